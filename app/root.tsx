@@ -1,0 +1,121 @@
+import { data, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
+import {
+	Link,
+	Links,
+	Meta,
+	Outlet,
+	Scripts,
+	ScrollRestoration,
+	useLoaderData,
+	useLocation,
+	useMatches,
+	useRouteLoaderData,
+} from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from './components/error-boundary.tsx'
+import appCss from './styles/app.css?url'
+import { type Lng } from './utils/i18n.ts'
+import { getLng, lngCookie } from './utils/i18n.server.ts'
+
+export const links: LinksFunction = () => [
+	{ rel: 'stylesheet', href: appCss },
+	{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const lng = await getLng(request)
+	const headers = new Headers()
+	// ?lng=en in a link switches the language and remembers it, with or without JavaScript.
+	if (new URL(request.url).searchParams.has('lng')) {
+		headers.append('Set-Cookie', await lngCookie.serialize(lng))
+	}
+	return data({ lng }, { headers })
+}
+
+export type RouteHandle = {
+	/** Load React in the browser on this page. Lesson and catalogue pages do not (ADR 004). */
+	hydrate?: boolean
+}
+
+function Document({ lng, children }: { lng: Lng; children: React.ReactNode }) {
+	const matches = useMatches()
+	const hydrate = matches.some((m) => (m.handle as RouteHandle | undefined)?.hydrate)
+	return (
+		<html lang={lng}>
+			<head>
+				<meta charSet="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<meta name="theme-color" content="#b91c1c" />
+				<Meta />
+				<Links />
+			</head>
+			<body>
+				{children}
+				{hydrate ? (
+					<>
+						<ScrollRestoration />
+						<Scripts />
+					</>
+				) : null}
+			</body>
+		</html>
+	)
+}
+
+function SiteHeader({ lng }: { lng: Lng }) {
+	const { t } = useTranslation()
+	const location = useLocation()
+	const other: Lng = lng === 'vi' ? 'en' : 'vi'
+	const switchParams = new URLSearchParams(location.search)
+	switchParams.set('lng', other)
+	return (
+		<header className="site-header">
+			<a className="skip-link" href="#main">
+				{t('layout.skipToContent')}
+			</a>
+			<Link to="/" className="brand">
+				{t('app.name')}
+			</Link>
+			<nav aria-label={t('layout.mainNav')}>
+				<a href={`${location.pathname}?${switchParams}`} hrefLang={other} lang={other}>
+					{t('layout.switchLanguage')}
+				</a>
+			</nav>
+		</header>
+	)
+}
+
+export default function App() {
+	const { lng } = useLoaderData<typeof loader>()
+	return (
+		<Document lng={lng}>
+			<SiteHeader lng={lng} />
+			<main id="main">
+				<Outlet />
+			</main>
+			<SiteFooter />
+		</Document>
+	)
+}
+
+function SiteFooter() {
+	const { t } = useTranslation()
+	return (
+		<footer className="site-footer">
+			<p>{t('layout.footer')}</p>
+		</footer>
+	)
+}
+
+export function ErrorBoundary() {
+	const rootData = useRouteLoaderData<typeof loader>('root')
+	const lng = rootData?.lng ?? 'vi'
+	return (
+		<Document lng={lng}>
+			<SiteHeader lng={lng} />
+			<main id="main">
+				<GeneralErrorBoundary />
+			</main>
+		</Document>
+	)
+}

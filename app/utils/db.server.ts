@@ -1,0 +1,154 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { PrismaPg } from '@prisma/adapter-pg'
+import pg from 'pg'
+import { PrismaPGlite } from 'pglite-prisma-adapter'
+import { PrismaClient } from '#app/generated/prisma/client.ts'
+import { env } from './env.server.ts'
+import { applyMigrations, type SqlRunner } from './migrate.server.ts'
+
+export type Db = PrismaClient
+
+interface Connection {
+	prisma: PrismaClient
+	kind: 'pglite' | 'postgres'
+	/** Where the data lives, without credentials (for logs and the healthcheck). */
+	location: string
+	close(): Promise<void>
+}
+
+/**
+ * Opens the database named by DATABASE_URL and applies pending migrations before anything else
+ * touches it. No DATABASE_URL (or file:…) → embedded PGlite in a folder; memory:// → in-memory
+ * PGlite (tests); postgres://… → a PostgreSQL server through @prisma/adapter-pg.
+ */
+export async function connect(url = env.DATABASE_URL): Promise<Connection> {
+	if (url && /^postgres/.test(url)) return connectPostgres(url)
+	return connectPGlite(url)
+}
+
+async function connectPGlite(url: string | undefined): Promise<Connection> {
+	let dataDir: string | undefined
+	if (!url || url.startsWith('file:')) {
+		dataDir = path.resolve(url ? url.slice('file:'.length) : './data/pglite')
+		// PGlite does not create missing parent folders.
+		fs.mkdirSync(path.dirname(dataDir), { recursive: true })
+	}
+	let client: PGlite
+	try {
+		client = new PGlite(dataDir ?? 'memory://')
+		await client.waitReady
+	} catch (error) {
+		throw new Error(
+			`Cannot open the embedded database in ${dataDir ?? 'memory'}: ${(error as Error).message}. ` +
+				'Is another server or CLI using the same folder? Only one process may open it at a time.',
+		)
+	}
+	const runner: SqlRunner = {
+		exec: async (sql) => void (await client.exec(sql)),
+		query: async (sql, params) => (await client.query<any>(sql, params as any[])).rows,
+		transaction: async (fn) =>
+			void (await client.transaction(async (tx) =>
+				fn({
+					exec: async (sql) => void (await tx.exec(sql)),
+					query: async (sql, params) => (await tx.query<any>(sql, params as any[])).rows,
+				}),
+			)),
+	}
+	await applyMigrations(runner)
+	const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) as any })
+	return {
+		prisma,
+		kind: 'pglite',
+		location: dataDir ?? 'memory',
+		async close() {
+			await prisma.$disconnect()
+			if (!client.closed) await client.close()
+		},
+	}
+}
+
+async function connectPostgres(url: string): Promise<Connection> {
+	const parsed = new URL(url)
+	const location = `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`
+	const pool = new pg.Pool({
+		connectionString: url,
+		max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+		connectionTimeoutMillis: 5_000,
+		idleTimeoutMillis: 30_000,
+	})
+	// A server restart drops idle connections; the pool replaces them, the process must not die.
+	pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`))
+	let conn: pg.PoolClient
+	try {
+		conn = await pool.connect()
+	} catch (error) {
+		await pool.end().catch(() => {})
+		throw new Error(`Cannot reach PostgreSQL at ${location}: ${(error as Error).message}`)
+	}
+	try {
+		// Several app instances may start together: one migrates, the others wait.
+		await conn.query('SELECT pg_advisory_lock(7410021)')
+		const runner: SqlRunner = {
+			exec: async (sql) => void (await conn.query(sql)),
+			query: async (sql, params) => (await conn.query(sql, params as any[])).rows,
+			transaction: async (fn) => {
+				await conn.query('BEGIN')
+				try {
+					await fn(runner)
+					await conn.query('COMMIT')
+				} catch (error) {
+					await conn.query('ROLLBACK')
+					throw error
+				}
+			},
+		}
+		await applyMigrations(runner)
+	} finally {
+		await conn.query('SELECT pg_advisory_unlock(7410021)').catch(() => {})
+		conn.release()
+	}
+	const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
+	return {
+		prisma,
+		kind: 'postgres',
+		location,
+		async close() {
+			await prisma.$disconnect()
+			await pool.end().catch(() => {})
+		},
+	}
+}
+
+// One connection per process, kept across dev-server module reloads.
+const globalForDb = globalThis as unknown as { __hvsDb?: Promise<Connection> }
+
+export function getConnection(): Promise<Connection> {
+	if (!globalForDb.__hvsDb) {
+		globalForDb.__hvsDb = connect()
+		globalForDb.__hvsDb.then(registerShutdown, (error) => {
+			console.error(`\n✖ ${(error as Error).message}\n`)
+			if (process.env.NODE_ENV !== 'test') process.exit(1)
+		})
+	}
+	return globalForDb.__hvsDb
+}
+
+function registerShutdown(conn: Connection) {
+	let closing = false
+	const shutdown = (signal: string) => {
+		if (closing) return
+		closing = true
+		// PGlite keeps the process alive and should be closed cleanly; a SIGKILL is survivable too.
+		conn.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 0))
+	}
+	process.once('SIGTERM', shutdown)
+	process.once('SIGINT', shutdown)
+}
+
+const connection = await getConnection()
+
+export const prisma = connection.prisma
+export const dbInfo = { kind: connection.kind, location: connection.location }
+export const closeDb = () => connection.close()
