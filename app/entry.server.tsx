@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
-import { RemixServer } from '@remix-run/react'
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { createInstance } from 'i18next'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
@@ -56,7 +56,7 @@ export default async function handleRequest(
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
-	if (request.signal.aborted) return
+	if (request.signal.aborted || isRouteErrorResponse(error)) return
 	// Log the path only: query strings may carry personal data.
 	console.error(`Error on ${new URL(request.url).pathname}:`, error)
 }

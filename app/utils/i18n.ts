@@ -1,15 +1,30 @@
+import enAuth from '#app/locales/en/auth.json'
 import enCommon from '#app/locales/en/common.json'
+import enCourse from '#app/locales/en/course.json'
+import enLearning from '#app/locales/en/learning.json'
+import enOffline from '#app/locales/en/offline.json'
+import enProvince from '#app/locales/en/province.json'
+import enStaff from '#app/locales/en/staff.json'
+import viAuth from '#app/locales/vi/auth.json'
 import viCommon from '#app/locales/vi/common.json'
+import viCourse from '#app/locales/vi/course.json'
+import viLearning from '#app/locales/vi/learning.json'
+import viOffline from '#app/locales/vi/offline.json'
+import viProvince from '#app/locales/vi/province.json'
+import viStaff from '#app/locales/vi/staff.json'
 
 export const supportedLngs = ['vi', 'en'] as const
 export type Lng = (typeof supportedLngs)[number]
 export const fallbackLng: Lng = 'vi'
 export const defaultNS = 'common'
 
+// One namespace per area (common, auth, course, learning, staff, province, offline), so areas
+// are translated and reviewed independently. Keys: `t('auth:register.title')`.
 export const resources = {
-	vi: { common: viCommon },
-	en: { common: enCommon },
+	vi: { common: viCommon, auth: viAuth, course: viCourse, learning: viLearning, staff: viStaff, province: viProvince, offline: viOffline },
+	en: { common: enCommon, auth: enAuth, course: enCourse, learning: enLearning, staff: enStaff, province: enProvince, offline: enOffline },
 } as const
+export const namespaces = Object.keys(resources.vi) as (keyof (typeof resources)['vi'])[]
 
 export function isLng(value: unknown): value is Lng {
 	return typeof value === 'string' && (supportedLngs as readonly string[]).includes(value)
@@ -19,6 +34,7 @@ export default {
 	supportedLngs: [...supportedLngs],
 	fallbackLng,
 	defaultNS,
+	ns: namespaces,
 	resources,
 	interpolation: { escapeValue: false },
 }

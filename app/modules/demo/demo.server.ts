@@ -1,0 +1,99 @@
+import { type Profile } from '#app/modules/people/people.schema.ts'
+import { registerResident } from '#app/modules/people/people.server.ts'
+import { grantRole } from '#app/modules/people/staff.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { hashSecret } from '#app/utils/password.server.ts'
+
+/** The logins printed in README.md. Demo only: never run with SEED_DEMO=0. */
+export const DEMO_LOGINS = {
+	admin: { phone: '0912000000', password: 'hocvuso-admin' },
+	provinceOfficer: { phone: '0912000001', password: 'hocvuso-tinh', provinceCode: '14' },
+	staffToHieu: { phone: '0912000002', password: 'hocvuso-xa', communeCodes: ['03646'] },
+	staffThuanChau: { phone: '0912000003', password: 'hocvuso-xa', communeCodes: ['03721'] },
+	staffMuongLa: { phone: '0912000004', password: 'hocvuso-xa', communeCodes: ['03808', '03820'] },
+	otherProvinceOfficer: { phone: '0912000005', password: 'hocvuso-tinh', provinceCode: '12' },
+	resident: { phone: '0987000001', pin: '246810', communeCode: '03646' },
+} as const
+
+const DEMO_COMMUNES = ['03646', '03721', '03808', '03820', '03664'] as const
+
+// Deterministic so that every fresh demo looks the same.
+function rng(seed: number) {
+	return () => {
+		seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648
+		return seed / 2_147_483_648
+	}
+}
+
+const FAMILY = { '03': ['Lò', 'Cầm', 'Quàng', 'Lường', 'Hà', 'Vì', 'Tòng'], '01': ['Nguyễn', 'Trần', 'Lê', 'Phạm'], '08': ['Giàng', 'Sồng', 'Mùa', 'Thào'], '06': ['Đinh', 'Bùi', 'Quách'] } as const
+const MALE = ['Văn Minh', 'Văn Thắng', 'Văn Ún', 'Văn Pánh', 'A Dua', 'A Chứ', 'Văn Hùng', 'Văn Xôm', 'Văn Khiêm']
+const FEMALE = ['Thị Xuân', 'Thị Ơn', 'Thị Bun', 'Thị Pảng', 'Thị Mai', 'Thị Hoa', 'Thị Dung', 'Thị Lả']
+const VILLAGES = ['Bản Hụm', 'Bản Mòng', 'Bản Nà Ngùa', 'Bản Co Phường', 'Tổ 3', 'Bản Pá Khoang', 'Bản Huổi Hin']
+
+export async function seedDemo({ residents = 300 } = {}) {
+	const random = rng(14)
+	const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!
+
+	const staffAccounts = [
+		['admin', 'Quản trị hệ thống', DEMO_LOGINS.admin.password, [{ role: 'ADMIN' as const }]],
+		['provinceOfficer', 'Cầm Thị Hương', DEMO_LOGINS.provinceOfficer.password, [{ role: 'PROVINCE_OFFICER' as const, provinceCode: '14' }]],
+		['otherProvinceOfficer', 'Lò Văn Tiến', DEMO_LOGINS.otherProvinceOfficer.password, [{ role: 'PROVINCE_OFFICER' as const, provinceCode: '12' }]],
+		['staffToHieu', 'Lường Văn Quân', DEMO_LOGINS.staffToHieu.password, [{ role: 'COMMUNE_STAFF' as const, communeCode: '03646' }]],
+		['staffThuanChau', 'Quàng Thị Lan', DEMO_LOGINS.staffThuanChau.password, [{ role: 'COMMUNE_STAFF' as const, communeCode: '03721' }]],
+		['staffMuongLa', 'Hà Văn Sơn', DEMO_LOGINS.staffMuongLa.password, [
+			{ role: 'COMMUNE_STAFF' as const, communeCode: '03808' },
+			{ role: 'COMMUNE_STAFF' as const, communeCode: '03820' },
+		]],
+	] as const
+	const staffIds: Record<string, string> = {}
+	const staffHash = new Map<string, string>()
+	for (const [key, fullName, password, roles] of staffAccounts) {
+		const login = DEMO_LOGINS[key]
+		if (!staffHash.has(password)) staffHash.set(password, await hashSecret(password))
+		const home = 'communeCodes' in login ? login.communeCodes[0] : key === 'otherProvinceOfficer' ? '03388' : '03646'
+		const user = await registerResident({
+			phone: login.phone,
+			profile: {
+				fullName, birthYear: 1985, sex: fullName.includes('Thị') ? 'FEMALE' : 'MALE', ethnicGroup: '03',
+				learnerGroup: 'OFFICIAL', provinceCode: key === 'otherProvinceOfficer' ? '12' : '14', communeCode: home,
+			},
+			passwordHash: { kind: 'PASSWORD', hash: staffHash.get(password)! },
+			via: 'SEED',
+		})
+		staffIds[key] = user.id
+		for (const role of roles) await grantRole({ userId: user.id, ...role, grantedById: null })
+	}
+
+	const pinHash = await hashSecret(DEMO_LOGINS.resident.pin)
+	const now = Date.now()
+	let created = 0
+	for (let i = 0; i < residents; i++) {
+		const communeCode = i === 0 ? DEMO_LOGINS.resident.communeCode : pick(DEMO_COMMUNES)
+		const ethnic = random() < 0.55 ? '03' : random() < 0.4 ? '01' : random() < 0.6 ? '08' : '06'
+		const sex = random() < 0.52 ? 'FEMALE' : 'MALE'
+		const profile: Profile = {
+			fullName: `${pick(FAMILY[ethnic as keyof typeof FAMILY])} ${pick(sex === 'FEMALE' ? FEMALE : MALE)}`,
+			birthYear: 1945 + Math.floor(random() * 63),
+			sex,
+			ethnicGroup: ethnic,
+			learnerGroup: random() < 0.8 ? 'RESIDENT' : pick(['OFFICIAL', 'STUDENT', 'WORKER'] as const),
+			provinceCode: '14',
+			communeCode,
+			village: pick(VILLAGES),
+		}
+		// Registrations spread over the last five months, a third of them by commune staff.
+		const at = new Date(now - Math.floor(random() * 150) * 86_400_000)
+		const byStaff = i > 0 && random() < 0.33
+		const staffKey = communeCode === '03646' ? 'staffToHieu' : communeCode === '03721' ? 'staffThuanChau' : 'staffMuongLa'
+		await registerResident({
+			phone: i === 0 ? DEMO_LOGINS.resident.phone : `0388${String(100_000 + i).padStart(6, '0')}`,
+			profile,
+			passwordHash: { kind: 'PIN', hash: pinHash },
+			via: byStaff ? 'STAFF' : 'SEED',
+			registeredById: byStaff ? staffIds[staffKey] : undefined,
+			at: i === 0 ? new Date(now - 20 * 86_400_000) : at,
+		})
+		created++
+	}
+	return { staff: staffAccounts.length, residents: created, users: await prisma.user.count() }
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod'
+import { ethnicGroupCodes } from './ethnic-groups.ts'
+import { normalisePhone } from './phone.ts'
+
+// Messages are translation keys (auth namespace); forms show them with t().
+export const PhoneSchema = z
+	.string({ required_error: 'auth:errors.phoneRequired' })
+	.max(30, 'auth:errors.phoneInvalid')
+	.transform((v, ctx) => {
+		const phone = normalisePhone(v)
+		if (!phone) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'auth:errors.phoneInvalid' })
+			return z.NEVER
+		}
+		return phone
+	})
+
+export const PinSchema = z
+	.string({ required_error: 'auth:errors.pinRequired' })
+	.regex(/^\d{6}$/, 'auth:errors.pinInvalid')
+	.refine((v) => !/^(\d)\1{5}$/.test(v) && !['123456', '654321', '012345'].includes(v), 'auth:errors.pinTooSimple')
+
+export const PasswordSchema = z
+	.string({ required_error: 'auth:errors.passwordRequired' })
+	.min(8, 'auth:errors.passwordTooShort')
+	.max(128, 'auth:errors.passwordTooLong')
+
+export const FullNameSchema = z
+	.string({ required_error: 'auth:errors.nameRequired' })
+	.trim()
+	.min(2, 'auth:errors.nameTooShort')
+	.max(100, 'auth:errors.nameTooLong')
+	.regex(/^[\p{L}\p{M}][\p{L}\p{M}' .-]*$/u, 'auth:errors.nameInvalid')
+	.transform((v) => v.replace(/\s+/g, ' '))
+
+const thisYear = new Date().getFullYear()
+export const BirthYearSchema = z.coerce
+	.number({ required_error: 'auth:errors.birthYearRequired', invalid_type_error: 'auth:errors.birthYearInvalid' })
+	.int('auth:errors.birthYearInvalid')
+	.min(thisYear - 110, 'auth:errors.birthYearInvalid')
+	.max(thisYear - 10, 'auth:errors.birthYearInvalid')
+
+export const ProfileFields = {
+	fullName: FullNameSchema,
+	birthYear: BirthYearSchema,
+	sex: z.enum(['MALE', 'FEMALE'], { errorMap: () => ({ message: 'auth:errors.sexRequired' }) }),
+	ethnicGroup: z
+		.string({ required_error: 'auth:errors.ethnicGroupRequired' })
+		.refine((v) => ethnicGroupCodes.includes(v), 'auth:errors.ethnicGroupRequired'),
+	learnerGroup: z.enum(['RESIDENT', 'OFFICIAL', 'STUDENT', 'WORKER'], {
+		errorMap: () => ({ message: 'auth:errors.learnerGroupRequired' }),
+	}),
+	provinceCode: z.string({ required_error: 'auth:errors.provinceRequired' }).regex(/^\d{2}$/, 'auth:errors.provinceRequired'),
+	communeCode: z.string({ required_error: 'auth:errors.communeRequired' }).regex(/^\d{5}$/, 'auth:errors.communeUnknown'),
+	village: z.string().trim().max(100, 'auth:errors.villageTooLong').optional(),
+}
+
+export const ProfileSchema = z.object(ProfileFields)
+export type Profile = z.infer<typeof ProfileSchema>
+
+export const SecretFields = {
+	secretKind: z.enum(['PIN', 'PASSWORD'], { errorMap: () => ({ message: 'auth:errors.secretKindRequired' }) }),
+	secret: z.string({ required_error: 'auth:errors.secretRequired' }).max(128, 'auth:errors.passwordTooLong'),
+}
+
+/** PIN or password, checked against the kind chosen. */
+export function refineSecret(value: { secretKind: 'PIN' | 'PASSWORD'; secret: string }, ctx: z.RefinementCtx) {
+	const result = (value.secretKind === 'PIN' ? PinSchema : PasswordSchema).safeParse(value.secret)
+	if (!result.success) {
+		ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['secret'], message: result.error.issues[0]!.message })
+	}
+}
+
+export const ResidentRegistrationSchema = z
+	.object({ phone: PhoneSchema, ...ProfileFields, ...SecretFields })
+	.superRefine(refineSecret)
+export type ResidentRegistration = z.infer<typeof ResidentRegistrationSchema>

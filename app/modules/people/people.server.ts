@@ -1,0 +1,80 @@
+import { Prisma, type RegisteredVia } from '#app/generated/prisma/client.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { hashSecret } from '#app/utils/password.server.ts'
+import { bumpDailyStat, type Tx } from '../reporting/rollup.server.ts'
+import { type Profile } from './people.schema.ts'
+
+export class FieldError extends Error {
+	constructor(
+		public field: string,
+		public key: string,
+	) {
+		super(key)
+	}
+}
+
+/** Throws FieldError('communeCode') when the commune is unknown or not in the province given. */
+export async function requireCommuneInProvince(db: Tx | typeof prisma, communeCode: string, provinceCode?: string) {
+	const commune = await db.commune.findUnique({ where: { code: communeCode }, select: { code: true, provinceCode: true } })
+	if (!commune || (provinceCode && commune.provinceCode !== provinceCode)) {
+		throw new FieldError('communeCode', 'auth:errors.communeUnknown')
+	}
+	return commune
+}
+
+/**
+ * Creates a resident and counts the registration in their commune, in one transaction: a failure
+ * leaves nothing behind. Throws FieldError for a taken phone number or an unknown commune.
+ */
+export async function registerResident({
+	phone,
+	profile,
+	secret,
+	via,
+	registeredById,
+	passwordHash,
+	at = new Date(),
+	tx,
+}: {
+	phone: string | null
+	profile: Profile
+	secret?: { kind: 'PIN' | 'PASSWORD'; value: string }
+	/** A precomputed hash (demo data, imports); otherwise `secret` is hashed. */
+	passwordHash?: { kind: 'PIN' | 'PASSWORD'; hash: string }
+	via: RegisteredVia
+	registeredById?: string
+	at?: Date
+	tx?: Tx
+}) {
+	const hash = passwordHash ?? (secret ? { kind: secret.kind, hash: await hashSecret(secret.value) } : undefined)
+	const run = async (db: Tx) => {
+		const commune = await requireCommuneInProvince(db, profile.communeCode, profile.provinceCode)
+		const data = {
+			phone,
+			fullName: profile.fullName,
+			birthYear: profile.birthYear,
+			sex: profile.sex,
+			ethnicGroup: profile.ethnicGroup,
+			learnerGroup: profile.learnerGroup,
+			communeCode: commune.code,
+			provinceCode: commune.provinceCode,
+			village: profile.village || null,
+			passwordHash: hash?.hash ?? null,
+			credentialKind: hash?.kind ?? null,
+			registeredVia: via,
+			registeredById: registeredById ?? null,
+			createdAt: at,
+		}
+		try {
+			const user = await db.user.create({ data, select: { id: true } })
+			await bumpDailyStat(db, { learner: data, at, metric: 'registered' })
+			return user
+		} catch (error) {
+			if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+				throw new FieldError('phone', 'auth:errors.phoneTaken')
+			}
+			throw error
+		}
+	}
+	return tx ? run(tx) : prisma.$transaction(run)
+}

@@ -1,0 +1,44 @@
+import { defineConfig, devices } from '@playwright/test'
+
+const port = Number(process.env.E2E_PORT ?? 3100)
+// A fresh embedded database for every run, seeded with the documented demo data.
+const dataDir = process.env.E2E_DATA_DIR ?? "./data/pglite-e2e"
+
+export default defineConfig({
+	testDir: './tests/e2e',
+	timeout: 60_000,
+	expect: { timeout: 10_000 },
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	reporter: process.env.CI ? [['list']] : [['list']],
+	use: {
+		baseURL: `http://localhost:${port}`,
+		trace: 'retain-on-failure',
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
+		},
+	},
+	projects: [
+		// The residents' phones: a 360 px wide Android screen.
+		{ name: 'phone', use: { ...devices['Pixel 5'], viewport: { width: 360, height: 740 }, defaultBrowserType: 'chromium' } },
+	],
+	webServer: {
+		command: `rm -rf ${dataDir} && npx tsx prisma/seed.ts && npx remix-serve ./build/server/index.js`,
+		url: `http://localhost:${port}/resources/healthcheck`,
+		reuseExistingServer: false,
+		timeout: 120_000,
+		env: { PORT: String(port), DATABASE_URL: `file:${dataDir}`, NODE_ENV: 'production', SEED_DEMO: '1', ...(process.env.E2E_ENV ? JSON.parse(process.env.E2E_ENV) : {}) },
+		stdout: 'ignore',
+		stderr: 'pipe',
+	},
+})

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config'
+
+// Kept apart from vite.config.ts so the Remix plugin does not load under Vitest.
+export default defineConfig({
+	resolve: { alias: { '#app': new URL('./app', import.meta.url).pathname, '#tests': new URL('./tests', import.meta.url).pathname } },
+	test: {
+		include: ['app/**/*.test.{ts,tsx}', 'tests/integration/**/*.test.ts', 'scripts/**/*.test.ts'],
+		setupFiles: ['./tests/setup/db-per-worker.ts'],
+		// One database per worker, shared by that worker's files: a fresh PGlite takes seconds to start.
+		pool: 'forks',
+		isolate: false,
+		testTimeout: 30_000,
+		hookTimeout: 60_000,
+		env: { NODE_ENV: 'test' },
+	},
+})
