@@ -33,7 +33,7 @@ export default defineConfig({
 		{ name: 'phone', use: { ...devices['Pixel 5'], viewport: { width: 360, height: 740 }, defaultBrowserType: 'chromium' } },
 	],
 	webServer: {
-		command: `rm -rf ${dataDir} && npx tsx prisma/seed.ts && npx remix-serve ./build/server/index.js`,
+		command: `rm -rf ${dataDir} && npx tsx prisma/seed.ts && node server.js`,
 		url: `http://localhost:${port}/resources/healthcheck`,
 		reuseExistingServer: false,
 		timeout: 120_000,

@@ -16,6 +16,8 @@ import { GeneralErrorBoundary } from './components/error-boundary.tsx'
 import appCss from './styles/app.css?url'
 import { type Lng } from './utils/i18n.ts'
 import { getLng, lngCookie } from './utils/i18n.server.ts'
+import { getUser } from './utils/auth.server.ts'
+import { isStaff } from './utils/permissions.server.ts'
 
 export const links: LinksFunction = () => [
 	{ rel: 'stylesheet', href: appCss },
@@ -29,7 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	if (new URL(request.url).searchParams.has('lng')) {
 		headers.append('Set-Cookie', await lngCookie.serialize(lng))
 	}
-	return data({ lng }, { headers })
+	const user = await getUser(request)
+	return data({ lng, user: user ? { firstName: user.fullName.split(' ').at(-1), staff: isStaff(user.scope) } : null }, { headers })
 }
 
 export type RouteHandle = {
@@ -62,7 +65,9 @@ function Document({ lng, children }: { lng: Lng; children: React.ReactNode }) {
 	)
 }
 
-function SiteHeader({ lng }: { lng: Lng }) {
+type HeaderUser = { firstName?: string; staff: boolean } | null
+
+function SiteHeader({ lng, user }: { lng: Lng; user: HeaderUser }) {
 	const { t } = useTranslation()
 	const location = useLocation()
 	const other: Lng = lng === 'vi' ? 'en' : 'vi'
@@ -77,6 +82,9 @@ function SiteHeader({ lng }: { lng: Lng }) {
 				{t('app.name')}
 			</Link>
 			<nav aria-label={t('layout.mainNav')}>
+				<Link to="/courses">{t('nav.courses')}</Link>
+				{user?.staff ? <Link to="/staff">{t('auth:nav.staff')}</Link> : null}
+				{user ? <Link to="/me">{t('auth:nav.me')}</Link> : <Link to="/login">{t('auth:nav.login')}</Link>}
 				<a href={`${location.pathname}?${switchParams}`} hrefLang={other} lang={other}>
 					{t('layout.switchLanguage')}
 				</a>
@@ -86,10 +94,10 @@ function SiteHeader({ lng }: { lng: Lng }) {
 }
 
 export default function App() {
-	const { lng } = useLoaderData<typeof loader>()
+	const { lng, user } = useLoaderData<typeof loader>()
 	return (
 		<Document lng={lng}>
-			<SiteHeader lng={lng} />
+			<SiteHeader lng={lng} user={user} />
 			<main id="main">
 				<Outlet />
 			</main>
@@ -112,7 +120,7 @@ export function ErrorBoundary() {
 	const lng = rootData?.lng ?? 'vi'
 	return (
 		<Document lng={lng}>
-			<SiteHeader lng={lng} />
+			<SiteHeader lng={lng} user={rootData?.user ?? null} />
 			<main id="main">
 				<GeneralErrorBoundary />
 			</main>

@@ -1,4 +1,5 @@
-import { Prisma, type RegisteredVia } from '#app/generated/prisma/client.ts'
+import { type RegisteredVia } from '#app/generated/prisma/client.ts'
+import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { hashSecret } from '#app/utils/password.server.ts'
 import { bumpDailyStat, type Tx } from '../reporting/rollup.server.ts'
@@ -70,7 +71,7 @@ export async function registerResident({
 			await bumpDailyStat(db, { learner: data, at, metric: 'registered' })
 			return user
 		} catch (error) {
-			if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+			if (isUniqueViolation(error)) {
 				throw new FieldError('phone', 'auth:errors.phoneTaken')
 			}
 			throw error

@@ -1,0 +1,67 @@
+import { type FieldMetadata } from '@conform-to/react'
+import { useTranslation } from 'react-i18next'
+import { ETHNIC_GROUPS, OTHER_ETHNIC_GROUP } from '#app/modules/people/ethnic-groups.ts'
+import { type Lng } from '#app/utils/i18n.ts'
+import { Field, RadioGroup, SelectField } from './forms.tsx'
+
+export interface UnitOption {
+	value: string
+	label: string
+}
+
+type ProfileMeta = Record<
+	'fullName' | 'birthYear' | 'sex' | 'ethnicGroup' | 'learnerGroup' | 'provinceCode' | 'communeCode' | 'village',
+	FieldMetadata<any>
+>
+
+/** The resident's details, shared by self-registration, assisted registration and VNeID completion. */
+export function ProfileFields({
+	fields,
+	provinces,
+	communes,
+	lng,
+	names = true,
+}: {
+	fields: ProfileMeta
+	provinces: UnitOption[]
+	communes: UnitOption[]
+	lng: Lng
+	names?: boolean
+}) {
+	const { t } = useTranslation()
+	const ethnicOptions = [
+		...ETHNIC_GROUPS.map(([code, vi, en]) => ({ value: code, label: lng === 'vi' ? vi : en })),
+		{ value: OTHER_ETHNIC_GROUP, label: lng === 'vi' ? 'Dân tộc khác' : 'Other' },
+	]
+	return (
+		<>
+			{names ? <Field label={t('auth:fields.fullName')} meta={fields.fullName} autoComplete="name" maxLength={100} /> : null}
+			<Field label={t('auth:fields.birthYear')} meta={fields.birthYear} type="number" inputMode="numeric" min={1900} max={2030} />
+			<RadioGroup
+				legend={t('auth:fields.sex')}
+				meta={fields.sex}
+				options={[
+					{ value: 'MALE', label: t('auth:fields.male') },
+					{ value: 'FEMALE', label: t('auth:fields.female') },
+				]}
+			/>
+			<SelectField label={t('auth:fields.ethnicGroup')} meta={fields.ethnicGroup} options={ethnicOptions} placeholder={t('auth:fields.choose')} />
+			<SelectField
+				label={t('auth:fields.learnerGroup')}
+				meta={fields.learnerGroup}
+				options={(['RESIDENT', 'OFFICIAL', 'STUDENT', 'WORKER'] as const).map((g) => ({ value: g, label: t(`auth:learnerGroups.${g}`) }))}
+			/>
+			<div data-commune-picker="">
+				<SelectField label={t('auth:fields.province')} meta={fields.provinceCode} options={provinces} />
+				<p className="hint">
+					<button type="submit" name="intent" value="choose-province" formNoValidate className="secondary" data-show-communes="">
+						{t('auth:fields.showCommunes')}
+					</button>
+				</p>
+				<SelectField label={t('auth:fields.commune')} meta={fields.communeCode} options={communes} placeholder={t('auth:fields.choose')} />
+			</div>
+			<Field label={t('auth:fields.village')} meta={fields.village} maxLength={100} />
+			<script src="/commune-picker.js" defer />
+		</>
+	)
+}

@@ -1,0 +1,35 @@
+import { type Prisma } from '#app/generated/prisma/client.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { type Tx } from '../reporting/rollup.server.ts'
+
+export type AuditAction =
+	| 'resident.register'
+	| 'resident.setup-code'
+	| 'resident.reset-pin'
+	| 'resident.enrol'
+	| 'resident.update'
+	| 'staff.create'
+	| 'staff.grant'
+	| 'staff.revoke'
+	| 'export.residents'
+	| 'export.indicators'
+	| 'import.residents'
+	| 'class.record'
+	| 'certificate.revoke'
+
+/** Who did what to whom, where. Details never hold secrets or more personal data than needed. */
+export async function recordAudit(
+	{ actorId, action, targetUserId, communeCode, provinceCode, details }: {
+		actorId: string | null
+		action: AuditAction
+		targetUserId?: string | null
+		communeCode?: string | null
+		provinceCode?: string | null
+		details?: Prisma.InputJsonValue
+	},
+	tx: Tx = prisma,
+) {
+	await tx.auditLog.create({
+		data: { actorId, action, targetUserId: targetUserId ?? null, communeCode: communeCode ?? null, provinceCode: provinceCode ?? null, details },
+	})
+}

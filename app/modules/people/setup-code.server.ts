@@ -1,0 +1,92 @@
+import { sha256 } from '@oslojs/crypto/sha2'
+import { encodeHexLowerCase } from '@oslojs/encoding'
+import { prisma } from '#app/utils/db.server.ts'
+import { hashSecret } from '#app/utils/password.server.ts'
+import { recordAudit } from '../audit/audit.server.ts'
+
+// No 0/O, 1/I/L or U: a code read aloud or copied from paper by an elderly resident must not be misread.
+const ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789'
+const LENGTH = 10
+const VALID_DAYS = 14
+
+export function generateSetupCode(): string {
+	const bytes = new Uint8Array(LENGTH)
+	crypto.getRandomValues(bytes)
+	// 256 % 30 = 16: reject the top bytes to keep every character equally likely.
+	let code = ''
+	for (let i = 0; code.length < LENGTH; i++) {
+		if (i >= bytes.length) {
+			crypto.getRandomValues(bytes)
+			i = 0
+		}
+		const b = bytes[i]!
+		if (b < 240) code += ALPHABET[b % ALPHABET.length]
+	}
+	return code
+}
+
+/** Accepts what a resident types: lower case, spaces, dashes, O for 0… */
+export function normaliseSetupCode(input: string): string | null {
+	const code = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
+	return code.length === LENGTH && [...code].every((c) => ALPHABET.includes(c)) ? code : null
+}
+
+export function formatSetupCode(code: string) {
+	return `${code.slice(0, 5)}-${code.slice(5)}`
+}
+
+const hashCode = (code: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(code)))
+
+/**
+ * A new one-time code for the resident; earlier unused codes stop working. For a reset the old
+ * PIN and every session end at once (a lost or shared phone stays signed out).
+ */
+export async function issueSetupCode({
+	userId,
+	purpose,
+	createdById,
+}: {
+	userId: string
+	purpose: 'ACTIVATE' | 'RESET'
+	createdById: string
+}) {
+	const code = generateSetupCode()
+	const expiresAt = new Date(Date.now() + VALID_DAYS * 86_400_000)
+	await prisma.$transaction(async (tx) => {
+		const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { communeCode: true, provinceCode: true } })
+		await tx.setupCode.updateMany({ where: { userId, usedAt: null }, data: { expiresAt: new Date() } })
+		await tx.setupCode.create({ data: { userId, codeHash: hashCode(code), purpose, createdById, expiresAt } })
+		if (purpose === 'RESET') {
+			await tx.user.update({ where: { id: userId }, data: { passwordHash: null, credentialKind: null } })
+			await tx.session.deleteMany({ where: { userId } })
+		}
+		await recordAudit(
+			{ actorId: createdById, action: purpose === 'RESET' ? 'resident.reset-pin' : 'resident.setup-code', targetUserId: userId, communeCode: user.communeCode, provinceCode: user.provinceCode },
+			tx,
+		)
+	})
+	return { code, expiresAt }
+}
+
+/**
+ * Sets the resident's own PIN with a code. Returns the user id, or null when the phone, the code
+ * or its state (used, expired, replaced) is wrong — one answer for all, so nothing leaks.
+ */
+export async function redeemSetupCode({ phone, code, pin }: { phone: string; code: string; pin: string }) {
+	const normalised = normaliseSetupCode(code)
+	if (!normalised) return null
+	const pinHash = await hashSecret(pin)
+	return prisma.$transaction(async (tx) => {
+		const row = await tx.setupCode.findUnique({
+			where: { codeHash: hashCode(normalised) },
+			select: { id: true, userId: true, usedAt: true, expiresAt: true, user: { select: { phone: true } } },
+		})
+		if (!row || row.usedAt || row.expiresAt <= new Date() || row.user.phone !== phone) return null
+		// Conditional update: of two concurrent redemptions exactly one wins.
+		const claimed = await tx.setupCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } })
+		if (claimed.count !== 1) return null
+		await tx.user.update({ where: { id: row.userId }, data: { passwordHash: pinHash, credentialKind: 'PIN' } })
+		await tx.session.deleteMany({ where: { userId: row.userId } })
+		return row.userId
+	})
+}

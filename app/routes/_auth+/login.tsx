@@ -1,0 +1,78 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { type z } from 'zod'
+import { Field, FormError } from '#app/components/forms.tsx'
+import { LoginSchema } from '#app/modules/people/auth.schema.ts'
+import { vneidEnabled } from '#app/modules/people/vneid.server.ts'
+import { clientIp, requireAnonymous, safeRedirect, signInAndRedirect, verifyLogin } from '#app/utils/auth.server.ts'
+import { readFormData } from '#app/utils/forms.server.ts'
+import { clearAttempts, countAttempt, LIMITS, retryAfterMinutes } from '#app/utils/rate-limit.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Đăng nhập — Học Vụ Số' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	await requireAnonymous(request)
+	return { vneid: vneidEnabled() }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	await requireAnonymous(request)
+	const form = await readFormData(request)
+	const submission = parseWithZod(form, { schema: LoginSchema })
+	if (submission.status !== 'success') {
+		return data({ result: submission.reply({ hideFields: ['secret'] }) }, { status: 400 })
+	}
+	const { phone, secret, redirectTo } = submission.value
+	const ip = clientIp(context)
+	const wait = Math.max(await retryAfterMinutes(LIMITS.signInPerPhone, phone), await retryAfterMinutes(LIMITS.signInPerIp, ip))
+	if (wait) {
+		return data({ result: submission.reply({ formErrors: [`auth:errors.tooManyAttempts|${wait}`], hideFields: ['secret'] }) }, { status: 429 })
+	}
+	const user = secret ? await verifyLogin(phone, secret) : null
+	if (!user) {
+		await countAttempt(LIMITS.signInPerPhone, phone)
+		await countAttempt(LIMITS.signInPerIp, ip)
+		return data({ result: submission.reply({ formErrors: ['auth:errors.badLogin'], hideFields: ['secret'] }) }, { status: 400 })
+	}
+	await clearAttempts(LIMITS.signInPerPhone, phone)
+	return signInAndRedirect(request, user.id, safeRedirect(redirectTo, '/me'))
+}
+
+export default function Login() {
+	const { t } = useTranslation()
+	const { vneid } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const [searchParams] = useSearchParams()
+	const [form, fields] = useForm<z.input<typeof LoginSchema>>({ id: 'login', lastResult: actionData?.result })
+	return (
+		<div>
+			<h1>{t('auth:login.title')}</h1>
+			<Form method="post" {...getFormProps(form)} noValidate>
+				<FormError errors={form.errors} />
+				<input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+				<Field label={t('auth:fields.phone')} hint={t('auth:fields.phoneHint')} meta={fields.phone} type="tel" autoComplete="tel" inputMode="tel" maxLength={20} />
+				<Field label={t('auth:fields.secret')} meta={fields.secret} type="password" autoComplete="current-password" maxLength={128} />
+				<p>
+					<button type="submit">{t('auth:login.submit')}</button>
+				</p>
+			</Form>
+			{vneid ? (
+				<form method="post" action="/auth/vneid">
+					<p>{t('auth:login.or')}</p>
+					<button type="submit" className="secondary">
+						{t('auth:login.vneid')}
+					</button>
+				</form>
+			) : null}
+			<p>
+				{t('auth:login.noAccount')} <Link to="/register">{t('auth:login.register')}</Link>
+			</p>
+			<p>
+				{t('auth:login.haveSetupCode')} <Link to="/setup">{t('auth:login.useSetupCode')}</Link>
+			</p>
+		</div>
+	)
+}

@@ -1,0 +1,96 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { type z } from 'zod'
+import { Field, FormError, RadioGroup } from '#app/components/forms.tsx'
+import { ProfileFields } from '#app/components/profile-fields.tsx'
+import { ResidentRegistrationSchema } from '#app/modules/people/people.schema.ts'
+import { FieldError, registerResident } from '#app/modules/people/people.server.ts'
+import { DEFAULT_PROVINCE, isProvinceCode, listCommunes, listProvinces } from '#app/modules/units/units.server.ts'
+import { clientIp, requireAnonymous, signInAndRedirect } from '#app/utils/auth.server.ts'
+import { echoForm, readFormData } from '#app/utils/forms.server.ts'
+import { getLng } from '#app/utils/i18n.server.ts'
+import { countAttempt, LIMITS, retryAfterMinutes } from '#app/utils/rate-limit.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Đăng ký — Học Vụ Số' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	await requireAnonymous(request)
+	const lng = await getLng(request)
+	return { lng, provinces: await listProvinces(lng), communes: await listCommunes(DEFAULT_PROVINCE, lng), defaultProvince: DEFAULT_PROVINCE }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	await requireAnonymous(request)
+	const lng = await getLng(request)
+	const form = await readFormData(request)
+	const province = String(form.get('provinceCode') ?? '')
+	const communes = (await isProvinceCode(province)) ? await listCommunes(province, lng) : undefined
+	if (form.get('intent') === 'choose-province') {
+		return data({ result: echoForm(form, ['secret']), communes })
+	}
+	const ip = clientIp(context)
+	const wait = await retryAfterMinutes(LIMITS.registerPerIp, ip)
+	if (wait) {
+		return data({ result: { ...echoForm(form, ['secret']), error: { '': [`auth:errors.tooManyAttempts|${wait}`] } }, communes }, { status: 429 })
+	}
+	const submission = parseWithZod(form, { schema: ResidentRegistrationSchema })
+	if (submission.status !== 'success') {
+		return data({ result: submission.reply({ hideFields: ['secret'] }), communes }, { status: 400 })
+	}
+	const { phone, secretKind, secret, ...profile } = submission.value
+	try {
+		const user = await registerResident({ phone, profile, secret: { kind: secretKind, value: secret }, via: 'SELF' })
+		await countAttempt(LIMITS.registerPerIp, ip)
+		return signInAndRedirect(request, user.id, '/me')
+	} catch (error) {
+		if (error instanceof FieldError) {
+			return data({ result: submission.reply({ fieldErrors: { [error.field]: [error.key] }, hideFields: ['secret'] }), communes }, { status: 400 })
+		}
+		throw error
+	}
+}
+
+export default function Register() {
+	const { t } = useTranslation()
+	const loaderData = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const result = actionData?.result
+	const [form, fields] = useForm<z.input<typeof ResidentRegistrationSchema>>({
+		id: 'register',
+		lastResult: result,
+		defaultValue: { provinceCode: loaderData.defaultProvince, learnerGroup: 'RESIDENT', secretKind: 'PIN' },
+		shouldRevalidate: 'onBlur',
+	})
+	const communes = actionData?.communes ?? loaderData.communes
+	return (
+		<div>
+			<h1>{t('auth:register.title')}</h1>
+			<p className="lead">{t('auth:register.lead')}</p>
+			<Form method="post" {...getFormProps(form)} noValidate>
+				<FormError errors={form.errors} />
+				<Field label={t('auth:fields.phone')} hint={t('auth:fields.phoneHint')} meta={fields.phone} type="tel" autoComplete="tel" inputMode="tel" maxLength={20} />
+				<Field label={t('auth:fields.fullName')} meta={fields.fullName} autoComplete="name" maxLength={100} />
+				<ProfileFields fields={fields} provinces={loaderData.provinces} communes={communes} lng={loaderData.lng} names={false} />
+				<RadioGroup
+					legend={t('auth:fields.secretKind')}
+					meta={fields.secretKind}
+					options={[
+						{ value: 'PIN', label: t('auth:fields.pin') },
+						{ value: 'PASSWORD', label: t('auth:fields.password') },
+					]}
+				/>
+				<Field label={t('auth:fields.secret')} hint={t('auth:fields.secretHint')} meta={fields.secret} type="password" autoComplete="new-password" maxLength={128} />
+				<p>
+					<button type="submit">{t('auth:register.submit')}</button>
+				</p>
+			</Form>
+			<p>
+				{t('auth:register.haveAccount')} <Link to="/login">{t('auth:register.login')}</Link>
+			</p>
+		</div>
+	)
+}
+

@@ -1,0 +1,63 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { type z } from 'zod'
+import { Field, FormError } from '#app/components/forms.tsx'
+import { SetupSchema } from '#app/modules/people/auth.schema.ts'
+import { formatSetupCode, normaliseSetupCode, redeemSetupCode } from '#app/modules/people/setup-code.server.ts'
+import { clientIp, signInAndRedirect } from '#app/utils/auth.server.ts'
+import { readFormData } from '#app/utils/forms.server.ts'
+import { countAttempt, LIMITS, retryAfterMinutes } from '#app/utils/rate-limit.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Đặt mã PIN — Học Vụ Số' }, { name: 'referrer', content: 'no-referrer' }]
+
+/** The QR code on the printed slip opens /setup?code=…: the code is prefilled, never logged. */
+export async function loader({ request }: LoaderFunctionArgs) {
+	const code = normaliseSetupCode(new URL(request.url).searchParams.get('code') ?? '')
+	return { code: code ? formatSetupCode(code) : '' }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	const form = await readFormData(request)
+	const submission = parseWithZod(form, { schema: SetupSchema })
+	const hideFields = ['pin', 'pinAgain']
+	if (submission.status !== 'success') return data({ result: submission.reply({ hideFields }) }, { status: 400 })
+	const { phone, code, pin } = submission.value
+	const ip = clientIp(context)
+	const wait = Math.max(await retryAfterMinutes(LIMITS.setupPerPhone, phone), await retryAfterMinutes(LIMITS.setupPerIp, ip))
+	if (wait) {
+		return data({ result: submission.reply({ formErrors: [`auth:errors.tooManyAttempts|${wait}`], hideFields }) }, { status: 429 })
+	}
+	const userId = await redeemSetupCode({ phone, code, pin })
+	if (!userId) {
+		await countAttempt(LIMITS.setupPerPhone, phone)
+		await countAttempt(LIMITS.setupPerIp, ip)
+		return data({ result: submission.reply({ fieldErrors: { code: ['auth:errors.setupCodeInvalid'] }, hideFields }) }, { status: 400 })
+	}
+	return signInAndRedirect(request, userId, '/me')
+}
+
+export default function Setup() {
+	const { t } = useTranslation()
+	const { code } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const [form, fields] = useForm<z.input<typeof SetupSchema>>({ id: 'setup', lastResult: actionData?.result, defaultValue: { code } })
+	return (
+		<div>
+			<h1>{t('auth:setup.title')}</h1>
+			<p className="lead">{t('auth:setup.lead')}</p>
+			<Form method="post" {...getFormProps(form)} noValidate>
+				<FormError errors={form.errors} />
+				<Field label={t('auth:fields.phone')} hint={t('auth:fields.phoneHint')} meta={fields.phone} type="tel" autoComplete="tel" inputMode="tel" maxLength={20} />
+				<Field label={t('auth:fields.setupCode')} hint={t('auth:fields.setupCodeHint')} meta={fields.code} autoComplete="one-time-code" autoCapitalize="characters" maxLength={20} />
+				<Field label={t('auth:fields.newPin')} meta={fields.pin} type="password" inputMode="numeric" autoComplete="new-password" maxLength={6} />
+				<Field label={t('auth:fields.newPinAgain')} meta={fields.pinAgain} type="password" inputMode="numeric" autoComplete="new-password" maxLength={6} />
+				<p>
+					<button type="submit">{t('auth:setup.submit')}</button>
+				</p>
+			</Form>
+		</div>
+	)
+}

@@ -1,0 +1,71 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { type z } from 'zod'
+import { FormError } from '#app/components/forms.tsx'
+import { ProfileFields } from '#app/components/profile-fields.tsx'
+import { ProfileSchema } from '#app/modules/people/people.schema.ts'
+import { FieldError } from '#app/modules/people/people.server.ts'
+import { completeProfile } from '#app/modules/people/vneid.server.ts'
+import { DEFAULT_PROVINCE, isProvinceCode, listCommunes, listProvinces } from '#app/modules/units/units.server.ts'
+import { requireUser } from '#app/utils/auth.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { echoForm, readFormData } from '#app/utils/forms.server.ts'
+import { getLng } from '#app/utils/i18n.server.ts'
+
+/** A VNeID account chooses its commune (and other details) once. */
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await requireUser(request)
+	if (user.communeCode) throw redirect('/me')
+	const lng = await getLng(request)
+	const details = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { fullName: true, birthYear: true, sex: true } })
+	return {
+		lng,
+		provinces: await listProvinces(lng),
+		communes: await listCommunes(DEFAULT_PROVINCE, lng),
+		defaults: { fullName: details.fullName, birthYear: details.birthYear ? String(details.birthYear) : '', sex: details.sex ?? '', provinceCode: DEFAULT_PROVINCE, learnerGroup: 'RESIDENT' },
+	}
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+	const user = await requireUser(request)
+	if (user.communeCode) throw redirect('/me')
+	const lng = await getLng(request)
+	const form = await readFormData(request)
+	const province = String(form.get('provinceCode') ?? '')
+	const communes = (await isProvinceCode(province)) ? await listCommunes(province, lng) : undefined
+	if (form.get('intent') === 'choose-province') return data({ result: echoForm(form), communes })
+	const submission = parseWithZod(form, { schema: ProfileSchema })
+	if (submission.status !== 'success') return data({ result: submission.reply(), communes }, { status: 400 })
+	try {
+		await completeProfile(user.id, submission.value)
+	} catch (error) {
+		if (error instanceof FieldError) {
+			return data({ result: submission.reply({ fieldErrors: { [error.field]: [error.key] } }), communes }, { status: 400 })
+		}
+		throw error
+	}
+	return redirect('/me')
+}
+
+export default function CompleteProfile() {
+	const { t } = useTranslation()
+	const loaderData = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const [form, fields] = useForm<z.input<typeof ProfileSchema>>({ id: 'complete', lastResult: actionData?.result, defaultValue: loaderData.defaults })
+	return (
+		<div>
+			<h1>{t('auth:vneid.completeTitle')}</h1>
+			<p className="lead">{t('auth:vneid.completeLead')}</p>
+			<Form method="post" {...getFormProps(form)} noValidate>
+				<FormError errors={form.errors} />
+				<ProfileFields fields={fields} provinces={loaderData.provinces} communes={actionData?.communes ?? loaderData.communes} lng={loaderData.lng} />
+				<p>
+					<button type="submit">{t('auth:vneid.completeSubmit')}</button>
+				</p>
+			</Form>
+		</div>
+	)
+}

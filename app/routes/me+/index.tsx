@@ -1,0 +1,64 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { communeName } from '#app/modules/units/units.server.ts'
+import { requireUser } from '#app/utils/auth.server.ts'
+import { getLng } from '#app/utils/i18n.server.ts'
+import { isProvinceLevel, isStaff } from '#app/utils/permissions.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Tài khoản — Học Vụ Số' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await requireUser(request)
+	const lng = await getLng(request)
+	return {
+		fullName: user.fullName,
+		commune: await communeName(user.communeCode, lng),
+		staff: isStaff(user.scope),
+		province: isProvinceLevel(user.scope),
+	}
+}
+
+export default function Me() {
+	const { t } = useTranslation()
+	const me = useLoaderData<typeof loader>()
+	return (
+		<div>
+			<h1>{t('auth:me.hello', { name: me.fullName })}</h1>
+			{me.commune ? (
+				<p>{t('auth:me.commune', { commune: me.commune })}</p>
+			) : (
+				<p className="notice">
+					{t('auth:me.noCommune')} <Link to="/me/complete">{t('auth:vneid.completeTitle')}</Link>
+				</p>
+			)}
+			<p>
+				<Link className="button" to="/courses">
+					{t('common:home.browseCourses')}
+				</Link>
+			</p>
+			{me.staff ? (
+				<p>
+					<Link to="/staff">{t('auth:me.staffArea')}</Link>
+				</p>
+			) : null}
+			{me.province ? (
+				<p>
+					<Link to="/province">{t('auth:me.provinceArea')}</Link>
+				</p>
+			) : null}
+			<h2>{t('auth:me.title')}</h2>
+			<p className="hint">{t('auth:me.sharedPhone')}</p>
+			<Form method="post" action="/logout">
+				<button type="submit">{t('auth:logout.submit')}</button>
+			</Form>
+			<p className="hint">{t('auth:me.everywhereHint')}</p>
+			<Form method="post" action="/logout">
+				<input type="hidden" name="everywhere" value="1" />
+				<button type="submit" className="secondary">
+					{t('auth:logout.everywhere')}
+				</button>
+			</Form>
+		</div>
+	)
+}

@@ -1,0 +1,130 @@
+import { redirect } from '@remix-run/node'
+import { prisma } from './db.server.ts'
+import { dummyHash, verifySecret } from './password.server.ts'
+import { isProvinceLevel, isStaff, scopeFromRoles, type Scope } from './permissions.server.ts'
+import {
+	clearSessionCookie,
+	createSession,
+	invalidateSession,
+	readSessionToken,
+	serializeSessionCookie,
+	validateSessionToken,
+} from './session.server.ts'
+
+declare module '@remix-run/node' {
+	interface AppLoadContext {
+		clientIp?: string
+	}
+}
+
+const userSelect = {
+	id: true,
+	fullName: true,
+	phone: true,
+	communeCode: true,
+	provinceCode: true,
+	credentialKind: true,
+	roles: { select: { role: true, communeCode: true, provinceCode: true } },
+} as const
+
+export type SessionUser = NonNullable<Awaited<ReturnType<typeof loadUser>>> & { scope: Scope }
+
+async function loadUser(id: string) {
+	return prisma.user.findUnique({ where: { id }, select: userSelect })
+}
+
+// Loaders of one request share the lookup.
+const cache = new WeakMap<Request, Promise<SessionUser | null>>()
+
+export function getUser(request: Request): Promise<SessionUser | null> {
+	let pending = cache.get(request)
+	if (!pending) {
+		pending = (async () => {
+			const token = await readSessionToken(request)
+			if (!token) return null
+			const session = await validateSessionToken(token)
+			if (!session) return null
+			const user = await loadUser(session.userId)
+			return user ? { ...user, scope: scopeFromRoles(user.roles) } : null
+		})()
+		cache.set(request, pending)
+	}
+	return pending
+}
+
+/** Only safe, same-site paths: never an open redirect. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/') {
+	if (!to || typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
+	return to
+}
+
+export async function requireUser(request: Request): Promise<SessionUser> {
+	const user = await getUser(request)
+	if (!user) {
+		const url = new URL(request.url)
+		throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname)}`)
+	}
+	return user
+}
+
+export async function requireAnonymous(request: Request) {
+	if (await getUser(request)) throw redirect('/me')
+}
+
+/** Commune staff, province officers and administrators. */
+export async function requireStaff(request: Request): Promise<SessionUser> {
+	const user = await requireUser(request)
+	if (!isStaff(user.scope)) throw forbidden()
+	return user
+}
+
+export async function requireProvinceLevel(request: Request): Promise<SessionUser> {
+	const user = await requireUser(request)
+	if (!isProvinceLevel(user.scope)) throw forbidden()
+	return user
+}
+
+export function forbidden() {
+	return Response.json({ message: 'common:errors.status.403' }, { status: 403 })
+}
+
+export function notFound() {
+	return Response.json({ message: 'common:errors.status.404' }, { status: 404 })
+}
+
+/**
+ * Checks a phone + secret pair. The same work is done whether or not the phone exists, and the
+ * caller shows one message for both, so the form cannot be used to find out who is registered.
+ */
+export async function verifyLogin(phone: string, secret: string) {
+	const user = await prisma.user.findUnique({ where: { phone }, select: { id: true, passwordHash: true } })
+	if (!user?.passwordHash) {
+		await verifySecret(await dummyHash(), secret)
+		return null
+	}
+	return (await verifySecret(user.passwordHash, secret)) ? { id: user.id } : null
+}
+
+/** Starts a new session (rotating away any session the request carried) and redirects. */
+export async function signInAndRedirect(request: Request, userId: string, redirectTo: string) {
+	const old = await readSessionToken(request)
+	if (old) await invalidateSession(old)
+	const { token } = await createSession(userId)
+	return redirect(redirectTo, { headers: { 'Set-Cookie': await serializeSessionCookie(token) } })
+}
+
+export async function signOutAndRedirect(request: Request, { everywhere = false } = {}) {
+	const token = await readSessionToken(request)
+	if (token) {
+		if (everywhere) {
+			const session = await validateSessionToken(token)
+			if (session) await prisma.session.deleteMany({ where: { userId: session.userId } })
+		}
+		await invalidateSession(token)
+	}
+	return redirect('/', { headers: { 'Set-Cookie': await clearSessionCookie() } })
+}
+
+export function clientIp(context: { clientIp?: string } | undefined) {
+	return context?.clientIp ?? 'unknown'
+}

@@ -1,0 +1,34 @@
+import { type SubmissionResult } from '@conform-to/react'
+
+/**
+ * Reads a form body, turning malformed or oversized bodies into a 4xx with a localised message
+ * instead of a 500. Uploads (imports) pass a larger limit.
+ */
+export async function readFormData(request: Request, { maxBytes = 64 * 1024 } = {}): Promise<FormData> {
+	const length = Number(request.headers.get('Content-Length') ?? '0')
+	if (length > maxBytes) throw badRequest('common:errors.tooLarge', 413)
+	try {
+		const form = await request.formData()
+		let total = 0
+		for (const [, value] of form) total += typeof value === 'string' ? value.length : value.size
+		if (total > maxBytes) throw badRequest('common:errors.tooLarge', 413)
+		return form
+	} catch (error) {
+		if (error instanceof Response) throw error
+		throw badRequest('common:errors.badForm')
+	}
+}
+
+export function badRequest(message: string, status = 400) {
+	return Response.json({ message }, { status })
+}
+
+/** A form re-rendered with its values (minus secrets) and no errors, e.g. after "Show communes". */
+export function echoForm(form: FormData, hide: string[] = []): SubmissionResult<string[]> {
+	const initialValue: Record<string, string> = {}
+	for (const [key, value] of form) {
+		if (typeof value === 'string' && !hide.includes(key) && key !== 'intent') initialValue[key] = value.slice(0, 200)
+	}
+	return { initialValue }
+}
+

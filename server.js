@@ -1,0 +1,68 @@
+// Production HTTP server: remix-serve's setup plus what a public government site needs — an
+// origin check on every state-changing request (CSRF), the client IP for rate limits, request
+// logs without query strings (no personal data in logs), and a clean shutdown.
+import path from 'node:path'
+import { createRequestHandler } from '@remix-run/express'
+import { installGlobals } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+
+installGlobals({ nativeFetch: true })
+
+const buildPath = path.resolve(process.env.REMIX_BUILD ?? 'build/server/index.js')
+const build = await import(buildPath)
+const port = Number(process.env.PORT ?? 3000)
+const app = express()
+app.disable('x-powered-by')
+if (process.env.TRUST_PROXY === '1') app.set('trust proxy', true)
+app.use(compression())
+app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: '1y' }))
+app.use(express.static('public', { maxAge: '1h' }))
+
+if (process.env.LOG_REQUESTS !== '0') {
+	app.use((req, res, next) => {
+		const started = process.hrtime.bigint()
+		res.on('finish', () => {
+			const ms = Number(process.hrtime.bigint() - started) / 1e6
+			console.log(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)} ms`)
+		})
+		next()
+	})
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
+app.use((req, res, next) => {
+	if (SAFE.has(req.method)) return next()
+	const own = process.env.APP_ORIGIN ?? `${req.protocol}://${req.get('host')}`
+	const origin = req.get('origin')
+	const site = req.get('sec-fetch-site')
+	// Browsers send Origin on every POST; a mismatch, or a cross-site fetch, is a forged request.
+	// Requests without either header do not come from a browser and carry no ambient cookie risk
+	// beyond SameSite=Lax, which already keeps cross-site POSTs from sending the session.
+	if ((origin && origin !== own) || site === 'cross-site') {
+		res.status(403).type('text/plain; charset=utf-8')
+		return res.send(
+			'Yêu cầu bị từ chối vì không đến từ trang Học Vụ Số. Hãy mở lại trang và thử lại.\n' +
+				'Request refused: it did not come from the Học Vụ Số site. Reload the page and try again.\n',
+		)
+	}
+	next()
+})
+
+app.all(
+	'*',
+	createRequestHandler({
+		build,
+		mode: process.env.NODE_ENV,
+		getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' }),
+	}),
+)
+
+const server = process.env.HOST ? app.listen(port, process.env.HOST, onListen) : app.listen(port, onListen)
+function onListen() {
+	console.log(`Học Vụ Số listening on http://localhost:${port}`)
+}
+for (const signal of ['SIGTERM', 'SIGINT']) {
+	// The database module closes PGlite/the pool on the same signals; stop taking requests first.
+	process.once(signal, () => server.close())
+}
