@@ -1,0 +1,72 @@
+import { type Fixture, type Persona } from './personas.ts'
+import { type Outcome } from './run.ts'
+
+/**
+ * Every route file under app/routes, with what each persona must get from its loader and action.
+ * tests/integration/authorization-matrix.test.ts fails when a route (or a route's loader/action)
+ * is missing here, so a new route cannot ship without deciding who may use it.
+ */
+export type Expect = Record<Persona, Outcome>
+
+export interface RouteRule {
+	url: (f: Fixture) => string
+	params?: (f: Fixture) => Record<string, string>
+	loader?: Expect
+	action?: { form: (f: Fixture) => Record<string, string>; expect: Expect }
+	/** The route ends the session it is called with: give it a throwaway one. */
+	freshSession?: boolean
+}
+
+const all = (outcome: Outcome): Expect => ({
+	anonymous: outcome, learner: outcome, staffOther: outcome, staffRight: outcome, officerOther: outcome, officerRight: outcome, admin: outcome,
+})
+
+export const PUBLIC = all('ok')
+export const ANONYMOUS_ONLY: Expect = { ...all('redirect'), anonymous: 'ok' }
+export const SIGNED_IN: Expect = { ...all('ok'), anonymous: 'login' }
+/** Any staff member sees their own workspace. */
+export const STAFF: Expect = { ...all('ok'), anonymous: 'login', learner: 'forbidden' }
+/** Acting on residentRight (commune 03646, province 14). */
+export const STAFF_OF_RESIDENT: Expect = {
+	anonymous: 'login', learner: 'forbidden', staffOther: 'not-found', staffRight: 'ok', officerOther: 'not-found', officerRight: 'ok', admin: 'ok',
+}
+/** Province-level pages: officers (their own province's data) and administrators. */
+export const PROVINCE: Expect = {
+	anonymous: 'login', learner: 'forbidden', staffOther: 'forbidden', staffRight: 'forbidden', officerOther: 'ok', officerRight: 'ok', admin: 'ok',
+}
+/** Province-level pages about province 14 in particular. */
+export const PROVINCE_14: Expect = { ...PROVINCE, officerOther: 'not-found' }
+
+export const MATRIX: Record<string, RouteRule> = {
+	'_index.tsx': { url: () => '/', loader: PUBLIC },
+	'resources+/healthcheck.tsx': { url: () => '/resources/healthcheck', loader: PUBLIC },
+	'resources+/communes.tsx': { url: () => '/resources/communes?province=14', loader: PUBLIC },
+	'_auth+/login.tsx': {
+		url: () => '/login',
+		loader: ANONYMOUS_ONLY,
+		// A wrong PIN for a phone that does not exist: 400 for the anonymous visitor.
+		action: { form: () => ({ phone: '0399999999', secret: '000000' }), expect: { ...ANONYMOUS_ONLY, anonymous: 'bad-request' } },
+	},
+	'_auth+/register.tsx': {
+		url: () => '/register',
+		loader: ANONYMOUS_ONLY,
+		action: { form: () => ({ phone: 'x' }), expect: { ...ANONYMOUS_ONLY, anonymous: 'bad-request' } },
+	},
+	'_auth+/setup.tsx': {
+		url: () => '/setup',
+		loader: PUBLIC,
+		action: { form: () => ({ phone: '0399999999', code: 'AAAAA-AAAAA', pin: '480317', pinAgain: '480317' }), expect: all('bad-request') },
+	},
+	// Signing out needs no permission; it ends only the caller's own session.
+	'_auth+/logout.tsx': { url: () => '/logout', freshSession: true, loader: all('redirect'), action: { form: () => ({}), expect: all('redirect') } },
+	// VNeID is not configured in this test: the routes do not exist.
+	'_auth+/auth.vneid.tsx': { url: () => '/auth/vneid', loader: all('not-found'), action: { form: () => ({}), expect: all('not-found') } },
+	'_auth+/auth.vneid.callback.tsx': { url: () => '/auth/vneid/callback', loader: all('not-found') },
+	'me+/index.tsx': { url: () => '/me', loader: SIGNED_IN },
+	// Every fixture person already has a commune: completing the profile again sends them back.
+	'me+/complete.tsx': {
+		url: () => '/me/complete',
+		loader: { ...all('redirect'), anonymous: 'login' },
+		action: { form: () => ({}), expect: { ...all('redirect'), anonymous: 'login' } },
+	},
+}

@@ -1,0 +1,70 @@
+import { registerResident } from '#app/modules/people/people.server.ts'
+import { grantRole } from '#app/modules/people/staff.server.ts'
+import { createSession, serializeSessionCookie } from '#app/utils/session.server.ts'
+
+/**
+ * The people every route is tried with. "Right" means: in scope of the fixture data (commune
+ * 03646 Phường Tô Hiệu, province 14 Sơn La); "other" means: staff of another commune / an
+ * officer of another province.
+ */
+export const PERSONAS = ['anonymous', 'learner', 'staffOther', 'staffRight', 'officerOther', 'officerRight', 'admin'] as const
+export type Persona = (typeof PERSONAS)[number]
+
+export interface Fixture {
+	cookies: Record<Persona, string | null>
+	/** A new session for the persona (for routes that end the session they are called with). */
+	freshCookie(persona: Persona): Promise<string | null>
+	ids: Record<Exclude<Persona, 'anonymous'>, string> & {
+		/** A resident of the right commune, whom staffRight may help. */
+		residentRight: string
+		/** A resident of another commune of the same province. */
+		residentOtherCommune: string
+		/** A resident of another province. */
+		residentOtherProvince: string
+	}
+}
+
+let counter = 0
+const profile = (communeCode: string, provinceCode: string) => ({
+	fullName: 'Lò Văn Ma Trận',
+	birthYear: 1975,
+	sex: 'MALE' as const,
+	ethnicGroup: '03',
+	learnerGroup: 'RESIDENT' as const,
+	provinceCode,
+	communeCode,
+})
+
+async function person(communeCode: string, provinceCode: string) {
+	counter++
+	const phone = `070${String(Date.now() % 100_000).padStart(5, '0')}${String(counter).padStart(2, '0')}`
+	const { id } = await registerResident({ phone, profile: profile(communeCode, provinceCode), passwordHash: { kind: 'PIN', hash: 'x' }, via: 'SEED' })
+	return id
+}
+
+export async function createFixture(): Promise<Fixture> {
+	const ids = {
+		learner: await person('03646', '14'),
+		staffOther: await person('03721', '14'),
+		staffRight: await person('03646', '14'),
+		officerOther: await person('03388', '12'),
+		officerRight: await person('03646', '14'),
+		admin: await person('03646', '14'),
+		residentRight: await person('03646', '14'),
+		residentOtherCommune: await person('03721', '14'),
+		residentOtherProvince: await person('03388', '12'),
+	}
+	await grantRole({ userId: ids.staffOther, role: 'COMMUNE_STAFF', communeCode: '03721', grantedById: null })
+	await grantRole({ userId: ids.staffRight, role: 'COMMUNE_STAFF', communeCode: '03646', grantedById: null })
+	await grantRole({ userId: ids.officerOther, role: 'PROVINCE_OFFICER', provinceCode: '12', grantedById: null })
+	await grantRole({ userId: ids.officerRight, role: 'PROVINCE_OFFICER', provinceCode: '14', grantedById: null })
+	await grantRole({ userId: ids.admin, role: 'ADMIN', grantedById: null })
+	const freshCookie = async (p: Persona) => {
+		if (p === 'anonymous') return null
+		const { token } = await createSession(ids[p])
+		return (await serializeSessionCookie(token)).split(';')[0]!
+	}
+	const cookies = { anonymous: null } as Record<Persona, string | null>
+	for (const p of PERSONAS) cookies[p] = await freshCookie(p)
+	return { cookies, ids, freshCookie }
+}

@@ -1,0 +1,52 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { MATRIX } from '#tests/authorization/matrix.ts'
+import { createFixture, type Fixture, PERSONAS } from '#tests/authorization/personas.ts'
+import { callRoute } from '#tests/authorization/run.ts'
+
+const ROUTES_DIR = path.join(process.cwd(), 'app', 'routes')
+const IGNORED = [/\.server\./, /\.client\./, /\.test\./, /(^|\/)__/, /\.css$/, /(^|\/)\./]
+
+function routeFiles(dir = ROUTES_DIR): string[] {
+	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+		const full = path.join(dir, entry.name)
+		if (entry.isDirectory()) return routeFiles(full)
+		const rel = path.relative(ROUTES_DIR, full).split(path.sep).join('/')
+		return /\.(tsx?|jsx?)$/.test(entry.name) && !IGNORED.some((re) => re.test(rel)) ? [rel] : []
+	})
+}
+
+let fixture: Fixture
+beforeAll(async () => {
+	fixture = await createFixture()
+})
+
+test('every route is in the authorization matrix', () => {
+	const missing = routeFiles().filter((file) => !(file in MATRIX))
+	expect(missing, `Add these routes to tests/authorization/matrix.ts`).toEqual([])
+	const stale = Object.keys(MATRIX).filter((file) => !routeFiles().includes(file))
+	expect(stale, 'These matrix entries name routes that no longer exist').toEqual([])
+})
+
+describe.each(Object.entries(MATRIX))('%s', (file, rule) => {
+	test('loader and action are both covered', async () => {
+		const module = await import(/* @vite-ignore */ path.join(ROUTES_DIR, file))
+		if (module.loader) expect(rule.loader, `${file} has a loader: add loader expectations`).toBeDefined()
+		if (module.action) expect(rule.action, `${file} has an action: add action expectations`).toBeDefined()
+	})
+
+	test.each(PERSONAS)('as %s', async (persona) => {
+		const module = await import(/* @vite-ignore */ path.join(ROUTES_DIR, file))
+		const url = rule.url(fixture)
+		const params = rule.params?.(fixture) ?? {}
+		if (module.loader && rule.loader) {
+			const { outcome, status } = await callRoute({ module, kind: 'loader', url, params, persona, fixture, freshSession: rule.freshSession })
+			expect({ loader: outcome, status }).toMatchObject({ loader: rule.loader[persona] })
+		}
+		if (module.action && rule.action) {
+			const { outcome, status } = await callRoute({ module, kind: 'action', url, params, persona, fixture, form: rule.action.form(fixture), freshSession: rule.freshSession })
+			expect({ action: outcome, status }).toMatchObject({ action: rule.action.expect[persona] })
+		}
+	})
+})
