@@ -1,6 +1,8 @@
 import { defineConfig, devices } from '@playwright/test'
 
 const port = Number(process.env.E2E_PORT ?? 3100)
+/** The loopback OpenID provider standing in for VNeID (tests/fixtures/oidc-provider.ts). */
+export const OIDC_PORT = port + 99
 // A fresh embedded database for every run, seeded with the documented demo data.
 const dataDir = process.env.E2E_DATA_DIR ?? "./data/pglite-e2e"
 
@@ -37,7 +39,16 @@ export default defineConfig({
 		url: `http://localhost:${port}/resources/healthcheck`,
 		reuseExistingServer: false,
 		timeout: 120_000,
-		env: { PORT: String(port), DATABASE_URL: `file:${dataDir}`, NODE_ENV: 'production', SEED_DEMO: '1', ...(process.env.E2E_ENV ? JSON.parse(process.env.E2E_ENV) : {}) },
+		env: {
+			PORT: String(port),
+			DATABASE_URL: `file:${dataDir}`,
+			NODE_ENV: 'production',
+			SEED_DEMO: '1',
+			LOG_REQUESTS: '0',
+			VNEID_ISSUER: `http://localhost:${OIDC_PORT}`,
+			VNEID_CLIENT_ID: 'hocvuso-test',
+			VNEID_CLIENT_SECRET: 'test-secret-not-for-production', 			...(process.env.E2E_ENV ? JSON.parse(process.env.E2E_ENV) : {}),
+		},
 		stdout: 'ignore',
 		stderr: 'pipe',
 	},
