@@ -69,4 +69,20 @@ export const MATRIX: Record<string, RouteRule> = {
 		loader: { ...all('redirect'), anonymous: 'login' },
 		action: { form: () => ({}), expect: { ...all('redirect'), anonymous: 'login' } },
 	},
+	'province+/staff._index.tsx': {
+		url: () => '/province/staff',
+		loader: PROVINCE,
+		// Appointing commune staff in 03646 (province 14): an officer of province 12 is refused as bad input.
+		action: {
+			form: () => ({ phone: '0399100200', fullName: 'Lường Thị Mới', role: 'COMMUNE_STAFF', communeCode: '03646' }),
+			expect: { ...PROVINCE, officerOther: 'bad-request' },
+		},
+	},
+	'province+/staff.$userId.tsx': {
+		url: (f) => `/province/staff/${f.ids.staffRight}`,
+		params: (f) => ({ userId: f.ids.staffRight }),
+		loader: PROVINCE_14,
+		// A made-up assignment id: authorised callers get 400, nothing is removed.
+		action: { form: () => ({ assignmentId: 'nope' }), expect: { ...PROVINCE_14, officerRight: 'bad-request', admin: 'bad-request' } },
+	},
 }

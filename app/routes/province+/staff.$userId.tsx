@@ -1,0 +1,67 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { maskPhone } from '#app/modules/people/phone.ts'
+import { getStaffMember, revokeAssignment } from '#app/modules/people/staff.server.ts'
+import { communeName } from '#app/modules/units/units.server.ts'
+import { notFound, requireProvinceLevel } from '#app/utils/auth.server.ts'
+import { badRequest, readFormData } from '#app/utils/forms.server.ts'
+import { getLng } from '#app/utils/i18n.server.ts'
+
+export const handle = { hydrate: true }
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const user = await requireProvinceLevel(request)
+	const member = await getStaffMember(user.scope, params.userId ?? '')
+	if (!member) throw notFound()
+	const lng = await getLng(request)
+	return {
+		fullName: member.fullName,
+		phone: member.phone ? maskPhone(member.phone) : '',
+		canRevokeOfficers: user.scope.admin,
+		roles: await Promise.all(
+			member.roles.map(async (r) => ({ id: r.id, role: r.role, unit: r.communeCode ? await communeName(r.communeCode, lng) : r.provinceCode })),
+		),
+	}
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+	const user = await requireProvinceLevel(request)
+	const member = await getStaffMember(user.scope, params.userId ?? '')
+	if (!member) throw notFound()
+	const form = await readFormData(request)
+	const assignmentId = form.get('assignmentId')
+	if (typeof assignmentId !== 'string' || !member.roles.some((r) => r.id === assignmentId)) throw badRequest('common:errors.badInput')
+	const ok = await revokeAssignment({ scope: user.scope, actorId: user.id, assignmentId })
+	if (!ok) return data({ message: 'common:errors.status.403' }, { status: 403 })
+	return redirect(`/province/staff/${member.id}`)
+}
+
+export default function StaffMember() {
+	const { t } = useTranslation()
+	const m = useLoaderData<typeof loader>()
+	return (
+		<div>
+			<p>
+				<Link to="/province/staff">← {t('auth:staffAdmin.title')}</Link>
+			</p>
+			<h1>{m.fullName}</h1>
+			<p className="hint">{m.phone}</p>
+			<ul>
+				{m.roles.map((r) => (
+					<li key={r.id}>
+						{t(`auth:staffAdmin.roles.${r.role}`)}: {r.unit}
+						{r.role === 'COMMUNE_STAFF' || m.canRevokeOfficers ? (
+							<Form method="post" style={{ display: 'inline' }}>
+								<input type="hidden" name="assignmentId" value={r.id} />{' '}
+								<button type="submit" className="secondary">
+									{t('auth:staffAdmin.revoke')}
+								</button>
+							</Form>
+						) : null}
+					</li>
+				))}
+			</ul>
+		</div>
+	)
+}
