@@ -1,0 +1,98 @@
+import path from 'node:path'
+import fc from 'fast-check'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { prisma } from '#app/utils/db.server.ts'
+import { MATRIX } from '#tests/authorization/matrix.ts'
+import { createFixture, type Fixture, type Persona } from '#tests/authorization/personas.ts'
+
+/**
+ * Throws malformed, oversized, wrongly encoded and malicious values at every route's action and
+ * loader, as visitors of each kind. No answer may be a 5xx, and every refusal must carry a
+ * message (a translation key) or a form result with errors.
+ */
+const ROUTES_DIR = path.join(process.cwd(), 'app', 'routes')
+const FIELD_NAMES = [
+	'phone', 'secret', 'secretKind', 'fullName', 'birthYear', 'sex', 'ethnicGroup', 'learnerGroup', 'provinceCode', 'communeCode',
+	'village', 'code', 'pin', 'pinAgain', 'intent', 'redirectTo', 'role', 'assignmentId', 'everywhere', 'courseId', 'lessonId',
+	'clientId', 'answers', 'q1', 'q2', 'residentId', 'page', 'query', 'from', 'to', 'value', 'year', 'indicator', 'reason',
+]
+const hostile = fc.oneof(
+	fc.constantFrom(
+		'<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "' OR 1=1 --", '../../etc/passwd', '\u0000', '\uFFFD\uD800',
+		'0'.repeat(5000), 'a'.repeat(70_000), '99999', '00000', '-1', '1e309', 'NaN', 'null', 'undefined', '[]', '{}',
+		'submit-quiz', 'choose-province', '14', '03646', '+84', '𝓗𝓸𝓬', 'é'.normalize('NFD'), 'javascript:alert(1)', '//evil.example',
+	),
+	fc.string({ maxLength: 300 }),
+	fc.string({ unit: 'grapheme', maxLength: 100 }),
+	fc.integer().map(String),
+)
+const formArb = fc.dictionary(fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.string({ maxLength: 20 })), hostile, { maxKeys: 12 })
+
+let fixture: Fixture
+beforeAll(async () => {
+	fixture = await createFixture()
+})
+
+const personas: Persona[] = ['anonymous', 'learner', 'staffRight', 'officerRight', 'admin']
+
+async function call(module: Record<string, unknown>, kind: 'loader' | 'action', url: string, params: Record<string, string>, persona: Persona, body?: BodyInit, contentType?: string) {
+	const headers = new Headers({ Origin: 'http://localhost' })
+	const cookie = kind === 'action' ? await fixture.freshCookie(persona) : fixture.cookies[persona]
+	if (cookie) headers.set('Cookie', cookie)
+	if (contentType) headers.set('Content-Type', contentType)
+	const request = new Request(new URL(url, 'http://localhost'), { method: kind === 'action' ? 'POST' : 'GET', headers, body })
+	let result: unknown
+	try {
+		result = await (module[kind] as (a: unknown) => Promise<unknown>)({ request, params, context: { clientIp: '10.9.9.9' } })
+	} catch (thrown) {
+		if (!(thrown instanceof Response) && (thrown as { type?: string })?.type !== 'DataWithResponseInit') throw thrown
+		result = thrown
+	}
+	const status = result instanceof Response ? result.status : ((result as { init?: { status?: number } })?.init?.status ?? 200)
+	expect(status, `${kind} ${url} as ${persona}`).toBeLessThan(500)
+	if (status >= 400 && result instanceof Response && result.headers.get('Content-Type')?.includes('json')) {
+		const body = await result.clone().json()
+		expect(body.message ?? body.result, `${url} refused without a message`).toBeTruthy()
+	}
+}
+
+describe.each(Object.entries(MATRIX).filter(([, rule]) => rule.action))('%s', (file, rule) => {
+	test('random hostile forms never cause a 5xx', async () => {
+		const module = await import(/* @vite-ignore */ path.join(ROUTES_DIR, file))
+		const users = await prisma.user.count()
+		await fc.assert(
+			fc.asyncProperty(formArb, fc.constantFrom(...personas), async (form, persona) => {
+				await call(module, 'action', rule.url(fixture), rule.params?.(fixture) ?? {}, persona, new URLSearchParams(form), 'application/x-www-form-urlencoded')
+			}),
+			{ numRuns: 40 },
+		)
+		// Random input never creates accounts (registration needs every field valid).
+		expect(await prisma.user.count()).toBe(users)
+	})
+
+	test('malformed bodies get a 4xx', async () => {
+		const module = await import(/* @vite-ignore */ path.join(ROUTES_DIR, file))
+		const url = rule.url(fixture)
+		const params = rule.params?.(fixture) ?? {}
+		for (const persona of personas) {
+			await call(module, 'action', url, params, persona, '--broken\r\nnot multipart', 'multipart/form-data; boundary=xyz')
+			await call(module, 'action', url, params, persona, '%E0%A4%A=&&==', 'application/x-www-form-urlencoded')
+			await call(module, 'action', url, params, persona, 'x'.repeat(200_000), 'application/x-www-form-urlencoded')
+		}
+	})
+})
+
+describe.each(Object.entries(MATRIX))('%s (hostile URLs)', (file, rule) => {
+	test('hostile query strings never cause a 5xx', async () => {
+		const module = await import(/* @vite-ignore */ path.join(ROUTES_DIR, file))
+		if (!module.loader) return
+		await fc.assert(
+			fc.asyncProperty(fc.dictionary(fc.constantFrom('province', 'code', 'redirectTo', 'lng', 'page', 'q', 'from', 'to'), hostile, { maxKeys: 4 }), fc.constantFrom(...personas), async (query, persona) => {
+				const url = new URL(rule.url(fixture), 'http://localhost')
+				for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v)
+				await call(module, 'loader', url.pathname + url.search, rule.params?.(fixture) ?? {}, persona)
+			}),
+			{ numRuns: 15 },
+		)
+	})
+})
