@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
@@ -8,6 +9,7 @@ import { I18nextProvider, initReactI18next } from 'react-i18next'
 import i18n from './utils/i18n.ts'
 import { getLng } from './utils/i18n.server.ts'
 import { applySecurityHeaders } from './utils/headers.server.ts'
+import { NonceProvider } from './utils/nonce-provider.ts'
 
 export const streamTimeout = 5_000
 
@@ -20,16 +22,19 @@ export default async function handleRequest(
 	const lng = await getLng(request)
 	const instance = createInstance()
 	await instance.use(initReactI18next).init({ ...i18n, lng })
-	applySecurityHeaders(responseHeaders)
+	const nonce = randomBytes(16).toString('base64')
+	applySecurityHeaders(responseHeaders, nonce)
 
 	// Bots and no-JS pages get the whole document at once; everyone else gets it streamed.
 	const readyEvent = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
 	return new Promise<Response>((resolve, reject) => {
 		let didError = false
 		const { pipe, abort } = renderToPipeableStream(
-			<I18nextProvider i18n={instance}>
-				<RemixServer context={remixContext} url={request.url} />
-			</I18nextProvider>,
+			<NonceProvider value={nonce}>
+				<I18nextProvider i18n={instance}>
+					<RemixServer context={remixContext} url={request.url} nonce={nonce} />
+				</I18nextProvider>
+			</NonceProvider>,
 			{
 				[readyEvent]() {
 					const body = new PassThrough()
@@ -42,6 +47,7 @@ export default async function handleRequest(
 					)
 					pipe(body)
 				},
+				nonce,
 				onShellError(error: unknown) {
 					reject(error)
 				},

@@ -18,6 +18,7 @@ import { type Lng } from './utils/i18n.ts'
 import { getLng, lngCookie } from './utils/i18n.server.ts'
 import { getUser } from './utils/auth.server.ts'
 import { isStaff } from './utils/permissions.server.ts'
+import { useNonce } from './utils/nonce-provider.ts'
 
 export const links: LinksFunction = () => [
 	{ rel: 'stylesheet', href: appCss },
@@ -43,6 +44,7 @@ export type RouteHandle = {
 function Document({ lng, children }: { lng: Lng; children: React.ReactNode }) {
 	const matches = useMatches()
 	const hydrate = matches.some((m) => (m.handle as RouteHandle | undefined)?.hydrate)
+	const nonce = useNonce()
 	return (
 		<html lang={lng}>
 			<head>
@@ -56,8 +58,8 @@ function Document({ lng, children }: { lng: Lng; children: React.ReactNode }) {
 				{children}
 				{hydrate ? (
 					<>
-						<ScrollRestoration />
-						<Scripts />
+						<ScrollRestoration nonce={nonce} />
+						<Scripts nonce={nonce} />
 					</>
 				) : null}
 			</body>

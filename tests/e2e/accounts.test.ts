@@ -41,10 +41,10 @@ test('a resident registers on a 360 px phone, signs out and signs in again', asy
 
 	await page.getByLabel('Số điện thoại').fill(phone)
 	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('000000')
-	await page.getByRole('button', { name: 'Đăng nhập' }).click()
+	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
 	await expect(page.getByText('Số điện thoại hoặc mã PIN/mật khẩu chưa đúng.')).toBeVisible()
 	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('480317')
-	await page.getByRole('button', { name: 'Đăng nhập' }).click()
+	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
 	await expect(page).toHaveURL(/\/me$/)
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xin chào, Lò Thị Xuân')
 })

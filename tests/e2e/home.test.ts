@@ -26,3 +26,27 @@ test('an unknown page shows a localised 404', async ({ page }) => {
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Lỗi 404')
 	await expect(page.getByText('Không tìm thấy trang này.')).toBeVisible()
 })
+
+test('security headers are sent and a hydrated page runs under the CSP without violations', async ({ page }) => {
+	const violations: string[] = []
+	page.on('console', (m) => {
+		if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text())
+	})
+	const response = await page.goto('/login')
+	const csp = response?.headers()['content-security-policy'] ?? ''
+	expect(csp).toContain("frame-ancestors 'none'")
+	expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'/)
+	expect(csp).not.toContain("script-src 'self' 'unsafe-inline'")
+	expect(response?.headers()['x-content-type-options']).toBe('nosniff')
+	expect(response?.headers()['strict-transport-security']).toContain('max-age=')
+
+	await page.getByLabel('Số điện thoại').fill('0912000001')
+	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('hocvuso-tinh')
+	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
+	await expect(page).toHaveURL(/\/me$/)
+	await page.goto('/province/staff')
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cán bộ và phân công')
+	// React hydrated (Remix sets this once the client router is running).
+	await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter))
+	expect(violations).toEqual([])
+})
