@@ -1,10 +1,11 @@
 import { type MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { pageTitle } from '#app/utils/meta.ts'
 
-export const meta: MetaFunction = () => [
+export const meta: MetaFunction = ({ matches }) => [
 	{ title: 'Học Vụ Số' },
-	{ name: 'description', content: 'Bình dân học vụ số: học dùng điện thoại, VNeID và dịch vụ công trực tuyến.' },
+	{ name: 'description', content: pageTitle(matches, 'home.lead')[0]!.title.replace(/ — Học Vụ Số$/, '') },
 ]
 
 export default function Index() {
@@ -23,6 +24,14 @@ export default function Index() {
 				<Link className="button" to="/courses">
 					{t('home.browseCourses')}
 				</Link>
+			</p>
+			<p>
+				<Link className="button secondary" to="/register">
+					{t('home.register')}
+				</Link>
+			</p>
+			<p>
+				<Link to="/login">{t('home.login')}</Link>
 			</p>
 		</div>
 	)

@@ -10,8 +10,9 @@ import { vneidEnabled } from '#app/modules/people/vneid.server.ts'
 import { clientIp, requireAnonymous, safeRedirect, signInAndRedirect, verifyLogin } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { clearAttempts, countAttempt, LIMITS, retryAfterMinutes } from '#app/utils/rate-limit.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: 'Đăng nhập — Học Vụ Số' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth:login.title')
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireAnonymous(request)

@@ -13,8 +13,9 @@ import { clientIp, requireAnonymous, signInAndRedirect } from '#app/utils/auth.s
 import { echoForm, readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { countAttempt, LIMITS, retryAfterMinutes } from '#app/utils/rate-limit.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: 'Đăng ký — Học Vụ Số' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth:register.title')
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireAnonymous(request)

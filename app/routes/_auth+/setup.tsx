@@ -10,8 +10,9 @@ import { formatSetupCode, normaliseSetupCode, redeemSetupCode } from '#app/modul
 import { clientIp, signInAndRedirect } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { countAttempt, LIMITS, retryAfterMinutes } from '#app/utils/rate-limit.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: 'Đặt mã PIN — Học Vụ Số' }, { name: 'referrer', content: 'no-referrer' }]
+export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, 'auth:setup.title'), { name: 'referrer', content: 'no-referrer' }]
 
 /** The QR code on the printed slip opens /setup?code=…: the code is prefilled, never logged. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -5,8 +5,9 @@ import { communeName } from '#app/modules/units/units.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { isProvinceLevel, isStaff } from '#app/utils/permissions.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: 'Tài khoản — Học Vụ Số' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth:me.title')
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireUser(request)

@@ -14,8 +14,9 @@ import { communeName, listCommunes, listProvinces } from '#app/modules/units/uni
 import { requireProvinceLevel } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: 'Cán bộ — Học Vụ Số' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth:staffAdmin.title')
 export const handle = { hydrate: true }
 
 export async function loader({ request }: LoaderFunctionArgs) {
