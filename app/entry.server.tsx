@@ -10,6 +10,9 @@ import i18n from './utils/i18n.ts'
 import { getLng } from './utils/i18n.server.ts'
 import { applySecurityHeaders } from './utils/headers.server.ts'
 import { NonceProvider } from './utils/nonce-provider.ts'
+import { startHousekeeping } from './utils/housekeeping.server.ts'
+
+startHousekeeping()
 
 export const streamTimeout = 5_000
 

@@ -1,0 +1,25 @@
+import { prisma } from './db.server.ts'
+
+/**
+ * Deletes what is no longer needed, as SECURITY.md promises: expired sessions and rate-limit
+ * windows, and setup codes 30 days after they were used or expired. Runs hourly in each instance;
+ * the deletes are idempotent, so several instances do not conflict.
+ */
+export async function runHousekeeping(now = new Date()) {
+	const monthAgo = new Date(now.getTime() - 30 * 86_400_000)
+	const [sessions, limits, codes] = await prisma.$transaction([
+		prisma.session.deleteMany({ where: { expiresAt: { lt: now } } }),
+		prisma.rateLimit.deleteMany({ where: { resetAt: { lt: now } } }),
+		prisma.setupCode.deleteMany({ where: { OR: [{ usedAt: { lt: monthAgo } }, { expiresAt: { lt: monthAgo } }] } }),
+	])
+	return { sessions: sessions.count, rateLimits: limits.count, setupCodes: codes.count }
+}
+
+const g = globalThis as unknown as { __hvsHousekeeping?: NodeJS.Timeout }
+export function startHousekeeping() {
+	if (g.__hvsHousekeeping || process.env.NODE_ENV === 'test') return
+	g.__hvsHousekeeping = setInterval(() => {
+		runHousekeeping().catch((error) => console.error('housekeeping failed:', (error as Error).message))
+	}, 3_600_000)
+	g.__hvsHousekeeping.unref()
+}
