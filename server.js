@@ -30,6 +30,14 @@ if (process.env.LOG_REQUESTS !== '0') {
 	})
 }
 
+// Which instance answered, for operators and the scale-out test (no personal data).
+if (process.env.INSTANCE_ID) {
+	app.use((_req, res, next) => {
+		res.set('X-Instance', process.env.INSTANCE_ID)
+		next()
+	})
+}
+
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
 app.use((req, res, next) => {
 	if (SAFE.has(req.method)) return next()
