@@ -147,8 +147,35 @@ function registerShutdown(conn: Connection) {
 	process.once('SIGINT', shutdown)
 }
 
+/**
+ * A lost database (PostgreSQL restarting, a dropped connection) is a temporary condition: answer
+ * 503 with Retry-After, which clients and the offline outbox retry, instead of a bare 500.
+ */
+export function isConnectionError(error: unknown): boolean {
+	const e = error as { code?: string; message?: string; cause?: { code?: string; originalCode?: string; kind?: string; message?: string } }
+	const code = e?.cause?.originalCode ?? e?.cause?.code ?? e?.code ?? ''
+	if (/^(08|57P0)/.test(code) || ['P1001', 'P1002', 'P1017', 'P2024', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)) return true
+	const text = `${e?.message ?? ''} ${e?.cause?.message ?? ''} ${e?.cause?.kind ?? ''}`
+	return /Connection terminated|ECONNREFUSED|ECONNRESET|terminating connection|the database system is (starting up|shutting down)|Can't reach database|timeout exceeded when trying to connect|Client has encountered a connection error|DatabaseNotReachable|ConnectionClosed/i.test(text)
+}
+
+export function serviceUnavailable() {
+	return Response.json({ message: 'common:errors.status.503' }, { status: 503, headers: { 'Retry-After': '5' } })
+}
+
 const connection = await getConnection()
 
-export const prisma = connection.prisma
+export const prisma = connection.prisma.$extends({
+	query: {
+		async $allOperations({ args, query }) {
+			try {
+				return await query(args)
+			} catch (error) {
+				if (isConnectionError(error)) throw serviceUnavailable()
+				throw error
+			}
+		},
+	},
+}) as unknown as PrismaClient
 export const dbInfo = { kind: connection.kind, location: connection.location }
 export const closeDb = () => connection.close()

@@ -113,12 +113,17 @@ http {
 /** A tiny browser: keeps cookies, sends Origin like a browser form post. */
 export class Client {
 	cookies = new Map<string, string>()
-	constructor(public base: string) {}
+	constructor(
+		public base: string,
+		/** Sent as X-Forwarded-For to an instance started with TRUST_PROXY=1: many residents, many IPs. */
+		public ip?: string,
+	) {}
 	private header() {
 		return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
 	}
 	async request(pathname: string, init: { method?: string; form?: Record<string, string>; json?: unknown } = {}) {
 		const headers: Record<string, string> = { Cookie: this.header(), Origin: this.base }
+		if (this.ip) headers['X-Forwarded-For'] = this.ip
 		let body: string | undefined
 		if (init.form) {
 			headers['Content-Type'] = 'application/x-www-form-urlencoded'
