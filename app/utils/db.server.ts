@@ -178,4 +178,16 @@ export const prisma = connection.prisma.$extends({
 	},
 }) as unknown as PrismaClient
 export const dbInfo = { kind: connection.kind, location: connection.location }
+
+/**
+ * Reads for reports may go to a PostgreSQL read replica (DATABASE_REPLICA_URL); without one they
+ * use the primary. Never write through it. Replication lag makes figures seconds old, never wrong.
+ */
+export const reportingDb: PrismaClient = await (async () => {
+	const replica = process.env.DATABASE_REPLICA_URL
+	if (!replica || !/^postgres/.test(replica) || connection.kind !== 'postgres') return prisma
+	const pool = new pg.Pool({ connectionString: replica, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), connectionTimeoutMillis: 5_000 })
+	pool.on('error', (error) => console.error(`Replica connection lost: ${error.message}`))
+	return new PrismaClient({ adapter: new PrismaPg(pool) })
+})()
 export const closeDb = () => connection.close()

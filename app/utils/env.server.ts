@@ -33,6 +33,8 @@ const optionalUrl = z
 const schema = z.object({
 	NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
 	DATABASE_URL: databaseUrl,
+	/** A PostgreSQL read replica for report queries (optional). */
+	DATABASE_REPLICA_URL: databaseUrl,
 	/** Public origin (https://hocvuso.sonla.gov.vn) when behind a proxy; used for CSRF and links. */
 	APP_ORIGIN: optionalUrl,
 	VNEID_ISSUER: optionalUrl,
