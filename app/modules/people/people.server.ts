@@ -23,6 +23,21 @@ export async function requireCommuneInProvince(db: Tx | typeof prisma, communeCo
 	return commune
 }
 
+/** The user columns for a profile, with the commune checked against the official list. */
+export async function profileData(db: Tx, profile: Profile) {
+	const commune = await requireCommuneInProvince(db, profile.communeCode, profile.provinceCode)
+	return {
+		fullName: profile.fullName,
+		birthYear: profile.birthYear,
+		sex: profile.sex,
+		ethnicGroup: profile.ethnicGroup,
+		learnerGroup: profile.learnerGroup,
+		communeCode: commune.code,
+		provinceCode: commune.provinceCode,
+		village: profile.village || null,
+	}
+}
+
 /**
  * Creates a resident and counts the registration in their commune, in one transaction: a failure
  * leaves nothing behind. Throws FieldError for a taken phone number or an unknown commune.
@@ -49,17 +64,9 @@ export async function registerResident({
 }) {
 	const hash = passwordHash ?? (secret ? { kind: secret.kind, hash: await hashSecret(secret.value) } : undefined)
 	const run = async (db: Tx) => {
-		const commune = await requireCommuneInProvince(db, profile.communeCode, profile.provinceCode)
 		const data = {
 			phone,
-			fullName: profile.fullName,
-			birthYear: profile.birthYear,
-			sex: profile.sex,
-			ethnicGroup: profile.ethnicGroup,
-			learnerGroup: profile.learnerGroup,
-			communeCode: commune.code,
-			provinceCode: commune.provinceCode,
-			village: profile.village || null,
+			...(await profileData(db, profile)),
 			passwordHash: hash?.hash ?? null,
 			credentialKind: hash?.kind ?? null,
 			registeredVia: via,

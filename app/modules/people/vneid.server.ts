@@ -4,7 +4,7 @@ import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { env } from '#app/utils/env.server.ts'
 import { bumpDailyStat } from '../reporting/rollup.server.ts'
-import { FieldError, requireCommuneInProvince } from './people.server.ts'
+import { FieldError, profileData } from './people.server.ts'
 import { type Profile } from './people.schema.ts'
 import { normalisePhone } from './phone.ts'
 
@@ -143,17 +143,7 @@ export async function completeProfile(userId: string, profile: Profile) {
 	return prisma.$transaction(async (tx) => {
 		const current = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { communeCode: true } })
 		if (current.communeCode) throw new FieldError('communeCode', 'auth:errors.badRequest')
-		const commune = await requireCommuneInProvince(tx, profile.communeCode, profile.provinceCode)
-		const data = {
-			fullName: profile.fullName,
-			birthYear: profile.birthYear,
-			sex: profile.sex,
-			ethnicGroup: profile.ethnicGroup,
-			learnerGroup: profile.learnerGroup,
-			communeCode: commune.code,
-			provinceCode: commune.provinceCode,
-			village: profile.village || null,
-		}
+		const data = await profileData(tx, profile)
 		await tx.user.update({ where: { id: userId }, data })
 		await bumpDailyStat(tx, { learner: data, at: new Date(), metric: 'registered' })
 	})
