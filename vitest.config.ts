@@ -5,7 +5,7 @@ export default defineConfig({
 	resolve: { alias: { '#app': new URL('./app', import.meta.url).pathname, '#tests': new URL('./tests', import.meta.url).pathname } },
 	test: {
 		include: ['app/**/*.test.{ts,tsx}', 'tests/integration/**/*.test.ts', 'scripts/**/*.test.ts'],
-		setupFiles: ['./tests/setup/db-per-worker.ts'],
+		setupFiles: ['./tests/setup/db-per-worker.ts', './tests/setup/catalogue.ts'],
 		// One database per worker, shared by that worker's files: a fresh PGlite takes seconds to start.
 		pool: 'forks',
 		isolate: false,

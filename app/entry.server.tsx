@@ -11,7 +11,10 @@ import { getLng } from './utils/i18n.server.ts'
 import { applySecurityHeaders } from './utils/headers.server.ts'
 import { NonceProvider } from './utils/nonce-provider.ts'
 import { startHousekeeping } from './utils/housekeeping.server.ts'
+import { syncCatalogue } from './modules/course/catalogue-sync.server.ts'
 
+// Course and lesson ids from the compiled content, mirrored before the first request.
+await syncCatalogue()
 startHousekeeping()
 
 export const streamTimeout = 5_000

@@ -4,9 +4,11 @@
  * Skipped when SEED_DEMO=0 (production on PostgreSQL sets it).
  */
 import { prisma, closeDb, dbInfo } from '#app/utils/db.server.ts'
+import { syncCatalogue } from '#app/modules/course/catalogue-sync.server.ts'
 import { seedDemo } from '#app/modules/demo/demo.server.ts'
 
 try {
+	await syncCatalogue()
 	if (process.env.SEED_DEMO === '0') {
 		console.log('SEED_DEMO=0: demo data not created.')
 	} else if ((await prisma.user.count()) > 0) {

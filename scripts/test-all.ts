@@ -26,6 +26,7 @@ function ensureChromium() {
 
 const steps: [string, string[]][] = [
 	['content check', ['npm', 'run', '--silent', 'content:check']],
+	['content build', ['npm', 'run', '--silent', 'content:build']],
 	['typecheck', ['npm', 'run', '--silent', 'typecheck']],
 	['unit and integration tests', ['npx', 'vitest', 'run']],
 	['build', ['npm', 'run', '--silent', 'build']],

@@ -85,4 +85,37 @@ export const MATRIX: Record<string, RouteRule> = {
 		// A made-up assignment id: authorised callers get 400, nothing is removed.
 		action: { form: () => ({ assignmentId: 'nope' }), expect: { ...PROVINCE_14, officerRight: 'bad-request', admin: 'bad-request' } },
 	},
+	'courses+/_index.tsx': { url: () => '/courses', loader: PUBLIC },
+	'courses+/$course._index.tsx': {
+		url: () => '/courses/smartphone',
+		params: () => ({ course: 'smartphone' }),
+		loader: PUBLIC,
+		// Enrolling yourself: any signed-in person, then on to the first lesson.
+		action: { form: () => ({ intent: 'enrol' }), expect: { ...all('redirect'), anonymous: 'login' } },
+	},
+	'courses+/$course.$lesson.tsx': {
+		url: () => '/courses/smartphone/turn-on',
+		params: () => ({ course: 'smartphone', lesson: 'turn-on' }),
+		loader: PUBLIC,
+		// A quiz with an unanswered question: refused for everyone, nothing recorded.
+		action: { form: () => ({ intent: 'submit-quiz', clientId: '00000000-0000-4000-8000-000000000001', 'answer.q1': 'b' }), expect: all('bad-request') },
+	},
+	'certificates+/$code.tsx': {
+		url: (f) => `/certificates/${f.certificateCode}`,
+		params: (f) => ({ code: f.certificateCode }),
+		loader: { ...all('not-found'), anonymous: 'login', learner: 'ok' },
+	},
+	'certificates+/$code.credential.tsx': {
+		url: (f) => `/certificates/${f.certificateCode}/credential`,
+		params: (f) => ({ code: f.certificateCode }),
+		loader: { ...all('not-found'), anonymous: 'login', learner: 'ok' },
+	},
+	'verify+/$code.tsx': { url: (f) => `/verify/${f.certificateCode}`, params: (f) => ({ code: f.certificateCode }), loader: PUBLIC },
+	'[.]well-known.jwks[.]json.tsx': { url: () => '/.well-known/jwks.json', loader: PUBLIC },
+	'province+/certificates.tsx': {
+		url: () => '/province/certificates',
+		loader: PROVINCE,
+		// Revoking the learner's certificate (province 14): an officer of province 12 does not find it.
+		action: { form: (f) => ({ code: f.certificateCode, reason: 'Kiểm tra phân quyền' }), expect: PROVINCE_14 },
+	},
 }

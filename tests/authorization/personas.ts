@@ -1,6 +1,7 @@
 import { registerResident } from '#app/modules/people/people.server.ts'
 import { grantRole } from '#app/modules/people/staff.server.ts'
 import { createSession, serializeSessionCookie } from '#app/utils/session.server.ts'
+import { completeCourse } from '../fixtures/learning.ts'
 
 /**
  * The people every route is tried with. "Right" means: in scope of the fixture data (commune
@@ -22,6 +23,8 @@ export interface Fixture {
 		/** A resident of another province. */
 		residentOtherProvince: string
 	}
+	/** A certificate of the learner (course "smartphone", commune 03646, province 14). */
+	certificateCode: string
 }
 
 let counter = 0
@@ -66,5 +69,6 @@ export async function createFixture(): Promise<Fixture> {
 	}
 	const cookies = { anonymous: null } as Record<Persona, string | null>
 	for (const p of PERSONAS) cookies[p] = await freshCookie(p)
-	return { cookies, ids, freshCookie }
+	const { certificateCode } = await completeCourse(ids.learner, 'smartphone')
+	return { cookies, ids, freshCookie, certificateCode: certificateCode! }
 }

@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { getMyLearning } from '#app/modules/progress/progress.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -12,7 +13,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth:me.t
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const lng = await getLng(request)
+	const learning = (await getMyLearning(user.id)).map((c) => ({ ...c, title: c.title[lng], next: c.next ? { slug: c.next.slug, title: c.next.title[lng] } : null }))
 	return {
+		learning,
 		fullName: user.fullName,
 		commune: await communeName(user.communeCode, lng),
 		staff: isStaff(user.scope),
@@ -33,8 +36,41 @@ export default function Me() {
 					{t('auth:me.noCommune')} <Link to="/me/complete">{t('auth:vneid.completeTitle')}</Link>
 				</p>
 			)}
+			<h2>{t('learning:me.title')}</h2>
+			{me.learning.length ? (
+				<ul className="my-learning">
+					{me.learning.map((c) => (
+						<li key={c.courseId}>
+							<Link to={`/courses/${c.slug}`}>
+								<strong>{c.title}</strong>
+							</Link>
+							<br />
+							<progress max={c.lessonCount} value={c.completedCount} aria-label={t('learning:me.progress', { done: c.completedCount, total: c.lessonCount })} />{' '}
+							{t('learning:me.progress', { done: c.completedCount, total: c.lessonCount })}
+							<br />
+							{c.completedAt ? (
+								<>
+									✔ {t('learning:me.done')}
+									{c.certificateCode ? (
+										<>
+											{' '}
+											· <Link to={`/certificates/${c.certificateCode}`}>{t('learning:certificate.view')}</Link>
+										</>
+									) : null}
+								</>
+							) : c.next ? (
+								<Link className="button" to={`/courses/${c.slug}/${c.next.slug}`}>
+									{t('learning:me.next', { title: c.next.title })}
+								</Link>
+							) : null}
+						</li>
+					))}
+				</ul>
+			) : (
+				<p>{t('learning:me.none')}</p>
+			)}
 			<p>
-				<Link className="button" to="/courses">
+				<Link className="button secondary" to="/courses">
 					{t('common:home.browseCourses')}
 				</Link>
 			</p>

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto'
+import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose'
+import { sha256 } from '@oslojs/crypto/sha2'
+import { encodeHexLowerCase } from '@oslojs/encoding'
+import { prisma } from '#app/utils/db.server.ts'
+import { recordAudit } from '../audit/audit.server.ts'
+import { getCourseById } from '../course/course.server.ts'
+import { type Tx } from '../reporting/rollup.server.ts'
+
+/**
+ * Certificates: one per completed enrolment, with a short public code for the verification page
+ * and an Open Badges 3.0 credential (VC-JWT, ES256) signed with the platform's key, whose public
+ * half is published at /.well-known/jwks.json. The recipient is a salted SHA-256 hash, not an email.
+ */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789'
+
+export function generateCertificateCode(): string {
+	const bytes = randomBytes(16)
+	let code = ''
+	for (const b of bytes) if (b < 240 && code.length < 10) code += CODE_ALPHABET[b % 30]
+	return code.length === 10 ? code : generateCertificateCode()
+}
+
+export async function issueCertificate(
+	tx: Tx,
+	{ enrolmentId, userId, courseId, communeCode, provinceCode, at }: { enrolmentId: string; userId: string; courseId: string; communeCode: string | null; provinceCode: string | null; at: Date },
+) {
+	const existing = await tx.certificate.findUnique({ where: { enrolmentId } })
+	if (existing) return existing
+	const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { fullName: true } })
+	return tx.certificate.create({
+		data: {
+			code: generateCertificateCode(),
+			userId,
+			enrolmentId,
+			courseId,
+			communeCode,
+			provinceCode,
+			recipientName: user.fullName,
+			recipientSalt: randomBytes(16).toString('hex'),
+			issuedAt: at,
+		},
+	})
+}
+
+/** "Lò Thị Xuân" → "Lò T. X***": enough to recognise, not to identify a stranger. */
+export function maskName(name: string) {
+	const parts = name.trim().split(/\s+/)
+	if (parts.length === 1) return `${parts[0]!.slice(0, 1)}***`
+	return [parts[0], ...parts.slice(1, -1).map((p) => `${p.slice(0, 1)}.`), `${parts.at(-1)!.slice(0, 1)}***`].join(' ')
+}
+
+export async function getCertificateForVerification(code: string) {
+	if (!/^[A-Z2-9]{10}$/.test(code)) return null
+	const cert = await prisma.certificate.findUnique({
+		where: { code },
+		select: { code: true, courseId: true, recipientName: true, issuedAt: true, revokedAt: true, revokedReason: true, provinceCode: true },
+	})
+	if (!cert) return null
+	const province = cert.provinceCode ? await prisma.province.findUnique({ where: { code: cert.provinceCode }, select: { fullName: true, fullNameEn: true } }) : null
+	return { ...cert, maskedName: maskName(cert.recipientName), province, course: getCourseById(cert.courseId) }
+}
+
+/** The owner's own certificate (or null: someone else's is a 404). */
+export async function getOwnCertificate(userId: string, code: string) {
+	const cert = await getCertificateForVerification(code)
+	if (!cert) return null
+	const owner = await prisma.certificate.findUnique({ where: { code }, select: { userId: true, recipientSalt: true, id: true } })
+	return owner?.userId === userId ? { ...cert, ...owner } : null
+}
+
+export async function revokeCertificate({ code, reason, actorId, provinceCodes, admin }: { code: string; reason: string; actorId: string; provinceCodes: string[]; admin: boolean }) {
+	const cert = await prisma.certificate.findUnique({ where: { code } })
+	if (!cert || (!admin && !provinceCodes.includes(cert.provinceCode ?? ''))) return false
+	if (cert.revokedAt) return true
+	await prisma.certificate.update({ where: { code }, data: { revokedAt: new Date(), revokedReason: reason, revokedById: actorId } })
+	await recordAudit({ actorId, action: 'certificate.revoke', targetUserId: cert.userId, communeCode: cert.communeCode, provinceCode: cert.provinceCode, details: { code, reason } })
+	return true
+}
+
+// ───────────── Signing keys ─────────────
+
+interface KeyPair {
+	kid: string
+	privateJwk: JWK
+	publicJwk: JWK
+}
+let keyPromise: Promise<KeyPair> | undefined
+
+/** CREDENTIAL_PRIVATE_JWK (an ES256 private JWK with a kid) if set; else one generated once and kept. */
+export function getSigningKey(): Promise<KeyPair> {
+	keyPromise ??= (async () => {
+		const configured = process.env.CREDENTIAL_PRIVATE_JWK
+		if (configured) {
+			const privateJwk = JSON.parse(configured) as JWK
+			const { d: _d, ...publicJwk } = privateJwk
+			return { kid: privateJwk.kid ?? 'configured', privateJwk, publicJwk: { ...publicJwk, use: 'sig', alg: 'ES256' } }
+		}
+		const stored = await prisma.signingKey.findFirst({ where: { retiredAt: null }, orderBy: { createdAt: 'desc' } })
+		if (stored) return { kid: stored.kid, privateJwk: stored.privateJwk as JWK, publicJwk: stored.publicJwk as JWK }
+		const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })
+		const kid = `hvs-${new Date().toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`
+		const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'ES256' }
+		const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }
+		try {
+			await prisma.signingKey.create({ data: { kid, algorithm: 'ES256', privateJwk, publicJwk } })
+			return { kid, privateJwk, publicJwk }
+		} catch {
+			// Another instance created one at the same moment: use theirs.
+			const other = await prisma.signingKey.findFirstOrThrow({ where: { retiredAt: null }, orderBy: { createdAt: 'asc' } })
+			return { kid: other.kid, privateJwk: other.privateJwk as JWK, publicJwk: other.publicJwk as JWK }
+		}
+	})().catch((error) => {
+		keyPromise = undefined
+		throw error
+	})
+	return keyPromise
+}
+
+export async function getJwks() {
+	const keys = await prisma.signingKey.findMany({ select: { publicJwk: true } })
+	const current = await getSigningKey()
+	const all = [current.publicJwk, ...keys.map((k) => k.publicJwk as JWK).filter((k) => k.kid !== current.kid)]
+	return { keys: all }
+}
+
+export function recipientHash(salt: string, userId: string) {
+	return `sha256$${encodeHexLowerCase(sha256(new TextEncoder().encode(`${userId}${salt}`)))}`
+}
+
+/** The Open Badges 3.0 credential for a certificate, signed as a VC-JWT. */
+export async function signCredential({ code, origin, userId }: { code: string; origin: string; userId: string }) {
+	const cert = await getOwnCertificate(userId, code)
+	if (!cert?.course) return null
+	const key = await getSigningKey()
+	const issuedAt = cert.issuedAt
+	const credential = {
+		'@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+		id: `${origin}/verify/${cert.code}`,
+		type: ['VerifiableCredential', 'OpenBadgeCredential'],
+		issuer: {
+			id: `${origin}/`,
+			type: ['Profile'],
+			name: cert.province ? `Học Vụ Số — ${cert.province.fullName}` : 'Học Vụ Số',
+		},
+		validFrom: issuedAt.toISOString(),
+		name: cert.course.title.vi,
+		credentialSubject: {
+			type: ['AchievementSubject'],
+			identifier: [{ type: 'IdentityObject', identityHash: recipientHash(cert.recipientSalt ?? '', userId), identityType: 'identifier', hashed: true, salt: cert.recipientSalt }],
+			achievement: {
+				id: `${origin}/courses/${cert.course.slug}`,
+				type: ['Achievement'],
+				name: cert.course.title.vi,
+				description: cert.course.summary.vi,
+				criteria: { narrative: `Hoàn thành tất cả bài học và bài kiểm tra của khoá học "${cert.course.title.vi}" (điểm đạt ${cert.course.passMark}%).` },
+				inLanguage: 'vi',
+			},
+		},
+		credentialStatus: { id: `${origin}/verify/${cert.code}`, type: 'HocVuSoVerificationPage' },
+	}
+	const jwt = await new SignJWT({ vc: credential, ...credential })
+		.setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'vc+jwt' })
+		.setIssuer(credential.issuer.id)
+		.setJti(credential.id)
+		.setNotBefore(Math.floor(issuedAt.getTime() / 1000))
+		.setIssuedAt(Math.floor(issuedAt.getTime() / 1000))
+		.sign(await importJWK(key.privateJwk, 'ES256'))
+	return { jwt, filename: `hocvuso-${cert.code}.jwt` }
+}

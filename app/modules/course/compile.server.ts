@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import YAML from 'yaml'
+import { CourseYamlSchema, LANGUAGES, LessonFrontmatterSchema, type CourseYaml, type LessonFrontmatter } from './content.schema.ts'
+
+/**
+ * Compiles content/courses into .cache/content: one JSON per compiled lesson, keyed by a hash of
+ * its inputs (unchanged lessons are skipped), and a manifest the server reads at start. Images are
+ * copied to public/content/<hash>.<ext>. A broken lesson throws, naming its file: it fails the
+ * build, never a learner's page.
+ */
+export const COMPILER_VERSION = '1'
+export const CONTENT_DIR = process.env.CONTENT_DIR ?? path.join(process.cwd(), 'content', 'courses')
+export const CACHE_DIR = process.env.CONTENT_CACHE_DIR ?? path.join(process.cwd(), '.cache', 'content')
+export const PUBLIC_IMAGES_DIR = path.join(process.cwd(), 'public', 'content')
+const IMAGE_EXT = new Set(['.svg', '.webp', '.avif'])
+
+export interface ManifestLesson {
+	id: string
+	slug: string
+	position: number
+	minutes: number
+	title: Record<string, string>
+	/** Compiled lesson per language: the cache file (hash) to load. */
+	hash: Record<string, string>
+	/** Quiz per language, with answers: server only. */
+	quiz: Record<string, LessonFrontmatter['quiz'] | undefined>
+	source: Record<string, string>
+}
+
+export interface ManifestCourse extends Omit<CourseYaml, 'order'> {
+	slug: string
+	position: number
+	lessons: ManifestLesson[]
+}
+
+export interface Manifest {
+	builtAt: string
+	courses: ManifestCourse[]
+}
+
+export class ContentError extends Error {}
+
+function hashOf(...parts: (string | Buffer)[]) {
+	const h = createHash('sha256')
+	for (const p of parts) h.update(p)
+	return h.digest('hex').slice(0, 20)
+}
+
+export function lessonFolders(courseDir: string) {
+	return fs
+		.readdirSync(courseDir, { withFileTypes: true })
+		.filter((d) => d.isDirectory() && /^\d{2}-[a-z0-9-]+$/.test(d.name))
+		.map((d) => d.name)
+		.sort()
+}
+
+export function courseFolders(root = CONTENT_DIR) {
+	if (!fs.existsSync(root)) return []
+	return fs
+		.readdirSync(root, { withFileTypes: true })
+		.filter((d) => d.isDirectory() && fs.existsSync(path.join(root, d.name, 'course.yml')))
+		.map((d) => d.name)
+		.sort()
+}
+
+export function readCourseYaml(file: string): CourseYaml {
+	let raw: unknown
+	try {
+		raw = YAML.parse(fs.readFileSync(file, 'utf8'))
+	} catch (error) {
+		throw new ContentError(`${file}: not valid YAML: ${(error as Error).message}`)
+	}
+	const parsed = CourseYamlSchema.safeParse(raw)
+	if (!parsed.success) throw new ContentError(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+	return parsed.data
+}
+
+/** Replaces colocated image references (src="./x.svg") with their published, hashed URLs. */
+function publishImages(source: string, lessonDir: string, publish: boolean, file: string) {
+	const images: Buffer[] = []
+	const out = source.replace(/src="\.\/([^"]+)"/g, (_m, name: string) => {
+		const full = path.join(lessonDir, name)
+		const ext = path.extname(name).toLowerCase()
+		if (!IMAGE_EXT.has(ext)) throw new ContentError(`${file}: image ${name} must be SVG, WebP or AVIF`)
+		if (!fs.existsSync(full)) throw new ContentError(`${file}: image ${name} does not exist`)
+		const bytes = fs.readFileSync(full)
+		images.push(bytes)
+		const target = `${hashOf(bytes)}${ext}`
+		if (publish) {
+			fs.mkdirSync(PUBLIC_IMAGES_DIR, { recursive: true })
+			const dest = path.join(PUBLIC_IMAGES_DIR, target)
+			if (!fs.existsSync(dest)) fs.writeFileSync(dest, bytes)
+		}
+		return `src="/content/${target}"`
+	})
+	return { source: out, images }
+}
+
+export async function compileLesson(file: string, { publish = true } = {}) {
+	const raw = fs.readFileSync(file, 'utf8')
+	const { source, images } = publishImages(raw, path.dirname(file), publish, file)
+	const hash = hashOf(COMPILER_VERSION, source, ...images)
+	const cacheFile = path.join(CACHE_DIR, 'lessons', `${hash}.json`)
+	if (fs.existsSync(cacheFile)) {
+		return { hash, cached: true, ...(JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { frontmatter: LessonFrontmatter }) }
+	}
+	const { bundleMDX } = await import('mdx-bundler')
+	let result
+	try {
+		result = await bundleMDX({ source, cwd: path.dirname(file) })
+	} catch (error) {
+		const e = error as { errors?: { text: string; location?: { line: number } }[]; message: string }
+		const detail = e.errors?.map((x) => `line ${x.location?.line ?? '?'}: ${x.text}`).join('; ') ?? e.message
+		throw new ContentError(`${file}: ${detail}`)
+	}
+	const fm = LessonFrontmatterSchema.safeParse(result.frontmatter)
+	if (!fm.success) throw new ContentError(`${file}: frontmatter ${fm.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+	fs.mkdirSync(path.dirname(cacheFile), { recursive: true })
+	fs.writeFileSync(cacheFile, JSON.stringify({ code: result.code, frontmatter: fm.data }))
+	return { hash, cached: false, frontmatter: fm.data }
+}
+
+export async function buildContent({ root = CONTENT_DIR, publish = true, log = console.log } = {}): Promise<Manifest> {
+	const courses: ManifestCourse[] = []
+	let compiled = 0
+	let skipped = 0
+	for (const folder of courseFolders(root)) {
+		const dir = path.join(root, folder)
+		const yml = readCourseYaml(path.join(dir, 'course.yml'))
+		const lessons: ManifestLesson[] = []
+		for (const [index, lessonFolder] of lessonFolders(dir).entries()) {
+			const lesson: ManifestLesson = { id: '', slug: lessonFolder.slice(3), position: index + 1, minutes: 0, title: {}, hash: {}, quiz: {}, source: {} }
+			for (const lng of LANGUAGES) {
+				const file = path.join(dir, lessonFolder, `${lng}.mdx`)
+				if (!fs.existsSync(file)) throw new ContentError(`${file}: missing translation`)
+				const r = await compileLesson(file, { publish })
+				r.cached ? skipped++ : compiled++
+				if (lesson.id && lesson.id !== r.frontmatter.id) throw new ContentError(`${file}: id ${r.frontmatter.id} differs from the other language (${lesson.id})`)
+				lesson.id = r.frontmatter.id
+				lesson.minutes = r.frontmatter.minutes
+				lesson.title[lng] = r.frontmatter.title
+				lesson.hash[lng] = r.hash
+				lesson.quiz[lng] = r.frontmatter.quiz
+				lesson.source[lng] = path.relative(process.cwd(), file)
+			}
+			lessons.push(lesson)
+		}
+		const { order, ...rest } = yml
+		courses.push({ ...rest, slug: folder, position: order, lessons })
+	}
+	courses.sort((a, b) => a.position - b.position)
+	const manifest: Manifest = { builtAt: new Date().toISOString(), courses }
+	fs.mkdirSync(CACHE_DIR, { recursive: true })
+	fs.writeFileSync(path.join(CACHE_DIR, 'manifest.json'), JSON.stringify(manifest))
+	log(`Content: ${courses.length} courses, ${courses.reduce((n, c) => n + c.lessons.length, 0)} lessons; compiled ${compiled}, unchanged ${skipped}.`)
+	return manifest
+}

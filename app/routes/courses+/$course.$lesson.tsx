@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { LessonContext, mdxComponents, type QuizFeedback, useLessonComponent } from '#app/components/mdx.tsx'
+import { getLessonBySlugs, getLessonCode, publicQuiz } from '#app/modules/course/course.server.ts'
+import { gradeQuiz } from '#app/modules/course/quiz.server.ts'
+import { ClientIdSchema, readAnswers } from '#app/modules/progress/progress.schema.ts'
+import { getCourseProgress, ProgressError, recordLessonCompletion, recordLessonOpened, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
+import { getUser, notFound, requireUser } from '#app/utils/auth.server.ts'
+import { readFormData } from '#app/utils/forms.server.ts'
+import { getLng } from '#app/utils/i18n.server.ts'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lesson.title} — Học Vụ Số` : 'Học Vụ Số' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const found = getLessonBySlugs(params.course ?? '', params.lesson ?? '')
+	if (!found) throw notFound()
+	const { course, lesson, prev, next } = found
+	const lng = await getLng(request)
+	const user = await getUser(request)
+	const progress = user ? await getCourseProgress(user.id, course.id) : null
+	const locked = Boolean(progress?.enrolled && !progress.unlocked.includes(lesson.id))
+	if (progress?.enrolled && !locked) await recordLessonOpened({ userId: user!.id, lessonId: lesson.id })
+	const { code, hash } = locked ? { code: '', hash: '' } : await getLessonCode(lesson, lng)
+	const firstOpen = course.lessons.find((l) => progress?.unlocked.includes(l.id) && !progress.completed.includes(l.id))
+	return {
+		lng,
+		course: { slug: course.slug, title: course.title[lng]!, lessonCount: course.lessons.length },
+		lesson: { id: lesson.id, title: lesson.title[lng]!, minutes: lesson.minutes, position: lesson.position, hasQuiz: Boolean(lesson.quiz.vi?.length) },
+		prev: prev ? { slug: prev.slug, title: prev.title[lng]! } : null,
+		next: next ? { slug: next.slug, title: next.title[lng]! } : null,
+		code,
+		hash,
+		quiz: locked ? [] : publicQuiz(lesson, lng),
+		clientId: randomUUID(),
+		signedIn: Boolean(user),
+		enrolled: Boolean(progress?.enrolled),
+		done: Boolean(progress?.completed.includes(lesson.id)),
+		locked,
+		firstOpen: firstOpen ? { slug: firstOpen.slug, title: firstOpen.title[lng]! } : null,
+		certificateCode: progress?.certificateCode ?? null,
+	}
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+	const found = getLessonBySlugs(params.course ?? '', params.lesson ?? '')
+	if (!found) throw notFound()
+	const { course, lesson, next } = found
+	const form = await readFormData(request)
+	const intent = form.get('intent')
+	const clientId = ClientIdSchema.safeParse(form.get('clientId'))
+	if (!clientId.success) return data({ feedback: null, error: 'learning:errors.badClientId' }, { status: 400 })
+	const user = await getUser(request)
+	try {
+		if (intent === 'submit-quiz') {
+			const answers = readAnswers(form)
+			const quiz = lesson.quiz.vi
+			if (!answers || !quiz?.length) return data({ feedback: null, error: 'learning:errors.badAnswers' }, { status: 400 })
+			if (Object.keys(answers).length < quiz.length) return data({ feedback: null, error: 'learning:errors.answerAll' }, { status: 400 })
+			const progress = user ? await getCourseProgress(user.id, course.id) : null
+			const lng = await getLng(request)
+			const explain = (id: string) => lesson.quiz[lng]?.find((q) => q.id === id)?.explanation ?? ''
+			if (user && progress?.enrolled) {
+				const result = await recordQuizAttempt({ userId: user.id, lessonId: lesson.id, clientEventId: clientId.data, answers })
+				const feedback: QuizFeedback = { ...result.quiz, questions: result.quiz.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })), passMark: course.passMark, recorded: true }
+				return data({ feedback, error: null, courseCompleted: result.courseCompleted, certificateCode: result.certificateCode })
+			}
+			// Visitors may try the quiz; nothing is recorded.
+			const result = gradeQuiz({ quiz, answers, passMark: course.passMark })
+			const feedback: QuizFeedback = { ...result, questions: result.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })), passMark: course.passMark, recorded: false }
+			return data({ feedback, error: null, courseCompleted: false, certificateCode: null })
+		}
+		if (intent === 'complete') {
+			const signedIn = await requireUser(request)
+			const result = await recordLessonCompletion({ userId: signedIn.id, lessonId: lesson.id, clientEventId: clientId.data })
+			if (result.certificateCode) return redirect(`/certificates/${result.certificateCode}?new=1`)
+			return redirect(next ? `/courses/${course.slug}/${next.slug}` : `/courses/${course.slug}`)
+		}
+	} catch (error) {
+		if (error instanceof ProgressError) return data({ feedback: null, error: `learning:errors.${error.key}` }, { status: error.status })
+		if (error instanceof Error && error.constructor.name === 'QuizInputError') return data({ feedback: null, error: 'learning:errors.badAnswers' }, { status: 400 })
+		throw error
+	}
+	return data({ feedback: null, error: 'common:errors.badInput' }, { status: 400 })
+}
+
+export default function LessonPage() {
+	const { t } = useTranslation()
+	const d = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const feedback = actionData?.feedback ?? null
+	const justCompleted = feedback?.passed && feedback.recorded
+	return (
+		<article className="lesson" lang={d.lng} data-lesson-id={d.lesson.id}>
+			<p className="breadcrumb">
+				<a href={`/courses/${d.course.slug}`}>{d.course.title}</a> · {t('course:lesson.position', { n: d.lesson.position, total: d.course.lessonCount })}
+			</p>
+			<h1>{d.lesson.title}</h1>
+			<p className="hint">
+				{t('course:course.minutes', { minutes: d.lesson.minutes })}
+				{d.done ? ` · ✔ ${t('course:lesson.done')}` : ''}
+			</p>
+			<p className="no-print">
+				<button type="button" className="secondary listen" hidden data-listen={t('course:lesson.listen')} data-stop={t('course:lesson.stop')} data-lang={d.lng === 'vi' ? 'vi-VN' : 'en-US'}>
+					🔊 {t('course:lesson.listen')}
+				</button>
+			</p>
+			{actionData?.error ? (
+				<div className="form-error" role="alert">
+					{t(actionData.error)}
+				</div>
+			) : null}
+			{d.locked ? (
+				<div className="notice">
+					<p>🔒 {t('course:lesson.locked')}</p>
+					{d.firstOpen ? (
+						<p>
+							<Link to={`/courses/${d.course.slug}/${d.firstOpen.slug}`}>{t('course:course.continue', { title: d.firstOpen.title })}</Link>
+						</p>
+					) : null}
+				</div>
+			) : (
+				<LessonBody code={d.code} hash={d.hash} quiz={d.quiz} clientId={d.clientId} feedback={feedback} canRecord={d.enrolled} />
+			)}
+			{!d.signedIn ? <p className="notice">{t('course:lesson.signInToSave')}</p> : d.enrolled ? null : <p className="notice">{t('course:lesson.enrolToSave')}</p>}
+			{d.enrolled && !d.locked && !d.lesson.hasQuiz && !d.done ? (
+				<form method="post" className="complete-form">
+					<input type="hidden" name="intent" value="complete" />
+					<input type="hidden" name="clientId" value={d.clientId} />
+					<button type="submit" data-offline-form="complete">
+						✔ {t('course:lesson.complete')}
+					</button>
+				</form>
+			) : null}
+			{actionData && 'certificateCode' in actionData && actionData.certificateCode ? (
+				<p className="notice">
+					🎉 {t('learning:certificate.earned')} <a href={`/certificates/${actionData.certificateCode}`}>{t('learning:certificate.view')}</a>
+				</p>
+			) : null}
+			<nav className="lesson-nav" aria-label={t('course:lesson.nav')}>
+				{d.prev ? (
+					<a href={`/courses/${d.course.slug}/${d.prev.slug}`} rel="prev">
+						← {d.prev.title}
+					</a>
+				) : (
+					<span />
+				)}
+				{d.next ? (
+					<a href={`/courses/${d.course.slug}/${d.next.slug}`} rel="next" className={justCompleted || d.done ? 'button' : undefined}>
+						{d.next.title} →
+					</a>
+				) : (
+					<a href={`/courses/${d.course.slug}`}>{t('course:lesson.backToCourse')} →</a>
+				)}
+			</nav>
+			<script src="/lesson.js" defer />
+		</article>
+	)
+}
+
+function LessonBody({ code, hash, quiz, clientId, feedback, canRecord }: { code: string; hash: string; quiz: { id: string; question: string; options: { id: string; text: string }[] }[]; clientId: string; feedback: QuizFeedback | null; canRecord: boolean }) {
+	const Component = useLessonComponent(code, hash)
+	return (
+		<LessonContext.Provider value={{ quiz, clientId, feedback, canRecord }}>
+			<div className="lesson-body">
+				<Component components={mdxComponents} />
+			</div>
+		</LessonContext.Provider>
+	)
+}

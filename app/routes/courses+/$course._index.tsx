@@ -1,0 +1,102 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { getCourseBySlug } from '#app/modules/course/course.server.ts'
+import { enrolResident, getCourseProgress } from '#app/modules/progress/progress.server.ts'
+import { getUser, notFound, requireUser } from '#app/utils/auth.server.ts'
+import { readFormData } from '#app/utils/forms.server.ts'
+import { getLng } from '#app/utils/i18n.server.ts'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.title} — Học Vụ Số` : 'Học Vụ Số' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const course = getCourseBySlug(params.course ?? '')
+	if (!course) throw notFound()
+	const lng = await getLng(request)
+	const user = await getUser(request)
+	const progress = user ? await getCourseProgress(user.id, course.id) : null
+	return {
+		signedIn: Boolean(user),
+		course: { slug: course.slug, title: course.title[lng], summary: course.summary[lng], minutes: course.minutes, sequential: course.sequential, passMark: course.passMark, core: course.core },
+		lessons: course.lessons.map((l) => ({
+			slug: l.slug,
+			title: l.title[lng]!,
+			minutes: l.minutes,
+			hasQuiz: Boolean(l.quiz.vi?.length),
+			done: progress?.completed.includes(l.id) ?? false,
+			locked: progress?.enrolled ? !progress.unlocked.includes(l.id) : false,
+		})),
+		progress,
+	}
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+	const user = await requireUser(request)
+	const course = getCourseBySlug(params.course ?? '')
+	if (!course) throw notFound()
+	const form = await readFormData(request)
+	if (form.get('intent') !== 'enrol') return data({ message: 'common:errors.badInput' }, { status: 400 })
+	await enrolResident({ userId: user.id, courseId: course.id })
+	return redirect(`/courses/${course.slug}/${course.lessons[0]!.slug}`)
+}
+
+export default function CoursePage() {
+	const { t } = useTranslation()
+	const { course, lessons, progress, signedIn } = useLoaderData<typeof loader>()
+	const next = lessons.find((l) => !l.done && !l.locked)
+	return (
+		<div>
+			<p>
+				<Link to="/courses">← {t('course:catalogue.title')}</Link>
+			</p>
+			<h1>{course.title}</h1>
+			<p className="lead">{course.summary}</p>
+			<p className="hint">
+				{t('course:catalogue.meta', { lessons: lessons.length, minutes: course.minutes })} · {t('course:course.passMark', { passMark: course.passMark })}
+				{course.sequential ? ` · ${t('course:course.inOrder')}` : ''}
+			</p>
+			{progress?.certificateCode ? (
+				<p className="notice">
+					✔ {t('course:progress.courseDone')} <Link to={`/certificates/${progress.certificateCode}`}>{t('learning:certificate.view')}</Link>
+				</p>
+			) : null}
+			{progress?.enrolled ? (
+				<p className="progress-line">{t('course:progress.count', { done: progress.completed.length, total: lessons.length })}</p>
+			) : signedIn ? (
+				<Form method="post">
+					<input type="hidden" name="intent" value="enrol" />
+					<button type="submit">{t('course:course.enrol')}</button>
+				</Form>
+			) : (
+				<p className="notice">
+					<Link to="/register">{t('course:course.registerToEnrol')}</Link> · <Link to={`/login?redirectTo=/courses/${course.slug}`}>{t('auth:nav.login')}</Link>
+				</p>
+			)}
+			<h2>{t('course:course.outline')}</h2>
+			<ol className="lesson-list">
+				{lessons.map((l) => (
+					<li key={l.slug} className={l.done ? 'done' : l.locked ? 'locked' : undefined}>
+						{l.locked ? (
+							<span>
+								🔒 {l.title} <span className="hint">({t('course:course.locked')})</span>
+							</span>
+						) : (
+							<Link to={`/courses/${course.slug}/${l.slug}`}>
+								{l.done ? '✔ ' : ''}
+								{l.title}
+							</Link>
+						)}{' '}
+						<span className="hint">· {t('course:course.minutes', { minutes: l.minutes })}</span>
+					</li>
+				))}
+			</ol>
+			{progress?.enrolled && next ? (
+				<p>
+					<Link className="button" to={`/courses/${course.slug}/${next.slug}`}>
+						{t('course:course.continue', { title: next.title })}
+					</Link>
+				</p>
+			) : null}
+		</div>
+	)
+}

@@ -1,0 +1,47 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { getCatalogue } from '#app/modules/course/course.server.ts'
+import { getMyLearning } from '#app/modules/progress/progress.server.ts'
+import { getUser } from '#app/utils/auth.server.ts'
+import { getLng } from '#app/utils/i18n.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'course:catalogue.title')
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const lng = await getLng(request)
+	const user = await getUser(request)
+	const mine = user ? await getMyLearning(user.id) : []
+	const progress = Object.fromEntries(mine.map((m) => [m.courseId, { done: m.completedCount, total: m.lessonCount, completed: Boolean(m.completedAt) }]))
+	return { courses: getCatalogue(lng), progress }
+}
+
+export default function Catalogue() {
+	const { t } = useTranslation()
+	const { courses, progress } = useLoaderData<typeof loader>()
+	return (
+		<div>
+			<h1>{t('course:catalogue.title')}</h1>
+			<p className="lead">{t('course:catalogue.lead')}</p>
+			<ol className="course-list">
+				{courses.map((c) => {
+					const p = progress[c.id]
+					return (
+						<li key={c.id} className="course-card">
+							<h2>
+								<Link to={`/courses/${c.slug}`}>{c.title}</Link>
+							</h2>
+							<p>{c.summary}</p>
+							<p className="hint">
+								{t('course:catalogue.meta', { lessons: c.lessonCount, minutes: c.minutes })}
+								{c.core ? ` · ${t('course:catalogue.core')}` : ''}
+							</p>
+							{p ? <p className="progress-line">{p.completed ? `✔ ${t('course:progress.courseDone')}` : t('course:progress.count', { done: p.done, total: p.total })}</p> : null}
+						</li>
+					)
+				})}
+			</ol>
+		</div>
+	)
+}

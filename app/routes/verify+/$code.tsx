@@ -1,0 +1,53 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { getCertificateForVerification } from '#app/modules/certificate/certificate.server.ts'
+import { getLng } from '#app/utils/i18n.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+
+export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, 'learning:certificate.verifyTitle'), { name: 'robots', content: 'noindex' }]
+
+/** Public: valid or revoked, the course, and the holder's name partly masked. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const lng = await getLng(request)
+	const code = (params.code ?? '').toUpperCase()
+	const cert = await getCertificateForVerification(code)
+	if (!cert) return { found: false as const, code: code.slice(0, 20) }
+	return {
+		found: true as const,
+		code: cert.code,
+		valid: !cert.revokedAt,
+		reason: cert.revokedReason,
+		name: cert.maskedName,
+		course: cert.course?.title[lng] ?? cert.courseId,
+		date: cert.issuedAt.toLocaleDateString(lng === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: 'numeric', month: 'long', year: 'numeric' }),
+		province: (lng === 'vi' ? cert.province?.fullName : cert.province?.fullNameEn) ?? '',
+	}
+}
+
+export default function Verify() {
+	const { t } = useTranslation()
+	const v = useLoaderData<typeof loader>()
+	return (
+		<div>
+			<h1>{t('learning:certificate.verifyTitle')}</h1>
+			{!v.found ? (
+				<p className="form-error" role="alert">
+					{t('learning:certificate.notFound')}
+				</p>
+			) : (
+				<div className={v.valid ? 'notice' : 'form-error'} role="status">
+					<p className="verify-status">
+						<strong>{v.valid ? `✔ ${t('learning:certificate.valid')}` : `✘ ${t('learning:certificate.revoked')}`}</strong>
+					</p>
+					{!v.valid && v.reason ? <p>{t('learning:certificate.revokedReason', { reason: v.reason })}</p> : null}
+					<p>{t('learning:certificate.holder', { name: v.name })}</p>
+					<p>{t('learning:certificate.course', { course: v.course })}</p>
+					<p>{t('learning:certificate.issued', { date: v.date })}</p>
+					<p>{t('learning:certificate.issuer', { province: v.province })}</p>
+					<p className="hint">{t('learning:certificate.code', { code: v.code })}</p>
+				</div>
+			)}
+		</div>
+	)
+}
