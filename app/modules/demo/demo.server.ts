@@ -3,6 +3,9 @@ import { registerResident } from '#app/modules/people/people.server.ts'
 import { grantRole } from '#app/modules/people/staff.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { hashSecret } from '#app/utils/password.server.ts'
+import { randomUUID } from 'node:crypto'
+import { getManifest } from '#app/modules/course/course.server.ts'
+import { enrolResident, recordLessonCompletion, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
 
 /** The logins printed in README.md. Demo only: never run with SEED_DEMO=0. */
 export const DEMO_LOGINS = {
@@ -65,6 +68,7 @@ export async function seedDemo({ residents = 300 } = {}) {
 	}
 
 	const pinHash = await hashSecret(DEMO_LOGINS.resident.pin)
+	const learners: { id: string; registeredAt: Date; staffId?: string }[] = []
 	const now = Date.now()
 	let created = 0
 	for (let i = 0; i < residents; i++) {
@@ -85,15 +89,60 @@ export async function seedDemo({ residents = 300 } = {}) {
 		const at = new Date(now - Math.floor(random() * 150) * 86_400_000)
 		const byStaff = i > 0 && random() < 0.33
 		const staffKey = communeCode === '03646' ? 'staffToHieu' : communeCode === '03721' ? 'staffThuanChau' : 'staffMuongLa'
-		await registerResident({
+		const registeredAt = i === 0 ? new Date(now - 20 * 86_400_000) : at
+		const { id } = await registerResident({
 			phone: i === 0 ? DEMO_LOGINS.resident.phone : `0388${String(100_000 + i).padStart(6, '0')}`,
 			profile,
 			passwordHash: { kind: 'PIN', hash: pinHash },
 			via: byStaff ? 'STAFF' : 'SEED',
 			registeredById: byStaff ? staffIds[staffKey] : undefined,
-			at: i === 0 ? new Date(now - 20 * 86_400_000) : at,
+			at: registeredAt,
 		})
+		learners.push({ id, registeredAt, staffId: byStaff ? staffIds[staffKey] : undefined })
 		created++
 	}
-	return { staff: staffAccounts.length, residents: created, users: await prisma.user.count() }
+	const progress = await seedProgress(learners, random, now)
+	return { staff: staffAccounts.length, residents: created, ...progress, users: await prisma.user.count() }
+}
+
+/**
+ * Varied progress through the domain functions (so the rollups agree): some residents untouched,
+ * some mid-course, some finished with certificates, some with every core course (basic skills),
+ * one who failed a quiz twice, some inactive for weeks.
+ */
+async function seedProgress(learners: { id: string; registeredAt: Date; staffId?: string }[], random: () => number, now: number) {
+	const courses = getManifest().courses
+	const day = 86_400_000
+	let enrolments = 0
+	let lessons = 0
+	const right = (quiz: { id: string; options: { id: string; correct?: boolean }[] }[]) => Object.fromEntries(quiz.map((q) => [q.id, q.options.find((o) => o.correct)!.id]))
+	const wrong = (quiz: { id: string; options: { id: string; correct?: boolean }[] }[]) => Object.fromEntries(quiz.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))
+	for (const [index, learner] of learners.entries()) {
+		const roll = random()
+		if (index > 0 && roll < 0.5) continue // registered, not started
+		const everything = index > 0 && roll > 0.93
+		const take = everything ? courses : courses.slice(0, 1 + Math.floor(random() * 2))
+		for (const course of take) {
+			const age = Math.max(1, Math.floor((now - learner.registeredAt.getTime()) / day))
+			let at = new Date(learner.registeredAt.getTime() + Math.floor(random() * Math.min(age, 10)) * day + 3_600_000)
+			await enrolResident({ userId: learner.id, courseId: course.id, enrolledById: learner.staffId ?? null, at })
+			enrolments++
+			// Stuck residents enrolled long ago and did nothing since.
+			const target = everything ? course.lessons.length : Math.floor(random() * (course.lessons.length + 1))
+			for (const lesson of course.lessons.slice(0, target)) {
+				at = new Date(Math.min(now - day, at.getTime() + Math.floor(random() * 3) * day + 600_000))
+				const quiz = lesson.quiz.vi ?? []
+				if (index === 1 && lessons === 0) {
+					// One resident who failed the first quiz twice (shows up as needing help).
+					for (let k = 0; k < 2; k++) await recordQuizAttempt({ userId: learner.id, lessonId: lesson.id, clientEventId: randomUUID(), answers: wrong(quiz), occurredAt: at })
+					lessons++
+					break
+				}
+				if (quiz.length) await recordQuizAttempt({ userId: learner.id, lessonId: lesson.id, clientEventId: randomUUID(), answers: right(quiz), occurredAt: at })
+				else await recordLessonCompletion({ userId: learner.id, lessonId: lesson.id, clientEventId: randomUUID(), occurredAt: at })
+				lessons++
+			}
+		}
+	}
+	return { enrolments, lessonsCompleted: lessons, certificates: await prisma.certificate.count() }
 }

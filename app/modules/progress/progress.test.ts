@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto'
+import { createLocalJWKSet, jwtVerify } from 'jose'
+import { describe, expect, test } from 'vitest'
+import { registerResident } from '#app/modules/people/people.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { rightAnswers } from '#tests/fixtures/learning.ts'
+import { getJwks, signCredential } from '../certificate/certificate.server.ts'
+import { getCourseById } from '../course/course.server.ts'
+import { enrolResident, getCourseProgress, getMyLearning, ProgressError, recordLessonCompletion, recordQuizAttempt } from './progress.server.ts'
+
+let n = 0
+async function resident(communeCode = '03808') {
+	n++
+	const { id } = await registerResident({
+		phone: `0356${String(Date.now() % 10_000).padStart(4, '0')}${String(n).padStart(2, '0')}`,
+		profile: { fullName: 'Lò Thị Học', birthYear: 1961, sex: 'FEMALE', ethnicGroup: '03', learnerGroup: 'RESIDENT', provinceCode: '14', communeCode },
+		passwordHash: { kind: 'PIN', hash: 'x' },
+		via: 'SELF',
+	})
+	return id
+}
+
+const course = () => getCourseById('vneid')!
+const wrongAnswers = (quiz: { id: string; options: { id: string; correct?: boolean }[] }[]) =>
+	Object.fromEntries(quiz.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))
+
+describe('enrolment', () => {
+	test('records the commune at that moment and who enrolled; enrolling twice changes nothing', async () => {
+		const userId = await resident('03820')
+		const staff = await resident()
+		const first = await enrolResident({ userId, courseId: 'vneid', enrolledById: staff })
+		const second = await enrolResident({ userId, courseId: 'vneid' })
+		expect(second).toEqual({ enrolmentId: first.enrolmentId, created: false })
+		expect(await prisma.enrolment.findUniqueOrThrow({ where: { id: first.enrolmentId } })).toMatchObject({ communeCode: '03820', provinceCode: '14', enrolledById: staff })
+		// The enrolment stays counted where it happened even if the resident moves.
+		await prisma.user.update({ where: { id: userId }, data: { communeCode: '03646' } })
+		expect((await prisma.enrolment.findUniqueOrThrow({ where: { id: first.enrolmentId } })).communeCode).toBe('03820')
+	})
+})
+
+describe('progress', () => {
+	test('lessons unlock in order; a quiz can be failed, retried and passed; every attempt is kept', async () => {
+		const userId = await resident()
+		await enrolResident({ userId, courseId: 'vneid' })
+		const [l1, l2] = course().lessons
+		const locked = await recordQuizAttempt({ userId, lessonId: l2!.id, clientEventId: randomUUID(), answers: rightAnswers(l2!.quiz.vi) }).catch((e) => e)
+		expect(locked).toBeInstanceOf(ProgressError)
+		expect(locked.key).toBe('locked')
+
+		const failed = await recordQuizAttempt({ userId, lessonId: l1!.id, clientEventId: randomUUID(), answers: wrongAnswers(l1!.quiz.vi!) })
+		expect(failed.quiz.passed).toBe(false)
+		expect(failed.lessonCompleted).toBe(false)
+		expect(failed.quiz.questions.every((q) => !q.correct && q.explanation)).toBe(true)
+		const passed = await recordQuizAttempt({ userId, lessonId: l1!.id, clientEventId: randomUUID(), answers: rightAnswers(l1!.quiz.vi) })
+		expect(passed).toMatchObject({ lessonCompleted: true, attemptNumber: 2 })
+		const attempts = await prisma.quizAttempt.findMany({ where: { userId, lessonId: l1!.id }, orderBy: { createdAt: 'asc' } })
+		expect(attempts.map((a) => a.passed)).toEqual([false, true])
+		expect(attempts[0]!.answers).toEqual(wrongAnswers(l1!.quiz.vi!))
+		expect((await getCourseProgress(userId, 'vneid')).unlocked).toContain(l2!.id)
+	})
+
+	test('a replayed write (same client id) returns the first answer and records nothing new', async () => {
+		const userId = await resident()
+		await enrolResident({ userId, courseId: 'vneid' })
+		const l1 = course().lessons[0]!
+		const clientEventId = randomUUID()
+		const offlineAt = new Date(Date.now() - 3 * 86_400_000)
+		const first = await recordQuizAttempt({ userId, lessonId: l1.id, clientEventId, answers: rightAnswers(l1.quiz.vi), occurredAt: offlineAt })
+		const again = await recordQuizAttempt({ userId, lessonId: l1.id, clientEventId, answers: rightAnswers(l1.quiz.vi), occurredAt: new Date() })
+		expect(again).toEqual(first)
+		expect(await prisma.quizAttempt.count({ where: { userId } })).toBe(1)
+		const progress = await prisma.lessonProgress.findUniqueOrThrow({ where: { userId_lessonId: { userId, lessonId: l1.id } } })
+		// The time of the event, not of the upload.
+		expect(progress.completedAt?.toISOString()).toBe(offlineAt.toISOString())
+		// Another learner cannot reuse someone's client id.
+		const other = await resident()
+		await enrolResident({ userId: other, courseId: 'vneid' })
+		await expect(recordQuizAttempt({ userId: other, lessonId: l1.id, clientEventId, answers: rightAnswers(l1.quiz.vi) })).rejects.toMatchObject({ key: 'clientIdTaken' })
+	})
+
+	test('a lesson with a quiz is completed only by passing it (or in class)', async () => {
+		const userId = await resident()
+		await enrolResident({ userId, courseId: 'vneid' })
+		await expect(recordLessonCompletion({ userId, lessonId: course().lessons[0]!.id, clientEventId: randomUUID() })).rejects.toMatchObject({ key: 'quizRequired' })
+		const staff = await resident()
+		const inClass = await recordLessonCompletion({ userId, lessonId: course().lessons[0]!.id, clientEventId: randomUUID(), source: 'CLASS', recordedById: staff })
+		expect(inClass.lessonCompleted).toBe(true)
+		expect(await prisma.lessonProgress.findFirstOrThrow({ where: { userId } })).toMatchObject({ source: 'CLASS', recordedById: staff })
+	})
+})
+
+describe('completion and certificates', () => {
+	async function upToLastLesson(userId: string) {
+		await enrolResident({ userId, courseId: 'vneid' })
+		for (const l of course().lessons.slice(0, -1)) await recordQuizAttempt({ userId, lessonId: l.id, clientEventId: randomUUID(), answers: rightAnswers(l.quiz.vi) })
+		return course().lessons.at(-1)!
+	}
+
+	test('two concurrent completions of the last lesson give one completion and one certificate', async () => {
+		const userId = await resident('03646')
+		const last = await upToLastLesson(userId)
+		const results = await Promise.all(
+			[1, 2, 3].map(() => recordQuizAttempt({ userId, lessonId: last.id, clientEventId: randomUUID(), answers: rightAnswers(last.quiz.vi) })),
+		)
+		expect(results.filter((r) => r.courseCompleted)).toHaveLength(1)
+		expect(await prisma.certificate.count({ where: { userId } })).toBe(1)
+		expect(await prisma.lessonProgress.count({ where: { userId, lessonId: last.id } })).toBe(1)
+		const mine = await getMyLearning(userId)
+		expect(mine[0]).toMatchObject({ courseId: 'vneid', completedCount: course().lessons.length, certificateCode: results.find((r) => r.certificateCode)!.certificateCode })
+	})
+
+	test('the same completion replayed concurrently is recorded once', async () => {
+		const userId = await resident()
+		const last = await upToLastLesson(userId)
+		const clientEventId = randomUUID()
+		const results = await Promise.all([1, 2].map(() => recordQuizAttempt({ userId, lessonId: last.id, clientEventId, answers: rightAnswers(last.quiz.vi) })))
+		// Both callers get the same, first answer.
+		expect(results[1]).toEqual(results[0])
+		expect(results[0]!.courseCompleted).toBe(true)
+		expect(await prisma.quizAttempt.count({ where: { userId, lessonId: last.id } })).toBe(1)
+		expect(await prisma.certificate.count({ where: { userId } })).toBe(1)
+	})
+
+	test('a completion is never revoked by a later content edit', async () => {
+		const userId = await resident()
+		const last = await upToLastLesson(userId)
+		await recordQuizAttempt({ userId, lessonId: last.id, clientEventId: randomUUID(), answers: rightAnswers(last.quiz.vi) })
+		const lessons = course().lessons
+		lessons.push({ ...last, id: 'vneid-added-later', slug: 'added-later' })
+		try {
+			const progress = await getCourseProgress(userId, 'vneid')
+			expect(progress.completedAt).not.toBeNull()
+			expect(progress.certificateCode).not.toBeNull()
+		} finally {
+			lessons.pop()
+		}
+	})
+
+	test('the credential verifies against the published JWKS, and fails after one byte changes', async () => {
+		const userId = await resident()
+		const last = await upToLastLesson(userId)
+		const { certificateCode } = await recordQuizAttempt({ userId, lessonId: last.id, clientEventId: randomUUID(), answers: rightAnswers(last.quiz.vi) })
+		const signed = await signCredential({ code: certificateCode!, origin: 'https://hocvuso.example', userId })
+		const jwks = createLocalJWKSet(await getJwks())
+		const { payload, protectedHeader } = await jwtVerify(signed!.jwt, jwks)
+		expect(protectedHeader.alg).toBe('ES256')
+		const vc = payload.vc as { type: string[]; credentialSubject: { identifier: { identityHash: string }[]; achievement: { name: string } } }
+		expect(vc.type).toContain('OpenBadgeCredential')
+		expect(vc.credentialSubject.achievement.name).toBe(course().title.vi)
+		expect(vc.credentialSubject.identifier[0]!.identityHash).toMatch(/^sha256\$[0-9a-f]{64}$/)
+		expect(JSON.stringify(payload)).not.toContain('Lò Thị Học')
+		const [h, p, s] = signed!.jwt.split('.') as [string, string, string]
+		const bytes = Buffer.from(p, 'base64url')
+		bytes[10] = bytes[10]! ^ 1
+		await expect(jwtVerify(`${h}.${bytes.toString('base64url')}.${s}`, jwks)).rejects.toThrow()
+		// Someone else cannot download it.
+		expect(await signCredential({ code: certificateCode!, origin: 'https://hocvuso.example', userId: await resident() })).toBeNull()
+	})
+})
+
+describe('rollups', () => {
+	test('commune figures from the rollups equal counts from the raw tables', async () => {
+		const commune = '03670'
+		const users = [await resident(commune), await resident(commune), await resident(commune)]
+		for (const userId of users.slice(0, 2)) await enrolResident({ userId, courseId: 'vneid' })
+		const userId = users[0]!
+		for (const l of course().lessons) await recordQuizAttempt({ userId, lessonId: l.id, clientEventId: randomUUID(), answers: rightAnswers(l.quiz.vi) })
+		const sum = await prisma.dailyStat.aggregate({ where: { communeCode: commune }, _sum: { registered: true, enrolments: true, completions: true, certificates: true } })
+		expect(sum._sum).toEqual({
+			registered: await prisma.user.count({ where: { communeCode: commune } }),
+			enrolments: await prisma.enrolment.count({ where: { communeCode: commune } }),
+			completions: await prisma.enrolment.count({ where: { communeCode: commune, completedAt: { not: null } } }),
+			certificates: await prisma.certificate.count({ where: { communeCode: commune } }),
+		})
+		expect(await prisma.monthlyActivity.count({ where: { communeCode: commune } })).toBe(2)
+	})
+})

@@ -1,0 +1,131 @@
+/**
+ * npm run content:check — fails on: a missing translation; a duplicate id, or an id that vanished
+ * or changed since content/ids.lock.json (`--update-lock` adds new ids); broken links or images; a
+ * quiz question without exactly one correct answer, or whose ids/answers differ between
+ * languages; a component outside the allow-list; a quiz without <Quiz />. Prints a summary.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import YAML from 'yaml'
+import { CONTENT_DIR, courseFolders, lessonFolders } from '#app/modules/course/compile.server.ts'
+import { ALLOWED_COMPONENTS, CourseYamlSchema, LANGUAGES, LessonFrontmatterSchema } from '#app/modules/course/content.schema.ts'
+
+export function checkContent(root = CONTENT_DIR, lockFile = path.join(root, '..', 'ids.lock.json')) {
+	const errors: string[] = []
+	const ids = new Map<string, string>()
+	const summary: string[] = []
+	const lock: { courses: Record<string, string[]> } = fs.existsSync(lockFile) ? JSON.parse(fs.readFileSync(lockFile, 'utf8')) : { courses: {} }
+	const seen: Record<string, string[]> = {}
+	const claim = (id: string, where: string) => {
+		const other = ids.get(id)
+		if (other && other !== where) errors.push(`${where}: id "${id}" is also used by ${other}`)
+		ids.set(id, where)
+	}
+	const slugs = new Set<string>()
+	for (const folder of courseFolders(root)) {
+		const dir = path.join(root, folder)
+		const ymlFile = path.join(dir, 'course.yml')
+		let course
+		try {
+			course = CourseYamlSchema.safeParse(YAML.parse(fs.readFileSync(ymlFile, 'utf8')))
+		} catch (error) {
+			errors.push(`${ymlFile}: ${(error as Error).message}`)
+			continue
+		}
+		if (!course.success) {
+			errors.push(`${ymlFile}: ${course.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`)
+			continue
+		}
+		claim(course.data.id, ymlFile)
+		seen[course.data.id] = []
+		let questions = 0
+		const lessons = lessonFolders(dir)
+		for (const lessonFolder of lessons) {
+			const perLng: Record<string, ReturnType<typeof LessonFrontmatterSchema.parse>> = {}
+			for (const lng of LANGUAGES) {
+				const file = path.join(dir, lessonFolder, `${lng}.mdx`)
+				if (!fs.existsSync(file)) {
+					errors.push(`${file}: missing translation`)
+					continue
+				}
+				const text = fs.readFileSync(file, 'utf8')
+				const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text)
+				if (!match) {
+					errors.push(`${file}: no frontmatter`)
+					continue
+				}
+				let fm
+				try {
+					fm = LessonFrontmatterSchema.safeParse(YAML.parse(match[1]!))
+				} catch (error) {
+					errors.push(`${file}: frontmatter is not valid YAML: ${(error as Error).message}`)
+					continue
+				}
+				if (!fm.success) {
+					errors.push(`${file}: ${fm.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`)
+					continue
+				}
+				perLng[lng] = fm.data
+				const body = match[2]!
+				for (const [, name] of body.matchAll(/<([A-Za-z][\w.]*)/g)) {
+					if (!(ALLOWED_COMPONENTS as readonly string[]).includes(name!)) errors.push(`${file}: <${name}> is not an allowed component`)
+				}
+				for (const [, src] of body.matchAll(/src="([^"]+)"/g)) {
+					if (!src!.startsWith('./') || !fs.existsSync(path.join(dir, lessonFolder, src!))) errors.push(`${file}: image ${src} not found beside the lesson`)
+				}
+				for (const [, href] of body.matchAll(/\]\(([^)\s]+)\)/g)) {
+					if (href!.startsWith('/courses/')) {
+						const [, , c, l] = href!.split('/')
+						const target = c && courseFolders(root).includes(c) && (!l || lessonFolders(path.join(root, c)).some((x) => x.slice(3) === l))
+						if (!target) errors.push(`${file}: broken link ${href}`)
+					} else if (!/^https:\/\//.test(href!)) errors.push(`${file}: link ${href} must be https:// or /courses/…`)
+				}
+				for (const q of fm.data.quiz ?? []) {
+					const right = q.options.filter((o) => o.correct).length
+					if (right !== 1) errors.push(`${file}: question ${q.id} has ${right} correct answers (needs exactly 1)`)
+					if (new Set(q.options.map((o) => o.id)).size !== q.options.length) errors.push(`${file}: question ${q.id} repeats an option id`)
+				}
+				if ((fm.data.quiz?.length ?? 0) > 0 && !/<Quiz\s*\/>/.test(body)) errors.push(`${file}: has a quiz but no <Quiz />`)
+				if ((fm.data.quiz?.length ?? 0) < 3) errors.push(`${file}: a lesson needs a quiz of at least 3 questions`)
+			}
+			const [vi, en] = [perLng.vi, perLng.en]
+			if (vi && en) {
+				if (vi.id !== en.id) errors.push(`${path.join(dir, lessonFolder)}: id differs between vi (${vi.id}) and en (${en.id})`)
+				const shape = (f: typeof vi) => JSON.stringify((f.quiz ?? []).map((q) => [q.id, q.options.map((o) => [o.id, Boolean(o.correct)])]))
+				if (shape(vi) !== shape(en)) errors.push(`${path.join(dir, lessonFolder)}: quiz question ids, option ids or answers differ between vi and en`)
+				claim(vi.id, path.join(dir, lessonFolder))
+				seen[course.data.id]!.push(vi.id)
+				questions += vi.quiz?.length ?? 0
+			}
+			if (slugs.has(`${folder}/${lessonFolder.slice(3)}`)) errors.push(`${dir}: two lessons with the slug ${lessonFolder.slice(3)}`)
+			slugs.add(`${folder}/${lessonFolder.slice(3)}`)
+		}
+		if (lessons.length < 5) errors.push(`${dir}: a course needs at least 5 lessons (has ${lessons.length})`)
+		summary.push(`  ${course.data.id.padEnd(18)} ${String(lessons.length).padStart(2)} lessons, ${String(questions).padStart(3)} questions, vi + en`)
+	}
+	for (const [courseId, lessonIds] of Object.entries(lock.courses)) {
+		if (!seen[courseId]) errors.push(`course id "${courseId}" is in content/ids.lock.json but no longer in content (ids are forever)`)
+		for (const id of lessonIds) if (seen[courseId] && !seen[courseId]!.includes(id)) errors.push(`lesson id "${id}" of ${courseId} vanished or changed (ids are forever)`)
+	}
+	return { errors, summary, seen, lock }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	const root = process.argv.find((a) => a.startsWith('--root='))?.slice(7) ?? CONTENT_DIR
+	const lockFile = path.join(root, '..', 'ids.lock.json')
+	const { errors, summary, seen, lock } = checkContent(root, lockFile)
+	console.log(`Content check of ${path.relative(process.cwd(), root) || root}:`)
+	console.log(summary.join('\n'))
+	if (process.argv.includes('--update-lock') && !errors.length) {
+		for (const [c, ids] of Object.entries(seen)) lock.courses[c] = [...new Set([...(lock.courses[c] ?? []), ...ids])]
+		fs.writeFileSync(lockFile, `${JSON.stringify(lock, null, 2)}\n`)
+		console.log(`Updated ${lockFile}.`)
+	}
+	const newIds = Object.entries(seen).flatMap(([c, ids]) => ids.filter((id) => !lock.courses[c]?.includes(id)))
+	if (newIds.length && !process.argv.includes('--update-lock')) errors.push(`new ids not in content/ids.lock.json (run npm run content:check -- --update-lock): ${newIds.join(', ')}`)
+	if (errors.length) {
+		console.error(`\n✖ ${errors.length} problem(s):\n${errors.map((e) => `  - ${e}`).join('\n')}`)
+		process.exit(1)
+	}
+	console.log('✔ content is complete and consistent')
+}
