@@ -19,6 +19,22 @@ startHousekeeping()
 
 export const streamTimeout = 5_000
 
+// One initialised i18next per language, shared by all requests (nothing per request changes it):
+// initialising one per request cost more than rendering a lesson.
+const instances = new Map<string, Promise<ReturnType<typeof createInstance>>>()
+function i18nFor(lng: string) {
+	let instance = instances.get(lng)
+	if (!instance) {
+		const created = createInstance()
+		instance = created
+			.use(initReactI18next)
+			.init({ ...i18n, lng })
+			.then(() => created)
+		instances.set(lng, instance)
+	}
+	return instance
+}
+
 export default async function handleRequest(
 	request: Request,
 	responseStatusCode: number,
@@ -26,8 +42,7 @@ export default async function handleRequest(
 	remixContext: EntryContext,
 ) {
 	const lng = await getLng(request)
-	const instance = createInstance()
-	await instance.use(initReactI18next).init({ ...i18n, lng })
+	const instance = await i18nFor(lng)
 	const nonce = randomBytes(16).toString('base64')
 	applySecurityHeaders(responseHeaders, nonce)
 

@@ -1,0 +1,72 @@
+/**
+ * npm run bench:pages — compressed bytes a phone downloads for learner pages, on the built server:
+ * first load = HTML + CSS + JS (gzip, as sent), further navigation = HTML only (CSS/JS cached).
+ * Lesson images are excluded. Budget (issue "Courses"): first load ≤ 60 KB, navigation ≤ 20 KB.
+ * Prints figures; asserts nothing. Needs `npm run build`.
+ */
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+
+const port = Number(process.env.BENCH_PORT ?? 3291)
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hvs-pages-'))
+const server = spawn(process.execPath, ['server.js'], {
+	env: { ...process.env, PORT: String(port), DATABASE_URL: `file:${dir}/db`, NODE_ENV: 'production', LOG_REQUESTS: '0', SEED_DEMO: '0' },
+	stdio: ['ignore', 'ignore', 'inherit'],
+})
+
+function get(pathname: string): Promise<{ bytes: number; body: string; type: string }> {
+	return new Promise((resolve, reject) => {
+		http
+			.get({ host: '127.0.0.1', port, path: pathname, headers: { 'Accept-Encoding': 'gzip' } }, (res) => {
+				const chunks: Buffer[] = []
+				res.on('data', (c: Buffer) => chunks.push(c))
+				res.on('end', async () => {
+					const raw = Buffer.concat(chunks)
+					const body = res.headers['content-encoding'] === 'gzip' ? (await import('node:zlib')).gunzipSync(raw).toString() : raw.toString()
+					resolve({ bytes: raw.length, body, type: String(res.headers['content-type'] ?? '') })
+				})
+			})
+			.on('error', reject)
+	})
+}
+
+async function ready() {
+	for (let i = 0; i < 300; i++) {
+		try {
+			if ((await get('/resources/healthcheck')).bytes) return
+		} catch {}
+		await new Promise((r) => setTimeout(r, 200))
+	}
+	throw new Error('server did not start')
+}
+
+try {
+	await ready()
+	const manifest = JSON.parse(fs.readFileSync('.cache/content/manifest.json', 'utf8')) as { courses: { slug: string; lessons: { slug: string }[] }[] }
+	const course = manifest.courses[0]!
+	const pages = ['/courses', `/courses/${course.slug}`, `/courses/${course.slug}/${course.lessons[0]!.slug}`, `/courses/${course.slug}/${course.lessons[1]!.slug}`]
+	const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
+	console.log(`${'page'.padEnd(44)} ${'HTML'.padStart(8)} ${'CSS'.padStart(8)} ${'JS'.padStart(8)}  first load  navigation`)
+	for (const lng of ['vi', 'en']) {
+		for (const page of pages) {
+			const url = `${page}?lng=${lng}`
+			const html = await get(url)
+			const css = [...html.body.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]!)
+			const js = [...html.body.matchAll(/<script[^>]+src="([^"]+)"/g), ...html.body.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]!)
+			let cssBytes = 0
+			let jsBytes = 0
+			for (const href of css) cssBytes += (await get(href)).bytes
+			for (const src of js) jsBytes += (await get(src)).bytes
+			const first = html.bytes + cssBytes + jsBytes
+			console.log(`${url.padEnd(44)} ${kb(html.bytes).padStart(8)} ${kb(cssBytes).padStart(8)} ${kb(jsBytes).padStart(8)}  ${kb(first).padStart(10)}  ${kb(html.bytes).padStart(10)}`)
+		}
+	}
+	console.log('\nBudget: first load ≤ 60 KB, further navigation ≤ 20 KB (compressed, excluding lesson images).')
+} finally {
+	server.kill('SIGTERM')
+	await new Promise((r) => server.once('exit', r))
+	fs.rmSync(dir, { recursive: true, force: true })
+}
