@@ -1,5 +1,5 @@
 /**
- * npm run bench:load [-- --seconds 20 --residents 400 --connections 40]
+ * npm run bench:load [-- --seconds=5 --residents=300 --connections=20]
  *
  * Against the built server on PostgreSQL (a throwaway database on 127.0.0.1:5432), simulated
  * residents read lesson pages and submit quizzes (progress writes) concurrently for a fixed time.
@@ -14,9 +14,9 @@ import autocannon from 'autocannon'
 import pg from 'pg'
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback)
-const SECONDS = arg('seconds', 20)
-const RESIDENTS = arg('residents', 400)
-const CONNECTIONS = arg('connections', 40)
+const SECONDS = arg('seconds', 5)
+const RESIDENTS = arg('residents', 300)
+const CONNECTIONS = arg('connections', 20)
 const PORT = arg('port', 3295)
 const base = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432'
 const dbName = `hvs_bench_load_${process.pid}`
