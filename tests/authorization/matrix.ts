@@ -118,4 +118,24 @@ export const MATRIX: Record<string, RouteRule> = {
 		// Revoking the learner's certificate (province 14): an officer of province 12 does not find it.
 		action: { form: (f) => ({ code: f.certificateCode, reason: 'Kiểm tra phân quyền' }), expect: PROVINCE_14 },
 	},
+	'staff+/index.tsx': { url: () => '/staff', loader: STAFF },
+	'staff+/residents.new.tsx': {
+		url: () => '/staff/residents/new',
+		loader: STAFF,
+		// Registering a resident of 03646: staff of another commune and officers of another province
+		// are refused as bad input (that commune is not theirs); nothing is created.
+		action: {
+			form: () => ({
+				phone: `039${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`, fullName: 'Lò Văn Mới', birthYear: '1970', sex: 'MALE',
+				ethnicGroup: '03', learnerGroup: 'RESIDENT', provinceCode: '14', communeCode: '03646',
+			}),
+			expect: { ...STAFF, staffOther: 'bad-request', officerOther: 'bad-request' },
+		},
+	},
+	'staff+/residents.$residentId.tsx': {
+		url: (f) => `/staff/residents/${f.ids.residentRight}`,
+		params: (f) => ({ residentId: f.ids.residentRight }),
+		loader: STAFF_OF_RESIDENT,
+		action: { form: () => ({ intent: 'reset-pin' }), expect: STAFF_OF_RESIDENT },
+	},
 }

@@ -12,7 +12,8 @@ import { readFormData } from '#app/utils/forms.server.ts'
 import { countAttempt, LIMITS, retryAfterMinutes } from '#app/utils/rate-limit.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
-export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, 'auth:setup.title'), { name: 'referrer', content: 'no-referrer' }]
+// The site-wide Referrer-Policy (same-origin) keeps the code in this URL from reaching other sites.
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth:setup.title')
 
 /** The QR code on the printed slip opens /setup?code=…: the code is prefilled, never logged. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,0 +1,27 @@
+import { useTranslation } from 'react-i18next'
+
+/** The printable slip a resident takes home: their setup code, where to use it and a QR code. */
+export function SetupSlip({ firstName, code, url, qr, expires }: { firstName: string; code: string; url: string; qr: string; expires: string }) {
+	const { t } = useTranslation()
+	return (
+		<section className="setup-slip" aria-labelledby="slip-title">
+			<h2 id="slip-title">{t('staff:slip.title', { name: firstName })}</h2>
+			<ol>
+				<li>{t('staff:slip.step1')}</li>
+				<li>{t('staff:slip.step2')}</li>
+				<li>{t('staff:slip.step3')}</li>
+			</ol>
+			<p className="slip-code">
+				{t('staff:slip.code')}: <strong>{code}</strong>
+			</p>
+			<div className="certificate-qr" role="img" aria-label={t('staff:slip.qr')} dangerouslySetInnerHTML={{ __html: qr }} />
+			<p className="hint">{url}</p>
+			<p className="hint">{t('staff:slip.expires', { date: expires })}</p>
+			<p className="no-print">
+				<button type="button" className="secondary" data-print="">
+					{t('staff:slip.print')}
+				</button>
+			</p>
+		</section>
+	)
+}

@@ -1,0 +1,16 @@
+import QRCode from 'qrcode'
+import { env } from '#app/utils/env.server.ts'
+import { formatSetupCode } from './setup-code.server.ts'
+
+/** What the printable setup slip shows: the code, the /setup link it opens, a QR code of that link. */
+export async function slipData(request: Request, { fullName, code, expiresAt, lng }: { fullName: string; code: string; expiresAt: Date; lng: string }) {
+	const origin = env.APP_ORIGIN ?? new URL(request.url).origin
+	const url = `${origin}/setup?code=${code}`
+	return {
+		firstName: fullName.split(' ').at(-1) ?? fullName,
+		code: formatSetupCode(code),
+		url,
+		qr: await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
+		expires: expiresAt.toLocaleDateString(lng === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' }),
+	}
+}

@@ -1,0 +1,76 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { SetupSlip } from '#app/components/setup-slip.tsx'
+import { maskPhone } from '#app/modules/people/phone.ts'
+import { getResidentInScope, resetResidentPin } from '#app/modules/people/residents.server.ts'
+import { slipData } from '#app/modules/people/slip.server.ts'
+import { getMyLearning } from '#app/modules/progress/progress.server.ts'
+import { communeName } from '#app/modules/units/units.server.ts'
+import { notFound, requireStaff } from '#app/utils/auth.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { readFormData } from '#app/utils/forms.server.ts'
+import { getLng } from '#app/utils/i18n.server.ts'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const user = await requireStaff(request)
+	const resident = await getResidentInScope(user.scope, params.residentId ?? '')
+	if (!resident) throw notFound()
+	const lng = await getLng(request)
+	const history = await prisma.auditLog.findMany({ where: { targetUserId: resident.id }, orderBy: { createdAt: 'desc' }, take: 20, select: { action: true, createdAt: true } })
+	return {
+		resident: { id: resident.id, fullName: resident.fullName, phone: resident.phone ? maskPhone(resident.phone) : '', commune: await communeName(resident.communeCode, lng), village: resident.village, activated: Boolean(resident.credentialKind) },
+		learning: (await getMyLearning(resident.id)).map((c) => ({ title: c.title[lng], done: c.completedCount, total: c.lessonCount, completed: Boolean(c.completedAt) })),
+		history: history.map((h) => ({ action: h.action, at: h.createdAt.toISOString().slice(0, 10) })),
+	}
+}
+
+/** Reset PIN: a new one-time code for the resident; their old PIN and every session end. */
+export async function action({ request, params }: ActionFunctionArgs) {
+	const user = await requireStaff(request)
+	const form = await readFormData(request)
+	if (form.get('intent') !== 'reset-pin') return data({ slip: null, message: 'common:errors.badInput' }, { status: 400 })
+	const reset = await resetResidentPin({ scope: user.scope, staffId: user.id, residentId: params.residentId ?? '' })
+	if (!reset) throw notFound()
+	return data({ slip: await slipData(request, { fullName: reset.resident.fullName, code: reset.code, expiresAt: reset.expiresAt, lng: await getLng(request) }), message: null })
+}
+
+export default function ResidentPage() {
+	const { t } = useTranslation()
+	const { resident, learning, history } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	return (
+		<div>
+			<h1>{resident.fullName}</h1>
+			<p className="hint">
+				{resident.phone} · {resident.commune}
+				{resident.village ? ` · ${resident.village}` : ''} · {resident.activated ? t('staff:resident.activated') : t('staff:home.notActivated')}
+			</p>
+			{actionData?.slip ? <SetupSlip {...actionData.slip} /> : null}
+			<h2>{t('learning:me.title')}</h2>
+			<ul>
+				{learning.map((c) => (
+					<li key={c.title}>
+						{c.title}: {c.completed ? `✔ ${t('learning:me.done')}` : t('learning:me.progress', { done: c.done, total: c.total })}
+					</li>
+				))}
+			</ul>
+			<h2>{t('staff:resident.resetTitle')}</h2>
+			<p className="hint">{t('staff:resident.resetHint')}</p>
+			<Form method="post">
+				<input type="hidden" name="intent" value="reset-pin" />
+				<button type="submit" className="secondary">
+					{t('staff:resident.reset')}
+				</button>
+			</Form>
+			<h2>{t('staff:resident.history')}</h2>
+			<ul>
+				{history.map((h, i) => (
+					<li key={i}>
+						{h.at}: {t(`staff:actions.${h.action}`, { defaultValue: h.action })}
+					</li>
+				))}
+			</ul>
+		</div>
+	)
+}

@@ -1,0 +1,95 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { Field, FormError } from '#app/components/forms.tsx'
+import { ProfileFields } from '#app/components/profile-fields.tsx'
+import { SetupSlip } from '#app/components/setup-slip.tsx'
+import { PhoneSchema, ProfileFields as ProfileFieldSchemas } from '#app/modules/people/people.schema.ts'
+import { FieldError } from '#app/modules/people/people.server.ts'
+import { registerOnBehalf } from '#app/modules/people/residents.server.ts'
+import { slipData } from '#app/modules/people/slip.server.ts'
+import { isProvinceCode, listCommunes, listProvinces } from '#app/modules/units/units.server.ts'
+import { requireStaff, type SessionUser } from '#app/utils/auth.server.ts'
+import { echoForm, readFormData } from '#app/utils/forms.server.ts'
+import { getLng } from '#app/utils/i18n.server.ts'
+import { type Lng } from '#app/utils/i18n.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'staff:register.title')
+
+const AssistedSchema = z.object({ phone: PhoneSchema, ...ProfileFieldSchemas })
+
+/** The communes this staff member may register residents in (a province officer: all of theirs). */
+async function pickerOptions(user: SessionUser, lng: Lng, province?: string) {
+	const scope = user.scope
+	const provinces = (await listProvinces(lng)).filter((p) => scope.admin || scope.provinceCodes.includes(p.value) || p.value === user.provinceCode)
+	const chosen = province && (await isProvinceCode(province)) ? province : (scope.provinceCodes[0] ?? user.provinceCode ?? '14')
+	const communes = await listCommunes(chosen, lng, scope.admin || scope.provinceCodes.includes(chosen) ? undefined : (code) => scope.communeCodes.includes(code))
+	return { provinces, communes, province: chosen }
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await requireStaff(request)
+	const lng = await getLng(request)
+	return { lng, ...(await pickerOptions(user, lng)) }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+	const user = await requireStaff(request)
+	const lng = await getLng(request)
+	const form = await readFormData(request)
+	const { communes } = await pickerOptions(user, lng, String(form.get('provinceCode') ?? ''))
+	if (form.get('intent') === 'choose-province') return data({ result: echoForm(form), communes, slip: null })
+	const submission = parseWithZod(form, { schema: AssistedSchema })
+	if (submission.status !== 'success') return data({ result: submission.reply(), communes, slip: null }, { status: 400 })
+	const { phone, ...profile } = submission.value
+	try {
+		const { code, expiresAt } = await registerOnBehalf({ scope: user.scope, staffId: user.id, phone, profile })
+		return data({ result: submission.reply({ resetForm: true }), communes, slip: await slipData(request, { fullName: profile.fullName, code, expiresAt, lng }) })
+	} catch (error) {
+		if (error instanceof FieldError) return data({ result: submission.reply({ fieldErrors: { [error.field]: [error.key] } }), communes, slip: null }, { status: 400 })
+		throw error
+	}
+}
+
+export default function RegisterOnBehalf() {
+	const { t } = useTranslation()
+	const loaderData = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const [form, fields] = useForm<z.input<typeof AssistedSchema>>({
+		id: 'assisted',
+		lastResult: actionData?.slip ? undefined : actionData?.result,
+		defaultValue: { provinceCode: loaderData.province, learnerGroup: 'RESIDENT' },
+	})
+	if (actionData?.slip) {
+		return (
+			<div>
+				<p className="notice no-print" role="status">
+					{t('staff:register.done')}
+				</p>
+				<SetupSlip {...actionData.slip} />
+				<p className="no-print">
+					<a href="/staff/residents/new">{t('staff:register.another')}</a> · <a href="/staff">{t('staff:home.title')}</a>
+				</p>
+				<script src="/print.js" defer />
+			</div>
+		)
+	}
+	return (
+		<div>
+			<h1>{t('staff:register.title')}</h1>
+			<p className="lead">{t('staff:register.lead')}</p>
+			<Form method="post" {...getFormProps(form)} noValidate>
+				<FormError errors={form.errors} />
+				<Field label={t('auth:fields.phone')} hint={t('auth:fields.phoneHint')} meta={fields.phone} type="tel" inputMode="tel" maxLength={20} />
+				<ProfileFields fields={fields} provinces={loaderData.provinces} communes={actionData?.communes ?? loaderData.communes} lng={loaderData.lng} />
+				<p>
+					<button type="submit">{t('staff:register.submit')}</button>
+				</p>
+			</Form>
+		</div>
+	)
+}
