@@ -154,9 +154,9 @@ function registerShutdown(conn: Connection) {
 export function isConnectionError(error: unknown): boolean {
 	const e = error as { code?: string; message?: string; cause?: { code?: string; originalCode?: string; kind?: string; message?: string } }
 	const code = e?.cause?.originalCode ?? e?.cause?.code ?? e?.code ?? ''
-	if (/^(08|57P0)/.test(code) || ['P1001', 'P1002', 'P1017', 'P2024', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)) return true
+	if (/^(08|57P0)/.test(code) || ['P1001', 'P1002', 'P1017', 'P2024', 'P2028', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true
 	const text = `${e?.message ?? ''} ${e?.cause?.message ?? ''} ${e?.cause?.kind ?? ''}`
-	return /Connection terminated|ECONNREFUSED|ECONNRESET|terminating connection|the database system is (starting up|shutting down)|Can't reach database|timeout exceeded when trying to connect|Client has encountered a connection error|DatabaseNotReachable|ConnectionClosed/i.test(text)
+	return /Connection terminated|ECONNREFUSED|ECONNRESET|EPIPE|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Can't reach database|timeout exceeded when trying to connect|Client has encountered a connection error|DatabaseNotReachable|ConnectionClosed|Connection is closed|Client was closed|Transaction already closed|Transaction API error/i.test(text)
 }
 
 export function serviceUnavailable() {
@@ -165,7 +165,19 @@ export function serviceUnavailable() {
 
 const connection = await getConnection()
 
-export const prisma = connection.prisma.$extends({
+const base = connection.prisma
+// Interactive transactions fail at BEGIN/COMMIT too, outside any single operation.
+const originalTransaction = base.$transaction.bind(base) as (...args: unknown[]) => Promise<unknown>
+;(base as unknown as { $transaction: (...args: unknown[]) => Promise<unknown> }).$transaction = async (...args: unknown[]) => {
+	try {
+		return await originalTransaction(...args)
+	} catch (error) {
+		if (!(error instanceof Response) && isConnectionError(error)) throw serviceUnavailable()
+		throw error
+	}
+}
+
+export const prisma = base.$extends({
 	query: {
 		async $allOperations({ args, query }) {
 			try {
