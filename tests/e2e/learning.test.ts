@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import { expect, type Page, test } from '@playwright/test'
+import { createLocalJWKSet, jwtVerify } from 'jose'
 
 interface ManifestLesson { id: string; slug: string; title: Record<string, string>; quiz: Record<string, { id: string; options: { id: string; text: string; correct?: boolean }[] }[]> }
 const manifest = JSON.parse(fs.readFileSync('.cache/content/manifest.json', 'utf8')) as { courses: { slug: string; title: Record<string, string>; lessons: ManifestLesson[] }[] }
@@ -64,7 +65,17 @@ test('a new resident enrols, learns every lesson (failing then passing a quiz), 
 	const download = page.waitForEvent('download')
 	await page.goto(verifyUrl!.replace('/verify/', '/certificates/'))
 	await page.getByRole('link', { name: 'Tải chứng chỉ số (Open Badges 3.0)' }).click()
-	expect((await download).suggestedFilename()).toMatch(/^hocvuso-[A-Z0-9]{10}\.jwt$/)
+	const file = await download
+	expect(file.suggestedFilename()).toMatch(/^hocvuso-[A-Z0-9]{10}\.jwt$/)
+	// A standard JOSE library verifies it against the published keys; one changed byte breaks it.
+	const jwt = fs.readFileSync((await file.path())!, 'utf8').trim()
+	const jwks = createLocalJWKSet(await (await page.request.get('/.well-known/jwks.json')).json())
+	const { payload } = await jwtVerify(jwt, jwks)
+	expect((payload.vc as { type: string[] }).type).toContain('OpenBadgeCredential')
+	const [h, p, sig] = jwt.split('.') as [string, string, string]
+	const bytes = Buffer.from(p, 'base64url')
+	bytes[20] = bytes[20]! ^ 1
+	await expect(jwtVerify(`${h}.${bytes.toString('base64url')}.${sig}`, jwks)).rejects.toThrow()
 })
 
 test('a sequential course keeps later lessons locked until the earlier ones are done', async ({ page }) => {

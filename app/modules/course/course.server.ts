@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { type Lng } from '#app/utils/i18n.ts'
-import { CACHE_DIR, compileLesson, type Manifest, type ManifestCourse, type ManifestLesson } from './compile.server.ts'
+import { CACHE_DIR, type Manifest, type ManifestCourse, type ManifestLesson } from './compile.server.ts'
 import { type QuizQuestion } from './content.schema.ts'
 
 /**
@@ -67,10 +67,17 @@ export function getLessonById(lessonId: string) {
 	return null
 }
 
+/** Development only: recompile changed lessons (and the manifest) so edits show on reload. */
+export async function ensureFreshContent() {
+	if (!dev) return
+	const { buildContent } = await import('./compile.server.ts')
+	await buildContent({ log: () => {} })
+	manifest = undefined
+}
+
 const codeCache = new Map<string, string>()
 export async function getLessonCode(lesson: ManifestLesson, lng: Lng): Promise<{ code: string; hash: string }> {
-	let hash = lesson.hash[lng]!
-	if (dev) hash = (await compileLesson(path.join(process.cwd(), lesson.source[lng]!))).hash
+	const hash = lesson.hash[lng]!
 	let code = codeCache.get(hash)
 	if (!code) {
 		code = (JSON.parse(fs.readFileSync(path.join(CACHE_DIR, 'lessons', `${hash}.json`), 'utf8')) as { code: string }).code

@@ -3,7 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { LessonContext, mdxComponents, type QuizFeedback, useLessonComponent } from '#app/components/mdx.tsx'
-import { getLessonBySlugs, getLessonCode, publicQuiz } from '#app/modules/course/course.server.ts'
+import { getLessonBySlugs, getLessonCode, publicQuiz, ensureFreshContent } from '#app/modules/course/course.server.ts'
 import { gradeQuiz } from '#app/modules/course/quiz.server.ts'
 import { ClientIdSchema, readAnswers } from '#app/modules/progress/progress.schema.ts'
 import { getCourseProgress, ProgressError, recordLessonCompletion, recordLessonOpened, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
@@ -14,6 +14,7 @@ import { getLng } from '#app/utils/i18n.server.ts'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lesson.title} — Học Vụ Số` : 'Học Vụ Số' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+	await ensureFreshContent()
 	const found = getLessonBySlugs(params.course ?? '', params.lesson ?? '')
 	if (!found) throw notFound()
 	const { course, lesson, prev, next } = found

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { getCourseBySlug } from '#app/modules/course/course.server.ts'
+import { getCourseBySlug, ensureFreshContent } from '#app/modules/course/course.server.ts'
 import { enrolResident, getCourseProgress } from '#app/modules/progress/progress.server.ts'
 import { getUser, notFound, requireUser } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
@@ -10,6 +10,7 @@ import { getLng } from '#app/utils/i18n.server.ts'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.title} — Học Vụ Số` : 'Học Vụ Số' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+	await ensureFreshContent()
 	const course = getCourseBySlug(params.course ?? '')
 	if (!course) throw notFound()
 	const lng = await getLng(request)

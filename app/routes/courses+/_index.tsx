@@ -1,7 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { getCatalogue } from '#app/modules/course/course.server.ts'
+import { getCatalogue, ensureFreshContent } from '#app/modules/course/course.server.ts'
 import { getMyLearning } from '#app/modules/progress/progress.server.ts'
 import { getUser } from '#app/utils/auth.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -10,6 +10,7 @@ import { pageTitle } from '#app/utils/meta.ts'
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'course:catalogue.title')
 
 export async function loader({ request }: LoaderFunctionArgs) {
+	await ensureFreshContent()
 	const lng = await getLng(request)
 	const user = await getUser(request)
 	const mine = user ? await getMyLearning(user.id) : []
