@@ -84,6 +84,8 @@ export async function enrolResident({ userId, courseId, enrolledById, at = new D
 export async function recordLessonOpened({ userId, lessonId, at = new Date() }: { userId: string; lessonId: string; at?: Date }) {
 	const found = getLessonById(lessonId)
 	if (!found) throw new ProgressError('unknownLesson', 404)
+	// Reopening a lesson is the common case on the hot path: no transaction, no lock.
+	if (await prisma.lessonProgress.findUnique({ where: { userId_lessonId: { userId, lessonId } }, select: { id: true } })) return
 	await prisma.$transaction(async (tx) => {
 		const learner = await lockLearner(tx, userId)
 		const enrolment = await tx.enrolment.findUnique({ where: { userId_courseId: { userId, courseId: found.course.id } }, select: { id: true } })
