@@ -7,6 +7,7 @@ import { rightAnswers } from '#tests/fixtures/learning.ts'
 import { getJwks, signCredential } from '../certificate/certificate.server.ts'
 import { getCourseById } from '../course/course.server.ts'
 import { enrolResident, getCourseProgress, getMyLearning, ProgressError, recordLessonCompletion, recordQuizAttempt } from './progress.server.ts'
+import { periodsOf } from '../reporting/rollup.server.ts'
 
 let n = 0
 async function resident(communeCode = '03808') {
@@ -172,6 +173,6 @@ describe('rollups', () => {
 			completions: await prisma.enrolment.count({ where: { communeCode: commune, completedAt: { not: null } } }),
 			certificates: await prisma.certificate.count({ where: { communeCode: commune } }),
 		})
-		expect(await prisma.monthlyActivity.count({ where: { communeCode: commune } })).toBe(2)
+		expect(await prisma.activePeriod.count({ where: { communeCode: commune, period: periodsOf(new Date())[0] } })).toBe(2)
 	})
 })
