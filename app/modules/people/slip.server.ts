@@ -1,5 +1,6 @@
-import QRCode from 'qrcode'
+import { formatVietnamDate } from '#app/utils/dates.ts'
 import { env } from '#app/utils/env.server.ts'
+import { qrSvg } from '#app/utils/qr.server.ts'
 import { formatSetupCode } from './setup-code.server.ts'
 
 /** What the printable setup slip shows: the code, the /setup link it opens, a QR code of that link. */
@@ -10,7 +11,7 @@ export async function slipData(request: Request, { fullName, code, expiresAt, ln
 		firstName: fullName.split(' ').at(-1) ?? fullName,
 		code: formatSetupCode(code),
 		url,
-		qr: await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
-		expires: expiresAt.toLocaleDateString(lng === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' }),
+		qr: await qrSvg(url),
+		expires: formatVietnamDate(expiresAt, lng, 'numeric'),
 	}
 }

@@ -1,12 +1,13 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import QRCode from 'qrcode'
 import { useTranslation } from 'react-i18next'
 import { getOwnCertificate } from '#app/modules/certificate/certificate.server.ts'
 import { notFound, requireUser } from '#app/utils/auth.server.ts'
+import { formatVietnamDate } from '#app/utils/dates.ts'
 import { env } from '#app/utils/env.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { qrSvg } from '#app/utils/qr.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'learning:certificate.title')
 
@@ -18,12 +19,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const lng = await getLng(request)
 	const origin = env.APP_ORIGIN ?? new URL(request.url).origin
 	const verifyUrl = `${origin}/verify/${cert.code}`
-	const qr = await QRCode.toString(verifyUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+	const qr = await qrSvg(verifyUrl)
 	return {
 		code: cert.code,
 		name: cert.recipientName,
 		course: cert.course.title[lng],
-		date: cert.issuedAt.toLocaleDateString(lng === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: 'numeric', month: 'long', year: 'numeric' }),
+		date: formatVietnamDate(cert.issuedAt, lng),
 		province: (lng === 'vi' ? cert.province?.fullName : cert.province?.fullNameEn) ?? '',
 		revoked: Boolean(cert.revokedAt),
 		verifyUrl,

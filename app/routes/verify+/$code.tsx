@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCertificateForVerification } from '#app/modules/certificate/certificate.server.ts'
+import { formatVietnamDate } from '#app/utils/dates.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		reason: cert.revokedReason,
 		name: cert.maskedName,
 		course: cert.course?.title[lng] ?? cert.courseId,
-		date: cert.issuedAt.toLocaleDateString(lng === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: 'numeric', month: 'long', year: 'numeric' }),
+		date: formatVietnamDate(cert.issuedAt, lng),
 		province: (lng === 'vi' ? cert.province?.fullName : cert.province?.fullNameEn) ?? '',
 	}
 }
