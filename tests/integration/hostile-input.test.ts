@@ -52,7 +52,11 @@ async function call(module: Record<string, unknown>, kind: 'loader' | 'action', 
 	expect(status, `${kind} ${url} as ${persona}`).toBeLessThan(500)
 	if (status >= 400 && result instanceof Response && result.headers.get('Content-Type')?.includes('json')) {
 		const body = await result.clone().json()
-		expect(body.message ?? body.result, `${url} refused without a message`).toBeTruthy()
+		expect(body.message ?? body.error ?? body.result, `${url} refused without a message`).toBeTruthy()
+	} else if (status >= 400 && !(result instanceof Response)) {
+		// A refusal made with Remix data(): its body is on .data.
+		const body = (result as { data?: { message?: unknown; error?: unknown; result?: unknown } }).data
+		expect(body?.message ?? body?.error ?? body?.result, `${kind} ${url} as ${persona}: ${status} without a message`).toBeTruthy()
 	}
 }
 

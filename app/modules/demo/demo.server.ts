@@ -5,6 +5,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import { hashSecret } from '#app/utils/password.server.ts'
 import { randomUUID } from 'node:crypto'
 import { getManifest } from '#app/modules/course/course.server.ts'
+import { rightAnswers } from '#app/modules/course/quiz-answers.server.ts'
 import { enrolResident, recordLessonCompletion, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
 
 /** The logins printed in README.md. Demo only: never run with SEED_DEMO=0. */
@@ -115,7 +116,6 @@ async function seedProgress(learners: { id: string; registeredAt: Date; staffId?
 	const day = 86_400_000
 	let enrolments = 0
 	let lessons = 0
-	const right = (quiz: { id: string; options: { id: string; correct?: boolean }[] }[]) => Object.fromEntries(quiz.map((q) => [q.id, q.options.find((o) => o.correct)!.id]))
 	const wrong = (quiz: { id: string; options: { id: string; correct?: boolean }[] }[]) => Object.fromEntries(quiz.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))
 	for (const [index, learner] of learners.entries()) {
 		const roll = random()
@@ -138,7 +138,7 @@ async function seedProgress(learners: { id: string; registeredAt: Date; staffId?
 					lessons++
 					break
 				}
-				if (quiz.length) await recordQuizAttempt({ userId: learner.id, lessonId: lesson.id, clientEventId: randomUUID(), answers: right(quiz), occurredAt: at })
+				if (quiz.length) await recordQuizAttempt({ userId: learner.id, lessonId: lesson.id, clientEventId: randomUUID(), answers: rightAnswers(quiz), occurredAt: at })
 				else await recordLessonCompletion({ userId: learner.id, lessonId: lesson.id, clientEventId: randomUUID(), occurredAt: at })
 				lessons++
 			}

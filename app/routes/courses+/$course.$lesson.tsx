@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { LessonContext, mdxComponents, type QuizFeedback, useLessonComponent } from '#app/components/mdx.tsx'
 import { getLessonBySlugs, getLessonCode, publicQuiz, ensureFreshContent } from '#app/modules/course/course.server.ts'
-import { gradeQuiz } from '#app/modules/course/quiz.server.ts'
+import { gradeQuiz, QuizInputError } from '#app/modules/course/quiz.server.ts'
 import { ClientIdSchema, readAnswers } from '#app/modules/progress/progress.schema.ts'
 import { getCourseProgress, ProgressError, recordLessonCompletion, recordLessonOpened, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
 import { getUser, notFound, requireUser } from '#app/utils/auth.server.ts'
@@ -80,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		}
 	} catch (error) {
 		if (error instanceof ProgressError) return data({ feedback: null, error: `learning:errors.${error.key}` }, { status: error.status })
-		if (error instanceof Error && error.constructor.name === 'QuizInputError') return data({ feedback: null, error: 'learning:errors.badAnswers' }, { status: 400 })
+		if (error instanceof QuizInputError) return data({ feedback: null, error: 'learning:errors.badAnswers' }, { status: 400 })
 		throw error
 	}
 	return data({ feedback: null, error: 'common:errors.badInput' }, { status: 400 })
