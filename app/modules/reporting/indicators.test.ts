@@ -4,6 +4,10 @@ import { enrolResident, recordLessonOpened } from '#app/modules/progress/progres
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { completeCourse } from '#tests/fixtures/learning.ts'
+import { parse } from 'csv-parse/sync'
+import ExcelJS from 'exceljs'
+import { getFixedT } from '#app/utils/i18n.server.ts'
+import { buildExport, columns, toAdx, toDhis2 } from './export.server.ts'
 import { getBreakdown, getIndicators, IndicatorQueryError, periodRange, ragFor } from './indicators.server.ts'
 
 /**
@@ -143,5 +147,63 @@ describe('periods and colours', () => {
 		expect(ragFor(31.9, 80, '2025-06')).toEqual({ expected: 40, rag: 'red' })
 		expect(ragFor(80, 80, '2025')).toEqual({ expected: 80, rag: 'green' })
 		expect(ragFor(null, 80, '2025')).toEqual({ expected: 80, rag: null })
+	})
+})
+
+describe('exports', () => {
+	const query = () => ({ provinceCode: PROVINCE, communeCodes: [A, B], from: '2025-01', to: '2025-06', granularity: 'quarter' as const })
+	const input = async () => ({ report: await getIndicators(query()), lng: 'vi' as const, t: await getFixedT('vi') })
+
+	test('CSV (UTF-8 with BOM) and XLSX parse back to the same numbers, with no personal data', async () => {
+		const report = await getIndicators(query())
+		const csv = await buildExport('csv', await input())
+		expect(typeof csv.body === 'string' && csv.body.startsWith('\uFEFF')).toBe(true)
+		expect(String(csv.body)).not.toMatch(/Người Học|035710000/)
+		const [headers, ...rows] = parse(String(csv.body).slice(1)) as string[][]
+		const codes = columns(['smartphone', 'vneid', 'public-services', 'scam-safety']).map((c) => c.code)
+		expect(headers).toHaveLength(codes.length)
+		expect(headers![0]).toBe('Mã xã')
+		const get = (row: string[], code: string) => row[codes.indexOf(code)]
+		const aQ2 = rows.find((r) => r[0] === A && r[2] === '2025-Q2')!
+		expect(get(aQ2, 'enrolments')).toBe('3')
+		expect(get(aQ2, 'cumulative_basic_skills')).toBe('1')
+		expect(get(aQ2, 'coverage_percent')).toBe('1')
+		expect(get(aQ2, 'status_coverage')).toBe('red')
+		const bQ2 = rows.find((r) => r[0] === B && r[2] === '2025-Q2')!
+		expect(get(bQ2, 'coverage_percent')).toBe('')
+		expect(rows).toHaveLength(report.rows.length + report.totals.length)
+
+		const xlsx = await buildExport('xlsx', await input())
+		const book = new ExcelJS.Workbook()
+		await book.xlsx.load(xlsx.body as Buffer)
+		const sheet = book.worksheets[0]!
+		const values = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1)
+		const xRow = [...Array(sheet.rowCount).keys()].map((i) => values(i + 1)).find((r) => r[0] === A && r[2] === '2025-Q2')!
+		expect(xRow[codes.indexOf('completions')]).toBe(3)
+		expect(xRow[codes.indexOf('cumulative_registered')]).toBe(3)
+	})
+
+	test('JSON, DHIS2 dataValueSets and ADX carry the same counts', async () => {
+		const report = await getIndicators(query())
+		const json = JSON.parse(String((await buildExport('json', await input())).body))
+		expect(json.rows.find((r: { communeCode: string; period: string }) => r.communeCode === A && r.period === '2025-Q2').figures.completions).toBe(3)
+
+		const dhis2 = toDhis2(report)
+		const value = (de: string, ou: string, pe: string, coc?: string) =>
+			dhis2.dataValues.find((v) => v.dataElement === de && v.orgUnit === ou && v.period === pe && (v as { categoryOptionCombo?: string }).categoryOptionCombo === coc)?.value
+		expect(value('HVS_REGISTERED', A, '2025Q1')).toBe('2')
+		expect(value('HVS_ACTIVE_LEARNERS', A, '2025Q2')).toBe('2')
+		expect(value('HVS_COMPLETIONS', A, '2025Q2')).toBe('3')
+		expect(value('HVS_COMPLETIONS', A, '2025Q2', 'HVS_COURSE_PUBLIC_SERVICES')).toBe('1')
+		expect(value('HVS_ADULT_POPULATION', A, '2025Q2')).toBe('100')
+		expect(value('HVS_ADULT_POPULATION', B, '2025Q2')).toBeUndefined()
+
+		const adx = toAdx(report)
+		const group = new RegExp(`<group orgUnit="${A}" period="2025-04-01/P3M" dataSet="HVS_DIGITAL_LITERACY">([\\s\\S]*?)</group>`).exec(adx)![1]!
+		expect(group).toContain('<dataValue dataElement="HVS_BASIC_DIGITAL_SKILLS" value="1"/>')
+		expect(group).toContain('<dataValue dataElement="HVS_COMPLETIONS" COURSE="vneid" value="1"/>')
+		// Sum over every ADX value equals the sum over the DHIS2 values: the same data, two shapes.
+		const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
+		expect(sum([...adx.matchAll(/value="(\d+)"/g)].map((m) => Number(m[1])))).toBe(sum(dhis2.dataValues.map((v) => Number(v.value))))
 	})
 })

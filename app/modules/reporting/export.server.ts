@@ -1,0 +1,222 @@
+import { stringify } from 'csv-stringify/sync'
+import ExcelJS from 'exceljs'
+import { type TFunction } from 'i18next'
+import { getCatalogue } from '../course/course.server.ts'
+import { type Lng } from '#app/utils/i18n.ts'
+import { listCommunes } from '../units/units.server.ts'
+import { type BreakdownRow, type IndicatorReport, monthsOfPeriod, type Row, TARGET_INDICATORS } from './indicators.server.ts'
+
+/**
+ * Indicator exports. Every format is built from the same `IndicatorReport` and holds aggregate
+ * counts only: commune codes and names, periods and numbers, never a person (issue #6).
+ */
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'json', 'dhis2', 'adx'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
+export const DATA_SET = 'HVS_DIGITAL_LITERACY'
+/** DHIS2 / ADX data element codes (docs/indicators.md). Raw counts only: receivers compute rates. */
+export const DATA_ELEMENTS = {
+	registered: 'HVS_REGISTERED',
+	enrolments: 'HVS_ENROLMENTS',
+	active: 'HVS_ACTIVE_LEARNERS',
+	completions: 'HVS_COMPLETIONS',
+	basicSkills: 'HVS_BASIC_DIGITAL_SKILLS',
+	certificates: 'HVS_CERTIFICATES',
+	adults: 'HVS_ADULT_POPULATION',
+} as const
+
+export interface Column {
+	code: string
+	get: (row: Row, communeName: string) => string | number | null
+}
+
+/** The flat table of CSV, XLSX and the printable report, one row per commune and period. */
+export function columns(courseIds: string[]): Column[] {
+	return [
+		{ code: 'commune_code', get: (r) => r.communeCode },
+		{ code: 'commune_name', get: (_r, name) => name },
+		{ code: 'period', get: (r) => r.period },
+		{ code: 'registered', get: (r) => r.figures.registered },
+		{ code: 'enrolments', get: (r) => r.figures.enrolments },
+		{ code: 'active', get: (r) => r.figures.active },
+		{ code: 'completions', get: (r) => r.figures.completions },
+		...courseIds.map((id) => ({ code: `completions_${id}`, get: (r: Row) => r.figures.completionsByCourse[id] ?? 0 })),
+		{ code: 'basic_skills', get: (r) => r.figures.basicSkills },
+		{ code: 'certificates', get: (r) => r.figures.certificates },
+		{ code: 'cumulative_registered', get: (r) => r.cumulative.registered },
+		{ code: 'cumulative_enrolments', get: (r) => r.cumulative.enrolments },
+		{ code: 'cumulative_completions', get: (r) => r.cumulative.completions },
+		{ code: 'cumulative_basic_skills', get: (r) => r.cumulative.basicSkills },
+		{ code: 'cumulative_certificates', get: (r) => r.cumulative.certificates },
+		{ code: 'adult_population', get: (r) => r.population?.adults ?? null },
+		{ code: 'population_source', get: (r) => (r.population?.asOf ? `${r.population.source} (${r.population.asOf})` : null) },
+		{ code: 'coverage_percent', get: (r) => r.coverage },
+		...TARGET_INDICATORS.flatMap((ind) => [
+			{ code: `target_${ind}`, get: (r: Row) => r.targets.find((t) => t.indicator === ind)?.target ?? null },
+			{ code: `status_${ind}`, get: (r: Row) => r.targets.find((t) => t.indicator === ind)?.rag ?? null },
+		]),
+	]
+}
+
+export interface ExportInput {
+	report: IndicatorReport
+	breakdown?: { by: string; rows: BreakdownRow[] } | null
+	lng: Lng
+	t: TFunction
+}
+
+async function names(report: IndicatorReport, lng: Lng) {
+	const list = await listCommunes(report.provinceCode, lng)
+	return new Map(list.map((c) => [c.value, c.label]))
+}
+
+function header(t: TFunction, code: string, courses: Map<string, string>) {
+	if (code.startsWith('completions_')) return t('province:columns.completionsOf', { course: courses.get(code.slice(12)) ?? code.slice(12) })
+	if (code.startsWith('target_')) return t('province:columns.targetOf', { indicator: t(`province:indicators.${code.slice(7)}`) })
+	if (code.startsWith('status_')) return t('province:columns.statusOf', { indicator: t(`province:indicators.${code.slice(7)}`) })
+	return t(`province:columns.${code}`)
+}
+
+async function table({ report, lng, t }: ExportInput) {
+	const catalogue = getCatalogue(lng)
+	const courses = new Map(catalogue.map((c) => [c.id, c.title]))
+	const cols = columns(catalogue.map((c) => c.id))
+	const communeNames = await names(report, lng)
+	const rows = report.rows.map((r) => cols.map((c) => c.get(r, communeNames.get(r.communeCode) ?? '')))
+	const totals = report.totals.map((r) => cols.map((c) => (c.code === 'commune_name' ? t('province:total') : c.code === 'commune_code' ? report.provinceCode : c.get(r, ''))))
+	return { headers: cols.map((c) => header(t, c.code, courses)), codes: cols.map((c) => c.code), rows, totals }
+}
+
+/** UTF-8 with a byte order mark, so Excel shows Vietnamese correctly. Province totals come last. */
+export async function toCsv(input: ExportInput): Promise<string> {
+	const { headers, rows, totals } = await table(input)
+	return `\uFEFF${stringify([headers, ...rows, ...totals])}`
+}
+
+export async function toXlsx(input: ExportInput): Promise<Buffer> {
+	const { headers, rows, totals } = await table(input)
+	const book = new ExcelJS.Workbook()
+	book.creator = 'Học Vụ Số'
+	const sheet = book.addWorksheet(input.t('province:sheets.indicators'))
+	sheet.addRow(headers).font = { bold: true }
+	for (const r of rows) sheet.addRow(r)
+	for (const r of totals) sheet.addRow(r).font = { bold: true }
+	sheet.views = [{ state: 'frozen', ySplit: 1, xSplit: 3 }]
+	if (input.breakdown) {
+		const b = book.addWorksheet(input.t('province:sheets.breakdown'))
+		const metrics = ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'] as const
+		b.addRow([input.t('province:columns.commune_code'), input.t('province:columns.period'), input.t(`province:breakdowns.${input.breakdown.by}`), ...metrics.map((m) => input.t(`province:indicators.${m}`))]).font = { bold: true }
+		for (const r of input.breakdown.rows) b.addRow([r.communeCode, r.period, r.value, ...metrics.map((m) => r[m])])
+	}
+	return Buffer.from(await book.xlsx.writeBuffer())
+}
+
+/** The report as JSON: the same structure the API returns. */
+export async function toJson({ report, breakdown, lng }: ExportInput) {
+	const communeNames = await names(report, lng)
+	return {
+		dataSet: DATA_SET,
+		provinceCode: report.provinceCode,
+		granularity: report.granularity,
+		from: report.from,
+		to: report.to,
+		periods: report.periods,
+		courses: getCatalogue(lng).map((c) => ({ id: c.id, title: c.title, core: c.core })),
+		rows: report.rows.map((r) => ({ ...r, communeName: communeNames.get(r.communeCode) ?? '' })),
+		totals: report.totals.map(({ communeCode: _c, population, ...rest }) => ({ ...rest, adultPopulation: population?.adults ?? null })),
+		...(breakdown ? { breakdown: { by: breakdown.by, rows: breakdown.rows } } : {}),
+	}
+}
+
+/** DHIS2 period identifiers: 202506, 2025Q2, 2025. */
+export function dhis2Period(period: string) {
+	return period.replace('-Q', 'Q').replace('-', '')
+}
+
+/** ADX (ISO 8601) periods: 2025-06-01/P1M, 2025-04-01/P3M, 2025-01-01/P1Y. */
+export function adxPeriod(period: string) {
+	const start = `${monthsOfPeriod(period)[0]}-01`
+	return `${start}/${/^\d{4}$/.test(period) ? 'P1Y' : period.includes('Q') ? 'P3M' : 'P1M'}`
+}
+
+interface DataValue {
+	dataElement: string
+	period: string
+	orgUnit: string
+	value: number
+	course?: string
+}
+
+function dataValues(report: IndicatorReport): DataValue[] {
+	const out: DataValue[] = []
+	for (const r of report.rows) {
+		const base = { period: r.period, orgUnit: r.communeCode }
+		for (const key of ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'] as const) {
+			out.push({ ...base, dataElement: DATA_ELEMENTS[key], value: r.figures[key] })
+		}
+		for (const [course, value] of Object.entries(r.figures.completionsByCourse)) out.push({ ...base, dataElement: DATA_ELEMENTS.completions, course, value })
+		if (r.population) out.push({ ...base, dataElement: DATA_ELEMENTS.adults, value: r.population.adults })
+	}
+	return out
+}
+
+/**
+ * DHIS2 `dataValueSets` JSON for `POST /api/dataValueSets?idScheme=code`: official commune codes
+ * as org units, per-period counts. Completions appear once as a total (default category option
+ * combo) and once per course, disaggregated by the category option combo `HVS_COURSE_<id>`.
+ */
+export function toDhis2(report: IndicatorReport) {
+	return {
+		dataSet: DATA_SET,
+		dataValues: dataValues(report).map((v) => ({
+			dataElement: v.dataElement,
+			period: dhis2Period(v.period),
+			orgUnit: v.orgUnit,
+			...(v.course ? { categoryOptionCombo: `HVS_COURSE_${v.course.toUpperCase().replace(/-/g, '_')}` } : {}),
+			value: String(v.value),
+		})),
+	}
+}
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')
+
+/** ADX (IHE QRPH) XML: one group per commune and period; per-course completions carry a COURSE attribute. */
+export function toAdx(report: IndicatorReport, exported = new Date()) {
+	const groups = new Map<string, DataValue[]>()
+	for (const v of dataValues(report)) {
+		const key = `${v.orgUnit}|${v.period}`
+		groups.set(key, [...(groups.get(key) ?? []), v])
+	}
+	const body = [...groups.values()]
+		.map((values) => {
+			const { orgUnit, period } = values[0]!
+			const lines = values.map((v) => `    <dataValue dataElement="${xml(v.dataElement)}"${v.course ? ` COURSE="${xml(v.course)}"` : ''} value="${v.value}"/>`)
+			return `  <group orgUnit="${xml(orgUnit)}" period="${adxPeriod(period)}" dataSet="${DATA_SET}">\n${lines.join('\n')}\n  </group>`
+		})
+		.join('\n')
+	return `<?xml version="1.0" encoding="UTF-8"?>\n<adx xmlns="urn:ihe:qrph:adx:2015" exported="${exported.toISOString()}">\n${body}\n</adx>\n`
+}
+
+export interface ExportFile {
+	body: string | Buffer
+	contentType: string
+	filename: string
+}
+
+/** Builds one export file (the export route and the tests use this). */
+export async function buildExport(format: ExportFormat, input: ExportInput): Promise<ExportFile> {
+	const { report } = input
+	const base = `hoc-vu-so_${report.provinceCode}_${report.from}_${report.to}_${report.granularity}`
+	switch (format) {
+		case 'csv':
+			return { body: await toCsv(input), contentType: 'text/csv; charset=utf-8', filename: `${base}.csv` }
+		case 'xlsx':
+			return { body: await toXlsx(input), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `${base}.xlsx` }
+		case 'json':
+			return { body: JSON.stringify(await toJson(input), null, 1), contentType: 'application/json; charset=utf-8', filename: `${base}.json` }
+		case 'dhis2':
+			return { body: JSON.stringify(toDhis2(report), null, 1), contentType: 'application/json; charset=utf-8', filename: `${base}_dhis2-dataValueSets.json` }
+		case 'adx':
+			return { body: toAdx(report), contentType: 'application/adx+xml; charset=utf-8', filename: `${base}_adx.xml` }
+	}
+}
