@@ -112,6 +112,8 @@ export const MATRIX: Record<string, RouteRule> = {
 	},
 	'verify+/$code.tsx': { url: (f) => `/verify/${f.certificateCode}`, params: (f) => ({ code: f.certificateCode }), loader: PUBLIC },
 	'[.]well-known.jwks[.]json.tsx': { url: () => '/.well-known/jwks.json', loader: PUBLIC },
+	// Indicator exports of province 14: an officer of province 12 is refused.
+	'province+/export.tsx': { url: () => '/province/export?format=csv&province=14&year=2026', loader: { ...PROVINCE, officerOther: 'forbidden' } },
 	'province+/certificates.tsx': {
 		url: () => '/province/certificates',
 		loader: PROVINCE,
