@@ -112,6 +112,26 @@ export const MATRIX: Record<string, RouteRule> = {
 	},
 	'verify+/$code.tsx': { url: (f) => `/verify/${f.certificateCode}`, params: (f) => ({ code: f.certificateCode }), loader: PUBLIC },
 	'[.]well-known.jwks[.]json.tsx': { url: () => '/.well-known/jwks.json', loader: PUBLIC },
+	// The offline outbox (JSON only; tests/integration/offline-sync.test.ts covers the JSON side): a
+	// signed-in person's own progress; without a session a 401 (not a redirect: the caller is a script).
+	// A form body is refused with 415 for everyone, nothing recorded.
+	'api+/sync.tsx': {
+		url: () => '/api/sync?course=smartphone',
+		loader: { ...all('ok'), anonymous: 'bad-request' },
+		action: { form: () => ({ events: '[]' }), expect: all('bad-request') },
+	},
+	// The dashboard and printable report default to the officer's own province.
+	'province+/_index.tsx': { url: () => '/province', loader: PROVINCE },
+	'province+/report.tsx': { url: () => '/province/report?province=14&year=2026', loader: { ...PROVINCE, officerOther: 'forbidden' } },
+	// A population figure that is not a number: refused for those allowed, nothing saved.
+	'province+/population.tsx': {
+		url: () => '/province/population',
+		loader: PROVINCE,
+		action: {
+			form: () => ({ intent: 'population', communeCode: '03646', adultPopulation: 'many', source: 'Kiểm tra', asOf: '2026-01-01' }),
+			expect: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'bad-request', admin: 'bad-request' },
+		},
+	},
 	// Indicator exports of province 14: an officer of province 12 is refused.
 	'province+/export.tsx': { url: () => '/province/export?format=csv&province=14&year=2026', loader: { ...PROVINCE, officerOther: 'forbidden' } },
 	'province+/certificates.tsx': {

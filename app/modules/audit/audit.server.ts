@@ -16,6 +16,8 @@ export type AuditAction =
 	| 'import.residents'
 	| 'class.record'
 	| 'certificate.revoke'
+	| 'population.set'
+	| 'target.set'
 
 /** Who did what to whom, where. Details never hold secrets or more personal data than needed. */
 export async function recordAudit(

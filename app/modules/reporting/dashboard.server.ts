@@ -1,0 +1,45 @@
+import { getCatalogue } from '../course/course.server.ts'
+import { ethnicGroupName } from '../people/ethnic-groups.ts'
+import { listCommunes, listProvinces } from '../units/units.server.ts'
+import { getLng } from '#app/utils/i18n.server.ts'
+import { type Scope } from '#app/utils/permissions.server.ts'
+import { getBreakdown, getIndicators } from './indicators.server.ts'
+import { parseReportParams, queryErrorResponse } from './report-params.server.ts'
+
+/** What the province dashboard and the printable report show, for the request's query. */
+export async function dashboardData(request: Request, scope: Scope) {
+	const lng = await getLng(request)
+	const url = new URL(request.url)
+	const query = parseReportParams(url.searchParams, scope)
+	try {
+		const report = await getIndicators(query)
+		const breakdown = query.breakdown ? await getBreakdown(query, query.breakdown) : null
+		const provinces = await listProvinces(lng)
+		const communes = await listCommunes(query.provinceCode, lng)
+		const names = new Map(communes.map((c) => [c.value, c.label]))
+		const last = report.periods.at(-1)!
+		const latest = report.rows.filter((r) => r.period === last)
+		const activeInRange = new Map<string, number>()
+		for (const r of report.rows) activeInRange.set(r.communeCode, Math.max(activeInRange.get(r.communeCode) ?? 0, r.figures.active))
+		return {
+			query: { ...query, from: url.searchParams.get('from') || query.from, to: url.searchParams.get('to') || query.to },
+			range: { from: report.from, to: report.to },
+			province: provinces.find((p) => p.value === query.provinceCode)?.label ?? query.provinceCode,
+			provinces: scope.admin ? provinces : provinces.filter((p) => scope.provinceCodes.includes(p.value)),
+			communes,
+			singleCommune: query.communeCodes?.length === 1 ? names.get(query.communeCodes[0]!) ?? null : null,
+			periods: report.periods,
+			last,
+			totals: report.totals,
+			latest: latest.map((r) => ({ ...r, name: names.get(r.communeCode) ?? r.communeCode })),
+			courses: getCatalogue(lng).map((c) => ({ id: c.id, title: c.title, core: c.core })),
+			breakdown: breakdown && {
+				by: query.breakdown!,
+				rows: breakdown.map((b) => ({ ...b, name: names.get(b.communeCode) ?? b.communeCode, label: query.breakdown === 'ethnicGroup' && b.value ? ethnicGroupName(b.value, lng) : b.value })),
+			},
+		}
+	} catch (error) {
+		throw queryErrorResponse(error)
+	}
+}
+

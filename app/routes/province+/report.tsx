@@ -1,0 +1,111 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData, useLocation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { TrendChart } from '#app/components/charts.tsx'
+import { Definitions } from '#app/components/indicator-definitions.tsx'
+import { dashboardData } from '#app/modules/reporting/dashboard.server.ts'
+import { requireProvinceLevel } from '#app/utils/auth.server.ts'
+import { formatVietnamDate } from '#app/utils/dates.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'province:report.title')
+
+/** A printable report (A4): the same figures as the dashboard and the exports. */
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await requireProvinceLevel(request)
+	return { ...(await dashboardData(request, user.scope)), generatedAt: new Date().toISOString() }
+}
+
+const METRICS = ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'] as const
+
+export default function PrintableReport() {
+	const { t, i18n } = useTranslation()
+	const data = useLoaderData<typeof loader>()
+	const location = useLocation()
+	return (
+		<div className="report printable">
+			<p className="no-print">
+				<Link to={`/province${location.search}`}>{t('province:dashboard.back')}</Link> ·{' '}
+				<button type="button" className="secondary" data-print>
+					{t('province:report.print')}
+				</button>
+			</p>
+			<h1>
+				{t('province:report.title')} — {data.singleCommune ?? data.province}
+			</h1>
+			<p>
+				{t('province:report.range', { from: data.range.from, to: data.range.to, granularity: t(`province:granularities.${data.query.granularity}`).toLowerCase() })}
+				<br />
+				{t('province:report.generated', { date: formatVietnamDate(data.generatedAt, i18n.language === 'en' ? 'en' : 'vi') })}
+			</p>
+			<TrendChart
+				label={t('province:dashboard.trendLabel')}
+				periods={data.periods}
+				series={[
+					{ name: t('province:indicators.registered'), colour: '#1d4ed8', values: data.totals.map((r) => r.figures.registered) },
+					{ name: t('province:indicators.active'), colour: '#b45309', values: data.totals.map((r) => r.figures.active) },
+					{ name: t('province:indicators.basicSkills'), colour: '#15803d', values: data.totals.map((r) => r.figures.basicSkills) },
+				]}
+			/>
+			<table>
+				<caption>{t('province:dashboard.trend')}</caption>
+				<thead>
+					<tr>
+						<th scope="col">{t('province:columns.period')}</th>
+						{METRICS.map((m) => (
+							<th key={m} scope="col">
+								{t(`province:indicators.${m}`)}
+							</th>
+						))}
+						<th scope="col">{t('province:indicators.coverage')}</th>
+					</tr>
+				</thead>
+				<tbody>
+					{data.totals.map((r) => (
+						<tr key={r.period}>
+							<th scope="row">{r.period}</th>
+							{METRICS.map((m) => (
+								<td key={m}>{r.figures[m]}</td>
+							))}
+							<td>{r.coverage === null ? t('province:dashboard.missing') : `${r.coverage}%`}</td>
+						</tr>
+					))}
+				</tbody>
+			</table>
+			<h2>{t('province:dashboard.table')}</h2>
+			<table>
+				<thead>
+					<tr>
+						<th scope="col">{t('province:columns.commune_code')}</th>
+						<th scope="col">{t('province:columns.commune_name')}</th>
+						<th scope="col">{t('province:indicators.registered')}</th>
+						<th scope="col">{t('province:indicators.completions')}</th>
+						<th scope="col">{t('province:indicators.basicSkills')}</th>
+						<th scope="col">{t('province:indicators.adults')}</th>
+						<th scope="col">{t('province:indicators.coverage')}</th>
+						<th scope="col">{t('province:report.target')}</th>
+					</tr>
+				</thead>
+				<tbody>
+					{data.latest.map((r) => {
+						const target = r.targets.find((x) => x.indicator === 'coverage')
+						return (
+							<tr key={r.communeCode}>
+								<td>{r.communeCode}</td>
+								<td>{r.name}</td>
+								<td>{r.cumulative.registered}</td>
+								<td>{r.cumulative.completions}</td>
+								<td>{r.cumulative.basicSkills}</td>
+								<td>{r.population?.adults ?? t('province:dashboard.missing')}</td>
+								<td>{r.coverage === null ? t('province:dashboard.missing') : `${r.coverage}%`}</td>
+								<td>{target ? `${target.target}% — ${target.rag ? t(`province:rag.${target.rag}`) : t('province:dashboard.missing')}` : t('province:dashboard.noTarget')}</td>
+							</tr>
+						)
+					})}
+				</tbody>
+			</table>
+			<Definitions />
+			<script src="/print.js" defer />
+		</div>
+	)
+}
