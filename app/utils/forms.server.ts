@@ -32,3 +32,32 @@ export function echoForm(form: FormData, hide: string[] = []): SubmissionResult<
 	return { initialValue }
 }
 
+
+/**
+ * Reads a JSON body (API calls from the page's own scripts). Refuses other content types (an HTML
+ * form cannot send application/json, so a cross-site form cannot reach a JSON endpoint), oversized
+ * and malformed bodies with a 4xx and a localised message.
+ */
+export async function readJsonBody(request: Request, { maxBytes = 64 * 1024 } = {}): Promise<unknown> {
+	if (!/^application\/json\s*(;|$)/i.test(request.headers.get('Content-Type') ?? '')) throw badRequest('common:errors.badForm', 415)
+	if (Number(request.headers.get('Content-Length') ?? '0') > maxBytes) throw badRequest('common:errors.tooLarge', 413)
+	const reader = request.body?.getReader()
+	const chunks: Uint8Array[] = []
+	let total = 0
+	try {
+		while (reader) {
+			const { done, value } = await reader.read()
+			if (done) break
+			total += value.byteLength
+			if (total > maxBytes) {
+				await reader.cancel().catch(() => {})
+				throw badRequest('common:errors.tooLarge', 413)
+			}
+			chunks.push(value)
+		}
+		return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)))
+	} catch (error) {
+		if (error instanceof Response) throw error
+		throw badRequest('common:errors.badForm')
+	}
+}

@@ -149,12 +149,15 @@ export async function recordQuizAttempt({
 	clientEventId,
 	answers,
 	occurredAt,
+	source = 'SELF',
 }: {
 	userId: string
 	lessonId: string
 	clientEventId: string
 	answers: Record<string, string>
 	occurredAt?: Date
+	/** OFFLINE: taken on the phone without a connection and sent later (the completion says so). */
+	source?: 'SELF' | 'OFFLINE'
 }): Promise<AttemptResult> {
 	const at = clampEventTime(occurredAt)
 	const found = getLessonById(lessonId)
@@ -182,7 +185,7 @@ export async function recordQuizAttempt({
 		const attemptNumber = await tx.quizAttempt.count({ where: { userId, lessonId } })
 		await markActive(tx, { userId, learner, at })
 		const completion = quiz.passed
-			? await completeLesson(tx, { learner, courseId: found.course.id, lessonId, at, source: 'SELF', recordedById: null })
+			? await completeLesson(tx, { learner, courseId: found.course.id, lessonId, at, source, recordedById: null })
 			: { lessonCompleted: false, courseCompleted: false, certificateCode: null }
 		const result: AttemptResult = { ...completion, quiz, attemptNumber }
 		await remember(tx, { clientEventId, userId, kind: 'quiz.attempt', occurredAt: at, result })
