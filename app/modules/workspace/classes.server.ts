@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto'
+import { z } from 'zod'
+import { prisma } from '#app/utils/db.server.ts'
+import { isUniqueViolation } from '#app/utils/db-errors.ts'
+import { residentsInScope, type Scope } from '#app/utils/permissions.server.ts'
+import { recordAudit } from '../audit/audit.server.ts'
+import { getCourseById } from '../course/course.server.ts'
+import { enrolResident, recordLessonCompletion } from '../progress/progress.server.ts'
+import { requireCommune, WorkspaceError } from './workspace.server.ts'
+
+/**
+ * Group classes: staff record a class (date, place, course, lessons covered) and tick who came;
+ * each attendee is enrolled if needed and the lessons are recorded as "completed in class" by that
+ * staff member. Idempotent: the form carries a client id, and every completion a client event id
+ * derived from it, so submitting twice (or retrying after a dropped connection) changes nothing.
+ */
+export const ClassSessionSchema = z.object({
+	clientId: z.string({ message: 'staff:classes.errors.retry' }).uuid('staff:classes.errors.retry'),
+	communeCode: z.string({ message: 'staff:errors.commune' }).regex(/^\d{5}$/, 'staff:errors.commune'),
+	courseId: z.string({ message: 'staff:errors.course' }).min(1, 'staff:errors.course').max(60, 'staff:errors.course'),
+	heldOn: z
+		.string({ message: 'staff:classes.errors.date' })
+		.regex(/^\d{4}-\d{2}-\d{2}$/, 'staff:classes.errors.date')
+		.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && d >= '2025-01-01', 'staff:classes.errors.date'),
+	place: z.string({ message: 'staff:classes.errors.place' }).trim().min(2, 'staff:classes.errors.place').max(200, 'staff:classes.errors.place'),
+	lessonIds: z.array(z.string().max(80), { message: 'staff:classes.errors.lessons' }).min(1, 'staff:classes.errors.lessons').max(50),
+	attendeeIds: z.array(z.string().max(40), { message: 'staff:classes.errors.attendees' }).min(1, 'staff:classes.errors.attendees').max(300, 'staff:classes.errors.tooMany'),
+})
+export type ClassSessionInput = z.infer<typeof ClassSessionSchema>
+
+/** A completion's client event id: the same class, learner and lesson always give the same id. */
+export function classEventId(classClientId: string, userId: string, lessonId: string) {
+	return `class:${createHash('sha256').update(`${classClientId}|${userId}|${lessonId}`).digest('base64url').slice(0, 32)}`
+}
+
+export async function recordClassSession({ scope, staffId, input, now = new Date() }: { scope: Scope; staffId: string; input: ClassSessionInput; now?: Date }) {
+	const commune = await requireCommune(scope, input.communeCode)
+	let session = await prisma.classSession.findUnique({ where: { clientId: input.clientId }, include: { attendees: true } })
+	if (session && session.communeCode !== commune.code) throw new WorkspaceError('staff:classes.errors.retry', 409)
+	if (!session) {
+		const course = getCourseById(input.courseId)
+		if (!course) throw new WorkspaceError('staff:errors.course')
+		const lessonIds = [...new Set(input.lessonIds)]
+		if (lessonIds.some((id) => !course.lessons.some((l) => l.id === id))) throw new WorkspaceError('staff:classes.errors.lessons')
+		const heldOn = new Date(`${input.heldOn}T00:00:00Z`)
+		if (heldOn.getTime() > now.getTime() + 86_400_000) throw new WorkspaceError('staff:classes.errors.future')
+		const attendeeIds = [...new Set(input.attendeeIds)]
+		const found = await prisma.user.findMany({ where: { AND: [{ id: { in: attendeeIds } }, residentsInScope(scope), { communeCode: commune.code }] }, select: { id: true } })
+		if (found.length !== attendeeIds.length) throw new WorkspaceError('staff:classes.errors.attendees')
+		try {
+			session = await prisma.$transaction(async (tx) => {
+				const created = await tx.classSession.create({
+					data: {
+						clientId: input.clientId,
+						communeCode: commune.code,
+						provinceCode: commune.provinceCode,
+						courseId: course.id,
+						heldOn,
+						place: input.place,
+						lessonIds,
+						createdById: staffId,
+						attendees: { create: attendeeIds.map((userId) => ({ userId })) },
+					},
+					include: { attendees: true },
+				})
+				await recordAudit({ actorId: staffId, action: 'class.record', communeCode: commune.code, provinceCode: commune.provinceCode, details: { classId: created.id, courseId: course.id, lessons: lessonIds.length, attendees: attendeeIds.length } }, tx)
+				return created
+			})
+		} catch (error) {
+			// The same form submitted twice at once: the other request created it.
+			if (!isUniqueViolation(error)) throw error
+			session = await prisma.classSession.findUniqueOrThrow({ where: { clientId: input.clientId }, include: { attendees: true } })
+		}
+	}
+	// Completions run (again) for the stored class: a retry finishes what an interrupted one began.
+	const occurredAt = new Date(`${session.heldOn.toISOString().slice(0, 10)}T12:00:00+07:00`)
+	let certificates = 0
+	for (const { userId } of session.attendees) {
+		await enrolResident({ userId, courseId: session.courseId, enrolledById: staffId, at: occurredAt })
+		for (const lessonId of session.lessonIds) {
+			const result = await recordLessonCompletion({ userId, lessonId, clientEventId: classEventId(session.clientId, userId, lessonId), occurredAt, source: 'CLASS', recordedById: staffId })
+			if (result.certificateCode) certificates++
+		}
+	}
+	return { classId: session.id, attendees: session.attendees.length, lessons: session.lessonIds.length, certificates }
+}
+
+export async function listClassSessions(scope: Scope, communeCode: string) {
+	await requireCommune(scope, communeCode)
+	return prisma.classSession.findMany({
+		where: { communeCode },
+		orderBy: [{ heldOn: 'desc' }, { createdAt: 'desc' }],
+		take: 100,
+		select: { id: true, courseId: true, heldOn: true, place: true, lessonIds: true, _count: { select: { attendees: true } } },
+	})
+}
+
+export async function getClassSession(scope: Scope, classId: string) {
+	const session = await prisma.classSession.findUnique({ where: { id: classId }, include: { attendees: true } })
+	if (!session) return null
+	try {
+		await requireCommune(scope, session.communeCode)
+	} catch {
+		return null
+	}
+	const people = await prisma.user.findMany({ where: { id: { in: session.attendees.map((a) => a.userId) } }, select: { id: true, fullName: true, village: true }, orderBy: { fullName: 'asc' } })
+	return { ...session, people }
+}

@@ -1,0 +1,197 @@
+import { Prisma } from '#app/generated/prisma/client.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { canActInCommune, residentsInScope, type Scope } from '#app/utils/permissions.server.ts'
+import { recordAudit } from '../audit/audit.server.ts'
+import { getCourseById, getManifest } from '../course/course.server.ts'
+import { enrolResident } from '../progress/progress.server.ts'
+import { getIndicators, type Row } from '../reporting/indicators.server.ts'
+import { vietnamDay } from '../reporting/rollup.server.ts'
+
+/**
+ * The commune workspace (issue #5): what staff see and do for the residents of their communes.
+ * Figures come from `getIndicators`, the function behind the province dashboard, so the two agree.
+ */
+export class WorkspaceError extends Error {
+	constructor(
+		public key: string,
+		public status = 400,
+	) {
+		super(key)
+	}
+}
+
+/** The communes a staff member may pick, as codes; a province officer's are every commune of their provinces. */
+export async function communesForStaff(scope: Scope) {
+	return prisma.commune.findMany({
+		where: scope.admin ? {} : { OR: [{ provinceCode: { in: scope.provinceCodes } }, { code: { in: scope.communeCodes } }] },
+		select: { code: true, provinceCode: true },
+		orderBy: { code: 'asc' },
+	})
+}
+
+export async function requireCommune(scope: Scope, communeCode: string) {
+	const commune = /^\d{5}$/.test(communeCode) ? await prisma.commune.findUnique({ where: { code: communeCode }, select: { code: true, provinceCode: true } }) : null
+	if (!commune || !canActInCommune(scope, commune)) throw new WorkspaceError('staff:errors.commune', 404)
+	return commune
+}
+
+function previousMonth(month: string) {
+	const [y, m] = month.split('-').map(Number) as [number, number]
+	return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
+}
+
+export interface CommuneDashboard {
+	thisMonth: Row
+	lastMonth: Row
+	coreCourseIds: string[]
+}
+
+/** This month and last month for one commune, with cumulative figures (from the shared indicators). */
+export async function communeDashboard(commune: { code: string; provinceCode: string }, now = new Date()): Promise<CommuneDashboard> {
+	const month = vietnamDay(now).slice(0, 7)
+	const report = await getIndicators({ provinceCode: commune.provinceCode, communeCodes: [commune.code], from: previousMonth(month), to: month, granularity: 'month' })
+	return {
+		lastMonth: report.rows[0]!,
+		thisMonth: report.rows[1]!,
+		coreCourseIds: getManifest().courses.filter((c) => c.core).map((c) => c.id),
+	}
+}
+
+export interface HelpItem {
+	userId: string
+	fullName: string
+	village: string | null
+	reason: 'stalled' | 'failedQuiz'
+	courseId: string
+	lessonId?: string
+	since: string
+	count?: number
+}
+
+export const STALLED_DAYS = 14
+
+/**
+ * Residents who need help: enrolled in a course they have not finished with no learning activity
+ * for 14 days, or who failed the same quiz at least twice without passing it since.
+ */
+export async function residentsNeedingHelp(communeCode: string, now = new Date(), limit = 50): Promise<HelpItem[]> {
+	const cutoff = new Date(now.getTime() - STALLED_DAYS * 86_400_000)
+	const stalled = await prisma.$queryRaw<{ userId: string; fullName: string; village: string | null; courseId: string; last: Date }[]>`
+		SELECT e."userId", u."fullName", u."village", e."courseId",
+		       GREATEST(e."createdAt", MAX(lp."openedAt"), MAX(lp."completedAt")) AS "last"
+		FROM "Enrolment" e
+		JOIN "User" u ON u."id" = e."userId"
+		LEFT JOIN "LessonProgress" lp ON lp."enrolmentId" = e."id"
+		WHERE u."communeCode" = ${communeCode} AND e."completedAt" IS NULL
+		GROUP BY e."id", e."userId", u."fullName", u."village", e."courseId", e."createdAt"
+		HAVING GREATEST(e."createdAt", MAX(lp."openedAt"), MAX(lp."completedAt")) < ${cutoff}
+		ORDER BY 5 ASC
+		LIMIT ${limit}`
+	const failed = await prisma.$queryRaw<{ userId: string; fullName: string; village: string | null; lessonId: string; count: number; last: Date }[]>`
+		SELECT q."userId", u."fullName", u."village", q."lessonId", COUNT(*)::int AS "count", MAX(q."occurredAt") AS "last"
+		FROM "QuizAttempt" q
+		JOIN "User" u ON u."id" = q."userId"
+		WHERE u."communeCode" = ${communeCode} AND NOT q."passed"
+		  AND NOT EXISTS (SELECT 1 FROM "LessonProgress" lp WHERE lp."userId" = q."userId" AND lp."lessonId" = q."lessonId" AND lp."completedAt" IS NOT NULL)
+		GROUP BY q."userId", u."fullName", u."village", q."lessonId"
+		HAVING COUNT(*) >= 2
+		ORDER BY 6 DESC
+		LIMIT ${limit}`
+	const lessonCourse = new Map(getManifest().courses.flatMap((c) => c.lessons.map((l) => [l.id, c.id] as const)))
+	return [
+		...failed.map((f) => ({ userId: f.userId, fullName: f.fullName, village: f.village, reason: 'failedQuiz' as const, courseId: lessonCourse.get(f.lessonId) ?? '', lessonId: f.lessonId, since: vietnamDay(f.last), count: f.count })),
+		...stalled.map((s) => ({ userId: s.userId, fullName: s.fullName, village: s.village, reason: 'stalled' as const, courseId: s.courseId, since: vietnamDay(s.last) })),
+	]
+}
+
+export const RESIDENT_STATUSES = ['not-enrolled', 'learning', 'completed', 'not-activated'] as const
+export type ResidentStatus = (typeof RESIDENT_STATUSES)[number]
+export const PAGE_SIZE = 25
+
+export interface ResidentSearch {
+	communeCode?: string
+	q?: string
+	courseId?: string
+	status?: ResidentStatus
+	village?: string
+	learnerGroup?: string
+	page?: number
+}
+
+function statusWhere(status: ResidentStatus | undefined, courseId: string | undefined): Prisma.UserWhereInput {
+	if (!status) return courseId ? { enrolments: { some: { courseId } } } : {}
+	if (status === 'not-activated') return { credentialKind: null, ...(courseId ? { enrolments: { some: { courseId } } } : {}) }
+	if (courseId) {
+		if (status === 'not-enrolled') return { enrolments: { none: { courseId } } }
+		if (status === 'learning') return { enrolments: { some: { courseId, completedAt: null } } }
+		return { enrolments: { some: { courseId, completedAt: { not: null } } } }
+	}
+	if (status === 'not-enrolled') return { enrolments: { none: {} } }
+	if (status === 'learning') return { enrolments: { some: { completedAt: null } } }
+	// Completed, without a course: every core course (basic digital skills).
+	const core = getManifest().courses.filter((c) => c.core).map((c) => c.id)
+	return { AND: core.map((id) => ({ enrolments: { some: { courseId: id, completedAt: { not: null } } } })) }
+}
+
+/** The resident list: scoped, searched, filtered and paginated in the database. */
+export async function searchResidents(scope: Scope, search: ResidentSearch) {
+	const page = Math.max(1, Math.min(10_000, Math.floor(search.page ?? 1)))
+	const q = search.q?.trim().slice(0, 100)
+	const digits = q?.replace(/\D/g, '') ?? ''
+	const where: Prisma.UserWhereInput = {
+		AND: [
+			residentsInScope(scope),
+			search.communeCode ? { communeCode: search.communeCode } : {},
+			q
+				? {
+						OR: [
+							{ fullName: { contains: q, mode: 'insensitive' } },
+							...(digits.length >= 3 ? [{ phone: { contains: digits.startsWith('84') && digits.length > 9 ? `0${digits.slice(2)}` : digits } }] : []),
+						],
+					}
+				: {},
+			search.village?.trim() ? { village: { contains: search.village.trim().slice(0, 100), mode: 'insensitive' } } : {},
+			search.learnerGroup ? { learnerGroup: search.learnerGroup as never } : {},
+			statusWhere(search.status, search.courseId),
+			// Staff accounts are not residents of the list.
+			{ roles: { none: {} } },
+		],
+	}
+	const [total, rows] = await Promise.all([
+		prisma.user.count({ where }),
+		prisma.user.findMany({
+			where,
+			orderBy: [{ fullName: 'asc' }, { id: 'asc' }],
+			skip: (page - 1) * PAGE_SIZE,
+			take: PAGE_SIZE,
+			select: {
+				id: true,
+				fullName: true,
+				phone: true,
+				village: true,
+				communeCode: true,
+				learnerGroup: true,
+				credentialKind: true,
+				enrolments: { select: { courseId: true, completedAt: true, _count: { select: { lessons: { where: { completedAt: { not: null } } } } } } },
+			},
+		}),
+	])
+	return { total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), rows }
+}
+
+/** Staff enrol a resident of their commune in courses (idempotent; audit-logged once per new enrolment). */
+export async function enrolOnBehalf({ scope, staffId, residentId, courseIds }: { scope: Scope; staffId: string; residentId: string; courseIds: string[] }) {
+	const resident = await prisma.user.findFirst({ where: { AND: [{ id: residentId }, residentsInScope(scope)] }, select: { id: true, communeCode: true, provinceCode: true } })
+	if (!resident) throw new WorkspaceError('common:errors.status.404', 404)
+	const unique = [...new Set(courseIds)]
+	if (!unique.length || unique.some((id) => !getCourseById(id))) throw new WorkspaceError('staff:errors.course')
+	const created: string[] = []
+	for (const courseId of unique) {
+		const result = await enrolResident({ userId: resident.id, courseId, enrolledById: staffId })
+		if (result.created) {
+			created.push(courseId)
+			await recordAudit({ actorId: staffId, action: 'resident.enrol', targetUserId: resident.id, communeCode: resident.communeCode, provinceCode: resident.provinceCode, details: { courseId } })
+		}
+	}
+	return created
+}

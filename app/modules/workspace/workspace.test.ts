@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { getCourseById } from '#app/modules/course/course.server.ts'
+import { registerResident } from '#app/modules/people/people.server.ts'
+import { enrolResident, getMyLearning, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
+import { getIndicators } from '#app/modules/reporting/indicators.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { completeCourse } from '#tests/fixtures/learning.ts'
+import { recordClassSession } from './classes.server.ts'
+import { communeDashboard, enrolOnBehalf, residentsNeedingHelp, searchResidents, WorkspaceError } from './workspace.server.ts'
+
+// Province 19 and its first two communes belong to this file only.
+const PROVINCE = '19'
+let C = ''
+let OTHER = ''
+const staff = () => ({ admin: false, provinceCodes: [], communeCodes: [C] })
+let n = 0
+async function resident(communeCode: string, fullName = 'Hà Thị Mai', village = 'Bản Nà Sản', at?: Date) {
+	n++
+	const { id } = await registerResident({
+		phone: `0358${String(n).padStart(6, '0')}`,
+		profile: { fullName, birthYear: 1970, sex: 'FEMALE', ethnicGroup: '03', learnerGroup: 'RESIDENT', provinceCode: PROVINCE, communeCode, village },
+		passwordHash: { kind: 'PIN', hash: 'x' },
+		via: 'SELF',
+		at,
+	})
+	return id
+}
+
+beforeAll(async () => {
+	const communes = await prisma.commune.findMany({ where: { provinceCode: PROVINCE }, orderBy: { code: 'asc' }, take: 2 })
+	C = communes[0]!.code
+	OTHER = communes[1]!.code
+})
+
+const wrong = (quiz: { id: string; options: { id: string; correct?: boolean }[] }[]) => Object.fromEntries(quiz.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))
+
+describe('commune workspace', () => {
+	test("the learner's page, the commune dashboard and the province indicators read the same record", async () => {
+		const a = await resident(C)
+		const b = await resident(C)
+		await completeCourse(a, 'smartphone')
+		await enrolResident({ userId: b, courseId: 'vneid' })
+		const mine = await getMyLearning(a)
+		expect(mine.find((c) => c.courseId === 'smartphone')?.completedAt).toBeTruthy()
+		const dash = await communeDashboard({ code: C, provinceCode: PROVINCE })
+		const month = dash.thisMonth.period
+		const province = await getIndicators({ provinceCode: PROVINCE, from: month, to: month, granularity: 'month' })
+		const row = province.rows.find((r) => r.communeCode === C)!
+		expect(dash.thisMonth.cumulative).toEqual(row.cumulative)
+		expect(dash.thisMonth.figures).toEqual(row.figures)
+		// And both equal the raw tables.
+		expect(row.cumulative.registered).toBe(await prisma.user.count({ where: { communeCode: C } }))
+		expect(row.cumulative.enrolments).toBe(await prisma.enrolment.count({ where: { communeCode: C } }))
+		expect(row.cumulative.completionsByCourse.smartphone).toBe(await prisma.enrolment.count({ where: { communeCode: C, courseId: 'smartphone', completedAt: { not: null } } }))
+		expect(row.cumulative.certificates).toBe(await prisma.certificate.count({ where: { communeCode: C } }))
+	})
+
+	test('needs help: no progress for 14 days, or the same quiz failed twice', async () => {
+		const old = new Date(Date.now() - 20 * 86_400_000)
+		const stalled = await resident(C, 'Lò Văn Chậm', 'Bản Mòng', old)
+		await enrolResident({ userId: stalled, courseId: 'scam-safety', at: old })
+		const struggling = await resident(C, 'Quàng Thị Khó')
+		await enrolResident({ userId: struggling, courseId: 'vneid' })
+		const lesson = getCourseById('vneid')!.lessons.find((l) => l.quiz.vi?.length)!
+		for (let i = 0; i < 2; i++) await recordQuizAttempt({ userId: struggling, lessonId: lesson.id, clientEventId: randomUUID(), answers: wrong(lesson.quiz.vi!) })
+		const fresh = await resident(C, 'Cầm Văn Mới')
+		await enrolResident({ userId: fresh, courseId: 'vneid' })
+		const help = await residentsNeedingHelp(C)
+		expect(help.find((h) => h.userId === stalled)).toMatchObject({ reason: 'stalled', courseId: 'scam-safety' })
+		expect(help.find((h) => h.userId === struggling)).toMatchObject({ reason: 'failedQuiz', courseId: 'vneid', count: 2 })
+		expect(help.find((h) => h.userId === fresh)).toBeUndefined()
+	})
+
+	test('resident list: search by name or phone, filter by course, status and village, paginated', async () => {
+		const id = await resident(C, 'Điêu Chính Tìm', 'Bản Tìm Thấy')
+		await enrolOnBehalf({ scope: staff(), staffId: 'staff-1', residentId: id, courseIds: ['public-services'] })
+		const byName = await searchResidents(staff(), { q: 'chính tìm' })
+		expect(byName.rows.map((r) => r.id)).toEqual([id])
+		const phone = (await prisma.user.findUniqueOrThrow({ where: { id } })).phone!
+		expect((await searchResidents(staff(), { q: `+84 ${phone.slice(1)}` })).rows.map((r) => r.id)).toEqual([id])
+		expect((await searchResidents(staff(), { courseId: 'public-services', status: 'learning', village: 'tìm thấy' })).rows.map((r) => r.id)).toEqual([id])
+		expect((await searchResidents(staff(), { courseId: 'public-services', status: 'completed' })).rows).toHaveLength(0)
+		for (let i = 0; i < 26; i++) await resident(C, `Người Xếp Trang ${String(i).padStart(2, '0')}`, 'Bản Trang')
+		const p1 = await searchResidents(staff(), { village: 'Bản Trang' })
+		const p2 = await searchResidents(staff(), { village: 'Bản Trang', page: 2 })
+		expect([p1.total, p1.pages, p1.rows.length, p2.rows.length]).toEqual([26, 2, 25, 1])
+		// Staff of another commune see none of them.
+		const other = { admin: false, provinceCodes: [], communeCodes: [OTHER] }
+		expect((await searchResidents(other, { q: 'chính tìm' })).total).toBe(0)
+		await expect(enrolOnBehalf({ scope: other, staffId: 'x', residentId: id, courseIds: ['vneid'] })).rejects.toThrow(WorkspaceError)
+	})
+
+	test('staff enrolment is recorded with who enrolled, once', async () => {
+		const id = await resident(C)
+		expect(await enrolOnBehalf({ scope: staff(), staffId: 'staff-9', residentId: id, courseIds: ['vneid', 'vneid', 'smartphone'] })).toEqual(['vneid', 'smartphone'])
+		expect(await enrolOnBehalf({ scope: staff(), staffId: 'staff-9', residentId: id, courseIds: ['vneid'] })).toEqual([])
+		const rows = await prisma.enrolment.findMany({ where: { userId: id } })
+		expect(rows).toHaveLength(2)
+		expect(rows.every((r) => r.enrolledById === 'staff-9' && r.communeCode === C)).toBe(true)
+		await expect(enrolOnBehalf({ scope: staff(), staffId: 'x', residentId: id, courseIds: ['no-such-course'] })).rejects.toThrow('staff:errors.course')
+	})
+
+	test('a class for three residents records completions in class once, even submitted twice at the same time', async () => {
+		const people = [await resident(C), await resident(C), await resident(C)]
+		const course = getCourseById('smartphone')!
+		const input = {
+			clientId: randomUUID(),
+			communeCode: C,
+			courseId: 'smartphone',
+			heldOn: new Date().toISOString().slice(0, 10),
+			place: 'Nhà văn hoá bản',
+			lessonIds: course.lessons.slice(0, 2).map((l) => l.id),
+			attendeeIds: people,
+		}
+		const [r1, r2] = await Promise.all([
+			recordClassSession({ scope: staff(), staffId: 'staff-1', input }),
+			recordClassSession({ scope: staff(), staffId: 'staff-1', input }),
+		])
+		expect(r1.classId).toBe(r2.classId)
+		await recordClassSession({ scope: staff(), staffId: 'staff-1', input })
+		expect(await prisma.classSession.count({ where: { clientId: input.clientId } })).toBe(1)
+		const progress = await prisma.lessonProgress.findMany({ where: { userId: { in: people } } })
+		expect(progress).toHaveLength(6)
+		expect(progress.every((p) => p.source === 'CLASS' && p.recordedById === 'staff-1' && p.completedAt)).toBe(true)
+		expect(await prisma.enrolment.count({ where: { userId: { in: people }, courseId: 'smartphone' } })).toBe(3)
+		// Someone from another commune cannot be ticked, and nothing is recorded.
+		const outsider = await resident(OTHER)
+		await expect(recordClassSession({ scope: staff(), staffId: 'staff-1', input: { ...input, clientId: randomUUID(), attendeeIds: [outsider] } })).rejects.toThrow(WorkspaceError)
+		expect(await prisma.lessonProgress.count({ where: { userId: outsider } })).toBe(0)
+	})
+})
