@@ -1,0 +1,487 @@
+import { createHash } from 'node:crypto'
+import { parse } from 'csv-parse/sync'
+import { z } from 'zod'
+import { type Prisma } from '#app/generated/prisma/client.ts'
+import { isUniqueViolation } from '#app/utils/db-errors.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { canActInCommune, type Scope } from '#app/utils/permissions.server.ts'
+import { recordAudit } from '../audit/audit.server.ts'
+import { ageBand, bumpDailyStat, type Tx } from '../reporting/rollup.server.ts'
+import { ETHNIC_GROUPS, OTHER_ETHNIC_GROUP } from './ethnic-groups.ts'
+import { BirthYearSchema, FullNameSchema, PhoneSchema, ProfileFields } from './people.schema.ts'
+
+/**
+ * Residents imported from a CSV that commune staff keep (often saved from Excel in a Vietnamese
+ * locale). Upload → `previewImport` parses and checks every row and stores the result as an
+ * ImportJob; the staff member reads the preview; `confirmImport`/`startImport` then registers the
+ * valid new rows in one transaction. An import only ever adds residents: an existing phone number
+ * (in any commune) is left alone, so confirming twice or uploading the same file again adds nothing.
+ */
+
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
+export const MAX_IMPORT_ROWS = 20_000
+/** Rows written per statement inside the one transaction. */
+const BATCH = 1_000
+
+/** A file that cannot be read at all. `key` is a translation key, `values` its parameters. */
+export class ImportFileError extends Error {
+	constructor(
+		public key: string,
+		public values: Record<string, string | number> = {},
+		public status = 400,
+	) {
+		super(key)
+	}
+}
+
+export type ImportField = 'fullName' | 'phone' | 'birthYear' | 'sex' | 'ethnicGroup' | 'village' | 'learnerGroup'
+export interface Reason {
+	key: string
+	values?: Record<string, string | number>
+}
+
+/** A CSV row as read, by field. `line` is the line number a spreadsheet shows (header = 1). */
+export interface RawRow {
+	line: number
+	values: Partial<Record<ImportField, string>>
+}
+
+export interface ResidentRow {
+	fullName: string
+	phone: string
+	birthYear: number
+	sex: 'MALE' | 'FEMALE'
+	ethnicGroup: string
+	learnerGroup: 'RESIDENT' | 'OFFICIAL' | 'STUDENT' | 'WORKER'
+	village: string | null
+}
+
+export type CheckedRow =
+	| ({ line: number; status: 'new' } & ResidentRow)
+	| ({ line: number; status: 'present' } & ResidentRow)
+	| { line: number; status: 'invalid'; fullName: string; phone: string; reasons: Reason[] }
+
+export interface ParsedFile {
+	rows: RawRow[]
+	/** Header cells that name no known field (shown to staff, otherwise ignored). */
+	ignoredColumns: string[]
+	delimiter: string
+}
+
+// ───────────── Exported verbs ─────────────
+
+/**
+ * Reads a residents CSV: UTF-8 with or without BOM (UTF-16 with BOM too, as Excel's "Unicode text"),
+ * comma, semicolon or tab separated, quoted fields, CRLF, an optional Excel `sep=;` line, and
+ * Vietnamese or English column names. Throws ImportFileError for anything that is not such a file.
+ */
+export function parseResidentsCsv(bytes: Uint8Array): ParsedFile {
+	if (bytes.byteLength > MAX_IMPORT_BYTES) throw new ImportFileError('staff:import.errors.tooLarge', { mb: MAX_IMPORT_BYTES / 1024 / 1024 }, 413)
+	let text = decode(bytes).normalize('NFC')
+	let delimiter: string | undefined
+	const sep = /^sep=(.)\r?\n/i.exec(text)
+	if (sep) {
+		delimiter = sep[1]
+		text = text.slice(sep[0].length)
+	}
+	if (!text.trim()) throw new ImportFileError('staff:import.errors.empty')
+	delimiter ??= guessDelimiter(text)
+	let records: string[][]
+	try {
+		records = parse(text, {
+			delimiter,
+			relax_column_count: true,
+			relax_quotes: true,
+			// Blank lines are kept (and then skipped) so that row numbers are the ones Excel shows.
+			skip_empty_lines: false,
+			trim: true,
+			max_record_size: 10_000,
+			// The header, a few blank lines, and one row more than allowed so that we can say so.
+			to: MAX_IMPORT_ROWS + 100,
+		}) as string[][]
+	} catch (error) {
+		const line = (error as { lines?: number }).lines
+		throw new ImportFileError('staff:import.errors.malformed', { line: line ?? 1 })
+	}
+	const blank = (cells: string[]) => cells.every((c) => !c)
+	const headerIndex = records.findIndex((cells) => !blank(cells))
+	if (headerIndex < 0) throw new ImportFileError('staff:import.errors.empty')
+	const header = records[headerIndex]!
+	const fields = header.map(fieldOfHeader)
+	const missing = REQUIRED.filter((f) => !fields.includes(f))
+	if (missing.length) throw new ImportFileError('staff:import.errors.missingColumns', { columns: missing.map((f) => HEADER_NAMES[f]).join(', ') })
+	const ignoredColumns = header.filter((h, i) => !fields[i] && h).slice(0, 20)
+	const rows: RawRow[] = []
+	for (let index = headerIndex + 1; index < records.length; index++) {
+		const cells = records[index]!
+		if (blank(cells)) continue
+		if (rows.length === MAX_IMPORT_ROWS) throw new ImportFileError('staff:import.errors.tooManyRows', { max: MAX_IMPORT_ROWS })
+		const values: RawRow['values'] = {}
+		fields.forEach((field, i) => {
+			if (field && values[field] === undefined) values[field] = (cells[i] ?? '').slice(0, 200)
+		})
+		// The row number Excel shows (a value spanning lines is still one row).
+		rows.push({ line: index + 1 + (sep ? 1 : 0), values })
+	}
+	if (!rows.length) throw new ImportFileError('staff:import.errors.noRows')
+	return { rows, ignoredColumns, delimiter }
+}
+
+/** Checks each row on its own and against the rows above it (a phone number twice in the file). */
+export function checkRows(rows: RawRow[]): CheckedRow[] {
+	const firstLineOfPhone = new Map<string, number>()
+	return rows.map(({ line, values }) => {
+		const reasons: Reason[] = []
+		const result = checkRow(values, reasons)
+		if (result) {
+			const first = firstLineOfPhone.get(result.phone)
+			if (first !== undefined) reasons.push({ key: 'staff:import.reasons.duplicateInFile', values: { line: first } })
+			else firstLineOfPhone.set(result.phone, line)
+		}
+		if (!result || reasons.length) {
+			return { line, status: 'invalid', fullName: values.fullName ?? '', phone: values.phone ?? '', reasons: dedupe(reasons) }
+		}
+		return { line, status: 'new', ...result }
+	})
+}
+
+/**
+ * Parses and checks an upload for a commune in the staff member's scope and stores the preview.
+ * Returns null when the commune is not theirs (answer 404). Rows whose phone number is already
+ * registered, in any commune, are marked present and will not be imported.
+ */
+export async function previewImport({
+	scope,
+	staffId,
+	communeCode,
+	fileName,
+	bytes,
+}: {
+	scope: Scope
+	staffId: string
+	communeCode: string
+	fileName: string
+	bytes: Uint8Array
+}) {
+	const commune = await importableCommune(scope, communeCode)
+	if (!commune) return null
+	const parsed = parseResidentsCsv(bytes)
+	const checked = checkRows(parsed.rows)
+	const phones = checked.flatMap((r) => (r.status === 'new' ? [r.phone] : []))
+	const present = await registeredPhones(prisma, phones)
+	const rows = checked.map((r): CheckedRow => (r.status === 'new' && present.has(r.phone) ? { ...r, status: 'present' } : r))
+	const count = (status: CheckedRow['status']) => rows.filter((r) => r.status === status).length
+	const job = await prisma.importJob.create({
+		data: {
+			communeCode: commune.code,
+			provinceCode: commune.provinceCode,
+			createdById: staffId,
+			fileName: fileName.replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 120) || 'import.csv',
+			fileHash: createHash('sha256').update(bytes).digest('hex'),
+			rows: rows as unknown as Prisma.InputJsonValue,
+			totalRows: rows.length,
+			newRows: count('new'),
+			presentRows: count('present'),
+			invalidRows: count('invalid'),
+		},
+		select: { id: true },
+	})
+	return { id: job.id, ignoredColumns: parsed.ignoredColumns }
+}
+
+/** An import job as its commune's staff may see it; null outside the caller's scope (404). */
+export async function getImportJob({ scope, jobId }: { scope: Scope; jobId: string }) {
+	const job = await prisma.importJob.findUnique({ where: { id: jobId } })
+	if (!job || !canActInCommune(scope, { code: job.communeCode, provinceCode: job.provinceCode })) return null
+	return { ...job, rows: job.rows as unknown as CheckedRow[], progress: progress.get(job.id) ?? null }
+}
+
+/** The latest imports into the communes of the caller's scope. */
+export async function listRecentImports({ scope, take = 10 }: { scope: Scope; take?: number }) {
+	return prisma.importJob.findMany({
+		where: scope.admin ? {} : { OR: [{ provinceCode: { in: scope.provinceCodes } }, { communeCode: { in: scope.communeCodes } }] },
+		select: { id: true, communeCode: true, fileName: true, status: true, totalRows: true, newRows: true, imported: true, createdAt: true },
+		orderBy: { createdAt: 'desc' },
+		take,
+	})
+}
+
+export type ConfirmResult = { status: 'not-found' } | { status: 'started' | 'already'; jobId: string }
+
+/**
+ * Confirms a previewed import and runs it in the background of this server process; the job page
+ * polls its status. Confirming a job that is running or done changes nothing.
+ */
+export async function startImport({ scope, staffId, jobId }: { scope: Scope; staffId: string; jobId: string }): Promise<ConfirmResult> {
+	const claimed = await claimImport({ scope, jobId })
+	if (claimed.status === 'started') {
+		void runImport(jobId, staffId).catch((error) => console.error(`Import ${jobId} failed: ${(error as Error).message}`))
+	}
+	return claimed
+}
+
+/** Confirms and runs an import, waiting for it (tests, the benchmark). */
+export async function confirmImport({ scope, staffId, jobId }: { scope: Scope; staffId: string; jobId: string }) {
+	const claimed = await claimImport({ scope, jobId })
+	if (claimed.status === 'started') await runImport(jobId, staffId)
+	return claimed
+}
+
+/** How far a running import in this process has got (the database status is the truth). */
+export function importProgress(jobId: string) {
+	return progress.get(jobId) ?? null
+}
+
+// ───────────── Helpers ─────────────
+
+const progress = new Map<string, { done: number; total: number }>()
+
+/** The commune, when it exists and this person may import into it; otherwise null (answer 404). */
+export async function importableCommune(scope: Scope, communeCode: string) {
+	if (!/^\d{5}$/.test(communeCode)) return null
+	const commune = await prisma.commune.findUnique({ where: { code: communeCode }, select: { code: true, provinceCode: true } })
+	return commune && canActInCommune(scope, commune) ? commune : null
+}
+
+/** PREVIEW (or FAILED, to retry) → RUNNING, atomically: two confirmations never both run. */
+async function claimImport({ scope, jobId }: { scope: Scope; jobId: string }): Promise<ConfirmResult> {
+	const job = await getImportJob({ scope, jobId })
+	if (!job) return { status: 'not-found' }
+	const { count } = await prisma.importJob.updateMany({
+		where: { id: job.id, status: { in: ['PREVIEW', 'FAILED'] } },
+		data: { status: 'RUNNING', error: null },
+	})
+	return { status: count === 1 ? 'started' : 'already', jobId: job.id }
+}
+
+/**
+ * Registers every new row of a claimed job in one transaction: counted in the rollups exactly as
+ * registerResident counts one registration (same cells, same day), but per cell and batch rather
+ * than per row, so 10,000 rows take seconds. Rows whose phone number was registered since the
+ * preview are skipped. A concurrent registration of one of the numbers retries the whole import.
+ */
+async function runImport(jobId: string, staffId: string) {
+	const job = await prisma.importJob.findUniqueOrThrow({ where: { id: jobId } })
+	const rows = (job.rows as unknown as CheckedRow[]).filter((r): r is Extract<CheckedRow, { status: 'new' }> => r.status === 'new')
+	progress.set(jobId, { done: 0, total: rows.length })
+	try {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				const imported = await prisma.$transaction((tx) => importRows(tx, job, rows, staffId), { timeout: 10 * 60_000, maxWait: 60_000 })
+				return imported
+			} catch (error) {
+				if (!isUniqueViolation(error) || attempt === 3) throw error
+				progress.set(jobId, { done: 0, total: rows.length })
+			}
+		}
+	} catch (error) {
+		console.error(`Import ${jobId} failed: ${(error as Error).message}`)
+		await prisma.importJob.update({ where: { id: jobId }, data: { status: 'FAILED', error: 'staff:import.errors.failed', finishedAt: new Date() } })
+		return 0
+	} finally {
+		progress.delete(jobId)
+	}
+}
+
+async function importRows(
+	tx: Tx,
+	job: { id: string; communeCode: string; provinceCode: string; fileName: string; presentRows: number; invalidRows: number },
+	rows: ResidentRow[],
+	staffId: string,
+) {
+	// One import at a time: two files naming the same new phone number wait for each other
+	// instead of one failing on the unique index.
+	await tx.$executeRaw`SELECT pg_advisory_xact_lock(7410022)`
+	const at = new Date()
+	const cells = new Map<string, { cell: Parameters<typeof bumpDailyStat>[1]['learner']; count: number }>()
+	let imported = 0
+	for (let i = 0; i < rows.length; i += BATCH) {
+		const batch = rows.slice(i, i + BATCH)
+		const taken = await registeredPhones(tx, batch.map((r) => r.phone))
+		const fresh = batch.filter((r) => !taken.has(r.phone))
+		if (fresh.length) {
+			const data = fresh.map((r) => ({
+				phone: r.phone,
+				fullName: r.fullName,
+				birthYear: r.birthYear,
+				sex: r.sex,
+				ethnicGroup: r.ethnicGroup,
+				learnerGroup: r.learnerGroup,
+				communeCode: job.communeCode,
+				provinceCode: job.provinceCode,
+				village: r.village,
+				registeredVia: 'IMPORT' as const,
+				registeredById: staffId,
+				createdAt: at,
+			}))
+			await tx.user.createMany({ data })
+			for (const learner of data) {
+				const key = [learner.sex, ageBand(learner.birthYear, at), learner.ethnicGroup, learner.learnerGroup].join('|')
+				const entry = cells.get(key)
+				if (entry) entry.count++
+				else cells.set(key, { cell: learner, count: 1 })
+			}
+		}
+		imported += fresh.length
+		progress.set(job.id, { done: Math.min(i + BATCH, rows.length), total: rows.length })
+	}
+	for (const { cell, count } of cells.values()) await bumpDailyStat(tx, { learner: cell, at, metric: 'registered', by: count })
+	await tx.importJob.update({ where: { id: job.id }, data: { status: 'DONE', imported, finishedAt: new Date() } })
+	await recordAudit(
+		{
+			actorId: staffId,
+			action: 'import.residents',
+			communeCode: job.communeCode,
+			provinceCode: job.provinceCode,
+			details: { jobId: job.id, fileName: job.fileName, imported, present: job.presentRows + (rows.length - imported), invalid: job.invalidRows },
+		},
+		tx,
+	)
+	return imported
+}
+
+async function registeredPhones(db: Tx, phones: string[]) {
+	const found = new Set<string>()
+	for (let i = 0; i < phones.length; i += 5_000) {
+		const users = await db.user.findMany({ where: { phone: { in: phones.slice(i, i + 5_000) } }, select: { phone: true } })
+		for (const u of users) if (u.phone) found.add(u.phone)
+	}
+	return found
+}
+
+function decode(bytes: Uint8Array): string {
+	if (bytes.byteLength >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2))
+	if (bytes.byteLength >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2))
+	// A spreadsheet (.xlsx is a zip), an image or any other binary file.
+	if ((bytes[0] === 0x50 && bytes[1] === 0x4b) || bytes.subarray(0, 8192).includes(0)) throw new ImportFileError('staff:import.errors.notCsv')
+	try {
+		// fatal: a file saved in Windows-1258 or TCVN3 must not be imported as garbled names.
+		return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+	} catch {
+		throw new ImportFileError('staff:import.errors.notUtf8')
+	}
+}
+
+/** The separator used most in the header line (Excel in a Vietnamese locale writes ';'). */
+function guessDelimiter(text: string) {
+	const firstLine = text.slice(0, text.search(/\r?\n|$/))
+	const outside = firstLine.replace(/"[^"]*"/g, '')
+	const counts = [',', ';', '\t'].map((d) => [d, outside.split(d).length - 1] as const)
+	const [best] = [...counts].sort((a, b) => b[1] - a[1])
+	return best![1] > 0 ? best![0] : ','
+}
+
+/** Lower case ASCII letters and digits only: "Số điện thoại (*)" → "sodienthoai". */
+export function simplify(value: string) {
+	return value
+		.replace(/\(.*?\)/g, '')
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[đĐ]/g, 'd')
+		.toLowerCase()
+		.replace(/[^a-z0-9]/g, '')
+}
+
+const REQUIRED: ImportField[] = ['fullName', 'phone']
+/** Named in the "missing columns" message, in the file's own language (Vietnamese). */
+const HEADER_NAMES: Record<ImportField, string> = {
+	fullName: 'Họ và tên',
+	phone: 'Số điện thoại',
+	birthYear: 'Năm sinh',
+	sex: 'Giới tính',
+	ethnicGroup: 'Dân tộc',
+	village: 'Thôn/bản',
+	learnerGroup: 'Nhóm',
+}
+const HEADER_ALIASES: Record<ImportField, string[]> = {
+	fullName: ['hovaten', 'hoten', 'hotennguoidan', 'ten', 'fullname', 'name', 'residentname'],
+	phone: ['sodienthoai', 'sdt', 'dienthoai', 'sodt', 'didong', 'sodidong', 'phone', 'phonenumber', 'mobile', 'telephone', 'tel'],
+	birthYear: ['namsinh', 'ngaysinh', 'ngaythangnamsinh', 'birthyear', 'yearofbirth', 'dateofbirth', 'birthdate', 'dob', 'born'],
+	sex: ['gioitinh', 'gioi', 'sex', 'gender'],
+	ethnicGroup: ['dantoc', 'ethnicgroup', 'ethnicity', 'ethnic'],
+	village: ['thonban', 'thon', 'ban', 'thonbantodanpho', 'thonto', 'todanpho', 'thonbanto', 'village', 'hamlet'],
+	learnerGroup: ['nhom', 'nhomnguoihoc', 'doituong', 'nhomdoituong', 'learnergroup', 'group'],
+}
+const FIELD_OF_ALIAS = new Map(Object.entries(HEADER_ALIASES).flatMap(([field, aliases]) => aliases.map((a) => [a, field as ImportField])))
+
+function fieldOfHeader(header: string): ImportField | undefined {
+	return FIELD_OF_ALIAS.get(simplify(header))
+}
+
+const SEXES = new Map<string, 'MALE' | 'FEMALE'>([
+	['nam', 'MALE'], ['male', 'MALE'], ['m', 'MALE'], ['trai', 'MALE'],
+	['nu', 'FEMALE'], ['female', 'FEMALE'], ['f', 'FEMALE'], ['gai', 'FEMALE'],
+])
+const ETHNIC = new Map<string, string>([
+	...ETHNIC_GROUPS.flatMap(([code, vi, en]) => [[code, code], [String(Number(code)), code], [simplify(vi), code], [simplify(en), code]] as [string, string][]),
+	...['khac', 'dantockhac', 'other'].map((k) => [k, OTHER_ETHNIC_GROUP] as [string, string]),
+])
+const LEARNER_GROUPS = new Map<string, ResidentRow['learnerGroup']>([
+	...(['RESIDENT', 'OFFICIAL', 'STUDENT', 'WORKER'] as const).map((g) => [simplify(g), g] as [string, ResidentRow['learnerGroup']]),
+	['nguoidan', 'RESIDENT'], ['dan', 'RESIDENT'],
+	['canbo', 'OFFICIAL'], ['congchuc', 'OFFICIAL'], ['vienchuc', 'OFFICIAL'], ['canbocongchucvienchuc', 'OFFICIAL'], ['canbocongchuc', 'OFFICIAL'], ['officialorpublicemployee', 'OFFICIAL'],
+	['hocsinh', 'STUDENT'], ['sinhvien', 'STUDENT'], ['hocsinhsinhvien', 'STUDENT'], ['pupilorstudent', 'STUDENT'],
+	['nguoilaodong', 'WORKER'], ['congnhan', 'WORKER'], ['nguoilaodongtrongdoanhnghiep', 'WORKER'], ['congnhannguoilaodong', 'WORKER'], ['enterpriseworker', 'WORKER'],
+])
+
+const ImportRowSchema = z.object({
+	fullName: FullNameSchema,
+	phone: PhoneSchema,
+	birthYear: BirthYearSchema,
+	sex: ProfileFields.sex,
+	ethnicGroup: ProfileFields.ethnicGroup,
+	learnerGroup: ProfileFields.learnerGroup,
+	village: ProfileFields.village,
+})
+
+/** The same rules as the registration form, plus what spreadsheets do to values. */
+function checkRow(values: RawRow['values'], reasons: Reason[]): ResidentRow | null {
+	const candidate: Record<string, unknown> = {
+		fullName: values.fullName || undefined,
+		phone: values.phone ? phoneFromSheet(values.phone) : undefined,
+		birthYear: values.birthYear ? yearFromSheet(values.birthYear) : undefined,
+		sex: values.sex ? SEXES.get(simplify(values.sex)) : undefined,
+		ethnicGroup: values.ethnicGroup ? ETHNIC.get(simplify(values.ethnicGroup)) : undefined,
+		learnerGroup: values.learnerGroup ? LEARNER_GROUPS.get(simplify(values.learnerGroup)) : 'RESIDENT',
+		village: values.village || undefined,
+	}
+	// A value given but not understood says so, rather than "please choose".
+	if (values.sex && !candidate.sex) reasons.push({ key: 'staff:import.reasons.sexUnknown', values: { value: values.sex } })
+	if (values.ethnicGroup && !candidate.ethnicGroup) reasons.push({ key: 'staff:import.reasons.ethnicGroupUnknown', values: { value: values.ethnicGroup } })
+	if (values.learnerGroup && !candidate.learnerGroup) reasons.push({ key: 'staff:import.reasons.learnerGroupUnknown', values: { value: values.learnerGroup } })
+	const result = ImportRowSchema.safeParse(candidate)
+	if (!result.success) {
+		for (const issue of result.error.issues) {
+			const field = issue.path[0] as ImportField
+			if ((field === 'sex' && values.sex) || (field === 'ethnicGroup' && values.ethnicGroup) || (field === 'learnerGroup' && values.learnerGroup)) continue
+			// z.coerce turns a missing year into NaN, which would read as "wrong year".
+			reasons.push({ key: field === 'birthYear' && !values.birthYear ? 'auth:errors.birthYearRequired' : issue.message })
+		}
+		return null
+	}
+	return { ...result.data, village: result.data.village || null }
+}
+
+/** Excel drops a leading 0 from numbers and some lists keep ="0912…" or '0912… to stop it. */
+function phoneFromSheet(value: string) {
+	const text = value.replace(/^="(.*)"$/, '$1').replace(/^'/, '').trim()
+	const compact = text.replace(/[\s.\-()]/g, '')
+	return /^[35789]\d{8}$/.test(compact) ? `0${compact}` : text
+}
+
+/** "1968", or a date of birth such as 12/03/1968 or 1968-03-12. */
+function yearFromSheet(value: string) {
+	const text = value.trim()
+	const date = /^(?:\d{1,2}[/.-]\d{1,2}[/.-](\d{4})|(\d{4})[/.-]\d{1,2}[/.-]\d{1,2})$/.exec(text)
+	return date ? (date[1] ?? date[2]) : text
+}
+
+function dedupe(reasons: Reason[]) {
+	const seen = new Set<string>()
+	return reasons.filter((r) => {
+		const key = JSON.stringify(r)
+		if (seen.has(key)) return false
+		seen.add(key)
+		return true
+	})
+}

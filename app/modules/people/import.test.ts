@@ -1,0 +1,306 @@
+import { beforeAll, describe, expect, test } from 'vitest'
+import { prisma } from '#app/utils/db.server.ts'
+import { type Scope } from '#app/utils/permissions.server.ts'
+import { ageBand } from '../reporting/rollup.server.ts'
+import {
+	checkRows,
+	confirmImport,
+	getImportJob,
+	ImportFileError,
+	MAX_IMPORT_BYTES,
+	parseResidentsCsv,
+	previewImport,
+	startImport,
+	type CheckedRow,
+} from './import.server.ts'
+import { registerResident } from './people.server.ts'
+
+const COMMUNE = '03721' // Xã Thuận Châu, Sơn La
+const OTHER = '03646' // Phường Tô Hiệu, Sơn La
+const staffScope: Scope = { admin: false, provinceCodes: [], communeCodes: [COMMUNE] }
+const otherScope: Scope = { admin: false, provinceCodes: [], communeCodes: [OTHER] }
+const utf8 = (text: string) => new TextEncoder().encode(text)
+const withBom = (text: string) => utf8(`\uFEFF${text}`)
+
+/** Unique phone numbers for this file's run (the worker's database is shared with other files). */
+let serial = 0
+const base = 30_000_000 + (Date.now() % 1_000_000) * 50
+const phone = () => `07${String(base + serial++).padStart(8, '0')}`
+
+let staffId: string
+beforeAll(async () => {
+	staffId = (await registerResident({ phone: phone(), profile: profile(), passwordHash: { kind: 'PIN', hash: 'x' }, via: 'SEED' })).id
+})
+
+function profile(communeCode = COMMUNE) {
+	return { fullName: 'Cầm Văn Nhập', birthYear: 1970, sex: 'MALE' as const, ethnicGroup: '03', learnerGroup: 'RESIDENT' as const, provinceCode: '14', communeCode }
+}
+
+function fileError(fn: () => unknown): ImportFileError {
+	try {
+		fn()
+	} catch (error) {
+		if (error instanceof ImportFileError) return error
+		throw error
+	}
+	throw new Error('expected an ImportFileError')
+}
+
+describe('parseResidentsCsv', () => {
+	test('UTF-8 with a BOM, commas, Vietnamese headers', () => {
+		const { rows, delimiter } = parseResidentsCsv(withBom('Họ và tên,Số điện thoại,Năm sinh,Giới tính,Dân tộc,Thôn/bản,Nhóm\r\nLò Thị Hoa,0912345678,1965,Nữ,Thái,Bản Nà Sản,Người dân\r\n'))
+		expect(delimiter).toBe(',')
+		expect(rows).toEqual([
+			{ line: 2, values: { fullName: 'Lò Thị Hoa', phone: '0912345678', birthYear: '1965', sex: 'Nữ', ethnicGroup: 'Thái', village: 'Bản Nà Sản', learnerGroup: 'Người dân' } },
+		])
+	})
+
+	test('no BOM, semicolons as Excel writes in a Vietnamese locale, quoted fields with separators and line breaks', () => {
+		const csv = 'Họ và tên;Số điện thoại;Năm sinh;Giới tính;Dân tộc;Thôn/bản\r\n"Quàng Văn ""Ún""";0912 345 678;1950;Nam;Thái;"Bản Co Mạ; tổ 2"\r\nLường Thị Xuân;0388111222;1980;Nữ;Mông;"Bản\r\nPá Lông"\r\n\r\nCà Văn Dũng;0977000111;1990;Nam;Kinh;\r\n'
+		const { rows, delimiter } = parseResidentsCsv(utf8(csv))
+		expect(delimiter).toBe(';')
+		expect(rows.map((r) => [r.line, r.values.fullName, r.values.village])).toEqual([
+			[2, 'Quàng Văn "Ún"', 'Bản Co Mạ; tổ 2'],
+			[3, 'Lường Thị Xuân', 'Bản\r\nPá Lông'],
+			[5, 'Cà Văn Dũng', ''],
+		])
+	})
+
+	test('English headers, an Excel sep= line, columns in any order, unknown columns ignored, NFD text made NFC', () => {
+		const csv = `sep=;\nPhone;Notes;Full name;Birth year;Sex;Ethnic group\n0912345678;x;${'Lò Thị Hoa'.normalize('NFD')};1965;F;Thai\n`
+		const parsed = parseResidentsCsv(utf8(csv))
+		expect(parsed.ignoredColumns).toEqual(['Notes'])
+		expect(parsed.rows[0]).toEqual({ line: 3, values: { phone: '0912345678', fullName: 'Lò Thị Hoa', birthYear: '1965', sex: 'F', ethnicGroup: 'Thai' } })
+	})
+
+	test("UTF-16 with a BOM (Excel's Unicode text, tab separated)", () => {
+		const text = 'Họ và tên\tSố điện thoại\nLò Thị Hoa\t0912345678\n'
+		const bytes = new Uint8Array(2 + text.length * 2)
+		bytes.set([0xff, 0xfe])
+		for (let i = 0; i < text.length; i++) new DataView(bytes.buffer).setUint16(2 + i * 2, text.charCodeAt(i), true)
+		expect(parseResidentsCsv(bytes).rows[0]!.values).toEqual({ fullName: 'Lò Thị Hoa', phone: '0912345678' })
+	})
+
+	test.each([
+		['a PNG image', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), 'staff:import.errors.notCsv'],
+		['an Excel workbook', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0x06, 0]), 'staff:import.errors.notCsv'],
+		// "Hà Văn Sơn" in Windows-1258: à = 0xE0, ơ = 0xF5 — not UTF-8.
+		['Windows-1258 text', new Uint8Array([...utf8('Họ và tên,Số điện thoại\nH'), 0xe0, ...utf8(' V'), 0xe3, ...utf8('n S'), 0xf5, ...utf8('n,0912345678\n')]), 'staff:import.errors.notUtf8'],
+		['an empty file', utf8(''), 'staff:import.errors.empty'],
+		['only a BOM and blank lines', withBom('\r\n\r\n'), 'staff:import.errors.empty'],
+		['a header and no rows', withBom('Họ và tên,Số điện thoại\r\n'), 'staff:import.errors.noRows'],
+		['no phone column', withBom('Họ và tên,Năm sinh\r\nLò Thị Hoa,1965\r\n'), 'staff:import.errors.missingColumns'],
+		['an unclosed quote', utf8('Họ và tên,Số điện thoại\n"Lò Thị Hoa,0912345678\n'), 'staff:import.errors.malformed'],
+	])('refuses %s with a message', (_name, bytes, key) => {
+		expect(fileError(() => parseResidentsCsv(bytes)).key).toBe(key)
+	})
+
+	test('refuses a file over the size limit with 413, and too many rows', () => {
+		const huge = new Uint8Array(MAX_IMPORT_BYTES + 1).fill(0x41)
+		expect(fileError(() => parseResidentsCsv(huge))).toMatchObject({ key: 'staff:import.errors.tooLarge', status: 413 })
+		const many = `Họ và tên,Số điện thoại\n${'Lò Thị Hoa,0912345678\n'.repeat(20_001)}`
+		expect(fileError(() => parseResidentsCsv(utf8(many)))).toMatchObject({ key: 'staff:import.errors.tooManyRows' })
+	})
+})
+
+describe('checkRows', () => {
+	const row = (line: number, values: Record<string, string>) => ({ line, values })
+	const good = { fullName: 'Lò Thị Hoa', phone: '0912345678', birthYear: '1965', sex: 'Nữ', ethnicGroup: 'Thái' }
+
+	test('accepts what spreadsheets do to values', () => {
+		const rows = checkRows([
+			row(2, { ...good, phone: '+84 912 345 678' }),
+			row(3, { ...good, phone: '912345679', sex: 'nam', ethnicGroup: '3', learnerGroup: 'Học sinh' }), // Excel dropped the 0
+			row(4, { ...good, phone: '="0912345680"', birthYear: '12/03/1965', ethnicGroup: 'H’Mông', learnerGroup: 'OFFICIAL', village: ' Bản Mới ' }),
+			row(5, { ...good, phone: "'0912345681", sex: 'Female', ethnicGroup: 'Kho Mu' }),
+		])
+		expect(rows.map((r) => r.status)).toEqual(['new', 'new', 'new', 'new'])
+		expect(rows[0]).toEqual({ line: 2, status: 'new', fullName: 'Lò Thị Hoa', phone: '0912345678', birthYear: 1965, sex: 'FEMALE', ethnicGroup: '03', learnerGroup: 'RESIDENT', village: null })
+		expect(rows[1]).toMatchObject({ phone: '0912345679', sex: 'MALE', ethnicGroup: '03', learnerGroup: 'STUDENT' })
+		expect(rows[2]).toMatchObject({ phone: '0912345680', birthYear: 1965, ethnicGroup: '08', learnerGroup: 'OFFICIAL', village: 'Bản Mới' })
+		expect(rows[3]).toMatchObject({ phone: '0912345681', sex: 'FEMALE', ethnicGroup: '29' })
+	})
+
+	test('gives every bad row its reasons', () => {
+		const rows = checkRows([
+			row(2, good),
+			row(3, { ...good, phone: '0212345678' }),
+			row(4, { ...good }), // same phone as line 2
+			row(5, { ...good, fullName: '', phone: '0912000555' }),
+			row(6, { ...good, phone: '0912000556', birthYear: '19x5' }),
+			row(7, { ...good, phone: '0912000557', ethnicGroup: 'Klingon' }),
+			row(8, { ...good, phone: '0912000558', sex: 'không rõ', birthYear: '' }),
+			row(9, { ...good, phone: '' }),
+			row(10, { ...good, phone: '0912000559', birthYear: '2099' }),
+		])
+		const reasons = (line: number) => (rows.find((r) => r.line === line) as Extract<CheckedRow, { status: 'invalid' }>).reasons
+		expect(rows.map((r) => r.status)).toEqual(['new', ...Array(8).fill('invalid')])
+		expect(reasons(3)).toEqual([{ key: 'auth:errors.phoneInvalid' }])
+		expect(reasons(4)).toEqual([{ key: 'staff:import.reasons.duplicateInFile', values: { line: 2 } }])
+		expect(reasons(5)).toEqual([{ key: 'auth:errors.nameRequired' }])
+		expect(reasons(6)).toEqual([{ key: 'auth:errors.birthYearInvalid' }])
+		expect(reasons(7)).toEqual([{ key: 'staff:import.reasons.ethnicGroupUnknown', values: { value: 'Klingon' } }])
+		expect(reasons(8)).toEqual([{ key: 'staff:import.reasons.sexUnknown', values: { value: 'không rõ' } }, { key: 'auth:errors.birthYearRequired' }])
+		expect(reasons(9)).toEqual([{ key: 'auth:errors.phoneRequired' }])
+		expect(reasons(10)).toEqual([{ key: 'auth:errors.birthYearInvalid' }])
+		expect(rows[1]).toMatchObject({ fullName: 'Lò Thị Hoa', phone: '0212345678' })
+	})
+})
+
+/** A CSV of `n` new residents with varied cells, plus the given extra lines. */
+function residentsCsv(phones: string[], extra: string[] = []) {
+	const sexes = ['Nam', 'Nữ']
+	const groups = ['Thái', 'Mông', 'Kinh', 'Khơ-mú']
+	const lines = phones.map((p, i) => `Lò Văn Số ${'ABCDEFGHIK'[i % 10]},${p},${1940 + (i % 60)},${sexes[i % 2]},${groups[i % 4]},Bản ${i % 7}`)
+	return withBom(['Họ và tên,Số điện thoại,Năm sinh,Giới tính,Dân tộc,Thôn/bản', ...lines, ...extra].join('\r\n'))
+}
+
+async function registeredRollup(communeCode: string) {
+	const daily = await prisma.dailyStat.aggregate({ where: { communeCode, courseId: '' }, _sum: { registered: true } })
+	const year = await prisma.periodStat.findFirst({ where: { communeCode, courseId: '', period: String(new Date().getFullYear()) }, select: { registered: true } })
+	return { daily: daily._sum.registered ?? 0, year: year?.registered ?? 0 }
+}
+
+describe('preview and confirm', () => {
+	test('classifies rows as new, present (in any commune) or invalid, and imports nothing yet', async () => {
+		const elsewhere = phone()
+		await registerResident({ phone: elsewhere, profile: profile(OTHER), via: 'SEED' })
+		const fresh = [phone(), phone()]
+		const users = await prisma.user.count()
+		const job = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'danh-sach.csv', bytes: residentsCsv([...fresh, elsewhere], ['Không Số,abc,1970,Nam,Thái,']) })
+		const stored = await getImportJob({ scope: staffScope, jobId: job!.id })
+		expect(stored).toMatchObject({ status: 'PREVIEW', totalRows: 4, newRows: 2, presentRows: 1, invalidRows: 1, communeCode: COMMUNE, provinceCode: '14', fileName: 'danh-sach.csv' })
+		expect(stored!.rows.map((r) => r.status)).toEqual(['new', 'new', 'present', 'invalid'])
+		expect(await prisma.user.count()).toBe(users)
+	})
+
+	test('confirming imports every new row in one transaction, counted exactly in the rollups, and audit-logs it', async () => {
+		const phones = Array.from({ length: 25 }, phone)
+		const before = await registeredRollup(COMMUNE)
+		const job = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes: residentsCsv(phones) })
+		expect(await confirmImport({ scope: staffScope, staffId, jobId: job!.id })).toEqual({ status: 'started', jobId: job!.id })
+		const done = await getImportJob({ scope: staffScope, jobId: job!.id })
+		expect(done).toMatchObject({ status: 'DONE', imported: 25, error: null })
+		expect(done!.finishedAt).toBeInstanceOf(Date)
+
+		const users = await prisma.user.findMany({ where: { phone: { in: phones } } })
+		expect(users).toHaveLength(25)
+		for (const u of users) {
+			expect(u).toMatchObject({ communeCode: COMMUNE, provinceCode: '14', registeredVia: 'IMPORT', registeredById: staffId, passwordHash: null, credentialKind: null })
+		}
+		expect(await registeredRollup(COMMUNE)).toEqual({ daily: before.daily + 25, year: before.year + 25 })
+		// Each demographic cell counts exactly the residents in it, as one-by-one registration would.
+		const day = users[0]!.createdAt
+		const cells = await prisma.dailyStat.findMany({ where: { communeCode: COMMUNE, courseId: '', day: { gte: new Date(day.getTime() - 86_400_000) }, registered: { gt: 0 } } })
+		const all = await prisma.user.findMany({ where: { communeCode: COMMUNE, createdAt: { gte: new Date(day.getTime() - 86_400_000) } } })
+		const expected = new Map<string, number>()
+		for (const u of all) {
+			const key = [u.sex ?? '', ageBand(u.birthYear, u.createdAt), u.ethnicGroup ?? '', u.learnerGroup].join('|')
+			expected.set(key, (expected.get(key) ?? 0) + 1)
+		}
+		const actual = new Map<string, number>()
+		for (const c of cells) {
+			const key = [c.sex, c.ageBand, c.ethnicGroup, c.learnerGroup].join('|')
+			actual.set(key, (actual.get(key) ?? 0) + c.registered)
+		}
+		for (const [key, count] of expected) expect(actual.get(key), key).toBe(count)
+
+		const audit = await prisma.auditLog.findFirst({ where: { action: 'import.residents', actorId: staffId }, orderBy: { id: 'desc' } })
+		expect(audit).toMatchObject({ communeCode: COMMUNE, provinceCode: '14', details: { jobId: job!.id, imported: 25, present: 0, invalid: 0 } })
+	})
+
+	test('a failure part-way imports nobody (one transaction) and the job can be retried', async () => {
+		const phones = Array.from({ length: 1_005 }, phone)
+		const before = await registeredRollup(COMMUNE)
+		const job = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes: residentsCsv(phones) })
+		// Corrupt the stored preview after the first batch of 1,000 rows: the insert of the second fails.
+		const stored = await prisma.importJob.findUniqueOrThrow({ where: { id: job!.id } })
+		const rows = stored.rows as unknown as CheckedRow[]
+		const broken = rows.map((r, i) => (i === 1_002 ? { ...r, birthYear: 'x' } : r))
+		await prisma.importJob.update({ where: { id: job!.id }, data: { rows: broken } })
+		const errors: string[] = []
+		const log = console.error
+		console.error = (message: string) => void errors.push(message)
+		try {
+			await confirmImport({ scope: staffScope, staffId, jobId: job!.id })
+		} finally {
+			console.error = log
+		}
+		expect(await getImportJob({ scope: staffScope, jobId: job!.id })).toMatchObject({ status: 'FAILED', imported: 0, error: 'staff:import.errors.failed' })
+		expect(await prisma.user.count({ where: { phone: { in: phones } } })).toBe(0)
+		expect(await registeredRollup(COMMUNE)).toEqual(before)
+
+		await prisma.importJob.update({ where: { id: job!.id }, data: { rows: stored.rows as object } })
+		await confirmImport({ scope: staffScope, staffId, jobId: job!.id })
+		expect(await getImportJob({ scope: staffScope, jobId: job!.id })).toMatchObject({ status: 'DONE', imported: 1_005 })
+		expect(await registeredRollup(COMMUNE)).toEqual({ daily: before.daily + 1_005, year: before.year + 1_005 })
+	})
+
+	test('confirming twice, or uploading the same file again, imports nothing more and never changes anyone', async () => {
+		const present = phone()
+		const { id: presentId } = await registerResident({ phone: present, profile: { ...profile(OTHER), fullName: 'Tòng Văn Cũ' }, via: 'SEED' })
+		const before = await prisma.user.findUniqueOrThrow({ where: { id: presentId } })
+		const phones = [phone(), phone(), phone()]
+		const bytes = residentsCsv([...phones, present])
+		const first = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes })
+		// A second preview of the same file, made before the first is confirmed.
+		const early = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes })
+		await confirmImport({ scope: staffScope, staffId, jobId: first!.id })
+		const users = await prisma.user.count()
+		const rollup = await registeredRollup(COMMUNE)
+
+		expect(await confirmImport({ scope: staffScope, staffId, jobId: first!.id })).toEqual({ status: 'already', jobId: first!.id })
+		expect(await startImport({ scope: staffScope, staffId, jobId: first!.id })).toEqual({ status: 'already', jobId: first!.id })
+		await confirmImport({ scope: staffScope, staffId, jobId: early!.id })
+		expect(await getImportJob({ scope: staffScope, jobId: early!.id })).toMatchObject({ status: 'DONE', newRows: 3, imported: 0 })
+		const again = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes })
+		expect(await getImportJob({ scope: staffScope, jobId: again!.id })).toMatchObject({ newRows: 0, presentRows: 4, invalidRows: 0 })
+		await confirmImport({ scope: staffScope, staffId, jobId: again!.id })
+
+		expect(await prisma.user.count()).toBe(users)
+		expect(await registeredRollup(COMMUNE)).toEqual(rollup)
+		expect(await prisma.user.findUniqueOrThrow({ where: { id: presentId } })).toEqual(before)
+		expect((await getImportJob({ scope: staffScope, jobId: first!.id }))!.fileHash).toBe((await getImportJob({ scope: staffScope, jobId: again!.id }))!.fileHash)
+	})
+
+	test('two confirmations at once import each resident once', async () => {
+		const phones = Array.from({ length: 40 }, phone)
+		const bytes = residentsCsv(phones)
+		const a = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'a.csv', bytes })
+		const b = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'b.csv', bytes })
+		const before = await registeredRollup(COMMUNE)
+		await Promise.all([a, a, b].map((job) => confirmImport({ scope: staffScope, staffId, jobId: job!.id })))
+		const jobs = await Promise.all([a, b].map((job) => getImportJob({ scope: staffScope, jobId: job!.id })))
+		expect(jobs.map((j) => j!.imported).sort()).toEqual([0, 40])
+		expect(await prisma.user.count({ where: { phone: { in: phones } } })).toBe(40)
+		expect(await registeredRollup(COMMUNE)).toEqual({ daily: before.daily + 40, year: before.year + 40 })
+	})
+
+	test('startImport runs in the background and reports progress until the database says DONE', async () => {
+		const phones = Array.from({ length: 30 }, phone)
+		const job = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes: residentsCsv(phones) })
+		expect(await startImport({ scope: staffScope, staffId, jobId: job!.id })).toEqual({ status: 'started', jobId: job!.id })
+		let status = (await getImportJob({ scope: staffScope, jobId: job!.id }))!.status
+		for (let i = 0; i < 100 && status !== 'DONE'; i++) {
+			await new Promise((r) => setTimeout(r, 50))
+			status = (await getImportJob({ scope: staffScope, jobId: job!.id }))!.status
+		}
+		expect(await getImportJob({ scope: staffScope, jobId: job!.id })).toMatchObject({ status: 'DONE', imported: 30, progress: null })
+	})
+
+	test('staff of another commune can neither import into this commune nor see or confirm its imports', async () => {
+		const phones = [phone(), phone()]
+		const users = await prisma.user.count()
+		expect(await previewImport({ scope: otherScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes: residentsCsv(phones) })).toBeNull()
+		const province12: Scope = { admin: false, provinceCodes: ['12'], communeCodes: [] }
+		expect(await previewImport({ scope: province12, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes: residentsCsv(phones) })).toBeNull()
+		const job = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes: residentsCsv(phones) })
+		expect(await getImportJob({ scope: otherScope, jobId: job!.id })).toBeNull()
+		expect(await confirmImport({ scope: otherScope, staffId, jobId: job!.id })).toEqual({ status: 'not-found' })
+		expect(await startImport({ scope: province12, staffId, jobId: job!.id })).toEqual({ status: 'not-found' })
+		expect(await getImportJob({ scope: staffScope, jobId: job!.id })).toMatchObject({ status: 'PREVIEW' })
+		expect(await prisma.user.count()).toBe(users)
+		// The province's officer may.
+		expect(await getImportJob({ scope: { admin: false, provinceCodes: ['14'], communeCodes: [] }, jobId: job!.id })).not.toBeNull()
+	})
+})
