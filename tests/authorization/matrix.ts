@@ -140,6 +140,16 @@ export const MATRIX: Record<string, RouteRule> = {
 		// Revoking the learner's certificate (province 14): an officer of province 12 does not find it.
 		action: { form: (f) => ({ code: f.certificateCode, reason: 'Kiểm tra phân quyền' }), expect: PROVINCE_14 },
 	},
+	// Creating an API token for province 14: an officer of province 12 is refused as bad input.
+	'province+/api-tokens.tsx': {
+		url: () => '/province/api-tokens',
+		loader: PROVINCE,
+		action: { form: () => ({ intent: 'create', name: 'Ma trận phân quyền', provinceCode: '14' }), expect: { ...PROVINCE, officerOther: 'bad-request' } },
+	},
+	// The machine API takes only a bearer token: a session cookie alone is 401 for everyone (run.ts
+	// classes 401 with the 4xx refusals; app/modules/api/api.test.ts asserts the exact status).
+	'api+/v1.indicators.tsx': { url: () => '/api/v1/indicators?province=14&year=2026', loader: all('bad-request') },
+	'api+/v1.openapi[.]json.tsx': { url: () => '/api/v1/openapi.json', loader: PUBLIC },
 	'staff+/index.tsx': { url: () => '/staff', loader: STAFF },
 	'staff+/residents.new.tsx': {
 		url: () => '/staff/residents/new',

@@ -16,6 +16,8 @@ export type AuditAction =
 	| 'import.residents'
 	| 'class.record'
 	| 'certificate.revoke'
+	| 'api-token.create'
+	| 'api-token.revoke'
 	| 'population.set'
 	| 'target.set'
 

@@ -1,0 +1,178 @@
+import { getFormProps, type SubmissionResult, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { type z } from 'zod'
+import { Field, FormError, SelectField } from '#app/components/forms.tsx'
+import { CreateApiTokenSchema, RevokeApiTokenSchema } from '#app/modules/api/api-token.schema.ts'
+import { createApiToken, listApiTokens, revokeApiToken } from '#app/modules/api/api-token.server.ts'
+import { FieldError } from '#app/modules/people/people.server.ts'
+import { listProvinces } from '#app/modules/units/units.server.ts'
+import { requireProvinceLevel } from '#app/utils/auth.server.ts'
+import { formatVietnamDate } from '#app/utils/dates.ts'
+import { readFormData } from '#app/utils/forms.server.ts'
+import { getLng } from '#app/utils/i18n.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+
+/**
+ * Province officers (and administrators) create, list and revoke the API tokens other systems use
+ * to read their province's indicators (GET /api/v1/indicators). A new token is shown once.
+ */
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'province:api.title')
+export const handle = { hydrate: true }
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await requireProvinceLevel(request)
+	const lng = await getLng(request)
+	const provinces = (await listProvinces(lng)).filter((p) => user.scope.admin || user.scope.provinceCodes.includes(p.value))
+	const names = new Map(provinces.map((p) => [p.value, p.label]))
+	const tokens = await listApiTokens(user.scope)
+	return {
+		provinces,
+		origin: process.env.APP_ORIGIN ?? new URL(request.url).origin,
+		tokens: tokens.map((t) => ({
+			id: t.id,
+			name: t.name,
+			province: names.get(t.provinceCode) ?? t.provinceCode,
+			createdAt: formatVietnamDate(t.createdAt, lng, 'numeric'),
+			createdBy: t.createdByName,
+			lastUsedAt: t.lastUsedAt ? formatVietnamDate(t.lastUsedAt, lng, 'numeric') : null,
+			revokedAt: t.revokedAt ? formatVietnamDate(t.revokedAt, lng, 'numeric') : null,
+		})),
+	}
+}
+
+type ActionResult = { result?: SubmissionResult<string[]>; created?: { name: string; token: string }; revoked?: string; message?: string }
+
+export async function action({ request }: ActionFunctionArgs) {
+	const user = await requireProvinceLevel(request)
+	const form = await readFormData(request, { maxBytes: 4 * 1024 })
+	if (form.get('intent') === 'revoke') {
+		const submission = parseWithZod(form, { schema: RevokeApiTokenSchema })
+		if (submission.status !== 'success') return data<ActionResult>({ message: 'province:api.errors.tokenUnknown' }, { status: 400 })
+		try {
+			const { name } = await revokeApiToken({ scope: user.scope, actorId: user.id, tokenId: submission.value.tokenId })
+			return data<ActionResult>({ revoked: name })
+		} catch (error) {
+			if (error instanceof FieldError) return data<ActionResult>({ message: error.key }, { status: 404 })
+			throw error
+		}
+	}
+	const submission = parseWithZod(form, { schema: CreateApiTokenSchema })
+	if (submission.status !== 'success') return data<ActionResult>({ result: submission.reply() }, { status: 400 })
+	try {
+		const { token } = await createApiToken({ scope: user.scope, actorId: user.id, ...submission.value })
+		return data<ActionResult>({ result: submission.reply({ resetForm: true }), created: { name: submission.value.name, token } })
+	} catch (error) {
+		if (error instanceof FieldError) return data<ActionResult>({ result: submission.reply({ fieldErrors: { [error.field]: [error.key] } }) }, { status: 400 })
+		throw error
+	}
+}
+
+export default function ApiTokens() {
+	const { t } = useTranslation()
+	const { provinces, tokens, origin } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const [form, fields] = useForm<z.input<typeof CreateApiTokenSchema>>({
+		id: 'create-token',
+		lastResult: actionData?.result,
+		defaultValue: { provinceCode: provinces.length === 1 ? provinces[0]!.value : undefined },
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateApiTokenSchema }),
+		shouldRevalidate: 'onBlur',
+	})
+	const created = actionData?.created
+	return (
+		<div>
+			<h1>{t('province:api.title')}</h1>
+			<p>{t('province:api.lead')}</p>
+			<p>
+				<a href="/api/v1/openapi.json">{t('province:api.docs')}</a>
+			</p>
+			{created ? (
+				<div className="notice" role="status">
+					<p>{t('province:api.created', { name: created.name })}</p>
+					<p>
+						<label htmlFor="new-token">{t('province:api.tokenLabel')}</label>
+						<br />
+						<input id="new-token" readOnly value={created.token} size={40} spellCheck={false} autoComplete="off" />
+					</p>
+					<p>{t('province:api.usage')}</p>
+					<pre>
+						<code>{`curl -H "Authorization: Bearer ${created.token}" \\\n  "${origin}/api/v1/indicators?year=${new Date().getFullYear()}&granularity=month"`}</code>
+					</pre>
+				</div>
+			) : null}
+			{actionData?.revoked ? (
+				<p className="notice" role="status">
+					{t('province:api.revoked', { name: actionData.revoked })}
+				</p>
+			) : null}
+			{actionData?.message ? (
+				<p className="form-error" role="alert">
+					{t(actionData.message)}
+				</p>
+			) : null}
+
+			<h2>{t('province:api.list')}</h2>
+			{tokens.length ? (
+				<table>
+					<thead>
+						<tr>
+							<th>{t('province:api.columns.name')}</th>
+							<th>{t('province:api.columns.province')}</th>
+							<th>{t('province:api.columns.created')}</th>
+							<th>{t('province:api.columns.lastUsed')}</th>
+							<th>{t('province:api.columns.status')}</th>
+						</tr>
+					</thead>
+					<tbody>
+						{tokens.map((token) => (
+							<tr key={token.id}>
+								<td>{token.name}</td>
+								<td>{token.province}</td>
+								<td>
+									{token.createdAt}
+									{token.createdBy ? (
+										<>
+											<br />
+											<span className="hint">{token.createdBy}</span>
+										</>
+									) : null}
+								</td>
+								<td>{token.lastUsedAt ?? t('province:api.neverUsed')}</td>
+								<td>
+									{token.revokedAt ? (
+										t('province:api.revokedOn', { date: token.revokedAt })
+									) : (
+										<Form method="post">
+											<input type="hidden" name="intent" value="revoke" />
+											<input type="hidden" name="tokenId" value={token.id} />
+											{t('province:api.active')}{' '}
+											<button type="submit" aria-label={t('province:api.revokeNamed', { name: token.name })}>
+												{t('province:api.revoke')}
+											</button>
+										</Form>
+									)}
+								</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			) : (
+				<p>{t('province:api.none')}</p>
+			)}
+
+			<h2>{t('province:api.create')}</h2>
+			<Form method="post" {...getFormProps(form)} noValidate>
+				<input type="hidden" name="intent" value="create" />
+				<FormError errors={form.errors} />
+				<Field label={t('province:api.name')} hint={t('province:api.nameHint')} meta={fields.name} maxLength={80} autoComplete="off" />
+				<SelectField label={t('province:api.province')} meta={fields.provinceCode} options={provinces} placeholder={provinces.length === 1 ? undefined : t('province:api.chooseProvince')} />
+				<p>
+					<button type="submit">{t('province:api.createSubmit')}</button>
+				</p>
+			</Form>
+		</div>
+	)
+}
