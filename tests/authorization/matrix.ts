@@ -170,4 +170,20 @@ export const MATRIX: Record<string, RouteRule> = {
 		loader: STAFF_OF_RESIDENT,
 		action: { form: () => ({ intent: 'reset-pin' }), expect: STAFF_OF_RESIDENT },
 	},
+	'staff+/import._index.tsx': {
+		url: () => '/staff/import',
+		loader: STAFF,
+		// Uploading into 03646 without a file: refused as bad input where the commune is the caller's,
+		// not found where it is not (staff of another commune, officers of another province).
+		action: { form: () => ({ communeCode: '03646' }), expect: { ...STAFF_OF_RESIDENT, staffRight: 'bad-request', officerRight: 'bad-request', admin: 'bad-request' } },
+	},
+	'staff+/import.$jobId.tsx': {
+		url: (f) => `/staff/import/${f.importJobId}`,
+		params: (f) => ({ jobId: f.importJobId }),
+		loader: STAFF_OF_RESIDENT,
+		// Confirming an import of 03646 (it has nobody new): back to its page; others do not find it.
+		action: { form: () => ({ intent: 'confirm' }), expect: { ...STAFF_OF_RESIDENT, staffRight: 'redirect', officerRight: 'redirect', admin: 'redirect' } },
+	},
+	// Residents of 03646 with their progress: only staff whose scope holds 03646.
+	'staff+/export.tsx': { url: () => '/staff/export?format=csv&commune=03646', loader: STAFF_OF_RESIDENT },
 }

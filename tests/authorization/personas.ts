@@ -1,3 +1,4 @@
+import { previewImport } from '#app/modules/people/import.server.ts'
 import { registerResident } from '#app/modules/people/people.server.ts'
 import { grantRole } from '#app/modules/people/staff.server.ts'
 import { createSession, serializeSessionCookie } from '#app/utils/session.server.ts'
@@ -25,6 +26,8 @@ export interface Fixture {
 	}
 	/** A certificate of the learner (course "smartphone", commune 03646, province 14). */
 	certificateCode: string
+	/** An import preview of commune 03646 with nobody new in it (confirming it adds nobody). */
+	importJobId: string
 }
 
 let counter = 0
@@ -70,5 +73,12 @@ export async function createFixture(): Promise<Fixture> {
 	const cookies = { anonymous: null } as Record<Persona, string | null>
 	for (const p of PERSONAS) cookies[p] = await freshCookie(p)
 	const { certificateCode } = await completeCourse(ids.learner, 'smartphone')
-	return { cookies, ids, freshCookie, certificateCode: certificateCode! }
+	const importJob = await previewImport({
+		scope: { admin: false, provinceCodes: [], communeCodes: ['03646'] },
+		staffId: ids.staffRight,
+		communeCode: '03646',
+		fileName: 'matrix.csv',
+		bytes: new TextEncoder().encode('Họ và tên,Số điện thoại\nLò Văn Sai,123\n'),
+	})
+	return { cookies, ids, freshCookie, certificateCode: certificateCode!, importJobId: importJob!.id }
 }

@@ -1,0 +1,142 @@
+import { stringify } from 'csv-stringify/sync'
+import ExcelJS from 'exceljs'
+import { type TFunction } from 'i18next'
+import { reportingDb } from '#app/utils/db.server.ts'
+import { type Lng } from '#app/utils/i18n.ts'
+import { canActInCommune, residentsInScope, type Scope } from '#app/utils/permissions.server.ts'
+import { recordAudit } from '../audit/audit.server.ts'
+import { getCatalogue, getCourseById } from '../course/course.server.ts'
+import { vietnamDay } from '../reporting/rollup.server.ts'
+import { ethnicGroupName } from './ethnic-groups.ts'
+
+/**
+ * A commune's residents and their progress per course, for staff to open in Excel: CSV (UTF-8
+ * with a byte order mark, or Excel shows Vietnamese as garbage) and XLSX. Only residents in the
+ * caller's scope, every export audit-logged. The first columns carry the import's column names,
+ * so an exported file can be imported again (and then adds nobody).
+ */
+export const RESIDENT_EXPORT_FORMATS = ['csv', 'xlsx'] as const
+export type ResidentExportFormat = (typeof RESIDENT_EXPORT_FORMATS)[number]
+
+export interface ResidentExportFile {
+	body: string | Buffer
+	contentType: string
+	filename: string
+	count: number
+}
+
+/** Null when the commune is unknown or outside the caller's scope (answer 404). */
+export async function exportResidents({
+	scope,
+	actorId,
+	communeCode,
+	format,
+	lng,
+	t,
+	now = new Date(),
+}: {
+	scope: Scope
+	actorId: string
+	communeCode: string
+	format: ResidentExportFormat
+	lng: Lng
+	t: TFunction
+	now?: Date
+}): Promise<ResidentExportFile | null> {
+	if (!/^\d{5}$/.test(communeCode)) return null
+	const commune = await reportingDb.commune.findUnique({ where: { code: communeCode }, select: { code: true, provinceCode: true } })
+	if (!commune || !canActInCommune(scope, commune)) return null
+	const { headers, rows } = await residentTable({ scope, communeCode: commune.code, lng, t })
+	const base = `hoc-vu-so_nguoi-dan_${commune.code}_${vietnamDay(now)}`
+	const file =
+		format === 'csv'
+			? { body: `\uFEFF${stringify([headers, ...rows])}`, contentType: 'text/csv; charset=utf-8', filename: `${base}.csv` }
+			: { body: await toXlsx(headers, rows, t), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `${base}.xlsx` }
+	await recordAudit({ actorId, action: 'export.residents', communeCode: commune.code, provinceCode: commune.provinceCode, details: { format, count: rows.length } })
+	return { ...file, count: rows.length }
+}
+
+/** An empty import file: the header row only, with a BOM (offered on the import page). */
+export function importTemplateCsv(t: TFunction) {
+	return `\uFEFF${stringify([PERSON_COLUMNS.slice(0, 7).map((c) => t(`staff:export.columns.${c}`))])}`
+}
+
+const PERSON_COLUMNS = ['fullName', 'phone', 'birthYear', 'sex', 'ethnicGroup', 'village', 'learnerGroup', 'registeredOn', 'registeredVia', 'activated'] as const
+
+async function residentTable({ scope, communeCode, lng, t }: { scope: Scope; communeCode: string; lng: Lng; t: TFunction }) {
+	const courses = getCatalogue(lng).flatMap((c) => {
+		const course = getCourseById(c.id)
+		return course ? [{ id: c.id, title: c.title, lessonIds: new Set(course.lessons.map((l) => l.id)) }] : []
+	})
+	const residents = await reportingDb.user.findMany({
+		where: { AND: [{ communeCode }, residentsInScope(scope)] },
+		select: {
+			fullName: true,
+			phone: true,
+			birthYear: true,
+			sex: true,
+			ethnicGroup: true,
+			village: true,
+			learnerGroup: true,
+			createdAt: true,
+			registeredVia: true,
+			credentialKind: true,
+			enrolments: {
+				select: {
+					courseId: true,
+					createdAt: true,
+					completedAt: true,
+					lessons: { where: { completedAt: { not: null } }, select: { lessonId: true } },
+					certificate: { select: { code: true, revokedAt: true } },
+				},
+			},
+		},
+		orderBy: [{ fullName: 'asc' }, { createdAt: 'asc' }],
+	})
+	const headers = [
+		...PERSON_COLUMNS.map((c) => t(`staff:export.columns.${c}`)),
+		...courses.flatMap((c) => [
+			t('staff:export.columns.enrolledOn', { course: c.title }),
+			t('staff:export.columns.lessonsDone', { course: c.title, total: c.lessonIds.size }),
+			t('staff:export.columns.completedOn', { course: c.title }),
+			t('staff:export.columns.certificate', { course: c.title }),
+		]),
+	]
+	const rows = residents.map((r) => {
+		const enrolments = new Map(r.enrolments.map((e) => [e.courseId, e]))
+		return [
+			r.fullName,
+			r.phone ?? '',
+			r.birthYear ?? '',
+			r.sex === 'MALE' ? t('auth:fields.male') : r.sex === 'FEMALE' ? t('auth:fields.female') : '',
+			ethnicGroupName(r.ethnicGroup, lng),
+			r.village ?? '',
+			t(`auth:learnerGroups.${r.learnerGroup}`),
+			vietnamDay(r.createdAt),
+			t(`staff:export.via.${r.registeredVia}`),
+			r.credentialKind ? t('staff:export.yes') : t('staff:export.no'),
+			...courses.flatMap((c) => {
+				const e = enrolments.get(c.id)
+				if (!e) return ['', '', '', '']
+				const done = e.lessons.filter((l) => c.lessonIds.has(l.lessonId)).length
+				const certificate = e.certificate && !e.certificate.revokedAt ? e.certificate.code : ''
+				return [vietnamDay(e.createdAt), done, e.completedAt ? vietnamDay(e.completedAt) : '', certificate]
+			}),
+		]
+	})
+	return { headers, rows }
+}
+
+async function toXlsx(headers: string[], rows: (string | number)[][], t: TFunction) {
+	const book = new ExcelJS.Workbook()
+	book.creator = 'Học Vụ Số'
+	const sheet = book.addWorksheet(t('staff:export.sheet'))
+	sheet.addRow(headers).font = { bold: true }
+	for (const row of rows) sheet.addRow(row)
+	// Phone numbers stay text: as numbers Excel would drop the leading 0.
+	sheet.getColumn(2).numFmt = '@'
+	sheet.getColumn(1).width = 28
+	sheet.getColumn(2).width = 14
+	sheet.views = [{ state: 'frozen', ySplit: 1, xSplit: 1 }]
+	return Buffer.from(await book.xlsx.writeBuffer())
+}

@@ -1,0 +1,36 @@
+import { type LoaderFunctionArgs } from '@remix-run/node'
+import { exportResidents, importTemplateCsv, RESIDENT_EXPORT_FORMATS, type ResidentExportFormat } from '#app/modules/people/residents-export.server.ts'
+import { notFound, requireStaff } from '#app/utils/auth.server.ts'
+import { badRequest } from '#app/utils/forms.server.ts'
+import { getFixedT, getLng } from '#app/utils/i18n.server.ts'
+
+/**
+ * GET /staff/export?format=csv|xlsx&commune=03721 — a commune's residents and their progress,
+ * audit-logged; a commune outside the caller's scope is a 404. format=template: the empty
+ * import file (header row only, no personal data).
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await requireStaff(request)
+	const url = new URL(request.url)
+	const format = url.searchParams.get('format')
+	const lng = await getLng(request)
+	const t = await getFixedT(lng)
+	if (format === 'template') return download(importTemplateCsv(t), 'text/csv; charset=utf-8', 'hoc-vu-so_mau-nhap-nguoi-dan.csv')
+	if (!RESIDENT_EXPORT_FORMATS.includes(format as ResidentExportFormat)) throw badRequest('staff:export.errors.badFormat')
+	// Staff of a single commune need not say which.
+	const communeCode = url.searchParams.get('commune') || (user.scope.communeCodes.length === 1 && !user.scope.provinceCodes.length ? user.scope.communeCodes[0]! : '')
+	if (!communeCode) throw badRequest('staff:export.errors.chooseCommune')
+	const file = await exportResidents({ scope: user.scope, actorId: user.id, communeCode, format: format as ResidentExportFormat, lng, t })
+	if (!file) throw notFound()
+	return download(file.body, file.contentType, file.filename)
+}
+
+function download(body: string | Buffer, contentType: string, filename: string) {
+	return new Response(typeof body === 'string' ? body : new Uint8Array(body), {
+		headers: {
+			'Content-Type': contentType,
+			'Content-Disposition': `attachment; filename="${filename}"`,
+			'Cache-Control': 'private, no-store',
+		},
+	})
+}

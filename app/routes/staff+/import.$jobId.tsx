@@ -1,0 +1,179 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { type CheckedRow, getImportJob, startImport } from '#app/modules/people/import.server.ts'
+import { communeName } from '#app/modules/units/units.server.ts'
+import { notFound, requireStaff } from '#app/utils/auth.server.ts'
+import { readFormData } from '#app/utils/forms.server.ts'
+import { getLng } from '#app/utils/i18n.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+
+const PAGE_SIZE = 100
+const SHOWS = ['invalid', 'new', 'present'] as const
+type Show = (typeof SHOWS)[number]
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [
+	...pageTitle(matches, 'staff:import.title'),
+	// A running import: the page reloads itself, so progress shows without JavaScript.
+	...(data?.job.status === 'RUNNING' ? [{ httpEquiv: 'refresh', content: '2' }] : []),
+]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const user = await requireStaff(request)
+	const job = await getImportJob({ scope: user.scope, jobId: params.jobId ?? '' })
+	if (!job) throw notFound()
+	const url = new URL(request.url)
+	const wanted = url.searchParams.get('show') as Show
+	const show: Show = SHOWS.includes(wanted) ? wanted : job.invalidRows ? 'invalid' : 'new'
+	const matching = job.rows.filter((r) => r.status === show)
+	const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE))
+	const page = Math.min(pages, Math.max(1, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1))
+	return {
+		job: {
+			id: job.id,
+			fileName: job.fileName,
+			commune: await communeName(job.communeCode, await getLng(request)),
+			status: job.status,
+			totalRows: job.totalRows,
+			newRows: job.newRows,
+			presentRows: job.presentRows,
+			invalidRows: job.invalidRows,
+			imported: job.imported,
+			error: job.error,
+			progress: job.progress,
+		},
+		show,
+		page,
+		pages,
+		rows: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(rowView),
+	}
+}
+
+/** Confirm: the import runs in the background and this page follows it. Confirming again changes nothing. */
+export async function action({ request, params }: ActionFunctionArgs) {
+	const user = await requireStaff(request)
+	const form = await readFormData(request)
+	if (form.get('intent') !== 'confirm') return data({ message: 'common:errors.badInput' }, { status: 400 })
+	const result = await startImport({ scope: user.scope, staffId: user.id, jobId: params.jobId ?? '' })
+	if (result.status === 'not-found') throw notFound()
+	return redirect(`/staff/import/${result.jobId}`)
+}
+
+function rowView(r: CheckedRow) {
+	return { line: r.line, fullName: r.fullName, phone: r.phone, reasons: r.status === 'invalid' ? r.reasons : [] }
+}
+
+export default function ImportJobPage() {
+	const { t } = useTranslation()
+	const { job, show, page, pages, rows } = useLoaderData<typeof loader>()
+	const n = (value: number) => value.toLocaleString('vi-VN')
+	if (job.status === 'RUNNING') {
+		const { done, total } = job.progress ?? { done: 0, total: job.newRows }
+		return (
+			<div>
+				<h1>{t('staff:import.running.title')}</h1>
+				<p>
+					<progress max={total || 1} value={done} aria-label={t('staff:import.running.label')} />
+				</p>
+				<p role="status">{t('staff:import.running.progress', { done: n(done), total: n(total) })}</p>
+				<p className="hint">{t('staff:import.running.wait')}</p>
+			</div>
+		)
+	}
+	if (job.status === 'DONE') {
+		return (
+			<div>
+				<h1>{t('staff:import.done.title')}</h1>
+				<p className="notice" role="status">
+					{t('staff:import.done.result', { n: n(job.imported), commune: job.commune })}
+				</p>
+				{job.newRows > job.imported ? <p>{t('staff:import.done.skipped', { n: n(job.newRows - job.imported) })}</p> : null}
+				<p className="hint">{t('staff:import.done.next')}</p>
+				<p>
+					<Link to="/staff/import">{t('staff:import.another')}</Link> · <Link to="/staff/import#export">{t('staff:export.title')}</Link>
+				</p>
+			</div>
+		)
+	}
+	const tab = (s: Show, count: number) => (
+		<li key={s}>
+			{s === show ? <strong aria-current="page">{t(`staff:import.preview.${s}`, { n: n(count) })}</strong> : <Link to={`?show=${s}`}>{t(`staff:import.preview.${s}`, { n: n(count) })}</Link>}
+		</li>
+	)
+	return (
+		<div>
+			<h1>{t('staff:import.preview.title', { file: job.fileName })}</h1>
+			<p>{t('staff:import.preview.commune', { commune: job.commune })}</p>
+			{job.status === 'FAILED' ? (
+				<div className="form-error" role="alert">
+					<p>{t(job.error ?? 'staff:import.errors.failed')}</p>
+				</div>
+			) : null}
+			<p className="lead" role="status">
+				{t('staff:import.preview.summary', { total: n(job.totalRows), new: n(job.newRows), present: n(job.presentRows), invalid: n(job.invalidRows) })}
+			</p>
+			{job.newRows ? (
+				<Form method="post">
+					<input type="hidden" name="intent" value="confirm" />
+					<p className="hint">{t('staff:import.preview.confirmHint')}</p>
+					<p>
+						<button type="submit">{job.status === 'FAILED' ? t('staff:import.failed.retry') : t('staff:import.preview.confirm', { n: n(job.newRows) })}</button>
+					</p>
+				</Form>
+			) : (
+				<p>
+					<strong>{t('staff:import.preview.nothingNew')}</strong>
+				</p>
+			)}
+			{job.invalidRows ? <p className="hint">{t('staff:import.preview.fixHint')}</p> : null}
+			<nav aria-label={t('staff:import.preview.show')}>
+				<ul className="inline-choice">{[tab('invalid', job.invalidRows), tab('new', job.newRows), tab('present', job.presentRows)]}</ul>
+			</nav>
+			{rows.length ? (
+				<div className="table-scroll">
+					<table>
+						<thead>
+							<tr>
+								<th scope="col">{t('staff:import.preview.line')}</th>
+								<th scope="col">{t('staff:import.preview.name')}</th>
+								<th scope="col">{t('staff:import.preview.phone')}</th>
+								<th scope="col">{t('staff:import.preview.result')}</th>
+							</tr>
+						</thead>
+						<tbody>
+							{rows.map((r) => (
+								<tr key={r.line}>
+									<td>{r.line}</td>
+									<td>{r.fullName}</td>
+									<td>{r.phone}</td>
+									<td>
+										{show === 'invalid'
+											? r.reasons.map((reason, i) => (
+													<p key={i} className="field-error">
+														{t(reason.key, reason.values)}
+													</p>
+												))
+											: show === 'new'
+												? t('staff:import.preview.willImport')
+												: t('staff:import.preview.alreadyThere')}
+									</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			) : (
+				<p>{t('staff:import.preview.none')}</p>
+			)}
+			{pages > 1 ? (
+				<p>
+					{page > 1 ? <Link to={`?show=${show}&page=${page - 1}`}>{t('staff:import.preview.prev')}</Link> : null} {t('staff:import.preview.page', { page, pages })}{' '}
+					{page < pages ? <Link to={`?show=${show}&page=${page + 1}`}>{t('staff:import.preview.next')}</Link> : null}
+				</p>
+			) : null}
+			<p>
+				<Link to="/staff/import">{t('staff:import.another')}</Link>
+			</p>
+		</div>
+	)
+}

@@ -1,0 +1,181 @@
+import ExcelJS from 'exceljs'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { MAX_IMPORT_BYTES } from '#app/modules/people/import.server.ts'
+import { registerResident } from '#app/modules/people/people.server.ts'
+import { grantRole } from '#app/modules/people/staff.server.ts'
+import { enrolResident, recordLessonCompletion } from '#app/modules/progress/progress.server.ts'
+import { getCourseBySlug } from '#app/modules/course/course.server.ts'
+import * as exportRoute from '#app/routes/staff+/export.tsx'
+import * as jobRoute from '#app/routes/staff+/import.$jobId.tsx'
+import * as importRoute from '#app/routes/staff+/import._index.tsx'
+import { prisma } from '#app/utils/db.server.ts'
+import { createSession, serializeSessionCookie } from '#app/utils/session.server.ts'
+import { completeCourse } from '#tests/fixtures/learning.ts'
+
+/**
+ * The import and export routes as a browser uses them: multipart uploads, hostile files, the
+ * background import followed to the end, downloads, and staff of another commune kept out.
+ */
+const COMMUNE = '03721'
+let serial = 0
+const base = 10_000_000 + (Date.now() % 1_000_000) * 40
+const phone = () => `08${String(base + serial++).padStart(8, '0')}`
+const profile = (communeCode: string) => ({ fullName: 'Cầm Thị Cán Bộ', birthYear: 1985, sex: 'FEMALE' as const, ethnicGroup: '03', learnerGroup: 'OFFICIAL' as const, provinceCode: '14', communeCode })
+
+const cookies = { staff: '', other: '' }
+beforeAll(async () => {
+	for (const [who, commune] of [['staff', COMMUNE], ['other', '03646']] as const) {
+		const { id } = await registerResident({ phone: phone(), profile: profile(commune), passwordHash: { kind: 'PIN', hash: 'x' }, via: 'SEED' })
+		await grantRole({ userId: id, role: 'COMMUNE_STAFF', communeCode: commune, grantedById: null })
+		cookies[who] = (await serializeSessionCookie((await createSession(id)).token)).split(';')[0]!
+	}
+})
+
+type Result = { status: number; location: string | null; body: unknown; response: Response | null }
+
+async function call(route: { loader?: unknown; action?: unknown }, kind: 'loader' | 'action', url: string, who: keyof typeof cookies, { body, params = {} }: { body?: FormData; params?: Record<string, string> } = {}): Promise<Result> {
+	const request = new Request(new URL(url, 'http://localhost'), { method: kind === 'action' ? 'POST' : 'GET', headers: { Cookie: cookies[who], Origin: 'http://localhost' }, body })
+	let result: unknown
+	try {
+		result = await (route[kind] as (a: unknown) => Promise<unknown>)({ request, params, context: {} })
+	} catch (thrown) {
+		result = thrown
+	}
+	if (result instanceof Response) {
+		const text = result.headers.get('Content-Type')?.includes('json') ? await result.clone().json() : null
+		return { status: result.status, location: result.headers.get('Location'), body: text, response: result }
+	}
+	const init = (result as { type?: string; init?: ResponseInit; data?: unknown })?.type === 'DataWithResponseInit' ? (result as { init: ResponseInit; data: unknown }) : null
+	return { status: init?.init?.status ?? 200, location: null, body: init ? init.data : result, response: null }
+}
+
+function upload(content: Uint8Array | string, { communeCode = COMMUNE, name = 'danh-sach.csv' } = {}) {
+	const form = new FormData()
+	form.set('communeCode', communeCode)
+	form.set('file', new File([content], name, { type: 'text/csv' }))
+	return form
+}
+
+const csv = (rows: string[]) => `\uFEFFHọ và tên;Số điện thoại;Năm sinh;Giới tính;Dân tộc;Thôn/bản\r\n${rows.join('\r\n')}\r\n`
+
+async function waitForDone(jobId: string) {
+	for (let i = 0; i < 200; i++) {
+		const job = await prisma.importJob.findUniqueOrThrow({ where: { id: jobId } })
+		if (job.status === 'DONE' || job.status === 'FAILED') return job
+		await new Promise((r) => setTimeout(r, 50))
+	}
+	throw new Error('import did not finish')
+}
+
+describe('import routes', () => {
+	test('upload → preview → confirm → done; the export then holds the new residents with their progress', async () => {
+		const [a, b] = [phone(), phone()]
+		const file = csv([`Quàng Thị Nhập;${a};1962;Nữ;Thái;Bản Lướt`, `Lò Văn Nhập;${b};1958;Nam;Thái;Bản Lướt`, `Sai Số;0212;1958;Nam;Thái;`])
+		const uploaded = await call(importRoute, 'action', '/staff/import', 'staff', { body: upload(file) })
+		expect(uploaded.status).toBe(302)
+		const jobId = uploaded.location!.split('/').pop()!
+		const preview = await call(jobRoute, 'loader', `/staff/import/${jobId}`, 'staff', { params: { jobId } })
+		expect(preview.body).toMatchObject({ job: { status: 'PREVIEW', newRows: 2, invalidRows: 1, presentRows: 0 }, show: 'invalid', rows: [{ line: 4, fullName: 'Sai Số', reasons: [{ key: 'auth:errors.phoneInvalid' }] }] })
+
+		const confirm = new FormData()
+		confirm.set('intent', 'confirm')
+		const confirmed = await call(jobRoute, 'action', `/staff/import/${jobId}`, 'staff', { body: confirm, params: { jobId } })
+		expect(confirmed).toMatchObject({ status: 302, location: `/staff/import/${jobId}` })
+		expect(await waitForDone(jobId)).toMatchObject({ status: 'DONE', imported: 2 })
+		const done = await call(jobRoute, 'loader', `/staff/import/${jobId}`, 'staff', { params: { jobId } })
+		expect(done.body).toMatchObject({ job: { status: 'DONE', imported: 2 } })
+
+		// The new resident learns a lesson; the export shows it.
+		const resident = await prisma.user.findUniqueOrThrow({ where: { phone: a } })
+		const course = getCourseBySlug('smartphone')!
+		await enrolResident({ userId: resident.id, courseId: course.id })
+		await recordLessonCompletion({ userId: resident.id, lessonId: course.lessons[0]!.id, clientEventId: crypto.randomUUID(), source: 'CLASS' })
+		const { certificateCode } = await completeCourse((await prisma.user.findUniqueOrThrow({ where: { phone: b } })).id, course.id)
+
+		const exported = await call(exportRoute, 'loader', `/staff/export?format=csv&commune=${COMMUNE}`, 'staff')
+		expect(exported.status).toBe(200)
+		expect(exported.response!.headers.get('Content-Type')).toBe('text/csv; charset=utf-8')
+		expect(exported.response!.headers.get('Content-Disposition')).toMatch(/^attachment; filename="hoc-vu-so_nguoi-dan_03721_\d{4}-\d{2}-\d{2}\.csv"$/)
+		const bytes = new Uint8Array(await exported.response!.arrayBuffer())
+		expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+		const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)
+		const header = text.slice(1, text.indexOf('\n')).split(',')
+		const line = text.split('\n').find((l) => l.startsWith('Quàng Thị Nhập,'))!.split(',')
+		const col = (name: string) => line[header.indexOf(name)]
+		expect(col('Số điện thoại')).toBe(a)
+		expect(col('Hình thức đăng ký')).toBe('Nhập từ tệp')
+		expect(col('Đã đặt mã PIN')).toBe('Không')
+		expect(col(`${course.title.vi}: số bài đã học (trên ${course.lessons.length})`)).toBe('1')
+		expect(col(`${course.title.vi}: ngày ghi danh`)).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+		const other = text.split('\n').find((l) => l.startsWith('Lò Văn Nhập,'))!.split(',')
+		expect(other[header.indexOf(`${course.title.vi}: mã chứng nhận`)]).toBe(certificateCode)
+		expect(other[header.indexOf(`${course.title.vi}: ngày hoàn thành`)]).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+		expect(other[header.indexOf(`${course.title.vi}: số bài đã học (trên ${course.lessons.length})`)]).toBe(String(course.lessons.length))
+		expect(text).not.toContain('Sai Số')
+		const count = text.trim().split('\n').length - 1
+		const audit = await prisma.auditLog.findFirst({ where: { action: 'export.residents' }, orderBy: { id: 'desc' } })
+		expect(audit).toMatchObject({ communeCode: COMMUNE, provinceCode: '14', details: { format: 'csv', count } })
+		expect(count).toBe(await prisma.user.count({ where: { communeCode: COMMUNE } }))
+
+		// The exported file imports again as "already registered" only.
+		const again = await call(importRoute, 'action', '/staff/import', 'staff', { body: upload(bytes, { name: 'export.csv' }) })
+		const againId = again.location!.split('/').pop()!
+		expect(await prisma.importJob.findUniqueOrThrow({ where: { id: againId } })).toMatchObject({ newRows: 0, invalidRows: 0, presentRows: count })
+
+		const xlsx = await call(exportRoute, 'loader', `/staff/export?format=xlsx&commune=${COMMUNE}`, 'staff')
+		expect(xlsx.response!.headers.get('Content-Type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+		const book = new ExcelJS.Workbook()
+		await book.xlsx.load((await xlsx.response!.arrayBuffer()) as ArrayBuffer)
+		const sheet = book.worksheets[0]!
+		expect(sheet.getRow(1).getCell(1).value).toBe('Họ và tên')
+		expect(sheet.rowCount).toBe(count + 1)
+		const names = sheet.getColumn(1).values
+		expect(names).toContain('Quàng Thị Nhập')
+		const row = sheet.getRows(2, count)!.find((r) => r.getCell(1).value === 'Quàng Thị Nhập')!
+		expect(row.getCell(2).value).toBe(a) // text, with its leading 0
+		expect(await prisma.auditLog.findFirst({ where: { action: 'export.residents' }, orderBy: { id: 'desc' } })).toMatchObject({ details: { format: 'xlsx', count } })
+	})
+
+	test.each([
+		['a binary file', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), 400, 'staff:import.errors.notCsv'],
+		['an Excel workbook', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4]), 400, 'staff:import.errors.notCsv'],
+		['a Windows-1258 file', new Uint8Array([...new TextEncoder().encode('Họ và tên,Số điện thoại\nH'), 0xe0, 0x2c, 0x30, 0x39]), 400, 'staff:import.errors.notUtf8'],
+		['a file over 5 MB', new Uint8Array(MAX_IMPORT_BYTES + 100_000).fill(0x41), 413, 'staff:import.errors.tooLarge'],
+		['an empty file', new Uint8Array(), 400, 'staff:import.errors.noFile'],
+		['a CSV without the phone column', new TextEncoder().encode('Họ và tên\nLò Văn A\n'), 400, 'staff:import.errors.missingColumns'],
+	])('%s is refused with a message and changes nothing', async (_name, content, status, message) => {
+		const [jobs, users] = [await prisma.importJob.count(), await prisma.user.count()]
+		const result = await call(importRoute, 'action', '/staff/import', 'staff', { body: upload(content) })
+		expect(result.status).toBe(status)
+		expect(result.body).toMatchObject({ message })
+		expect([await prisma.importJob.count(), await prisma.user.count()]).toEqual([jobs, users])
+	})
+
+	test('staff of another commune can neither import into it, nor see, confirm or export it', async () => {
+		const file = csv([`Hà Văn Ngoài;${phone()};1970;Nam;Thái;`])
+		const [jobs, users, exports] = [await prisma.importJob.count(), await prisma.user.count(), await prisma.auditLog.count({ where: { action: 'export.residents' } })]
+		expect((await call(importRoute, 'action', '/staff/import', 'other', { body: upload(file) })).status).toBe(404)
+		expect(await prisma.importJob.count()).toBe(jobs)
+
+		const own = await call(importRoute, 'action', '/staff/import', 'staff', { body: upload(file) })
+		const jobId = own.location!.split('/').pop()!
+		expect((await call(jobRoute, 'loader', `/staff/import/${jobId}`, 'other', { params: { jobId } })).status).toBe(404)
+		const confirm = new FormData()
+		confirm.set('intent', 'confirm')
+		expect((await call(jobRoute, 'action', `/staff/import/${jobId}`, 'other', { body: confirm, params: { jobId } })).status).toBe(404)
+		expect(await prisma.importJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ status: 'PREVIEW' })
+		expect((await call(exportRoute, 'loader', `/staff/export?format=csv&commune=${COMMUNE}`, 'other')).status).toBe(404)
+		expect((await call(exportRoute, 'loader', `/staff/export?format=xlsx&commune=${COMMUNE}`, 'other')).status).toBe(404)
+		expect(await prisma.user.count()).toBe(users)
+		expect(await prisma.auditLog.count({ where: { action: 'export.residents' } })).toBe(exports)
+		// Their own export holds only their own commune.
+		const theirs = await call(exportRoute, 'loader', '/staff/export?format=csv', 'other')
+		expect(await theirs.response!.text()).not.toContain('Quàng Thị Nhập')
+	})
+
+	test('the export refuses unknown formats; the template is the header row only', async () => {
+		expect(await call(exportRoute, 'loader', '/staff/export?format=pdf', 'staff')).toMatchObject({ status: 400, body: { message: 'staff:export.errors.badFormat' } })
+		const template = await call(exportRoute, 'loader', '/staff/export?format=template', 'staff')
+		expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await template.response!.arrayBuffer())).toBe('\uFEFFHọ và tên,Số điện thoại,Năm sinh,Giới tính,Dân tộc,Thôn/bản,Nhóm người học\n')
+	})
+})
