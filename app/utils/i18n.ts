@@ -5,6 +5,7 @@ import enLearning from '#app/locales/en/learning.json'
 import enOffline from '#app/locales/en/offline.json'
 import enProvince from '#app/locales/en/province.json'
 import enStaff from '#app/locales/en/staff.json'
+import enWorkspace from '#app/locales/en/workspace.json'
 import viAuth from '#app/locales/vi/auth.json'
 import viCommon from '#app/locales/vi/common.json'
 import viCourse from '#app/locales/vi/course.json'
@@ -12,17 +13,18 @@ import viLearning from '#app/locales/vi/learning.json'
 import viOffline from '#app/locales/vi/offline.json'
 import viProvince from '#app/locales/vi/province.json'
 import viStaff from '#app/locales/vi/staff.json'
+import viWorkspace from '#app/locales/vi/workspace.json'
 
 export const supportedLngs = ['vi', 'en'] as const
 export type Lng = (typeof supportedLngs)[number]
 export const fallbackLng: Lng = 'vi'
 export const defaultNS = 'common'
 
-// One namespace per area (common, auth, course, learning, staff, province, offline), so areas
+// One namespace per area (common, auth, course, learning, staff, province, offline, workspace), so areas
 // are translated and reviewed independently. Keys: `t('auth:register.title')`.
 export const resources = {
-	vi: { common: viCommon, auth: viAuth, course: viCourse, learning: viLearning, staff: viStaff, province: viProvince, offline: viOffline },
-	en: { common: enCommon, auth: enAuth, course: enCourse, learning: enLearning, staff: enStaff, province: enProvince, offline: enOffline },
+	vi: { common: viCommon, auth: viAuth, course: viCourse, learning: viLearning, staff: viStaff, province: viProvince, offline: viOffline, workspace: viWorkspace },
+	en: { common: enCommon, auth: enAuth, course: enCourse, learning: enLearning, staff: enStaff, province: enProvince, offline: enOffline, workspace: enWorkspace },
 } as const
 export const namespaces = Object.keys(resources.vi) as (keyof (typeof resources)['vi'])[]
 

@@ -170,6 +170,19 @@ export const MATRIX: Record<string, RouteRule> = {
 		loader: STAFF_OF_RESIDENT,
 		action: { form: () => ({ intent: 'reset-pin' }), expect: STAFF_OF_RESIDENT },
 	},
+	// The commune workspace of 03646: residents, classes (the list, the form, one class).
+	'staff+/residents._index.tsx': { url: () => '/staff/residents?commune=03646', loader: STAFF_OF_RESIDENT },
+	'staff+/classes._index.tsx': { url: () => '/staff/classes?commune=03646', loader: STAFF_OF_RESIDENT },
+	'staff+/classes.new.tsx': {
+		url: () => '/staff/classes/new?commune=03646&course=smartphone',
+		loader: STAFF_OF_RESIDENT,
+		// A class of 03646 with residentRight and no lesson ticked: refused as bad input, nothing recorded.
+		action: {
+			form: (f) => ({ clientId: '00000000-0000-4000-8000-00000000c1a5', communeCode: '03646', courseId: 'smartphone', heldOn: '2026-01-05', place: 'Nhà văn hoá', attendeeId: f.ids.residentRight }),
+			expect: { ...all('bad-request'), anonymous: 'login', learner: 'forbidden' },
+		},
+	},
+	'staff+/classes.$classId.tsx': { url: (f) => `/staff/classes/${f.classId}`, params: (f) => ({ classId: f.classId }), loader: STAFF_OF_RESIDENT },
 	'staff+/import._index.tsx': {
 		url: () => '/staff/import',
 		loader: STAFF,

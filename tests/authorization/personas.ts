@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto'
+import { getCourseById } from '#app/modules/course/course.server.ts'
 import { previewImport } from '#app/modules/people/import.server.ts'
+import { recordClassSession } from '#app/modules/workspace/classes.server.ts'
 import { registerResident } from '#app/modules/people/people.server.ts'
 import { grantRole } from '#app/modules/people/staff.server.ts'
 import { createSession, serializeSessionCookie } from '#app/utils/session.server.ts'
@@ -28,6 +31,8 @@ export interface Fixture {
 	certificateCode: string
 	/** An import preview of commune 03646 with nobody new in it (confirming it adds nobody). */
 	importJobId: string
+	/** A class of commune 03646 (staffRight taught residentRight the first lesson of "vneid"). */
+	classId: string
 }
 
 let counter = 0
@@ -80,5 +85,10 @@ export async function createFixture(): Promise<Fixture> {
 		fileName: 'matrix.csv',
 		bytes: new TextEncoder().encode('Họ và tên,Số điện thoại\nLò Văn Sai,123\n'),
 	})
-	return { cookies, ids, freshCookie, certificateCode: certificateCode!, importJobId: importJob!.id }
+	const { classId } = await recordClassSession({
+		scope: { admin: false, provinceCodes: [], communeCodes: ['03646'] },
+		staffId: ids.staffRight,
+		input: { clientId: randomUUID(), communeCode: '03646', courseId: 'vneid', heldOn: '2026-01-05', place: 'Nhà văn hoá tổ 1', lessonIds: [getCourseById('vneid')!.lessons[0]!.id], attendeeIds: [ids.residentRight] },
+	})
+	return { cookies, ids, freshCookie, certificateCode: certificateCode!, importJobId: importJob!.id, classId }
 }

@@ -15,16 +15,16 @@ import { requireCommune, WorkspaceError } from './workspace.server.ts'
  * derived from it, so submitting twice (or retrying after a dropped connection) changes nothing.
  */
 export const ClassSessionSchema = z.object({
-	clientId: z.string({ message: 'staff:classes.errors.retry' }).uuid('staff:classes.errors.retry'),
-	communeCode: z.string({ message: 'staff:errors.commune' }).regex(/^\d{5}$/, 'staff:errors.commune'),
-	courseId: z.string({ message: 'staff:errors.course' }).min(1, 'staff:errors.course').max(60, 'staff:errors.course'),
+	clientId: z.string({ message: 'workspace:classes.errors.retry' }).uuid('workspace:classes.errors.retry'),
+	communeCode: z.string({ message: 'workspace:errors.commune' }).regex(/^\d{5}$/, 'workspace:errors.commune'),
+	courseId: z.string({ message: 'workspace:errors.course' }).min(1, 'workspace:errors.course').max(60, 'workspace:errors.course'),
 	heldOn: z
-		.string({ message: 'staff:classes.errors.date' })
-		.regex(/^\d{4}-\d{2}-\d{2}$/, 'staff:classes.errors.date')
-		.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && d >= '2025-01-01', 'staff:classes.errors.date'),
-	place: z.string({ message: 'staff:classes.errors.place' }).trim().min(2, 'staff:classes.errors.place').max(200, 'staff:classes.errors.place'),
-	lessonIds: z.array(z.string().max(80), { message: 'staff:classes.errors.lessons' }).min(1, 'staff:classes.errors.lessons').max(50),
-	attendeeIds: z.array(z.string().max(40), { message: 'staff:classes.errors.attendees' }).min(1, 'staff:classes.errors.attendees').max(300, 'staff:classes.errors.tooMany'),
+		.string({ message: 'workspace:classes.errors.date' })
+		.regex(/^\d{4}-\d{2}-\d{2}$/, 'workspace:classes.errors.date')
+		.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && d >= '2025-01-01', 'workspace:classes.errors.date'),
+	place: z.string({ message: 'workspace:classes.errors.place' }).trim().min(2, 'workspace:classes.errors.place').max(200, 'workspace:classes.errors.place'),
+	lessonIds: z.array(z.string().max(80), { message: 'workspace:classes.errors.lessons' }).min(1, 'workspace:classes.errors.lessons').max(50),
+	attendeeIds: z.array(z.string().max(40), { message: 'workspace:classes.errors.attendees' }).min(1, 'workspace:classes.errors.attendees').max(300, 'workspace:classes.errors.tooMany'),
 })
 export type ClassSessionInput = z.infer<typeof ClassSessionSchema>
 
@@ -36,17 +36,17 @@ export function classEventId(classClientId: string, userId: string, lessonId: st
 export async function recordClassSession({ scope, staffId, input, now = new Date() }: { scope: Scope; staffId: string; input: ClassSessionInput; now?: Date }) {
 	const commune = await requireCommune(scope, input.communeCode)
 	let session = await prisma.classSession.findUnique({ where: { clientId: input.clientId }, include: { attendees: true } })
-	if (session && session.communeCode !== commune.code) throw new WorkspaceError('staff:classes.errors.retry', 409)
+	if (session && session.communeCode !== commune.code) throw new WorkspaceError('workspace:classes.errors.retry', 409)
 	if (!session) {
 		const course = getCourseById(input.courseId)
-		if (!course) throw new WorkspaceError('staff:errors.course')
+		if (!course) throw new WorkspaceError('workspace:errors.course')
 		const lessonIds = [...new Set(input.lessonIds)]
-		if (lessonIds.some((id) => !course.lessons.some((l) => l.id === id))) throw new WorkspaceError('staff:classes.errors.lessons')
+		if (lessonIds.some((id) => !course.lessons.some((l) => l.id === id))) throw new WorkspaceError('workspace:classes.errors.lessons')
 		const heldOn = new Date(`${input.heldOn}T00:00:00Z`)
-		if (heldOn.getTime() > now.getTime() + 86_400_000) throw new WorkspaceError('staff:classes.errors.future')
+		if (heldOn.getTime() > now.getTime() + 86_400_000) throw new WorkspaceError('workspace:classes.errors.future')
 		const attendeeIds = [...new Set(input.attendeeIds)]
 		const found = await prisma.user.findMany({ where: { AND: [{ id: { in: attendeeIds } }, residentsInScope(scope), { communeCode: commune.code }] }, select: { id: true } })
-		if (found.length !== attendeeIds.length) throw new WorkspaceError('staff:classes.errors.attendees')
+		if (found.length !== attendeeIds.length) throw new WorkspaceError('workspace:classes.errors.attendees')
 		try {
 			session = await prisma.$transaction(async (tx) => {
 				const created = await tx.classSession.create({
@@ -105,4 +105,17 @@ export async function getClassSession(scope: Scope, classId: string) {
 	}
 	const people = await prisma.user.findMany({ where: { id: { in: session.attendees.map((a) => a.userId) } }, select: { id: true, fullName: true, village: true }, orderBy: { fullName: 'asc' } })
 	return { ...session, people }
+}
+
+/** Residents who can be ticked on a class form: the commune's residents (optionally one village), by name. */
+export async function classCandidates(scope: Scope, communeCode: string, village?: string) {
+	await requireCommune(scope, communeCode)
+	return prisma.user.findMany({
+		where: {
+			AND: [residentsInScope(scope), { communeCode }, { roles: { none: {} } }, village?.trim() ? { village: { contains: village.trim().slice(0, 100), mode: 'insensitive' } } : {}],
+		},
+		select: { id: true, fullName: true, village: true },
+		orderBy: [{ fullName: 'asc' }, { id: 'asc' }],
+		take: 300,
+	})
 }

@@ -31,7 +31,7 @@ export async function communesForStaff(scope: Scope) {
 
 export async function requireCommune(scope: Scope, communeCode: string) {
 	const commune = /^\d{5}$/.test(communeCode) ? await prisma.commune.findUnique({ where: { code: communeCode }, select: { code: true, provinceCode: true } }) : null
-	if (!commune || !canActInCommune(scope, commune)) throw new WorkspaceError('staff:errors.commune', 404)
+	if (!commune || !canActInCommune(scope, commune)) throw new WorkspaceError('workspace:errors.commune', 404)
 	return commune
 }
 
@@ -184,7 +184,7 @@ export async function enrolOnBehalf({ scope, staffId, residentId, courseIds }: {
 	const resident = await prisma.user.findFirst({ where: { AND: [{ id: residentId }, residentsInScope(scope)] }, select: { id: true, communeCode: true, provinceCode: true } })
 	if (!resident) throw new WorkspaceError('common:errors.status.404', 404)
 	const unique = [...new Set(courseIds)]
-	if (!unique.length || unique.some((id) => !getCourseById(id))) throw new WorkspaceError('staff:errors.course')
+	if (!unique.length || unique.some((id) => !getCourseById(id))) throw new WorkspaceError('workspace:errors.course')
 	const created: string[] = []
 	for (const courseId of unique) {
 		const result = await enrolResident({ userId: resident.id, courseId, enrolledById: staffId })

@@ -98,7 +98,7 @@ describe('commune workspace', () => {
 		const rows = await prisma.enrolment.findMany({ where: { userId: id } })
 		expect(rows).toHaveLength(2)
 		expect(rows.every((r) => r.enrolledById === 'staff-9' && r.communeCode === C)).toBe(true)
-		await expect(enrolOnBehalf({ scope: staff(), staffId: 'x', residentId: id, courseIds: ['no-such-course'] })).rejects.toThrow('staff:errors.course')
+		await expect(enrolOnBehalf({ scope: staff(), staffId: 'x', residentId: id, courseIds: ['no-such-course'] })).rejects.toThrow('workspace:errors.course')
 	})
 
 	test('a class for three residents records completions in class once, even submitted twice at the same time', async () => {

@@ -1,45 +1,154 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { listRecentResidents } from '#app/modules/people/residents.server.ts'
-import { maskPhone } from '#app/modules/people/phone.ts'
-import { communeName } from '#app/modules/units/units.server.ts'
+import { getCatalogue } from '#app/modules/course/course.server.ts'
+import { listCommunes } from '#app/modules/units/units.server.ts'
+import { communeDashboard, communesForStaff, requireCommune, residentsNeedingHelp, WorkspaceError } from '#app/modules/workspace/workspace.server.ts'
 import { requireStaff } from '#app/utils/auth.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'staff:home.title')
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'workspace:dashboard.title')
 
+/** The commune dashboard: the same figures as the province's for this commune, and who needs help. */
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
 	const lng = await getLng(request)
-	const residents = await listRecentResidents(user.scope)
+	const communes = await communesForStaff(user.scope)
+	const wanted = new URL(request.url).searchParams.get('commune') || communes[0]?.code || ''
+	let commune
+	try {
+		commune = await requireCommune(user.scope, wanted)
+	} catch (error) {
+		if (error instanceof WorkspaceError) throw Response.json({ message: error.key }, { status: error.status })
+		throw error
+	}
+	const allowed = new Set(communes.map((c) => c.code))
+	const provinces = [...new Set(communes.map((c) => c.provinceCode))]
+	const options = (await Promise.all(provinces.slice(0, 3).map((p) => listCommunes(p, lng, (code) => allowed.has(code))))).flat()
+	const [dashboard, help] = await Promise.all([communeDashboard(commune), residentsNeedingHelp(commune.code)])
+	const courses = getCatalogue(lng)
+	const title = new Map(courses.map((c) => [c.id, c.title]))
 	return {
-		residents: await Promise.all(
-			residents.map(async (r) => ({ id: r.id, fullName: r.fullName, phone: r.phone ? maskPhone(r.phone) : '', commune: await communeName(r.communeCode, lng), activated: Boolean(r.credentialKind) })),
-		),
+		commune: { code: commune.code, name: options.find((o) => o.value === commune.code)?.label ?? commune.code },
+		options,
+		dashboard,
+		courses: courses.map((c) => ({ id: c.id, title: c.title, core: c.core })),
+		help: help.map((h) => ({ ...h, course: title.get(h.courseId) ?? h.courseId })),
 	}
 }
 
+const METRICS = ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'] as const
+
 export default function StaffHome() {
 	const { t } = useTranslation()
-	const { residents } = useLoaderData<typeof loader>()
+	const { commune, options, dashboard, courses, help } = useLoaderData<typeof loader>()
+	const { thisMonth, lastMonth } = dashboard
+	const q = `?commune=${commune.code}`
 	return (
-		<div>
-			<h1>{t('staff:home.title')}</h1>
-			<p>
-				<Link className="button" to="/staff/residents/new">
-					{t('staff:register.title')}
-				</Link>
-			</p>
-			<h2>{t('staff:home.recent')}</h2>
-			<ul>
-				{residents.map((r) => (
-					<li key={r.id}>
-						<Link to={`/staff/residents/${r.id}`}>{r.fullName}</Link> <span className="hint">{r.phone} · {r.commune}{r.activated ? '' : ` · ${t('staff:home.notActivated')}`}</span>
+		<div className="report">
+			<h1>
+				{t('workspace:dashboard.title')} — {commune.name}
+			</h1>
+			{options.length > 1 ? (
+				<Form method="get" className="report-filter">
+					<fieldset>
+						<label>
+							{t('workspace:dashboard.chooseCommune')}
+							<select name="commune" defaultValue={commune.code}>
+								{options.map((o) => (
+									<option key={o.value} value={o.value}>
+										{o.label}
+									</option>
+								))}
+							</select>
+						</label>
+						<button type="submit">{t('workspace:dashboard.show')}</button>
+					</fieldset>
+				</Form>
+			) : null}
+
+			<nav aria-label={t('workspace:dashboard.actions')}>
+				<ul className="action-links">
+					<li>
+						<Link className="button" to="/staff/residents/new">
+							{t('workspace:dashboard.register')}
+						</Link>
 					</li>
-				))}
-			</ul>
+					<li>
+						<Link to={`/staff/residents${q}`}>{t('workspace:dashboard.residents')}</Link>
+					</li>
+					<li>
+						<Link to={`/staff/classes${q}`}>{t('workspace:dashboard.classes')}</Link>
+					</li>
+					<li>
+						<Link to={`/staff/import${q}`}>{t('workspace:dashboard.import')}</Link>
+					</li>
+					<li>
+						<Link to={`/staff/export${q}&format=csv`} reloadDocument>
+							{t('workspace:dashboard.export')} (CSV)
+						</Link>{' '}
+						·{' '}
+						<Link to={`/staff/export${q}&format=xlsx`} reloadDocument>
+							XLSX
+						</Link>
+					</li>
+				</ul>
+			</nav>
+
+			<div className="table-scroll">
+				<table className="commune-figures">
+					<thead>
+						<tr>
+							<th scope="col" />
+							<th scope="col">{t('workspace:dashboard.thisMonth', { month: thisMonth.period })}</th>
+							<th scope="col">{t('workspace:dashboard.lastMonth', { month: lastMonth.period })}</th>
+							<th scope="col">{t('workspace:dashboard.total')}</th>
+						</tr>
+					</thead>
+					<tbody>
+						{METRICS.map((m) => (
+							<tr key={m} data-metric={m}>
+								<th scope="row">{t(`workspace:dashboard.${m}`)}</th>
+								<td>{thisMonth.figures[m]}</td>
+								<td>{lastMonth.figures[m]}</td>
+								<td>{m === 'active' ? '' : thisMonth.cumulative[m]}</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			</div>
+			<p className="hint">{t('workspace:dashboard.agree')}</p>
+
+			<h2>{t('workspace:dashboard.perCourse')}</h2>
+			<table>
+				<tbody>
+					{courses.map((c) => (
+						<tr key={c.id}>
+							<th scope="row">{c.title}</th>
+							<td>{thisMonth.cumulative.completionsByCourse[c.id] ?? 0}</td>
+						</tr>
+					))}
+				</tbody>
+			</table>
+
+			<h2>{t('workspace:dashboard.needsHelp')}</h2>
+			{help.length ? (
+				<ul className="help-list">
+					{help.map((h) => (
+						<li key={`${h.userId}-${h.reason}-${h.lessonId ?? h.courseId}`}>
+							<Link to={`/staff/residents/${h.userId}`}>{h.fullName}</Link>
+							{h.village ? <span className="hint"> · {h.village}</span> : null}
+							<br />
+							<span className="hint">
+								{h.reason === 'stalled' ? t('workspace:dashboard.stalled', { course: h.course, since: h.since }) : t('workspace:dashboard.failedQuiz', { course: h.course, count: h.count, since: h.since })}
+							</span>
+						</li>
+					))}
+				</ul>
+			) : (
+				<p>{t('workspace:dashboard.needsHelpNone')}</p>
+			)}
 		</div>
 	)
 }

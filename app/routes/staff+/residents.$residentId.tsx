@@ -5,7 +5,9 @@ import { SetupSlip } from '#app/components/setup-slip.tsx'
 import { maskPhone } from '#app/modules/people/phone.ts'
 import { getResidentInScope, resetResidentPin } from '#app/modules/people/residents.server.ts'
 import { slipData } from '#app/modules/people/slip.server.ts'
+import { getCatalogue } from '#app/modules/course/course.server.ts'
 import { getMyLearning } from '#app/modules/progress/progress.server.ts'
+import { enrolOnBehalf, WorkspaceError } from '#app/modules/workspace/workspace.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { notFound, requireStaff } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -17,18 +19,37 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const resident = await getResidentInScope(user.scope, params.residentId ?? '')
 	if (!resident) throw notFound()
 	const lng = await getLng(request)
+	const learning = await getMyLearning(resident.id)
 	const history = await prisma.auditLog.findMany({ where: { targetUserId: resident.id }, orderBy: { createdAt: 'desc' }, take: 20, select: { action: true, createdAt: true } })
 	return {
 		resident: { id: resident.id, fullName: resident.fullName, phone: resident.phone ? maskPhone(resident.phone) : '', commune: await communeName(resident.communeCode, lng), village: resident.village, activated: Boolean(resident.credentialKind) },
-		learning: (await getMyLearning(resident.id)).map((c) => ({ title: c.title[lng], done: c.completedCount, total: c.lessonCount, completed: Boolean(c.completedAt) })),
+		learning: learning.map((c) => ({ title: c.title[lng], done: c.completedCount, total: c.lessonCount, completed: Boolean(c.completedAt) })),
+		notEnrolled: getCatalogue(lng)
+			.filter((c) => !learning.some((l) => l.courseId === c.id))
+			.map((c) => ({ id: c.id, title: c.title })),
 		history: history.map((h) => ({ action: h.action, at: h.createdAt.toISOString().slice(0, 10) })),
 	}
 }
 
-/** Reset PIN: a new one-time code for the resident; their old PIN and every session end. */
+/**
+ * Reset PIN: a new one-time code for the resident; their old PIN and every session end.
+ * Enrol: staff enrol the resident in courses (recorded as enrolled by them).
+ */
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireStaff(request)
 	const form = await readFormData(request)
+	if (form.get('intent') === 'enrol') {
+		try {
+			const created = await enrolOnBehalf({ scope: user.scope, staffId: user.id, residentId: params.residentId ?? '', courseIds: form.getAll('courseId').map(String) })
+			return data({ slip: null, message: created.length ? 'workspace:enrol.done' : 'workspace:enrol.already', count: created.length })
+		} catch (error) {
+			if (error instanceof WorkspaceError) {
+				if (error.status === 404) throw notFound()
+				return data({ slip: null, message: error.key, count: 0 }, { status: error.status })
+			}
+			throw error
+		}
+	}
 	if (form.get('intent') !== 'reset-pin') return data({ slip: null, message: 'common:errors.badInput' }, { status: 400 })
 	const reset = await resetResidentPin({ scope: user.scope, staffId: user.id, residentId: params.residentId ?? '' })
 	if (!reset) throw notFound()
@@ -37,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ResidentPage() {
 	const { t } = useTranslation()
-	const { resident, learning, history } = useLoaderData<typeof loader>()
+	const { resident, learning, notEnrolled, history } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	return (
 		<div>
@@ -55,6 +76,26 @@ export default function ResidentPage() {
 					</li>
 				))}
 			</ul>
+			{actionData?.message ? (
+				<p className={actionData.slip || !('count' in actionData) ? 'form-error' : 'notice'} role="status">
+					{t(actionData.message, { count: 'count' in actionData ? Number(actionData.count) : 0 })}
+				</p>
+			) : null}
+			{notEnrolled.length ? (
+				<Form method="post" className="enrol-form">
+					<fieldset>
+						<legend>{t('workspace:enrol.title')}</legend>
+						{notEnrolled.map((c) => (
+							<label key={c.id} className="check">
+								<input type="checkbox" name="courseId" value={c.id} /> {c.title}
+							</label>
+						))}
+					</fieldset>
+					<button type="submit" name="intent" value="enrol">
+						{t('workspace:enrol.submit')}
+					</button>
+				</Form>
+			) : null}
 			<h2>{t('staff:resident.resetTitle')}</h2>
 			<p className="hint">{t('staff:resident.resetHint')}</p>
 			<Form method="post">

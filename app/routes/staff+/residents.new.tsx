@@ -10,6 +10,8 @@ import { SetupSlip } from '#app/components/setup-slip.tsx'
 import { PhoneSchema, ProfileFields as ProfileFieldSchemas } from '#app/modules/people/people.schema.ts'
 import { FieldError } from '#app/modules/people/people.server.ts'
 import { registerOnBehalf } from '#app/modules/people/residents.server.ts'
+import { getCatalogue, getCourseById } from '#app/modules/course/course.server.ts'
+import { enrolOnBehalf } from '#app/modules/workspace/workspace.server.ts'
 import { slipData } from '#app/modules/people/slip.server.ts'
 import { isProvinceCode, listCommunes, listProvinces } from '#app/modules/units/units.server.ts'
 import { requireStaff, type SessionUser } from '#app/utils/auth.server.ts'
@@ -20,7 +22,7 @@ import { pageTitle } from '#app/utils/meta.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'staff:register.title')
 
-const AssistedSchema = z.object({ phone: PhoneSchema, ...ProfileFieldSchemas })
+const AssistedSchema = z.object({ phone: PhoneSchema, ...ProfileFieldSchemas, courseId: z.array(z.string().max(60)).max(20).optional() })
 
 /** The communes this staff member may register residents in (a province officer: all of theirs). */
 async function pickerOptions(user: SessionUser, lng: Lng, province?: string) {
@@ -34,7 +36,7 @@ async function pickerOptions(user: SessionUser, lng: Lng, province?: string) {
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
 	const lng = await getLng(request)
-	return { lng, ...(await pickerOptions(user, lng)) }
+	return { lng, ...(await pickerOptions(user, lng)), courses: getCatalogue(lng).map((c) => ({ id: c.id, title: c.title })) }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -45,10 +47,19 @@ export async function action({ request }: ActionFunctionArgs) {
 	if (form.get('intent') === 'choose-province') return data({ result: echoForm(form), communes, slip: null })
 	const submission = parseWithZod(form, { schema: AssistedSchema })
 	if (submission.status !== 'success') return data({ result: submission.reply(), communes, slip: null }, { status: 400 })
-	const { phone, ...profile } = submission.value
+	const { phone, courseId, ...profile } = submission.value
+	const courseIds = (courseId ?? []).filter((id) => getCourseById(id))
 	try {
-		const { code, expiresAt } = await registerOnBehalf({ scope: user.scope, staffId: user.id, phone, profile })
-		return data({ result: submission.reply({ resetForm: true }), communes, slip: await slipData(request, { fullName: profile.fullName, code, expiresAt, lng }) })
+		const { residentId, code, expiresAt } = await registerOnBehalf({ scope: user.scope, staffId: user.id, phone, profile })
+		// Register and enrol in one step (assisted enrolment in under a minute).
+		const enrolled = courseIds.length ? await enrolOnBehalf({ scope: user.scope, staffId: user.id, residentId, courseIds }) : []
+		return data({
+			result: submission.reply({ resetForm: true }),
+			communes,
+			slip: await slipData(request, { fullName: profile.fullName, code, expiresAt, lng }),
+			residentId,
+			enrolled: enrolled.map((id) => getCourseById(id)!.title[lng]),
+		})
 	} catch (error) {
 		if (error instanceof FieldError) return data({ result: submission.reply({ fieldErrors: { [error.field]: [error.key] } }), communes, slip: null }, { status: 400 })
 		throw error
@@ -69,10 +80,18 @@ export default function RegisterOnBehalf() {
 			<div>
 				<p className="notice no-print" role="status">
 					{t('staff:register.done')}
+					{'enrolled' in actionData && actionData.enrolled?.length ? (
+						<>
+							<br />
+							{t('workspace:enrol.done', { count: actionData.enrolled.length })} {actionData.enrolled.join(', ')}
+						</>
+					) : null}
 				</p>
 				<SetupSlip {...actionData.slip} />
 				<p className="no-print">
-					<a href="/staff/residents/new">{t('staff:register.another')}</a> · <a href="/staff">{t('staff:home.title')}</a>
+					<a href="/staff/residents/new">{t('staff:register.another')}</a> ·{' '}
+					{'residentId' in actionData ? <a href={`/staff/residents/${actionData.residentId}`}>{t('workspace:dashboard.residents')}</a> : null} ·{' '}
+					<a href="/staff">{t('staff:home.title')}</a>
 				</p>
 				<script src="/print.js" defer />
 			</div>
@@ -86,6 +105,14 @@ export default function RegisterOnBehalf() {
 				<FormError errors={form.errors} />
 				<Field label={t('auth:fields.phone')} hint={t('auth:fields.phoneHint')} meta={fields.phone} type="tel" inputMode="tel" maxLength={20} />
 				<ProfileFields fields={fields} provinces={loaderData.provinces} communes={actionData?.communes ?? loaderData.communes} lng={loaderData.lng} />
+				<fieldset>
+					<legend>{t('workspace:enrol.atRegistration')}</legend>
+					{loaderData.courses.map((c) => (
+						<label key={c.id} className="check">
+							<input type="checkbox" name="courseId" value={c.id} /> {c.title}
+						</label>
+					))}
+				</fieldset>
 				<p>
 					<button type="submit">{t('staff:register.submit')}</button>
 				</p>

@@ -1,0 +1,66 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { getCourseById } from '#app/modules/course/course.server.ts'
+import { listClassSessions } from '#app/modules/workspace/classes.server.ts'
+import { communesForStaff, WorkspaceError } from '#app/modules/workspace/workspace.server.ts'
+import { requireStaff } from '#app/utils/auth.server.ts'
+import { getLng } from '#app/utils/i18n.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'workspace:classes.title')
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await requireStaff(request)
+	const lng = await getLng(request)
+	const commune = new URL(request.url).searchParams.get('commune') || (await communesForStaff(user.scope))[0]?.code || ''
+	try {
+		const sessions = await listClassSessions(user.scope, commune)
+		return {
+			commune,
+			sessions: sessions.map((s) => ({
+				id: s.id,
+				heldOn: s.heldOn.toISOString().slice(0, 10),
+				place: s.place,
+				course: getCourseById(s.courseId)?.title[lng] ?? s.courseId,
+				lessons: s.lessonIds.length,
+				attendees: s._count.attendees,
+			})),
+		}
+	} catch (error) {
+		if (error instanceof WorkspaceError) throw Response.json({ message: error.key }, { status: error.status })
+		throw error
+	}
+}
+
+export default function ClassList() {
+	const { t } = useTranslation()
+	const { commune, sessions } = useLoaderData<typeof loader>()
+	return (
+		<div>
+			<h1>{t('workspace:classes.title')}</h1>
+			<p>
+				<Link className="button" to={`/staff/classes/new?commune=${commune}`}>
+					{t('workspace:classes.new')}
+				</Link>
+			</p>
+			<h2>{t('workspace:classes.list')}</h2>
+			{sessions.length ? (
+				<ul>
+					{sessions.map((s) => (
+						<li key={s.id}>
+							<Link to={`/staff/classes/${s.id}`}>
+								{s.heldOn} · {s.course}
+							</Link>{' '}
+							<span className="hint">
+								{s.place} · {t('workspace:classes.countAttendees', { count: s.attendees })}
+							</span>
+						</li>
+					))}
+				</ul>
+			) : (
+				<p>{t('workspace:classes.none')}</p>
+			)}
+		</div>
+	)
+}

@@ -1,0 +1,160 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { getCatalogue, getCourseById } from '#app/modules/course/course.server.ts'
+import { maskPhone } from '#app/modules/people/phone.ts'
+import { communeName } from '#app/modules/units/units.server.ts'
+import { RESIDENT_STATUSES, type ResidentStatus, requireCommune, searchResidents, WorkspaceError } from '#app/modules/workspace/workspace.server.ts'
+import { requireStaff } from '#app/utils/auth.server.ts'
+import { badRequest } from '#app/utils/forms.server.ts'
+import { getLng } from '#app/utils/i18n.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'workspace:residents.title')
+
+const GROUPS = ['RESIDENT', 'OFFICIAL', 'STUDENT', 'WORKER']
+
+/** The resident list: search, filters and pages are query parameters, so it works without JS and links can be shared. */
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await requireStaff(request)
+	const lng = await getLng(request)
+	const params = new URL(request.url).searchParams
+	const communeCode = params.get('commune') || undefined
+	const courseId = params.get('course') || undefined
+	const status = (params.get('status') || undefined) as ResidentStatus | undefined
+	const learnerGroup = params.get('group') || undefined
+	const page = Number(params.get('page') || '1')
+	if (courseId && !getCourseById(courseId)) throw badRequest('workspace:errors.course')
+	if (status && !RESIDENT_STATUSES.includes(status)) throw badRequest('common:errors.badInput')
+	if (learnerGroup && !GROUPS.includes(learnerGroup)) throw badRequest('common:errors.badInput')
+	if (!Number.isInteger(page) || page < 1 || page > 10_000) throw badRequest('common:errors.badInput')
+	if (communeCode) {
+		try {
+			await requireCommune(user.scope, communeCode)
+		} catch (error) {
+			if (error instanceof WorkspaceError) throw Response.json({ message: error.key }, { status: error.status })
+			throw error
+		}
+	}
+	const result = await searchResidents(user.scope, { communeCode, q: params.get('q') ?? undefined, courseId, status, village: params.get('village') ?? undefined, learnerGroup, page })
+	const catalogue = getCatalogue(lng)
+	const titles = new Map(catalogue.map((c) => [c.id, c.title]))
+	return {
+		total: result.total,
+		page: result.page,
+		pages: result.pages,
+		courses: catalogue.map((c) => ({ id: c.id, title: c.title })),
+		rows: await Promise.all(
+			result.rows.map(async (r) => ({
+				id: r.id,
+				fullName: r.fullName,
+				phone: r.phone ? maskPhone(r.phone) : '',
+				village: r.village,
+				commune: await communeName(r.communeCode, lng),
+				activated: Boolean(r.credentialKind),
+				courses: r.enrolments.map((e) => ({
+					title: titles.get(e.courseId) ?? e.courseId,
+					done: e._count.lessons,
+					total: getCourseById(e.courseId)?.lessons.length ?? 0,
+					completed: Boolean(e.completedAt),
+				})),
+			})),
+		),
+	}
+}
+
+export default function ResidentList() {
+	const { t } = useTranslation()
+	const { total, page, pages, rows, courses } = useLoaderData<typeof loader>()
+	const location = useLocation()
+	const params = new URLSearchParams(location.search)
+	const pageLink = (p: number) => {
+		const next = new URLSearchParams(params)
+		next.set('page', String(p))
+		return `?${next}`
+	}
+	return (
+		<div className="report">
+			<h1>{t('workspace:residents.title')}</h1>
+			<Form method="get" className="report-filter">
+				<fieldset>
+					{params.get('commune') ? <input type="hidden" name="commune" value={params.get('commune')!} /> : null}
+					<label>
+						{t('workspace:residents.search')}
+						<input type="search" name="q" defaultValue={params.get('q') ?? ''} maxLength={100} />
+					</label>
+					<label>
+						{t('workspace:residents.course')}
+						<select name="course" defaultValue={params.get('course') ?? ''}>
+							<option value="">{t('workspace:residents.anyCourse')}</option>
+							{courses.map((c) => (
+								<option key={c.id} value={c.id}>
+									{c.title}
+								</option>
+							))}
+						</select>
+					</label>
+					<label>
+						{t('workspace:residents.status')}
+						<select name="status" defaultValue={params.get('status') ?? ''}>
+							<option value="">{t('workspace:residents.anyStatus')}</option>
+							{RESIDENT_STATUSES.map((s) => (
+								<option key={s} value={s}>
+									{t(`workspace:residents.statuses.${s}`)}
+								</option>
+							))}
+						</select>
+					</label>
+					<label>
+						{t('workspace:residents.village')}
+						<input type="text" name="village" defaultValue={params.get('village') ?? ''} maxLength={100} />
+					</label>
+					<label>
+						{t('workspace:residents.group')}
+						<select name="group" defaultValue={params.get('group') ?? ''}>
+							<option value="">{t('workspace:residents.anyGroup')}</option>
+							{GROUPS.map((g) => (
+								<option key={g} value={g}>
+									{t(`auth:learnerGroups.${g}`)}
+								</option>
+							))}
+						</select>
+					</label>
+					<button type="submit">{t('workspace:residents.filter')}</button>
+				</fieldset>
+			</Form>
+			<p role="status">{t('workspace:residents.found', { count: total })}</p>
+			{rows.length ? (
+				<ul className="resident-list">
+					{rows.map((r) => (
+						<li key={r.id}>
+							<Link to={`/staff/residents/${r.id}`}>{r.fullName}</Link>{' '}
+							<span className="hint">
+								{r.phone} · {r.commune}
+								{r.village ? ` · ${r.village}` : ''}
+								{r.activated ? '' : ` · ${t('workspace:residents.statuses.not-activated')}`}
+							</span>
+							{r.courses.length ? (
+								<span className="hint">
+									<br />
+									{r.courses
+										.map((c) => (c.completed ? t('workspace:residents.completedCourse', { course: c.title }) : t('workspace:residents.progress', { course: c.title, done: c.done, total: c.total })))
+										.join(' · ')}
+								</span>
+							) : null}
+						</li>
+					))}
+				</ul>
+			) : (
+				<p>{t('workspace:residents.none')}</p>
+			)}
+			{pages > 1 ? (
+				<nav className="pager" aria-label={t('workspace:residents.page', { page, pages })}>
+					{page > 1 ? <Link to={pageLink(page - 1)}>← {t('workspace:residents.prev')}</Link> : null}
+					<span>{t('workspace:residents.page', { page, pages })}</span>
+					{page < pages ? <Link to={pageLink(page + 1)}>{t('workspace:residents.next')} →</Link> : null}
+				</nav>
+			) : null}
+		</div>
+	)
+}
