@@ -13,9 +13,9 @@ export async function getResidentInScope(scope: Scope, residentId: string) {
 	})
 }
 
-export async function listRecentResidents(scope: Scope, take = 30) {
+export async function listRecentResidents(scope: Scope, take = 30, communeCode?: string) {
 	return prisma.user.findMany({
-		where: residentsInScope(scope),
+		where: { AND: [residentsInScope(scope), communeCode ? { communeCode } : {}, { roles: { none: {} } }] },
 		select: { id: true, fullName: true, phone: true, communeCode: true, village: true, createdAt: true, credentialKind: true },
 		orderBy: { createdAt: 'desc' },
 		take,

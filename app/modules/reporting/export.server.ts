@@ -10,8 +10,8 @@ import { type BreakdownRow, type IndicatorReport, monthsOfPeriod, type Row, TARG
  * Indicator exports. Every format is built from the same `IndicatorReport` and holds aggregate
  * counts only: commune codes and names, periods and numbers, never a person (issue #6).
  */
-export const EXPORT_FORMATS = ['csv', 'xlsx', 'json', 'dhis2', 'adx'] as const
-export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+export { EXPORT_FORMATS, type ExportFormat } from './constants.ts'
+import { type ExportFormat } from './constants.ts'
 
 export const DATA_SET = 'HVS_DIGITAL_LITERACY'
 /** DHIS2 / ADX data element codes (docs/indicators.md). Raw counts only: receivers compute rates. */

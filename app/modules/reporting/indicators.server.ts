@@ -7,8 +7,8 @@ import { reportingDb } from '#app/utils/db.server.ts'
  * the same rollups (PeriodStat, written in the same transaction as each event; ADR 006) through
  * `getIndicators`, so they cannot disagree.
  */
-export type Granularity = 'month' | 'quarter' | 'year'
-export const GRANULARITIES: Granularity[] = ['month', 'quarter', 'year']
+import { type Breakdown, BREAKDOWNS, type Granularity, GRANULARITIES, type TargetIndicator } from './constants.ts'
+export { BREAKDOWNS, GRANULARITIES, TARGET_INDICATORS, type Breakdown, type Granularity, type TargetIndicator } from './constants.ts'
 
 /** Counted per period. `active` is not additive across periods; the others are. */
 export const PERIOD_METRICS = ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'] as const
@@ -17,12 +17,6 @@ export type PeriodMetric = (typeof PERIOD_METRICS)[number]
 export const CUMULATIVE_METRICS = ['registered', 'enrolments', 'completions', 'basicSkills', 'certificates'] as const
 export type CumulativeMetric = (typeof CUMULATIVE_METRICS)[number]
 
-/** Indicators a province can set a yearly target for, per commune. */
-export const TARGET_INDICATORS = ['coverage', 'registered', 'basicSkills', 'certificates'] as const
-export type TargetIndicator = (typeof TARGET_INDICATORS)[number]
-
-export const BREAKDOWNS = ['sex', 'ageBand', 'ethnicGroup', 'learnerGroup'] as const
-export type Breakdown = (typeof BREAKDOWNS)[number]
 
 export type Rag = 'red' | 'amber' | 'green'
 

@@ -104,8 +104,8 @@ export async function residentsNeedingHelp(communeCode: string, now = new Date()
 	]
 }
 
-export const RESIDENT_STATUSES = ['not-enrolled', 'learning', 'completed', 'not-activated'] as const
-export type ResidentStatus = (typeof RESIDENT_STATUSES)[number]
+import { type ResidentStatus } from './constants.ts'
+export { RESIDENT_STATUSES, type ResidentStatus } from './constants.ts'
 export const PAGE_SIZE = 25
 
 export interface ResidentSearch {

@@ -16,7 +16,7 @@ import {
 	TargetSchema,
 	validateRows,
 } from '#app/modules/reporting/denominators.server.ts'
-import { TARGET_INDICATORS } from '#app/modules/reporting/indicators.server.ts'
+import { TARGET_INDICATORS } from '#app/modules/reporting/constants.ts'
 import { defaultProvince } from '#app/modules/reporting/report-params.server.ts'
 import { vietnamDay } from '#app/modules/reporting/rollup.server.ts'
 import { listCommunes } from '#app/modules/units/units.server.ts'

@@ -2,6 +2,8 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCatalogue } from '#app/modules/course/course.server.ts'
+import { maskPhone } from '#app/modules/people/phone.ts'
+import { listRecentResidents } from '#app/modules/people/residents.server.ts'
 import { listCommunes } from '#app/modules/units/units.server.ts'
 import { communeDashboard, communesForStaff, requireCommune, residentsNeedingHelp, WorkspaceError } from '#app/modules/workspace/workspace.server.ts'
 import { requireStaff } from '#app/utils/auth.server.ts'
@@ -26,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const allowed = new Set(communes.map((c) => c.code))
 	const provinces = [...new Set(communes.map((c) => c.provinceCode))]
 	const options = (await Promise.all(provinces.slice(0, 3).map((p) => listCommunes(p, lng, (code) => allowed.has(code))))).flat()
-	const [dashboard, help] = await Promise.all([communeDashboard(commune), residentsNeedingHelp(commune.code)])
+	const [dashboard, help, recent] = await Promise.all([communeDashboard(commune), residentsNeedingHelp(commune.code), listRecentResidents(user.scope, 10, commune.code)])
 	const courses = getCatalogue(lng)
 	const title = new Map(courses.map((c) => [c.id, c.title]))
 	return {
@@ -35,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		dashboard,
 		courses: courses.map((c) => ({ id: c.id, title: c.title, core: c.core })),
 		help: help.map((h) => ({ ...h, course: title.get(h.courseId) ?? h.courseId })),
+		recent: recent.map((r) => ({ id: r.id, fullName: r.fullName, phone: r.phone ? maskPhone(r.phone) : '', village: r.village, activated: Boolean(r.credentialKind) })),
 	}
 }
 
@@ -42,7 +45,7 @@ const METRICS = ['registered', 'enrolments', 'active', 'completions', 'basicSkil
 
 export default function StaffHome() {
 	const { t } = useTranslation()
-	const { commune, options, dashboard, courses, help } = useLoaderData<typeof loader>()
+	const { commune, options, dashboard, courses, help, recent } = useLoaderData<typeof loader>()
 	const { thisMonth, lastMonth } = dashboard
 	const q = `?commune=${commune.code}`
 	return (
@@ -149,6 +152,23 @@ export default function StaffHome() {
 			) : (
 				<p>{t('workspace:dashboard.needsHelpNone')}</p>
 			)}
+
+			<h2>{t('staff:home.recent')}</h2>
+			<ul className="resident-list">
+				{recent.map((r) => (
+					<li key={r.id}>
+						<Link to={`/staff/residents/${r.id}`}>{r.fullName}</Link>{' '}
+						<span className="hint">
+							{r.phone}
+							{r.village ? ` · ${r.village}` : ''}
+							{r.activated ? '' : ` · ${t('staff:home.notActivated')}`}
+						</span>
+					</li>
+				))}
+			</ul>
+			<p>
+				<Link to={`/staff/residents${q}`}>{t('workspace:dashboard.residents')} →</Link>
+			</p>
 		</div>
 	)
 }
