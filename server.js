@@ -16,7 +16,19 @@ const app = express()
 app.disable('x-powered-by')
 if (process.env.TRUST_PROXY === '1') app.set('trust proxy', true)
 app.use(compression())
-app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: '1y' }))
+// Only hashed build files are immutable. The rest of build/client (copied from public/: page
+// scripts, icons, the manifest) keeps its name across deploys, and the service worker must be
+// revalidated on every check or phones would keep an old one.
+app.use(path.posix.join(build.publicPath, 'assets'), express.static(path.join(build.assetsBuildDirectory, 'assets'), { immutable: true, maxAge: '1y' }))
+app.use(
+	build.publicPath,
+	express.static(build.assetsBuildDirectory, {
+		maxAge: '1h',
+		setHeaders(res, file) {
+			if (path.basename(file) === 'sw.js') res.setHeader('Cache-Control', 'no-cache')
+		},
+	}),
+)
 app.use(express.static('public', { maxAge: '1h' }))
 
 if (process.env.LOG_REQUESTS !== '0') {

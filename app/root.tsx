@@ -13,6 +13,7 @@ import {
 } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from './components/error-boundary.tsx'
+import { OfflineBar } from './components/offline-bar.tsx'
 import appCss from './styles/app.css?url'
 import { type Lng } from './utils/i18n.ts'
 import { getLng, lngCookie } from './utils/i18n.server.ts'
@@ -23,6 +24,8 @@ import { useNonce } from './utils/nonce-provider.ts'
 export const links: LinksFunction = () => [
 	{ rel: 'stylesheet', href: appCss },
 	{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+	{ rel: 'manifest', href: '/manifest.webmanifest' },
+	{ rel: 'apple-touch-icon', href: '/icons/apple-touch-icon.png' },
 ]
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -33,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		headers.append('Set-Cookie', await lngCookie.serialize(lng))
 	}
 	const user = await getUser(request)
-	return data({ lng, user: user ? { firstName: user.fullName.split(' ').at(-1), staff: isStaff(user.scope) } : null }, { headers })
+	return data({ lng, user: user ? { id: user.id, firstName: user.fullName.split(' ').at(-1), staff: isStaff(user.scope) } : null }, { headers })
 }
 
 export type RouteHandle = {
@@ -56,6 +59,8 @@ function Document({ lng, children }: { lng: Lng; children: React.ReactNode }) {
 			</head>
 			<body>
 				{children}
+				{/* Pages that hydrate (staff) leave the DOM to React; the outbox lives on the learner pages. */}
+				{hydrate ? null : <OfflineBar />}
 				{hydrate ? (
 					<>
 						<ScrollRestoration nonce={nonce} />

@@ -29,3 +29,119 @@
 		speechSynthesis.speak(u)
 	})
 })()
+
+// Offline learning (docs/decisions/007-offline.md). Without a connection the quiz and "I finished"
+// forms go to the outbox (public/offline.js) with a fresh client id and the time they happened,
+// and the page says so; a lesson saved while still locked opens once the lessons before it are
+// done, on the server or in the outbox. Online, the forms post as they always do.
+;(function () {
+	var article = document.querySelector('article.lesson')
+	if (!article) return
+	if (window.hvsOffline) init()
+	else document.addEventListener('hvs-offline-ready', init)
+
+	function init() {
+		var off = window.hvsOffline
+		var lessonId = article.getAttribute('data-lesson-id')
+		var notice = article.querySelector('[data-offline-notice]')
+		// A page saved on the phone may be used many times: every use gets its own client id.
+		article.querySelectorAll('input[name="clientId"]').forEach(function (input) { input.value = off.uuid() })
+		if (!article.hasAttribute('data-enrolled') || !notice) return
+		var user = off.user
+		off.addCompleted(user, words(article.getAttribute('data-completed')))
+
+		function say(key) {
+			notice.textContent = notice.getAttribute('data-msg-' + key)
+			notice.hidden = false
+		}
+		function showQueued(kind) {
+			say(kind === 'quiz.attempt' ? 'queued-quiz' : 'queued-complete')
+			if (kind === 'lesson.complete') {
+				var complete = article.querySelector('.complete-form')
+				if (complete) complete.hidden = true
+				var next = article.querySelector('.lesson-nav a[rel="next"]')
+				if (next) next.className = 'button'
+			}
+		}
+		function eventFrom(fields, at) {
+			var answers = {}
+			var count = 0
+			Object.keys(fields).forEach(function (key) {
+				if (key.indexOf('answer.') === 0) {
+					answers[key.slice(7)] = fields[key]
+					count++
+				}
+			})
+			var quiz = fields.intent === 'submit-quiz'
+			var event = { kind: quiz ? 'quiz.attempt' : 'lesson.complete', clientId: fields.clientId || off.uuid(), lessonId: lessonId, occurredAt: at, userId: user, path: location.pathname }
+			if (quiz) event.answers = count ? answers : {}
+			return event
+		}
+		function fieldsOf(form) {
+			var fields = {}
+			new FormData(form).forEach(function (value, key) { if (typeof value === 'string') fields[key] = value })
+			return fields
+		}
+
+		article.querySelectorAll('form').forEach(function (form) {
+			var intent = form.querySelector('input[name="intent"]')
+			if (!intent || (intent.value !== 'complete' && intent.value !== 'submit-quiz')) return
+			form.addEventListener('submit', function (e) {
+				// Online: an ordinary post (the service worker keeps it if the signal drops on the way).
+				if (navigator.onLine) return
+				e.preventDefault()
+				var event = eventFrom(fieldsOf(form), new Date().toISOString())
+				off.queue(event).then(function () {
+					form.querySelector('input[name="clientId"]').value = off.uuid()
+					showQueued(event.kind)
+					unlock()
+				})
+			})
+		})
+
+		// Forms the service worker could not deliver (public sw: "hvs-unsent") join the outbox here.
+		function takeUnsent() {
+			if (!window.caches) return Promise.resolve()
+			return caches.open('hvs-unsent').then(function (cache) {
+				return cache.keys().then(function (keys) {
+					return Promise.all(
+						keys.map(function (request) {
+							return cache.match(request).then(function (response) {
+								return response.json().then(function (item) {
+									if (item.path !== location.pathname) return
+									return off.queue(eventFrom(item.fields, item.at)).then(function () { return cache.delete(request) })
+								})
+							})
+						}),
+					)
+				})
+			})
+		}
+
+		function unlock() {
+			return off.pending().then(function (events) {
+				var mine = events.filter(function (e) { return e.userId === user })
+				var done = off.completed(user).concat(mine.map(function (e) { return e.lessonId }))
+				var body = article.querySelector('[data-locked-body]')
+				if (body && body.hidden && words(article.getAttribute('data-requires')).every(function (id) { return done.indexOf(id) >= 0 })) {
+					body.hidden = false
+					var lock = article.querySelector('[data-lock-notice]')
+					if (lock) lock.hidden = true
+					say('unlocked')
+				}
+				var here = mine.filter(function (e) { return e.lessonId === lessonId })
+				if (here.length) showQueued(here[here.length - 1].kind)
+			})
+		}
+		takeUnsent().catch(function () {}).then(unlock)
+		document.addEventListener('hvs-synced', function () {
+			off.pending().then(function (events) {
+				if (!events.some(function (e) { return e.lessonId === lessonId })) notice.hidden = true
+			})
+		})
+	}
+
+	function words(value) {
+		return (value || '').split(' ').filter(Boolean)
+	}
+})()

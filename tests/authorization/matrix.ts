@@ -112,6 +112,8 @@ export const MATRIX: Record<string, RouteRule> = {
 	},
 	'verify+/$code.tsx': { url: (f) => `/verify/${f.certificateCode}`, params: (f) => ({ code: f.certificateCode }), loader: PUBLIC },
 	'[.]well-known.jwks[.]json.tsx': { url: () => '/.well-known/jwks.json', loader: PUBLIC },
+	// The page the service worker shows offline: static, no loader.
+	'offline.tsx': { url: () => '/offline' },
 	// The offline outbox (JSON only; tests/integration/offline-sync.test.ts covers the JSON side): a
 	// signed-in person's own progress; without a session a 401 (not a redirect: the caller is a script).
 	// A form body is refused with 415 for everyone, nothing recorded.

@@ -31,7 +31,8 @@ test('learner pages load no React and ship no quiz answers', async ({ page }) =>
 	expect(html).not.toContain('"correct"')
 	expect(html).not.toContain('explanation')
 	expect(html).not.toContain('__remixContext')
-	expect(scripts).toEqual(['/lesson.js'])
+	// Read-aloud, and the offline outbox (docs/decisions/007-offline.md): a few KB of plain script.
+	expect(scripts.sort()).toEqual(['/lesson.js', '/offline.js'])
 })
 
 test('a visitor can try a quiz: wrong answers are shown with the reason, nothing is saved', async ({ page }) => {

@@ -7,6 +7,7 @@ import { getLessonBySlugs, getLessonCode, publicQuiz, ensureFreshContent } from 
 import { gradeQuiz, QuizInputError } from '#app/modules/course/quiz.server.ts'
 import { ClientIdSchema, readAnswers } from '#app/modules/progress/progress.schema.ts'
 import { getCourseProgress, ProgressError, recordLessonCompletion, recordLessonOpened, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
+import { OFFLINE_SAVE_HEADER } from '#app/modules/offline/offline.ts'
 import { getUser, notFound, requireUser } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -22,8 +23,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await getUser(request)
 	const progress = user ? await getCourseProgress(user.id, course.id) : null
 	const locked = Boolean(progress?.enrolled && !progress.unlocked.includes(lesson.id))
-	if (progress?.enrolled && !locked) await recordLessonOpened({ userId: user!.id, lessonId: lesson.id })
-	const { code, hash } = locked ? { code: '', hash: '' } : await getLessonCode(lesson, lng)
+	// Saving a course for offline reading (public/save-offline.js) is not opening its lessons.
+	const saving = request.headers.get(OFFLINE_SAVE_HEADER) === '1'
+	if (progress?.enrolled && !locked && !saving) await recordLessonOpened({ userId: user!.id, lessonId: lesson.id })
+	// A locked lesson still carries its (public) content, hidden: saved on the phone, it opens
+	// offline once the lessons before it are done there (public/lesson.js).
+	const { code, hash } = await getLessonCode(lesson, lng)
 	const firstOpen = course.lessons.find((l) => progress?.unlocked.includes(l.id) && !progress.completed.includes(l.id))
 	return {
 		lng,
@@ -33,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		next: next ? { slug: next.slug, title: next.title[lng]! } : null,
 		code,
 		hash,
-		quiz: locked ? [] : publicQuiz(lesson, lng),
+		quiz: publicQuiz(lesson, lng),
 		clientId: randomUUID(),
 		signedIn: Boolean(user),
 		enrolled: Boolean(progress?.enrolled),
@@ -41,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		locked,
 		firstOpen: firstOpen ? { slug: firstOpen.slug, title: firstOpen.title[lng]! } : null,
 		certificateCode: progress?.certificateCode ?? null,
+		offline: user && progress?.enrolled ? { userId: user.id, requires: course.sequential ? course.lessons.slice(0, lesson.position - 1).map((l) => l.id) : [], completed: progress.completed } : null,
 	}
 }
 
@@ -93,7 +99,14 @@ export default function LessonPage() {
 	const feedback = actionData?.feedback ?? null
 	const justCompleted = feedback?.passed && feedback.recorded
 	return (
-		<article className="lesson" lang={d.lng} data-lesson-id={d.lesson.id}>
+		<article
+			className="lesson"
+			lang={d.lng}
+			data-lesson-id={d.lesson.id}
+			data-enrolled={d.offline ? '' : undefined}
+			data-requires={d.offline?.requires.join(' ')}
+			data-completed={d.offline?.completed.join(' ')}
+		>
 			<p className="breadcrumb">
 				<a href={`/courses/${d.course.slug}`}>{d.course.title}</a> · {t('course:lesson.position', { n: d.lesson.position, total: d.course.lessonCount })}
 			</p>
@@ -112,8 +125,19 @@ export default function LessonPage() {
 					{t(actionData.error)}
 				</div>
 			) : null}
+			{d.offline ? (
+				<p
+					className="notice"
+					role="status"
+					hidden
+					data-offline-notice=""
+					data-msg-queued-complete={`✔ ${t('offline:lesson.queuedComplete')}`}
+					data-msg-queued-quiz={t('offline:lesson.queuedQuiz')}
+					data-msg-unlocked={t('offline:lesson.unlocked')}
+				/>
+			) : null}
 			{d.locked ? (
-				<div className="notice">
+				<div className="notice" data-lock-notice="">
 					<p>🔒 {t('course:lesson.locked')}</p>
 					{d.firstOpen ? (
 						<p>
@@ -121,19 +145,20 @@ export default function LessonPage() {
 						</p>
 					) : null}
 				</div>
-			) : (
-				<LessonBody code={d.code} hash={d.hash} quiz={d.quiz} clientId={d.clientId} feedback={feedback} canRecord={d.enrolled} />
-			)}
-			{!d.signedIn ? <p className="notice">{t('course:lesson.signInToSave')}</p> : d.enrolled ? null : <p className="notice">{t('course:lesson.enrolToSave')}</p>}
-			{d.enrolled && !d.locked && !d.lesson.hasQuiz && !d.done ? (
-				<form method="post" className="complete-form">
-					<input type="hidden" name="intent" value="complete" />
-					<input type="hidden" name="clientId" value={d.clientId} />
-					<button type="submit" data-offline-form="complete">
-						✔ {t('course:lesson.complete')}
-					</button>
-				</form>
 			) : null}
+			<div hidden={d.locked} data-locked-body={d.locked ? '' : undefined}>
+				<LessonBody code={d.code} hash={d.hash} quiz={d.quiz} clientId={d.clientId} feedback={feedback} canRecord={d.enrolled} />
+				{d.enrolled && !d.lesson.hasQuiz && !d.done ? (
+					<form method="post" className="complete-form">
+						<input type="hidden" name="intent" value="complete" />
+						<input type="hidden" name="clientId" value={d.clientId} />
+						<button type="submit" data-offline-form="complete">
+							✔ {t('course:lesson.complete')}
+						</button>
+					</form>
+				) : null}
+			</div>
+			{!d.signedIn ? <p className="notice">{t('course:lesson.signInToSave')}</p> : d.enrolled ? null : <p className="notice">{t('course:lesson.enrolToSave')}</p>}
 			{actionData && 'certificateCode' in actionData && actionData.certificateCode ? (
 				<p className="notice">
 					🎉 {t('learning:certificate.earned')} <a href={`/certificates/${actionData.certificateCode}`}>{t('learning:certificate.view')}</a>

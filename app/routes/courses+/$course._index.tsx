@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCourseBySlug, ensureFreshContent } from '#app/modules/course/course.server.ts'
+import { formatBytes, getCourseDownload } from '#app/modules/offline/offline.server.ts'
 import { enrolResident, getCourseProgress } from '#app/modules/progress/progress.server.ts'
 import { getUser, notFound, requireUser } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
@@ -16,8 +17,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const lng = await getLng(request)
 	const user = await getUser(request)
 	const progress = user ? await getCourseProgress(user.id, course.id) : null
+	const download = await getCourseDownload(course, lng)
 	return {
 		signedIn: Boolean(user),
+		offline: { size: formatBytes(download.bytes, lng), version: download.version, urls: download.urls },
 		course: { slug: course.slug, title: course.title[lng], summary: course.summary[lng], minutes: course.minutes, sequential: course.sequential, passMark: course.passMark, core: course.core },
 		lessons: course.lessons.map((l) => ({
 			slug: l.slug,
@@ -43,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CoursePage() {
 	const { t } = useTranslation()
-	const { course, lessons, progress, signedIn } = useLoaderData<typeof loader>()
+	const { course, lessons, progress, signedIn, offline } = useLoaderData<typeof loader>()
 	const next = lessons.find((l) => !l.done && !l.locked)
 	return (
 		<div>
@@ -76,7 +79,7 @@ export default function CoursePage() {
 			<h2>{t('course:course.outline')}</h2>
 			<ol className="lesson-list">
 				{lessons.map((l) => (
-					<li key={l.slug} className={l.done ? 'done' : l.locked ? 'locked' : undefined}>
+					<li key={l.slug} className={l.done ? 'done' : l.locked ? 'locked' : undefined} data-lesson-url={`/courses/${course.slug}/${l.slug}`}>
 						{l.locked ? (
 							<span>
 								🔒 {l.title} <span className="hint">({t('course:course.locked')})</span>
@@ -98,6 +101,55 @@ export default function CoursePage() {
 					</Link>
 				</p>
 			) : null}
+			<SaveForOffline course={{ slug: course.slug, title: course.title ?? '' }} lessons={lessons.length} enrolled={Boolean(progress?.enrolled)} {...offline} />
 		</div>
+	)
+}
+
+/**
+ * "Save to learn offline": the download size (from the server) and what is saved (from the phone).
+ * Shown by public/save-offline.js only where a service worker can work; without JavaScript there
+ * is nothing to save with, and the page works as before.
+ */
+function SaveForOffline({ course, lessons, enrolled, size, version, urls }: { course: { slug: string; title: string }; lessons: number; enrolled: boolean; size: string; version: string; urls: string[] }) {
+	const { t } = useTranslation()
+	const msg = (key: string) => t(`offline:save.${key}`)
+	return (
+		<section
+			className="offline-save"
+			aria-labelledby="offline-save-title"
+			hidden
+			data-offline-save=""
+			data-course={course.slug}
+			data-title={course.title}
+			data-version={version}
+			data-urls={urls.join(' ')}
+			data-enrolled={enrolled ? '' : undefined}
+			data-msg-saving={msg('saving')}
+			data-msg-saved={msg('saved')}
+			data-msg-partial={msg('partial')}
+			data-msg-none={msg('none')}
+			data-msg-failed={msg('failed')}
+			data-msg-removed={msg('removed')}
+			data-msg-downloaded={msg('downloaded')}
+			data-msg-lessonsaved={msg('lessonSaved')}
+			data-msg-update={msg('update')}
+		>
+			<h2 id="offline-save-title">📥 {msg('title')}</h2>
+			<p>{t('offline:save.size', { lessons, size })}</p>
+			{enrolled ? <p className="hint">{msg('auto')}</p> : null}
+			<p role="status" data-status="">
+				{msg('none')}
+			</p>
+			<p className="offline-save-actions">
+				<button type="button" data-save="">
+					{msg('button')}
+				</button>{' '}
+				<button type="button" className="secondary" data-remove="" hidden>
+					{msg('remove')}
+				</button>
+			</p>
+			<script src="/save-offline.js" defer />
+		</section>
 	)
 }

@@ -1,0 +1,31 @@
+import { type MetaFunction } from '@remix-run/node'
+import { useTranslation } from 'react-i18next'
+import { pageTitle } from '#app/utils/meta.ts'
+
+/**
+ * The page the service worker shows, from the phone, when a page that needs the network is opened
+ * without one (app/sw/service-worker.js precaches it with every build). public/offline.js lists the
+ * courses saved on the phone.
+ */
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'offline:page.title')
+
+export default function OfflinePage() {
+	const { t } = useTranslation()
+	return (
+		<div className="offline-page">
+			<h1>📵 {t('offline:page.title')}</h1>
+			<p className="lead">{t('offline:page.lead')}</p>
+			<h2>{t('offline:page.saved')}</h2>
+			<ul data-saved-courses="" hidden />
+			<p data-saved-none="">{t('offline:page.noneSaved')}</p>
+			<p>{t('offline:page.outbox')}</p>
+			<p>
+				{/* An empty href is this address: the page that could not be opened. */}
+				<a className="button" href="">
+					{t('offline:page.retry')}
+				</a>{' '}
+				<a href="/courses">{t('offline:page.courses')}</a>
+			</p>
+		</div>
+	)
+}

@@ -1,0 +1,85 @@
+// The service worker (docs/decisions/007-offline.md). Bundled with Workbox by scripts/build-pwa.ts,
+// which injects the precache manifest (self.__WB_MANIFEST) and the build id: every build that
+// changes a precached file or the server gives a new worker, which takes over at once.
+//
+// What it does, and nothing more:
+// - precaches the app shell: CSS, the small page scripts, icons, the manifest and the offline page;
+// - keeps learner pages (home, catalogue, courses, lessons): network first, the saved copy when
+//   the network fails or hangs — the same cache the course page's "save for offline" fills;
+// - a lesson form (quiz, "I finished") that cannot reach the server is put aside in the
+//   "hvs-unsent" cache and the learner is sent back to the lesson, whose script moves it to the
+//   outbox (public/lesson.js) — the form is never lost to the browser's error page;
+// - any other page that needs the network answers with the offline page, in Vietnamese.
+// Staff pages are never stored on the phone.
+import { clientsClaim } from 'workbox-core'
+import { CacheableResponsePlugin } from 'workbox-cacheable-response'
+import { ExpirationPlugin } from 'workbox-expiration'
+import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching'
+import { registerRoute, setCatchHandler, setDefaultHandler } from 'workbox-routing'
+import { CacheFirst, NetworkFirst, NetworkOnly } from 'workbox-strategies'
+
+/* global __BUILD_ID__ */
+const BUILD = __BUILD_ID__
+// Shared with public/save-offline.js and public/lesson.js: kept across builds, so lessons a
+// learner saved survive an update of the app.
+const PAGES = 'hvs-pages-v1'
+const UNSENT = 'hvs-unsent'
+
+self.skipWaiting()
+clientsClaim()
+
+const manifest = self.__WB_MANIFEST
+precacheAndRoute(manifest)
+cleanupOutdatedCaches()
+const currentCss = manifest.map((e) => (typeof e === 'string' ? e : e.url)).find((u) => /assets\/.+\.css$/.test(u))
+
+const same = (url) => url.origin === self.location.origin
+const learnerPage = (path) => path === '/' || path === '/courses' || /^\/courses\/[^/]+(\/[^/]+)?$/.test(path)
+const lessonPage = (path) => /^\/courses\/[^/]+\/[^/]+$/.test(path)
+
+registerRoute(
+	({ request, url }) => request.mode === 'navigate' && same(url) && learnerPage(url.pathname),
+	new NetworkFirst({
+		cacheName: PAGES,
+		// On a weak 3G signal a page that has not started after 6 s comes from the phone instead.
+		networkTimeoutSeconds: 6,
+		matchOptions: { ignoreSearch: true, ignoreVary: true },
+		plugins: [new CacheableResponsePlugin({ statuses: [200] }), new ExpirationPlugin({ maxEntries: 200 })],
+	}),
+)
+
+// Hashed build files never change: the React bundles of staff pages, and old CSS still named by saved pages.
+registerRoute(
+	({ request, url }) => request.method === 'GET' && same(url) && url.pathname.startsWith('/assets/'),
+	new CacheFirst({ cacheName: 'hvs-assets', plugins: [new CacheableResponsePlugin({ statuses: [200] }), new ExpirationPlugin({ maxEntries: 60 })] }),
+)
+
+registerRoute(({ request, url }) => request.mode === 'navigate' && same(url) && lessonPage(url.pathname), sendLessonForm, 'POST')
+registerRoute(({ request }) => request.mode === 'navigate', new NetworkOnly(), 'POST')
+setDefaultHandler(new NetworkOnly())
+
+setCatchHandler(async ({ request }) => {
+	if (request.destination === 'document') return (await matchPrecache('/offline')) ?? Response.error()
+	// A saved page from an older build names an older stylesheet: today's will do.
+	if (request.destination === 'style' && currentCss) return (await matchPrecache(currentCss)) ?? Response.error()
+	return Response.error()
+})
+
+async function sendLessonForm({ request, url }) {
+	const copy = request.clone()
+	const controller = new AbortController()
+	const timer = setTimeout(() => controller.abort(), 20_000)
+	try {
+		return await fetch(request, { signal: controller.signal })
+	} catch {
+		// Sent later with the same client id: if this one did reach the server, the replay changes nothing.
+		const fields = {}
+		for (const [key, value] of await copy.formData()) if (typeof value === 'string') fields[key] = value
+		const id = typeof fields.clientId === 'string' ? fields.clientId : String(Date.now())
+		const cache = await caches.open(UNSENT)
+		await cache.put(new Request(`/__unsent/${encodeURIComponent(id)}`), new Response(JSON.stringify({ path: url.pathname, fields, at: new Date().toISOString(), build: BUILD }), { headers: { 'Content-Type': 'application/json' } }))
+		return Response.redirect(new URL(`${url.pathname}#hvs-unsent`, self.location.origin).href, 303)
+	} finally {
+		clearTimeout(timer)
+	}
+}
