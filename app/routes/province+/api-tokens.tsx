@@ -116,49 +116,51 @@ export default function ApiTokens() {
 
 			<h2>{t('province:api.list')}</h2>
 			{tokens.length ? (
-				<table>
-					<thead>
-						<tr>
-							<th>{t('province:api.columns.name')}</th>
-							<th>{t('province:api.columns.province')}</th>
-							<th>{t('province:api.columns.created')}</th>
-							<th>{t('province:api.columns.lastUsed')}</th>
-							<th>{t('province:api.columns.status')}</th>
-						</tr>
-					</thead>
-					<tbody>
-						{tokens.map((token) => (
-							<tr key={token.id}>
-								<td>{token.name}</td>
-								<td>{token.province}</td>
-								<td>
-									{token.createdAt}
-									{token.createdBy ? (
-										<>
-											<br />
-											<span className="hint">{token.createdBy}</span>
-										</>
-									) : null}
-								</td>
-								<td>{token.lastUsedAt ?? t('province:api.neverUsed')}</td>
-								<td>
-									{token.revokedAt ? (
-										t('province:api.revokedOn', { date: token.revokedAt })
-									) : (
-										<Form method="post">
-											<input type="hidden" name="intent" value="revoke" />
-											<input type="hidden" name="tokenId" value={token.id} />
-											{t('province:api.active')}{' '}
-											<button type="submit" aria-label={t('province:api.revokeNamed', { name: token.name })}>
-												{t('province:api.revoke')}
-											</button>
-										</Form>
-									)}
-								</td>
+				<div className="table-scroll">
+					<table>
+						<thead>
+							<tr>
+								<th>{t('province:api.columns.name')}</th>
+								<th>{t('province:api.columns.province')}</th>
+								<th>{t('province:api.columns.created')}</th>
+								<th>{t('province:api.columns.lastUsed')}</th>
+								<th>{t('province:api.columns.status')}</th>
 							</tr>
-						))}
-					</tbody>
-				</table>
+						</thead>
+						<tbody>
+							{tokens.map((token) => (
+								<tr key={token.id}>
+									<td>{token.name}</td>
+									<td>{token.province}</td>
+									<td>
+										{token.createdAt}
+										{token.createdBy ? (
+											<>
+												<br />
+												<span className="hint">{token.createdBy}</span>
+											</>
+										) : null}
+									</td>
+									<td>{token.lastUsedAt ?? t('province:api.neverUsed')}</td>
+									<td>
+										{token.revokedAt ? (
+											t('province:api.revokedOn', { date: token.revokedAt })
+										) : (
+											<Form method="post">
+												<input type="hidden" name="intent" value="revoke" />
+												<input type="hidden" name="tokenId" value={token.id} />
+												{t('province:api.active')}{' '}
+												<button type="submit" aria-label={t('province:api.revokeNamed', { name: token.name })}>
+													{t('province:api.revoke')}
+												</button>
+											</Form>
+										)}
+									</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
 			) : (
 				<p>{t('province:api.none')}</p>
 			)}
