@@ -28,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const lng = await getLng(request)
 	const recent = await listRecentImports({ scope: user.scope })
 	return {
+		limits: { mb: MB, rows: MAX_IMPORT_ROWS },
 		communes: await communeOptions(user, lng),
 		recent: await Promise.all(
 			recent.map(async (j) => ({ id: j.id, fileName: j.fileName, status: j.status, imported: j.imported, date: j.createdAt.toISOString().slice(0, 10), commune: await communeName(j.communeCode, lng) })),
@@ -62,7 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ImportPage() {
 	const { t } = useTranslation()
-	const { communes, recent } = useLoaderData<typeof loader>()
+	const { communes, recent, limits } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	return (
 		<div>
@@ -73,7 +74,7 @@ export default function ImportPage() {
 				<li>{t('staff:import.columnsRequired')}</li>
 				<li>{t('staff:import.columnsOptional')}</li>
 			</ul>
-			<p className="hint">{t('staff:import.excelHint', { mb: MB, rows: MAX_IMPORT_ROWS.toLocaleString('vi-VN') })}</p>
+			<p className="hint">{t('staff:import.excelHint', { mb: limits.mb, rows: limits.rows.toLocaleString('vi-VN') })}</p>
 			<p>
 				<a href="/staff/export?format=template" download>
 					{t('staff:import.template')}
