@@ -52,7 +52,7 @@ async function call(route: { loader?: unknown; action?: unknown }, kind: 'loader
 function upload(content: Uint8Array | string, { communeCode = COMMUNE, name = 'danh-sach.csv' } = {}) {
 	const form = new FormData()
 	form.set('communeCode', communeCode)
-	form.set('file', new File([content], name, { type: 'text/csv' }))
+	form.set('file', new File([content as BlobPart], name, { type: 'text/csv' }))
 	return form
 }
 

@@ -22,6 +22,9 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
 export const MAX_IMPORT_ROWS = 20_000
 /** Rows written per statement inside the one transaction. */
 const BATCH = 1_000
+const TRANSACTION_TIMEOUT = 10 * 60_000
+/** A job still RUNNING this long after it started was cut off (its transaction rolled back). */
+const STALE_AFTER = TRANSACTION_TIMEOUT + 5 * 60_000
 
 /** A file that cannot be read at all. `key` is a translation key, `values` its parameters. */
 export class ImportFileError extends Error {
@@ -145,6 +148,13 @@ export function checkRows(rows: RawRow[]): CheckedRow[] {
 	})
 }
 
+/** The commune, when it exists and this person may import into it; otherwise null (answer 404). */
+export async function importableCommune(scope: Scope, communeCode: string) {
+	if (!/^\d{5}$/.test(communeCode)) return null
+	const commune = await prisma.commune.findUnique({ where: { code: communeCode }, select: { code: true, provinceCode: true } })
+	return commune && canActInCommune(scope, commune) ? commune : null
+}
+
 /**
  * Parses and checks an upload for a commune in the staff member's scope and stores the preview.
  * Returns null when the commune is not theirs (answer 404). Rows whose phone number is already
@@ -191,8 +201,16 @@ export async function previewImport({
 
 /** An import job as its commune's staff may see it; null outside the caller's scope (404). */
 export async function getImportJob({ scope, jobId }: { scope: Scope; jobId: string }) {
-	const job = await prisma.importJob.findUnique({ where: { id: jobId } })
+	let job = await prisma.importJob.findUnique({ where: { id: jobId } })
 	if (!job || !canActInCommune(scope, { code: job.communeCode, provinceCode: job.provinceCode })) return null
+	if (job.status === 'RUNNING' && job.startedAt && Date.now() - job.startedAt.getTime() > STALE_AFTER && !progress.has(job.id)) {
+		// The server stopped mid-import: nothing was imported; let staff confirm again.
+		await prisma.importJob.updateMany({
+			where: { id: job.id, status: 'RUNNING', startedAt: job.startedAt },
+			data: { status: 'FAILED', error: 'staff:import.errors.interrupted', finishedAt: new Date() },
+		})
+		job = await prisma.importJob.findUniqueOrThrow({ where: { id: job.id } })
+	}
 	return { ...job, rows: job.rows as unknown as CheckedRow[], progress: progress.get(job.id) ?? null }
 }
 
@@ -236,20 +254,13 @@ export function importProgress(jobId: string) {
 
 const progress = new Map<string, { done: number; total: number }>()
 
-/** The commune, when it exists and this person may import into it; otherwise null (answer 404). */
-export async function importableCommune(scope: Scope, communeCode: string) {
-	if (!/^\d{5}$/.test(communeCode)) return null
-	const commune = await prisma.commune.findUnique({ where: { code: communeCode }, select: { code: true, provinceCode: true } })
-	return commune && canActInCommune(scope, commune) ? commune : null
-}
-
 /** PREVIEW (or FAILED, to retry) → RUNNING, atomically: two confirmations never both run. */
 async function claimImport({ scope, jobId }: { scope: Scope; jobId: string }): Promise<ConfirmResult> {
 	const job = await getImportJob({ scope, jobId })
 	if (!job) return { status: 'not-found' }
 	const { count } = await prisma.importJob.updateMany({
 		where: { id: job.id, status: { in: ['PREVIEW', 'FAILED'] } },
-		data: { status: 'RUNNING', error: null },
+		data: { status: 'RUNNING', error: null, startedAt: new Date() },
 	})
 	return { status: count === 1 ? 'started' : 'already', jobId: job.id }
 }
@@ -261,17 +272,16 @@ async function claimImport({ scope, jobId }: { scope: Scope; jobId: string }): P
  * preview are skipped. A concurrent registration of one of the numbers retries the whole import.
  */
 async function runImport(jobId: string, staffId: string) {
-	const job = await prisma.importJob.findUniqueOrThrow({ where: { id: jobId } })
-	const rows = (job.rows as unknown as CheckedRow[]).filter((r): r is Extract<CheckedRow, { status: 'new' }> => r.status === 'new')
-	progress.set(jobId, { done: 0, total: rows.length })
+	progress.set(jobId, { done: 0, total: 0 })
 	try {
+		const job = await prisma.importJob.findUniqueOrThrow({ where: { id: jobId } })
+		const rows = (job.rows as unknown as CheckedRow[]).filter((r): r is Extract<CheckedRow, { status: 'new' }> => r.status === 'new')
 		for (let attempt = 1; ; attempt++) {
+			progress.set(jobId, { done: 0, total: rows.length })
 			try {
-				const imported = await prisma.$transaction((tx) => importRows(tx, job, rows, staffId), { timeout: 10 * 60_000, maxWait: 60_000 })
-				return imported
+				return await prisma.$transaction((tx) => importRows(tx, job, rows, staffId), { timeout: TRANSACTION_TIMEOUT, maxWait: 60_000 })
 			} catch (error) {
 				if (!isUniqueViolation(error) || attempt === 3) throw error
-				progress.set(jobId, { done: 0, total: rows.length })
 			}
 		}
 	} catch (error) {

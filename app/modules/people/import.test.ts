@@ -217,7 +217,7 @@ describe('preview and confirm', () => {
 		const stored = await prisma.importJob.findUniqueOrThrow({ where: { id: job!.id } })
 		const rows = stored.rows as unknown as CheckedRow[]
 		const broken = rows.map((r, i) => (i === 1_002 ? { ...r, birthYear: 'x' } : r))
-		await prisma.importJob.update({ where: { id: job!.id }, data: { rows: broken } })
+		await prisma.importJob.update({ where: { id: job!.id }, data: { rows: broken as unknown as object } })
 		const errors: string[] = []
 		const log = console.error
 		console.error = (message: string) => void errors.push(message)
@@ -286,6 +286,20 @@ describe('preview and confirm', () => {
 			status = (await getImportJob({ scope: staffScope, jobId: job!.id }))!.status
 		}
 		expect(await getImportJob({ scope: staffScope, jobId: job!.id })).toMatchObject({ status: 'DONE', imported: 30, progress: null })
+	})
+
+	test('an import cut off by a server stop (RUNNING long past the transaction timeout) can be confirmed again', async () => {
+		const phones = [phone(), phone()]
+		const job = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes: residentsCsv(phones) })
+		// What a crash leaves behind: claimed, transaction rolled back, nobody imported.
+		await prisma.importJob.update({ where: { id: job!.id }, data: { status: 'RUNNING', startedAt: new Date(Date.now() - 60 * 60_000) } })
+		expect(await getImportJob({ scope: staffScope, jobId: job!.id })).toMatchObject({ status: 'FAILED', error: 'staff:import.errors.interrupted' })
+		await confirmImport({ scope: staffScope, staffId, jobId: job!.id })
+		expect(await getImportJob({ scope: staffScope, jobId: job!.id })).toMatchObject({ status: 'DONE', imported: 2 })
+		// A recent RUNNING job is left alone.
+		const other = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes: residentsCsv([phone()]) })
+		await prisma.importJob.update({ where: { id: other!.id }, data: { status: 'RUNNING', startedAt: new Date() } })
+		expect(await getImportJob({ scope: staffScope, jobId: other!.id })).toMatchObject({ status: 'RUNNING' })
 	})
 
 	test('staff of another commune can neither import into this commune nor see or confirm its imports', async () => {
