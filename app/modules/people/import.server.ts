@@ -245,13 +245,9 @@ export async function confirmImport({ scope, staffId, jobId }: { scope: Scope; s
 	return claimed
 }
 
-/** How far a running import in this process has got (the database status is the truth). */
-export function importProgress(jobId: string) {
-	return progress.get(jobId) ?? null
-}
-
 // ───────────── Helpers ─────────────
 
+/** How far each import running in this process has got; the job's status in the database is the truth. */
 const progress = new Map<string, { done: number; total: number }>()
 
 /** PREVIEW (or FAILED, to retry) → RUNNING, atomically: two confirmations never both run. */
