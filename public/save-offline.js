@@ -72,7 +72,14 @@
 							if (!response.ok || response.redirected) throw new Error('save ' + response.status)
 							var timing = performance.getEntriesByName(new URL(url, location.href).href).pop()
 							if (timing && timing.transferSize) bytes += timing.transferSize
+							var copy = response.clone()
 							return cache.put(url, response).then(function () {
+								// The lesson's pictures (hashed, under /content/) go with it.
+								return copy.text().then(function (html) {
+									var images = html.match(/src="\/content\/[^"]+"/g) || []
+									return Promise.all(images.map(function (src) { return cache.add(src.slice(5, -1)) }))
+								})
+							}).then(function () {
 								done++
 								status.textContent = msg('saving', done)
 							})

@@ -54,6 +54,9 @@ registerRoute(
 	new CacheFirst({ cacheName: 'hvs-assets', plugins: [new CacheableResponsePlugin({ statuses: [200] }), new ExpirationPlugin({ maxEntries: 60 })] }),
 )
 
+// Lesson pictures carry their hash in the name; those of saved courses are in the pages cache.
+registerRoute(({ request, url }) => request.method === 'GET' && same(url) && url.pathname.startsWith('/content/'), new CacheFirst({ cacheName: PAGES, plugins: [new CacheableResponsePlugin({ statuses: [200] })] }))
+
 registerRoute(({ request, url }) => request.mode === 'navigate' && same(url) && lessonPage(url.pathname), sendLessonForm, 'POST')
 registerRoute(({ request }) => request.mode === 'navigate', new NetworkOnly(), 'POST')
 setDefaultHandler(new NetworkOnly())

@@ -20,11 +20,10 @@ async function answer(page: Page, lesson: ManifestLesson, right: boolean) {
 	await page.locator('.mdx-quiz button[type="submit"]').click()
 }
 
-test('a saved course works offline; learning done offline is sent once, with its own time', async ({ page, context }) => {
-	test.setTimeout(60_000)
+async function registerAndEnrol(page: Page, name: string) {
 	await page.goto('/register')
 	await page.getByLabel('Số điện thoại').fill(`03${String(Date.now()).slice(-8)}`)
-	await page.getByLabel('Họ và tên').fill('Lò Thị Mạng')
+	await page.getByLabel('Họ và tên').fill(name)
 	await page.getByLabel('Năm sinh').fill('1966')
 	await page.getByLabel('Nữ').check()
 	await page.getByLabel('Dân tộc').selectOption({ label: 'Thái' })
@@ -35,6 +34,11 @@ test('a saved course works offline; learning done offline is sent once, with its
 	await page.goto(`/courses/${course.slug}`)
 	await page.getByRole('button', { name: 'Ghi danh học khoá này' }).click()
 	await expect(page).toHaveURL(new RegExp(`${url(course.lessons[0]!)}$`))
+}
+
+test('a saved course works offline; learning done offline is sent once, with its own time', async ({ page, context }) => {
+	test.setTimeout(60_000)
+	await registerAndEnrol(page, 'Lò Thị Mạng')
 
 	// One visit to the enrolled course saves it; the page says how much and what.
 	await page.goto(`/courses/${course.slug}`)
@@ -111,4 +115,26 @@ test('a saved course works offline; learning done offline is sent once, with its
 
 	await page.goto(`/courses/${course.slug}`)
 	await expect(page.getByText('Đã học xong 2/6 bài')).toBeVisible()
+})
+
+test('a lesson form lost on a signal that drops is kept on the phone and sent, not lost to an error page', async ({ page, context }) => {
+	test.setTimeout(60_000)
+	await registerAndEnrol(page, 'Cầm Văn Sóng')
+	await page.goto(`/courses/${course.slug}`)
+	await page.evaluate(() => navigator.serviceWorker.ready)
+	await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true)
+	// The phone believes it is online, but the answer never reaches the server.
+	const lesson = course.lessons[0]!
+	await context.route(`**${url(lesson)}`, (route) => (route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue()))
+	await page.goto(url(lesson))
+	await answer(page, lesson, true)
+	await expect(page).toHaveURL(new RegExp(`${url(lesson)}#hvs-unsent$`))
+	await context.unrouteAll()
+	// Moved to the outbox, sent at once through /api/sync, graded, and the learner told.
+	const bar = page.locator('#offline-status')
+	await expect(bar).toContainText('Đã gửi 1 kết quả học khi không có mạng', { timeout: 15_000 })
+	await expect(bar).toContainText(`«${lesson.title.vi}»: đúng 3/3 câu. Đạt`)
+	const recorded = (await (await page.request.get(`/api/sync?course=${course.slug}`)).json()) as { completions: { lessonId: string }[]; attempts: unknown[] }
+	expect(recorded.completions.map((c) => c.lessonId)).toEqual([lesson.id])
+	expect(recorded.attempts).toHaveLength(1)
 })

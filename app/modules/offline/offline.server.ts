@@ -7,11 +7,13 @@ import { type Lng } from '#app/utils/i18n.ts'
 /**
  * What saving a course for offline costs, shown before the learner taps "save": the compressed
  * bytes of every lesson page in the learner's language (lesson text and quiz, plus the page around
- * them, measured on the built app with `npm run bench:pages`). The app shell (CSS, scripts, icons)
- * is stored once by the service worker and is not counted per course. `version` changes when any
- * lesson's content does, so the phone knows its saved copy is out of date.
+ * them). Estimated from the compressed compiled lesson plus the page around it; checked against the
+ * gzip size of the rendered pages of all four courses in both languages (within about 10%, see
+ * docs/benchmarks.md). The app shell (CSS, scripts, icons) is stored once by the service worker and
+ * is not counted per course. `version` changes when any lesson's content does, so the phone knows
+ * its saved copy is out of date.
  */
-const PAGE_BYTES = 1_500
+const PAGE_BYTES = 450
 const cache = new Map<string, { bytes: number; version: string }>()
 
 export async function getCourseDownload(course: ManifestCourse, lng: Lng) {

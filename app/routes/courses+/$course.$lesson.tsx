@@ -115,7 +115,7 @@ export default function LessonPage() {
 				{t('course:course.minutes', { minutes: d.lesson.minutes })}
 				{d.done ? ` · ✔ ${t('course:lesson.done')}` : ''}
 			</p>
-			<p className="no-print">
+			<p className="no-print listen-slot">
 				<button type="button" className="secondary listen" hidden data-listen={t('course:lesson.listen')} data-stop={t('course:lesson.stop')} data-lang={d.lng === 'vi' ? 'vi-VN' : 'en-US'}>
 					🔊 {t('course:lesson.listen')}
 				</button>
