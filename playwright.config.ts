@@ -38,7 +38,7 @@ export default defineConfig({
 		command: `rm -rf ${dataDir} && npx tsx prisma/seed.ts && node server.js`,
 		url: `http://localhost:${port}/resources/healthcheck`,
 		reuseExistingServer: false,
-		timeout: 120_000,
+		timeout: 240_000,
 		env: {
 			PORT: String(port),
 			DATABASE_URL: `file:${dataDir}`,

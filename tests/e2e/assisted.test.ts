@@ -60,7 +60,7 @@ test('staff of another commune cannot see the resident', async ({ page, request 
 	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('hocvuso-xa')
 	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
 	await page.goto('/staff')
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Trang cán bộ')
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Trang cán bộ xã — Xã Thuận Châu/)
 	// The demo resident of Phường Tô Hiệu is not listed for Thuận Châu's staff.
 	await expect(page.getByText('Phường Tô Hiệu')).toHaveCount(0)
 	void request

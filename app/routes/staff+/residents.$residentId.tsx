@@ -20,6 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	if (!resident) throw notFound()
 	const lng = await getLng(request)
 	const learning = await getMyLearning(resident.id)
+	const classes = await prisma.classAttendance.findMany({ where: { userId: resident.id }, select: { classSession: { select: { id: true, heldOn: true, place: true } } }, take: 20 })
 	const history = await prisma.auditLog.findMany({ where: { targetUserId: resident.id }, orderBy: { createdAt: 'desc' }, take: 20, select: { action: true, createdAt: true } })
 	return {
 		resident: { id: resident.id, fullName: resident.fullName, phone: resident.phone ? maskPhone(resident.phone) : '', commune: await communeName(resident.communeCode, lng), village: resident.village, activated: Boolean(resident.credentialKind) },
@@ -27,7 +28,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		notEnrolled: getCatalogue(lng)
 			.filter((c) => !learning.some((l) => l.courseId === c.id))
 			.map((c) => ({ id: c.id, title: c.title })),
-		history: history.map((h) => ({ action: h.action, at: h.createdAt.toISOString().slice(0, 10) })),
+		history: [
+			...history.map((h) => ({ action: h.action, at: h.createdAt.toISOString().slice(0, 10), place: null as string | null, classId: null as string | null })),
+			...classes.map((c) => ({ action: 'class.attended', at: c.classSession.heldOn.toISOString().slice(0, 10), place: c.classSession.place, classId: c.classSession.id })),
+		].sort((a, b) => b.at.localeCompare(a.at)),
 	}
 }
 
@@ -108,7 +112,12 @@ export default function ResidentPage() {
 			<ul>
 				{history.map((h, i) => (
 					<li key={i}>
-						{h.at}: {t(`staff:actions.${h.action}`, { defaultValue: h.action })}
+						{h.at}:{' '}
+						{h.classId ? (
+							<a href={`/staff/classes/${h.classId}`}>{t('workspace:classes.attended', { place: h.place })}</a>
+						) : (
+							t(`staff:actions.${h.action}`, { defaultValue: t(`workspace:actions.${h.action}`, { defaultValue: h.action }) })
+						)}
 					</li>
 				))}
 			</ul>
