@@ -4,6 +4,9 @@ import { grantRole } from '#app/modules/people/staff.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { hashSecret } from '#app/utils/password.server.ts'
 import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { parse } from 'csv-parse/sync'
 import { getManifest } from '#app/modules/course/course.server.ts'
 import { rightAnswers } from '#app/modules/course/quiz-answers.server.ts'
 import { enrolResident, recordLessonCompletion, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
@@ -103,7 +106,8 @@ export async function seedDemo({ residents = 300 } = {}) {
 		created++
 	}
 	const progress = await seedProgress(learners, random, now)
-	return { staff: staffAccounts.length, residents: created, ...progress, users: await prisma.user.count() }
+	const denominators = await seedDenominators(staffIds.provinceOfficer!)
+	return { staff: staffAccounts.length, residents: created, ...progress, ...denominators, users: await prisma.user.count() }
 }
 
 /**
@@ -145,4 +149,39 @@ async function seedProgress(learners: { id: string; registeredAt: Date; staffId?
 		}
 	}
 	return { enrolments, lessonsCompleted: lessons, certificates: await prisma.certificate.count() }
+}
+
+/**
+ * Demo denominators for Sơn La: the source (sapnhap.bando.com.vn, data/admin-units) gives total
+ * population only, so the demo enters 70 % of it as an *estimate* of the population aged 15+ and
+ * says so in the source. Units the source flags as missing stay missing. Targets: the 2025/2026
+ * coverage targets of the movement (80 % and 100 %).
+ */
+async function seedDenominators(officerId: string) {
+	const file = path.join('data', 'admin-units', 'son_la_14_population_sapnhap_bando.csv')
+	if (!fs.existsSync(file)) return { populations: 0, targets: 0 }
+	const rows = parse(fs.readFileSync(file, 'utf8'), { columns: true, bom: true }) as { code: string; population_total: string; quality_flag: string }[]
+	let populations = 0
+	for (const r of rows) {
+		const total = Number(r.population_total)
+		if (!Number.isFinite(total) || total <= 0 || r.quality_flag === 'missing_in_source') continue
+		await prisma.communePopulation.create({
+			data: {
+				communeCode: r.code,
+				provinceCode: '14',
+				adultPopulation: Math.round(total * 0.7),
+				source: 'Ước tính demo: 70% tổng dân số (sapnhap.bando.com.vn)',
+				asOf: new Date('2025-07-01'),
+				enteredById: officerId,
+			},
+		})
+		populations++
+	}
+	const communes = rows.map((r) => r.code)
+	const targets = [
+		...communes.map((communeCode) => ({ provinceCode: '14', communeCode, indicator: 'coverage', year: 2025, value: 80, setById: officerId })),
+		...communes.map((communeCode) => ({ provinceCode: '14', communeCode, indicator: 'coverage', year: 2026, value: 100, setById: officerId })),
+	]
+	await prisma.target.createMany({ data: targets })
+	return { populations, targets: targets.length }
 }
