@@ -54,12 +54,15 @@ export async function action({ request }: ActionFunctionArgs) {
 		lessonIds: form.getAll('lessonId').map(String),
 		attendeeIds: form.getAll('attendeeId').map(String),
 	})
-	if (!parsed.success) return data({ errors: [...new Set(parsed.error.issues.map((i) => i.message))] }, { status: 400 })
+	if (!parsed.success) {
+		const errors = [...new Set(parsed.error.issues.map((i) => i.message))]
+		return data({ message: errors[0]!, errors }, { status: 400 })
+	}
 	try {
 		const result = await recordClassSession({ scope: user.scope, staffId: user.id, input: parsed.data })
 		return redirect(`/staff/classes/${result.classId}?saved=1`)
 	} catch (error) {
-		if (error instanceof WorkspaceError) return data({ errors: [error.key] }, { status: error.status === 404 ? 400 : error.status })
+		if (error instanceof WorkspaceError) return data({ message: error.key, errors: [error.key] }, { status: error.status === 404 ? 400 : error.status })
 		throw error
 	}
 }
