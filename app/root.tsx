@@ -18,7 +18,7 @@ import appCss from './styles/app.css?url'
 import { type Lng } from './utils/i18n.ts'
 import { getLng, lngCookie } from './utils/i18n.server.ts'
 import { getUser } from './utils/auth.server.ts'
-import { isStaff } from './utils/permissions.server.ts'
+import { isProvinceLevel, isStaff } from './utils/permissions.server.ts'
 import { useNonce } from './utils/nonce-provider.ts'
 
 export const links: LinksFunction = () => [
@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		headers.append('Set-Cookie', await lngCookie.serialize(lng))
 	}
 	const user = await getUser(request)
-	return data({ lng, user: user ? { id: user.id, firstName: user.fullName.split(' ').at(-1), staff: isStaff(user.scope) } : null }, { headers })
+	return data({ lng, user: user ? { id: user.id, firstName: user.fullName.split(' ').at(-1), staff: isStaff(user.scope), province: isProvinceLevel(user.scope) } : null }, { headers })
 }
 
 export type RouteHandle = {
@@ -72,7 +72,7 @@ function Document({ lng, children }: { lng: Lng; children: React.ReactNode }) {
 	)
 }
 
-type HeaderUser = { firstName?: string; staff: boolean } | null
+type HeaderUser = { firstName?: string; staff: boolean; province?: boolean } | null
 
 function SiteHeader({ lng, user }: { lng: Lng; user: HeaderUser }) {
 	const { t } = useTranslation()
@@ -91,6 +91,7 @@ function SiteHeader({ lng, user }: { lng: Lng; user: HeaderUser }) {
 			<nav aria-label={t('layout.mainNav')}>
 				<Link to="/courses">{t('nav.courses')}</Link>
 				{user?.staff ? <Link to="/staff">{t('auth:nav.staff')}</Link> : null}
+				{user?.province ? <Link to="/province">{t('auth:nav.province')}</Link> : null}
 				{user ? <Link to="/me">{t('auth:nav.me')}</Link> : <Link to="/login">{t('auth:nav.login')}</Link>}
 				<a href={`${location.pathname}?${switchParams}`} hrefLang={other} lang={other}>
 					{t('layout.switchLanguage')}
