@@ -22,11 +22,12 @@ const base = 10_000_000 + (Date.now() % 1_000_000) * 40
 const phone = () => `08${String(base + serial++).padStart(8, '0')}`
 const profile = (communeCode: string) => ({ fullName: 'Cầm Thị Cán Bộ', birthYear: 1985, sex: 'FEMALE' as const, ethnicGroup: '03', learnerGroup: 'OFFICIAL' as const, provinceCode: '14', communeCode })
 
-const cookies = { staff: '', other: '' }
+const cookies = { staff: '', other: '', officer: '' }
 beforeAll(async () => {
-	for (const [who, commune] of [['staff', COMMUNE], ['other', '03646']] as const) {
+	for (const [who, commune] of [['staff', COMMUNE], ['other', '03646'], ['officer', '03646']] as const) {
 		const { id } = await registerResident({ phone: phone(), profile: profile(commune), passwordHash: { kind: 'PIN', hash: 'x' }, via: 'SEED' })
-		await grantRole({ userId: id, role: 'COMMUNE_STAFF', communeCode: commune, grantedById: null })
+		if (who === 'officer') await grantRole({ userId: id, role: 'PROVINCE_OFFICER', provinceCode: '14', grantedById: null })
+		else await grantRole({ userId: id, role: 'COMMUNE_STAFF', communeCode: commune, grantedById: null })
 		cookies[who] = (await serializeSessionCookie((await createSession(id)).token)).split(';')[0]!
 	}
 })
@@ -171,6 +172,15 @@ describe('import routes', () => {
 		// Their own export holds only their own commune.
 		const theirs = await call(exportRoute, 'loader', '/staff/export?format=csv', 'other')
 		expect(await theirs.response!.text()).not.toContain('Quàng Thị Nhập')
+	})
+
+	test('the commune picker offers the communes in scope, preselecting the one the dashboard links with', async () => {
+		expect((await call(importRoute, 'loader', '/staff/import', 'staff')).body).toMatchObject({ communes: [{ value: COMMUNE, label: 'Xã Thuận Châu' }], chosen: COMMUNE })
+		const officer = (await call(importRoute, 'loader', `/staff/import?commune=${COMMUNE}`, 'officer')).body as { communes: { value: string }[]; chosen: string }
+		expect(officer.chosen).toBe(COMMUNE)
+		expect(officer.communes.length).toBeGreaterThan(50)
+		expect(officer.communes.every((c) => /^\d{5}$/.test(c.value))).toBe(true)
+		expect(((await call(importRoute, 'loader', '/staff/import?commune=03388', 'officer')).body as { chosen: string }).chosen).toBe('') // Lai Châu
 	})
 
 	test('the export refuses unknown formats; the template is the header row only', async () => {

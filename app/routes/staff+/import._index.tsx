@@ -27,9 +27,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
 	const lng = await getLng(request)
 	const recent = await listRecentImports({ scope: user.scope })
+	const communes = await communeOptions(user, lng)
+	// The dashboard links here with its commune (?commune=03721): preselect it.
+	const wanted = new URL(request.url).searchParams.get('commune')
 	return {
 		limits: { mb: MB, rows: MAX_IMPORT_ROWS },
-		communes: await communeOptions(user, lng),
+		communes,
+		chosen: communes?.length === 1 ? communes[0]!.value : (communes?.find((c) => c.value === wanted)?.value ?? ''),
 		recent: await Promise.all(
 			recent.map(async (j) => ({ id: j.id, fileName: j.fileName, status: j.status, imported: j.imported, date: j.createdAt.toISOString().slice(0, 10), commune: await communeName(j.communeCode, lng) })),
 		),
@@ -63,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ImportPage() {
 	const { t } = useTranslation()
-	const { communes, recent, limits } = useLoaderData<typeof loader>()
+	const { communes, chosen, recent, limits } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	return (
 		<div>
@@ -86,7 +90,7 @@ export default function ImportPage() {
 						<p>{t(actionData.message, actionData.values)}</p>
 					</div>
 				) : null}
-				<CommuneField communes={communes} label={t('staff:import.commune')} id="import-commune" />
+				<CommuneField communes={communes} chosen={chosen} label={t('staff:import.commune')} id="import-commune" />
 				<div className="field">
 					<label htmlFor="import-file">{t('staff:import.file')}</label>
 					<input id="import-file" name="file" type="file" accept=".csv,text/csv,text/plain" required />
@@ -113,7 +117,7 @@ export default function ImportPage() {
 			<p className="hint">{t('staff:export.privacy')}</p>
 			{/* A GET form: the browser downloads the file, with or without JavaScript. */}
 			<form method="get" action="/staff/export">
-				<CommuneField communes={communes} label={t('staff:export.commune')} id="export-commune" name="commune" />
+				<CommuneField communes={communes} chosen={chosen} label={t('staff:export.commune')} id="export-commune" name="commune" />
 				<p>
 					<button type="submit" name="format" value="csv">
 						{t('staff:export.csv')}
@@ -127,13 +131,13 @@ export default function ImportPage() {
 	)
 }
 
-function CommuneField({ communes, label, id, name = 'communeCode' }: { communes: { value: string; label: string }[] | null; label: string; id: string; name?: string }) {
+function CommuneField({ communes, chosen, label, id, name = 'communeCode' }: { communes: { value: string; label: string }[] | null; chosen: string; label: string; id: string; name?: string }) {
 	const { t } = useTranslation()
 	return (
 		<div className="field">
 			<label htmlFor={id}>{communes ? label : t('staff:import.communeCode')}</label>
 			{communes ? (
-				<select id={id} name={name} required defaultValue={communes.length === 1 ? communes[0]!.value : undefined}>
+				<select id={id} name={name} required defaultValue={chosen}>
 					{communes.length > 1 ? <option value="">{t('auth:fields.choose')}</option> : null}
 					{communes.map((c) => (
 						<option key={c.value} value={c.value}>
