@@ -1,7 +1,8 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { RankingChart, TrendChart } from '#app/components/charts.tsx'
+import { RankingChart } from '#app/components/charts.tsx'
+import { IndicatorTrend } from '#app/components/indicator-trend.tsx'
 import { Definitions } from '#app/components/indicator-definitions.tsx'
 import { dashboardData } from '#app/modules/reporting/dashboard.server.ts'
 import { BREAKDOWNS, EXPORT_FORMATS, GRANULARITIES } from '#app/modules/reporting/constants.ts'
@@ -126,42 +127,7 @@ export default function ProvinceDashboard() {
 			</dl>
 
 			<h2>{t('province:dashboard.trend')}</h2>
-			<TrendChart
-				label={t('province:dashboard.trendLabel')}
-				periods={data.periods}
-				series={[
-					{ name: t('province:indicators.registered'), colour: '#1d4ed8', values: data.totals.map((r) => r.figures.registered) },
-					{ name: t('province:indicators.active'), colour: '#b45309', values: data.totals.map((r) => r.figures.active) },
-					{ name: t('province:indicators.basicSkills'), colour: '#15803d', values: data.totals.map((r) => r.figures.basicSkills) },
-				]}
-			/>
-			<div className="table-scroll">
-				<table>
-					<caption>{t('province:dashboard.trend')}</caption>
-					<thead>
-						<tr>
-							<th scope="col">{t('province:columns.period')}</th>
-							{METRICS.map((m) => (
-								<th key={m} scope="col">
-									{t(`province:indicators.${m}`)}
-								</th>
-							))}
-							<th scope="col">{t('province:indicators.coverage')}</th>
-						</tr>
-					</thead>
-					<tbody>
-						{data.totals.map((r) => (
-							<tr key={r.period}>
-								<th scope="row">{r.period}</th>
-								{METRICS.map((m) => (
-									<td key={m}>{r.figures[m]}</td>
-								))}
-								<td>{r.coverage === null ? t('province:dashboard.missing') : `${r.coverage}%`}</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
-			</div>
+			<IndicatorTrend periods={data.periods} totals={data.totals} />
 
 			{data.singleCommune ? null : (
 				<>

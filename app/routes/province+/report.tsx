@@ -1,7 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { TrendChart } from '#app/components/charts.tsx'
+import { IndicatorTrend } from '#app/components/indicator-trend.tsx'
 import { Definitions } from '#app/components/indicator-definitions.tsx'
 import { dashboardData } from '#app/modules/reporting/dashboard.server.ts'
 import { requireProvinceLevel } from '#app/utils/auth.server.ts'
@@ -15,8 +15,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireProvinceLevel(request)
 	return { ...(await dashboardData(request, user.scope)), generatedAt: new Date().toISOString() }
 }
-
-const METRICS = ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'] as const
 
 export default function PrintableReport() {
 	const { t, i18n } = useTranslation()
@@ -38,40 +36,7 @@ export default function PrintableReport() {
 				<br />
 				{t('province:report.generated', { date: formatVietnamDate(data.generatedAt, i18n.language === 'en' ? 'en' : 'vi') })}
 			</p>
-			<TrendChart
-				label={t('province:dashboard.trendLabel')}
-				periods={data.periods}
-				series={[
-					{ name: t('province:indicators.registered'), colour: '#1d4ed8', values: data.totals.map((r) => r.figures.registered) },
-					{ name: t('province:indicators.active'), colour: '#b45309', values: data.totals.map((r) => r.figures.active) },
-					{ name: t('province:indicators.basicSkills'), colour: '#15803d', values: data.totals.map((r) => r.figures.basicSkills) },
-				]}
-			/>
-			<table>
-				<caption>{t('province:dashboard.trend')}</caption>
-				<thead>
-					<tr>
-						<th scope="col">{t('province:columns.period')}</th>
-						{METRICS.map((m) => (
-							<th key={m} scope="col">
-								{t(`province:indicators.${m}`)}
-							</th>
-						))}
-						<th scope="col">{t('province:indicators.coverage')}</th>
-					</tr>
-				</thead>
-				<tbody>
-					{data.totals.map((r) => (
-						<tr key={r.period}>
-							<th scope="row">{r.period}</th>
-							{METRICS.map((m) => (
-								<td key={m}>{r.figures[m]}</td>
-							))}
-							<td>{r.coverage === null ? t('province:dashboard.missing') : `${r.coverage}%`}</td>
-						</tr>
-					))}
-				</tbody>
-			</table>
+			<IndicatorTrend periods={data.periods} totals={data.totals} />
 			<h2>{t('province:dashboard.table')}</h2>
 			<table>
 				<thead>
