@@ -2,17 +2,20 @@ import { prisma } from './db.server.ts'
 
 /**
  * Deletes what is no longer needed, as SECURITY.md promises: expired sessions and rate-limit
- * windows, and setup codes 30 days after they were used or expired. Runs hourly in each instance;
+ * windows, setup codes 30 days after they were used or expired, and resident import files (their
+ * checked rows hold names and phone numbers) 30 days after upload; the audit log keeps that the
+ * import happened. Runs hourly in each instance;
  * the deletes are idempotent, so several instances do not conflict.
  */
 export async function runHousekeeping(now = new Date()) {
 	const monthAgo = new Date(now.getTime() - 30 * 86_400_000)
-	const [sessions, limits, codes] = await prisma.$transaction([
+	const [sessions, limits, codes, imports] = await prisma.$transaction([
 		prisma.session.deleteMany({ where: { expiresAt: { lt: now } } }),
 		prisma.rateLimit.deleteMany({ where: { resetAt: { lt: now } } }),
 		prisma.setupCode.deleteMany({ where: { OR: [{ usedAt: { lt: monthAgo } }, { expiresAt: { lt: monthAgo } }] } }),
+		prisma.importJob.deleteMany({ where: { createdAt: { lt: monthAgo }, status: { not: 'RUNNING' } } }),
 	])
-	return { sessions: sessions.count, rateLimits: limits.count, setupCodes: codes.count }
+	return { sessions: sessions.count, rateLimits: limits.count, setupCodes: codes.count, importJobs: imports.count }
 }
 
 const g = globalThis as unknown as { __hvsHousekeeping?: NodeJS.Timeout }

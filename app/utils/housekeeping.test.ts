@@ -13,3 +13,12 @@ test('expired sessions and rate-limit windows are deleted, live ones kept', asyn
 	expect(await prisma.rateLimit.findUnique({ where: { key: 'hk-old' } })).toBeNull()
 	expect(await prisma.rateLimit.findUnique({ where: { key: 'hk-live' } })).not.toBeNull()
 })
+
+test('uploaded import files are deleted 30 days after upload', async () => {
+	const job = { communeCode: '03646', provinceCode: '14', createdById: 'x', fileName: 'a.csv', fileHash: 'h', rows: [], totalRows: 0, newRows: 0, presentRows: 0, invalidRows: 0 }
+	const old = await prisma.importJob.create({ data: { ...job, createdAt: new Date(Date.now() - 31 * 86_400_000) } })
+	const recent = await prisma.importJob.create({ data: { ...job, fileHash: 'h2' } })
+	await runHousekeeping()
+	expect(await prisma.importJob.findUnique({ where: { id: old.id } })).toBeNull()
+	expect(await prisma.importJob.findUnique({ where: { id: recent.id } })).not.toBeNull()
+})
