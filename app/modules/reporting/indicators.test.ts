@@ -126,6 +126,13 @@ describe('getBreakdown', () => {
 			['25-39', 1, 0, 1],
 			['60+', 0, 1, 1],
 		])
+		const byEthnic = await getBreakdown({ ...query, to: '2025-06', granularity: 'year' }, 'ethnicGroup')
+		expect(byEthnic.map((r) => [r.value, r.registered, r.enrolments, r.completions, r.basicSkills, r.active])).toEqual([
+			['01', 2, 1, 0, 0, 1],
+			['03', 1, 4, 4, 1, 1],
+		])
+		const byGroup = await getBreakdown({ ...query, to: '2025-06', granularity: 'year' }, 'learnerGroup')
+		expect(byGroup.map((r) => [r.value, r.registered, r.certificates, r.active])).toEqual([['RESIDENT', 3, 4, 2]])
 		const whole = await getIndicators({ ...query, to: '2025-06' })
 		for (const row of whole.rows) {
 			const parts = byAge.filter((r) => r.period === row.period)
