@@ -1,6 +1,8 @@
+import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type Row } from '#app/modules/reporting/indicators.server.ts'
 import { TrendChart } from './charts.tsx'
+import { TableScroll } from './table-scroll.tsx'
 
 const METRICS = ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'] as const
 
@@ -8,6 +10,7 @@ const METRICS = ['registered', 'enrolments', 'active', 'completions', 'basicSkil
 export function IndicatorTrend({ periods, totals }: { periods: string[]; totals: Row[] }) {
 	const { t } = useTranslation()
 	const data = { periods, totals }
+	const captionId = useId()
 	return (
 		<>
 		<TrendChart
@@ -19,9 +22,9 @@ export function IndicatorTrend({ periods, totals }: { periods: string[]; totals:
 				{ name: t('province:indicators.basicSkills'), colour: '#15803d', values: data.totals.map((r) => r.figures.basicSkills) },
 			]}
 		/>
-		<div className="table-scroll">
+		<TableScroll labelledBy={captionId}>
 			<table>
-				<caption>{t('province:dashboard.trend')}</caption>
+				<caption id={captionId}>{t('province:dashboard.trend')}</caption>
 				<thead>
 					<tr>
 						<th scope="col">{t('province:columns.period')}</th>
@@ -45,7 +48,7 @@ export function IndicatorTrend({ periods, totals }: { periods: string[]; totals:
 					))}
 				</tbody>
 			</table>
-		</div>
+		</TableScroll>
 		</>
 	)
 }

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { RankingChart } from '#app/components/charts.tsx'
 import { IndicatorTrend } from '#app/components/indicator-trend.tsx'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { Definitions } from '#app/components/indicator-definitions.tsx'
 import { dashboardData } from '#app/modules/reporting/dashboard.server.ts'
 import { BREAKDOWNS, EXPORT_FORMATS, GRANULARITIES } from '#app/modules/reporting/constants.ts'
@@ -139,9 +140,9 @@ export default function ProvinceDashboard() {
 				</>
 			)}
 
-			<h2>{t('province:dashboard.table')}</h2>
-			<div className="table-scroll">
-				<table className="commune-table">
+			<h2 id="commune-table">{t('province:dashboard.table')}</h2>
+			<TableScroll labelledBy="commune-table">
+				<table className="commune-table" aria-labelledby="commune-table">
 					<thead>
 						<tr>
 							<th scope="col">{t('province:columns.commune_name')}</th>
@@ -185,10 +186,10 @@ export default function ProvinceDashboard() {
 						})}
 					</tbody>
 				</table>
-			</div>
+			</TableScroll>
 
-			<h2>{t('province:dashboard.courses')}</h2>
-			<table>
+			<h2 id="course-table">{t('province:dashboard.courses')}</h2>
+			<table aria-labelledby="course-table">
 				<thead>
 					<tr>
 						<th scope="col">{t('province:columns.course')}</th>
@@ -209,11 +210,11 @@ export default function ProvinceDashboard() {
 
 			{data.breakdown ? (
 				<>
-					<h2>
+					<h2 id="breakdown-table">
 						{t('province:dashboard.breakdown')}: {t(`province:breakdowns.${data.breakdown.by}`)}
 					</h2>
-					<div className="table-scroll">
-						<table>
+					<TableScroll labelledBy="breakdown-table">
+						<table aria-labelledby="breakdown-table">
 							<thead>
 								<tr>
 									<th scope="col">{t('province:columns.commune_name')}</th>
@@ -229,7 +230,7 @@ export default function ProvinceDashboard() {
 							<tbody>
 								{data.breakdown.rows.map((b) => (
 									<tr key={`${b.communeCode}-${b.period}-${b.value}`}>
-										<td>{b.name}</td>
+										<th scope="row">{b.name}</th>
 										<td>{b.period}</td>
 										<td>{b.label ? t(`province:breakdownValues.${b.label}`, { defaultValue: t(`auth:learnerGroups.${b.label}`, { defaultValue: b.label }) }) : t('province:breakdownValues.unknown')}</td>
 										{METRICS.map((m) => (
@@ -239,7 +240,7 @@ export default function ProvinceDashboard() {
 								))}
 							</tbody>
 						</table>
-					</div>
+					</TableScroll>
 				</>
 			) : null}
 
@@ -258,7 +259,7 @@ export default function ProvinceDashboard() {
 					</li>
 				</ul>
 				<h2>{t('province:dashboard.manage')}</h2>
-				<ul>
+				<ul className="link-list">
 					<li>
 						<Link to={`/province/population?province=${data.query.provinceCode}`}>{t('province:dashboard.populationLink')}</Link>
 					</li>

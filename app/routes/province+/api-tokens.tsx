@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
 import { Field, FormError, SelectField } from '#app/components/forms.tsx'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { CreateApiTokenSchema, RevokeApiTokenSchema } from '#app/modules/api/api-token.schema.ts'
 import { createApiToken, listApiTokens, revokeApiToken } from '#app/modules/api/api-token.server.ts'
 import { FieldError } from '#app/modules/people/people.server.ts'
@@ -114,23 +115,23 @@ export default function ApiTokens() {
 				</p>
 			) : null}
 
-			<h2>{t('province:api.list')}</h2>
+			<h2 id="token-table">{t('province:api.list')}</h2>
 			{tokens.length ? (
-				<div className="table-scroll">
-					<table>
+				<TableScroll labelledBy="token-table">
+					<table aria-labelledby="token-table">
 						<thead>
 							<tr>
-								<th>{t('province:api.columns.name')}</th>
-								<th>{t('province:api.columns.province')}</th>
-								<th>{t('province:api.columns.created')}</th>
-								<th>{t('province:api.columns.lastUsed')}</th>
-								<th>{t('province:api.columns.status')}</th>
+								<th scope="col">{t('province:api.columns.name')}</th>
+								<th scope="col">{t('province:api.columns.province')}</th>
+								<th scope="col">{t('province:api.columns.created')}</th>
+								<th scope="col">{t('province:api.columns.lastUsed')}</th>
+								<th scope="col">{t('province:api.columns.status')}</th>
 							</tr>
 						</thead>
 						<tbody>
 							{tokens.map((token) => (
 								<tr key={token.id}>
-									<td>{token.name}</td>
+									<th scope="row">{token.name}</th>
 									<td>{token.province}</td>
 									<td>
 										{token.createdAt}
@@ -160,7 +161,7 @@ export default function ApiTokens() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			) : (
 				<p>{t('province:api.none')}</p>
 			)}

@@ -1,10 +1,13 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { revokeCertificate } from '#app/modules/certificate/certificate.server.ts'
 import { requireProvinceLevel } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'learning:certificate.revoke')
 
 const RevokeSchema = z.object({
 	code: z.string().trim().toUpperCase().regex(/^[A-Z2-9]{10}$/),

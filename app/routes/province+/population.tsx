@@ -4,6 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Field, FormError, SelectField } from '#app/components/forms.tsx'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import {
 	DenominatorError,
 	getDenominators,
@@ -180,9 +181,9 @@ export default function PopulationAndTargets() {
 				</button>
 			</Form>
 
-			<h2>{t('province:population.current', { year })}</h2>
-			<div className="table-scroll">
-				<table>
+			<h2 id="population-table">{t('province:population.current', { year })}</h2>
+			<TableScroll labelledBy="population-table">
+				<table aria-labelledby="population-table">
 					<thead>
 						<tr>
 							<th scope="col">{t('province:columns.commune_code')}</th>
@@ -200,7 +201,7 @@ export default function PopulationAndTargets() {
 						{rows.map((r) => (
 							<tr key={r.code} data-commune={r.code}>
 								<td>{r.code}</td>
-								<td>{r.name}</td>
+								<th scope="row">{r.name}</th>
 								<td>{r.population ? r.population.adults : <span className="hint">{t('province:dashboard.missing')}</span>}</td>
 								<td>{r.population ? `${r.population.source} (${r.population.asOf})` : ''}</td>
 								{TARGET_INDICATORS.map((i) => (
@@ -210,7 +211,7 @@ export default function PopulationAndTargets() {
 						))}
 					</tbody>
 				</table>
-			</div>
+			</TableScroll>
 		</div>
 	)
 }

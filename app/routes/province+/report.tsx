@@ -3,6 +3,7 @@ import { Link, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { IndicatorTrend } from '#app/components/indicator-trend.tsx'
 import { Definitions } from '#app/components/indicator-definitions.tsx'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { dashboardData } from '#app/modules/reporting/dashboard.server.ts'
 import { requireProvinceLevel } from '#app/utils/auth.server.ts'
 import { formatVietnamDate } from '#app/utils/dates.ts'
@@ -37,38 +38,40 @@ export default function PrintableReport() {
 				{t('province:report.generated', { date: formatVietnamDate(data.generatedAt, i18n.language === 'en' ? 'en' : 'vi') })}
 			</p>
 			<IndicatorTrend periods={data.periods} totals={data.totals} />
-			<h2>{t('province:dashboard.table')}</h2>
-			<table>
-				<thead>
-					<tr>
-						<th scope="col">{t('province:columns.commune_code')}</th>
-						<th scope="col">{t('province:columns.commune_name')}</th>
-						<th scope="col">{t('province:indicators.registered')}</th>
-						<th scope="col">{t('province:indicators.completions')}</th>
-						<th scope="col">{t('province:indicators.basicSkills')}</th>
-						<th scope="col">{t('province:indicators.adults')}</th>
-						<th scope="col">{t('province:indicators.coverage')}</th>
-						<th scope="col">{t('province:report.target')}</th>
-					</tr>
-				</thead>
-				<tbody>
-					{data.latest.map((r) => {
-						const target = r.targets.find((x) => x.indicator === 'coverage')
-						return (
-							<tr key={r.communeCode}>
-								<td>{r.communeCode}</td>
-								<td>{r.name}</td>
-								<td>{r.cumulative.registered}</td>
-								<td>{r.cumulative.completions}</td>
-								<td>{r.cumulative.basicSkills}</td>
-								<td>{r.population?.adults ?? t('province:dashboard.missing')}</td>
-								<td>{r.coverage === null ? t('province:dashboard.missing') : `${r.coverage}%`}</td>
-								<td>{target ? `${target.target}% — ${target.rag ? t(`province:rag.${target.rag}`) : t('province:dashboard.missing')}` : t('province:dashboard.noTarget')}</td>
-							</tr>
-						)
-					})}
-				</tbody>
-			</table>
+			<h2 id="commune-table">{t('province:dashboard.table')}</h2>
+			<TableScroll labelledBy="commune-table">
+				<table aria-labelledby="commune-table">
+					<thead>
+						<tr>
+							<th scope="col">{t('province:columns.commune_code')}</th>
+							<th scope="col">{t('province:columns.commune_name')}</th>
+							<th scope="col">{t('province:indicators.registered')}</th>
+							<th scope="col">{t('province:indicators.completions')}</th>
+							<th scope="col">{t('province:indicators.basicSkills')}</th>
+							<th scope="col">{t('province:indicators.adults')}</th>
+							<th scope="col">{t('province:indicators.coverage')}</th>
+							<th scope="col">{t('province:report.target')}</th>
+						</tr>
+					</thead>
+					<tbody>
+						{data.latest.map((r) => {
+							const target = r.targets.find((x) => x.indicator === 'coverage')
+							return (
+								<tr key={r.communeCode}>
+									<td>{r.communeCode}</td>
+									<th scope="row">{r.name}</th>
+									<td>{r.cumulative.registered}</td>
+									<td>{r.cumulative.completions}</td>
+									<td>{r.cumulative.basicSkills}</td>
+									<td>{r.population?.adults ?? t('province:dashboard.missing')}</td>
+									<td>{r.coverage === null ? t('province:dashboard.missing') : `${r.coverage}%`}</td>
+									<td>{target ? `${target.target}% — ${target.rag ? t(`province:rag.${target.rag}`) : t('province:dashboard.missing')}` : t('province:dashboard.noTarget')}</td>
+								</tr>
+							)
+						})}
+					</tbody>
+				</table>
+			</TableScroll>
 			<Definitions />
 			<script src="/print.js" defer />
 		</div>

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { maskPhone } from '#app/modules/people/phone.ts'
@@ -7,8 +7,11 @@ import { communeName } from '#app/modules/units/units.server.ts'
 import { notFound, requireProvinceLevel } from '#app/utils/auth.server.ts'
 import { badRequest, readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
 
 export const handle = { hydrate: true }
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? [{ title: `${data.fullName} — Học Vụ Số` }] : pageTitle(matches, 'auth:staffAdmin.title'))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireProvinceLevel(request)

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { type CheckedRow, getImportJob, startImport } from '#app/modules/people/import.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { notFound, requireStaff } from '#app/utils/auth.server.ts'
@@ -97,7 +98,7 @@ export default function ImportJobPage() {
 	}
 	const tab = (s: Show, count: number) => (
 		<li key={s}>
-			{s === show ? <strong aria-current="page">{t(`staff:import.preview.${s}`, { n: n(count) })}</strong> : <Link to={`?show=${s}`}>{t(`staff:import.preview.${s}`, { n: n(count) })}</Link>}
+			{s === show ? <strong id="rows-shown" aria-current="page">{t(`staff:import.preview.${s}`, { n: n(count) })}</strong> : <Link to={`?show=${s}`}>{t(`staff:import.preview.${s}`, { n: n(count) })}</Link>}
 		</li>
 	)
 	return (
@@ -127,11 +128,11 @@ export default function ImportJobPage() {
 			)}
 			{job.invalidRows ? <p className="hint">{t('staff:import.preview.fixHint')}</p> : null}
 			<nav aria-label={t('staff:import.preview.show')}>
-				<ul className="inline-choice">{[tab('invalid', job.invalidRows), tab('new', job.newRows), tab('present', job.presentRows)]}</ul>
+				<ul className="inline-choice link-list">{[tab('invalid', job.invalidRows), tab('new', job.newRows), tab('present', job.presentRows)]}</ul>
 			</nav>
 			{rows.length ? (
-				<div className="table-scroll">
-					<table>
+				<TableScroll labelledBy="rows-shown">
+					<table aria-labelledby="rows-shown">
 						<thead>
 							<tr>
 								<th scope="col">{t('staff:import.preview.line')}</th>
@@ -161,7 +162,7 @@ export default function ImportJobPage() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			) : (
 				<p>{t('staff:import.preview.none')}</p>
 			)}

@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { TableScroll } from '#app/components/table-scroll.tsx'
 import { getCatalogue } from '#app/modules/course/course.server.ts'
 import { maskPhone } from '#app/modules/people/phone.ts'
 import { listRecentResidents } from '#app/modules/people/residents.server.ts'
@@ -99,11 +100,12 @@ export default function StaffHome() {
 				</ul>
 			</nav>
 
-			<div className="table-scroll">
-				<table className="commune-figures">
+			<h2 id="commune-figures">{t('workspace:dashboard.figures')}</h2>
+			<TableScroll labelledBy="commune-figures">
+				<table className="commune-figures" aria-labelledby="commune-figures">
 					<thead>
 						<tr>
-							<th scope="col" />
+							<td />
 							<th scope="col">{t('workspace:dashboard.thisMonth', { month: thisMonth.period })}</th>
 							<th scope="col">{t('workspace:dashboard.lastMonth', { month: lastMonth.period })}</th>
 							<th scope="col">{t('workspace:dashboard.total')}</th>
@@ -120,11 +122,11 @@ export default function StaffHome() {
 						))}
 					</tbody>
 				</table>
-			</div>
+			</TableScroll>
 			<p className="hint">{t('workspace:dashboard.agree')}</p>
 
-			<h2>{t('workspace:dashboard.perCourse')}</h2>
-			<table>
+			<h2 id="per-course">{t('workspace:dashboard.perCourse')}</h2>
+			<table aria-labelledby="per-course">
 				<tbody>
 					{courses.map((c) => (
 						<tr key={c.id}>

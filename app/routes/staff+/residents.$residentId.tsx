@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { SetupSlip } from '#app/components/setup-slip.tsx'
@@ -13,6 +13,10 @@ import { notFound, requireStaff } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+
+/** The resident's name first: staff tell their open tabs apart by it. */
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? [{ title: `${data.resident.fullName} — Học Vụ Số` }] : pageTitle(matches, 'workspace:residents.title'))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)

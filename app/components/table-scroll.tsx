@@ -1,0 +1,14 @@
+import { type ReactNode } from 'react'
+
+/**
+ * A wide table scrolls sideways inside this box so the page itself fits a 360 px phone. The box is
+ * a named region in the tab order, so keyboard users can reach it and scroll it with the arrow keys.
+ * `labelledBy` is the id of the heading or caption that names the table.
+ */
+export function TableScroll({ labelledBy, children }: { labelledBy: string; children: ReactNode }) {
+	return (
+		<div className="table-scroll" role="region" aria-labelledby={labelledBy} tabIndex={0}>
+			{children}
+		</div>
+	)
+}
