@@ -83,6 +83,11 @@ function onListen() {
 	console.log(`Học Vụ Số listening on http://localhost:${port}`)
 }
 for (const signal of ['SIGTERM', 'SIGINT']) {
-	// The database module closes PGlite/the pool on the same signals; stop taking requests first.
-	process.once(signal, () => server.close())
+	// Stop taking requests and drop idle keep-alive connections; requests in flight finish. The
+	// database module, on the same signal, lets running transactions commit before it closes the
+	// pool, and ends the process.
+	process.once(signal, () => {
+		server.close()
+		server.closeIdleConnections()
+	})
 }

@@ -135,16 +135,28 @@ export function getConnection(): Promise<Connection> {
 	return globalForDb.__hvsDb
 }
 
+/** Transactions in flight (see the patched `$transaction` below), drained before the pool closes. */
+const inFlight = { transactions: 0, closing: false }
+
 function registerShutdown(conn: Connection) {
-	let closing = false
-	const shutdown = (signal: string) => {
-		if (closing) return
-		closing = true
-		// PGlite keeps the process alive and should be closed cleanly; a SIGKILL is survivable too.
-		conn.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 0))
+	const shutdown = async (signal: string) => {
+		if (inFlight.closing) return
+		inFlight.closing = true
+		// The HTTP server stops taking requests on the same signal (server.js). Transactions already
+		// running finish and commit first: disconnecting Prisma while one is still waiting for a
+		// pool connection leaves that connection "idle in transaction" after its BEGIN, and
+		// pool.end() then waits for it forever (the bench:load stall, docs/benchmarks.md).
+		const deadline = Date.now() + 10_000
+		while (inFlight.transactions > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+		// Whatever happens, the process ends: a supervisor restarts it, PostgreSQL rolls back
+		// anything left open, PGlite recovers from its WAL.
+		const hardStop = setTimeout(() => process.exit(signal === 'SIGINT' ? 130 : 0), 5_000)
+		hardStop.unref()
+		await conn.close().catch((error) => console.error(`closing the database: ${(error as Error).message}`))
+		process.exit(signal === 'SIGINT' ? 130 : 0)
 	}
-	process.once('SIGTERM', shutdown)
-	process.once('SIGINT', shutdown)
+	process.once('SIGTERM', () => void shutdown('SIGTERM'))
+	process.once('SIGINT', () => void shutdown('SIGINT'))
 }
 
 /**
@@ -169,11 +181,16 @@ const base = connection.prisma
 // Interactive transactions fail at BEGIN/COMMIT too, outside any single operation.
 const originalTransaction = base.$transaction.bind(base) as (...args: unknown[]) => Promise<unknown>
 ;(base as unknown as { $transaction: (...args: unknown[]) => Promise<unknown> }).$transaction = async (...args: unknown[]) => {
+	// Shutting down: no new transaction may race the disconnect; the client retries elsewhere.
+	if (inFlight.closing) throw serviceUnavailable()
+	inFlight.transactions++
 	try {
 		return await originalTransaction(...args)
 	} catch (error) {
 		if (!(error instanceof Response) && isConnectionError(error)) throw serviceUnavailable()
 		throw error
+	} finally {
+		inFlight.transactions--
 	}
 }
 
