@@ -23,11 +23,19 @@ export function generateCertificateCode(): string {
 
 export async function issueCertificate(
 	tx: Tx,
-	{ enrolmentId, userId, courseId, communeCode, provinceCode, at }: { enrolmentId: string; userId: string; courseId: string; communeCode: string | null; provinceCode: string | null; at: Date },
+	{
+		enrolmentId,
+		userId,
+		courseId,
+		communeCode,
+		provinceCode,
+		at,
+		recipientName,
+	}: { enrolmentId: string; userId: string; courseId: string; communeCode: string | null; provinceCode: string | null; at: Date; recipientName?: string },
 ) {
 	const existing = await tx.certificate.findUnique({ where: { enrolmentId } })
 	if (existing) return existing
-	const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { fullName: true } })
+	const fullName = recipientName ?? (await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { fullName: true } })).fullName
 	return tx.certificate.create({
 		data: {
 			code: generateCertificateCode(),
@@ -36,7 +44,7 @@ export async function issueCertificate(
 			courseId,
 			communeCode,
 			provinceCode,
-			recipientName: user.fullName,
+			recipientName: fullName,
 			recipientSalt: randomBytes(16).toString('hex'),
 			issuedAt: at,
 		},

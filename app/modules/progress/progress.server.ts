@@ -1,10 +1,10 @@
-import { type Prisma } from '#app/generated/prisma/client.ts'
+import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { getCourseById, getLessonById } from '../course/course.server.ts'
 import { gradeQuiz, type QuizResult } from '../course/quiz.server.ts'
 import { issueCertificate } from '../certificate/certificate.server.ts'
-import { bumpDailyStat, markActive, type LearnerCell, type Tx } from '../reporting/rollup.server.ts'
+import { type LearnerCell, Rollups, type Tx } from '../reporting/rollup.server.ts'
 
 /**
  * Learning writes. Every write:
@@ -24,14 +24,13 @@ export class ProgressError extends Error {
 	}
 }
 
-type LearnerRow = LearnerCell & { id: string }
+type LearnerRow = LearnerCell & { id: string; fullName: string }
 
+/** Locks the learner's row (writes of one learner run one after the other) and reads their cell. */
 async function lockLearner(tx: Tx, userId: string): Promise<LearnerRow> {
-	await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId} FOR UPDATE`
-	const user = await tx.user.findUnique({
-		where: { id: userId },
-		select: { id: true, communeCode: true, provinceCode: true, sex: true, birthYear: true, ethnicGroup: true, learnerGroup: true },
-	})
+	const [user] = await tx.$queryRaw<LearnerRow[]>`
+		SELECT id, "fullName", "communeCode", "provinceCode", sex::text AS sex, "birthYear", "ethnicGroup", "learnerGroup"::text AS "learnerGroup"
+		FROM "User" WHERE id = ${userId} FOR UPDATE`
 	if (!user) throw new ProgressError('notEnrolled', 404)
 	return user
 }
@@ -48,6 +47,47 @@ async function replayed<T>(tx: Tx, clientEventId: string, userId: string): Promi
 	if (!event) return undefined
 	if (event.userId !== userId) throw new ProgressError('clientIdTaken', 409)
 	return event.result as T
+}
+
+/**
+ * Everything a write needs to decide, read in one statement once the learner is locked (so
+ * nothing of theirs changes until COMMIT): the client event if this is a replay, the enrolment,
+ * the learner's progress rows in the course, and how many attempts of the lesson they made.
+ */
+interface LearnerState {
+	event: { userId: string; result: unknown } | null
+	enrolment: { id: string; completedAt: Date | null; communeCode: string | null; provinceCode: string | null } | null
+	lessons: { id: string; lessonId: string; completed: boolean }[]
+	attempts: number
+}
+
+async function readState(tx: Tx, { userId, clientEventId, courseId, lessonId }: { userId: string; clientEventId: string | null; courseId: string; lessonId: string }): Promise<LearnerState> {
+	const ids = courseLessonIds(courseId)
+	const [row] = await tx.$queryRaw<
+		{ event: LearnerState['event']; enrolmentId: string | null; completedAt: Date | null; communeCode: string | null; provinceCode: string | null; lessons: LearnerState['lessons']; attempts: number }[]
+	>`
+		SELECT
+			(SELECT json_build_object('userId', ce."userId", 'result', ce.result) FROM "ClientEvent" ce WHERE ce.id = ${clientEventId ?? ''}) AS event,
+			e.id AS "enrolmentId", e."completedAt", e."communeCode", e."provinceCode",
+			COALESCE((SELECT json_agg(json_build_object('id', lp.id, 'lessonId', lp."lessonId", 'completed', lp."completedAt" IS NOT NULL))
+			          FROM "LessonProgress" lp WHERE lp."userId" = ${userId} AND lp."lessonId" IN (${Prisma.join(ids.length ? ids : [lessonId])})), '[]'::json) AS lessons,
+			(SELECT count(*)::int FROM "QuizAttempt" qa WHERE qa."userId" = ${userId} AND qa."lessonId" = ${lessonId}) AS attempts
+		FROM (SELECT 1) AS one
+		LEFT JOIN "Enrolment" e ON e."userId" = ${userId} AND e."courseId" = ${courseId}`
+	const parse = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T
+	return {
+		event: parse(row!.event),
+		enrolment: row!.enrolmentId ? { id: row!.enrolmentId, completedAt: row!.completedAt, communeCode: row!.communeCode, provinceCode: row!.provinceCode } : null,
+		lessons: parse(row!.lessons),
+		attempts: Number(row!.attempts),
+	}
+}
+
+/** The stored answer of a replayed write (same client id), or undefined for a new one. */
+function replayOf<T>(state: LearnerState, userId: string): T | undefined {
+	if (!state.event) return undefined
+	if (state.event.userId !== userId) throw new ProgressError('clientIdTaken', 409)
+	return state.event.result as T
 }
 
 async function remember(tx: Tx, { clientEventId, userId, kind, occurredAt, result }: { clientEventId: string; userId: string; kind: string; occurredAt: Date; result: unknown }) {
@@ -74,8 +114,9 @@ export async function enrolResident({ userId, courseId, enrolledById, at = new D
 		const enrolment = await tx.enrolment.create({
 			data: { userId, courseId, communeCode: learner.communeCode, provinceCode: learner.provinceCode, enrolledById: enrolledById ?? null, createdAt: at },
 		})
-		await bumpDailyStat(tx, { learner, at, metric: 'enrolments', courseId })
-		await markActive(tx, { userId, learner, at })
+		const rollups = new Rollups().add({ learner, at, metric: 'enrolments', courseId })
+		await rollups.markActive(tx, { userId, learner, at })
+		await rollups.flush(tx)
 		return { enrolmentId: enrolment.id, created: true }
 	})
 }
@@ -88,12 +129,12 @@ export async function recordLessonOpened({ userId, lessonId, at = new Date() }: 
 	if (await prisma.lessonProgress.findUnique({ where: { userId_lessonId: { userId, lessonId } }, select: { id: true } })) return
 	await prisma.$transaction(async (tx) => {
 		const learner = await lockLearner(tx, userId)
-		const enrolment = await tx.enrolment.findUnique({ where: { userId_courseId: { userId, courseId: found.course.id } }, select: { id: true } })
-		if (!enrolment) return
-		const existing = await tx.lessonProgress.findUnique({ where: { userId_lessonId: { userId, lessonId } }, select: { id: true } })
-		if (existing) return
-		await tx.lessonProgress.create({ data: { userId, lessonId, enrolmentId: enrolment.id, openedAt: at } })
-		await markActive(tx, { userId, learner, at })
+		const state = await readState(tx, { userId, clientEventId: null, courseId: found.course.id, lessonId })
+		if (!state.enrolment || state.lessons.some((l) => l.lessonId === lessonId)) return
+		await tx.lessonProgress.create({ data: { userId, lessonId, enrolmentId: state.enrolment.id, openedAt: at } })
+		const rollups = new Rollups()
+		await rollups.markActive(tx, { userId, learner, at })
+		await rollups.flush(tx)
 	})
 }
 
@@ -124,15 +165,24 @@ export async function recordLessonCompletion({
 	recordedById?: string | null
 }): Promise<CompletionResult> {
 	const at = clampEventTime(occurredAt)
+	const found = getLessonById(lessonId)
 	return prisma.$transaction(async (tx) => {
 		const learner = await lockLearner(tx, userId)
-		const previous = await replayed<CompletionResult>(tx, clientEventId, userId)
+		if (!found) {
+			// A replay of a lesson that has since left the content still gets its first answer.
+			const previous = await replayed<CompletionResult>(tx, clientEventId, userId)
+			if (previous) return previous
+			throw new ProgressError('unknownLesson', 404)
+		}
+		const state = await readState(tx, { userId, clientEventId, courseId: found.course.id, lessonId })
+		const previous = replayOf<CompletionResult>(state, userId)
 		if (previous) return previous
-		const found = getLessonById(lessonId)
-		if (!found) throw new ProgressError('unknownLesson', 404)
 		if (source !== 'CLASS' && found.lesson.quiz.vi?.length) throw new ProgressError('quizRequired')
-		const result = await completeLesson(tx, { learner, courseId: found.course.id, lessonId, at, source, recordedById })
+		const rollups = new Rollups()
+		const result = await completeLesson(tx, rollups, { learner, state, courseId: found.course.id, lessonId, at, source, recordedById })
 		await remember(tx, { clientEventId, userId, kind: 'lesson.complete', occurredAt: at, result })
+		// Rollups last: the commune's shared rows stay locked only until COMMIT (ADR 008).
+		await rollups.flush(tx)
 		return result
 	})
 }
@@ -169,26 +219,29 @@ export async function recordQuizAttempt({
 	} catch {
 		throw new ProgressError('badAnswers')
 	}
+	const courseId = found.course.id
 	return prisma.$transaction(async (tx) => {
 		const learner = await lockLearner(tx, userId)
-		const previous = await replayed<AttemptResult>(tx, clientEventId, userId)
+		const state = await readState(tx, { userId, clientEventId, courseId, lessonId })
+		const previous = replayOf<AttemptResult>(state, userId)
 		if (previous) return previous
-		const enrolment = await tx.enrolment.findUnique({ where: { userId_courseId: { userId, courseId: found.course.id } } })
-		if (!enrolment) throw new ProgressError('notEnrolled', 403)
-		await requireUnlocked(tx, { userId, courseId: found.course.id, lessonId })
+		if (!state.enrolment) throw new ProgressError('notEnrolled', 403)
+		requireUnlocked(state, { courseId, lessonId })
 		try {
 			await tx.quizAttempt.create({ data: { clientId: clientEventId, userId, lessonId, answers, correct: quiz.correct, total: quiz.total, passed: quiz.passed, occurredAt: at } })
 		} catch (error) {
 			if (isUniqueViolation(error)) throw new ProgressError('clientIdTaken', 409)
 			throw error
 		}
-		const attemptNumber = await tx.quizAttempt.count({ where: { userId, lessonId } })
-		await markActive(tx, { userId, learner, at })
+		// The learner's lock orders their attempts: this one is the next.
+		const attemptNumber = state.attempts + 1
+		const rollups = new Rollups()
 		const completion = quiz.passed
-			? await completeLesson(tx, { learner, courseId: found.course.id, lessonId, at, source, recordedById: null })
-			: { lessonCompleted: false, courseCompleted: false, certificateCode: null }
+			? await completeLesson(tx, rollups, { learner, state, courseId, lessonId, at, source, recordedById: null })
+			: (await rollups.markActive(tx, { userId, learner, at }), { lessonCompleted: false, courseCompleted: false, certificateCode: null })
 		const result: AttemptResult = { ...completion, quiz, attemptNumber }
 		await remember(tx, { clientEventId, userId, kind: 'quiz.attempt', occurredAt: at, result })
+		await rollups.flush(tx)
 		return result
 	})
 }
@@ -198,27 +251,32 @@ function courseLessonIds(courseId: string) {
 	return getCourseById(courseId)?.lessons.map((l) => l.id) ?? []
 }
 
-async function requireUnlocked(tx: Tx, { userId, courseId, lessonId }: { userId: string; courseId: string; lessonId: string }) {
+function requireUnlocked(state: LearnerState, { courseId, lessonId }: { courseId: string; lessonId: string }) {
 	const course = getCourseById(courseId)
 	if (!course?.sequential) return
 	const ids = courseLessonIds(courseId)
 	const before = ids.slice(0, ids.indexOf(lessonId))
-	if (!before.length) return
-	const done = await tx.lessonProgress.count({ where: { userId, lessonId: { in: before }, completedAt: { not: null } } })
-	if (done < before.length) throw new ProgressError('locked', 403)
+	const completed = new Set(state.lessons.filter((l) => l.completed).map((l) => l.lessonId))
+	if (before.some((id) => !completed.has(id))) throw new ProgressError('locked', 403)
 }
 
+/**
+ * Completes the lesson from the state read under the learner's lock; marks the learner active;
+ * completing the course's last lesson completes the enrolment, issues the certificate and counts
+ * both (in `rollups`, written by the caller at the end of the transaction).
+ */
 async function completeLesson(
 	tx: Tx,
-	{ learner, courseId, lessonId, at, source, recordedById }: { learner: LearnerRow; courseId: string; lessonId: string; at: Date; source: 'SELF' | 'CLASS' | 'OFFLINE'; recordedById: string | null },
+	rollups: Rollups,
+	{ learner, state, courseId, lessonId, at, source, recordedById }: { learner: LearnerRow; state: LearnerState; courseId: string; lessonId: string; at: Date; source: 'SELF' | 'CLASS' | 'OFFLINE'; recordedById: string | null },
 ): Promise<CompletionResult> {
 	const userId = learner.id
-	const enrolment = await tx.enrolment.findUnique({ where: { userId_courseId: { userId, courseId } } })
+	const enrolment = state.enrolment
 	if (!enrolment) throw new ProgressError('notEnrolled', 403)
-	if (source !== 'CLASS') await requireUnlocked(tx, { userId, courseId, lessonId })
-	await markActive(tx, { userId, learner, at })
-	const existing = await tx.lessonProgress.findUnique({ where: { userId_lessonId: { userId, lessonId } } })
-	if (existing?.completedAt) return { lessonCompleted: false, courseCompleted: false, certificateCode: null }
+	if (source !== 'CLASS') requireUnlocked(state, { courseId, lessonId })
+	await rollups.markActive(tx, { userId, learner, at })
+	const existing = state.lessons.find((l) => l.lessonId === lessonId)
+	if (existing?.completed) return { lessonCompleted: false, courseCompleted: false, certificateCode: null }
 	if (existing) {
 		await tx.lessonProgress.update({ where: { id: existing.id }, data: { completedAt: at, source, recordedById } })
 	} else {
@@ -227,30 +285,37 @@ async function completeLesson(
 	if (enrolment.completedAt) return { lessonCompleted: true, courseCompleted: false, certificateCode: null }
 	// The course is complete when every lesson it has now is complete. Once granted, a completion
 	// stays, whatever later content edits add.
-	const ids = courseLessonIds(courseId)
-	const done = await tx.lessonProgress.count({ where: { userId, lessonId: { in: ids }, completedAt: { not: null } } })
-	if (done < ids.length) return { lessonCompleted: true, courseCompleted: false, certificateCode: null }
+	const completed = new Set(state.lessons.filter((l) => l.completed).map((l) => l.lessonId)).add(lessonId)
+	if (courseLessonIds(courseId).some((id) => !completed.has(id))) return { lessonCompleted: true, courseCompleted: false, certificateCode: null }
 	const claimed = await tx.enrolment.updateMany({ where: { id: enrolment.id, completedAt: null }, data: { completedAt: at } })
 	if (claimed.count !== 1) return { lessonCompleted: true, courseCompleted: false, certificateCode: null }
 	const cell = enrolmentCell(learner, enrolment)
-	await bumpDailyStat(tx, { learner: cell, at, metric: 'completions', courseId })
-	const certificate = await issueCertificate(tx, { enrolmentId: enrolment.id, userId, courseId, communeCode: enrolment.communeCode, provinceCode: enrolment.provinceCode, at })
-	await bumpDailyStat(tx, { learner: cell, at, metric: 'certificates', courseId })
-	await countBasicSkills(tx, learner, at)
+	const certificate = await issueCertificate(tx, {
+		enrolmentId: enrolment.id,
+		userId,
+		courseId,
+		communeCode: enrolment.communeCode,
+		provinceCode: enrolment.provinceCode,
+		at,
+		recipientName: learner.fullName,
+	})
+	rollups.add({ learner: cell, at, metric: 'completions', courseId }).add({ learner: cell, at, metric: 'certificates', courseId })
+	await countBasicSkills(tx, rollups, learner, at)
 	return { lessonCompleted: true, courseCompleted: true, certificateCode: certificate.code }
 }
 
 /** "Basic digital skills": every core course complete. Counted once per resident, when reached. */
-async function countBasicSkills(tx: Tx, learner: LearnerRow, at: Date) {
-	const core = await tx.course.findMany({ where: { core: true, retiredAt: null }, select: { id: true } })
-	if (!core.length) return
-	const done = await tx.enrolment.count({ where: { userId: learner.id, courseId: { in: core.map((c) => c.id) }, completedAt: { not: null } } })
-	if (done !== core.length) return
+async function countBasicSkills(tx: Tx, rollups: Rollups, learner: LearnerRow, at: Date) {
+	const [row] = await tx.$queryRaw<{ core: number; done: number; already: boolean }[]>`
+		SELECT
+			(SELECT count(*)::int FROM "Course" WHERE core AND "retiredAt" IS NULL) AS core,
+			(SELECT count(*)::int FROM "Enrolment" e JOIN "Course" c ON c.id = e."courseId"
+			 WHERE e."userId" = ${learner.id} AND c.core AND c."retiredAt" IS NULL AND e."completedAt" IS NOT NULL) AS done,
+			EXISTS (SELECT 1 FROM "ClientEvent" WHERE id = ${`basic-skills:${learner.id}`}) AS already`
+	if (!row || !row.core || Number(row.done) !== Number(row.core) || row.already) return
 	// Only the completion that reached the full set counts (the learner row lock orders them).
-	const already = await tx.clientEvent.findUnique({ where: { id: `basic-skills:${learner.id}` } })
-	if (already) return
 	await tx.clientEvent.create({ data: { id: `basic-skills:${learner.id}`, userId: learner.id, kind: 'basic-skills', occurredAt: at } })
-	await bumpDailyStat(tx, { learner, at, metric: 'basicSkills' })
+	rollups.add({ learner, at, metric: 'basicSkills' })
 }
 
 export interface CourseProgress {
@@ -266,12 +331,17 @@ export interface CourseProgress {
 
 export async function getCourseProgress(userId: string, courseId: string): Promise<CourseProgress> {
 	const course = getCourseById(courseId)
-	const enrolment = await prisma.enrolment.findUnique({
-		where: { userId_courseId: { userId, courseId } },
-		select: { createdAt: true, completedAt: true, lessons: { select: { lessonId: true, completedAt: true } }, certificate: { select: { code: true, revokedAt: true } } },
-	})
+	// One statement (read on every lesson page of a signed-in learner).
+	const [row] = await prisma.$queryRaw<{ createdAt: Date; completedAt: Date | null; code: string | null; revokedAt: Date | null; lessons: { lessonId: string; completed: boolean }[] | string }[]>`
+		SELECT e."createdAt", e."completedAt", c.code, c."revokedAt",
+			COALESCE((SELECT json_agg(json_build_object('lessonId', lp."lessonId", 'completed', lp."completedAt" IS NOT NULL))
+			          FROM "LessonProgress" lp WHERE lp."enrolmentId" = e.id), '[]'::json) AS lessons
+		FROM "Enrolment" e LEFT JOIN "Certificate" c ON c."enrolmentId" = e.id
+		WHERE e."userId" = ${userId} AND e."courseId" = ${courseId}`
+	const lessons = row ? ((typeof row.lessons === 'string' ? JSON.parse(row.lessons) : row.lessons) as { lessonId: string; completed: boolean }[]) : []
+	const enrolment = row ? { ...row, lessons, certificate: row.code ? { code: row.code, revokedAt: row.revokedAt } : null } : null
 	const ids = course?.lessons.map((l) => l.id) ?? []
-	const completed = enrolment?.lessons.filter((l) => l.completedAt).map((l) => l.lessonId) ?? []
+	const completed = enrolment?.lessons.filter((l) => l.completed).map((l) => l.lessonId) ?? []
 	const unlocked = course?.sequential ? ids.filter((_, i) => ids.slice(0, i).every((p) => completed.includes(p))) : ids
 	return {
 		enrolled: Boolean(enrolment),

@@ -46,54 +46,111 @@ export function ageBand(birthYear: number | null | undefined, at: Date): string 
 	return '60+'
 }
 
+const METRICS: Metric[] = ['registered', 'enrolments', 'completions', 'certificates', 'basicSkills']
+type PeriodMetric = Metric | 'active'
+const PERIOD_METRICS: PeriodMetric[] = [...METRICS, 'active']
+const zero = <K extends string>(keys: K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
+
+/**
+ * The rollup increments of one transaction, written together at its end (ADR 008): one
+ * `INSERT … ON CONFLICT DO UPDATE` for the DailyStat rows and one for the PeriodStat rows, rows
+ * in key order. The PeriodStat rows of a commune's current month are shared by all its learners;
+ * each transaction holds their locks only from this flush to its COMMIT, and the fixed order keeps
+ * two transactions from waiting on each other in a cycle.
+ */
+export class Rollups {
+	private daily = new Map<string, { key: unknown[]; counts: Record<Metric, number> }>()
+	private periods = new Map<string, { key: [string, string, string, string]; counts: Record<PeriodMetric, number> }>()
+
+	/** Adds `by` (default 1) to one metric for the learner's cell on the event's day and for the commune's month, quarter and year. */
+	add({ learner, at, metric, courseId = '', by = 1 }: { learner: LearnerCell; at: Date; metric: Metric; courseId?: string; by?: number }) {
+		// Learners without a commune (e.g. a VNeID sign-in not yet completed) are not in any report.
+		if (!learner.communeCode || !learner.provinceCode) return this
+		const key = [learner.communeCode, learner.provinceCode, vietnamDay(at), courseId, learner.sex ?? '', ageBand(learner.birthYear, at), learner.ethnicGroup ?? '', learner.learnerGroup ?? '']
+		const id = JSON.stringify(key)
+		const row = this.daily.get(id) ?? { key, counts: zero(METRICS) }
+		row.counts[metric] += by
+		this.daily.set(id, row)
+		this.addPeriods(learner.communeCode, learner.provinceCode, periodsOf(at), courseId, metric, by)
+		return this
+	}
+
+	private addPeriods(communeCode: string, provinceCode: string, periods: string[], courseId: string, metric: PeriodMetric, by: number) {
+		for (const period of periods) {
+			const id = JSON.stringify([communeCode, period, courseId])
+			const row = this.periods.get(id) ?? { key: [communeCode, provinceCode, period, courseId] as [string, string, string, string], counts: zero(PERIOD_METRICS) }
+			row.counts[metric] += by
+			this.periods.set(id, row)
+		}
+	}
+
+	/**
+	 * Marks the learner active in the event's month, quarter and year (each counted once per
+	 * learner). The ActivePeriod rows are the learner's own (no contention) and are written now;
+	 * the `active` bumps they cause wait for `flush`.
+	 */
+	async markActive(tx: Tx, { userId, learner, at }: { userId: string; learner: LearnerCell; at: Date }) {
+		if (!learner.communeCode || !learner.provinceCode) return
+		const cell = [learner.communeCode, learner.provinceCode, learner.sex ?? '', ageBand(learner.birthYear, at), learner.ethnicGroup ?? '', learner.learnerGroup ?? ''] as const
+		const values = Prisma.join(periodsOf(at).map((p) => Prisma.sql`(${userId}, ${p}, ${Prisma.join(cell)})`))
+		const inserted = await tx.$queryRaw<{ period: string }[]>`
+			INSERT INTO "ActivePeriod" ("userId","period","communeCode","provinceCode","sex","ageBand","ethnicGroup","learnerGroup")
+			VALUES ${values}
+			ON CONFLICT DO NOTHING
+			RETURNING "period"`
+		this.addPeriods(learner.communeCode, learner.provinceCode, inserted.map((r) => r.period), '', 'active', 1)
+	}
+
+	async flush(tx: Tx) {
+		const byKey = <T>(rows: Map<string, T>) => [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row)
+		const daily = byKey(this.daily).filter((r) => METRICS.some((m) => r.counts[m]))
+		const periods = byKey(this.periods).filter((r) => PERIOD_METRICS.some((m) => r.counts[m]))
+		this.daily.clear()
+		this.periods.clear()
+		if (daily.length) {
+			const values = Prisma.join(
+				daily.map(({ key: [c, p, day, course, sex, age, eth, group], counts }) =>
+					Prisma.sql`(${c}, ${p}, ${day}::date, ${course}, ${sex}, ${age}, ${eth}, ${group}, ${Prisma.join(METRICS.map((m) => counts[m]))})`,
+				),
+			)
+			await tx.$executeRaw`
+				INSERT INTO "DailyStat" ("communeCode","provinceCode","day","courseId","sex","ageBand","ethnicGroup","learnerGroup","registered","enrolments","completions","certificates","basicSkills")
+				VALUES ${values}
+				ON CONFLICT ("communeCode","day","courseId","sex","ageBand","ethnicGroup","learnerGroup") DO UPDATE SET
+					"registered" = "DailyStat"."registered" + EXCLUDED."registered",
+					"enrolments" = "DailyStat"."enrolments" + EXCLUDED."enrolments",
+					"completions" = "DailyStat"."completions" + EXCLUDED."completions",
+					"certificates" = "DailyStat"."certificates" + EXCLUDED."certificates",
+					"basicSkills" = "DailyStat"."basicSkills" + EXCLUDED."basicSkills"`
+		}
+		if (periods.length) {
+			const values = Prisma.join(periods.map(({ key, counts }) => Prisma.sql`(${Prisma.join(key)}, ${Prisma.join(PERIOD_METRICS.map((m) => counts[m]))})`))
+			await tx.$executeRaw`
+				INSERT INTO "PeriodStat" ("communeCode","provinceCode","period","courseId","registered","enrolments","completions","certificates","basicSkills","active")
+				VALUES ${values}
+				ON CONFLICT ("communeCode","period","courseId") DO UPDATE SET
+					"registered" = "PeriodStat"."registered" + EXCLUDED."registered",
+					"enrolments" = "PeriodStat"."enrolments" + EXCLUDED."enrolments",
+					"completions" = "PeriodStat"."completions" + EXCLUDED."completions",
+					"certificates" = "PeriodStat"."certificates" + EXCLUDED."certificates",
+					"basicSkills" = "PeriodStat"."basicSkills" + EXCLUDED."basicSkills",
+					"active" = "PeriodStat"."active" + EXCLUDED."active"`
+		}
+	}
+}
+
 /**
  * Adds `by` (default 1) to one metric for the learner's cell on the event's day (DailyStat, for
- * breakdowns) and for the commune's month, quarter and year (PeriodStat, for the indicators).
+ * breakdowns) and for the commune's month, quarter and year (PeriodStat, for the indicators), now.
+ * Several bumps in one transaction: collect them in a `Rollups` and flush it last.
  */
-export async function bumpDailyStat(
-	tx: Tx,
-	{ learner, at, metric, courseId = '', by = 1 }: { learner: LearnerCell; at: Date; metric: Metric; courseId?: string; by?: number },
-) {
-	// Learners without a commune (e.g. a VNeID sign-in not yet completed) are not in any report.
-	if (!learner.communeCode || !learner.provinceCode) return
-	const column = Prisma.raw(`"${metric}"`)
-	await tx.$executeRaw`
-		INSERT INTO "DailyStat" ("communeCode","provinceCode","day","courseId","sex","ageBand","ethnicGroup","learnerGroup",${column})
-		VALUES (${learner.communeCode}, ${learner.provinceCode}, ${vietnamDay(at)}::date, ${courseId}, ${learner.sex ?? ''},
-		        ${ageBand(learner.birthYear, at)}, ${learner.ethnicGroup ?? ''}, ${learner.learnerGroup ?? ''}, ${by})
-		ON CONFLICT ("communeCode","day","courseId","sex","ageBand","ethnicGroup","learnerGroup")
-		DO UPDATE SET ${column} = "DailyStat".${column} + ${by}`
-	await bumpPeriods(tx, { communeCode: learner.communeCode, provinceCode: learner.provinceCode, periods: periodsOf(at), column, courseId, by })
+export async function bumpDailyStat(tx: Tx, bump: { learner: LearnerCell; at: Date; metric: Metric; courseId?: string; by?: number }) {
+	await new Rollups().add(bump).flush(tx)
 }
 
-async function bumpPeriods(
-	tx: Tx,
-	{ communeCode, provinceCode, periods, column, courseId, by }: { communeCode: string; provinceCode: string; periods: string[]; column: Prisma.Sql; courseId: string; by: number },
-) {
-	if (!periods.length) return
-	const values = Prisma.join(periods.map((p) => Prisma.sql`(${communeCode}, ${provinceCode}, ${p}, ${courseId}, ${by})`))
-	await tx.$executeRaw`
-		INSERT INTO "PeriodStat" ("communeCode","provinceCode","period","courseId",${column})
-		VALUES ${values}
-		ON CONFLICT ("communeCode","period","courseId") DO UPDATE SET ${column} = "PeriodStat".${column} + ${by}`
-}
-
-/** Marks the learner active in the event's month, quarter and year (each counted once per learner). */
-export async function markActive(tx: Tx, { userId, learner, at }: { userId: string; learner: LearnerCell; at: Date }) {
-	if (!learner.communeCode || !learner.provinceCode) return
-	const cell = [learner.communeCode, learner.provinceCode, learner.sex ?? '', ageBand(learner.birthYear, at), learner.ethnicGroup ?? '', learner.learnerGroup ?? ''] as const
-	const values = Prisma.join(periodsOf(at).map((p) => Prisma.sql`(${userId}, ${p}, ${Prisma.join(cell)})`))
-	const inserted = await tx.$queryRaw<{ period: string }[]>`
-		INSERT INTO "ActivePeriod" ("userId","period","communeCode","provinceCode","sex","ageBand","ethnicGroup","learnerGroup")
-		VALUES ${values}
-		ON CONFLICT DO NOTHING
-		RETURNING "period"`
-	await bumpPeriods(tx, {
-		communeCode: learner.communeCode,
-		provinceCode: learner.provinceCode,
-		periods: inserted.map((r) => r.period),
-		column: Prisma.raw('"active"'),
-		courseId: '',
-		by: 1,
-	})
+/** Marks the learner active in the event's month, quarter and year (each counted once per learner), now. */
+export async function markActive(tx: Tx, active: { userId: string; learner: LearnerCell; at: Date }) {
+	const rollups = new Rollups()
+	await rollups.markActive(tx, active)
+	await rollups.flush(tx)
 }

@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const locked = Boolean(progress?.enrolled && !progress.unlocked.includes(lesson.id))
 	// Saving a course for offline reading (public/save-offline.js) is not opening its lessons.
 	const saving = request.headers.get(OFFLINE_SAVE_HEADER) === '1'
-	if (progress?.enrolled && !locked && !saving) await recordLessonOpened({ userId: user!.id, lessonId: lesson.id })
+	if (progress?.enrolled && !locked && !saving && !progress.opened.includes(lesson.id)) await recordLessonOpened({ userId: user!.id, lessonId: lesson.id })
 	// A locked lesson still carries its (public) content, hidden: saved on the phone, it opens
 	// offline once the lessons before it are done there (public/lesson.js).
 	const { code, hash } = await getLessonCode(lesson, lng)
@@ -65,13 +65,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			const quiz = lesson.quiz.vi
 			if (!answers || !quiz?.length) return data({ feedback: null, error: 'learning:errors.badAnswers' }, { status: 400 })
 			if (Object.keys(answers).length < quiz.length) return data({ feedback: null, error: 'learning:errors.answerAll' }, { status: 400 })
-			const progress = user ? await getCourseProgress(user.id, course.id) : null
 			const lng = await getLng(request)
 			const explain = (id: string) => lesson.quiz[lng]?.find((q) => q.id === id)?.explanation ?? ''
-			if (user && progress?.enrolled) {
-				const result = await recordQuizAttempt({ userId: user.id, lessonId: lesson.id, clientEventId: clientId.data, answers })
-				const feedback: QuizFeedback = { ...result.quiz, questions: result.quiz.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })), passMark: course.passMark, recorded: true }
-				return data({ feedback, error: null, courseCompleted: result.courseCompleted, certificateCode: result.certificateCode })
+			// Enrolment is checked inside the write's transaction; a learner who is not enrolled
+			// is answered like a visitor.
+			const recorded = user ? await recordQuizAttempt({ userId: user.id, lessonId: lesson.id, clientEventId: clientId.data, answers }).catch(unlessNotEnrolled) : null
+			if (recorded) {
+				const feedback: QuizFeedback = { ...recorded.quiz, questions: recorded.quiz.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })), passMark: course.passMark, recorded: true }
+				return data({ feedback, error: null, courseCompleted: recorded.courseCompleted, certificateCode: recorded.certificateCode })
 			}
 			// Visitors may try the quiz; nothing is recorded.
 			const result = gradeQuiz({ quiz, answers, passMark: course.passMark })
@@ -90,6 +91,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		throw error
 	}
 	return data({ feedback: null, error: 'common:errors.badInput' }, { status: 400 })
+}
+
+function unlessNotEnrolled(error: unknown): null {
+	if (error instanceof ProgressError && error.key === 'notEnrolled') return null
+	throw error
 }
 
 export default function LessonPage() {
