@@ -5,7 +5,9 @@ import { isProvinceLevel, isStaff, scopeFromRoles, type Scope } from './permissi
 import {
 	clearSessionCookie,
 	createSession,
+	hashToken,
 	invalidateSession,
+	keepAlive,
 	readSessionToken,
 	serializeSessionCookie,
 	validateSessionToken,
@@ -33,6 +35,23 @@ async function loadUser(id: string) {
 	return prisma.user.findUnique({ where: { id }, select: userSelect })
 }
 
+/**
+ * The session and its user (with roles) in one statement: every signed-in request starts here,
+ * so it costs one round trip instead of three. Same fields as `userSelect`.
+ */
+async function loadSessionUser(token: string): Promise<NonNullable<Awaited<ReturnType<typeof loadUser>>> | null> {
+	type Row = NonNullable<Awaited<ReturnType<typeof loadUser>>> & { sessionId: string; expiresAt: Date }
+	const [row] = await prisma.$queryRaw<(Omit<Row, 'roles'> & { roles: Row['roles'] | string })[]>`
+		SELECT s.id AS "sessionId", s."expiresAt", u.id, u."fullName", u.phone, u."communeCode", u."provinceCode", u."credentialKind"::text AS "credentialKind",
+			COALESCE((SELECT json_agg(json_build_object('role', r.role, 'communeCode', r."communeCode", 'provinceCode', r."provinceCode"))
+			          FROM "RoleAssignment" r WHERE r."userId" = u.id), '[]'::json) AS roles
+		FROM "Session" s JOIN "User" u ON u.id = s."userId"
+		WHERE s.id = ${hashToken(token)}`
+	if (!row || !(await keepAlive({ id: row.sessionId, expiresAt: row.expiresAt }))) return null
+	const { sessionId: _id, expiresAt: _expires, roles, ...user } = row
+	return { ...user, roles: typeof roles === 'string' ? JSON.parse(roles) : roles }
+}
+
 // Loaders of one request share the lookup.
 const cache = new WeakMap<Request, Promise<SessionUser | null>>()
 
@@ -42,9 +61,7 @@ export function getUser(request: Request): Promise<SessionUser | null> {
 		pending = (async () => {
 			const token = await readSessionToken(request)
 			if (!token) return null
-			const session = await validateSessionToken(token)
-			if (!session) return null
-			const user = await loadUser(session.userId)
+			const user = await loadSessionUser(token)
 			return user ? { ...user, scope: scopeFromRoles(user.roles) } : null
 		})()
 		cache.set(request, pending)

@@ -37,15 +37,19 @@ export async function createSession(userId: string) {
 export async function validateSessionToken(token: string) {
 	const id = hashToken(token)
 	const session = await prisma.session.findUnique({ where: { id }, select: { id: true, userId: true, expiresAt: true } })
-	if (!session) return null
+	return session && (await keepAlive(session))
+}
+
+/** An expired session is deleted (null); one with less than 15 days left slides forward. */
+export async function keepAlive<S extends { id: string; expiresAt: Date }>(session: S): Promise<S | null> {
 	const now = Date.now()
 	if (session.expiresAt.getTime() <= now) {
-		await prisma.session.deleteMany({ where: { id } })
+		await prisma.session.deleteMany({ where: { id: session.id } })
 		return null
 	}
 	if (session.expiresAt.getTime() - now < RENEW_WHEN_LEFT) {
 		session.expiresAt = new Date(now + SESSION_DAYS * DAY)
-		await prisma.session.update({ where: { id }, data: { expiresAt: session.expiresAt } })
+		await prisma.session.update({ where: { id: session.id }, data: { expiresAt: session.expiresAt } })
 	}
 	return session
 }
