@@ -6,10 +6,16 @@ document.querySelectorAll('[data-commune-picker]').forEach(function (box) {
 	var button = box.querySelector('[data-show-communes]')
 	if (!province || !commune || !window.fetch) return
 	if (button) button.hidden = true
+	var asked = 0
 	province.addEventListener('change', function () {
-		fetch('/resources/communes?province=' + encodeURIComponent(province.value))
+		var ticket = ++asked
+		var wanted = province.value
+		fetch('/resources/communes?province=' + encodeURIComponent(wanted))
 			.then(function (r) { return r.json() })
 			.then(function (data) {
+				// A later choice of province wins; a commune chosen meanwhile stays chosen if it is listed.
+				if (ticket !== asked || province.value !== wanted) return
+				var chosen = commune.value
 				var first = commune.options[0]
 				commune.innerHTML = ''
 				if (first && first.value === '') commune.appendChild(first)
@@ -19,6 +25,8 @@ document.querySelectorAll('[data-commune-picker]').forEach(function (box) {
 					o.textContent = c.label
 					commune.appendChild(o)
 				})
+				commune.value = chosen
+				if (commune.value !== chosen) commune.value = ''
 			})
 			.catch(function () { if (button) button.hidden = false })
 	})
