@@ -10,18 +10,23 @@ export interface RankItem {
 	/** null = no value (e.g. population missing): drawn as a note, never as 0. */
 	value: number | null
 	rag?: 'red' | 'amber' | 'green' | null
+	/** The status in words (the colour is not the only cue). */
+	status?: string
 	note?: string
 }
 
-/** Horizontal bars, one per item, values in % (0–100+). */
+/**
+ * Horizontal bars, one per item, values in % (0–100+). Drawn 360 units wide, so on a 360 px phone
+ * the text is at its real size (12 px); wider screens scale it up to the chart's max width.
+ */
 export function RankingChart({ items, label, unit = '%' }: { items: RankItem[]; label: string; unit?: string }) {
-	const rowHeight = 22
-	const labelWidth = 170
-	const barWidth = 260
+	const rowHeight = 24
+	const labelWidth = 136
+	const barWidth = 132
 	const max = Math.max(100, ...items.map((i) => i.value ?? 0))
 	const height = items.length * rowHeight + 8
 	return (
-		<svg className="chart" role="img" aria-label={label} viewBox={`0 0 ${labelWidth + barWidth + 90} ${height}`} width="100%" preserveAspectRatio="xMinYMin meet">
+		<svg className="chart chart-ranking" role="img" aria-label={label} viewBox={`0 0 ${labelWidth + barWidth + 92} ${height}`} width="100%" preserveAspectRatio="xMinYMin meet">
 			<title>{label}</title>
 			{items.map((item, i) => {
 				const y = i * rowHeight + 4
@@ -30,12 +35,12 @@ export function RankingChart({ items, label, unit = '%' }: { items: RankItem[]; 
 				return (
 					<g key={`${item.label}-${i}`}>
 						<text x={labelWidth - 6} y={y + 14} textAnchor="end" fontSize="12">
-							{item.label.length > 26 ? `${item.label.slice(0, 25)}…` : item.label}
+							{item.label.length > 18 ? `${item.label.slice(0, 17)}…` : item.label}
 						</text>
 						<rect x={labelWidth} y={y + 3} width={barWidth} height={rowHeight - 8} fill="#f3f4f6" />
 						{item.value === null ? null : <rect x={labelWidth} y={y + 3} width={w} height={rowHeight - 8} fill={colour} />}
 						<text x={labelWidth + (item.value === null ? 4 : w + 4)} y={y + 14} fontSize="12" fill={item.value === null ? '#6b7280' : '#111827'}>
-							{item.value === null ? item.note : `${item.value}${unit}`}
+							{item.value === null ? item.note : `${item.value}${unit}${item.status ? ` ${item.status}` : ''}`}
 						</text>
 					</g>
 				)
@@ -50,44 +55,59 @@ export interface Series {
 	values: number[]
 }
 
-/** Grouped vertical bars: one group per period, one bar per series, with a legend. */
+/** Short period labels under the bars: 03/25, Q1/25, 2025. */
+function shortPeriod(period: string) {
+	if (/^\d{4}$/.test(period)) return period
+	const [year, rest] = period.split('-') as [string, string]
+	return `${rest}/${year.slice(2)}`
+}
+
+/**
+ * Grouped vertical bars: one group per period, one bar per series, with a legend. Drawn 360 units
+ * wide (real size on a phone), bars narrowing as periods are added; the table beside it has the numbers.
+ */
 export function TrendChart({ periods, series, label }: { periods: string[]; series: Series[]; label: string }) {
-	const height = 200
-	const top = 24
-	const bottom = 36
-	const left = 44
-	const groupWidth = Math.max(24, Math.min(60, 560 / Math.max(1, periods.length)))
-	const width = left + groupWidth * periods.length + 10
+	const width = 360
+	const top = 12
+	const plot = 150
+	const left = 40
+	const groupWidth = (width - left - 6) / Math.max(1, periods.length)
 	const max = Math.max(1, ...series.flatMap((s) => s.values))
-	const scale = (v: number) => ((height - top - bottom) * v) / max
-	const barWidth = (groupWidth - 6) / Math.max(1, series.length)
-	const ticks = [0, Math.round(max / 2), max]
+	const scale = (v: number) => (plot * v) / max
+	const barWidth = Math.max(1, (groupWidth - 4) / Math.max(1, series.length))
+	const ticks = [...new Set([0, Math.round(max / 2), max])]
+	const base = top + plot
+	const legendTop = base + 44
+	const height = legendTop + series.length * 18
 	return (
-		<svg className="chart" role="img" aria-label={label} viewBox={`0 0 ${Math.max(width, 320)} ${height + 22}`} width="100%" preserveAspectRatio="xMinYMin meet">
+		<svg className="chart chart-trend" role="img" aria-label={label} viewBox={`0 0 ${width} ${height}`} width="100%" preserveAspectRatio="xMinYMin meet">
 			<title>{label}</title>
 			{ticks.map((t) => (
 				<g key={t}>
-					<line x1={left} x2={width} y1={height - bottom - scale(t)} y2={height - bottom - scale(t)} stroke="#e5e7eb" />
-					<text x={left - 4} y={height - bottom - scale(t) + 4} fontSize="10" textAnchor="end">
+					<line x1={left} x2={width - 4} y1={base - scale(t)} y2={base - scale(t)} stroke="#e5e7eb" />
+					<text x={left - 4} y={base - scale(t) + 4} fontSize="11" textAnchor="end">
 						{t}
 					</text>
 				</g>
 			))}
-			{periods.map((p, i) => (
-				<g key={p}>
-					{series.map((s, j) => {
-						const v = s.values[i] ?? 0
-						return <rect key={s.name} x={left + i * groupWidth + 3 + j * barWidth} y={height - bottom - scale(v)} width={barWidth - 1} height={scale(v)} fill={s.colour} />
-					})}
-					<text x={left + i * groupWidth + groupWidth / 2} y={height - bottom + 14} fontSize="10" textAnchor="middle">
-						{p}
-					</text>
-				</g>
-			))}
+			{periods.map((p, i) => {
+				const x = left + i * groupWidth
+				return (
+					<g key={p}>
+						{series.map((s, j) => {
+							const v = s.values[i] ?? 0
+							return <rect key={s.name} x={x + 2 + j * barWidth} y={base - scale(v)} width={Math.max(1, barWidth - 1)} height={scale(v)} fill={s.colour} />
+						})}
+						<text x={x + groupWidth / 2} y={base + 8} fontSize="11" textAnchor="end" transform={`rotate(-50 ${x + groupWidth / 2} ${base + 8})`}>
+							{shortPeriod(p)}
+						</text>
+					</g>
+				)
+			})}
 			{series.map((s, j) => (
 				<g key={s.name}>
-					<rect x={left + j * 170} y={height + 4} width="12" height="12" fill={s.colour} />
-					<text x={left + j * 170 + 16} y={height + 14} fontSize="11">
+					<rect x={left} y={legendTop + j * 18} width="12" height="12" fill={s.colour} />
+					<text x={left + 18} y={legendTop + j * 18 + 11} fontSize="12">
 						{s.name}
 					</text>
 				</g>

@@ -163,10 +163,11 @@ function addInto(target: Figures | Cumulative, row: StatRow) {
 
 const round1 = (n: number) => Math.round(n * 10) / 10
 
-/** Coverage in % with one decimal; null when the population is missing or zero. */
+/** Coverage in % with one decimal (two below 1 %, so early progress does not read as 0); null when the population is missing or zero. */
 export function coverageOf(basicSkills: number, population: Population | null): number | null {
 	if (!population || population.adults <= 0) return null
-	return round1((basicSkills * 100) / population.adults)
+	const percent = (basicSkills * 100) / population.adults
+	return percent < 1 ? Math.round(percent * 100) / 100 : round1(percent)
 }
 
 /**

@@ -135,7 +135,7 @@ export default function ProvinceDashboard() {
 					<h2>{t('province:dashboard.ranking')}</h2>
 					<RankingChart
 						label={t('province:dashboard.rankingLabel')}
-						items={ranking.map((r) => ({ label: r.name, value: r.coverage, rag: rag(r)?.rag ?? null, note: t('province:dashboard.missing') }))}
+						items={ranking.map((r) => ({ label: r.name, value: r.coverage, rag: rag(r)?.rag ?? null, status: rag(r)?.rag ? t(`province:rag.${rag(r)!.rag}`) : undefined, note: t('province:dashboard.missing') }))}
 					/>
 				</>
 			)}
