@@ -8,6 +8,7 @@ import { createRequestHandler } from '@remix-run/express'
 import { installGlobals } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
+import { createRenderCache } from './render-cache.js'
 
 const workers = Number(process.env.WEB_CONCURRENCY ?? 1)
 if (cluster.isPrimary && workers > 1) await primary(workers)
@@ -105,12 +106,17 @@ async function serve() {
 		next()
 	})
 
+	// Visitors' catalogue, course and lesson pages, rendered once per build, path and language
+	// (render-cache.js). Production only: in development lessons are recompiled on request.
+	const renderCache = createRenderCache({ version: build.assets.version, enabled: process.env.NODE_ENV === 'production' && process.env.RENDER_CACHE !== '0' })
+	app.use(renderCache.middleware)
+
 	app.all(
 		'*',
 		createRequestHandler({
 			build,
 			mode: process.env.NODE_ENV,
-			getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' }),
+			getLoadContext: (req, res) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown', renderTokens: res.locals.renderTokens }),
 		}),
 	)
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { PassThrough } from 'node:stream'
-import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
+import { type AppLoadContext, createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { createInstance } from 'i18next'
 import { isbot } from 'isbot'
@@ -18,6 +18,14 @@ await syncCatalogue()
 startHousekeeping()
 
 export const streamTimeout = 5_000
+
+declare module '@remix-run/node' {
+	interface AppLoadContext {
+		/** From server.js's render cache (render-cache.js): the nonce and client id this render
+		 * must use, so the cache can find them in the page and put fresh ones in each copy. */
+		renderTokens?: { nonce: string; clientId: string }
+	}
+}
 
 // One initialised i18next per language, shared by all requests (nothing per request changes it):
 // initialising one per request cost more than rendering a lesson.
@@ -40,10 +48,11 @@ export default async function handleRequest(
 	responseStatusCode: number,
 	responseHeaders: Headers,
 	remixContext: EntryContext,
+	loadContext?: AppLoadContext,
 ) {
 	const lng = await getLng(request)
 	const instance = await i18nFor(lng)
-	const nonce = randomBytes(16).toString('base64')
+	const nonce = loadContext?.renderTokens?.nonce ?? randomBytes(16).toString('base64')
 	applySecurityHeaders(responseHeaders, nonce)
 
 	// Bots and no-JS pages get the whole document at once; everyone else gets it streamed.

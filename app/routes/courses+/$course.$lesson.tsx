@@ -14,7 +14,7 @@ import { getLng } from '#app/utils/i18n.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lesson.title} — Học Vụ Số` : 'Học Vụ Số' }]
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
 	await ensureFreshContent()
 	const found = getLessonBySlugs(params.course ?? '', params.lesson ?? '')
 	if (!found) throw notFound()
@@ -39,7 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		code,
 		hash,
 		quiz: publicQuiz(lesson, lng),
-		clientId: randomUUID(),
+		// A fresh one per page; a visitor's page cached by server.js gets a fresh one per copy.
+		clientId: context.renderTokens?.clientId ?? randomUUID(),
 		signedIn: Boolean(user),
 		enrolled: Boolean(progress?.enrolled),
 		done: Boolean(progress?.completed.includes(lesson.id)),
