@@ -28,14 +28,14 @@ export const links: LinksFunction = () => [
 	{ rel: 'apple-touch-icon', href: '/icons/apple-touch-icon.png' },
 ]
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
 	const lng = await getLng(request)
 	const headers = new Headers()
 	// ?lng=en in a link switches the language and remembers it, with or without JavaScript.
 	if (new URL(request.url).searchParams.has('lng')) {
 		headers.append('Set-Cookie', await lngCookie.serialize(lng))
 	}
-	const user = await getUser(request)
+	const user = await getUser(request, context)
 	return data({ lng, user: user ? { id: user.id, firstName: user.fullName.split(' ').at(-1), staff: isStaff(user.scope), province: isProvinceLevel(user.scope) } : null }, { headers })
 }
 

@@ -1,5 +1,5 @@
 /**
- * npm run bench:load [-- --seconds=10 --residents=300 --connections=20 --instances=1 --json]
+ * npm run bench:load [-- --seconds=10 --residents=300 --connections=20 --views=N --instances=1 --json]
  *
  * Against the built server on PostgreSQL (a throwaway database on 127.0.0.1:5432), anonymous
  * visitors read a lesson page while enrolled residents work through their courses: each write
@@ -14,6 +14,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { spawn } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import autocannon from 'autocannon'
 import pg from 'pg'
@@ -26,6 +27,8 @@ export async function runLoad({
 	residents = arg('residents', 300),
 	connections = arg('connections', 20),
 	instances = arg('instances', 1),
+	/** Connections reading the lesson page (the rest write); half by default, 0 for writes only. */
+	viewConnections = arg('views', Math.floor(connections / 2)),
 	port = arg('port', 3295),
 	quiet = false,
 } = {}) {
@@ -69,7 +72,8 @@ export async function runLoad({
 	}
 	log(`Prepared ${residents} residents enrolled in ${getManifest().courses.length} courses in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
 
-	const server = spawn(process.execPath, ['server.js'], {
+	// BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
+	const server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'server.js'], {
 		env: { ...process.env, PORT: String(port), DATABASE_URL: url, NODE_ENV: 'production', COOKIE_SECURE: '0', LOG_REQUESTS: '0', DATABASE_POOL_SIZE: String(Math.max(10, Math.ceil(connections / instances))), WEB_CONCURRENCY: String(instances) },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
@@ -96,8 +100,9 @@ export async function runLoad({
 	const state = Array.from({ length: residents }, () => ({ step: 0, last: null as null | { clientId: string; body: string; path: string } }))
 	let count = 0
 	type Ctx = { resident?: number; clientId?: string; advance?: boolean }
-	const writeConnections = Math.ceil(connections / 2)
-	const views: Promise<any> = autocannon({ url: `${origin}/courses/smartphone/turn-on`, connections: connections - writeConnections, duration: seconds })
+	const cpuBefore = cpuTimes(server.pid!)
+	const writeConnections = connections - viewConnections
+	const views: Promise<any> = viewConnections > 0 ? autocannon({ url: `${origin}/courses/smartphone/turn-on`, connections: viewConnections, duration: seconds }) : Promise.resolve(null)
 	const writes: Promise<any> = autocannon({
 		url: origin,
 		connections: writeConnections,
@@ -138,6 +143,7 @@ export async function runLoad({
 		],
 	})
 	const [v, w] = await Promise.all([views, writes])
+	const cpuAfter = cpuTimes(server.pid!)
 
 	// The server must stop by itself on SIGTERM (it once hung here: docs/benchmarks.md).
 	const stopStarted = Date.now()
@@ -201,17 +207,20 @@ export async function runLoad({
 	const fmt = (r: any) =>
 		`${(r.requests.total / seconds).toFixed(0).padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p97.5 ${String(r.latency.p97_5).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   errors ${r.errors + r.timeouts}   non-2xx ${r.non2xx}`
 	log(`\nLoad for ${seconds} s, ${connections} connections, ${residents} residents, ${instances} app process(es), Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}:`)
-	log(`  lesson page views  ${fmt(v)}`)
+	log(`  lesson page views  ${v ? fmt(v) : '(none: --views=0)'}`)
 	log(`  progress writes    ${fmt(w)}`)
 	log(`  write statuses: ${JSON.stringify(Object.fromEntries(statuses))}; ${acknowledged.length} acknowledged (replays included) by ${Number(attemptsPerUser[0]?.n ?? 0)} residents, ${rows.length} attempts stored, ${events} client events`)
 	log(`  lost: ${lost}   duplicated: ${duplicated}   stored but never sent: ${unknown}   attempts without their client event: ${attemptsWithoutEvent}`)
 	log(`  rollups ${JSON.stringify(rollups)}\n  raw     ${JSON.stringify(raw)}   commune × period rows drifting: ${communeDrift.length}`)
+	const requests = (v?.requests.total ?? 0) + w.requests.total
+	const cpu = { app: cpuAfter.app - cpuBefore.app, postgres: cpuAfter.postgres - cpuBefore.postgres }
+	log(`  CPU time during the load: app ${(cpu.app / 1000).toFixed(1)} s (${(cpu.app / requests).toFixed(2)} ms per request), PostgreSQL ${(cpu.postgres / 1000).toFixed(1)} s (${(cpu.postgres / requests).toFixed(2)} ms per request)`)
 	log(`  server stopped ${stoppedCleanly ? `cleanly in ${stopMs} ms` : 'NOT within 20 s (killed)'}`)
 	const ok =
 		lost === 0 && duplicated === 0 && unknown === 0 && attemptsWithoutEvent === 0 && JSON.stringify(rollups) === JSON.stringify(raw) && communeDrift.length === 0 && acknowledged.length > 0 && stoppedCleanly
 	return {
 		ok,
-		views: { rps: v.requests.total / seconds, p50: v.latency.p50, p99: v.latency.p99, non2xx: v.non2xx, errors: v.errors + v.timeouts },
+		views: v ? { rps: v.requests.total / seconds, p50: v.latency.p50, p99: v.latency.p99, non2xx: v.non2xx, errors: v.errors + v.timeouts } : null,
 		writes: { rps: w.requests.total / seconds, p50: w.latency.p50, p99: w.latency.p99, non2xx: w.non2xx, errors: w.errors + w.timeouts },
 		statuses: Object.fromEntries(statuses),
 		acknowledged: acknowledged.length,
@@ -222,7 +231,40 @@ export async function runLoad({
 		raw,
 		communeDrift: communeDrift.length,
 		stoppedCleanly,
+		cpuMs: cpu,
 	}
+}
+
+/**
+ * CPU time (user + system, ms) so far of the app (the server process and its workers) and of
+ * every PostgreSQL process, from /proc (Linux); zeros elsewhere. Backends that exit during the
+ * load take their time with them, so the PostgreSQL figure is a lower bound.
+ */
+function cpuTimes(serverPid: number) {
+	const tick = 1000 / 100 // USER_HZ is 100 on Linux
+	let app = 0
+	let postgres = 0
+	let entries: string[] = []
+	try {
+		entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d))
+	} catch {
+		return { app, postgres }
+	}
+	for (const pid of entries) {
+		let stat: string
+		try {
+			stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+		} catch {
+			continue
+		}
+		const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+		const ppid = Number(fields[1])
+		const ms = (Number(fields[11]) + Number(fields[12])) * tick
+		if (Number(pid) === serverPid || ppid === serverPid) app += ms
+		else if (name === 'postgres' || name.startsWith('postgres:')) postgres += ms
+	}
+	return { app, postgres }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

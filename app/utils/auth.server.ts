@@ -1,5 +1,6 @@
-import { redirect } from '@remix-run/node'
-import { prisma } from './db.server.ts'
+import { type AppLoadContext, redirect } from '@remix-run/node'
+import { Prisma } from '#app/generated/prisma/client.ts'
+import { prisma, sql } from './db.server.ts'
 import { dummyHash, verifySecret } from './password.server.ts'
 import { isProvinceLevel, isStaff, scopeFromRoles, type Scope } from './permissions.server.ts'
 import {
@@ -16,6 +17,8 @@ import {
 declare module '@remix-run/node' {
 	interface AppLoadContext {
 		clientIp?: string
+		/** The signed-in user, looked up once for an action and the loaders that render its answer. */
+		sharedUser?: Promise<SessionUser | null>
 	}
 }
 
@@ -41,12 +44,12 @@ async function loadUser(id: string) {
  */
 async function loadSessionUser(token: string): Promise<NonNullable<Awaited<ReturnType<typeof loadUser>>> | null> {
 	type Row = NonNullable<Awaited<ReturnType<typeof loadUser>>> & { sessionId: string; expiresAt: Date }
-	const [row] = await prisma.$queryRaw<(Omit<Row, 'roles'> & { roles: Row['roles'] | string })[]>`
+	const [row] = await sql.query<Omit<Row, 'roles'> & { roles: Row['roles'] | string }>(Prisma.sql`
 		SELECT s.id AS "sessionId", s."expiresAt", u.id, u."fullName", u.phone, u."communeCode", u."provinceCode", u."credentialKind"::text AS "credentialKind",
 			COALESCE((SELECT json_agg(json_build_object('role', r.role, 'communeCode', r."communeCode", 'provinceCode', r."provinceCode"))
 			          FROM "RoleAssignment" r WHERE r."userId" = u.id), '[]'::json) AS roles
 		FROM "Session" s JOIN "User" u ON u.id = s."userId"
-		WHERE s.id = ${hashToken(token)}`
+		WHERE s.id = ${hashToken(token)}`)
 	if (!row || !(await keepAlive({ id: row.sessionId, expiresAt: row.expiresAt }))) return null
 	const { sessionId: _id, expiresAt: _expires, roles, ...user } = row
 	return { ...user, roles: typeof roles === 'string' ? JSON.parse(roles) : roles }
@@ -55,7 +58,14 @@ async function loadSessionUser(token: string): Promise<NonNullable<Awaited<Retur
 // Loaders of one request share the lookup.
 const cache = new WeakMap<Request, Promise<SessionUser | null>>()
 
-export function getUser(request: Request): Promise<SessionUser | null> {
+/**
+ * The signed-in user of this request, or null. Loaders of one request share one lookup. An action
+ * that never changes the session or the user (recording progress) may pass the load context so
+ * that the loaders rendering its answer, which Remix calls with a new Request, reuse its lookup;
+ * loaders pass it to pick that up (`share`).
+ */
+export function getUser(request: Request, share?: AppLoadContext): Promise<SessionUser | null> {
+	if (share?.sharedUser) return share.sharedUser
 	let pending = cache.get(request)
 	if (!pending) {
 		pending = (async () => {
@@ -66,6 +76,7 @@ export function getUser(request: Request): Promise<SessionUser | null> {
 		})()
 		cache.set(request, pending)
 	}
+	if (share) share.sharedUser = pending
 	return pending
 }
 

@@ -7,6 +7,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { PrismaClient } from '#app/generated/prisma/client.ts'
 import { env } from './env.server.ts'
 import { applyMigrations, type SqlRunner } from './migrate.server.ts'
+import { type Sql, viaPg, viaPrisma } from './sql.server.ts'
 
 export type Db = PrismaClient
 
@@ -15,6 +16,8 @@ interface Connection {
 	kind: 'pglite' | 'postgres'
 	/** Where the data lives, without credentials (for logs and the healthcheck). */
 	location: string
+	/** PostgreSQL only: the driver's pool, for the write path that bypasses Prisma (ADR 009). */
+	pool?: pg.Pool
 	close(): Promise<void>
 }
 
@@ -114,6 +117,7 @@ async function connectPostgres(url: string): Promise<Connection> {
 		prisma,
 		kind: 'postgres',
 		location,
+		pool,
 		async close() {
 			await prisma.$disconnect()
 			await pool.end().catch(() => {})
@@ -207,6 +211,58 @@ export const prisma = base.$extends({
 	},
 }) as unknown as PrismaClient
 export const dbInfo = { kind: connection.kind, location: connection.location }
+
+/**
+ * A transaction for the learner's write path (ADR 009): on PostgreSQL straight on the pg driver,
+ * on PGlite a Prisma transaction (one connection, shared with Prisma). Same rules as `$transaction`
+ * above: none starts while shutting down, running ones are drained, a lost connection is a 503.
+ */
+export async function sqlTransaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+	const pool = connection.pool
+	if (!pool) return prisma.$transaction((tx) => fn(viaPrisma(tx)))
+	if (inFlight.closing) throw serviceUnavailable()
+	inFlight.transactions++
+	let client: pg.PoolClient | undefined
+	let broken: Error | undefined
+	try {
+		client = await pool.connect()
+		await client.query('BEGIN')
+		try {
+			const result = await fn(viaPg(client, pg.types))
+			await client.query('COMMIT')
+			return result
+		} catch (error) {
+			await client.query('ROLLBACK').catch((e: Error) => (broken = e))
+			throw error
+		}
+	} catch (error) {
+		if (!(error instanceof Response) && isConnectionError(error)) {
+			broken ??= error as Error
+			throw serviceUnavailable()
+		}
+		throw error
+	} finally {
+		// A connection that failed is closed, not given to the next request.
+		client?.release(broken)
+		inFlight.transactions--
+	}
+}
+
+/** Single statements outside a transaction, on the same path as `sqlTransaction`. */
+export const sql: Sql = (() => {
+	const direct = connection.pool ? viaPg(connection.pool, pg.types) : viaPrisma(prisma)
+	const guard =
+		<A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+		async (...args: A): Promise<R> => {
+			try {
+				return await fn(...args)
+			} catch (error) {
+				if (!(error instanceof Response) && isConnectionError(error)) throw serviceUnavailable()
+				throw error
+			}
+		}
+	return { query: guard(direct.query) as Sql['query'], execute: guard(direct.execute) }
+})()
 
 /**
  * Reads for reports may go to a PostgreSQL read replica (DATABASE_REPLICA_URL); without one they

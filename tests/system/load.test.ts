@@ -26,7 +26,7 @@ test('a short load loses and duplicates nothing, rollups equal the raw tables, t
 	expect(result.acknowledged).toBeGreaterThan(0)
 	expect({ lost: result.lost, duplicated: result.duplicated, neverSent: result.unknown }).toEqual({ lost: 0, duplicated: 0, neverSent: 0 })
 	expect(Object.keys(result.statuses).filter((s) => Number(s) >= 500)).toEqual([])
-	expect(result.views.non2xx + result.views.errors).toBe(0)
+	expect(result.views!.non2xx + result.views!.errors).toBe(0)
 	expect(result.rollups).toEqual(result.raw)
 	expect(result.communeDrift).toBe(0)
 	expect(result.stoppedCleanly).toBe(true)

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto'
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose'
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
+import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { newId, type Sql } from '#app/utils/sql.server.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { getCourseById } from '../course/course.server.ts'
-import { type Tx } from '../reporting/rollup.server.ts'
 
 /**
  * Certificates: one per completed enrolment, with a short public code for the verification page
@@ -21,8 +22,9 @@ export function generateCertificateCode(): string {
 	return code.length === 10 ? code : generateCertificateCode()
 }
 
+/** Issues the certificate of a completed enrolment (at most one per enrolment) and returns its code. */
 export async function issueCertificate(
-	tx: Tx,
+	sql: Sql,
 	{
 		enrolmentId,
 		userId,
@@ -31,24 +33,16 @@ export async function issueCertificate(
 		provinceCode,
 		at,
 		recipientName,
-	}: { enrolmentId: string; userId: string; courseId: string; communeCode: string | null; provinceCode: string | null; at: Date; recipientName?: string },
-) {
-	const existing = await tx.certificate.findUnique({ where: { enrolmentId } })
-	if (existing) return existing
-	const fullName = recipientName ?? (await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { fullName: true } })).fullName
-	return tx.certificate.create({
-		data: {
-			code: generateCertificateCode(),
-			userId,
-			enrolmentId,
-			courseId,
-			communeCode,
-			provinceCode,
-			recipientName: fullName,
-			recipientSalt: randomBytes(16).toString('hex'),
-			issuedAt: at,
-		},
-	})
+	}: { enrolmentId: string; userId: string; courseId: string; communeCode: string | null; provinceCode: string | null; at: Date; recipientName: string },
+): Promise<{ code: string }> {
+	const [created] = await sql.query<{ code: string }>(Prisma.sql`
+		INSERT INTO "Certificate" (id, code, "userId", "enrolmentId", "courseId", "communeCode", "provinceCode", "recipientName", "recipientSalt", "issuedAt")
+		VALUES (${newId()}, ${generateCertificateCode()}, ${userId}, ${enrolmentId}, ${courseId}, ${communeCode}, ${provinceCode}, ${recipientName}, ${randomBytes(16).toString('hex')}, ${at}::timestamp)
+		ON CONFLICT ("enrolmentId") DO NOTHING
+		RETURNING code`)
+	if (created) return created
+	const [existing] = await sql.query<{ code: string }>(Prisma.sql`SELECT code FROM "Certificate" WHERE "enrolmentId" = ${enrolmentId}`)
+	return existing!
 }
 
 /** "Lò Thị Xuân" → "Lò T. X***": enough to recognise, not to identify a stranger. */

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
@@ -6,6 +6,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import { canActInCommune, type Scope } from '#app/utils/permissions.server.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { ageBand, bumpDailyStat, type Tx } from '../reporting/rollup.server.ts'
+import { newId } from '#app/utils/sql.server.ts'
 import { ETHNIC_GROUPS, OTHER_ETHNIC_GROUP } from './ethnic-groups.ts'
 import { BirthYearSchema, FullNameSchema, PhoneSchema, ProfileFields } from './people.schema.ts'
 
@@ -357,10 +358,6 @@ async function insertResidents(
 		     AS r(id, phone, full_name, birth_year, sex, ethnic_group, learner_group, village)`
 }
 
-/** An id like those of Prisma's cuid() default (raw inserts make their own): c, time, randomness. */
-function newId() {
-	return `c${Date.now().toString(36)}${randomBytes(8).toString('hex')}`
-}
 
 async function registeredPhones(db: Tx, phones: string[]) {
 	const found = new Set<string>()

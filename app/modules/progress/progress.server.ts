@@ -1,20 +1,28 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
-import { prisma } from '#app/utils/db.server.ts'
+import { prisma, sql as db, sqlTransaction } from '#app/utils/db.server.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
+import { newId, parseJson, type Sql } from '#app/utils/sql.server.ts'
 import { getCourseById, getLessonById } from '../course/course.server.ts'
 import { gradeQuiz, type QuizResult } from '../course/quiz.server.ts'
 import { issueCertificate } from '../certificate/certificate.server.ts'
-import { type LearnerCell, Rollups, type Tx } from '../reporting/rollup.server.ts'
+import { type LearnerCell, Rollups } from '../reporting/rollup.server.ts'
 
 /**
  * Learning writes. Every write:
- * - runs in one transaction that first locks the learner's row, so concurrent writes of one
+ * - runs in one transaction (on PostgreSQL straight on the pg driver, ADR 009) that first locks the learner's row, so concurrent writes of one
  *   learner (double taps, two tabs, an offline replay racing a live submit) happen one after the
  *   other and each sees the previous one's result;
  * - carries a client-generated id (ClientEvent): a replay returns the first answer and changes nothing;
  * - records the time the event happened (offline events keep their own time), counted in the
  *   rollups in the same transaction.
  */
+declare module '@remix-run/node' {
+	interface AppLoadContext {
+		/** The learner's progress in a course as an action in this request left it (read by the lesson loader). */
+		courseProgress?: { courseId: string; progress: CourseProgress }
+	}
+}
+
 export class ProgressError extends Error {
 	constructor(
 		public key: 'notEnrolled' | 'locked' | 'quizRequired' | 'unknownLesson' | 'badAnswers' | 'clientIdTaken' | 'unknownCourse',
@@ -27,10 +35,10 @@ export class ProgressError extends Error {
 type LearnerRow = LearnerCell & { id: string; fullName: string }
 
 /** Locks the learner's row (writes of one learner run one after the other) and reads their cell. */
-async function lockLearner(tx: Tx, userId: string): Promise<LearnerRow> {
-	const [user] = await tx.$queryRaw<LearnerRow[]>`
+async function lockLearner(sql: Sql, userId: string): Promise<LearnerRow> {
+	const [user] = await sql.query<LearnerRow>(Prisma.sql`
 		SELECT id, "fullName", "communeCode", "provinceCode", sex::text AS sex, "birthYear", "ethnicGroup", "learnerGroup"::text AS "learnerGroup"
-		FROM "User" WHERE id = ${userId} FOR UPDATE`
+		FROM "User" WHERE id = ${userId} FOR UPDATE`)
 	if (!user) throw new ProgressError('notEnrolled', 404)
 	return user
 }
@@ -42,11 +50,11 @@ export function clampEventTime(at: Date | undefined, now = new Date()): Date {
 	return at < floor ? floor : at
 }
 
-async function replayed<T>(tx: Tx, clientEventId: string, userId: string): Promise<T | undefined> {
-	const event = await tx.clientEvent.findUnique({ where: { id: clientEventId } })
+async function replayed<T>(sql: Sql, clientEventId: string, userId: string): Promise<T | undefined> {
+	const [event] = await sql.query<{ userId: string; result: unknown }>(Prisma.sql`SELECT "userId", result FROM "ClientEvent" WHERE id = ${clientEventId}`)
 	if (!event) return undefined
 	if (event.userId !== userId) throw new ProgressError('clientIdTaken', 409)
-	return event.result as T
+	return parseJson<T>(event.result)
 }
 
 /**
@@ -56,29 +64,40 @@ async function replayed<T>(tx: Tx, clientEventId: string, userId: string): Promi
  */
 interface LearnerState {
 	event: { userId: string; result: unknown } | null
-	enrolment: { id: string; completedAt: Date | null; communeCode: string | null; provinceCode: string | null } | null
+	enrolment: { id: string; createdAt: Date; completedAt: Date | null; communeCode: string | null; provinceCode: string | null; certificate: { code: string; revoked: boolean } | null } | null
 	lessons: { id: string; lessonId: string; completed: boolean }[]
 	attempts: number
 }
 
-async function readState(tx: Tx, { userId, clientEventId, courseId, lessonId }: { userId: string; clientEventId: string | null; courseId: string; lessonId: string }): Promise<LearnerState> {
+async function readState(sql: Sql, { userId, clientEventId, courseId, lessonId }: { userId: string; clientEventId: string | null; courseId: string; lessonId: string }): Promise<LearnerState> {
 	const ids = courseLessonIds(courseId)
-	const [row] = await tx.$queryRaw<
-		{ event: LearnerState['event']; enrolmentId: string | null; completedAt: Date | null; communeCode: string | null; provinceCode: string | null; lessons: LearnerState['lessons']; attempts: number }[]
-	>`
+	const [row] = await sql.query<{
+		event: LearnerState['event']
+		enrolmentId: string | null
+		createdAt: Date | null
+		completedAt: Date | null
+		certificate: { code: string; revoked: boolean } | string | null
+		communeCode: string | null
+		provinceCode: string | null
+		lessons: LearnerState['lessons']
+		attempts: number
+	}>(Prisma.sql`
 		SELECT
 			(SELECT json_build_object('userId', ce."userId", 'result', ce.result) FROM "ClientEvent" ce WHERE ce.id = ${clientEventId ?? ''}) AS event,
-			e.id AS "enrolmentId", e."completedAt", e."communeCode", e."provinceCode",
+			e.id AS "enrolmentId", e."createdAt", e."completedAt", e."communeCode", e."provinceCode",
+			(SELECT json_build_object('code', c.code, 'revoked', c."revokedAt" IS NOT NULL) FROM "Certificate" c WHERE c."enrolmentId" = e.id) AS certificate,
 			COALESCE((SELECT json_agg(json_build_object('id', lp.id, 'lessonId', lp."lessonId", 'completed', lp."completedAt" IS NOT NULL))
 			          FROM "LessonProgress" lp WHERE lp."userId" = ${userId} AND lp."lessonId" IN (${Prisma.join(ids.length ? ids : [lessonId])})), '[]'::json) AS lessons,
 			(SELECT count(*)::int FROM "QuizAttempt" qa WHERE qa."userId" = ${userId} AND qa."lessonId" = ${lessonId}) AS attempts
 		FROM (SELECT 1) AS one
-		LEFT JOIN "Enrolment" e ON e."userId" = ${userId} AND e."courseId" = ${courseId}`
-	const parse = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T
+		LEFT JOIN "Enrolment" e ON e."userId" = ${userId} AND e."courseId" = ${courseId}`)
+	const event = parseJson<LearnerState['event']>(row!.event)
 	return {
-		event: parse(row!.event),
-		enrolment: row!.enrolmentId ? { id: row!.enrolmentId, completedAt: row!.completedAt, communeCode: row!.communeCode, provinceCode: row!.provinceCode } : null,
-		lessons: parse(row!.lessons),
+		event: event ? { ...event, result: parseJson(event.result) } : null,
+		enrolment: row!.enrolmentId
+			? { id: row!.enrolmentId, createdAt: row!.createdAt!, completedAt: row!.completedAt, communeCode: row!.communeCode, provinceCode: row!.provinceCode, certificate: parseJson(row!.certificate) }
+			: null,
+		lessons: parseJson(row!.lessons),
 		attempts: Number(row!.attempts),
 	}
 }
@@ -90,8 +109,10 @@ function replayOf<T>(state: LearnerState, userId: string): T | undefined {
 	return state.event.result as T
 }
 
-async function remember(tx: Tx, { clientEventId, userId, kind, occurredAt, result }: { clientEventId: string; userId: string; kind: string; occurredAt: Date; result: unknown }) {
-	await tx.clientEvent.create({ data: { id: clientEventId, userId, kind, occurredAt, result: result as Prisma.InputJsonValue } })
+async function remember(sql: Sql, { clientEventId, userId, kind, occurredAt, result }: { clientEventId: string; userId: string; kind: string; occurredAt: Date; result: unknown }) {
+	await sql.execute(Prisma.sql`
+		INSERT INTO "ClientEvent" (id, "userId", kind, "occurredAt", "receivedAt", result)
+		VALUES (${clientEventId}, ${userId}, ${kind}, ${occurredAt}::timestamp, ${new Date()}::timestamp, ${result === undefined ? null : JSON.stringify(result)}::jsonb)`)
 }
 
 function enrolmentCell(learner: LearnerRow, enrolment: { communeCode: string | null; provinceCode: string | null }): LearnerCell {
@@ -107,17 +128,18 @@ export interface EnrolResult {
 export async function enrolResident({ userId, courseId, enrolledById, at = new Date() }: { userId: string; courseId: string; enrolledById?: string | null; at?: Date }): Promise<EnrolResult> {
 	const course = getCourseById(courseId)
 	if (!course) throw new ProgressError('unknownCourse', 404)
-	return prisma.$transaction(async (tx) => {
-		const learner = await lockLearner(tx, userId)
-		const existing = await tx.enrolment.findUnique({ where: { userId_courseId: { userId, courseId } }, select: { id: true } })
+	return sqlTransaction(async (sql) => {
+		const learner = await lockLearner(sql, userId)
+		const [existing] = await sql.query<{ id: string }>(Prisma.sql`SELECT id FROM "Enrolment" WHERE "userId" = ${userId} AND "courseId" = ${courseId}`)
 		if (existing) return { enrolmentId: existing.id, created: false }
-		const enrolment = await tx.enrolment.create({
-			data: { userId, courseId, communeCode: learner.communeCode, provinceCode: learner.provinceCode, enrolledById: enrolledById ?? null, createdAt: at },
-		})
+		const enrolmentId = newId()
+		await sql.execute(Prisma.sql`
+			INSERT INTO "Enrolment" (id, "userId", "courseId", "communeCode", "provinceCode", "enrolledById", "createdAt")
+			VALUES (${enrolmentId}, ${userId}, ${courseId}, ${learner.communeCode}, ${learner.provinceCode}, ${enrolledById ?? null}, ${at}::timestamp)`)
 		const rollups = new Rollups().add({ learner, at, metric: 'enrolments', courseId })
-		await rollups.markActive(tx, { userId, learner, at })
-		await rollups.flush(tx)
-		return { enrolmentId: enrolment.id, created: true }
+		await rollups.markActive(sql, { userId, learner, at })
+		await rollups.flush(sql)
+		return { enrolmentId, created: true }
 	})
 }
 
@@ -126,15 +148,17 @@ export async function recordLessonOpened({ userId, lessonId, at = new Date() }: 
 	const found = getLessonById(lessonId)
 	if (!found) throw new ProgressError('unknownLesson', 404)
 	// Reopening a lesson is the common case on the hot path: no transaction, no lock.
-	if (await prisma.lessonProgress.findUnique({ where: { userId_lessonId: { userId, lessonId } }, select: { id: true } })) return
-	await prisma.$transaction(async (tx) => {
-		const learner = await lockLearner(tx, userId)
-		const state = await readState(tx, { userId, clientEventId: null, courseId: found.course.id, lessonId })
+	if ((await db.query(Prisma.sql`SELECT 1 FROM "LessonProgress" WHERE "userId" = ${userId} AND "lessonId" = ${lessonId}`)).length) return
+	await sqlTransaction(async (sql) => {
+		const learner = await lockLearner(sql, userId)
+		const state = await readState(sql, { userId, clientEventId: null, courseId: found.course.id, lessonId })
 		if (!state.enrolment || state.lessons.some((l) => l.lessonId === lessonId)) return
-		await tx.lessonProgress.create({ data: { userId, lessonId, enrolmentId: state.enrolment.id, openedAt: at } })
+		await sql.execute(Prisma.sql`
+			INSERT INTO "LessonProgress" (id, "userId", "lessonId", "enrolmentId", "openedAt", source, "updatedAt")
+			VALUES (${newId()}, ${userId}, ${lessonId}, ${state.enrolment.id}, ${at}::timestamp, 'SELF', ${new Date()}::timestamp)`)
 		const rollups = new Rollups()
-		await rollups.markActive(tx, { userId, learner, at })
-		await rollups.flush(tx)
+		await rollups.markActive(sql, { userId, learner, at })
+		await rollups.flush(sql)
 	})
 }
 
@@ -166,23 +190,23 @@ export async function recordLessonCompletion({
 }): Promise<CompletionResult> {
 	const at = clampEventTime(occurredAt)
 	const found = getLessonById(lessonId)
-	return prisma.$transaction(async (tx) => {
-		const learner = await lockLearner(tx, userId)
+	return sqlTransaction(async (sql) => {
+		const learner = await lockLearner(sql, userId)
 		if (!found) {
 			// A replay of a lesson that has since left the content still gets its first answer.
-			const previous = await replayed<CompletionResult>(tx, clientEventId, userId)
+			const previous = await replayed<CompletionResult>(sql, clientEventId, userId)
 			if (previous) return previous
 			throw new ProgressError('unknownLesson', 404)
 		}
-		const state = await readState(tx, { userId, clientEventId, courseId: found.course.id, lessonId })
+		const state = await readState(sql, { userId, clientEventId, courseId: found.course.id, lessonId })
 		const previous = replayOf<CompletionResult>(state, userId)
 		if (previous) return previous
 		if (source !== 'CLASS' && found.lesson.quiz.vi?.length) throw new ProgressError('quizRequired')
 		const rollups = new Rollups()
-		const result = await completeLesson(tx, rollups, { learner, state, courseId: found.course.id, lessonId, at, source, recordedById })
-		await remember(tx, { clientEventId, userId, kind: 'lesson.complete', occurredAt: at, result })
+		const result = await completeLesson(sql, rollups, { learner, state, courseId: found.course.id, lessonId, at, source, recordedById })
+		await remember(sql, { clientEventId, userId, kind: 'lesson.complete', occurredAt: at, result })
 		// Rollups last: the commune's shared rows stay locked only until COMMIT (ADR 008).
-		await rollups.flush(tx)
+		await rollups.flush(sql)
 		return result
 	})
 }
@@ -191,6 +215,13 @@ export interface AttemptResult extends CompletionResult {
 	quiz: QuizResult
 	attemptNumber: number
 }
+
+/**
+ * What `recordQuizAttempt` answers: the stored result (a replay gets exactly that again) and, for
+ * a new attempt, the learner's progress in the course after it, so the page that shows the result
+ * needs no second read.
+ */
+export type RecordedAttempt = AttemptResult & { progress?: CourseProgress }
 
 /** Grades and stores a quiz attempt; a passing attempt completes the lesson. */
 export async function recordQuizAttempt({
@@ -208,7 +239,7 @@ export async function recordQuizAttempt({
 	occurredAt?: Date
 	/** OFFLINE: taken on the phone without a connection and sent later (the completion says so). */
 	source?: 'SELF' | 'OFFLINE'
-}): Promise<AttemptResult> {
+}): Promise<RecordedAttempt> {
 	const at = clampEventTime(occurredAt)
 	const found = getLessonById(lessonId)
 	if (!found || !found.lesson.quiz.vi?.length) throw new ProgressError('unknownLesson', 404)
@@ -220,15 +251,17 @@ export async function recordQuizAttempt({
 		throw new ProgressError('badAnswers')
 	}
 	const courseId = found.course.id
-	return prisma.$transaction(async (tx) => {
-		const learner = await lockLearner(tx, userId)
-		const state = await readState(tx, { userId, clientEventId, courseId, lessonId })
+	return sqlTransaction(async (sql) => {
+		const learner = await lockLearner(sql, userId)
+		const state = await readState(sql, { userId, clientEventId, courseId, lessonId })
 		const previous = replayOf<AttemptResult>(state, userId)
 		if (previous) return previous
 		if (!state.enrolment) throw new ProgressError('notEnrolled', 403)
 		requireUnlocked(state, { courseId, lessonId })
 		try {
-			await tx.quizAttempt.create({ data: { clientId: clientEventId, userId, lessonId, answers, correct: quiz.correct, total: quiz.total, passed: quiz.passed, occurredAt: at } })
+			await sql.execute(Prisma.sql`
+				INSERT INTO "QuizAttempt" (id, "clientId", "userId", "lessonId", answers, correct, total, passed, "occurredAt", "createdAt")
+				VALUES (${newId()}, ${clientEventId}, ${userId}, ${lessonId}, ${JSON.stringify(answers)}::jsonb, ${quiz.correct}, ${quiz.total}, ${quiz.passed}, ${at}::timestamp, ${new Date()}::timestamp)`)
 		} catch (error) {
 			if (isUniqueViolation(error)) throw new ProgressError('clientIdTaken', 409)
 			throw error
@@ -237,12 +270,23 @@ export async function recordQuizAttempt({
 		const attemptNumber = state.attempts + 1
 		const rollups = new Rollups()
 		const completion = quiz.passed
-			? await completeLesson(tx, rollups, { learner, state, courseId, lessonId, at, source, recordedById: null })
-			: (await rollups.markActive(tx, { userId, learner, at }), { lessonCompleted: false, courseCompleted: false, certificateCode: null })
+			? await completeLesson(sql, rollups, { learner, state, courseId, lessonId, at, source, recordedById: null })
+			: (await rollups.markActive(sql, { userId, learner, at }), { lessonCompleted: false, courseCompleted: false, certificateCode: null })
 		const result: AttemptResult = { ...completion, quiz, attemptNumber }
-		await remember(tx, { clientEventId, userId, kind: 'quiz.attempt', occurredAt: at, result })
-		await rollups.flush(tx)
-		return result
+		await remember(sql, { clientEventId, userId, kind: 'quiz.attempt', occurredAt: at, result })
+		await rollups.flush(sql)
+		const enrolment = state.enrolment
+		const completed = state.lessons.filter((l) => l.completed || (l.lessonId === lessonId && completion.lessonCompleted)).map((l) => l.lessonId)
+		const opened = state.lessons.map((l) => l.lessonId)
+		if (completion.lessonCompleted && !opened.includes(lessonId)) completed.push(lessonId), opened.push(lessonId)
+		const progress = courseProgressOf(courseId, {
+			createdAt: enrolment.createdAt,
+			completedAt: enrolment.completedAt ?? (completion.courseCompleted ? at : null),
+			certificateCode: completion.certificateCode ?? (enrolment.certificate && !enrolment.certificate.revoked ? enrolment.certificate.code : null),
+			completed,
+			opened,
+		})
+		return { ...result, progress }
 	})
 }
 
@@ -266,7 +310,7 @@ function requireUnlocked(state: LearnerState, { courseId, lessonId }: { courseId
  * both (in `rollups`, written by the caller at the end of the transaction).
  */
 async function completeLesson(
-	tx: Tx,
+	sql: Sql,
 	rollups: Rollups,
 	{ learner, state, courseId, lessonId, at, source, recordedById }: { learner: LearnerRow; state: LearnerState; courseId: string; lessonId: string; at: Date; source: 'SELF' | 'CLASS' | 'OFFLINE'; recordedById: string | null },
 ): Promise<CompletionResult> {
@@ -274,23 +318,27 @@ async function completeLesson(
 	const enrolment = state.enrolment
 	if (!enrolment) throw new ProgressError('notEnrolled', 403)
 	if (source !== 'CLASS') requireUnlocked(state, { courseId, lessonId })
-	await rollups.markActive(tx, { userId, learner, at })
+	await rollups.markActive(sql, { userId, learner, at })
 	const existing = state.lessons.find((l) => l.lessonId === lessonId)
 	if (existing?.completed) return { lessonCompleted: false, courseCompleted: false, certificateCode: null }
 	if (existing) {
-		await tx.lessonProgress.update({ where: { id: existing.id }, data: { completedAt: at, source, recordedById } })
+		await sql.execute(Prisma.sql`
+			UPDATE "LessonProgress" SET "completedAt" = ${at}::timestamp, source = ${source}::"ProgressSource", "recordedById" = ${recordedById}, "updatedAt" = ${new Date()}::timestamp
+			WHERE id = ${existing.id}`)
 	} else {
-		await tx.lessonProgress.create({ data: { userId, lessonId, enrolmentId: enrolment.id, openedAt: at, completedAt: at, source, recordedById } })
+		await sql.execute(Prisma.sql`
+			INSERT INTO "LessonProgress" (id, "userId", "lessonId", "enrolmentId", "openedAt", "completedAt", source, "recordedById", "updatedAt")
+			VALUES (${newId()}, ${userId}, ${lessonId}, ${enrolment.id}, ${at}::timestamp, ${at}::timestamp, ${source}::"ProgressSource", ${recordedById}, ${new Date()}::timestamp)`)
 	}
 	if (enrolment.completedAt) return { lessonCompleted: true, courseCompleted: false, certificateCode: null }
 	// The course is complete when every lesson it has now is complete. Once granted, a completion
 	// stays, whatever later content edits add.
 	const completed = new Set(state.lessons.filter((l) => l.completed).map((l) => l.lessonId)).add(lessonId)
 	if (courseLessonIds(courseId).some((id) => !completed.has(id))) return { lessonCompleted: true, courseCompleted: false, certificateCode: null }
-	const claimed = await tx.enrolment.updateMany({ where: { id: enrolment.id, completedAt: null }, data: { completedAt: at } })
-	if (claimed.count !== 1) return { lessonCompleted: true, courseCompleted: false, certificateCode: null }
+	const claimed = await sql.execute(Prisma.sql`UPDATE "Enrolment" SET "completedAt" = ${at}::timestamp WHERE id = ${enrolment.id} AND "completedAt" IS NULL`)
+	if (claimed !== 1) return { lessonCompleted: true, courseCompleted: false, certificateCode: null }
 	const cell = enrolmentCell(learner, enrolment)
-	const certificate = await issueCertificate(tx, {
+	const certificate = await issueCertificate(sql, {
 		enrolmentId: enrolment.id,
 		userId,
 		courseId,
@@ -300,21 +348,21 @@ async function completeLesson(
 		recipientName: learner.fullName,
 	})
 	rollups.add({ learner: cell, at, metric: 'completions', courseId }).add({ learner: cell, at, metric: 'certificates', courseId })
-	await countBasicSkills(tx, rollups, learner, at)
+	await countBasicSkills(sql, rollups, learner, at)
 	return { lessonCompleted: true, courseCompleted: true, certificateCode: certificate.code }
 }
 
 /** "Basic digital skills": every core course complete. Counted once per resident, when reached. */
-async function countBasicSkills(tx: Tx, rollups: Rollups, learner: LearnerRow, at: Date) {
-	const [row] = await tx.$queryRaw<{ core: number; done: number; already: boolean }[]>`
+async function countBasicSkills(sql: Sql, rollups: Rollups, learner: LearnerRow, at: Date) {
+	const [row] = await sql.query<{ core: number; done: number; already: boolean }>(Prisma.sql`
 		SELECT
 			(SELECT count(*)::int FROM "Course" WHERE core AND "retiredAt" IS NULL) AS core,
 			(SELECT count(*)::int FROM "Enrolment" e JOIN "Course" c ON c.id = e."courseId"
 			 WHERE e."userId" = ${learner.id} AND c.core AND c."retiredAt" IS NULL AND e."completedAt" IS NOT NULL) AS done,
-			EXISTS (SELECT 1 FROM "ClientEvent" WHERE id = ${`basic-skills:${learner.id}`}) AS already`
+			EXISTS (SELECT 1 FROM "ClientEvent" WHERE id = ${`basic-skills:${learner.id}`}) AS already`)
 	if (!row || !row.core || Number(row.done) !== Number(row.core) || row.already) return
 	// Only the completion that reached the full set counts (the learner row lock orders them).
-	await tx.clientEvent.create({ data: { id: `basic-skills:${learner.id}`, userId: learner.id, kind: 'basic-skills', occurredAt: at } })
+	await remember(sql, { clientEventId: `basic-skills:${learner.id}`, userId: learner.id, kind: 'basic-skills', occurredAt: at, result: undefined })
 	rollups.add({ learner, at, metric: 'basicSkills' })
 }
 
@@ -330,27 +378,41 @@ export interface CourseProgress {
 }
 
 export async function getCourseProgress(userId: string, courseId: string): Promise<CourseProgress> {
-	const course = getCourseById(courseId)
 	// One statement (read on every lesson page of a signed-in learner).
-	const [row] = await prisma.$queryRaw<{ createdAt: Date; completedAt: Date | null; code: string | null; revokedAt: Date | null; lessons: { lessonId: string; completed: boolean }[] | string }[]>`
+	const [row] = await db.query<{ createdAt: Date; completedAt: Date | null; code: string | null; revokedAt: Date | null; lessons: { lessonId: string; completed: boolean }[] | string }>(Prisma.sql`
 		SELECT e."createdAt", e."completedAt", c.code, c."revokedAt",
 			COALESCE((SELECT json_agg(json_build_object('lessonId', lp."lessonId", 'completed', lp."completedAt" IS NOT NULL))
 			          FROM "LessonProgress" lp WHERE lp."enrolmentId" = e.id), '[]'::json) AS lessons
 		FROM "Enrolment" e LEFT JOIN "Certificate" c ON c."enrolmentId" = e.id
-		WHERE e."userId" = ${userId} AND e."courseId" = ${courseId}`
-	const lessons = row ? ((typeof row.lessons === 'string' ? JSON.parse(row.lessons) : row.lessons) as { lessonId: string; completed: boolean }[]) : []
-	const enrolment = row ? { ...row, lessons, certificate: row.code ? { code: row.code, revokedAt: row.revokedAt } : null } : null
+		WHERE e."userId" = ${userId} AND e."courseId" = ${courseId}`)
+	if (!row) return courseProgressOf(courseId, null)
+	const lessons = parseJson<{ lessonId: string; completed: boolean }[]>(row.lessons)
+	return courseProgressOf(courseId, {
+		createdAt: row.createdAt,
+		completedAt: row.completedAt,
+		certificateCode: row.code && !row.revokedAt ? row.code : null,
+		completed: lessons.filter((l) => l.completed).map((l) => l.lessonId),
+		opened: lessons.map((l) => l.lessonId),
+	})
+}
+
+/** A learner's progress in a course from their enrolment (null: not enrolled) and its lessons. */
+function courseProgressOf(
+	courseId: string,
+	enrolment: { createdAt: Date; completedAt: Date | null; certificateCode: string | null; completed: string[]; opened: string[] } | null,
+): CourseProgress {
+	const course = getCourseById(courseId)
 	const ids = course?.lessons.map((l) => l.id) ?? []
-	const completed = enrolment?.lessons.filter((l) => l.completed).map((l) => l.lessonId) ?? []
+	const completed = enrolment?.completed ?? []
 	const unlocked = course?.sequential ? ids.filter((_, i) => ids.slice(0, i).every((p) => completed.includes(p))) : ids
 	return {
 		enrolled: Boolean(enrolment),
 		enrolledAt: enrolment?.createdAt.toISOString() ?? null,
 		completedAt: enrolment?.completedAt?.toISOString() ?? null,
 		completed,
-		opened: enrolment?.lessons.map((l) => l.lessonId) ?? [],
+		opened: enrolment?.opened ?? [],
 		unlocked,
-		certificateCode: enrolment?.certificate && !enrolment.certificate.revokedAt ? enrolment.certificate.code : null,
+		certificateCode: enrolment?.certificateCode ?? null,
 	}
 }
 

@@ -1,4 +1,5 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
+import { type Sql, viaPrisma } from '#app/utils/sql.server.ts'
 
 /**
  * Rollups are written in the same transaction as the event they count (ADR 003), so reports can
@@ -89,19 +90,19 @@ export class Rollups {
 	 * learner). The ActivePeriod rows are the learner's own (no contention) and are written now;
 	 * the `active` bumps they cause wait for `flush`.
 	 */
-	async markActive(tx: Tx, { userId, learner, at }: { userId: string; learner: LearnerCell; at: Date }) {
+	async markActive(sql: Sql, { userId, learner, at }: { userId: string; learner: LearnerCell; at: Date }) {
 		if (!learner.communeCode || !learner.provinceCode) return
 		const cell = [learner.communeCode, learner.provinceCode, learner.sex ?? '', ageBand(learner.birthYear, at), learner.ethnicGroup ?? '', learner.learnerGroup ?? ''] as const
 		const values = Prisma.join(periodsOf(at).map((p) => Prisma.sql`(${userId}, ${p}, ${Prisma.join(cell)})`))
-		const inserted = await tx.$queryRaw<{ period: string }[]>`
+		const inserted = await sql.query<{ period: string }>(Prisma.sql`
 			INSERT INTO "ActivePeriod" ("userId","period","communeCode","provinceCode","sex","ageBand","ethnicGroup","learnerGroup")
 			VALUES ${values}
 			ON CONFLICT DO NOTHING
-			RETURNING "period"`
+			RETURNING "period"`)
 		this.addPeriods(learner.communeCode, learner.provinceCode, inserted.map((r) => r.period), '', 'active', 1)
 	}
 
-	async flush(tx: Tx) {
+	async flush(sql: Sql) {
 		const byKey = <T>(rows: Map<string, T>) => [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row)
 		const daily = byKey(this.daily).filter((r) => METRICS.some((m) => r.counts[m]))
 		const periods = byKey(this.periods).filter((r) => PERIOD_METRICS.some((m) => r.counts[m]))
@@ -113,7 +114,7 @@ export class Rollups {
 					Prisma.sql`(${c}, ${p}, ${day}::date, ${course}, ${sex}, ${age}, ${eth}, ${group}, ${Prisma.join(METRICS.map((m) => counts[m]))})`,
 				),
 			)
-			await tx.$executeRaw`
+			await sql.execute(Prisma.sql`
 				INSERT INTO "DailyStat" ("communeCode","provinceCode","day","courseId","sex","ageBand","ethnicGroup","learnerGroup","registered","enrolments","completions","certificates","basicSkills")
 				VALUES ${values}
 				ON CONFLICT ("communeCode","day","courseId","sex","ageBand","ethnicGroup","learnerGroup") DO UPDATE SET
@@ -121,11 +122,11 @@ export class Rollups {
 					"enrolments" = "DailyStat"."enrolments" + EXCLUDED."enrolments",
 					"completions" = "DailyStat"."completions" + EXCLUDED."completions",
 					"certificates" = "DailyStat"."certificates" + EXCLUDED."certificates",
-					"basicSkills" = "DailyStat"."basicSkills" + EXCLUDED."basicSkills"`
+					"basicSkills" = "DailyStat"."basicSkills" + EXCLUDED."basicSkills"`)
 		}
 		if (periods.length) {
 			const values = Prisma.join(periods.map(({ key, counts }) => Prisma.sql`(${Prisma.join(key)}, ${Prisma.join(PERIOD_METRICS.map((m) => counts[m]))})`))
-			await tx.$executeRaw`
+			await sql.execute(Prisma.sql`
 				INSERT INTO "PeriodStat" ("communeCode","provinceCode","period","courseId","registered","enrolments","completions","certificates","basicSkills","active")
 				VALUES ${values}
 				ON CONFLICT ("communeCode","period","courseId") DO UPDATE SET
@@ -134,7 +135,7 @@ export class Rollups {
 					"completions" = "PeriodStat"."completions" + EXCLUDED."completions",
 					"certificates" = "PeriodStat"."certificates" + EXCLUDED."certificates",
 					"basicSkills" = "PeriodStat"."basicSkills" + EXCLUDED."basicSkills",
-					"active" = "PeriodStat"."active" + EXCLUDED."active"`
+					"active" = "PeriodStat"."active" + EXCLUDED."active"`)
 		}
 	}
 }
@@ -145,12 +146,5 @@ export class Rollups {
  * Several bumps in one transaction: collect them in a `Rollups` and flush it last.
  */
 export async function bumpDailyStat(tx: Tx, bump: { learner: LearnerCell; at: Date; metric: Metric; courseId?: string; by?: number }) {
-	await new Rollups().add(bump).flush(tx)
-}
-
-/** Marks the learner active in the event's month, quarter and year (each counted once per learner), now. */
-export async function markActive(tx: Tx, active: { userId: string; learner: LearnerCell; at: Date }) {
-	const rollups = new Rollups()
-	await rollups.markActive(tx, active)
-	await rollups.flush(tx)
+	await new Rollups().add(bump).flush(viaPrisma(tx))
 }

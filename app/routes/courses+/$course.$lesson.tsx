@@ -20,8 +20,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 	if (!found) throw notFound()
 	const { course, lesson, prev, next } = found
 	const lng = await getLng(request)
-	const user = await getUser(request)
-	const progress = user ? await getCourseProgress(user.id, course.id) : null
+	const user = await getUser(request, context)
+	// After a quiz submission on this page, the action already knows the progress it wrote.
+	const fromAction = context.courseProgress?.courseId === course.id ? context.courseProgress.progress : null
+	const progress = user ? (fromAction ?? (await getCourseProgress(user.id, course.id))) : null
 	const locked = Boolean(progress?.enrolled && !progress.unlocked.includes(lesson.id))
 	// Saving a course for offline reading (public/save-offline.js) is not opening its lessons.
 	const saving = request.headers.get(OFFLINE_SAVE_HEADER) === '1'
@@ -51,7 +53,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 	}
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
 	const found = getLessonBySlugs(params.course ?? '', params.lesson ?? '')
 	if (!found) throw notFound()
 	const { course, lesson, next } = found
@@ -59,7 +61,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const intent = form.get('intent')
 	const clientId = ClientIdSchema.safeParse(form.get('clientId'))
 	if (!clientId.success) return data({ feedback: null, error: 'learning:errors.badClientId' }, { status: 400 })
-	const user = await getUser(request)
+	// Recording progress never changes the user: the loaders after this action reuse the lookup.
+	const user = await getUser(request, context)
 	try {
 		if (intent === 'submit-quiz') {
 			const answers = readAnswers(form)
@@ -72,6 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			// is answered like a visitor.
 			const recorded = user ? await recordQuizAttempt({ userId: user.id, lessonId: lesson.id, clientEventId: clientId.data, answers }).catch(unlessNotEnrolled) : null
 			if (recorded) {
+				if (recorded.progress) context.courseProgress = { courseId: course.id, progress: recorded.progress }
 				const feedback: QuizFeedback = { ...recorded.quiz, questions: recorded.quiz.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })), passMark: course.passMark, recorded: true }
 				return data({ feedback, error: null, courseCompleted: recorded.courseCompleted, certificateCode: recorded.certificateCode })
 			}

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto'
+import type pg from 'pg'
+import { type Prisma } from '#app/generated/prisma/client.ts'
+
+/**
+ * SQL written with Prisma's `Prisma.sql` template (parameters, never concatenation), run either
+ * through Prisma (`$queryRaw`, inside a Prisma transaction or not) or straight on the pg driver.
+ * The learner's write path uses the driver on PostgreSQL (ADR 009): Prisma's client engine costs
+ * about three times the driver's CPU per statement (query compilation in WASM, plan
+ * interpretation), and a progress write is a dozen statements. Both give the same results:
+ * timestamps as UTC Dates, int8 as BigInt, json parsed.
+ */
+export interface Sql {
+	query<T = Record<string, unknown>>(sql: Prisma.Sql): Promise<T[]>
+	execute(sql: Prisma.Sql): Promise<number>
+}
+
+type RawClient = { $queryRaw<T = unknown>(query: Prisma.Sql): Prisma.PrismaPromise<T>; $executeRaw(query: Prisma.Sql): Prisma.PrismaPromise<number> }
+
+export function viaPrisma(db: RawClient): Sql {
+	return {
+		query: <T>(sql: Prisma.Sql) => db.$queryRaw<T[]>(sql) as Promise<T[]>,
+		execute: (sql: Prisma.Sql) => db.$executeRaw(sql) as Promise<number>,
+	}
+}
+
+const TIMESTAMP = 1114
+const DATE = 1082
+const INT8 = 20
+
+/** Per-query type parsers (the pool's global parsers stay untouched for Prisma's adapter). */
+function typesOf(types: typeof pg.types) {
+	return {
+		getTypeParser(oid: number, format?: 'text' | 'binary') {
+			// Prisma stores DateTime as `timestamp(3)` holding UTC; pg would read it as local time.
+			if (oid === TIMESTAMP) return (v: string) => new Date(`${v.replace(' ', 'T')}Z`)
+			if (oid === DATE) return (v: string) => new Date(`${v}T00:00:00Z`)
+			if (oid === INT8) return (v: string) => BigInt(v)
+			return types.getTypeParser(oid, format as 'text')
+		},
+	}
+}
+
+/** Parameters as Prisma sends them: dates as UTC ISO text, plain objects as JSON, bigints as text. */
+function param(value: unknown): unknown {
+	if (value instanceof Date) return value.toISOString()
+	if (typeof value === 'bigint') return value.toString()
+	if (value && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value)) return JSON.stringify(value)
+	return value
+}
+
+export function viaPg(client: pg.Pool | pg.PoolClient, types: typeof pg.types): Sql {
+	const parsers = typesOf(types)
+	const run = (sql: Prisma.Sql) => client.query({ text: sql.text, values: sql.values.map(param), types: parsers } as pg.QueryConfig)
+	return {
+		query: async <T>(sql: Prisma.Sql) => (await run(sql)).rows as T[],
+		execute: async (sql: Prisma.Sql) => (await run(sql)).rowCount ?? 0,
+	}
+}
+
+/** An id like those of Prisma's cuid() default, for raw inserts: c, time, randomness. */
+export function newId() {
+	return `c${Date.now().toString(36)}${randomBytes(8).toString('hex')}`
+}
+
+/** A json column read through either path (Prisma may hand it over as text). */
+export function parseJson<T>(value: unknown): T {
+	return (typeof value === 'string' ? JSON.parse(value) : value) as T
+}
