@@ -224,8 +224,12 @@ export async function sqlTransaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T
 	inFlight.transactions++
 	let client: pg.PoolClient | undefined
 	let broken: Error | undefined
+	// The pool stops listening to a client it hands out: without a listener, a connection the
+	// server drops mid-transaction (restart, failover) would be an uncaught error and end the process.
+	const onError = (error: Error) => void (broken ??= error)
 	try {
 		client = await pool.connect()
+		client.on('error', onError)
 		await client.query('BEGIN')
 		try {
 			const result = await fn(viaPg(client, pg.types))
@@ -243,6 +247,7 @@ export async function sqlTransaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T
 		throw error
 	} finally {
 		// A connection that failed is closed, not given to the next request.
+		client?.removeListener('error', onError)
 		client?.release(broken)
 		inFlight.transactions--
 	}

@@ -7,8 +7,9 @@ import { type Prisma } from '#app/generated/prisma/client.ts'
  * through Prisma (`$queryRaw`, inside a Prisma transaction or not) or straight on the pg driver.
  * The learner's write path uses the driver on PostgreSQL (ADR 009): Prisma's client engine costs
  * about three times the driver's CPU per statement (query compilation in WASM, plan
- * interpretation), and a progress write is a dozen statements. Both give the same results:
- * timestamps as UTC Dates, int8 as BigInt, json parsed.
+ * interpretation), and a progress write is a dozen statements. Both give the same results —
+ * timestamps as UTC Dates, int8 as BigInt, json parsed — with one exception: on PGlite with a
+ * non-UTC `TZ`, Prisma's raw reads take `timestamp` columns as local time (the server runs in UTC).
  */
 export interface Sql {
 	query<T = Record<string, unknown>>(sql: Prisma.Sql): Promise<T[]>

@@ -70,7 +70,6 @@ interface LearnerState {
 }
 
 async function readState(sql: Sql, { userId, clientEventId, courseId, lessonId }: { userId: string; clientEventId: string | null; courseId: string; lessonId: string }): Promise<LearnerState> {
-	const ids = courseLessonIds(courseId)
 	const [row] = await sql.query<{
 		event: LearnerState['event']
 		enrolmentId: string | null
@@ -87,7 +86,7 @@ async function readState(sql: Sql, { userId, clientEventId, courseId, lessonId }
 			e.id AS "enrolmentId", e."createdAt", e."completedAt", e."communeCode", e."provinceCode",
 			(SELECT json_build_object('code', c.code, 'revoked', c."revokedAt" IS NOT NULL) FROM "Certificate" c WHERE c."enrolmentId" = e.id) AS certificate,
 			COALESCE((SELECT json_agg(json_build_object('id', lp.id, 'lessonId', lp."lessonId", 'completed', lp."completedAt" IS NOT NULL))
-			          FROM "LessonProgress" lp WHERE lp."userId" = ${userId} AND lp."lessonId" IN (${Prisma.join(ids.length ? ids : [lessonId])})), '[]'::json) AS lessons,
+			          FROM "LessonProgress" lp WHERE lp."enrolmentId" = e.id), '[]'::json) AS lessons,
 			(SELECT count(*)::int FROM "QuizAttempt" qa WHERE qa."userId" = ${userId} AND qa."lessonId" = ${lessonId}) AS attempts
 		FROM (SELECT 1) AS one
 		LEFT JOIN "Enrolment" e ON e."userId" = ${userId} AND e."courseId" = ${courseId}`)

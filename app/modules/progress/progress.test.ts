@@ -192,3 +192,37 @@ function answerOf<T extends { progress?: unknown }>({ progress: _progress, ...an
 function samePoint(p: Awaited<ReturnType<typeof getCourseProgress>>) {
 	return { ...p, completed: [...p.completed].sort(), opened: [...p.opened].sort(), unlocked: [...p.unlocked].sort() }
 }
+
+describe('the progress a quiz answer returns (shown on the answer page) equals a fresh read', () => {
+	const sorted = (p: Awaited<ReturnType<typeof getCourseProgress>>) => ({ ...p, completed: [...p.completed].sort(), opened: [...p.opened].sort(), unlocked: [...p.unlocked].sort() })
+	async function attempt(userId: string, courseId: string, lessonId: string, answers: Record<string, string>, label: string) {
+		const result = await recordQuizAttempt({ userId, lessonId, clientEventId: randomUUID(), answers })
+		expect.soft(sorted(result.progress!), label).toEqual(sorted(await getCourseProgress(userId, courseId)))
+	}
+	for (const courseId of ['vneid', 'scam-safety']) {
+		test(`${courseId}: failed, passed, failed and passed again, course completed, certificate revoked, a lesson that left the content`, async () => {
+			const c = getCourseById(courseId)!
+			const userId = await resident()
+			const { enrolmentId } = await enrolResident({ userId, courseId })
+			const first = c.lessons.find((l) => l.quiz.vi?.length)!
+			await attempt(userId, courseId, first.id, wrongAnswers(first.quiz.vi!), 'failed, never opened')
+			await attempt(userId, courseId, first.id, rightAnswers(first.quiz.vi), 'passed')
+			await attempt(userId, courseId, first.id, wrongAnswers(first.quiz.vi!), 'failed after completing')
+			await attempt(userId, courseId, first.id, rightAnswers(first.quiz.vi), 'passed again')
+			for (const l of c.lessons.slice(0, -1)) {
+				if (l.quiz.vi?.length) await recordQuizAttempt({ userId, lessonId: l.id, clientEventId: randomUUID(), answers: rightAnswers(l.quiz.vi) })
+				else await recordLessonCompletion({ userId, lessonId: l.id, clientEventId: randomUUID() })
+			}
+			const last = c.lessons.at(-1)!
+			expect(last.quiz.vi?.length).toBeGreaterThan(0)
+			await attempt(userId, courseId, last.id, rightAnswers(last.quiz.vi), 'completing the course')
+			const certificate = await prisma.certificate.findFirstOrThrow({ where: { enrolmentId } })
+			await attempt(userId, courseId, last.id, rightAnswers(last.quiz.vi), 'after completion')
+			await prisma.certificate.update({ where: { id: certificate.id }, data: { revokedAt: new Date() } })
+			await attempt(userId, courseId, last.id, rightAnswers(last.quiz.vi), 'certificate revoked')
+			// Progress in a lesson that has since left the content still counts as the learner's.
+			await prisma.lessonProgress.create({ data: { userId, enrolmentId, lessonId: `${courseId}-retired`, openedAt: new Date(), completedAt: new Date() } })
+			await attempt(userId, courseId, last.id, rightAnswers(last.quiz.vi), 'a lesson that left the content')
+		})
+	}
+})
