@@ -8,8 +8,9 @@ import { type Prisma } from '#app/generated/prisma/client.ts'
  * The learner's write path uses the driver on PostgreSQL (ADR 009): Prisma's client engine costs
  * about three times the driver's CPU per statement (query compilation in WASM, plan
  * interpretation), and a progress write is a dozen statements. Both give the same results —
- * timestamps as UTC Dates, int8 as BigInt, json parsed — with one exception: on PGlite with a
- * non-UTC `TZ`, Prisma's raw reads take `timestamp` columns as local time (the server runs in UTC).
+ * timestamps as UTC Dates (on PGlite thanks to patches/pglite-prisma-adapter+…, which reads
+ * them as UTC like @prisma/adapter-pg; before it, a non-UTC `TZ` shifted them), int8 as BigInt,
+ * json parsed.
  */
 export interface Sql {
 	query<T = Record<string, unknown>>(sql: Prisma.Sql): Promise<T[]>
