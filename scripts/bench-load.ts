@@ -7,7 +7,7 @@
  * so completes lessons, courses (certificates) and all four core courses ("basic skills"); one
  * write in eight re-sends the previous one (same client id), as a phone on a bad connection does.
  * Afterwards it checks that every acknowledged write is in the database exactly once, that the
- * commune and province figures (DailyStat, PeriodStat) equal counts from the raw tables, and that
+ * commune and province figures (PeriodStat, PeriodCellStat) equal counts from the raw tables, and that
  * the server stopped cleanly; it prints throughput and p50/p97.5/p99 latency for page views and
  * writes. `--instances=N` runs N worker processes (WEB_CONCURRENCY). Needs `npm run build`.
  * Exit code 1 on a failed check; timings are printed, never asserted.
@@ -162,10 +162,10 @@ export async function runLoad({
 	const events = await prisma.clientEvent.count({ where: { kind: 'quiz.attempt' } })
 	const attemptsWithoutEvent = rows.length - events
 
-	// Province figures from the day rollups equal the raw tables.
+	// Province figures from the breakdown rollup (every demographic cell of every year) equal the raw tables.
 	const [roll] = await prisma.$queryRaw<Record<string, bigint>[]>`
 		SELECT SUM(registered) AS registered, SUM(enrolments) AS enrolments, SUM(completions) AS completions, SUM(certificates) AS certificates, SUM("basicSkills") AS "basicSkills"
-		FROM "DailyStat" WHERE "provinceCode" = '14'`
+		FROM "PeriodCellStat" WHERE "provinceCode" = '14' AND period NOT LIKE '%-%'`
 	const raw = {
 		registered: await prisma.user.count({ where: { provinceCode: '14' } }),
 		enrolments: await prisma.enrolment.count({ where: { provinceCode: '14' } }),
@@ -197,6 +197,14 @@ export async function runLoad({
 		LEFT JOIN roll ON roll."communeCode" = raw."communeCode" AND roll.period = p.period
 		WHERE (roll.registered, roll.enrolments, roll.completions, roll.certificates, roll."basicSkills", roll.active)
 		      IS DISTINCT FROM (raw.registered, raw.enrolments, raw.completions, raw.certificates, raw."basicSkills", raw.active)`
+	// The breakdown rollup, summed over the demographic cells, equals the indicator rollup summed
+	// over the courses, for every commune and period (active learners included).
+	const sums = 'SUM(registered) AS r, SUM(enrolments) AS e, SUM(completions) AS co, SUM(certificates) AS ce, SUM("basicSkills") AS b, SUM(active) AS a'
+	const cellDrift = await prisma.$queryRawUnsafe<{ communeCode: string; period: string }[]>(`
+		WITH c AS (SELECT "communeCode", period, ${sums} FROM "PeriodCellStat" GROUP BY 1, 2),
+		     p AS (SELECT "communeCode", period, ${sums} FROM "PeriodStat" GROUP BY 1, 2)
+		SELECT "communeCode", period FROM c FULL JOIN p USING ("communeCode", period)
+		WHERE (c.r, c.e, c.co, c.ce, c.b, c.a) IS DISTINCT FROM (p.r, p.e, p.co, p.ce, p.b, p.a)`)
 	const attemptsPerUser = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(DISTINCT "userId") AS n FROM "QuizAttempt"`
 	await closeDb()
 	const drop = new pg.Client({ connectionString: `${base}/postgres` })
@@ -211,13 +219,13 @@ export async function runLoad({
 	log(`  progress writes    ${fmt(w)}`)
 	log(`  write statuses: ${JSON.stringify(Object.fromEntries(statuses))}; ${acknowledged.length} acknowledged (replays included) by ${Number(attemptsPerUser[0]?.n ?? 0)} residents, ${rows.length} attempts stored, ${events} client events`)
 	log(`  lost: ${lost}   duplicated: ${duplicated}   stored but never sent: ${unknown}   attempts without their client event: ${attemptsWithoutEvent}`)
-	log(`  rollups ${JSON.stringify(rollups)}\n  raw     ${JSON.stringify(raw)}   commune × period rows drifting: ${communeDrift.length}`)
+	log(`  rollups ${JSON.stringify(rollups)}\n  raw     ${JSON.stringify(raw)}   commune × period rows drifting: ${communeDrift.length}, breakdown rows disagreeing: ${cellDrift.length}`)
 	const requests = (v?.requests.total ?? 0) + w.requests.total
 	const cpu = { app: cpuAfter.app - cpuBefore.app, postgres: cpuAfter.postgres - cpuBefore.postgres }
 	log(`  CPU time during the load: app ${(cpu.app / 1000).toFixed(1)} s (${(cpu.app / requests).toFixed(2)} ms per request), PostgreSQL ${(cpu.postgres / 1000).toFixed(1)} s (${(cpu.postgres / requests).toFixed(2)} ms per request)`)
 	log(`  server stopped ${stoppedCleanly ? `cleanly in ${stopMs} ms` : 'NOT within 20 s (killed)'}`)
 	const ok =
-		lost === 0 && duplicated === 0 && unknown === 0 && attemptsWithoutEvent === 0 && JSON.stringify(rollups) === JSON.stringify(raw) && communeDrift.length === 0 && acknowledged.length > 0 && stoppedCleanly
+		lost === 0 && duplicated === 0 && unknown === 0 && attemptsWithoutEvent === 0 && JSON.stringify(rollups) === JSON.stringify(raw) && communeDrift.length === 0 && cellDrift.length === 0 && acknowledged.length > 0 && stoppedCleanly
 	return {
 		ok,
 		views: v ? { rps: v.requests.total / seconds, p50: v.latency.p50, p99: v.latency.p99, non2xx: v.non2xx, errors: v.errors + v.timeouts } : null,
@@ -230,6 +238,7 @@ export async function runLoad({
 		rollups,
 		raw,
 		communeDrift: communeDrift.length,
+		cellDrift: cellDrift.length,
 		stoppedCleanly,
 		cpuMs: cpu,
 	}

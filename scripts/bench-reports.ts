@@ -4,7 +4,7 @@
  * On PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/hvs_bench_reports; the
  * database is dropped and created), generates a synthetic Sơn La (province 14, its 75 real
  * communes): N residents, 4·N enrolments (every resident in the four courses), 20·N lesson
- * completions spread over 2025, certificates, and the rollups (DailyStat, PeriodStat, ActivePeriod)
+ * completions spread over 2025, certificates, and the rollups (PeriodStat, PeriodCellStat, ActivePeriod)
  * computed by GROUP BY from those raw rows, so they hold exactly what the per-event writes would
  * have written (ADR 006). Generation is set-based SQL (generate_series, INSERT … SELECT) with the
  * secondary indexes and foreign keys dropped during the load and rebuilt after it.
@@ -90,7 +90,7 @@ await db.connect()
 const q = (sql: string, params: unknown[] = []) => db.query(sql, params)
 
 /** The tables the generator fills, in load order. */
-const TABLES = ['User', 'Enrolment', 'LessonProgress', 'Certificate', 'DailyStat', 'ActivePeriod', 'PeriodStat']
+const TABLES = ['User', 'Enrolment', 'LessonProgress', 'Certificate', 'PeriodCellStat', 'ActivePeriod', 'PeriodStat']
 
 async function generate(n: number) {
 	log(`Generating province ${PROVINCE}: ${n.toLocaleString('en')} residents, ${(4 * n).toLocaleString('en')} enrolments, ${(20 * n).toLocaleString('en')} lesson completions (${YEAR})`)
@@ -216,9 +216,12 @@ async function generate(n: number) {
 	// the enrolment's commune.
 	const cell = (at: string) => `coalesce(u.sex::text, ''), bench_ageband(u."birthYear", ${at}), coalesce(u."ethnicGroup", ''), u."learnerGroup"::text`
 	const day = (at: string) => `(${at} + interval '7 hours')::date`
-	await timed('DailyStat (GROUP BY over the raw tables)', () =>
+	// Per day first (a scratch table), then per month, quarter and year as the app keeps them.
+	await q(`CREATE UNLOGGED TABLE bench_daily ("communeCode" text, "provinceCode" text, day date, "courseId" text, sex text, "ageBand" text, "ethnicGroup" text, "learnerGroup" text,
+	         registered int, enrolments int, completions int, certificates int, "basicSkills" int)`)
+	await timed('per-day counts (GROUP BY over the raw tables)', () =>
 		q(`
-		INSERT INTO "DailyStat" ("communeCode", "provinceCode", day, "courseId", sex, "ageBand", "ethnicGroup", "learnerGroup", registered, enrolments, completions, certificates, "basicSkills")
+		INSERT INTO bench_daily ("communeCode", "provinceCode", day, "courseId", sex, "ageBand", "ethnicGroup", "learnerGroup", registered, enrolments, completions, certificates, "basicSkills")
 		SELECT commune, province, d, course, sex, band, ethnic, grp, SUM(r), SUM(en), SUM(co), SUM(ce), SUM(bs)
 		FROM (
 		  SELECT u."communeCode" AS commune, u."provinceCode" AS province, ${day('u."createdAt"')} AS d, '' AS course, ${cell('u."createdAt"')}, 1 AS r, 0 AS en, 0 AS co, 0 AS ce, 0 AS bs
@@ -262,17 +265,28 @@ async function generate(n: number) {
 		WHERE u."communeCode" IS NOT NULL
 		ORDER BY 1, 2`),
 	)
-	await timed('PeriodStat (from DailyStat and ActivePeriod)', async () => {
+	await timed('PeriodStat and PeriodCellStat (from the per-day counts and ActivePeriod)', async () => {
 		await q(`
 		INSERT INTO "PeriodStat" ("communeCode", "provinceCode", period, "courseId", registered, enrolments, completions, certificates, "basicSkills", active)
 		SELECT d."communeCode", d."provinceCode", p.period, d."courseId", SUM(registered), SUM(enrolments), SUM(completions), SUM(certificates), SUM("basicSkills"), 0
-		FROM "DailyStat" d
+		FROM bench_daily d
 		CROSS JOIN LATERAL (VALUES (to_char(d.day, 'YYYY-MM')), (to_char(d.day, 'YYYY-"Q"Q')), (to_char(d.day, 'YYYY'))) p (period)
 		GROUP BY 1, 2, 3, 4`)
 		await q(`
 		INSERT INTO "PeriodStat" ("communeCode", "provinceCode", period, "courseId", active)
 		SELECT "communeCode", "provinceCode", period, '', count(*) FROM "ActivePeriod" GROUP BY 1, 2, 3
 		ON CONFLICT ("communeCode", period, "courseId") DO UPDATE SET active = EXCLUDED.active`)
+		await q(`
+		INSERT INTO "PeriodCellStat" ("communeCode", "provinceCode", period, sex, "ageBand", "ethnicGroup", "learnerGroup", registered, enrolments, completions, certificates, "basicSkills")
+		SELECT d."communeCode", d."provinceCode", p.period, d.sex, d."ageBand", d."ethnicGroup", d."learnerGroup", SUM(registered), SUM(enrolments), SUM(completions), SUM(certificates), SUM("basicSkills")
+		FROM bench_daily d
+		CROSS JOIN LATERAL (VALUES (to_char(d.day, 'YYYY-MM')), (to_char(d.day, 'YYYY-"Q"Q')), (to_char(d.day, 'YYYY'))) p (period)
+		GROUP BY 1, 2, 3, 4, 5, 6, 7`)
+		await q(`
+		INSERT INTO "PeriodCellStat" ("communeCode", "provinceCode", period, sex, "ageBand", "ethnicGroup", "learnerGroup", active)
+		SELECT "communeCode", "provinceCode", period, sex, "ageBand", "ethnicGroup", "learnerGroup", count(*) FROM "ActivePeriod" GROUP BY 1, 2, 3, 4, 5, 6, 7
+		ON CONFLICT ("communeCode", period, sex, "ageBand", "ethnicGroup", "learnerGroup") DO UPDATE SET active = EXCLUDED.active`)
+		await q(`DROP TABLE bench_daily`)
 	})
 	await q(`DROP FUNCTION bench_commune_k, bench_reg, bench_k, bench_ageband, bench_id, bench_h`)
 	await timed('VACUUM ANALYZE', async () => {
@@ -281,7 +295,7 @@ async function generate(n: number) {
 	const counts = (
 		await q(`SELECT (SELECT count(*) FROM "User")::int AS users, (SELECT count(*) FROM "Enrolment")::int AS enrolments,
 		                (SELECT count(*) FROM "LessonProgress")::int AS lessons, (SELECT count(*) FROM "Certificate")::int AS certificates,
-		                (SELECT count(*) FROM "DailyStat")::int AS "dailyStat", (SELECT count(*) FROM "PeriodStat")::int AS "periodStat",
+		                (SELECT count(*) FROM "PeriodCellStat")::int AS "periodCellStat", (SELECT count(*) FROM "PeriodStat")::int AS "periodStat",
 		                (SELECT count(*) FROM "ActivePeriod")::int AS "activePeriod", pg_size_pretty(pg_database_size(current_database())) AS size`)
 	).rows[0]
 	log(`  generated in ${seconds(performance.now() - total)}: ${JSON.stringify(counts)}`)

@@ -75,7 +75,7 @@ async function registeredCount(phones: string[]) {
 	const client = new pg.Client({ connectionString: url })
 	await client.connect()
 	const users = await client.query(`SELECT phone FROM "User" WHERE phone = ANY($1)`, [phones])
-	const rollup = await client.query(`SELECT COALESCE(SUM(registered),0)::int AS n FROM "DailyStat" WHERE "communeCode" = '03721'`)
+	const rollup = await client.query(`SELECT COALESCE(SUM(registered),0)::int AS n FROM "PeriodCellStat" WHERE "communeCode" = '03721' AND period NOT LIKE '%-%'`)
 	const raw = await client.query(`SELECT count(*)::int AS n FROM "User" WHERE "communeCode" = '03721'`)
 	await client.end()
 	return { found: users.rows.map((r) => r.phone as string), rollup: rollup.rows[0].n as number, raw: raw.rows[0].n as number }

@@ -29,6 +29,7 @@ test('a short load loses and duplicates nothing, rollups equal the raw tables, t
 	expect(result.views!.non2xx + result.views!.errors).toBe(0)
 	expect(result.rollups).toEqual(result.raw)
 	expect(result.communeDrift).toBe(0)
+	expect(result.cellDrift).toBe(0)
 	expect(result.stoppedCleanly).toBe(true)
 	expect(result.ok).toBe(true)
 	expect(code).toBe(0)

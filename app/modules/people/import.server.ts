@@ -5,7 +5,7 @@ import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { canActInCommune, type Scope } from '#app/utils/permissions.server.ts'
 import { recordAudit } from '../audit/audit.server.ts'
-import { ageBand, bumpDailyStat, type Tx } from '../reporting/rollup.server.ts'
+import { ageBand, bumpRollups, type Tx } from '../reporting/rollup.server.ts'
 import { newId } from '#app/utils/sql.server.ts'
 import { ETHNIC_GROUPS, OTHER_ETHNIC_GROUP } from './ethnic-groups.ts'
 import { BirthYearSchema, FullNameSchema, PhoneSchema, ProfileFields } from './people.schema.ts'
@@ -304,7 +304,7 @@ async function importRows(
 	// instead of one failing on the unique index.
 	await tx.$executeRaw`SELECT pg_advisory_xact_lock(7410022)`
 	const at = new Date()
-	const cells = new Map<string, { cell: Parameters<typeof bumpDailyStat>[1]['learner']; count: number }>()
+	const cells = new Map<string, { cell: Parameters<typeof bumpRollups>[1]['learner']; count: number }>()
 	let imported = 0
 	for (let i = 0; i < rows.length; i += BATCH) {
 		const batch = rows.slice(i, i + BATCH)
@@ -322,7 +322,7 @@ async function importRows(
 		imported += fresh.length
 		progress.set(job.id, { done: Math.min(i + BATCH, rows.length), total: rows.length })
 	}
-	for (const { cell, count } of cells.values()) await bumpDailyStat(tx, { learner: cell, at, metric: 'registered', by: count })
+	for (const { cell, count } of cells.values()) await bumpRollups(tx, { learner: cell, at, metric: 'registered', by: count })
 	await tx.importJob.update({ where: { id: job.id }, data: { status: 'DONE', imported, finishedAt: new Date() } })
 	await recordAudit(
 		{

@@ -2,7 +2,7 @@ import { type RegisteredVia } from '#app/generated/prisma/client.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { hashSecret } from '#app/utils/password.server.ts'
-import { bumpDailyStat, type Tx } from '../reporting/rollup.server.ts'
+import { bumpRollups, type Tx } from '../reporting/rollup.server.ts'
 import { type Profile } from './people.schema.ts'
 
 export class FieldError extends Error {
@@ -75,7 +75,7 @@ export async function registerResident({
 		}
 		try {
 			const user = await db.user.create({ data, select: { id: true } })
-			await bumpDailyStat(db, { learner: data, at, metric: 'registered' })
+			await bumpRollups(db, { learner: data, at, metric: 'registered' })
 			return user
 		} catch (error) {
 			if (isUniqueViolation(error)) {

@@ -72,6 +72,7 @@ describe('registerResident', () => {
 })
 
 async function registeredIn(communeCode: string) {
-	const agg = await prisma.dailyStat.aggregate({ where: { communeCode }, _sum: { registered: true } })
+	// Every cell of every year (the breakdown rollup).
+	const agg = await prisma.periodCellStat.aggregate({ where: { communeCode, period: { not: { contains: '-' } } }, _sum: { registered: true } })
 	return agg._sum.registered ?? 0
 }

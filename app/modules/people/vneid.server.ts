@@ -3,7 +3,7 @@ import * as oidc from 'openid-client'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { env } from '#app/utils/env.server.ts'
-import { bumpDailyStat } from '../reporting/rollup.server.ts'
+import { bumpRollups } from '../reporting/rollup.server.ts'
 import { FieldError, profileData } from './people.server.ts'
 import { type Profile } from './people.schema.ts'
 import { normalisePhone } from './phone.ts'
@@ -145,6 +145,6 @@ export async function completeProfile(userId: string, profile: Profile) {
 		if (current.communeCode) throw new FieldError('communeCode', 'auth:errors.badRequest')
 		const data = await profileData(tx, profile)
 		await tx.user.update({ where: { id: userId }, data })
-		await bumpDailyStat(tx, { learner: data, at: new Date(), metric: 'registered' })
+		await bumpRollups(tx, { learner: data, at: new Date(), metric: 'registered' })
 	})
 }

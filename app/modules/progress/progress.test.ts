@@ -172,7 +172,7 @@ describe('rollups', () => {
 		for (const userId of users.slice(0, 2)) await enrolResident({ userId, courseId: 'vneid' })
 		const userId = users[0]!
 		for (const l of course().lessons) await recordQuizAttempt({ userId, lessonId: l.id, clientEventId: randomUUID(), answers: rightAnswers(l.quiz.vi) })
-		const sum = await prisma.dailyStat.aggregate({ where: { communeCode: commune }, _sum: { registered: true, enrolments: true, completions: true, certificates: true } })
+		const sum = await prisma.periodCellStat.aggregate({ where: { communeCode: commune, period: periodsOf(new Date())[2] }, _sum: { registered: true, enrolments: true, completions: true, certificates: true } })
 		expect(sum._sum).toEqual({
 			registered: await prisma.user.count({ where: { communeCode: commune } }),
 			enrolments: await prisma.enrolment.count({ where: { communeCode: commune } }),
@@ -180,6 +180,9 @@ describe('rollups', () => {
 			certificates: await prisma.certificate.count({ where: { communeCode: commune } }),
 		})
 		expect(await prisma.activePeriod.count({ where: { communeCode: commune, period: periodsOf(new Date())[0] } })).toBe(2)
+		// Active learners of the month, in their demographic cells, for the breakdowns.
+		const active = await prisma.periodCellStat.aggregate({ where: { communeCode: commune, period: periodsOf(new Date())[0] }, _sum: { active: true } })
+		expect(active._sum.active).toBe(2)
 	})
 })
 

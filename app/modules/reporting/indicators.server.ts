@@ -336,36 +336,23 @@ export interface BreakdownRow {
 }
 
 /**
- * Figures per period split by one learner attribute ('' = not recorded), from the daily rollup and
- * the activity table. Sums over the values equal the period figures of `getIndicators`.
+ * Figures per period split by one learner attribute ('' = not recorded), from the breakdown rollup
+ * (PeriodCellStat). Sums over the values equal the period figures of `getIndicators`.
  */
 export async function getBreakdown(query: IndicatorQuery, by: Breakdown): Promise<BreakdownRow[]> {
 	if (!BREAKDOWNS.includes(by)) throw new IndicatorQueryError('badGranularity')
-	const { periods, firstMonth, lastMonth } = periodRange(query.from, query.to, query.granularity)
+	const { periods } = periodRange(query.from, query.to, query.granularity)
 	const communeCodes = await communesOf(query)
 	if (!communeCodes.length) return []
 	const column = Prisma.raw(`"${by}"`)
-	const format = Prisma.raw(query.granularity === 'year' ? `'YYYY'` : query.granularity === 'quarter' ? `'YYYY-"Q"Q'` : `'YYYY-MM'`)
-	const stats = await reportingDb.$queryRaw<Omit<BreakdownRow, 'active'>[]>`
-		SELECT "communeCode", to_char("day", ${format}) AS "period", ${column} AS "value",
+	// One rollup row per commune × period × demographic cell (ADR 010): a province's year of months
+	// is a few thousand rows, whatever the number of residents.
+	const rows = await reportingDb.$queryRaw<BreakdownRow[]>`
+		SELECT "communeCode", "period", ${column} AS "value",
 		       SUM("registered")::int AS "registered", SUM("enrolments")::int AS "enrolments", SUM("completions")::int AS "completions",
-		       SUM("basicSkills")::int AS "basicSkills", SUM("certificates")::int AS "certificates"
-		FROM "DailyStat"
-		WHERE "provinceCode" = ${query.provinceCode} AND "communeCode" IN (${Prisma.join(communeCodes)})
-		  AND "day" >= ${`${firstMonth}-01`}::date AND "day" < (${`${lastMonth}-01`}::date + interval '1 month')
-		GROUP BY 1, 2, 3`
-	const active = await reportingDb.$queryRaw<{ communeCode: string; period: string; value: string; active: number }[]>`
-		SELECT "communeCode", "period", ${column} AS "value", COUNT(*)::int AS "active"
-		FROM "ActivePeriod"
+		       SUM("basicSkills")::int AS "basicSkills", SUM("certificates")::int AS "certificates", SUM("active")::int AS "active"
+		FROM "PeriodCellStat"
 		WHERE "provinceCode" = ${query.provinceCode} AND "communeCode" IN (${Prisma.join(communeCodes)}) AND "period" IN (${Prisma.join(periods)})
 		GROUP BY 1, 2, 3`
-	const key = (r: { communeCode: string; period: string; value: string }) => `${r.communeCode}|${r.period}|${r.value}`
-	const out = new Map<string, BreakdownRow>()
-	for (const s of stats) out.set(key(s), { ...s, active: 0 })
-	for (const a of active) {
-		const row = out.get(key(a)) ?? { communeCode: a.communeCode, period: a.period, value: a.value, registered: 0, enrolments: 0, completions: 0, basicSkills: 0, certificates: 0, active: 0 }
-		row.active = a.active
-		out.set(key(a), row)
-	}
-	return [...out.values()].sort((a, b) => a.communeCode.localeCompare(b.communeCode) || a.period.localeCompare(b.period) || a.value.localeCompare(b.value))
+	return rows.sort((a, b) => a.communeCode.localeCompare(b.communeCode) || a.period.localeCompare(b.period) || a.value.localeCompare(b.value))
 }

@@ -54,26 +54,34 @@ const zero = <K extends string>(keys: K[]) => Object.fromEntries(keys.map((k) =>
 
 /**
  * The rollup increments of one transaction, written together at its end (ADR 008): one
- * `INSERT … ON CONFLICT DO UPDATE` for the DailyStat rows and one for the PeriodStat rows, rows
- * in key order. The PeriodStat rows of a commune's current month are shared by all its learners;
- * each transaction holds their locks only from this flush to its COMMIT, and the fixed order keeps
- * two transactions from waiting on each other in a cycle.
+ * `INSERT … ON CONFLICT DO UPDATE` for the PeriodCellStat rows (breakdowns: commune × period ×
+ * demographic cell, ADR 010) and one for the PeriodStat rows (indicators: commune × period ×
+ * course), rows in key order, the tables always in that order. These rows are shared by the
+ * commune's learners; each transaction holds their locks only from this flush to its COMMIT, and
+ * the fixed order keeps two transactions from waiting on each other in a cycle.
  */
 export class Rollups {
-	private daily = new Map<string, { key: unknown[]; counts: Record<Metric, number> }>()
+	private cells = new Map<string, { key: [string, string, string, string, string, string, string]; counts: Record<PeriodMetric, number> }>()
 	private periods = new Map<string, { key: [string, string, string, string]; counts: Record<PeriodMetric, number> }>()
 
-	/** Adds `by` (default 1) to one metric for the learner's cell on the event's day and for the commune's month, quarter and year. */
+	/** Adds `by` (default 1) to one metric for the commune's month, quarter and year, in the learner's demographic cell and for the course. */
 	add({ learner, at, metric, courseId = '', by = 1 }: { learner: LearnerCell; at: Date; metric: Metric; courseId?: string; by?: number }) {
 		// Learners without a commune (e.g. a VNeID sign-in not yet completed) are not in any report.
 		if (!learner.communeCode || !learner.provinceCode) return this
-		const key = [learner.communeCode, learner.provinceCode, vietnamDay(at), courseId, learner.sex ?? '', ageBand(learner.birthYear, at), learner.ethnicGroup ?? '', learner.learnerGroup ?? '']
-		const id = JSON.stringify(key)
-		const row = this.daily.get(id) ?? { key, counts: zero(METRICS) }
-		row.counts[metric] += by
-		this.daily.set(id, row)
-		this.addPeriods(learner.communeCode, learner.provinceCode, periodsOf(at), courseId, metric, by)
+		const periods = periodsOf(at)
+		this.addCells(learner.communeCode, learner.provinceCode, periods, cellOf(learner, at), metric, by)
+		this.addPeriods(learner.communeCode, learner.provinceCode, periods, courseId, metric, by)
 		return this
+	}
+
+	private addCells(communeCode: string, provinceCode: string, periods: string[], cell: [string, string, string, string], metric: PeriodMetric, by: number) {
+		for (const period of periods) {
+			const key: [string, string, string, string, string, string, string] = [communeCode, provinceCode, period, ...cell]
+			const id = JSON.stringify([communeCode, period, ...cell])
+			const row = this.cells.get(id) ?? { key, counts: zero(PERIOD_METRICS) }
+			row.counts[metric] += by
+			this.cells.set(id, row)
+		}
 	}
 
 	private addPeriods(communeCode: string, provinceCode: string, periods: string[], courseId: string, metric: PeriodMetric, by: number) {
@@ -92,37 +100,36 @@ export class Rollups {
 	 */
 	async markActive(sql: Sql, { userId, learner, at }: { userId: string; learner: LearnerCell; at: Date }) {
 		if (!learner.communeCode || !learner.provinceCode) return
-		const cell = [learner.communeCode, learner.provinceCode, learner.sex ?? '', ageBand(learner.birthYear, at), learner.ethnicGroup ?? '', learner.learnerGroup ?? ''] as const
-		const values = Prisma.join(periodsOf(at).map((p) => Prisma.sql`(${userId}, ${p}, ${Prisma.join(cell)})`))
+		const cell = cellOf(learner, at)
+		const values = Prisma.join(periodsOf(at).map((p) => Prisma.sql`(${userId}, ${p}, ${learner.communeCode}, ${learner.provinceCode}, ${Prisma.join(cell)})`))
 		const inserted = await sql.query<{ period: string }>(Prisma.sql`
 			INSERT INTO "ActivePeriod" ("userId","period","communeCode","provinceCode","sex","ageBand","ethnicGroup","learnerGroup")
 			VALUES ${values}
 			ON CONFLICT DO NOTHING
 			RETURNING "period"`)
-		this.addPeriods(learner.communeCode, learner.provinceCode, inserted.map((r) => r.period), '', 'active', 1)
+		const periods = inserted.map((r) => r.period)
+		this.addCells(learner.communeCode, learner.provinceCode, periods, cell, 'active', 1)
+		this.addPeriods(learner.communeCode, learner.provinceCode, periods, '', 'active', 1)
 	}
 
 	async flush(sql: Sql) {
 		const byKey = <T>(rows: Map<string, T>) => [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row)
-		const daily = byKey(this.daily).filter((r) => METRICS.some((m) => r.counts[m]))
+		const cells = byKey(this.cells).filter((r) => PERIOD_METRICS.some((m) => r.counts[m]))
 		const periods = byKey(this.periods).filter((r) => PERIOD_METRICS.some((m) => r.counts[m]))
-		this.daily.clear()
+		this.cells.clear()
 		this.periods.clear()
-		if (daily.length) {
-			const values = Prisma.join(
-				daily.map(({ key: [c, p, day, course, sex, age, eth, group], counts }) =>
-					Prisma.sql`(${c}, ${p}, ${day}::date, ${course}, ${sex}, ${age}, ${eth}, ${group}, ${Prisma.join(METRICS.map((m) => counts[m]))})`,
-				),
-			)
+		if (cells.length) {
+			const values = Prisma.join(cells.map(({ key, counts }) => Prisma.sql`(${Prisma.join(key)}, ${Prisma.join(PERIOD_METRICS.map((m) => counts[m]))})`))
 			await sql.execute(Prisma.sql`
-				INSERT INTO "DailyStat" ("communeCode","provinceCode","day","courseId","sex","ageBand","ethnicGroup","learnerGroup","registered","enrolments","completions","certificates","basicSkills")
+				INSERT INTO "PeriodCellStat" ("communeCode","provinceCode","period","sex","ageBand","ethnicGroup","learnerGroup","registered","enrolments","completions","certificates","basicSkills","active")
 				VALUES ${values}
-				ON CONFLICT ("communeCode","day","courseId","sex","ageBand","ethnicGroup","learnerGroup") DO UPDATE SET
-					"registered" = "DailyStat"."registered" + EXCLUDED."registered",
-					"enrolments" = "DailyStat"."enrolments" + EXCLUDED."enrolments",
-					"completions" = "DailyStat"."completions" + EXCLUDED."completions",
-					"certificates" = "DailyStat"."certificates" + EXCLUDED."certificates",
-					"basicSkills" = "DailyStat"."basicSkills" + EXCLUDED."basicSkills"`)
+				ON CONFLICT ("communeCode","period","sex","ageBand","ethnicGroup","learnerGroup") DO UPDATE SET
+					"registered" = "PeriodCellStat"."registered" + EXCLUDED."registered",
+					"enrolments" = "PeriodCellStat"."enrolments" + EXCLUDED."enrolments",
+					"completions" = "PeriodCellStat"."completions" + EXCLUDED."completions",
+					"certificates" = "PeriodCellStat"."certificates" + EXCLUDED."certificates",
+					"basicSkills" = "PeriodCellStat"."basicSkills" + EXCLUDED."basicSkills",
+					"active" = "PeriodCellStat"."active" + EXCLUDED."active"`)
 		}
 		if (periods.length) {
 			const values = Prisma.join(periods.map(({ key, counts }) => Prisma.sql`(${Prisma.join(key)}, ${Prisma.join(PERIOD_METRICS.map((m) => counts[m]))})`))
@@ -141,10 +148,15 @@ export class Rollups {
 }
 
 /**
- * Adds `by` (default 1) to one metric for the learner's cell on the event's day (DailyStat, for
- * breakdowns) and for the commune's month, quarter and year (PeriodStat, for the indicators), now.
+ * Adds `by` (default 1) to one metric for the commune's month, quarter and year (PeriodStat, for
+ * the indicators; PeriodCellStat in the learner's demographic cell, for the breakdowns), now.
  * Several bumps in one transaction: collect them in a `Rollups` and flush it last.
  */
-export async function bumpDailyStat(tx: Tx, bump: { learner: LearnerCell; at: Date; metric: Metric; courseId?: string; by?: number }) {
+export async function bumpRollups(tx: Tx, bump: { learner: LearnerCell; at: Date; metric: Metric; courseId?: string; by?: number }) {
 	await new Rollups().add(bump).flush(viaPrisma(tx))
+}
+
+/** The learner's demographic cell for an event at `at`: sex, age band then, ethnic group, learner group. */
+function cellOf(learner: LearnerCell, at: Date): [string, string, string, string] {
+	return [learner.sex ?? '', ageBand(learner.birthYear, at), learner.ethnicGroup ?? '', learner.learnerGroup ?? '']
 }
