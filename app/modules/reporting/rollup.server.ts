@@ -113,38 +113,33 @@ export class Rollups {
 	}
 
 	async flush(sql: Sql) {
-		const byKey = <T>(rows: Map<string, T>) => [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row)
-		const cells = byKey(this.cells).filter((r) => PERIOD_METRICS.some((m) => r.counts[m]))
-		const periods = byKey(this.periods).filter((r) => PERIOD_METRICS.some((m) => r.counts[m]))
+		const cells = [...this.cells]
+		const periods = [...this.periods]
 		this.cells.clear()
 		this.periods.clear()
-		if (cells.length) {
-			const values = Prisma.join(cells.map(({ key, counts }) => Prisma.sql`(${Prisma.join(key)}, ${Prisma.join(PERIOD_METRICS.map((m) => counts[m]))})`))
-			await sql.execute(Prisma.sql`
-				INSERT INTO "PeriodCellStat" ("communeCode","provinceCode","period","sex","ageBand","ethnicGroup","learnerGroup","registered","enrolments","completions","certificates","basicSkills","active")
-				VALUES ${values}
-				ON CONFLICT ("communeCode","period","sex","ageBand","ethnicGroup","learnerGroup") DO UPDATE SET
-					"registered" = "PeriodCellStat"."registered" + EXCLUDED."registered",
-					"enrolments" = "PeriodCellStat"."enrolments" + EXCLUDED."enrolments",
-					"completions" = "PeriodCellStat"."completions" + EXCLUDED."completions",
-					"certificates" = "PeriodCellStat"."certificates" + EXCLUDED."certificates",
-					"basicSkills" = "PeriodCellStat"."basicSkills" + EXCLUDED."basicSkills",
-					"active" = "PeriodCellStat"."active" + EXCLUDED."active"`)
-		}
-		if (periods.length) {
-			const values = Prisma.join(periods.map(({ key, counts }) => Prisma.sql`(${Prisma.join(key)}, ${Prisma.join(PERIOD_METRICS.map((m) => counts[m]))})`))
-			await sql.execute(Prisma.sql`
-				INSERT INTO "PeriodStat" ("communeCode","provinceCode","period","courseId","registered","enrolments","completions","certificates","basicSkills","active")
-				VALUES ${values}
-				ON CONFLICT ("communeCode","period","courseId") DO UPDATE SET
-					"registered" = "PeriodStat"."registered" + EXCLUDED."registered",
-					"enrolments" = "PeriodStat"."enrolments" + EXCLUDED."enrolments",
-					"completions" = "PeriodStat"."completions" + EXCLUDED."completions",
-					"certificates" = "PeriodStat"."certificates" + EXCLUDED."certificates",
-					"basicSkills" = "PeriodStat"."basicSkills" + EXCLUDED."basicSkills",
-					"active" = "PeriodStat"."active" + EXCLUDED."active"`)
-		}
+		await upsertCounts(sql, 'PeriodCellStat', ['communeCode', 'provinceCode', 'period', 'sex', 'ageBand', 'ethnicGroup', 'learnerGroup'], cells)
+		await upsertCounts(sql, 'PeriodStat', ['communeCode', 'provinceCode', 'period', 'courseId'], periods)
 	}
+}
+
+/**
+ * Adds the counts of `rows` (id → key columns and counts) to `table` in one
+ * `INSERT … ON CONFLICT DO UPDATE`, rows in id order; rows with nothing to add are left out. The
+ * conflict target is the key without provinceCode (the commune implies it).
+ */
+async function upsertCounts(sql: Sql, table: string, keyColumns: string[], rows: [string, { key: string[]; counts: Record<PeriodMetric, number> }][]) {
+	const changed = rows
+		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+		.map(([, row]) => row)
+		.filter((r) => PERIOD_METRICS.some((m) => r.counts[m]))
+	if (!changed.length) return
+	const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(',')
+	const values = Prisma.join(changed.map(({ key, counts }) => Prisma.sql`(${Prisma.join(key)}, ${Prisma.join(PERIOD_METRICS.map((m) => counts[m]))})`))
+	await sql.execute(Prisma.sql`
+		INSERT INTO ${Prisma.raw(`"${table}" (${quoted([...keyColumns, ...PERIOD_METRICS])})`)}
+		VALUES ${values}
+		ON CONFLICT (${Prisma.raw(quoted(keyColumns.filter((c) => c !== 'provinceCode')))}) DO UPDATE SET
+		${Prisma.raw(PERIOD_METRICS.map((m) => `"${m}" = "${table}"."${m}" + EXCLUDED."${m}"`).join(', '))}`)
 }
 
 /**
