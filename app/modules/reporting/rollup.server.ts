@@ -4,7 +4,7 @@ import { type Sql, viaPrisma } from '#app/utils/sql.server.ts'
 /**
  * Rollups are written in the same transaction as the event they count (ADR 003), so reports can
  * never drift from the raw tables. Every event is counted in the commune and demographic cell the
- * learner had when it happened, on its Vietnamese calendar day (UTC+7).
+ * learner had when it happened, in the month, quarter and year of its Vietnamese calendar day (UTC+7).
  */
 export type Tx = Prisma.TransactionClient
 
@@ -21,10 +21,6 @@ export interface LearnerCell {
 
 export function vietnamDay(at: Date): string {
 	return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10)
-}
-
-export function vietnamMonth(at: Date): string {
-	return `${vietnamDay(at).slice(0, 7)}-01`
 }
 
 /** The month, quarter and year an event falls in (Vietnamese calendar): '2026-03', '2026-Q1', '2026'. */
