@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
-import { PrismaClient } from '#app/generated/prisma/client.ts'
+import { type Prisma, PrismaClient } from '#app/generated/prisma/client.ts'
 import { env } from './env.server.ts'
 import { applyMigrations, type SqlRunner } from './migrate.server.ts'
 import { type Sql, viaPg, viaPrisma } from './sql.server.ts'
@@ -175,6 +175,12 @@ export function isConnectionError(error: unknown): boolean {
 	return /Connection terminated|ECONNREFUSED|ECONNRESET|EPIPE|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Can't reach database|timeout exceeded when trying to connect|Client has encountered a connection error|DatabaseNotReachable|ConnectionClosed|Connection is closed|Client was closed|Transaction already closed|Transaction API error/i.test(text)
 }
 
+/** A lost connection becomes the retryable 503; anything else is thrown as it is. */
+function rethrow(error: unknown): never {
+	if (!(error instanceof Response) && isConnectionError(error)) throw serviceUnavailable()
+	throw error
+}
+
 export function serviceUnavailable() {
 	return Response.json({ message: 'common:errors.status.503' }, { status: 503, headers: { 'Retry-After': '5' } })
 }
@@ -191,8 +197,7 @@ const originalTransaction = base.$transaction.bind(base) as (...args: unknown[])
 	try {
 		return await originalTransaction(...args)
 	} catch (error) {
-		if (!(error instanceof Response) && isConnectionError(error)) throw serviceUnavailable()
-		throw error
+		rethrow(error)
 	} finally {
 		inFlight.transactions--
 	}
@@ -204,8 +209,7 @@ export const prisma = base.$extends({
 			try {
 				return await query(args)
 			} catch (error) {
-				if (isConnectionError(error)) throw serviceUnavailable()
-				throw error
+				rethrow(error)
 			}
 		},
 	},
@@ -240,11 +244,8 @@ export async function sqlTransaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T
 			throw error
 		}
 	} catch (error) {
-		if (!(error instanceof Response) && isConnectionError(error)) {
-			broken ??= error as Error
-			throw serviceUnavailable()
-		}
-		throw error
+		if (!(error instanceof Response) && isConnectionError(error)) broken ??= error as Error
+		return rethrow(error)
 	} finally {
 		// A connection that failed is closed, not given to the next request.
 		client?.removeListener('error', onError)
@@ -256,17 +257,10 @@ export async function sqlTransaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T
 /** Single statements outside a transaction, on the same path as `sqlTransaction`. */
 export const sql: Sql = (() => {
 	const direct = connection.pool ? viaPg(connection.pool, pg.types) : viaPrisma(prisma)
-	const guard =
-		<A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-		async (...args: A): Promise<R> => {
-			try {
-				return await fn(...args)
-			} catch (error) {
-				if (!(error instanceof Response) && isConnectionError(error)) throw serviceUnavailable()
-				throw error
-			}
-		}
-	return { query: guard(direct.query) as Sql['query'], execute: guard(direct.execute) }
+	return {
+		query: (async (query: Prisma.Sql) => direct.query(query).catch(rethrow)) as Sql['query'],
+		execute: (query: Prisma.Sql) => direct.execute(query).catch(rethrow),
+	}
 })()
 
 /**

@@ -30,17 +30,22 @@ const TIMESTAMP = 1114
 const DATE = 1082
 const INT8 = 20
 
-/** Per-query type parsers (the pool's global parsers stay untouched for Prisma's adapter). */
+// Prisma stores DateTime as `timestamp(3)` holding UTC; pg would read it as local time.
+const UTC_PARSERS: Record<number, (v: string) => unknown> = {
+	[TIMESTAMP]: (v) => new Date(`${v.replace(' ', 'T')}Z`),
+	[DATE]: (v) => new Date(`${v}T00:00:00Z`),
+	[INT8]: (v) => BigInt(v),
+}
+
+/** Per-query type parsers (the pool's global parsers stay untouched for Prisma's adapter), made once per `types`. */
+const parsersByTypes = new WeakMap<typeof pg.types, { getTypeParser(oid: number, format?: 'text' | 'binary'): (v: string) => unknown }>()
 function typesOf(types: typeof pg.types) {
-	return {
-		getTypeParser(oid: number, format?: 'text' | 'binary') {
-			// Prisma stores DateTime as `timestamp(3)` holding UTC; pg would read it as local time.
-			if (oid === TIMESTAMP) return (v: string) => new Date(`${v.replace(' ', 'T')}Z`)
-			if (oid === DATE) return (v: string) => new Date(`${v}T00:00:00Z`)
-			if (oid === INT8) return (v: string) => BigInt(v)
-			return types.getTypeParser(oid, format as 'text')
-		},
+	let parsers = parsersByTypes.get(types)
+	if (!parsers) {
+		parsers = { getTypeParser: (oid, format) => UTC_PARSERS[oid] ?? types.getTypeParser(oid, format as 'text') }
+		parsersByTypes.set(types, parsers)
 	}
+	return parsers
 }
 
 /** Parameters as Prisma sends them: dates as UTC ISO text, plain objects as JSON, bigints as text. */

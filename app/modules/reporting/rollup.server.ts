@@ -113,29 +113,36 @@ export class Rollups {
 		const periods = [...this.periods]
 		this.cells.clear()
 		this.periods.clear()
-		await upsertCounts(sql, 'PeriodCellStat', ['communeCode', 'provinceCode', 'period', 'sex', 'ageBand', 'ethnicGroup', 'learnerGroup'], cells)
-		await upsertCounts(sql, 'PeriodStat', ['communeCode', 'provinceCode', 'period', 'courseId'], periods)
+		await upsertCounts(sql, CELL_UPSERT, cells)
+		await upsertCounts(sql, PERIOD_UPSERT, periods)
 	}
 }
 
 /**
- * Adds the counts of `rows` (id → key columns and counts) to `table` in one
- * `INSERT … ON CONFLICT DO UPDATE`, rows in id order; rows with nothing to add are left out. The
- * conflict target is the key without provinceCode (the commune implies it).
+ * The SQL around the values of a rollup upsert, built once at start: the conflict target is the
+ * key without provinceCode (the commune implies it); counts are added to what is there.
  */
-async function upsertCounts(sql: Sql, table: string, keyColumns: string[], rows: [string, { key: string[]; counts: Record<PeriodMetric, number> }][]) {
+function upsertSql(table: string, keyColumns: string[]) {
+	const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(',')
+	return {
+		insert: Prisma.raw(`INSERT INTO "${table}" (${quoted([...keyColumns, ...PERIOD_METRICS])}) VALUES`),
+		onConflict: Prisma.raw(
+			`ON CONFLICT (${quoted(keyColumns.filter((c) => c !== 'provinceCode'))}) DO UPDATE SET ${PERIOD_METRICS.map((m) => `"${m}" = "${table}"."${m}" + EXCLUDED."${m}"`).join(', ')}`,
+		),
+	}
+}
+const CELL_UPSERT = upsertSql('PeriodCellStat', ['communeCode', 'provinceCode', 'period', 'sex', 'ageBand', 'ethnicGroup', 'learnerGroup'])
+const PERIOD_UPSERT = upsertSql('PeriodStat', ['communeCode', 'provinceCode', 'period', 'courseId'])
+
+/** Adds the counts of `rows` (id → key columns and counts) in one statement, rows in id order; rows with nothing to add are left out. */
+async function upsertCounts(sql: Sql, upsert: ReturnType<typeof upsertSql>, rows: [string, { key: string[]; counts: Record<PeriodMetric, number> }][]) {
 	const changed = rows
 		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 		.map(([, row]) => row)
 		.filter((r) => PERIOD_METRICS.some((m) => r.counts[m]))
 	if (!changed.length) return
-	const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(',')
 	const values = Prisma.join(changed.map(({ key, counts }) => Prisma.sql`(${Prisma.join(key)}, ${Prisma.join(PERIOD_METRICS.map((m) => counts[m]))})`))
-	await sql.execute(Prisma.sql`
-		INSERT INTO ${Prisma.raw(`"${table}" (${quoted([...keyColumns, ...PERIOD_METRICS])})`)}
-		VALUES ${values}
-		ON CONFLICT (${Prisma.raw(quoted(keyColumns.filter((c) => c !== 'provinceCode')))}) DO UPDATE SET
-		${Prisma.raw(PERIOD_METRICS.map((m) => `"${m}" = "${table}"."${m}" + EXCLUDED."${m}"`).join(', '))}`)
+	await sql.execute(Prisma.sql`${upsert.insert} ${values} ${upsert.onConflict}`)
 }
 
 /**
