@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { PassThrough } from 'node:stream'
 import { type AppLoadContext, createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
-import { createInstance } from 'i18next'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
-import { I18nextProvider, initReactI18next } from 'react-i18next'
-import i18n from './utils/i18n.ts'
+import { I18nextProvider } from 'react-i18next'
+import { i18nFor } from './utils/i18n-instance.server.ts'
 import { getLng } from './utils/i18n.server.ts'
 import { applySecurityHeaders } from './utils/headers.server.ts'
 import { NonceProvider } from './utils/nonce-provider.ts'
@@ -25,22 +24,6 @@ declare module '@remix-run/node' {
 		 * must use, so the cache can find them in the page and put fresh ones in each copy. */
 		renderTokens?: { nonce: string; clientId: string }
 	}
-}
-
-// One initialised i18next per language, shared by all requests (nothing per request changes it):
-// initialising one per request cost more than rendering a lesson.
-const instances = new Map<string, Promise<ReturnType<typeof createInstance>>>()
-function i18nFor(lng: string) {
-	let instance = instances.get(lng)
-	if (!instance) {
-		const created = createInstance()
-		instance = created
-			.use(initReactI18next)
-			.init({ ...i18n, lng })
-			.then(() => created)
-		instances.set(lng, instance)
-	}
-	return instance
 }
 
 export default async function handleRequest(

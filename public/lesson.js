@@ -33,7 +33,8 @@
 // Offline learning (docs/decisions/007-offline.md). Without a connection the quiz and "I finished"
 // forms go to the outbox (public/offline.js) with a fresh client id and the time they happened,
 // and the page says so; a lesson saved while still locked opens once the lessons before it are
-// done, on the server or in the outbox. Online, the forms post as they always do.
+// done, on the server or in the outbox. Online, the forms post as they always do (quizzes are
+// answered in place, below).
 ;(function () {
 	var article = document.querySelector('article.lesson')
 	if (!article) return
@@ -83,20 +84,24 @@
 			return fields
 		}
 
-		article.querySelectorAll('form').forEach(function (form) {
+		// Delegated: the quiz section is replaced when answered in place (below), form and all.
+		article.addEventListener('submit', function (e) {
+			var form = e.target
 			var intent = form.querySelector('input[name="intent"]')
 			if (!intent || (intent.value !== 'complete' && intent.value !== 'submit-quiz')) return
-			form.addEventListener('submit', function (e) {
-				// Online: an ordinary post (the service worker keeps it if the signal drops on the way).
-				if (navigator.onLine) return
-				e.preventDefault()
-				var event = eventFrom(fieldsOf(form), new Date().toISOString())
-				off.queue(event).then(function () {
-					form.querySelector('input[name="clientId"]').value = off.uuid()
-					showQueued(event.kind)
-					unlock()
-				})
+			// Online: an ordinary post or answered in place (the service worker keeps a post if the signal drops on the way).
+			if (navigator.onLine) return
+			e.preventDefault()
+			var event = eventFrom(fieldsOf(form), new Date().toISOString())
+			off.queue(event).then(function () {
+				form.querySelector('input[name="clientId"]').value = off.uuid()
+				showQueued(event.kind)
+				unlock()
 			})
+		})
+		// A quiz passed in place completes the lesson here too (lessons saved for offline unlock on it).
+		article.addEventListener('hvs-lesson-completed', function () {
+			off.addCompleted(user, [lessonId])
 		})
 
 		// Forms the service worker could not deliver (public sw: "hvs-unsent") join the outbox here.
@@ -143,5 +148,84 @@
 
 	function words(value) {
 		return (value || '').split(' ').filter(Boolean)
+	}
+})()
+
+// Quizzes answered in place (docs/decisions/011-quiz-in-place.md). Online, the quiz goes to
+// /api/quiz as JSON and only the quiz section is replaced, with its feedback: no page reload over a
+// weak connection. Offline the outbox above takes it; if in-place fails (no answer, a server
+// error), the form is sent the ordinary way, with the same client id, so it is never counted twice.
+;(function () {
+	var article = document.querySelector('article.lesson')
+	if (!article || !window.fetch || !window.JSON || !window.FormData) return
+	document.addEventListener('submit', function (e) {
+		var form = e.target
+		if (e.defaultPrevented || !navigator.onLine || !form.closest || !form.closest('section.mdx-quiz')) return
+		e.preventDefault()
+		if (form.getAttribute('aria-busy') === 'true') return
+		send(form)
+	})
+
+	function send(form) {
+		var button = form.querySelector('button[type="submit"]')
+		var answers = {}
+		new FormData(form).forEach(function (value, key) {
+			if (key.indexOf('answer.') === 0 && typeof value === 'string') answers[key.slice(7)] = value
+		})
+		form.setAttribute('aria-busy', 'true')
+		if (button) button.disabled = true
+		fetch('/api/quiz', {
+			method: 'POST',
+			credentials: 'same-origin',
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			body: JSON.stringify({ lessonId: article.getAttribute('data-lesson-id'), clientId: form.querySelector('input[name="clientId"]').value, answers: answers }),
+		})
+			.then(function (res) {
+				return res.json().then(function (body) {
+					if (body && body.ok) return show(form, body)
+					if (body && body.ok === false && res.status < 500 && body.message) return refuse(form, body.message)
+					throw new Error('in place failed')
+				})
+			})
+			.catch(function () {
+				// The ordinary post: same answers, same client id (a replay changes nothing).
+				form.removeAttribute('aria-busy')
+				if (button) button.disabled = false
+				HTMLFormElement.prototype.submit.call(form)
+			})
+	}
+
+	function show(form, body) {
+		var section = form.closest('section.mdx-quiz')
+		var holder = document.createElement('div')
+		holder.innerHTML = body.html
+		var fresh = holder.querySelector('section.mdx-quiz')
+		if (!section || !fresh) throw new Error('no quiz section')
+		section.parentNode.replaceChild(fresh, section)
+		if (body.passed && body.recorded) {
+			var next = article.querySelector('.lesson-nav a[rel="next"]')
+			if (next) next.className = 'button'
+			article.dispatchEvent(new CustomEvent('hvs-lesson-completed'))
+		}
+		var status = fresh.querySelector('[role="status"], [role="alert"]') || fresh
+		status.setAttribute('tabindex', '-1')
+		status.focus()
+		fresh.scrollIntoView({ block: 'start' })
+	}
+
+	function refuse(form, message) {
+		var section = form.closest('section.mdx-quiz')
+		var box = section.querySelector('[data-quiz-refusal]')
+		if (!box) {
+			box = document.createElement('div')
+			box.className = 'form-error'
+			box.setAttribute('role', 'alert')
+			box.setAttribute('data-quiz-refusal', '')
+			section.insertBefore(box, form)
+		}
+		box.textContent = message
+		form.removeAttribute('aria-busy')
+		var button = form.querySelector('button[type="submit"]')
+		if (button) button.disabled = false
 	}
 })()

@@ -1,9 +1,11 @@
 /**
- * npm run bench:load [-- --seconds=10 --residents=300 --connections=20 --views=N --instances=1 --json]
+ * npm run bench:load [-- --seconds=10 --residents=300 --connections=20 --views=N --writes=in-place|page --instances=1 --json]
  *
  * Against the built server on PostgreSQL (a throwaway database on 127.0.0.1:5432), anonymous
  * visitors read a lesson page while enrolled residents work through their courses: each write
- * connection takes a resident, submits the quiz of their next lesson (every lesson has one), and
+ * connection takes a resident, submits the quiz of their next lesson (every lesson has one) as a
+ * phone does — answered in place (/api/quiz, the default: phones with JavaScript) or with
+ * `--writes=page` as the full-page form post of a phone without JavaScript — and
  * so completes lessons, courses (certificates) and all four core courses ("basic skills"); one
  * write in eight re-sends the previous one (same client id), as a phone on a bad connection does.
  * Afterwards it checks that every acknowledged write is in the database exactly once, that the
@@ -30,6 +32,8 @@ export async function runLoad({
 	/** Connections reading the lesson page (the rest write); half by default, 0 for writes only. */
 	viewConnections = arg('views', Math.floor(connections / 2)),
 	port = arg('port', 3295),
+	/** How residents send quizzes: `in-place` (/api/quiz, public/lesson.js) or `page` (the form, no JavaScript). */
+	writeMode = (process.argv.find((a) => a.startsWith('--writes='))?.split('=')[1] ?? 'in-place') as 'in-place' | 'page',
 	quiet = false,
 } = {}) {
 	const log = quiet ? () => {} : console.log
@@ -53,7 +57,7 @@ export async function runLoad({
 	await syncCatalogue()
 	// The path through every course, in order, with each lesson's right answers.
 	const path = getManifest().courses.flatMap((c) =>
-		c.lessons.map((l) => ({ path: `/courses/${c.slug}/${l.slug}`, answers: Object.fromEntries(l.quiz.vi!.map((q) => [`answer.${q.id}`, q.options.find((o) => o.correct)!.id])) })),
+		c.lessons.map((l) => ({ id: l.id, path: `/courses/${c.slug}/${l.slug}`, answers: Object.fromEntries(l.quiz.vi!.map((q) => [q.id, q.options.find((o) => o.correct)!.id])) })),
 	)
 	const communes = ['03646', '03721', '03808', '03820', '03664']
 	const hash = await hashSecret('480317')
@@ -77,6 +81,8 @@ export async function runLoad({
 		env: { ...process.env, PORT: String(port), DATABASE_URL: url, NODE_ENV: 'production', COOKIE_SECURE: '0', LOG_REQUESTS: '0', DATABASE_POOL_SIZE: String(Math.max(10, Math.ceil(connections / instances))), WEB_CONCURRENCY: String(instances) },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
+	// A crash of this script must not leave the server running (the next run would measure it).
+	process.once('exit', () => server.exitCode === null && server.kill('SIGKILL'))
 	const serverLog: string[] = []
 	server.stdout!.on('data', (d: Buffer) => serverLog.push(d.toString()))
 	server.stderr!.on('data', (d: Buffer) => serverLog.push(d.toString()))
@@ -103,7 +109,7 @@ export async function runLoad({
 	const cpuBefore = cpuTimes(server.pid!)
 	const writeConnections = connections - viewConnections
 	const views: Promise<any> = viewConnections > 0 ? autocannon({ url: `${origin}/courses/smartphone/turn-on`, connections: viewConnections, duration: seconds }) : Promise.resolve(null)
-	const writes: Promise<any> = autocannon({
+	const writes: Promise<any> = writeConnections <= 0 ? Promise.resolve(null) : autocannon({
 		url: origin,
 		connections: writeConnections,
 		duration: seconds,
@@ -115,7 +121,7 @@ export async function runLoad({
 					const r = state[resident]!
 					const cookie = cookies[resident]!
 					context.resident = resident
-					const headers = { 'content-type': 'application/x-www-form-urlencoded', origin, cookie }
+					const headers = { 'content-type': writeMode === 'page' ? 'application/x-www-form-urlencoded' : 'application/json', origin, cookie }
 					if (r.last && ++count % 8 === 0) {
 						// A replay of this resident's previous write: same client id, same body.
 						Object.assign(context, { clientId: r.last.clientId, advance: false })
@@ -124,15 +130,19 @@ export async function runLoad({
 					const lesson = path[Math.min(r.step, path.length - 1)]!
 					const clientId = randomUUID()
 					sent.add(clientId)
-					const body = new URLSearchParams({ intent: 'submit-quiz', clientId, ...lesson.answers }).toString()
-					r.last = { clientId, body, path: lesson.path }
+					const [target, body] =
+						writeMode === 'page'
+							? [lesson.path, new URLSearchParams({ intent: 'submit-quiz', clientId, ...Object.fromEntries(Object.entries(lesson.answers).map(([q, o]) => [`answer.${q}`, o])) }).toString()]
+							: ['/api/quiz', JSON.stringify({ lessonId: lesson.id, clientId, answers: lesson.answers })]
+					r.last = { clientId, body, path: target }
 					Object.assign(context, { clientId, advance: true })
-					return { ...req, method: 'POST', path: lesson.path, body, headers }
+					return { ...req, method: 'POST', path: target, body, headers }
 				},
-				onResponse: (status: number, _body: string, context: Ctx) => {
+				onResponse: (status: number, body: string, context: Ctx) => {
 					statuses.set(status, (statuses.get(status) ?? 0) + 1)
 					if (context.resident === undefined) return
-					if (status === 200) {
+					// Acknowledged: the page with the result, or in place the answer that says it was recorded.
+					if (status === 200 && (writeMode === 'page' || body.includes('"recorded":true'))) {
 						acknowledged.push(context.clientId!)
 						if (context.advance) state[context.resident]!.step++
 					}
@@ -216,20 +226,20 @@ export async function runLoad({
 		`${(r.requests.total / seconds).toFixed(0).padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p97.5 ${String(r.latency.p97_5).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   errors ${r.errors + r.timeouts}   non-2xx ${r.non2xx}`
 	log(`\nLoad for ${seconds} s, ${connections} connections, ${residents} residents, ${instances} app process(es), Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}:`)
 	log(`  lesson page views  ${v ? fmt(v) : '(none: --views=0)'}`)
-	log(`  progress writes    ${fmt(w)}`)
+	log(`  progress writes    ${w ? `${fmt(w)}   (${writeMode === 'page' ? 'full-page form posts, no JavaScript' : 'answered in place, /api/quiz'})` : '(none: --views equals --connections)'}`)
 	log(`  write statuses: ${JSON.stringify(Object.fromEntries(statuses))}; ${acknowledged.length} acknowledged (replays included) by ${Number(attemptsPerUser[0]?.n ?? 0)} residents, ${rows.length} attempts stored, ${events} client events`)
 	log(`  lost: ${lost}   duplicated: ${duplicated}   stored but never sent: ${unknown}   attempts without their client event: ${attemptsWithoutEvent}`)
 	log(`  rollups ${JSON.stringify(rollups)}\n  raw     ${JSON.stringify(raw)}   commune × period rows drifting: ${communeDrift.length}, breakdown rows disagreeing: ${cellDrift.length}`)
-	const requests = (v?.requests.total ?? 0) + w.requests.total
+	const requests = (v?.requests.total ?? 0) + (w?.requests.total ?? 0)
 	const cpu = { app: cpuAfter.app - cpuBefore.app, postgres: cpuAfter.postgres - cpuBefore.postgres }
 	log(`  CPU time during the load: app ${(cpu.app / 1000).toFixed(1)} s (${(cpu.app / requests).toFixed(2)} ms per request), PostgreSQL ${(cpu.postgres / 1000).toFixed(1)} s (${(cpu.postgres / requests).toFixed(2)} ms per request)`)
 	log(`  server stopped ${stoppedCleanly ? `cleanly in ${stopMs} ms` : 'NOT within 20 s (killed)'}`)
 	const ok =
-		lost === 0 && duplicated === 0 && unknown === 0 && attemptsWithoutEvent === 0 && JSON.stringify(rollups) === JSON.stringify(raw) && communeDrift.length === 0 && cellDrift.length === 0 && acknowledged.length > 0 && stoppedCleanly
+		lost === 0 && duplicated === 0 && unknown === 0 && attemptsWithoutEvent === 0 && JSON.stringify(rollups) === JSON.stringify(raw) && communeDrift.length === 0 && cellDrift.length === 0 && (acknowledged.length > 0 || !w) && stoppedCleanly
 	return {
 		ok,
 		views: v ? { rps: v.requests.total / seconds, p50: v.latency.p50, p99: v.latency.p99, non2xx: v.non2xx, errors: v.errors + v.timeouts } : null,
-		writes: { rps: w.requests.total / seconds, p50: w.latency.p50, p99: w.latency.p99, non2xx: w.non2xx, errors: w.errors + w.timeouts },
+		writes: w ? { mode: writeMode, rps: w.requests.total / seconds, p50: w.latency.p50, p99: w.latency.p99, non2xx: w.non2xx, errors: w.errors + w.timeouts } : null,
 		statuses: Object.fromEntries(statuses),
 		acknowledged: acknowledged.length,
 		lost,

@@ -20,6 +20,8 @@ export interface QuizFeedback {
 	passed: boolean
 	passMark: number
 	recorded: boolean
+	/** The certificate this attempt earned (it completed the course). */
+	certificateCode?: string | null
 	error?: string
 }
 
@@ -96,7 +98,8 @@ function Term({ def, children }: { def: string; children?: React.ReactNode }) {
 	)
 }
 
-function Quiz() {
+/** The lesson's quiz; also rendered alone as the fragment /api/quiz answers with. */
+export function Quiz() {
 	const { quiz, clientId, feedback, canRecord } = useContext(LessonContext)
 	const { t } = useTranslation()
 	if (!quiz.length) return null
@@ -111,6 +114,11 @@ function Quiz() {
 						{t('course:quiz.score', { correct: feedback.correct, total: feedback.total })}
 					</p>
 					{!feedback.recorded ? <p>{t('course:quiz.notRecorded')}</p> : null}
+					{feedback.certificateCode ? (
+						<p>
+							🎉 {t('learning:certificate.earned')} <a href={`/certificates/${feedback.certificateCode}`}>{t('learning:certificate.view')}</a>
+						</p>
+					) : null}
 				</div>
 			) : null}
 			{feedback?.error ? (

@@ -122,6 +122,9 @@ export const MATRIX: Record<string, RouteRule> = {
 		loader: { ...all('ok'), anonymous: 'bad-request' },
 		action: { form: () => ({ events: '[]' }), expect: all('bad-request') },
 	},
+	// A quiz answered in place (JSON only; tests/integration/quiz-in-place.test.ts covers the JSON
+	// side, visitors included): a form body is refused with 415 for everyone, nothing recorded.
+	'api+/quiz.tsx': { url: () => '/api/quiz', action: { form: () => ({ lessonId: 'x' }), expect: all('bad-request') } },
 	// The dashboard and printable report default to the officer's own province.
 	'province+/_index.tsx': { url: () => '/province', loader: PROVINCE },
 	'province+/report.tsx': { url: () => '/province/report?province=14&year=2026', loader: { ...PROVINCE, officerOther: 'forbidden' } },

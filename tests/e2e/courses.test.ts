@@ -46,6 +46,36 @@ test('a visitor can try a quiz: wrong answers are shown with the reason, nothing
 	await expect(page.getByText('Kết quả này chưa được lưu', { exact: false })).toBeVisible()
 })
 
+test('with JavaScript a quiz is answered in place: no page reload, the feedback gets the focus, and it can be retried', async ({ page }) => {
+	await page.goto('/courses/smartphone/turn-on')
+	await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true))
+	for (const q of ['q1', 'q2', 'q3']) await page.locator(`input[name="answer.${q}"][value="a"]`).check()
+	const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/quiz')
+	await page.getByRole('button', { name: 'Nộp bài' }).click()
+	expect((await answered).status()).toBe(200)
+	await expect(page.getByText('Bạn trả lời đúng 1/3 câu.')).toBeVisible()
+	await expect(page.locator('.mdx-quiz [role="status"]')).toBeFocused()
+	expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true)
+	// The replaced section's form works the same way.
+	await page.locator('input[name="answer.q1"][value="b"]').check()
+	await page.locator('input[name="answer.q3"][value="c"]').check()
+	await page.getByRole('button', { name: 'Làm lại' }).click()
+	await expect(page.getByText('Bạn trả lời đúng 3/3 câu.')).toBeVisible()
+	expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true)
+})
+
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false })
+	test('the quiz form posts the page and shows the same feedback', async ({ page }) => {
+		await page.goto('/courses/smartphone/turn-on')
+		for (const q of ['q1', 'q2', 'q3']) await page.locator(`input[name="answer.${q}"][value="a"]`).check()
+		await page.getByRole('button', { name: 'Nộp bài' }).click()
+		await expect(page.getByText('Bạn trả lời đúng 1/3 câu.')).toBeVisible()
+		await expect(page.getByText('Nút nguồn thường ở cạnh phải.', { exact: false })).toBeVisible()
+		await expect(page).toHaveURL(/\/courses\/smartphone\/turn-on#quiz$/)
+	})
+})
+
 for (const lng of ['vi', 'en']) {
 	for (const path of pages) {
 		test(`${path} (${lng}) has no serious accessibility violations`, async ({ page }) => {

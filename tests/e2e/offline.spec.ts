@@ -123,12 +123,17 @@ test('a lesson form lost on a signal that drops is kept on the phone and sent, n
 	await page.goto(`/courses/${course.slug}`)
 	await page.evaluate(() => navigator.serviceWorker.ready)
 	await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true)
-	// The phone believes it is online, but the answer never reaches the server.
+	// The phone believes it is online, but the answer never reaches the server: neither answered in
+	// place (/api/quiz) nor, when that fails, as the ordinary form post the page falls back to.
 	const lesson = course.lessons[0]!
-	await context.route(`**${url(lesson)}`, (route) => (route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue()))
+	const lost: string[] = []
+	const drop = (route: import('@playwright/test').Route) => (route.request().method() === 'POST' ? (lost.push(new URL(route.request().url()).pathname), route.abort('internetdisconnected')) : route.continue())
+	await context.route(`**${url(lesson)}`, drop)
+	await context.route('**/api/quiz', drop)
 	await page.goto(url(lesson))
 	await answer(page, lesson, true)
 	await expect(page).toHaveURL(new RegExp(`${url(lesson)}#hvs-unsent$`))
+	expect(lost).toEqual(['/api/quiz', url(lesson)])
 	await context.unrouteAll()
 	// Moved to the outbox, sent at once through /api/sync, graded, and the learner told.
 	const bar = page.locator('#offline-status')

@@ -8,10 +8,13 @@ import { PG_BASE } from './harness.ts'
  * with replays. It asserts correctness, never speed: every acknowledged write stored exactly once,
  * nothing stored that was never sent, no 5xx, the commune and province rollups equal to counts
  * from the raw tables, and the server stopping by itself on SIGTERM (it once hung there).
- * Bounded: about 20 s, at most 60.
+ * Both ways a phone sends a quiz. Bounded: about 20 s each, at most 60.
  */
-test('a short load loses and duplicates nothing, rollups equal the raw tables, the server stops cleanly', async () => {
-	const args = ['tsx', 'scripts/bench-load.ts', '--seconds=6', '--residents=60', '--connections=10', '--instances=2', '--port=3831', '--json']
+test.each([
+	['answered in place (/api/quiz)', 'in-place', 3831],
+	['full-page form posts (no JavaScript)', 'page', 3832],
+])('quizzes %s: a short load loses and duplicates nothing, rollups equal the raw tables, the server stops cleanly', async (_name, mode, port) => {
+	const args = ['tsx', 'scripts/bench-load.ts', '--seconds=6', '--residents=60', '--connections=10', '--instances=2', `--port=${port}`, `--writes=${mode}`, '--json']
 	const child = spawn('npx', args, { env: { ...process.env, BENCH_PG_URL: PG_BASE }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
 	let out = ''
 	child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
@@ -23,6 +26,7 @@ test('a short load loses and duplicates nothing, rollups equal the raw tables, t
 	expect(line, out.slice(-3000)).toBeDefined()
 	const result = JSON.parse(line!.slice('RESULT '.length))
 	console.log(out.split('\n').filter((l) => !l.startsWith('RESULT ')).join('\n'))
+	expect(result.writes.mode).toBe(mode)
 	expect(result.acknowledged).toBeGreaterThan(0)
 	expect({ lost: result.lost, duplicated: result.duplicated, neverSent: result.unknown }).toEqual({ lost: 0, duplicated: 0, neverSent: 0 })
 	expect(Object.keys(result.statuses).filter((s) => Number(s) >= 500)).toEqual([])

@@ -14,13 +14,14 @@ const base = {
 	userId: z.string().min(1).max(40).optional(),
 }
 
-const Answers = z
+/** A quiz's answers: question id → option id. */
+export const AnswersSchema = z
 	.record(z.string().min(1).max(40), z.string().min(1).max(40))
 	.refine((a) => Object.keys(a).length > 0 && Object.keys(a).length <= 50)
 
 export const SyncEventSchema = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('lesson.complete'), ...base }).strict(),
-	z.object({ kind: z.literal('quiz.attempt'), ...base, answers: Answers }).strict(),
+	z.object({ kind: z.literal('quiz.attempt'), ...base, answers: AnswersSchema }).strict(),
 ])
 export type SyncEvent = z.infer<typeof SyncEventSchema>
 

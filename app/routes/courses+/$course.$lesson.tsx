@@ -4,9 +4,9 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { LessonContext, mdxComponents, type QuizFeedback, useLessonComponent } from '#app/components/mdx.tsx'
 import { getLessonBySlugs, getLessonCode, publicQuiz, ensureFreshContent } from '#app/modules/course/course.server.ts'
-import { gradeQuiz, QuizInputError } from '#app/modules/course/quiz.server.ts'
 import { ClientIdSchema, readAnswers } from '#app/modules/progress/progress.schema.ts'
-import { getCourseProgress, ProgressError, recordLessonCompletion, recordLessonOpened, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
+import { getCourseProgress, ProgressError, recordLessonCompletion, recordLessonOpened } from '#app/modules/progress/progress.server.ts'
+import { submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
 import { OFFLINE_SAVE_HEADER } from '#app/modules/offline/offline.ts'
 import { getUser, notFound, requireUser } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
@@ -59,31 +59,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 	const { course, lesson, next } = found
 	const form = await readFormData(request)
 	const intent = form.get('intent')
-	const clientId = ClientIdSchema.safeParse(form.get('clientId'))
-	if (!clientId.success) return data({ feedback: null, error: 'learning:errors.badClientId' }, { status: 400 })
 	// Recording progress never changes the user: the loaders after this action reuse the lookup.
 	const user = await getUser(request, context)
+	if (intent === 'submit-quiz') {
+		const submitted = await submitQuiz({ found, clientId: form.get('clientId'), answers: readAnswers(form), userId: user?.id ?? null, lng: await getLng(request) })
+		if (!submitted.ok) return data({ feedback: null, error: submitted.error }, { status: submitted.status })
+		if (submitted.progress) context.courseProgress = { courseId: course.id, progress: submitted.progress }
+		return data({ feedback: submitted.feedback, error: null })
+	}
+	const clientId = ClientIdSchema.safeParse(form.get('clientId'))
+	if (!clientId.success) return data({ feedback: null, error: 'learning:errors.badClientId' }, { status: 400 })
 	try {
-		if (intent === 'submit-quiz') {
-			const answers = readAnswers(form)
-			const quiz = lesson.quiz.vi
-			if (!answers || !quiz?.length) return data({ feedback: null, error: 'learning:errors.badAnswers' }, { status: 400 })
-			if (Object.keys(answers).length < quiz.length) return data({ feedback: null, error: 'learning:errors.answerAll' }, { status: 400 })
-			const lng = await getLng(request)
-			const explain = (id: string) => lesson.quiz[lng]?.find((q) => q.id === id)?.explanation ?? ''
-			// Enrolment is checked inside the write's transaction; a learner who is not enrolled
-			// is answered like a visitor.
-			const recorded = user ? await recordQuizAttempt({ userId: user.id, lessonId: lesson.id, clientEventId: clientId.data, answers }).catch(unlessNotEnrolled) : null
-			if (recorded) {
-				if (recorded.progress) context.courseProgress = { courseId: course.id, progress: recorded.progress }
-				const feedback: QuizFeedback = { ...recorded.quiz, questions: recorded.quiz.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })), passMark: course.passMark, recorded: true }
-				return data({ feedback, error: null, courseCompleted: recorded.courseCompleted, certificateCode: recorded.certificateCode })
-			}
-			// Visitors may try the quiz; nothing is recorded.
-			const result = gradeQuiz({ quiz, answers, passMark: course.passMark })
-			const feedback: QuizFeedback = { ...result, questions: result.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })), passMark: course.passMark, recorded: false }
-			return data({ feedback, error: null, courseCompleted: false, certificateCode: null })
-		}
 		if (intent === 'complete') {
 			const signedIn = await requireUser(request)
 			const result = await recordLessonCompletion({ userId: signedIn.id, lessonId: lesson.id, clientEventId: clientId.data })
@@ -92,15 +78,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 		}
 	} catch (error) {
 		if (error instanceof ProgressError) return data({ feedback: null, error: `learning:errors.${error.key}` }, { status: error.status })
-		if (error instanceof QuizInputError) return data({ feedback: null, error: 'learning:errors.badAnswers' }, { status: 400 })
 		throw error
 	}
 	return data({ feedback: null, error: 'common:errors.badInput' }, { status: 400 })
-}
-
-function unlessNotEnrolled(error: unknown): null {
-	if (error instanceof ProgressError && error.key === 'notEnrolled') return null
-	throw error
 }
 
 export default function LessonPage() {
@@ -170,11 +150,6 @@ export default function LessonPage() {
 				) : null}
 			</div>
 			{!d.signedIn ? <p className="notice">{t('course:lesson.signInToSave')}</p> : d.enrolled ? null : <p className="notice">{t('course:lesson.enrolToSave')}</p>}
-			{actionData && 'certificateCode' in actionData && actionData.certificateCode ? (
-				<p className="notice">
-					🎉 {t('learning:certificate.earned')} <a href={`/certificates/${actionData.certificateCode}`}>{t('learning:certificate.view')}</a>
-				</p>
-			) : null}
 			<nav className="lesson-nav" aria-label={t('course:lesson.nav')}>
 				{d.prev ? (
 					<a href={`/courses/${d.course.slug}/${d.prev.slug}`} rel="prev">

@@ -1,0 +1,78 @@
+import { type QuizFeedback } from '#app/components/mdx.tsx'
+import { type getLessonById } from '#app/modules/course/course.server.ts'
+import { gradeQuiz, QuizInputError } from '#app/modules/course/quiz.server.ts'
+import { type Lng } from '#app/utils/i18n.ts'
+import { ClientIdSchema } from './progress.schema.ts'
+import { type CourseProgress, ProgressError, recordQuizAttempt } from './progress.server.ts'
+
+export type QuizSubmission =
+	| {
+			ok: true
+			feedback: QuizFeedback
+			lessonCompleted: boolean
+			courseCompleted: boolean
+			certificateCode: string | null
+			/** The learner's progress in the course after this attempt (a new, recorded attempt only). */
+			progress?: CourseProgress
+	  }
+	| { ok: false; status: number; error: string }
+
+/**
+ * A quiz sent from a lesson page, as the full-page form (the lesson route's action) or answered in
+ * place by the page's script (/api/quiz): graded, and for an enrolled learner recorded once per
+ * client id (recordQuizAttempt). Visitors and learners not enrolled may try the quiz; nothing is
+ * recorded and the feedback says so. Refusals carry a message key; nothing is written.
+ */
+export async function submitQuiz({
+	found,
+	clientId,
+	answers,
+	userId,
+	lng,
+}: {
+	found: NonNullable<ReturnType<typeof getLessonById>>
+	clientId: unknown
+	answers: Record<string, string> | null
+	userId: string | null
+	lng: Lng
+}): Promise<QuizSubmission> {
+	const { course, lesson } = found
+	const id = ClientIdSchema.safeParse(clientId)
+	if (!id.success) return { ok: false, status: 400, error: 'learning:errors.badClientId' }
+	const quiz = lesson.quiz.vi
+	if (!answers || !quiz?.length) return { ok: false, status: 400, error: 'learning:errors.badAnswers' }
+	if (Object.keys(answers).length < quiz.length) return { ok: false, status: 400, error: 'learning:errors.answerAll' }
+	const explain = (questionId: string) => lesson.quiz[lng]?.find((q) => q.id === questionId)?.explanation ?? ''
+	try {
+		// Enrolment is checked inside the write's transaction; a learner who is not enrolled is
+		// answered like a visitor.
+		const recorded = userId ? await recordQuizAttempt({ userId, lessonId: lesson.id, clientEventId: id.data, answers }).catch(unlessNotEnrolled) : null
+		if (recorded) {
+			return {
+				ok: true,
+				feedback: { ...recorded.quiz, questions: recorded.quiz.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })), passMark: course.passMark, recorded: true, certificateCode: recorded.certificateCode },
+				lessonCompleted: recorded.lessonCompleted,
+				courseCompleted: recorded.courseCompleted,
+				certificateCode: recorded.certificateCode,
+				progress: recorded.progress,
+			}
+		}
+		const result = gradeQuiz({ quiz, answers, passMark: course.passMark })
+		return {
+			ok: true,
+			feedback: { ...result, questions: result.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })), passMark: course.passMark, recorded: false },
+			lessonCompleted: false,
+			courseCompleted: false,
+			certificateCode: null,
+		}
+	} catch (error) {
+		if (error instanceof ProgressError) return { ok: false, status: error.status, error: `learning:errors.${error.key}` }
+		if (error instanceof QuizInputError) return { ok: false, status: 400, error: 'learning:errors.badAnswers' }
+		throw error
+	}
+}
+
+function unlessNotEnrolled(error: unknown): null {
+	if (error instanceof ProgressError && error.key === 'notEnrolled') return null
+	throw error
+}

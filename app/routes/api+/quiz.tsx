@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto'
+import { type ActionFunctionArgs } from '@remix-run/node'
+import { renderToString } from 'react-dom/server'
+import { I18nextProvider } from 'react-i18next'
+import { z } from 'zod'
+import { LessonContext, Quiz } from '#app/components/mdx.tsx'
+import { getLessonById, publicQuiz } from '#app/modules/course/course.server.ts'
+import { AnswersSchema } from '#app/modules/offline/sync.schema.ts'
+import { submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
+import { getUser } from '#app/utils/auth.server.ts'
+import { readJsonBody } from '#app/utils/forms.server.ts'
+import { i18nFor } from '#app/utils/i18n-instance.server.ts'
+import { getLng } from '#app/utils/i18n.server.ts'
+
+const QuizBody = z.object({ lessonId: z.string().min(1).max(80), clientId: z.string().max(40), answers: AnswersSchema }).strict()
+
+/**
+ * A lesson's quiz answered in place (public/lesson.js, docs/decisions/011-quiz-in-place.md): the
+ * same grading and recording as the lesson page's form (submitQuiz), answered with the quiz section
+ * re-rendered with its feedback instead of the whole page. POST JSON
+ * `{ lessonId, clientId, answers: { questionId: optionId } }` →
+ * `{ ok: true, html, passed, recorded, lessonCompleted, courseCompleted, certificateCode }`, or a
+ * 4xx `{ ok: false, error, message }` with the message in the learner's language; a refusal writes
+ * nothing. Visitors may try quizzes here as on the page (nothing recorded).
+ * CSRF: server.js refuses cross-origin POSTs, and only application/json is taken, which no
+ * cross-site HTML form can send.
+ */
+export async function action({ request }: ActionFunctionArgs) {
+	const lng = await getLng(request)
+	const i18n = await i18nFor(lng)
+	const refuse = (error: string, status: number) => Response.json({ ok: false, error, message: i18n.t(error) }, { status, headers: { 'Cache-Control': 'no-store' } })
+	let raw: unknown
+	try {
+		raw = await readJsonBody(request, { maxBytes: 16 * 1024 })
+	} catch (error) {
+		// Not JSON, too large or malformed: readJsonBody's refusal, with its message translated.
+		if (!(error instanceof Response)) throw error
+		return refuse(((await error.json()) as { message: string }).message, error.status)
+	}
+	const body = QuizBody.safeParse(raw)
+	if (!body.success) return refuse('learning:errors.badAnswers', 400)
+	const found = getLessonById(body.data.lessonId)
+	if (!found || !found.lesson.quiz.vi?.length) return refuse('learning:errors.unknownLesson', 404)
+	const user = await getUser(request)
+	const submitted = await submitQuiz({ found, clientId: body.data.clientId, answers: body.data.answers, userId: user?.id ?? null, lng })
+	if (!submitted.ok) return refuse(submitted.error, submitted.status)
+	const html = renderToString(
+		<I18nextProvider i18n={i18n}>
+			<LessonContext.Provider value={{ quiz: publicQuiz(found.lesson, lng), clientId: randomUUID(), feedback: submitted.feedback, canRecord: submitted.feedback.recorded }}>
+				<Quiz />
+			</LessonContext.Provider>
+		</I18nextProvider>,
+	)
+	const { feedback } = submitted
+	return Response.json(
+		{ ok: true, html, passed: feedback.passed, recorded: feedback.recorded, lessonCompleted: submitted.lessonCompleted, courseCompleted: submitted.courseCompleted, certificateCode: submitted.certificateCode },
+		{ headers: { 'Cache-Control': 'no-store' } },
+	)
+}
