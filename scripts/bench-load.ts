@@ -97,7 +97,8 @@ export async function runLoad({
 
 	// Each write takes a resident no other write is using (per-learner order, as on one phone) and
 	// submits their next lesson's quiz; residents come back to the front of the line, so a few at a
-	// time go through the whole path (lessons, courses, certificates, basic skills).
+	// time go through the whole path (lessons, courses, certificates, basic skills), then make way
+	// for the next (one who finished re-takes the last quiz when the line comes round again).
 	const sent = new Set<string>()
 	const acknowledged: string[] = []
 	const statuses = new Map<number, number>()
@@ -146,7 +147,10 @@ export async function runLoad({
 						acknowledged.push(context.clientId!)
 						if (context.advance) state[context.resident]!.step++
 					}
-					free.unshift(context.resident)
+					// Back to the front of the line until the whole path is done, then to the back: a few
+					// residents at a time work through every lesson, and fresh ones take over.
+					if (state[context.resident]!.step < path.length) free.unshift(context.resident)
+					else free.push(context.resident)
 					context.resident = undefined
 				},
 			},

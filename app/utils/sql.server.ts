@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
-import { type Prisma } from '#app/generated/prisma/client.ts'
+import { Prisma } from '#app/generated/prisma/client.ts'
 
 /**
  * SQL written with Prisma's `Prisma.sql` template (parameters, never concatenation), run either
@@ -56,9 +56,25 @@ function param(value: unknown): unknown {
 	return value
 }
 
+/**
+ * Named (prepared) statements: PostgreSQL parses and plans each text once per connection instead of
+ * on every call. The write path's texts are few (the same statements with 1–3 periods or a few
+ * rows); the names are bounded, and texts beyond the bound run unnamed as before.
+ */
+const statementNames = new Map<string, string>()
+const MAX_NAMED_STATEMENTS = 1000
+function statementName(text: string) {
+	let name = statementNames.get(text)
+	if (!name && statementNames.size < MAX_NAMED_STATEMENTS) {
+		name = `hvs_${statementNames.size}`
+		statementNames.set(text, name)
+	}
+	return name
+}
+
 export function viaPg(client: pg.Pool | pg.PoolClient, types: typeof pg.types): Sql {
 	const parsers = typesOf(types)
-	const run = (sql: Prisma.Sql) => client.query({ text: sql.text, values: sql.values.map(param), types: parsers } as pg.QueryConfig)
+	const run = (sql: Prisma.Sql) => client.query({ name: statementName(sql.text), text: sql.text, values: sql.values.map(param), types: parsers } as pg.QueryConfig)
 	return {
 		query: async <T>(sql: Prisma.Sql) => (await run(sql)).rows as T[],
 		execute: async (sql: Prisma.Sql) => (await run(sql)).rowCount ?? 0,
@@ -73,4 +89,17 @@ export function newId() {
 /** A json column read through either path (Prisma may hand it over as text). */
 export function parseJson<T>(value: unknown): T {
 	return (typeof value === 'string' ? JSON.parse(value) : value) as T
+}
+
+/**
+ * Sends writes whose results nobody reads as one statement, in one round trip: the first ones as
+ * data-modifying WITH clauses of the last. They see the same snapshot and none reads what another
+ * writes (PostgreSQL runs each exactly once); foreign keys are checked at the end of the statement.
+ * On this machine a round trip to PostgreSQL costs the app about 0.1 ms of system time alone.
+ */
+export async function executeAll(sql: Sql, statements: Prisma.Sql[]) {
+	if (statements.length === 0) return
+	if (statements.length === 1) return void (await sql.execute(statements[0]!))
+	const clauses = statements.slice(0, -1).map((statement, i) => Prisma.sql`${Prisma.raw(`w${i}`)} AS (${statement})`)
+	await sql.execute(Prisma.sql`WITH ${Prisma.join(clauses)} ${statements.at(-1)!}`)
 }

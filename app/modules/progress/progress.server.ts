@@ -1,7 +1,7 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma, sql as db, sqlTransaction } from '#app/utils/db.server.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
-import { newId, parseJson, type Sql } from '#app/utils/sql.server.ts'
+import { executeAll, newId, parseJson, type Sql } from '#app/utils/sql.server.ts'
 import { getCourseById, getLessonById } from '../course/course.server.ts'
 import { gradeQuiz, type QuizResult } from '../course/quiz.server.ts'
 import { issueCertificate } from '../certificate/certificate.server.ts'
@@ -108,10 +108,11 @@ function replayOf<T>(state: LearnerState, userId: string): T | undefined {
 	return state.event.result as T
 }
 
-async function remember(sql: Sql, { clientEventId, userId, kind, occurredAt, result }: { clientEventId: string; userId: string; kind: string; occurredAt: Date; result: unknown }) {
-	await sql.execute(Prisma.sql`
+/** The client event that makes a replay return its first answer (written with the write's other statements). */
+function remember({ clientEventId, userId, kind, occurredAt, result }: { clientEventId: string; userId: string; kind: string; occurredAt: Date; result: unknown }) {
+	return Prisma.sql`
 		INSERT INTO "ClientEvent" (id, "userId", kind, "occurredAt", "receivedAt", result)
-		VALUES (${clientEventId}, ${userId}, ${kind}, ${occurredAt}::timestamp, ${new Date()}::timestamp, ${result === undefined ? null : JSON.stringify(result)}::jsonb)`)
+		VALUES (${clientEventId}, ${userId}, ${kind}, ${occurredAt}::timestamp, ${new Date()}::timestamp, ${result === undefined ? null : JSON.stringify(result)}::jsonb)`
 }
 
 function enrolmentCell(learner: LearnerRow, enrolment: { communeCode: string | null; provinceCode: string | null }): LearnerCell {
@@ -132,12 +133,14 @@ export async function enrolResident({ userId, courseId, enrolledById, at = new D
 		const [existing] = await sql.query<{ id: string }>(Prisma.sql`SELECT id FROM "Enrolment" WHERE "userId" = ${userId} AND "courseId" = ${courseId}`)
 		if (existing) return { enrolmentId: existing.id, created: false }
 		const enrolmentId = newId()
-		await sql.execute(Prisma.sql`
-			INSERT INTO "Enrolment" (id, "userId", "courseId", "communeCode", "provinceCode", "enrolledById", "createdAt")
-			VALUES (${enrolmentId}, ${userId}, ${courseId}, ${learner.communeCode}, ${learner.provinceCode}, ${enrolledById ?? null}, ${at}::timestamp)`)
 		const rollups = new Rollups().add({ learner, at, metric: 'enrolments', courseId })
 		await rollups.markActive(sql, { userId, learner, at })
-		await rollups.flush(sql)
+		await executeAll(sql, [
+			Prisma.sql`
+				INSERT INTO "Enrolment" (id, "userId", "courseId", "communeCode", "provinceCode", "enrolledById", "createdAt")
+				VALUES (${enrolmentId}, ${userId}, ${courseId}, ${learner.communeCode}, ${learner.provinceCode}, ${enrolledById ?? null}, ${at}::timestamp)`,
+			...rollups.statements(),
+		])
 		return { enrolmentId, created: true }
 	})
 }
@@ -152,12 +155,14 @@ export async function recordLessonOpened({ userId, lessonId, at = new Date() }: 
 		const learner = await lockLearner(sql, userId)
 		const state = await readState(sql, { userId, clientEventId: null, courseId: found.course.id, lessonId })
 		if (!state.enrolment || state.lessons.some((l) => l.lessonId === lessonId)) return
-		await sql.execute(Prisma.sql`
-			INSERT INTO "LessonProgress" (id, "userId", "lessonId", "enrolmentId", "openedAt", source, "updatedAt")
-			VALUES (${newId()}, ${userId}, ${lessonId}, ${state.enrolment.id}, ${at}::timestamp, 'SELF', ${new Date()}::timestamp)`)
 		const rollups = new Rollups()
 		await rollups.markActive(sql, { userId, learner, at })
-		await rollups.flush(sql)
+		await executeAll(sql, [
+			Prisma.sql`
+				INSERT INTO "LessonProgress" (id, "userId", "lessonId", "enrolmentId", "openedAt", source, "updatedAt")
+				VALUES (${newId()}, ${userId}, ${lessonId}, ${state.enrolment.id}, ${at}::timestamp, 'SELF', ${new Date()}::timestamp)`,
+			...rollups.statements(),
+		])
 	})
 }
 
@@ -202,10 +207,10 @@ export async function recordLessonCompletion({
 		if (previous) return previous
 		if (source !== 'CLASS' && found.lesson.quiz.vi?.length) throw new ProgressError('quizRequired')
 		const rollups = new Rollups()
-		const result = await completeLesson(sql, rollups, { learner, state, courseId: found.course.id, lessonId, at, source, recordedById })
-		await remember(sql, { clientEventId, userId, kind: 'lesson.complete', occurredAt: at, result })
-		// Rollups last: the commune's shared rows stay locked only until COMMIT (ADR 008).
-		await rollups.flush(sql)
+		const writes: Prisma.Sql[] = []
+		const result = await completeLesson(sql, rollups, writes, { learner, state, courseId: found.course.id, lessonId, at, source, recordedById })
+		// One statement; rollups last: the commune's shared rows stay locked only until COMMIT (ADR 008).
+		await executeAll(sql, [...writes, remember({ clientEventId, userId, kind: 'lesson.complete', occurredAt: at, result }), ...rollups.statements()])
 		return result
 	})
 }
@@ -257,23 +262,26 @@ export async function recordQuizAttempt({
 		if (previous) return previous
 		if (!state.enrolment) throw new ProgressError('notEnrolled', 403)
 		requireUnlocked(state, { courseId, lessonId })
-		try {
-			await sql.execute(Prisma.sql`
-				INSERT INTO "QuizAttempt" (id, "clientId", "userId", "lessonId", answers, correct, total, passed, "occurredAt", "createdAt")
-				VALUES (${newId()}, ${clientEventId}, ${userId}, ${lessonId}, ${JSON.stringify(answers)}::jsonb, ${quiz.correct}, ${quiz.total}, ${quiz.passed}, ${at}::timestamp, ${new Date()}::timestamp)`)
-		} catch (error) {
-			if (isUniqueViolation(error)) throw new ProgressError('clientIdTaken', 409)
-			throw error
-		}
 		// The learner's lock orders their attempts: this one is the next.
 		const attemptNumber = state.attempts + 1
 		const rollups = new Rollups()
+		const writes: Prisma.Sql[] = [
+			Prisma.sql`
+				INSERT INTO "QuizAttempt" (id, "clientId", "userId", "lessonId", answers, correct, total, passed, "occurredAt", "createdAt")
+				VALUES (${newId()}, ${clientEventId}, ${userId}, ${lessonId}, ${JSON.stringify(answers)}::jsonb, ${quiz.correct}, ${quiz.total}, ${quiz.passed}, ${at}::timestamp, ${new Date()}::timestamp)`,
+		]
 		const completion = quiz.passed
-			? await completeLesson(sql, rollups, { learner, state, courseId, lessonId, at, source, recordedById: null })
+			? await completeLesson(sql, rollups, writes, { learner, state, courseId, lessonId, at, source, recordedById: null })
 			: (await rollups.markActive(sql, { userId, learner, at }), { lessonCompleted: false, courseCompleted: false, certificateCode: null })
 		const result: AttemptResult = { ...completion, quiz, attemptNumber }
-		await remember(sql, { clientEventId, userId, kind: 'quiz.attempt', occurredAt: at, result })
-		await rollups.flush(sql)
+		try {
+			// One statement for the attempt, the lesson, the client event and the rollups (last, ADR 008).
+			await executeAll(sql, [...writes, remember({ clientEventId, userId, kind: 'quiz.attempt', occurredAt: at, result }), ...rollups.statements()])
+		} catch (error) {
+			// The client id is the attempt's and the event's: taken by another learner's write.
+			if (isUniqueViolation(error)) throw new ProgressError('clientIdTaken', 409)
+			throw error
+		}
 		const enrolment = state.enrolment
 		const completed = state.lessons.filter((l) => l.completed || (l.lessonId === lessonId && completion.lessonCompleted)).map((l) => l.lessonId)
 		const opened = state.lessons.map((l) => l.lessonId)
@@ -311,6 +319,8 @@ function requireUnlocked(state: LearnerState, { courseId, lessonId }: { courseId
 async function completeLesson(
 	sql: Sql,
 	rollups: Rollups,
+	/** Statements without results, sent by the caller with its own (executeAll). */
+	writes: Prisma.Sql[],
 	{ learner, state, courseId, lessonId, at, source, recordedById }: { learner: LearnerRow; state: LearnerState; courseId: string; lessonId: string; at: Date; source: 'SELF' | 'CLASS' | 'OFFLINE'; recordedById: string | null },
 ): Promise<CompletionResult> {
 	const userId = learner.id
@@ -320,15 +330,15 @@ async function completeLesson(
 	await rollups.markActive(sql, { userId, learner, at })
 	const existing = state.lessons.find((l) => l.lessonId === lessonId)
 	if (existing?.completed) return { lessonCompleted: false, courseCompleted: false, certificateCode: null }
-	if (existing) {
-		await sql.execute(Prisma.sql`
-			UPDATE "LessonProgress" SET "completedAt" = ${at}::timestamp, source = ${source}::"ProgressSource", "recordedById" = ${recordedById}, "updatedAt" = ${new Date()}::timestamp
-			WHERE id = ${existing.id}`)
-	} else {
-		await sql.execute(Prisma.sql`
-			INSERT INTO "LessonProgress" (id, "userId", "lessonId", "enrolmentId", "openedAt", "completedAt", source, "recordedById", "updatedAt")
-			VALUES (${newId()}, ${userId}, ${lessonId}, ${enrolment.id}, ${at}::timestamp, ${at}::timestamp, ${source}::"ProgressSource", ${recordedById}, ${new Date()}::timestamp)`)
-	}
+	writes.push(
+		existing
+			? Prisma.sql`
+				UPDATE "LessonProgress" SET "completedAt" = ${at}::timestamp, source = ${source}::"ProgressSource", "recordedById" = ${recordedById}, "updatedAt" = ${new Date()}::timestamp
+				WHERE id = ${existing.id}`
+			: Prisma.sql`
+				INSERT INTO "LessonProgress" (id, "userId", "lessonId", "enrolmentId", "openedAt", "completedAt", source, "recordedById", "updatedAt")
+				VALUES (${newId()}, ${userId}, ${lessonId}, ${enrolment.id}, ${at}::timestamp, ${at}::timestamp, ${source}::"ProgressSource", ${recordedById}, ${new Date()}::timestamp)`,
+	)
 	if (enrolment.completedAt) return { lessonCompleted: true, courseCompleted: false, certificateCode: null }
 	// The course is complete when every lesson it has now is complete. Once granted, a completion
 	// stays, whatever later content edits add.
@@ -347,12 +357,12 @@ async function completeLesson(
 		recipientName: learner.fullName,
 	})
 	rollups.add({ learner: cell, at, metric: 'completions', courseId }).add({ learner: cell, at, metric: 'certificates', courseId })
-	await countBasicSkills(sql, rollups, learner, at)
+	await countBasicSkills(sql, rollups, writes, learner, at)
 	return { lessonCompleted: true, courseCompleted: true, certificateCode: certificate.code }
 }
 
 /** "Basic digital skills": every core course complete. Counted once per resident, when reached. */
-async function countBasicSkills(sql: Sql, rollups: Rollups, learner: LearnerRow, at: Date) {
+async function countBasicSkills(sql: Sql, rollups: Rollups, writes: Prisma.Sql[], learner: LearnerRow, at: Date) {
 	const [row] = await sql.query<{ core: number; done: number; already: boolean }>(Prisma.sql`
 		SELECT
 			(SELECT count(*)::int FROM "Course" WHERE core AND "retiredAt" IS NULL) AS core,
@@ -361,7 +371,7 @@ async function countBasicSkills(sql: Sql, rollups: Rollups, learner: LearnerRow,
 			EXISTS (SELECT 1 FROM "ClientEvent" WHERE id = ${`basic-skills:${learner.id}`}) AS already`)
 	if (!row || !row.core || Number(row.done) !== Number(row.core) || row.already) return
 	// Only the completion that reached the full set counts (the learner row lock orders them).
-	await remember(sql, { clientEventId: `basic-skills:${learner.id}`, userId: learner.id, kind: 'basic-skills', occurredAt: at, result: undefined })
+	writes.push(remember({ clientEventId: `basic-skills:${learner.id}`, userId: learner.id, kind: 'basic-skills', occurredAt: at, result: undefined }))
 	rollups.add({ learner, at, metric: 'basicSkills' })
 }
 

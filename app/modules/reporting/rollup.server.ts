@@ -1,5 +1,5 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
-import { type Sql, viaPrisma } from '#app/utils/sql.server.ts'
+import { executeAll, type Sql, viaPrisma } from '#app/utils/sql.server.ts'
 
 /**
  * Rollups are written in the same transaction as the event they count (ADR 003), so reports can
@@ -109,12 +109,16 @@ export class Rollups {
 	}
 
 	async flush(sql: Sql) {
+		await executeAll(sql, this.statements())
+	}
+
+	/** The upserts `flush` would run (cells, then periods; rows in key order), for a caller that sends them with its own writes. */
+	statements(): Prisma.Sql[] {
 		const cells = [...this.cells]
 		const periods = [...this.periods]
 		this.cells.clear()
 		this.periods.clear()
-		await upsertCounts(sql, CELL_UPSERT, cells)
-		await upsertCounts(sql, PERIOD_UPSERT, periods)
+		return [upsertCounts(CELL_UPSERT, cells), upsertCounts(PERIOD_UPSERT, periods)].filter((s): s is Prisma.Sql => s !== null)
 	}
 }
 
@@ -134,15 +138,15 @@ function upsertSql(table: string, keyColumns: string[]) {
 const CELL_UPSERT = upsertSql('PeriodCellStat', ['communeCode', 'provinceCode', 'period', 'sex', 'ageBand', 'ethnicGroup', 'learnerGroup'])
 const PERIOD_UPSERT = upsertSql('PeriodStat', ['communeCode', 'provinceCode', 'period', 'courseId'])
 
-/** Adds the counts of `rows` (id → key columns and counts) in one statement, rows in id order; rows with nothing to add are left out. */
-async function upsertCounts(sql: Sql, upsert: ReturnType<typeof upsertSql>, rows: [string, { key: string[]; counts: Record<PeriodMetric, number> }][]) {
+/** The statement adding the counts of `rows` (id → key columns and counts), rows in id order; rows with nothing to add are left out (null: nothing to add). */
+function upsertCounts(upsert: ReturnType<typeof upsertSql>, rows: [string, { key: string[]; counts: Record<PeriodMetric, number> }][]): Prisma.Sql | null {
 	const changed = rows
 		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 		.map(([, row]) => row)
 		.filter((r) => PERIOD_METRICS.some((m) => r.counts[m]))
-	if (!changed.length) return
+	if (!changed.length) return null
 	const values = Prisma.join(changed.map(({ key, counts }) => Prisma.sql`(${Prisma.join(key)}, ${Prisma.join(PERIOD_METRICS.map((m) => counts[m]))})`))
-	await sql.execute(Prisma.sql`${upsert.insert} ${values} ${upsert.onConflict}`)
+	return Prisma.sql`${upsert.insert} ${values} ${upsert.onConflict}`
 }
 
 /**
