@@ -92,13 +92,22 @@
 			// Online: an ordinary post or answered in place (the service worker keeps a post if the signal drops on the way).
 			if (navigator.onLine) return
 			e.preventDefault()
+			keep(form)
+		})
+		// A quiz that could not be answered in place (no answer, the server unavailable): the outbox
+		// keeps it, with the same client id, and sends it when it can.
+		article.addEventListener('hvs-keep-form', function (e) {
+			e.preventDefault()
+			keep(e.detail.form)
+		})
+		function keep(form) {
 			var event = eventFrom(fieldsOf(form), new Date().toISOString())
 			off.queue(event).then(function () {
 				form.querySelector('input[name="clientId"]').value = off.uuid()
 				showQueued(event.kind)
 				unlock()
 			})
-		})
+		}
 		// A quiz passed in place completes the lesson here too (lessons saved for offline unlock on it).
 		article.addEventListener('hvs-lesson-completed', function () {
 			off.addCompleted(user, [lessonId])
@@ -153,8 +162,9 @@
 
 // Quizzes answered in place (docs/decisions/011-quiz-in-place.md). Online, the quiz goes to
 // /api/quiz as JSON and only the quiz section is replaced, with its feedback: no page reload over a
-// weak connection. Offline the outbox above takes it; if in-place fails (no answer, a server
-// error), the form is sent the ordinary way, with the same client id, so it is never counted twice.
+// weak connection. Offline the outbox above takes it. If in-place fails (no answer, a server
+// error), an enrolled learner's outbox keeps it and sends it when it can; a visitor's form is sent
+// the ordinary way. The client id stays the same, so it is never counted twice.
 ;(function () {
 	var article = document.querySelector('article.lesson')
 	if (!article || !window.fetch || !window.JSON || !window.FormData) return
@@ -188,10 +198,12 @@
 				})
 			})
 			.catch(function () {
-				// The ordinary post: same answers, same client id (a replay changes nothing).
 				form.removeAttribute('aria-busy')
 				if (button) button.disabled = false
-				HTMLFormElement.prototype.submit.call(form)
+				// A learner's outbox takes it (above); for anyone else the ordinary post. Either way the
+				// same answers with the same client id: if this one did arrive, the replay changes nothing.
+				var kept = !article.dispatchEvent(new CustomEvent('hvs-keep-form', { cancelable: true, detail: { form: form } }))
+				if (!kept) HTMLFormElement.prototype.submit.call(form)
 			})
 	}
 
