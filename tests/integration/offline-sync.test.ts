@@ -2,27 +2,12 @@ import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { getCourseById } from '#app/modules/course/course.server.ts'
-import { registerResident } from '#app/modules/people/people.server.ts'
-import { enrolResident } from '#app/modules/progress/progress.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { createSession, serializeSessionCookie } from '#app/utils/session.server.ts'
 import { action, loader } from '#app/routes/api+/sync.tsx'
-import { rightAnswers } from '#tests/fixtures/learning.ts'
+import { rightAnswers, signedInLearner } from '#tests/fixtures/learning.ts'
 
 /** The offline outbox endpoint, called the way the phone calls it (JSON, session cookie). */
-let n = 0
-async function learner({ enrol = true } = {}) {
-	n++
-	const { id } = await registerResident({
-		phone: `0357${String(Date.now() % 10_000).padStart(4, '0')}${String(n).padStart(2, '0')}`,
-		profile: { fullName: 'Lò Thị Ngoại Tuyến', birthYear: 1965, sex: 'FEMALE', ethnicGroup: '03', learnerGroup: 'RESIDENT', provinceCode: '14', communeCode: '03808' },
-		passwordHash: { kind: 'PIN', hash: 'x' },
-		via: 'SELF',
-	})
-	if (enrol) await enrolResident({ userId: id, courseId: 'smartphone' })
-	const { token } = await createSession(id)
-	return { id, cookie: (await serializeSessionCookie(token)).split(';')[0]! }
-}
+const learner = ({ enrol = true } = {}) => signedInLearner({ fullName: 'Lò Thị Ngoại Tuyến', phonePrefix: '0357', sex: 'FEMALE', enrol })
 
 const lessons = () => getCourseById('smartphone')!.lessons
 const wrong = (quiz: { id: string; options: { id: string; correct?: boolean }[] }[]) => Object.fromEntries(quiz.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))

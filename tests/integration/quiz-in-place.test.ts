@@ -2,28 +2,13 @@ import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { getCourseById } from '#app/modules/course/course.server.ts'
-import { registerResident } from '#app/modules/people/people.server.ts'
-import { enrolResident } from '#app/modules/progress/progress.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { createSession, serializeSessionCookie } from '#app/utils/session.server.ts'
 import { action } from '#app/routes/api+/quiz.tsx'
 import { action as lessonAction } from '#app/routes/courses+/$course.$lesson.tsx'
-import { rightAnswers } from '#tests/fixtures/learning.ts'
+import { rightAnswers, signedInLearner } from '#tests/fixtures/learning.ts'
 
 /** /api/quiz called the way public/lesson.js calls it: JSON, the session cookie, the page's client id. */
-let n = 0
-async function learner({ enrol = true } = {}) {
-	n++
-	const { id } = await registerResident({
-		phone: `0358${String(Date.now() % 10_000).padStart(4, '0')}${String(n).padStart(2, '0')}`,
-		profile: { fullName: 'Quàng Văn Tại Chỗ', birthYear: 1970, sex: 'MALE', ethnicGroup: '03', learnerGroup: 'RESIDENT', provinceCode: '14', communeCode: '03808' },
-		passwordHash: { kind: 'PIN', hash: 'x' },
-		via: 'SELF',
-	})
-	if (enrol) await enrolResident({ userId: id, courseId: 'smartphone' })
-	const { token } = await createSession(id)
-	return { id, cookie: (await serializeSessionCookie(token)).split(';')[0]! }
-}
+const learner = ({ enrol = true } = {}) => signedInLearner({ fullName: 'Quàng Văn Tại Chỗ', phonePrefix: '0358', sex: 'MALE', enrol })
 
 const lessons = () => getCourseById('smartphone')!.lessons
 const wrong = (i: number) => Object.fromEntries(lessons()[i]!.quiz.vi!.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))
