@@ -3,6 +3,7 @@
 // logs without query strings (no personal data in logs), and a clean shutdown. WEB_CONCURRENCY=N
 // (PostgreSQL only) runs N worker processes sharing the port, restarted if one dies.
 import cluster from 'node:cluster'
+import fs from 'node:fs'
 import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
 import { installGlobals } from '@remix-run/node'
@@ -59,14 +60,17 @@ async function serve() {
 	app.use(path.posix.join(build.publicPath, 'assets'), express.static(path.join(build.assetsBuildDirectory, 'assets'), { immutable: true, maxAge: '1y' }))
 	app.use(
 		build.publicPath,
-		express.static(build.assetsBuildDirectory, {
-			maxAge: '1h',
-			setHeaders(res, file) {
-				if (path.basename(file) === 'sw.js') res.setHeader('Cache-Control', 'no-cache')
-			},
-		}),
+		onlyUnder(
+			build.assetsBuildDirectory,
+			express.static(build.assetsBuildDirectory, {
+				maxAge: '1h',
+				setHeaders(res, file) {
+					if (path.basename(file) === 'sw.js') res.setHeader('Cache-Control', 'no-cache')
+				},
+			}),
+		),
 	)
-	app.use(express.static('public', { maxAge: '1h' }))
+	app.use(onlyUnder('public', express.static('public', { maxAge: '1h' })))
 
 	if (process.env.LOG_REQUESTS !== '0') {
 		app.use((req, res, next) => {
@@ -132,5 +136,27 @@ async function serve() {
 			server.close()
 			server.closeIdleConnections()
 		})
+	}
+}
+
+/**
+ * Runs a static-file middleware only for paths whose first segment exists in its folder (read once:
+ * build output does not change while the server runs). Pages (/courses/…) skip it, and with it a
+ * failed file lookup per folder and request — system calls are dear on these machines (ADR 011).
+ */
+function onlyUnder(folder, middleware) {
+	let names
+	try {
+		names = new Set(fs.readdirSync(folder))
+	} catch {
+		names = new Set()
+	}
+	return (req, res, next) => {
+		const first = req.path.split('/')[1] ?? ''
+		let name = first
+		try {
+			name = decodeURIComponent(first)
+		} catch {}
+		return names.has(name) ? middleware(req, res, next) : next()
 	}
 }

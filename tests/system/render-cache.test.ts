@@ -112,3 +112,21 @@ test('a signed-in learner is never served from the cache, and their page is neve
 	expect(visitorAfter.body).toContain('href="/login"')
 	expect(visitorAfter.body).not.toContain('href="/me"')
 })
+
+test('static files are served with their caching rules; pages and odd paths never reach the file system lookups', async () => {
+	const sw = await get('/sw.js')
+	expect(sw.response.status).toBe(200)
+	expect(sw.response.headers.get('cache-control')).toBe('no-cache')
+	const script = await get('/lesson.js')
+	expect(script.response.status).toBe(200)
+	expect(script.response.headers.get('cache-control')).toBe('public, max-age=3600')
+	expect((await get('/icons/icon-192.png')).response.headers.get('content-type')).toBe('image/png')
+	const asset = /\/assets\/[^"]+\.css/.exec((await get(lesson)).body)![0]
+	expect((await get(asset)).response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+	// Not files: Remix answers (a page, or its not-found page), never a 5xx.
+	for (const path of ['/no-such-file.js', '/icons/no-such.png', '/%E0%A4%A', '/..%2fpackage.json', '/lesson.js/x']) {
+		const { response } = await get(path)
+		expect(response.status, path).toBeGreaterThanOrEqual(400)
+		expect(response.status, path).toBeLessThan(500)
+	}
+})
