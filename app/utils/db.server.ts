@@ -6,7 +6,7 @@ import pg from 'pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { type Prisma, PrismaClient } from '#app/generated/prisma/client.ts'
 import { env } from './env.server.ts'
-import { applyMigrations, type SqlRunner } from './migrate.server.ts'
+import { applyMigrations, pgliteRunner, type SqlRunner } from './migrate.server.ts'
 import { type Sql, viaPg, viaPrisma } from './sql.server.ts'
 
 export type Db = PrismaClient
@@ -48,17 +48,7 @@ async function connectPGlite(url: string | undefined): Promise<Connection> {
 				'Is another server or CLI using the same folder? Only one process may open it at a time.',
 		)
 	}
-	const runner: SqlRunner = {
-		exec: async (sql) => void (await client.exec(sql)),
-		query: async (sql, params) => (await client.query<any>(sql, params as any[])).rows,
-		transaction: async (fn) =>
-			void (await client.transaction(async (tx) =>
-				fn({
-					exec: async (sql) => void (await tx.exec(sql)),
-					query: async (sql, params) => (await tx.query<any>(sql, params as any[])).rows,
-				}),
-			)),
-	}
+	const runner = pgliteRunner(client)
 	await applyMigrations(runner)
 	const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) as any })
 	return {

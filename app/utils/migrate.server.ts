@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { type PGlite } from '@electric-sql/pglite'
 
 /**
  * Applies prisma/migrations/* in order, each in its own transaction, and records them in
@@ -75,4 +76,19 @@ export async function applyMigrations(db: SqlRunner, migrations = readMigrations
 		done.push(m.name)
 	}
 	return done
+}
+
+/** A `SqlRunner` on an embedded PGlite database. */
+export function pgliteRunner(client: PGlite): SqlRunner {
+	return {
+		exec: async (sql) => void (await client.exec(sql)),
+		query: async (sql, params) => (await client.query<any>(sql, params as any[])).rows,
+		transaction: async (fn) =>
+			void (await client.transaction(async (tx) =>
+				fn({
+					exec: async (sql) => void (await tx.exec(sql)),
+					query: async (sql, params) => (await tx.query<any>(sql, params as any[])).rows,
+				}),
+			)),
+	}
 }

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { applyMigrations, readMigrations, type SqlRunner } from '#app/utils/migrate.server.ts'
+import { applyMigrations, pgliteRunner, readMigrations, type SqlRunner } from '#app/utils/migrate.server.ts'
 
 /**
  * ADR 010's migration on a database that has data: DailyStat (per Vietnamese day × course × cell)
@@ -14,14 +14,7 @@ let runner: SqlRunner
 
 beforeAll(async () => {
 	db = new PGlite()
-	runner = {
-		exec: async (sql) => void (await db.exec(sql)),
-		query: async (sql, params) => (await db.query<any>(sql, params as any[])).rows,
-		transaction: async (fn) =>
-			void (await db.transaction(async (tx) =>
-				fn({ exec: async (sql) => void (await tx.exec(sql)), query: async (sql, params) => (await tx.query<any>(sql, params as any[])).rows }),
-			)),
-	}
+	runner = pgliteRunner(db)
 	await applyMigrations(runner, readMigrations().filter((m) => m.name < MIGRATION))
 }, 60_000)
 
