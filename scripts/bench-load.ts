@@ -1,8 +1,9 @@
 /**
- * npm run bench:load [-- --seconds=10 --residents=300 --connections=20 --views=N --writes=in-place|page --instances=1 --json]
+ * npm run bench:load [-- --seconds=10 --residents=300 --connections=20 --views=N --viewers=visitors|residents --writes=in-place|page --instances=1 --json]
  *
  * Against the built server on PostgreSQL (a throwaway database on 127.0.0.1:5432), anonymous
- * visitors read a lesson page while enrolled residents work through their courses: each write
+ * visitors (or with `--viewers=residents` signed-in residents, whose pages are never served from the
+ * render cache) read a lesson page while enrolled residents work through their courses: each write
  * connection takes a resident, submits the quiz of their next lesson (every lesson has one) as a
  * phone does — answered in place (/api/quiz, the default: phones with JavaScript) or with
  * `--writes=page` as the full-page form post of a phone without JavaScript — and
@@ -32,6 +33,8 @@ export async function runLoad({
 	/** Connections reading the lesson page (the rest write); half by default, 0 for writes only. */
 	viewConnections = arg('views', Math.floor(connections / 2)),
 	port = arg('port', 3295),
+	/** Who reads the lesson page: anonymous `visitors` (render cache) or signed-in `residents`. */
+	viewers = (process.argv.find((a) => a.startsWith('--viewers='))?.split('=')[1] ?? 'visitors') as 'visitors' | 'residents',
 	/** How residents send quizzes: `in-place` (/api/quiz, public/lesson.js) or `page` (the form, no JavaScript). */
 	writeMode = (process.argv.find((a) => a.startsWith('--writes='))?.split('=')[1] ?? 'in-place') as 'in-place' | 'page',
 	quiet = false,
@@ -109,7 +112,17 @@ export async function runLoad({
 	type Ctx = { resident?: number; clientId?: string; advance?: boolean }
 	const cpuBefore = cpuTimes(server.pid!)
 	const writeConnections = connections - viewConnections
-	const views: Promise<any> = viewConnections > 0 ? autocannon({ url: `${origin}/courses/smartphone/turn-on`, connections: viewConnections, duration: seconds }) : Promise.resolve(null)
+	let viewer = 0
+	const views: Promise<any> =
+		viewConnections <= 0
+			? Promise.resolve(null)
+			: autocannon({
+					url: `${origin}/courses/smartphone/turn-on`,
+					connections: viewConnections,
+					duration: seconds,
+					// Signed-in residents in turn (the first lesson is open to every enrolled resident).
+					...(viewers === 'residents' ? { requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, headers: { cookie: cookies[viewer++ % cookies.length]! } }) }] } : {}),
+				})
 	const writes: Promise<any> = writeConnections <= 0 ? Promise.resolve(null) : autocannon({
 		url: origin,
 		connections: writeConnections,
@@ -229,7 +242,7 @@ export async function runLoad({
 	const fmt = (r: any) =>
 		`${(r.requests.total / seconds).toFixed(0).padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p97.5 ${String(r.latency.p97_5).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   errors ${r.errors + r.timeouts}   non-2xx ${r.non2xx}`
 	log(`\nLoad for ${seconds} s, ${connections} connections, ${residents} residents, ${instances} app process(es), Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}:`)
-	log(`  lesson page views  ${v ? fmt(v) : '(none: --views=0)'}`)
+	log(`  lesson page views  ${v ? `${fmt(v)}   (${viewers === 'residents' ? 'signed-in residents' : 'visitors'})` : '(none: --views=0)'}`)
 	log(`  progress writes    ${w ? `${fmt(w)}   (${writeMode === 'page' ? 'full-page form posts, no JavaScript' : 'answered in place, /api/quiz'})` : '(none: --views equals --connections)'}`)
 	log(`  write statuses: ${JSON.stringify(Object.fromEntries(statuses))}; ${acknowledged.length} acknowledged (replays included) by ${Number(attemptsPerUser[0]?.n ?? 0)} residents, ${rows.length} attempts stored, ${events} client events`)
 	log(`  lost: ${lost}   duplicated: ${duplicated}   stored but never sent: ${unknown}   attempts without their client event: ${attemptsWithoutEvent}`)
