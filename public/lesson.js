@@ -1,3 +1,20 @@
+// Shared by the parts below: a lesson form's fields, and the quiz answers among them
+// (answer.<question id> = <option id>), as the outbox and /api/quiz take them.
+var lessonForms = {
+	fieldsOf: function (form) {
+		var fields = {}
+		new FormData(form).forEach(function (value, key) { if (typeof value === 'string') fields[key] = value })
+		return fields
+	},
+	answersOf: function (fields) {
+		var answers = {}
+		Object.keys(fields).forEach(function (key) {
+			if (key.indexOf('answer.') === 0) answers[key.slice(7)] = fields[key]
+		})
+		return answers
+	},
+}
+
 // Lesson page enhancement (no React here): "Read it to me" with the phone's own speech engine.
 ;(function () {
 	var button = document.querySelector('button.listen')
@@ -65,24 +82,12 @@
 			}
 		}
 		function eventFrom(fields, at) {
-			var answers = {}
-			var count = 0
-			Object.keys(fields).forEach(function (key) {
-				if (key.indexOf('answer.') === 0) {
-					answers[key.slice(7)] = fields[key]
-					count++
-				}
-			})
 			var quiz = fields.intent === 'submit-quiz'
 			var event = { kind: quiz ? 'quiz.attempt' : 'lesson.complete', clientId: fields.clientId || off.uuid(), lessonId: lessonId, occurredAt: at, userId: user, path: location.pathname }
-			if (quiz) event.answers = count ? answers : {}
+			if (quiz) event.answers = lessonForms.answersOf(fields)
 			return event
 		}
-		function fieldsOf(form) {
-			var fields = {}
-			new FormData(form).forEach(function (value, key) { if (typeof value === 'string') fields[key] = value })
-			return fields
-		}
+		var fieldsOf = lessonForms.fieldsOf
 
 		// Delegated: the quiz section is replaced when answered in place (below), form and all.
 		article.addEventListener('submit', function (e) {
@@ -178,10 +183,7 @@
 
 	function send(form) {
 		var button = form.querySelector('button[type="submit"]')
-		var answers = {}
-		new FormData(form).forEach(function (value, key) {
-			if (key.indexOf('answer.') === 0 && typeof value === 'string') answers[key.slice(7)] = value
-		})
+		var answers = lessonForms.answersOf(lessonForms.fieldsOf(form))
 		form.setAttribute('aria-busy', 'true')
 		if (button) button.disabled = true
 		fetch('/api/quiz', {

@@ -26,7 +26,7 @@ export interface QuizFeedback {
 }
 
 interface LessonContextValue {
-	quiz: PublicQuestion[]
+	quiz: readonly PublicQuestion[]
 	clientId: string
 	feedback: QuizFeedback | null
 	canRecord: boolean

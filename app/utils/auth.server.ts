@@ -1,6 +1,7 @@
 import { type AppLoadContext, redirect } from '@remix-run/node'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma, sql } from './db.server.ts'
+import { parseJson } from './sql.server.ts'
 import { dummyHash, verifySecret } from './password.server.ts'
 import { isProvinceLevel, isStaff, scopeFromRoles, type Scope } from './permissions.server.ts'
 import {
@@ -52,7 +53,7 @@ async function loadSessionUser(token: string): Promise<NonNullable<Awaited<Retur
 		WHERE s.id = ${hashToken(token)}`)
 	if (!row || !(await keepAlive({ id: row.sessionId, expiresAt: row.expiresAt }))) return null
 	const { sessionId: _id, expiresAt: _expires, roles, ...user } = row
-	return { ...user, roles: typeof roles === 'string' ? JSON.parse(roles) : roles }
+	return { ...user, roles: parseJson<Row['roles']>(roles) }
 }
 
 // Loaders of one request share the lookup.

@@ -74,7 +74,11 @@ function statementName(text: string) {
 
 export function viaPg(client: pg.Pool | pg.PoolClient, types: typeof pg.types): Sql {
 	const parsers = typesOf(types)
-	const run = (sql: Prisma.Sql) => client.query({ name: statementName(sql.text), text: sql.text, values: sql.values.map(param), types: parsers } as pg.QueryConfig)
+	const run = (sql: Prisma.Sql) => {
+		// Prisma.Sql builds its text on every read of `.text`: read it once.
+		const text = sql.text
+		return client.query({ name: statementName(text), text, values: sql.values.map(param), types: parsers } as pg.QueryConfig)
+	}
 	return {
 		query: async <T>(sql: Prisma.Sql) => (await run(sql)).rows as T[],
 		execute: async (sql: Prisma.Sql) => (await run(sql)).rowCount ?? 0,
@@ -96,6 +100,12 @@ export function parseJson<T>(value: unknown): T {
  * data-modifying WITH clauses of the last. They see the same snapshot and none reads what another
  * writes (PostgreSQL runs each exactly once); foreign keys are checked at the end of the statement.
  * On this machine a round trip to PostgreSQL costs the app about 0.1 ms of system time alone.
+ *
+ * Order: PostgreSQL does not promise in which order the parts run (today: the last statement first,
+ * then the WITH clauses in order). Every caller passes the rollup upserts last and in the same
+ * order (`Rollups.statements()`: cells, then periods), so whatever that order is, it is the same
+ * in every transaction that touches the shared rollup rows, and their row locks cannot form a
+ * cycle (ADR 008); rows within one upsert are in key order.
  */
 export async function executeAll(sql: Sql, statements: Prisma.Sql[]) {
 	if (statements.length === 0) return

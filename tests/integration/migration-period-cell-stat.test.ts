@@ -25,6 +25,10 @@ afterAll(async () => {
 type Cell = [sex: string, ageBand: string, ethnicGroup: string, learnerGroup: string]
 const cellA: Cell = ['FEMALE', '60+', '03', 'RESIDENT']
 const cellB: Cell = ['MALE', '15-34', '01', 'STUDENT']
+// Cells that differ from A in one column only: the migration must keep each column of the key.
+const cellAge: Cell = ['FEMALE', '35-59', '03', 'RESIDENT']
+const cellEthnic: Cell = ['FEMALE', '60+', '04', 'RESIDENT']
+const cellGroup: Cell = ['FEMALE', '60+', '03', 'CIVIL_SERVANT']
 
 test('DailyStat and ActivePeriod rows become per-period cells with the same sums; DailyStat is dropped', async () => {
 	// Two communes, days across a month, a quarter and a year boundary, two courses and the
@@ -37,6 +41,9 @@ test('DailyStat and ActivePeriod rows become per-period cells with the same sums
 		['03646', '2026-03-31', 'smartphone', cellA, [0, 1, 1, 1, 0]],
 		['03646', '2026-04-01', '', cellA, [11, 0, 0, 0, 0]],
 		['03721', '2026-01-20', 'smartphone', cellB, [0, 4, 3, 3, 2]],
+		['03646', '2026-01-15', 'smartphone', cellAge, [0, 13, 0, 0, 0]],
+		['03646', '2026-01-15', 'smartphone', cellEthnic, [0, 17, 0, 0, 0]],
+		['03646', '2026-01-15', 'smartphone', cellGroup, [0, 19, 0, 0, 0]],
 	]
 	for (const [commune, day, course, cell, [registered, enrolments, completions, certificates, basicSkills]] of daily) {
 		await runner.query(
@@ -64,13 +71,18 @@ test('DailyStat and ActivePeriod rows become per-period cells with the same sums
 	const applied = await applyMigrations(runner, readMigrations().filter((m) => m.name <= MIGRATION))
 	expect(applied).toEqual([MIGRATION])
 
-	const rows = await runner.query<{ communeCode: string; period: string; sex: string; registered: number; enrolments: number; completions: number; certificates: number; basicSkills: number; active: number }>(
-		`SELECT "communeCode", period, sex, registered, enrolments, completions, certificates, "basicSkills", active FROM "PeriodCellStat"`,
+	const rows = await runner.query<{ communeCode: string; provinceCode: string; period: string; sex: string; ageBand: string; ethnicGroup: string; learnerGroup: string; registered: number; enrolments: number; completions: number; certificates: number; basicSkills: number; active: number }>(
+		`SELECT "communeCode", "provinceCode", period, sex, "ageBand", "ethnicGroup", "learnerGroup", registered, enrolments, completions, certificates, "basicSkills", active FROM "PeriodCellStat"`,
 	)
-	const get = (commune: string, period: string, sex: string) => {
-		const row = rows.find((r) => r.communeCode === commune && r.period === period && r.sex === sex)
+	expect(new Set(rows.map((r) => r.provinceCode))).toEqual(new Set(['14']))
+	// The whole key: commune, period and all four cell columns.
+	const cellOf = (commune: string, period: string, [sex, ageBand, ethnicGroup, learnerGroup]: Cell) => {
+		const found = rows.filter((r) => r.communeCode === commune && r.period === period && r.sex === sex && r.ageBand === ageBand && r.ethnicGroup === ethnicGroup && r.learnerGroup === learnerGroup)
+		expect(found.length).toBeLessThanOrEqual(1)
+		const row = found[0]
 		return row ? [row.registered, row.enrolments, row.completions, row.certificates, row.basicSkills, row.active] : null
 	}
+	const get = (commune: string, period: string, sex: string) => cellOf(commune, period, sex === 'FEMALE' ? cellA : cellB)
 	// Commune 03646, cell A: January = 1 Jan + 15 Jan (vneid), two active learners.
 	expect(get('03646', '2026-01', 'FEMALE')).toEqual([0, 5, 3, 3, 1, 2])
 	// Q1 adds 31 March; the year adds 1 April's registrations; 31 Dec 2025 stays in 2025.
@@ -85,6 +97,11 @@ test('DailyStat and ActivePeriod rows become per-period cells with the same sums
 	expect(get('03646', '2026-05', 'MALE')).toEqual([0, 0, 0, 0, 0, 1])
 	expect(get('03721', '2026', 'MALE')).toEqual([0, 4, 3, 3, 2, 1])
 	expect(get('03721', '2026-01', 'MALE')).toEqual([0, 4, 3, 3, 2, 0])
+	// One column apart from cell A, one cell each, never merged into A (A's January above stays 5).
+	expect(cellOf('03646', '2026-01', cellAge)).toEqual([0, 13, 0, 0, 0, 0])
+	expect(cellOf('03646', '2026-01', cellEthnic)).toEqual([0, 17, 0, 0, 0, 0])
+	expect(cellOf('03646', '2026-01', cellGroup)).toEqual([0, 19, 0, 0, 0, 0])
+	expect(cellOf('03646', '2026', cellGroup)).toEqual([0, 19, 0, 0, 0, 0])
 
 	// Every DailyStat count is in each of its three periods exactly once.
 	const sum = (k: keyof (typeof rows)[number], f: (p: string) => boolean) => rows.filter((r) => f(r.period)).reduce((s, r) => s + Number(r[k]), 0)

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { getCourseById } from '#app/modules/course/course.server.ts'
-import { prisma } from '#app/utils/db.server.ts'
+import { getCourseById, publicQuiz } from '#app/modules/course/course.server.ts'
+import { prisma, serviceUnavailable } from '#app/utils/db.server.ts'
+import { quizRefusal } from '#app/modules/progress/quiz-submission.server.ts'
 import { action } from '#app/routes/api+/quiz.tsx'
 import { action as lessonAction } from '#app/routes/courses+/$course.$lesson.tsx'
+import { createElement } from 'react'
+import { renderToString } from 'react-dom/server'
+import { I18nextProvider } from 'react-i18next'
+import { LessonContext, Quiz, type QuizFeedback } from '#app/components/mdx.tsx'
+import { i18nFor } from '#app/utils/i18n-instance.server.ts'
 import { rightAnswers, signedInLearner } from '#tests/fixtures/learning.ts'
 
 /** /api/quiz called the way public/lesson.js calls it: JSON, the session cookie, the page's client id. */
@@ -58,16 +64,33 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 		expect(await counts(me.id)).toEqual({ attempts: 2, done: 1 })
 	})
 
-	test('gives the same feedback as the full-page form, which stays for phones without JavaScript', async () => {
+	test('answers with exactly the quiz section the full-page form shows, which stays for phones without JavaScript', async () => {
+		// One wrong answer, the others right: marks, explanations and score all show.
+		const mixed = { ...right(0), [lessons()[0]!.quiz.vi![0]!.id]: wrong(0)[lessons()[0]!.quiz.vi![0]!.id]! }
 		const me = await learner()
-		const viaApi = await answer(me.cookie, 0, right(0))
+		const viaApi = await answer(me.cookie, 0, mixed)
 		const other = await learner()
-		const form = new URLSearchParams({ intent: 'submit-quiz', clientId: randomUUID(), ...Object.fromEntries(Object.entries(right(0)).map(([q, o]) => [`answer.${q}`, o])) })
+		const form = new URLSearchParams({ intent: 'submit-quiz', clientId: randomUUID(), ...Object.fromEntries(Object.entries(mixed).map(([q, o]) => [`answer.${q}`, o])) })
 		const headers = new Headers({ Origin: 'http://localhost', Cookie: other.cookie, 'Content-Type': 'application/x-www-form-urlencoded' })
-		const page = (await lessonAction({ request: new Request(`http://localhost/courses/smartphone/${lessons()[0]!.slug}`, { method: 'POST', headers, body: form }), params: { course: 'smartphone', lesson: lessons()[0]!.slug }, context: {} })) as unknown as { data: { feedback: { passed: boolean; recorded: boolean; correct: number } } }
-		expect(page.data.feedback).toMatchObject({ passed: true, recorded: true, correct: Object.keys(right(0)).length })
-		expect(viaApi.body).toMatchObject({ passed: page.data.feedback.passed, recorded: page.data.feedback.recorded })
+		const page = (await lessonAction({ request: new Request(`http://localhost/courses/smartphone/${lessons()[0]!.slug}`, { method: 'POST', headers, body: form }), params: { course: 'smartphone', lesson: lessons()[0]!.slug }, context: {} })) as unknown as { data: { feedback: QuizFeedback } }
+		// The page renders its feedback with the Quiz component inside the lesson; render it alone.
+		const i18n = await i18nFor('vi')
+		const onPage = renderToString(
+			createElement(I18nextProvider, { i18n }, createElement(LessonContext.Provider, { value: { quiz: publicQuiz(lessons()[0]!, 'vi'), clientId: 'ID', feedback: page.data.feedback, canRecord: true } }, createElement(Quiz))),
+		)
+		const withoutIds = (html: string) => html.replace(/name="clientId" value="[^"]*"/, 'name="clientId" value="ID"')
+		expect(page.data.feedback).toMatchObject({ passed: false, recorded: true, correct: Object.keys(mixed).length - 1 })
+		expect(withoutIds(viaApi.body.html)).toBe(onPage)
+		expect(onPage).toContain('quiz-wrong')
 		expect(await counts(other.id)).toEqual(await counts(me.id))
+	})
+
+	test('a signed-in resident not enrolled in the course is answered like a visitor: nothing recorded', async () => {
+		const me = await learner({ enrol: false })
+		const tried = await answer(me.cookie, 0, right(0))
+		expect(tried.body).toMatchObject({ ok: true, passed: true, recorded: false, lessonCompleted: false })
+		expect(tried.body.html).toContain('Kết quả này chưa được lưu vì bạn chưa ghi danh khoá học.')
+		expect(await counts(me.id)).toEqual({ attempts: 0, done: 0 })
 	})
 
 	test('a visitor may try a quiz: graded, nothing recorded, and told so in their language', async () => {
@@ -83,13 +106,15 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 		const me = await learner()
 		const locked = await answer(me.cookie, 2, right(2))
 		expect(locked.status).toBe(403)
-		expect(locked.body).toMatchObject({ ok: false, error: 'learning:errors.locked' })
-		expect(locked.body.message).not.toContain('learning:')
+		expect(locked.body).toMatchObject({ ok: false, error: 'learning:errors.locked', message: 'Bài này chưa mở. Hãy học xong các bài trước.' })
+		const none = await answer(me.cookie, 0, {})
+		expect(none).toMatchObject({ status: 400, body: { ok: false, error: 'learning:errors.answerAll', message: 'Vui lòng trả lời tất cả các câu hỏi.' } })
 		const partial = await answer(me.cookie, 0, Object.fromEntries(Object.entries(right(0)).slice(0, 1)))
 		expect(partial).toMatchObject({ status: 400, body: { ok: false, error: 'learning:errors.answerAll' } })
 		const form = await post({ cookie: me.cookie, body: 'lessonId=x', contentType: 'application/x-www-form-urlencoded' })
 		expect(form.status).toBe(415)
-		expect(form.body.message).toBeTruthy()
+		expect(form.body).toMatchObject({ ok: false, error: 'common:errors.badForm' })
+		expect(form.body.message).toBe((await i18nFor('vi')).t('common:errors.badForm'))
 		expect(form.body.message).not.toContain('common:')
 		const unknown = await post({ cookie: me.cookie, body: JSON.stringify({ lessonId: 'no-such-lesson', clientId: randomUUID(), answers: { q1: 'a' } }) })
 		expect(unknown.status).toBe(404)
@@ -99,7 +124,19 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 	test('hostile JSON never causes a 5xx, always carries a message and records nothing', async () => {
 		const me = await learner()
 		const value = fc.oneof(fc.string({ maxLength: 60 }), fc.integer(), fc.constant(null), fc.constantFrom('<script>alert(1)</script>', "' OR 1=1 --", '\u0000', 'a'.repeat(20_000)))
+		// Near-valid bodies too: a real lesson with its real question ids, but hostile or missing option
+		// ids, extra questions, a bad client id — none may be recorded.
+		const quiz = lessons()[0]!.quiz.vi!
+		const nearValid = fc
+			.record({
+				answers: fc.record(Object.fromEntries(quiz.map((q) => [q.id, fc.oneof(value, fc.constantFrom(...q.options.map((o) => o.id)))]))),
+				extra: fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), { maxKeys: 2 }),
+				clientId: fc.oneof(fc.uuid().map((u) => u.toUpperCase() + 'x'), value),
+			})
+			.filter(({ answers, extra, clientId }) => Object.values(answers).some((v) => !quiz.some((q) => q.options.some((o) => o.id === v))) || Object.keys(extra).length > 0 || typeof clientId !== 'string' || !/^[0-9a-f-]{36}$/i.test(clientId))
+			.map(({ answers, extra, clientId }) => JSON.stringify({ lessonId: lessons()[0]!.id, clientId, answers: { ...answers, ...extra } }))
 		const body = fc.oneof(
+			nearValid,
 			fc.record({ lessonId: fc.oneof(value, fc.constantFrom(...lessons().map((l) => l.id))), clientId: fc.oneof(value, fc.uuid()), answers: fc.oneof(value, fc.dictionary(fc.string({ maxLength: 45 }), value, { maxKeys: 60 })) }, { requiredKeys: [] }).map((b) => JSON.stringify(b)),
 			fc.string({ maxLength: 200 }),
 			fc.jsonValue().map((v) => JSON.stringify(v)),
@@ -113,5 +150,13 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 			{ numRuns: 150 },
 		)
 		expect(await counts(me.id)).toEqual({ attempts: 0, done: 0 })
+	})
+
+	test('a lost database connection is a retryable 503 in the same shape, in the learner’s language', async () => {
+		const i18n = await i18nFor('vi')
+		const refusal = await quizRefusal(serviceUnavailable(), (key) => i18n.t(key))
+		expect(refusal.status).toBe(503)
+		expect(refusal.headers.get('Retry-After')).toBe('5')
+		expect(await refusal.json()).toEqual({ ok: false, error: 'common:errors.status.503', message: 'Hệ thống đang bận. Vui lòng thử lại sau ít phút.' })
 	})
 })

@@ -113,7 +113,7 @@ test('a signed-in learner is never served from the cache, and their page is neve
 	expect(visitorAfter.body).not.toContain('href="/me"')
 })
 
-test('static files are served with their caching rules; pages and odd paths never reach the file system lookups', async () => {
+test('static files keep their caching rules behind the static-folder guard; paths that are not files get a 4xx, never a 5xx', async () => {
 	const sw = await get('/sw.js')
 	expect(sw.response.status).toBe(200)
 	expect(sw.response.headers.get('cache-control')).toBe('no-cache')

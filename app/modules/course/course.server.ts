@@ -92,6 +92,13 @@ export interface PublicQuestion {
 	question: string
 	options: { id: string; text: string }[]
 }
-export function publicQuiz(lesson: ManifestLesson, lng: Lng): PublicQuestion[] {
-	return (lesson.quiz[lng] ?? []).map((q: QuizQuestion) => ({ id: q.id, question: q.question, options: q.options.map((o) => ({ id: o.id, text: o.text })) }))
+// Made once per lesson and language (manifest objects live as long as the manifest; in
+// development a re-read manifest gives new ones), not on every lesson page and quiz answer.
+const publicQuizzes = new WeakMap<ManifestLesson, Partial<Record<Lng, readonly PublicQuestion[]>>>()
+export function publicQuiz(lesson: ManifestLesson, lng: Lng): readonly PublicQuestion[] {
+	let byLng = publicQuizzes.get(lesson)
+	if (!byLng) publicQuizzes.set(lesson, (byLng = {}))
+	return (byLng[lng] ??= Object.freeze(
+		(lesson.quiz[lng] ?? []).map((q: QuizQuestion) => Object.freeze({ id: q.id, question: q.question, options: Object.freeze(q.options.map((o) => Object.freeze({ id: o.id, text: o.text }))) })),
+	) as readonly PublicQuestion[])
 }

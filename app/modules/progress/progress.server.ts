@@ -289,7 +289,7 @@ export async function recordQuizAttempt({
 		const progress = courseProgressOf(courseId, {
 			createdAt: enrolment.createdAt,
 			completedAt: enrolment.completedAt ?? (completion.courseCompleted ? at : null),
-			certificateCode: completion.certificateCode ?? (enrolment.certificate && !enrolment.certificate.revoked ? enrolment.certificate.code : null),
+			certificateCode: completion.certificateCode ?? liveCertificate(enrolment.certificate?.code, enrolment.certificate?.revoked),
 			completed,
 			opened,
 		})
@@ -399,13 +399,18 @@ export async function getCourseProgress(userId: string, courseId: string): Promi
 	return courseProgressOf(courseId, {
 		createdAt: row.createdAt,
 		completedAt: row.completedAt,
-		certificateCode: row.code && !row.revokedAt ? row.code : null,
+		certificateCode: liveCertificate(row.code, row.revokedAt),
 		completed: lessons.filter((l) => l.completed).map((l) => l.lessonId),
 		opened: lessons.map((l) => l.lessonId),
 	})
 }
 
 /** A learner's progress in a course from their enrolment (null: not enrolled) and its lessons. */
+/** The certificate a learner may show: none once revoked. */
+function liveCertificate(code: string | null | undefined, revoked: unknown): string | null {
+	return code && !revoked ? code : null
+}
+
 function courseProgressOf(
 	courseId: string,
 	enrolment: { createdAt: Date; completedAt: Date | null; certificateCode: string | null; completed: string[]; opened: string[] } | null,
@@ -446,7 +451,7 @@ export async function getMyLearning(userId: string) {
 				completedCount: course.lessons.filter((l) => completed.has(l.id)).length,
 				completedAt: e.completedAt?.toISOString() ?? null,
 				next: next ? { slug: next.slug, title: next.title } : null,
-				certificateCode: e.certificate && !e.certificate.revokedAt ? e.certificate.code : null,
+				certificateCode: liveCertificate(e.certificate?.code, e.certificate?.revokedAt),
 			},
 		]
 	})

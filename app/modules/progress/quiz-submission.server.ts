@@ -76,3 +76,15 @@ function unlessNotEnrolled(error: unknown): null {
 	if (error instanceof ProgressError && error.key === 'notEnrolled') return null
 	throw error
 }
+
+/**
+ * /api/quiz's answer to a Response thrown on the way (readJsonBody's refusals, the 503 of a lost
+ * database connection): the route's own `{ ok: false, error, message }`, the message in the
+ * learner's language, Retry-After kept.
+ */
+export async function quizRefusal(thrown: Response, t: (key: string) => string): Promise<Response> {
+	const { message } = ((await thrown.clone().json().catch(() => null)) ?? {}) as { message?: string }
+	const error = message ?? 'common:errors.status.400'
+	const retryAfter = thrown.headers.get('Retry-After')
+	return Response.json({ ok: false, error, message: t(error) }, { status: thrown.status, headers: { 'Cache-Control': 'no-store', ...(retryAfter ? { 'Retry-After': retryAfter } : {}) } })
+}

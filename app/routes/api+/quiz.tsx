@@ -6,13 +6,18 @@ import { z } from 'zod'
 import { LessonContext, Quiz } from '#app/components/mdx.tsx'
 import { getLessonById, publicQuiz } from '#app/modules/course/course.server.ts'
 import { AnswersSchema } from '#app/modules/offline/sync.schema.ts'
-import { submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
+import { quizRefusal, submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
 import { getUser } from '#app/utils/auth.server.ts'
 import { readJsonBody } from '#app/utils/forms.server.ts'
 import { i18nFor } from '#app/utils/i18n-instance.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
+import { type Lng } from '#app/utils/i18n.ts'
 
-const QuizBody = z.object({ lessonId: z.string().min(1).max(80), clientId: z.string().max(40), answers: AnswersSchema }).strict()
+// Answers as the outbox sends them, except that none at all is allowed here: submitQuiz answers
+// "answer every question", as the page does.
+const QuizBody = z
+	.object({ lessonId: z.string().min(1).max(80), clientId: z.string().max(40), answers: z.union([z.object({}).strict(), AnswersSchema]) })
+	.strict()
 
 /**
  * A lesson's quiz answered in place (public/lesson.js, docs/decisions/011-quiz-in-place.md): the
@@ -20,8 +25,8 @@ const QuizBody = z.object({ lessonId: z.string().min(1).max(80), clientId: z.str
  * re-rendered with its feedback instead of the whole page. POST JSON
  * `{ lessonId, clientId, answers: { questionId: optionId } }` →
  * `{ ok: true, html, passed, recorded, lessonCompleted, courseCompleted, certificateCode }`, or a
- * 4xx `{ ok: false, error, message }` with the message in the learner's language; a refusal writes
- * nothing. Visitors may try quizzes here as on the page (nothing recorded).
+ * 4xx or 503 `{ ok: false, error, message }` with the message in the learner's language; a refusal
+ * writes nothing. Visitors may try quizzes here as on the page (nothing recorded).
  * CSRF: server.js refuses cross-origin POSTs, and only application/json is taken, which no
  * cross-site HTML form can send.
  */
@@ -29,19 +34,23 @@ export async function action({ request }: ActionFunctionArgs) {
 	const lng = await getLng(request)
 	const i18n = await i18nFor(lng)
 	const refuse = (error: string, status: number) => Response.json({ ok: false, error, message: i18n.t(error) }, { status, headers: { 'Cache-Control': 'no-store' } })
-	let raw: unknown
 	try {
-		raw = await readJsonBody(request, { maxBytes: 16 * 1024 })
-	} catch (error) {
-		// Not JSON, too large or malformed: readJsonBody's refusal, with its message translated.
-		if (!(error instanceof Response)) throw error
-		return refuse(((await error.json()) as { message: string }).message, error.status)
+		return await answer(request, lng, i18n, refuse)
+	} catch (thrown) {
+		// readJsonBody's refusals (not JSON, too large, malformed) and the 503 of a lost database
+		// connection: the same shape as every other answer, in the learner's language.
+		if (!(thrown instanceof Response)) throw thrown
+		return quizRefusal(thrown, (key) => i18n.t(key))
 	}
-	const body = QuizBody.safeParse(raw)
+}
+
+async function answer(request: Request, lng: Lng, i18n: Awaited<ReturnType<typeof i18nFor>>, refuse: (error: string, status: number) => Response) {
+	const body = QuizBody.safeParse(await readJsonBody(request, { maxBytes: 16 * 1024 }))
 	if (!body.success) return refuse('learning:errors.badAnswers', 400)
 	const found = getLessonById(body.data.lessonId)
 	if (!found || !found.lesson.quiz.vi?.length) return refuse('learning:errors.unknownLesson', 404)
 	const user = await getUser(request)
+	// Too few answers (none included) is "answer every question", as on the page.
 	const submitted = await submitQuiz({ found, clientId: body.data.clientId, answers: body.data.answers, userId: user?.id ?? null, lng })
 	if (!submitted.ok) return refuse(submitted.error, submitted.status)
 	const html = renderToString(

@@ -171,7 +171,7 @@ export default function LessonPage() {
 	)
 }
 
-function LessonBody({ code, hash, quiz, clientId, feedback, canRecord }: { code: string; hash: string; quiz: { id: string; question: string; options: { id: string; text: string }[] }[]; clientId: string; feedback: QuizFeedback | null; canRecord: boolean }) {
+function LessonBody({ code, hash, quiz, clientId, feedback, canRecord }: { code: string; hash: string; quiz: readonly { id: string; question: string; options: { id: string; text: string }[] }[]; clientId: string; feedback: QuizFeedback | null; canRecord: boolean }) {
 	const Component = useLessonComponent(code, hash)
 	return (
 		<LessonContext.Provider value={{ quiz, clientId, feedback, canRecord }}>
