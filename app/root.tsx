@@ -18,7 +18,7 @@ import appCss from './styles/app.css?url'
 import { type Lng } from './utils/i18n.ts'
 import { getLng, lngCookie } from './utils/i18n.server.ts'
 import { getUser } from './utils/auth.server.ts'
-import { isProvinceLevel, isStaff } from './utils/permissions.server.ts'
+import { isProvinceLevel, isStaff } from '#app/kernel/scope.ts'
 import { useNonce } from './utils/nonce-provider.ts'
 
 export const links: LinksFunction = () => [

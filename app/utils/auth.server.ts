@@ -3,7 +3,7 @@ import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma, sql } from './db.server.ts'
 import { parseJson } from './sql.server.ts'
 import { dummyHash, verifySecret } from './password.server.ts'
-import { isProvinceLevel, isStaff, scopeFromRoles, type Scope } from './permissions.server.ts'
+import { isProvinceLevel, isStaff, scopeFromRoles, type Scope } from '#app/kernel/scope.ts'
 import {
 	clearSessionCookie,
 	createSession,

@@ -1,4 +1,5 @@
-import { type Fixture, type Persona } from './personas.ts'
+import { getCourseById } from '#app/modules/course/course.server.ts'
+import { type Fixture, type Persona, type TargetKind } from './personas.ts'
 import { type Outcome } from './run.ts'
 
 /**
@@ -6,7 +7,7 @@ import { type Outcome } from './run.ts'
  * tests/integration/authorization-matrix.test.ts fails when a route (or a route's loader/action)
  * is missing here, so a new route cannot ship without deciding who may use it.
  */
-export type Expect = Record<Persona, Outcome>
+export type Expect = Record<Persona, Outcome | 'skip'>
 
 export interface RouteRule {
 	url: (f: Fixture) => string
@@ -15,6 +16,23 @@ export interface RouteRule {
 	action?: { form: (f: Fixture) => Record<string, string>; expect: Expect }
 	/** The route ends the session it is called with: give it a throwaway one. */
 	freshSession?: boolean
+	/** Routes that take a person: what each persona gets on each kind of person (TARGET_KINDS). */
+	targets?: TargetRule
+}
+
+export interface TargetRule {
+	url: (f: Fixture, targetId: string) => string
+	params?: (f: Fixture, targetId: string) => Record<string, string>
+	loader?: Record<TargetKind, Expect>
+	actions?: { name: string; form: (f: Fixture, targetId: string, targetPhone: string) => Record<string, string>; expect: Record<TargetKind, Expect> }[]
+}
+
+/**
+ * Routes that take a person must say what happens for every kind of person: those with a person in
+ * the path, and those whose action names one (attendees, appointments by phone, enrolment).
+ */
+export function takesPerson(file: string, source: string) {
+	return /\$(residentId|userId)/.test(file) || /attendeeId|appointStaff|enrolOnBehalf|resetResidentPin|resetStaffSecret/.test(source)
 }
 
 const all = (outcome: Outcome): Expect => ({
@@ -36,6 +54,23 @@ export const PROVINCE: Expect = {
 }
 /** Province-level pages about province 14 in particular. */
 export const PROVINCE_14: Expect = { ...PROVINCE, officerOther: 'not-found' }
+
+/** A resident's page or action: only their commune's staff, their province's officers, administrators. */
+const ON_RESIDENT: Record<'residentRight' | 'residentOtherCommune' | 'residentOtherProvince', Expect> = {
+	residentRight: STAFF_OF_RESIDENT,
+	residentOtherCommune: { anonymous: 'login', learner: 'forbidden', staffOther: 'ok', staffRight: 'not-found', officerOther: 'not-found', officerRight: 'ok', admin: 'ok' },
+	residentOtherProvince: { anonymous: 'login', learner: 'forbidden', staffOther: 'not-found', staffRight: 'not-found', officerOther: 'ok', officerRight: 'not-found', admin: 'ok' },
+}
+/** Nobody reaches a person who holds a role through the commune workspace, administrators included. */
+const NOBODY_IN_WORKSPACE: Expect = { ...all('not-found'), anonymous: 'login', learner: 'forbidden' }
+const ROLE_HOLDERS_REFUSED = { staffRight: NOBODY_IN_WORKSPACE, staffOther: NOBODY_IN_WORKSPACE, officerRight: NOBODY_IN_WORKSPACE, officerOther: NOBODY_IN_WORKSPACE, admin: NOBODY_IN_WORKSPACE }
+/** Staff management pages: nobody finds a resident or an administrator there. */
+const NOT_STAFF: Expect = { ...all('not-found'), anonymous: 'login', learner: 'forbidden', staffOther: 'forbidden', staffRight: 'forbidden' }
+/** Province 12's people: its officer and administrators. */
+const PROVINCE_12: Expect = { ...PROVINCE, officerRight: 'not-found' }
+/** Resetting a staff member's secret: administrators alone; officers who see the person are refused. */
+const ADMIN_ALONE_14: Expect = { ...PROVINCE_14, officerRight: 'forbidden' }
+const ADMIN_ALONE_12: Expect = { ...PROVINCE_12, officerOther: 'forbidden' }
 
 export const MATRIX: Record<string, RouteRule> = {
 	'_index.tsx': { url: () => '/', loader: PUBLIC },
@@ -77,6 +112,26 @@ export const MATRIX: Record<string, RouteRule> = {
 			form: () => ({ phone: '0399100200', fullName: 'Lường Thị Mới', role: 'COMMUNE_STAFF', communeCode: '03646' }),
 			expect: { ...PROVINCE, officerOther: 'bad-request' },
 		},
+		// Appointing an existing account by phone. Only refusals are tried here (an appointment would
+		// change the fixture): the administrator and officers are nobody's commune staff, an officer of
+		// province 12 may not appoint in 03646, and staff of 03721 are not officerRight's to move… but are.
+		targets: {
+			url: () => '/province/staff',
+			actions: [{
+				name: 'appoint as staff of 03646',
+				form: (_, __, phone) => ({ phone, fullName: 'Người Được Bổ Nhiệm', role: 'COMMUNE_STAFF', communeCode: '03646' }),
+				expect: {
+					residentRight: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'skip', admin: 'skip' },
+					residentOtherCommune: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'skip', admin: 'skip' },
+					residentOtherProvince: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'skip', admin: 'skip' },
+					staffRight: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'skip', admin: 'skip' },
+					staffOther: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'skip', admin: 'skip' },
+					officerRight: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'bad-request', admin: 'skip' },
+					officerOther: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'bad-request', admin: 'skip' },
+					admin: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'bad-request', admin: 'bad-request' },
+				},
+			}],
+		},
 	},
 	'province+/staff.$userId.tsx': {
 		url: (f) => `/province/staff/${f.ids.staffRight}`,
@@ -84,6 +139,24 @@ export const MATRIX: Record<string, RouteRule> = {
 		loader: PROVINCE_14,
 		// A made-up assignment id: authorised callers get 400, nothing is removed.
 		action: { form: () => ({ assignmentId: 'nope' }), expect: { ...PROVINCE_14, officerRight: 'bad-request', admin: 'bad-request' } },
+		targets: {
+			url: (_, id) => `/province/staff/${id}`,
+			params: (_, id) => ({ userId: id }),
+			loader: {
+				residentRight: NOT_STAFF, residentOtherCommune: NOT_STAFF, residentOtherProvince: NOT_STAFF,
+				staffRight: PROVINCE_14, staffOther: PROVINCE_14, officerRight: PROVINCE_14, officerOther: PROVINCE_12,
+				// An administrator is nobody's staff member: no page shows or resets them.
+				admin: NOT_STAFF,
+			},
+			actions: [{
+				name: 'reset-secret',
+				form: () => ({ intent: 'reset-secret' }),
+				expect: {
+					residentRight: NOT_STAFF, residentOtherCommune: NOT_STAFF, residentOtherProvince: NOT_STAFF,
+					staffRight: ADMIN_ALONE_14, staffOther: ADMIN_ALONE_14, officerRight: ADMIN_ALONE_14, officerOther: ADMIN_ALONE_12, admin: NOT_STAFF,
+				},
+			}],
+		},
 	},
 	'courses+/_index.tsx': { url: () => '/courses', loader: PUBLIC },
 	'courses+/$course._index.tsx': {
@@ -168,12 +241,38 @@ export const MATRIX: Record<string, RouteRule> = {
 			}),
 			expect: { ...STAFF, staffOther: 'bad-request', officerOther: 'bad-request' },
 		},
+		// Registering (and enrolling) a phone that already has an account, of any kind: refused, nobody
+		// is enrolled or changed.
+		targets: {
+			url: () => '/staff/residents/new',
+			actions: [{
+				name: 'register an existing phone',
+				form: (_, __, phone) => ({
+					phone, fullName: 'Lò Văn Trùng', birthYear: '1970', sex: 'MALE', ethnicGroup: '03', learnerGroup: 'RESIDENT', provinceCode: '14', communeCode: '03646', courseId: 'vneid',
+				}),
+				expect: Object.fromEntries(
+					(['residentRight', 'residentOtherCommune', 'residentOtherProvince', 'staffRight', 'staffOther', 'officerRight', 'officerOther', 'admin'] as const).map((k) => [
+						k,
+						{ ...all('bad-request'), anonymous: 'login', learner: 'forbidden' } as Expect,
+					]),
+				) as Record<TargetKind, Expect>,
+			}],
+		},
 	},
 	'staff+/residents.$residentId.tsx': {
 		url: (f) => `/staff/residents/${f.ids.residentRight}`,
 		params: (f) => ({ residentId: f.ids.residentRight }),
 		loader: STAFF_OF_RESIDENT,
 		action: { form: () => ({ intent: 'reset-pin' }), expect: STAFF_OF_RESIDENT },
+		targets: {
+			url: (_, id) => `/staff/residents/${id}`,
+			params: (_, id) => ({ residentId: id }),
+			loader: { ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED },
+			actions: [
+				{ name: 'reset-pin', form: () => ({ intent: 'reset-pin' }), expect: { ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED } },
+				{ name: 'enrol', form: () => ({ intent: 'enrol', courseId: 'vneid' }), expect: { ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED } },
+			],
+		},
 	},
 	// The commune workspace of 03646: residents, classes (the list, the form, one class).
 	'staff+/residents._index.tsx': { url: () => '/staff/residents?commune=03646', loader: STAFF_OF_RESIDENT },
@@ -185,6 +284,24 @@ export const MATRIX: Record<string, RouteRule> = {
 		action: {
 			form: (f) => ({ clientId: '00000000-0000-4000-8000-00000000c1a5', communeCode: '03646', courseId: 'smartphone', heldOn: '2026-01-05', place: 'Nhà văn hoá', attendeeId: f.ids.residentRight }),
 			expect: { ...all('bad-request'), anonymous: 'login', learner: 'forbidden' },
+		},
+		// A class of 03646 with one attendee: only a resident of 03646 can attend (staff of 03721 and
+		// officers of province 12 are refused as bad input); a class is recorded for each success.
+		targets: {
+			url: () => '/staff/classes/new?commune=03646&course=vneid',
+			actions: [{
+				name: 'record a class',
+				form: (_, id) => ({ clientId: crypto.randomUUID(), communeCode: '03646', courseId: 'vneid', heldOn: '2026-01-05', place: 'Nhà văn hoá', lessonId: getCourseById('vneid')!.lessons[0]!.id, attendeeId: id }),
+				expect: {
+					residentRight: { ...all('redirect'), anonymous: 'login', learner: 'forbidden', staffOther: 'bad-request', officerOther: 'bad-request' },
+					...Object.fromEntries(
+						(['residentOtherCommune', 'residentOtherProvince', 'staffRight', 'staffOther', 'officerRight', 'officerOther', 'admin'] as const).map((k) => [
+							k,
+							{ ...all('bad-request'), anonymous: 'login', learner: 'forbidden' } as Expect,
+						]),
+					) as Record<Exclude<TargetKind, 'residentRight'>, Expect>,
+				},
+			}],
 		},
 	},
 	'staff+/classes.$classId.tsx': { url: (f) => `/staff/classes/${f.classId}`, params: (f) => ({ classId: f.classId }), loader: STAFF_OF_RESIDENT },

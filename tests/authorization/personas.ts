@@ -4,6 +4,7 @@ import { previewImport } from '#app/modules/people/import.server.ts'
 import { recordClassSession } from '#app/modules/workspace/classes.server.ts'
 import { registerResident } from '#app/modules/people/people.server.ts'
 import { grantRole } from '#app/modules/people/staff.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
 import { createSession, serializeSessionCookie } from '#app/utils/session.server.ts'
 import { completeCourse } from '../fixtures/learning.ts'
 
@@ -14,6 +15,16 @@ import { completeCourse } from '../fixtures/learning.ts'
  */
 export const PERSONAS = ['anonymous', 'learner', 'staffOther', 'staffRight', 'officerOther', 'officerRight', 'admin'] as const
 export type Persona = (typeof PERSONAS)[number]
+
+/**
+ * The kinds of person a route can act on: residents of this and of another scope, and holders of each
+ * role of this and of another scope. Scope by commune alone once let commune staff reset the
+ * administrator's PIN: every route that takes a person is tried on every kind.
+ */
+export const TARGET_KINDS = [
+	'residentRight', 'residentOtherCommune', 'residentOtherProvince', 'staffRight', 'staffOther', 'officerRight', 'officerOther', 'admin',
+] as const
+export type TargetKind = (typeof TARGET_KINDS)[number]
 
 export interface Fixture {
 	cookies: Record<Persona, string | null>
@@ -27,6 +38,10 @@ export interface Fixture {
 		/** A resident of another province. */
 		residentOtherProvince: string
 	}
+	/** The people a route that takes a person is tried on (tests/authorization/matrix.ts TARGET_KINDS). */
+	targets: Record<TargetKind, string>
+	/** Their phone numbers (routes that take a person by phone). */
+	targetPhones: Record<TargetKind, string>
 	/** A certificate of the learner (course "smartphone", commune 03646, province 14). */
 	certificateCode: string
 	/** An import preview of commune 03646 with nobody new in it (confirming it adds nobody). */
@@ -47,10 +62,40 @@ const profile = (communeCode: string, provinceCode: string) => ({
 })
 
 async function person(communeCode: string, provinceCode: string) {
+	return (await personWithPhone(communeCode, provinceCode)).id
+}
+
+async function personWithPhone(communeCode: string, provinceCode: string) {
 	counter++
 	const phone = `070${String(Date.now() % 100_000).padStart(5, '0')}${String(counter).padStart(2, '0')}`
 	const { id } = await registerResident({ phone, profile: profile(communeCode, provinceCode), passwordHash: { kind: 'PIN', hash: 'x' }, via: 'SEED' })
-	return id
+	return { id, phone }
+}
+
+/** Targets apart from the personas: acting on them (a reset ends their sessions) leaves the personas signed in. */
+async function createTargets(ids: { residentRight: string; residentOtherCommune: string; residentOtherProvince: string }) {
+	const people = {
+		staffRight: await personWithPhone('03646', '14'),
+		staffOther: await personWithPhone('03721', '14'),
+		officerRight: await personWithPhone('03646', '14'),
+		officerOther: await personWithPhone('03388', '12'),
+		admin: await personWithPhone('03646', '14'),
+	}
+	await grantRole({ userId: people.staffRight.id, role: 'COMMUNE_STAFF', communeCode: '03646', grantedById: null })
+	await grantRole({ userId: people.staffOther.id, role: 'COMMUNE_STAFF', communeCode: '03721', grantedById: null })
+	await grantRole({ userId: people.officerRight.id, role: 'PROVINCE_OFFICER', provinceCode: '14', grantedById: null })
+	await grantRole({ userId: people.officerOther.id, role: 'PROVINCE_OFFICER', provinceCode: '12', grantedById: null })
+	await grantRole({ userId: people.admin.id, role: 'ADMIN', grantedById: null })
+	const phones = await prisma.user.findMany({ where: { id: { in: [ids.residentRight, ids.residentOtherCommune, ids.residentOtherProvince] } }, select: { id: true, phone: true } })
+	const phoneOf = (id: string) => phones.find((p) => p.id === id)!.phone!
+	const targets = { ...ids, ...Object.fromEntries(Object.entries(people).map(([k, v]) => [k, v.id])) } as Record<TargetKind, string>
+	const targetPhones = {
+		residentRight: phoneOf(ids.residentRight),
+		residentOtherCommune: phoneOf(ids.residentOtherCommune),
+		residentOtherProvince: phoneOf(ids.residentOtherProvince),
+		...Object.fromEntries(Object.entries(people).map(([k, v]) => [k, v.phone])),
+	} as Record<TargetKind, string>
+	return { targets, targetPhones }
 }
 
 export async function createFixture(): Promise<Fixture> {
@@ -90,5 +135,6 @@ export async function createFixture(): Promise<Fixture> {
 		staffId: ids.staffRight,
 		input: { clientId: randomUUID(), communeCode: '03646', courseId: 'vneid', heldOn: '2026-01-05', place: 'Nhà văn hoá tổ 1', lessonIds: [getCourseById('vneid')!.lessons[0]!.id], attendeeIds: [ids.residentRight] },
 	})
-	return { cookies, ids, freshCookie, certificateCode: certificateCode!, importJobId: importJob!.id, classId }
+	const { targets, targetPhones } = await createTargets(ids)
+	return { cookies, ids, targets, targetPhones, freshCookie, certificateCode: certificateCode!, importJobId: importJob!.id, classId }
 }

@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { MATRIX } from '#tests/authorization/matrix.ts'
-import { createFixture, type Fixture, PERSONAS } from '#tests/authorization/personas.ts'
+import { MATRIX, takesPerson } from '#tests/authorization/matrix.ts'
+import { createFixture, type Fixture, PERSONAS, TARGET_KINDS } from '#tests/authorization/personas.ts'
 import { callRoute } from '#tests/authorization/run.ts'
 
 const ROUTES_DIR = path.join(process.cwd(), 'app', 'routes')
@@ -48,5 +48,34 @@ describe.each(Object.entries(MATRIX))('%s', (file, rule) => {
 			const { outcome, status } = await callRoute({ module, kind: 'action', url, params, persona, fixture, form: rule.action.form(fixture), freshSession: rule.freshSession })
 			expect({ action: outcome, status }).toMatchObject({ action: rule.action.expect[persona] })
 		}
+	})
+})
+
+test('every route that takes a person says what happens for every kind of person', () => {
+	const missing = routeFiles().filter((file) => takesPerson(file, fs.readFileSync(path.join(ROUTES_DIR, file), 'utf8')) && !MATRIX[file]?.targets)
+	expect(missing, 'Add `targets` (every TARGET_KINDS entry) to these routes in tests/authorization/matrix.ts').toEqual([])
+})
+
+const targetCases = Object.entries(MATRIX).flatMap(([file, rule]) =>
+	rule.targets
+		? TARGET_KINDS.flatMap((kind) => [
+				...(rule.targets!.loader ? [{ file, kind, what: 'loader', action: undefined }] : []),
+				...(rule.targets!.actions ?? []).map((action) => ({ file, kind, what: `action ${action.name}`, action })),
+			])
+		: [],
+)
+
+describe.each(targetCases)('$file $what on $kind', ({ file, kind, action }) => {
+	test.each(PERSONAS)('as %s', async (persona) => {
+		const rule = MATRIX[file]!.targets!
+		const expected = action ? action.expect[kind][persona] : rule.loader![kind][persona]
+		if (expected === 'skip') return
+		const module = await import(/* @vite-ignore */ path.join(ROUTES_DIR, file))
+		const id = fixture.targets[kind]
+		const args = { module, url: rule.url(fixture, id), params: rule.params?.(fixture, id) ?? {}, persona, fixture }
+		const { outcome, status } = action
+			? await callRoute({ ...args, kind: 'action', form: action.form(fixture, id, fixture.targetPhones[kind]) })
+			: await callRoute({ ...args, kind: 'loader' })
+		expect({ outcome, status }).toMatchObject({ outcome: expected })
 	})
 })

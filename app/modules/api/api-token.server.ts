@@ -1,6 +1,6 @@
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding'
 import { prisma } from '#app/utils/db.server.ts'
-import { canActInProvince, type Scope } from '#app/utils/permissions.server.ts'
+import { canActInProvince, provinceRowsInScope, type Scope } from '#app/kernel/scope.ts'
 import { hashToken } from '#app/utils/session.server.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { FieldError } from '../people/people.server.ts'
@@ -49,7 +49,7 @@ export async function createApiToken({ scope, actorId, provinceCode, name }: { s
 /** Tokens of the provinces in scope, newest first. */
 export async function listApiTokens(scope: Scope): Promise<ApiTokenRow[]> {
 	const rows = await prisma.apiToken.findMany({
-		where: scope.admin ? {} : { provinceCode: { in: scope.provinceCodes } },
+		where: provinceRowsInScope(scope),
 		orderBy: [{ revokedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
 		select: { id: true, provinceCode: true, name: true, createdAt: true, lastUsedAt: true, revokedAt: true, createdById: true },
 		take: 500,

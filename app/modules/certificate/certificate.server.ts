@@ -3,6 +3,7 @@ import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose'
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
 import { Prisma } from '#app/generated/prisma/client.ts'
+import { canActInProvince, type Scope } from '#app/kernel/scope.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { newId, type Sql } from '#app/utils/sql.server.ts'
 import { recordAudit } from '../audit/audit.server.ts'
@@ -71,9 +72,9 @@ export async function getOwnCertificate(userId: string, code: string) {
 	return owner?.userId === userId ? { ...cert, ...owner } : null
 }
 
-export async function revokeCertificate({ code, reason, actorId, provinceCodes, admin }: { code: string; reason: string; actorId: string; provinceCodes: string[]; admin: boolean }) {
+export async function revokeCertificate({ code, reason, actorId, scope }: { code: string; reason: string; actorId: string; scope: Scope }) {
 	const cert = await prisma.certificate.findUnique({ where: { code } })
-	if (!cert || (!admin && !provinceCodes.includes(cert.provinceCode ?? ''))) return false
+	if (!cert?.provinceCode || !canActInProvince(scope, cert.provinceCode)) return false
 	if (cert.revokedAt) return true
 	await prisma.certificate.update({ where: { code }, data: { revokedAt: new Date(), revokedReason: reason, revokedById: actorId } })
 	await recordAudit({ actorId, action: 'certificate.revoke', targetUserId: cert.userId, communeCode: cert.communeCode, provinceCode: cert.provinceCode, details: { code, reason } })

@@ -3,12 +3,13 @@ import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { canActInCommune, type Scope } from '#app/utils/permissions.server.ts'
+import { canActInCommune, inScope, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { ageBand, bumpRollups, type Tx } from '../reporting/rollup.server.ts'
 import { newId } from '#app/utils/sql.server.ts'
 import { ETHNIC_GROUPS, OTHER_ETHNIC_GROUP } from './ethnic-groups.ts'
 import { BirthYearSchema, FullNameSchema, PhoneSchema, ProfileFields } from './people.schema.ts'
+import { getCommuneInScope } from '../units/units.server.ts'
 
 /**
  * Residents imported from a CSV that commune staff keep (often saved from Excel in a Vietnamese
@@ -150,9 +151,7 @@ export function checkRows(rows: RawRow[]): CheckedRow[] {
 
 /** The commune, when it exists and this person may import into it; otherwise null (answer 404). */
 export async function importableCommune(scope: Scope, communeCode: string) {
-	if (!/^\d{5}$/.test(communeCode)) return null
-	const commune = await prisma.commune.findUnique({ where: { code: communeCode }, select: { code: true, provinceCode: true } })
-	return commune && canActInCommune(scope, commune) ? commune : null
+	return getCommuneInScope(scope, communeCode)
 }
 
 /**
@@ -222,7 +221,7 @@ export async function getImportJob({ scope, jobId }: { scope: Scope; jobId: stri
 /** The latest imports into the communes of the caller's scope. */
 export async function listRecentImports({ scope, take = 10 }: { scope: Scope; take?: number }) {
 	return prisma.importJob.findMany({
-		where: scope.admin ? {} : { OR: [{ provinceCode: { in: scope.provinceCodes } }, { communeCode: { in: scope.communeCodes } }] },
+		where: inScope(scope),
 		select: { id: true, communeCode: true, fileName: true, status: true, totalRows: true, newRows: true, imported: true, createdAt: true },
 		orderBy: { createdAt: 'desc' },
 		take,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
-import { type Scope } from '#app/utils/permissions.server.ts'
+import { type Scope } from '#app/kernel/scope.ts'
 import { ageBand, periodsOf } from '../reporting/rollup.server.ts'
 import {
 	checkRows,

@@ -3,11 +3,12 @@ import ExcelJS from 'exceljs'
 import { type TFunction } from 'i18next'
 import { reportingDb } from '#app/utils/db.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'
-import { canActInCommune, residentsInScope, type Scope } from '#app/utils/permissions.server.ts'
+import { canActInCommune, residentsInScope, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { getCatalogue, getCourseById } from '../course/course.server.ts'
 import { vietnamDay } from '../reporting/rollup.server.ts'
 import { ethnicGroupName } from './ethnic-groups.ts'
+import { getCommuneInScope } from '../units/units.server.ts'
 
 /**
  * A commune's residents and their progress per course, for staff to open in Excel: CSV (UTF-8
@@ -43,9 +44,8 @@ export async function exportResidents({
 	t: TFunction
 	now?: Date
 }): Promise<ResidentExportFile | null> {
-	if (!/^\d{5}$/.test(communeCode)) return null
-	const commune = await reportingDb.commune.findUnique({ where: { code: communeCode }, select: { code: true, provinceCode: true } })
-	if (!commune || !canActInCommune(scope, commune)) return null
+	const commune = await getCommuneInScope(scope, communeCode)
+	if (!commune) return null
 	const { headers, rows } = await residentTable({ scope, communeCode: commune.code, lng, t })
 	const base = `hoc-vu-so_nguoi-dan_${commune.code}_${vietnamDay(now)}`
 	const file =

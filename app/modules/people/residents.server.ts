@@ -1,9 +1,10 @@
 import { prisma } from '#app/utils/db.server.ts'
-import { residentsInScope, type Scope } from '#app/utils/permissions.server.ts'
+import { canActInCommune, residentsInScope, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { type Profile } from './people.schema.ts'
 import { FieldError, registerResident } from './people.server.ts'
 import { issueSetupCode } from './setup-code.server.ts'
+import { getCommuneInScope } from '../units/units.server.ts'
 
 /** A resident as staff may see them: null when outside the caller's communes (answer 404). */
 export async function getResidentInScope(scope: Scope, residentId: string) {
@@ -15,7 +16,7 @@ export async function getResidentInScope(scope: Scope, residentId: string) {
 
 export async function listRecentResidents(scope: Scope, take = 30, communeCode?: string) {
 	return prisma.user.findMany({
-		where: { AND: [residentsInScope(scope), communeCode ? { communeCode } : {}, { roles: { none: {} } }] },
+		where: { AND: [residentsInScope(scope), communeCode ? { communeCode } : {}] },
 		select: { id: true, fullName: true, phone: true, communeCode: true, village: true, createdAt: true, credentialKind: true },
 		orderBy: { createdAt: 'desc' },
 		take,
@@ -27,9 +28,8 @@ export async function listRecentResidents(scope: Scope, take = 30, communeCode?:
  * setup code for the resident to set their own PIN on their own phone.
  */
 export async function registerOnBehalf({ scope, staffId, phone, profile }: { scope: Scope; staffId: string; phone: string; profile: Profile }) {
-	const commune = await prisma.commune.findUnique({ where: { code: profile.communeCode }, select: { code: true, provinceCode: true } })
-	const allowed = commune && (scope.admin || scope.provinceCodes.includes(commune.provinceCode) || scope.communeCodes.includes(commune.code))
-	if (!allowed) throw new FieldError('communeCode', 'auth:errors.communeUnknown')
+	const commune = await getCommuneInScope(scope, profile.communeCode)
+	if (!commune) throw new FieldError('communeCode', 'auth:errors.communeUnknown')
 	const { id } = await registerResident({ phone, profile, via: 'STAFF', registeredById: staffId })
 	await recordAudit({ actorId: staffId, action: 'resident.register', targetUserId: id, communeCode: commune.code, provinceCode: commune.provinceCode })
 	const { code, expiresAt } = await issueSetupCode({ userId: id, purpose: 'ACTIVATE', createdById: staffId })

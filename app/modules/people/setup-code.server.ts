@@ -48,7 +48,8 @@ export async function issueSetupCode({
 }: {
 	userId: string
 	purpose: 'ACTIVATE' | 'RESET'
-	createdById: string
+	/** null: issued from the server's command line (`npm run admin:reset`). */
+	createdById: string | null
 }) {
 	const code = generateSetupCode()
 	const expiresAt = new Date(Date.now() + VALID_DAYS * 86_400_000)

@@ -1,9 +1,10 @@
 import { type Role } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { type Scope, canActInProvince, communesInScope } from '#app/utils/permissions.server.ts'
+import { type Scope, canActInProvince, communesInScope, provincesInScope } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { FieldError } from './people.server.ts'
 import { issueSetupCode } from './setup-code.server.ts'
+import { getCommuneInScope } from '../units/units.server.ts'
 /** Grants a scoped role; granting the same role twice changes nothing. */
 export async function grantRole({
 	userId,
@@ -28,15 +29,30 @@ export async function grantRole({
 	const commune = role === 'COMMUNE_STAFF' ? communeCode! : null
 	const existing = await prisma.roleAssignment.findFirst({ where: { userId, role, communeCode: commune, provinceCode: role === 'ADMIN' ? null : province } })
 	if (existing) return existing
-	return prisma.roleAssignment.create({
-		data: { userId, role, communeCode: commune, provinceCode: role === 'ADMIN' ? null : province, createdById: grantedById },
+	return prisma.$transaction(async (tx) => {
+		// A setup code handed out while this person was a resident (a commune's PIN reset) must not
+		// open an account that now holds a role: every unused code ends with the grant.
+		await tx.setupCode.updateMany({ where: { userId, usedAt: null, expiresAt: { gt: new Date() } }, data: { expiresAt: new Date() } })
+		return tx.roleAssignment.create({
+			data: { userId, role, communeCode: commune, provinceCode: role === 'ADMIN' ? null : province, createdById: grantedById },
+		})
 	})
+}
+
+/**
+ * May this caller give a role to (or manage) this person? Never the administrator; a province officer
+ * only people whose roles all lie in their provinces and are commune staff roles.
+ */
+function mayManage(scope: Scope, roles: { role: Role; provinceCode: string | null }[]) {
+	if (roles.some((r) => r.role === 'ADMIN')) return false
+	if (scope.admin) return true
+	return roles.every((r) => r.role === 'COMMUNE_STAFF' && r.provinceCode !== null && canActInProvince(scope, r.provinceCode))
 }
 
 
 /** Staff and officers whose assignments the caller manages (their province; admins: all). */
 export async function listStaff(scope: Scope, provinceCode?: string) {
-	const provinces = scope.admin ? (provinceCode ? [provinceCode] : undefined) : scope.provinceCodes.filter((p) => !provinceCode || p === provinceCode)
+	const provinces = scope.admin ? (provinceCode ? [provinceCode] : undefined) : provincesInScope(scope, provinceCode ? [provinceCode] : scope.provinceCodes)
 	return prisma.user.findMany({
 		where: {
 			roles: {
@@ -88,9 +104,7 @@ export async function appointStaff({
 }) {
 	let province: string
 	if (role === 'COMMUNE_STAFF') {
-		const commune = communeCode
-			? await prisma.commune.findFirst({ where: { AND: [{ code: communeCode }, communesInScope(scope)] }, select: { provinceCode: true } })
-			: null
+		const commune = await getCommuneInScope(scope, communeCode)
 		if (!commune) throw new FieldError('communeCode', 'auth:errors.communeUnknown')
 		province = commune.provinceCode
 	} else {
@@ -101,8 +115,10 @@ export async function appointStaff({
 		province = provinceCode
 	}
 	if (!canActInProvince(scope, province)) throw new FieldError('communeCode', 'auth:errors.communeUnknown')
-	let user = await prisma.user.findUnique({ where: { phone }, select: { id: true } })
+	let user = await prisma.user.findUnique({ where: { phone }, select: { id: true, roles: { select: { role: true, provinceCode: true } } } })
+	if (user && !mayManage(scope, user.roles)) throw new FieldError('phone', 'auth:staffAdmin.targetNotAllowed')
 	let setupCode: string | null = null
+	const isNew = !user
 	if (!user) {
 		user = await prisma.user.create({
 			data: {
@@ -114,11 +130,12 @@ export async function appointStaff({
 				provinceCode: province,
 				communeCode: role === 'COMMUNE_STAFF' ? communeCode! : null,
 			},
-			select: { id: true },
+			select: { id: true, roles: { select: { role: true, provinceCode: true } } },
 		})
-		setupCode = (await issueSetupCode({ userId: user.id, purpose: 'ACTIVATE', createdById: actorId })).code
 	}
 	await grantRole({ userId: user.id, role, communeCode: role === 'COMMUNE_STAFF' ? communeCode : undefined, provinceCode: province, grantedById: actorId })
+	// After the grant, which ends every earlier code of theirs.
+	if (isNew) setupCode = (await issueSetupCode({ userId: user.id, purpose: 'ACTIVATE', createdById: actorId })).code
 	await recordAudit({ actorId, action: 'staff.grant', targetUserId: user.id, communeCode: communeCode ?? null, provinceCode: province, details: { role } })
 	return { userId: user.id, setupCode }
 }
@@ -131,4 +148,16 @@ export async function revokeAssignment({ scope, actorId, assignmentId }: { scope
 	await prisma.roleAssignment.delete({ where: { id: assignmentId } })
 	await recordAudit({ actorId, action: 'staff.revoke', targetUserId: assignment.userId, communeCode: assignment.communeCode, provinceCode: assignment.provinceCode, details: { role: assignment.role } })
 	return true
+}
+
+/**
+ * An administrator replaces the secret of a staff member or officer (never of an administrator: that
+ * is `npm run admin:reset` on the server). Their sessions end; the returned setup code is given to
+ * them in person. Null when the caller may not, or the person holds no role the caller manages.
+ */
+export async function resetStaffSecret({ scope, actorId, userId }: { scope: Scope; actorId: string; userId: string }) {
+	if (!scope.admin) return null
+	const member = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, roles: { select: { role: true, provinceCode: true } } } })
+	if (!member || !member.roles.length || !mayManage(scope, member.roles)) return null
+	return issueSetupCode({ userId: member.id, purpose: 'RESET', createdById: actorId })
 }

@@ -2,7 +2,7 @@ import { getCatalogue } from '../course/course.server.ts'
 import { ethnicGroupName } from '../people/ethnic-groups.ts'
 import { listCommunes, listProvinces } from '../units/units.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
-import { type Scope } from '#app/utils/permissions.server.ts'
+import { canActInProvince, type Scope } from '#app/kernel/scope.ts'
 import { getBreakdown, getIndicators } from './indicators.server.ts'
 import { parseReportParams, queryErrorResponse } from './report-params.server.ts'
 
@@ -25,7 +25,7 @@ export async function dashboardData(request: Request, scope: Scope) {
 			query: { ...query, from: url.searchParams.get('from') || query.from, to: url.searchParams.get('to') || query.to },
 			range: { from: report.from, to: report.to },
 			province: provinces.find((p) => p.value === query.provinceCode)?.label ?? query.provinceCode,
-			provinces: scope.admin ? provinces : provinces.filter((p) => scope.provinceCodes.includes(p.value)),
+			provinces: provinces.filter((p) => canActInProvince(scope, p.value)),
 			communes,
 			singleCommune: query.communeCodes?.length === 1 ? names.get(query.communeCodes[0]!) ?? null : null,
 			periods: report.periods,

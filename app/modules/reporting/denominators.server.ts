@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
 import { prisma, reportingDb } from '#app/utils/db.server.ts'
-import { type Scope, canActInProvince } from '#app/utils/permissions.server.ts'
+import { type Scope, canActInProvince } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { TARGET_INDICATORS } from './indicators.server.ts'
 

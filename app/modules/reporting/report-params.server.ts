@@ -1,4 +1,4 @@
-import { type Scope, canActInProvince } from '#app/utils/permissions.server.ts'
+import { type Scope, canActInProvince } from '#app/kernel/scope.ts'
 import { badRequest } from '#app/utils/forms.server.ts'
 import { forbidden } from '#app/utils/auth.server.ts'
 import { DEFAULT_PROVINCE } from '../units/units.server.ts'

@@ -1,11 +1,13 @@
-import { type Lng } from '#app/utils/i18n.ts'
+import { canActInCommune, canActInProvince, communeFilter, type CommuneRef, type Scope } from '#app/kernel/scope.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { type Lng } from '#app/utils/i18n.ts'
 
 // Reference data changes only with a migration: read it once per process.
 let cache: Promise<{ provinces: UnitRow[]; communesByProvince: Map<string, UnitRow[]> }> | undefined
 
 interface UnitRow {
 	code: string
+	provinceCode?: string
 	name: string
 	fullName: string
 	nameEn: string
@@ -67,3 +69,52 @@ export async function communeName(code: string | null | undefined, lng: Lng) {
 }
 
 export const DEFAULT_PROVINCE = process.env.DEFAULT_PROVINCE ?? '14'
+
+// ───────────── Units in a person's scope: the one place routes get them from ─────────────
+
+/** The commune with this code if it exists and this person may act in it; null otherwise (answer 404). */
+export async function getCommuneInScope(scope: Scope, communeCode: string | null | undefined): Promise<CommuneRef | null> {
+	if (!communeCode || !/^\d{5}$/.test(communeCode)) return null
+	const { communesByProvince } = await load()
+	for (const [provinceCode, list] of communesByProvince) {
+		if (list.some((c) => c.code === communeCode)) {
+			const commune = { code: communeCode, provinceCode }
+			return canActInCommune(scope, commune) ? commune : null
+		}
+	}
+	return null
+}
+
+/** Provinces this person acts for at province level (officers: theirs; administrators: all). */
+export async function listProvincesInScope(scope: Scope, lng: Lng) {
+	return (await listProvinces(lng)).filter((p) => canActInProvince(scope, p.value))
+}
+
+/** Provinces whose communes this person may pick from: province-level scope plus their communes' provinces. */
+export async function listProvincesTouched(scope: Scope, lng: Lng) {
+	const { communesByProvince } = await load()
+	const own = new Set<string>()
+	for (const [provinceCode, list] of communesByProvince) if (list.some((c) => scope.communeCodes.includes(c.code))) own.add(provinceCode)
+	return (await listProvinces(lng)).filter((p) => canActInProvince(scope, p.value) || own.has(p.value))
+}
+
+/** The communes of one province this person may pick (all of them at province level, else their own). */
+export async function listCommunesInScope(scope: Scope, provinceCode: string, lng: Lng) {
+	return listCommunes(provinceCode, lng, communeFilter(scope, provinceCode))
+}
+
+/** Every commune this person may act in, as options; null for an administrator (every commune: they type a code). */
+export async function listAllCommunesInScope(scope: Scope, lng: Lng): Promise<UnitOption[] | null> {
+	if (scope.admin) return null
+	const { communesByProvince } = await load()
+	const seen = new Set<string>()
+	const out: UnitOption[] = []
+	for (const [provinceCode, list] of communesByProvince) {
+		for (const c of list) {
+			if (seen.has(c.code) || !canActInCommune(scope, { code: c.code, provinceCode })) continue
+			seen.add(c.code)
+			out.push({ value: c.code, label: label(c, lng) })
+		}
+	}
+	return out
+}

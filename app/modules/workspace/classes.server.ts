@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { prisma } from '#app/utils/db.server.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
-import { residentsInScope, type Scope } from '#app/utils/permissions.server.ts'
+import { residentsInScope, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { getCourseById } from '../course/course.server.ts'
 import { enrolResident, recordLessonCompletion } from '../progress/progress.server.ts'
@@ -112,7 +112,7 @@ export async function classCandidates(scope: Scope, communeCode: string, village
 	await requireCommune(scope, communeCode)
 	return prisma.user.findMany({
 		where: {
-			AND: [residentsInScope(scope), { communeCode }, { roles: { none: {} } }, village?.trim() ? { village: { contains: village.trim().slice(0, 100), mode: 'insensitive' } } : {}],
+			AND: [residentsInScope(scope), { communeCode }, village?.trim() ? { village: { contains: village.trim().slice(0, 100), mode: 'insensitive' } } : {}],
 		},
 		select: { id: true, fullName: true, village: true },
 		orderBy: [{ fullName: 'asc' }, { id: 'asc' }],

@@ -1,6 +1,6 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { canActInCommune, residentsInScope, type Scope } from '#app/utils/permissions.server.ts'
+import { canActInCommune, communesInScope, residentsInScope, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { getCourseById, getManifest } from '../course/course.server.ts'
 import { enrolResident } from '../progress/progress.server.ts'
@@ -23,15 +23,15 @@ export class WorkspaceError extends Error {
 /** The communes a staff member may pick, as codes; a province officer's are every commune of their provinces. */
 export async function communesForStaff(scope: Scope) {
 	return prisma.commune.findMany({
-		where: scope.admin ? {} : { OR: [{ provinceCode: { in: scope.provinceCodes } }, { code: { in: scope.communeCodes } }] },
+		where: communesInScope(scope),
 		select: { code: true, provinceCode: true },
 		orderBy: { code: 'asc' },
 	})
 }
 
 export async function requireCommune(scope: Scope, communeCode: string) {
-	const commune = /^\d{5}$/.test(communeCode) ? await prisma.commune.findUnique({ where: { code: communeCode }, select: { code: true, provinceCode: true } }) : null
-	if (!commune || !canActInCommune(scope, commune)) throw new WorkspaceError('workspace:errors.commune', 404)
+	const commune = await getCommuneInScope(scope, communeCode)
+	if (!commune) throw new WorkspaceError('workspace:errors.commune', 404)
 	return commune
 }
 
@@ -83,6 +83,7 @@ export async function residentsNeedingHelp(communeCode: string, now = new Date()
 		JOIN "User" u ON u."id" = e."userId"
 		LEFT JOIN "LessonProgress" lp ON lp."enrolmentId" = e."id"
 		WHERE u."communeCode" = ${communeCode} AND e."completedAt" IS NULL
+		  AND NOT EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = u."id")
 		GROUP BY e."id", e."userId", u."fullName", u."village", e."courseId", e."createdAt"
 		HAVING GREATEST(e."createdAt", MAX(lp."openedAt"), MAX(lp."completedAt")) < ${cutoff}
 		ORDER BY 5 ASC
@@ -92,6 +93,7 @@ export async function residentsNeedingHelp(communeCode: string, now = new Date()
 		FROM "QuizAttempt" q
 		JOIN "User" u ON u."id" = q."userId"
 		WHERE u."communeCode" = ${communeCode} AND NOT q."passed"
+		  AND NOT EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = u."id")
 		  AND NOT EXISTS (SELECT 1 FROM "LessonProgress" lp WHERE lp."userId" = q."userId" AND lp."lessonId" = q."lessonId" AND lp."completedAt" IS NOT NULL)
 		GROUP BY q."userId", u."fullName", u."village", q."lessonId"
 		HAVING COUNT(*) >= 2
@@ -105,6 +107,7 @@ export async function residentsNeedingHelp(communeCode: string, now = new Date()
 }
 
 import { type ResidentStatus } from './constants.ts'
+import { getCommuneInScope } from '../units/units.server.ts'
 export { RESIDENT_STATUSES, type ResidentStatus } from './constants.ts'
 export const PAGE_SIZE = 25
 
@@ -153,8 +156,6 @@ export async function searchResidents(scope: Scope, search: ResidentSearch) {
 			search.village?.trim() ? { village: { contains: search.village.trim().slice(0, 100), mode: 'insensitive' } } : {},
 			search.learnerGroup ? { learnerGroup: search.learnerGroup as never } : {},
 			statusWhere(search.status, search.courseId),
-			// Staff accounts are not residents of the list.
-			{ roles: { none: {} } },
 		],
 	}
 	const [total, rows] = await Promise.all([

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { registerResident } from '#app/modules/people/people.server.ts'
+import { exportResidents } from '#app/modules/people/residents-export.server.ts'
+import { grantRole } from '#app/modules/people/staff.server.ts'
+import { getFixedT } from '#app/utils/i18n.server.ts'
 import { enrolResident, getMyLearning, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
 import { getIndicators } from '#app/modules/reporting/indicators.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -70,6 +73,26 @@ describe('commune workspace', () => {
 		expect(help.find((h) => h.userId === stalled)).toMatchObject({ reason: 'stalled', courseId: 'scam-safety' })
 		expect(help.find((h) => h.userId === struggling)).toMatchObject({ reason: 'failedQuiz', courseId: 'vneid', count: 2 })
 		expect(help.find((h) => h.userId === fresh)).toBeUndefined()
+	})
+
+	test('people who hold a role are nobody\'s resident: not in needs help, the list, the export, classes or enrolment on behalf', async () => {
+		const old = new Date(Date.now() - 20 * 86_400_000)
+		const official = await resident(C, 'Cán Bộ Đã Trượt', 'Bản Mòng', old)
+		await enrolResident({ userId: official, courseId: 'scam-safety', at: old })
+		await enrolResident({ userId: official, courseId: 'vneid' })
+		const lesson = getCourseById('vneid')!.lessons.find((l) => l.quiz.vi?.length)!
+		for (let i = 0; i < 2; i++) await recordQuizAttempt({ userId: official, lessonId: lesson.id, clientEventId: randomUUID(), answers: wrong(lesson.quiz.vi!) })
+		expect((await residentsNeedingHelp(C)).filter((h) => h.userId === official)).toHaveLength(2)
+		await grantRole({ userId: official, role: 'ADMIN', grantedById: null })
+		expect((await residentsNeedingHelp(C)).filter((h) => h.userId === official)).toEqual([])
+		expect((await searchResidents(staff(), { q: 'Cán Bộ Đã Trượt' })).total).toBe(0)
+		await expect(enrolOnBehalf({ scope: staff(), staffId: 'staff-1', residentId: official, courseIds: ['public-services'] })).rejects.toBeInstanceOf(WorkspaceError)
+		const t = await getFixedT('vi')
+		const file = await exportResidents({ scope: staff(), actorId: 'staff-1', communeCode: C, format: 'csv', lng: 'vi', t })
+		expect(String(file!.body)).not.toContain('Cán Bộ Đã Trượt')
+		await expect(
+			recordClassSession({ scope: staff(), staffId: 'staff-1', input: { clientId: randomUUID(), communeCode: C, courseId: 'vneid', heldOn: '2026-01-05', place: 'Nhà văn hoá', lessonIds: [lesson.id], attendeeIds: [official] } }),
+		).rejects.toBeInstanceOf(WorkspaceError)
 	})
 
 	test('resident list: search by name or phone, filter by course, status and village, paginated', async () => {

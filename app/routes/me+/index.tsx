@@ -5,7 +5,7 @@ import { getMyLearning } from '#app/modules/progress/progress.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
-import { isProvinceLevel, isStaff } from '#app/utils/permissions.server.ts'
+import { isProvinceLevel, isStaff } from '#app/kernel/scope.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth:me.title')

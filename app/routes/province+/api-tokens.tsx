@@ -9,7 +9,7 @@ import { TableScroll } from '#app/components/table-scroll.tsx'
 import { CreateApiTokenSchema, RevokeApiTokenSchema } from '#app/modules/api/api-token.schema.ts'
 import { createApiToken, listApiTokens, revokeApiToken } from '#app/modules/api/api-token.server.ts'
 import { FieldError } from '#app/modules/people/people.server.ts'
-import { listProvinces } from '#app/modules/units/units.server.ts'
+import { listProvincesInScope } from '#app/modules/units/units.server.ts'
 import { requireProvinceLevel } from '#app/utils/auth.server.ts'
 import { formatVietnamDate } from '#app/utils/dates.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
@@ -26,7 +26,7 @@ export const handle = { hydrate: true }
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireProvinceLevel(request)
 	const lng = await getLng(request)
-	const provinces = (await listProvinces(lng)).filter((p) => user.scope.admin || user.scope.provinceCodes.includes(p.value))
+	const provinces = await listProvincesInScope(user.scope, lng)
 	const names = new Map(provinces.map((p) => [p.value, p.label]))
 	const tokens = await listApiTokens(user.scope)
 	return {

@@ -24,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
 	const user = await requireProvinceLevel(request)
 	const parsed = RevokeSchema.safeParse(Object.fromEntries(await readFormData(request)))
 	if (!parsed.success) return data({ ok: false, message: 'learning:certificate.reasonRequired' }, { status: 400 })
-	const ok = await revokeCertificate({ ...parsed.data, actorId: user.id, provinceCodes: user.scope.provinceCodes, admin: user.scope.admin })
+	const ok = await revokeCertificate({ ...parsed.data, actorId: user.id, scope: user.scope })
 	if (!ok) return data({ ok: false, message: 'learning:certificate.notFound' }, { status: 404 })
 	return data({ ok: true, message: 'learning:certificate.revoked' })
 }

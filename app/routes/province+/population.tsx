@@ -25,7 +25,7 @@ import { forbidden, requireProvinceLevel } from '#app/utils/auth.server.ts'
 import { badRequest, readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
-import { canActInProvince } from '#app/utils/permissions.server.ts'
+import { canActInProvince } from '#app/kernel/scope.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'province:population.title')
 

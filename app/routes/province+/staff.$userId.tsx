@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { maskPhone } from '#app/modules/people/phone.ts'
-import { getStaffMember, revokeAssignment } from '#app/modules/people/staff.server.ts'
+import { formatSetupCode } from '#app/modules/people/setup-code.server.ts'
+import { getStaffMember, resetStaffSecret, revokeAssignment } from '#app/modules/people/staff.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { notFound, requireProvinceLevel } from '#app/utils/auth.server.ts'
 import { badRequest, readFormData } from '#app/utils/forms.server.ts'
@@ -33,6 +34,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const member = await getStaffMember(user.scope, params.userId ?? '')
 	if (!member) throw notFound()
 	const form = await readFormData(request)
+	if (form.get('intent') === 'reset-secret') {
+		// Administrators only, and never another administrator's (that is `npm run admin:reset`).
+		const reset = await resetStaffSecret({ scope: user.scope, actorId: user.id, userId: member.id })
+		if (!reset) return data({ message: 'common:errors.status.403', code: null }, { status: 403 })
+		return data({ message: null, code: formatSetupCode(reset.code) })
+	}
 	const assignmentId = form.get('assignmentId')
 	if (typeof assignmentId !== 'string' || !member.roles.some((r) => r.id === assignmentId)) throw badRequest('common:errors.badInput')
 	const ok = await revokeAssignment({ scope: user.scope, actorId: user.id, assignmentId })
@@ -43,6 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function StaffMember() {
 	const { t } = useTranslation()
 	const m = useLoaderData<typeof loader>()
+	const result = useActionData<typeof action>()
 	return (
 		<div>
 			<p>
@@ -65,6 +73,20 @@ export default function StaffMember() {
 					</li>
 				))}
 			</ul>
+			{m.canRevokeOfficers ? (
+				<Form method="post">
+					<input type="hidden" name="intent" value="reset-secret" />
+					<p className="hint">{t('auth:staffAdmin.resetSecretHint')}</p>
+					<button type="submit" className="secondary">
+						{t('auth:staffAdmin.resetSecret')}
+					</button>
+				</Form>
+			) : null}
+			{result && 'code' in result && result.code ? (
+				<p role="status">{t('auth:staffAdmin.resetSecretDone', { code: result.code })}</p>
+			) : result?.message ? (
+				<p role="alert">{t(result.message)}</p>
+			) : null}
 		</div>
 	)
 }

@@ -10,7 +10,7 @@ import { FieldError } from '#app/modules/people/people.server.ts'
 import { maskPhone } from '#app/modules/people/phone.ts'
 import { AppointStaffSchema } from '#app/modules/people/staff.schema.ts'
 import { appointStaff, listStaff } from '#app/modules/people/staff.server.ts'
-import { communeName, listCommunes, listProvinces } from '#app/modules/units/units.server.ts'
+import { communeName, listAllCommunesInScope, listProvinces } from '#app/modules/units/units.server.ts'
 import { requireProvinceLevel } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -22,9 +22,9 @@ export const handle = { hydrate: true }
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireProvinceLevel(request)
 	const lng = await getLng(request)
-	const provinceCodes = user.scope.admin ? (await listProvinces(lng)).map((p) => p.value) : user.scope.provinceCodes
 	const staff = await listStaff(user.scope)
-	const communes = (await Promise.all(provinceCodes.slice(0, user.scope.admin ? 0 : 5).map((p) => listCommunes(p, lng)))).flat()
+	// An administrator picks a province first; an officer sees the communes of their provinces.
+	const communes = user.scope.admin ? [] : ((await listAllCommunesInScope(user.scope, lng)) ?? [])
 	return {
 		admin: user.scope.admin,
 		provinces: user.scope.admin ? await listProvinces(lng) : [],

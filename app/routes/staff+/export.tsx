@@ -3,6 +3,7 @@ import { exportResidents, importTemplateCsv, RESIDENT_EXPORT_FORMATS, type Resid
 import { notFound, requireStaff } from '#app/utils/auth.server.ts'
 import { badRequest } from '#app/utils/forms.server.ts'
 import { getFixedT, getLng } from '#app/utils/i18n.server.ts'
+import { soleCommune } from '#app/kernel/scope.ts'
 
 /**
  * GET /staff/export?format=csv|xlsx&commune=03721 — a commune's residents and their progress,
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	if (format === 'template') return download(importTemplateCsv(t), 'text/csv; charset=utf-8', 'hoc-vu-so_mau-nhap-nguoi-dan.csv')
 	if (!RESIDENT_EXPORT_FORMATS.includes(format as ResidentExportFormat)) throw badRequest('staff:export.errors.badFormat')
 	// Staff of a single commune need not say which.
-	const communeCode = url.searchParams.get('commune') || (user.scope.communeCodes.length === 1 && !user.scope.provinceCodes.length ? user.scope.communeCodes[0]! : '')
+	const communeCode = url.searchParams.get('commune') || soleCommune(user.scope) || ''
 	if (!communeCode) throw badRequest('staff:export.errors.chooseCommune')
 	const file = await exportResidents({ scope: user.scope, actorId: user.id, communeCode, format: format as ResidentExportFormat, lng, t })
 	if (!file) throw notFound()

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { importableCommune, ImportFileError, listRecentImports, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, previewImport } from '#app/modules/people/import.server.ts'
-import { communeName, listCommunes } from '#app/modules/units/units.server.ts'
+import { communeName, listAllCommunesInScope } from '#app/modules/units/units.server.ts'
 import { notFound, requireStaff, type SessionUser } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -13,21 +13,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'staff:imp
 
 const MB = MAX_IMPORT_BYTES / 1024 / 1024
 
-/** The communes this person may import into and export: null for an administrator (types a code). */
-async function communeOptions(user: SessionUser, lng: Lng) {
-	const { scope } = user
-	if (scope.admin) return null
-	const ofProvinces = (await Promise.all(scope.provinceCodes.map((p) => listCommunes(p, lng)))).flat()
-	const own = await Promise.all(scope.communeCodes.map(async (code) => ({ value: code, label: await communeName(code, lng) })))
-	const seen = new Set<string>()
-	return [...own, ...ofProvinces].filter((c) => !seen.has(c.value) && seen.add(c.value))
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
 	const lng = await getLng(request)
 	const recent = await listRecentImports({ scope: user.scope })
-	const communes = await communeOptions(user, lng)
+	const communes = await listAllCommunesInScope(user.scope, lng)
 	// The dashboard links here with its commune (?commune=03721): preselect it.
 	const wanted = new URL(request.url).searchParams.get('commune')
 	return {

@@ -13,7 +13,7 @@ import { registerOnBehalf } from '#app/modules/people/residents.server.ts'
 import { getCatalogue, getCourseById } from '#app/modules/course/course.server.ts'
 import { enrolOnBehalf } from '#app/modules/workspace/workspace.server.ts'
 import { slipData } from '#app/modules/people/slip.server.ts'
-import { isProvinceCode, listCommunes, listProvinces } from '#app/modules/units/units.server.ts'
+import { DEFAULT_PROVINCE, listCommunesInScope, listProvincesTouched } from '#app/modules/units/units.server.ts'
 import { requireStaff, type SessionUser } from '#app/utils/auth.server.ts'
 import { echoForm, readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -26,10 +26,9 @@ const AssistedSchema = z.object({ phone: PhoneSchema, ...ProfileFieldSchemas, co
 
 /** The communes this staff member may register residents in (a province officer: all of theirs). */
 async function pickerOptions(user: SessionUser, lng: Lng, province?: string) {
-	const scope = user.scope
-	const provinces = (await listProvinces(lng)).filter((p) => scope.admin || scope.provinceCodes.includes(p.value) || p.value === user.provinceCode)
-	const chosen = province && (await isProvinceCode(province)) ? province : (scope.provinceCodes[0] ?? user.provinceCode ?? '14')
-	const communes = await listCommunes(chosen, lng, scope.admin || scope.provinceCodes.includes(chosen) ? undefined : (code) => scope.communeCodes.includes(code))
+	const provinces = await listProvincesTouched(user.scope, lng)
+	const chosen = province && provinces.some((p) => p.value === province) ? province : (user.scope.provinceCodes[0] ?? provinces.find((p) => p.value === user.provinceCode)?.value ?? provinces[0]?.value ?? DEFAULT_PROVINCE)
+	const communes = await listCommunesInScope(user.scope, chosen, lng)
 	return { provinces, communes, province: chosen }
 }
 

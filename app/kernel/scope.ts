@@ -1,0 +1,123 @@
+import type { Prisma } from '#app/generated/prisma/client.ts'
+
+/**
+ * Who may see what, as data (STYLE.md): the domain queries put these `where` builders in their
+ * queries, so a route can never show more than the scope allows and never writes its own scope rule.
+ * Pure: no database, safe in the browser.
+ */
+export interface Scope {
+	admin: boolean
+	/** Provinces whose every commune this person may see (province officers). */
+	provinceCodes: string[]
+	/** Individual communes (commune staff). */
+	communeCodes: string[]
+}
+
+export type Role = 'COMMUNE_STAFF' | 'PROVINCE_OFFICER' | 'ADMIN'
+
+export interface RoleRow {
+	role: Role
+	communeCode: string | null
+	provinceCode: string | null
+}
+
+export interface CommuneRef {
+	code: string
+	provinceCode: string
+}
+
+export const NO_SCOPE: Scope = { admin: false, provinceCodes: [], communeCodes: [] }
+
+export function scopeFromRoles(roles: RoleRow[]): Scope {
+	return {
+		admin: roles.some((r) => r.role === 'ADMIN'),
+		provinceCodes: roles.filter((r) => r.role === 'PROVINCE_OFFICER' && r.provinceCode).map((r) => r.provinceCode!),
+		communeCodes: roles.filter((r) => r.role === 'COMMUNE_STAFF' && r.communeCode).map((r) => r.communeCode!),
+	}
+}
+
+/** Holds any role: commune staff, province officer or administrator. */
+export function isStaff(scope: Scope) {
+	return scope.admin || scope.provinceCodes.length > 0 || scope.communeCodes.length > 0
+}
+
+/** Province officer or administrator. */
+export function isProvinceLevel(scope: Scope) {
+	return scope.admin || scope.provinceCodes.length > 0
+}
+
+/** May this person see and help residents of this commune? */
+export function canActInCommune(scope: Scope, commune: CommuneRef) {
+	return scope.admin || scope.provinceCodes.includes(commune.provinceCode) || scope.communeCodes.includes(commune.code)
+}
+
+/** May this person act for a whole province (province officers of it and administrators)? */
+export function canActInProvince(scope: Scope, provinceCode: string) {
+	return scope.admin || scope.provinceCodes.includes(provinceCode)
+}
+
+/** The subset of these province codes this person acts for at province level. */
+export function provincesInScope<T extends string>(scope: Scope, provinceCodes: readonly T[]): T[] {
+	return scope.admin ? [...provinceCodes] : provinceCodes.filter((p) => scope.provinceCodes.includes(p))
+}
+
+/**
+ * The provinces whose communes this person may pick from: province-level scope, plus the provinces of
+ * their own communes (`communeProvinces` maps a commune code to its province).
+ */
+export function provincesTouched(scope: Scope, provinceCodes: readonly string[], communeProvince: (communeCode: string) => string | undefined) {
+	const own = new Set(scope.communeCodes.map(communeProvince).filter(Boolean))
+	return scope.admin ? [...provinceCodes] : provinceCodes.filter((p) => scope.provinceCodes.includes(p) || own.has(p))
+}
+
+/** The communes of one province this person may pick: every one at province level, else their own. */
+export function communeFilter(scope: Scope, provinceCode: string): ((communeCode: string) => boolean) | undefined {
+	return canActInProvince(scope, provinceCode) ? undefined : (code) => scope.communeCodes.includes(code)
+}
+
+// ---- `where` builders ---------------------------------------------------------------------------
+
+/** A scope with neither provinces nor communes matches nothing. */
+const NOTHING = { id: { in: [] as string[] } }
+
+/**
+ * Rows of any table keyed by `communeCode` + `provinceCode` (users, import jobs, classes, certificates)
+ * that lie in this scope.
+ */
+export function inScope(scope: Scope): { OR?: ({ provinceCode: { in: string[] } } | { communeCode: { in: string[] } })[] } & Partial<typeof NOTHING> {
+	if (scope.admin) return {}
+	if (!scope.provinceCodes.length && !scope.communeCodes.length) return NOTHING
+	return {
+		OR: [
+			...(scope.provinceCodes.length ? [{ provinceCode: { in: scope.provinceCodes } }] : []),
+			...(scope.communeCodes.length ? [{ communeCode: { in: scope.communeCodes } }] : []),
+		],
+	}
+}
+
+/** Rows keyed by `provinceCode` alone (API tokens, population figures) that this person acts for. */
+export function provinceRowsInScope(scope: Scope): { provinceCode?: { in: string[] } } {
+	return scope.admin ? {} : { provinceCode: { in: scope.provinceCodes } }
+}
+
+/** The communes this person may act in, as a `where` on Commune. */
+export function communesInScope(scope: Scope): Prisma.CommuneWhereInput {
+	if (scope.admin) return {}
+	return { OR: [{ provinceCode: { in: scope.provinceCodes } }, { code: { in: scope.communeCodes } }] }
+}
+
+/**
+ * Residents — people who hold no role — in this scope. Every query of the commune workspace about
+ * people uses it: scope by commune alone let commune staff reach the administrator's account.
+ */
+export function residentsInScope(scope: Scope): Prisma.UserWhereInput {
+	return { AND: [inScope(scope), RESIDENT] }
+}
+
+/** A resident is a person who holds no role (docs/indicators.md). */
+export const RESIDENT: Prisma.UserWhereInput = { roles: { none: {} } }
+
+/** The one commune of a staff member who holds exactly one and no province: pages need not ask which. */
+export function soleCommune(scope: Scope): string | undefined {
+	return !scope.admin && scope.communeCodes.length === 1 && !scope.provinceCodes.length ? scope.communeCodes[0] : undefined
+}
