@@ -56,7 +56,7 @@ export async function runLoad({
 	const { enrolResident } = await import('#app/modules/progress/progress.server.ts')
 	const { createSession, serializeSessionCookie } = await import('#app/utils/session.server.ts')
 	const { hashSecret } = await import('#app/utils/password.server.ts')
-	const { periodsOf } = await import('#app/modules/reporting/rollup.server.ts')
+	const { periodsOf } = await import('#app/kernel/calendar.ts')
 	await syncCatalogue()
 	// The path through every course, in order, with each lesson's right answers.
 	const path = getManifest().courses.flatMap((c) =>

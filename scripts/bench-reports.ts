@@ -82,8 +82,8 @@ const { syncCatalogue } = await import('#app/modules/course/catalogue-sync.serve
 const { getIndicators, getBreakdown, BREAKDOWNS } = await import('#app/modules/reporting/indicators.server.ts')
 const { toDhis2 } = await import('#app/modules/reporting/export.server.ts')
 const { dashboardData } = await import('#app/modules/reporting/dashboard.server.ts')
-const { createApiToken } = await import('#app/modules/api/api-token.server.ts')
-const { indicatorsApiResponse } = await import('#app/modules/api/indicators-api.server.ts')
+const { createApiToken } = await import('#app/features/api/api-token.server.ts')
+const { indicatorsApiResponse } = await import('#app/features/api/indicators-api.server.ts')
 
 const db = new pg.Client({ connectionString: url.toString() })
 await db.connect()

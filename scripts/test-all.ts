@@ -1,6 +1,6 @@
 /**
  * npm test — every test, in the order that fails fastest:
- * content check → typecheck → Vitest (unit + integration on a fresh PGlite per worker) → build →
+ * content check → typecheck → lint and layer rules (Biome, dependency-cruiser) → Vitest (unit + integration on a fresh PGlite per worker) → build →
  * Playwright end-to-end tests in Debian's Chromium against the built server.
  * Installs Debian's Chromium first when it is missing and we may (root with apt-get).
  */
@@ -28,6 +28,7 @@ const steps: [string, string[]][] = [
 	['content check', ['npm', 'run', '--silent', 'content:check']],
 	['content build', ['npm', 'run', '--silent', 'content:build']],
 	['typecheck', ['npm', 'run', '--silent', 'typecheck']],
+	['lint and layer rules', ['npm', 'run', '--silent', 'lint']],
 	['unit and integration tests', ['npx', 'vitest', 'run']],
 	['build', ['npm', 'run', '--silent', 'build']],
 	['end-to-end tests', ['npx', 'playwright', 'test']],

@@ -1,29 +1,13 @@
 import { getMDXComponent } from 'mdx-bundler/client/index.js'
 import { createContext, useContext, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
+import { type PublicQuestion, type QuizFeedback } from '#app/kernel/quiz.ts'
+export type { PublicQuestion, QuizFeedback } from '#app/kernel/quiz.ts'
 
 /**
  * The lesson components authors may use (content/README.md), and nothing else. Lessons render on
  * the server only; none of this ships to the browser.
  */
-export interface PublicQuestion {
-	id: string
-	question: string
-	options: { id: string; text: string }[]
-}
-
-export interface QuizFeedback {
-	questions: { questionId: string; chosen: string; correct: boolean; correctOption: string; explanation: string }[]
-	correct: number
-	total: number
-	score: number
-	passed: boolean
-	passMark: number
-	recorded: boolean
-	/** The certificate this attempt earned (it completed the course). */
-	certificateCode?: string | null
-	error?: string
-}
 
 interface LessonContextValue {
 	quiz: readonly PublicQuestion[]

@@ -1,6 +1,6 @@
 import { type FieldMetadata } from '@conform-to/react'
 import { useTranslation } from 'react-i18next'
-import { ETHNIC_GROUPS, OTHER_ETHNIC_GROUP } from '#app/modules/people/ethnic-groups.ts'
+import { ETHNIC_GROUPS, OTHER_ETHNIC_GROUP } from '#app/kernel/demographics.ts'
 import { type Lng } from '#app/utils/i18n.ts'
 import { Field, RadioGroup, SelectField } from './forms.tsx'
 

@@ -41,6 +41,11 @@ export function isStaff(scope: Scope) {
 	return scope.admin || scope.provinceCodes.length > 0 || scope.communeCodes.length > 0
 }
 
+/** Administrators: every province, and the only ones who manage officers and staff secrets. */
+export function isAdmin(scope: Scope) {
+	return scope.admin
+}
+
 /** Province officer or administrator. */
 export function isProvinceLevel(scope: Scope) {
 	return scope.admin || scope.provinceCodes.length > 0
@@ -59,15 +64,6 @@ export function canActInProvince(scope: Scope, provinceCode: string) {
 /** The subset of these province codes this person acts for at province level. */
 export function provincesInScope<T extends string>(scope: Scope, provinceCodes: readonly T[]): T[] {
 	return scope.admin ? [...provinceCodes] : provinceCodes.filter((p) => scope.provinceCodes.includes(p))
-}
-
-/**
- * The provinces whose communes this person may pick from: province-level scope, plus the provinces of
- * their own communes (`communeProvinces` maps a commune code to its province).
- */
-export function provincesTouched(scope: Scope, provinceCodes: readonly string[], communeProvince: (communeCode: string) => string | undefined) {
-	const own = new Set(scope.communeCodes.map(communeProvince).filter(Boolean))
-	return scope.admin ? [...provinceCodes] : provinceCodes.filter((p) => scope.provinceCodes.includes(p) || own.has(p))
 }
 
 /** The communes of one province this person may pick: every one at province level, else their own. */

@@ -21,6 +21,7 @@ export default function OfflinePage() {
 			<p>{t('offline:page.outbox')}</p>
 			<p>
 				{/* An empty href is this address: the page that could not be opened. */}
+				{/* biome-ignore lint/a11y/useValidAnchor: an empty href reloads this address without JavaScript */}
 				<a className="button" href="">
 					{t('offline:page.retry')}
 				</a>{' '}

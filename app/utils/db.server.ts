@@ -10,6 +10,8 @@ import { applyMigrations, pgliteRunner, type SqlRunner } from './migrate.server.
 import { type Sql, viaPg, viaPrisma } from './sql.server.ts'
 
 export type Db = PrismaClient
+/** A transaction client: what a write passes to everything it calls, so it all commits or none does. */
+export type Tx = Prisma.TransactionClient
 
 interface Connection {
 	prisma: PrismaClient

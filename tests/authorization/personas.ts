@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { previewImport } from '#app/modules/people/import.server.ts'
-import { recordClassSession } from '#app/modules/workspace/classes.server.ts'
+import { recordClassSession } from '#app/features/workspace/classes.server.ts'
 import { registerResident } from '#app/modules/people/people.server.ts'
 import { grantRole } from '#app/modules/people/staff.server.ts'
 import { prisma } from '#app/utils/db.server.ts'

@@ -33,4 +33,4 @@ test.skipIf(Boolean(process.env.TEST_DATABASE_URL))('a SIGKILL while writing los
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true })
 	}
-})
+}, 120_000)

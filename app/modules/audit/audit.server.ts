@@ -1,6 +1,6 @@
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { type Tx } from '../reporting/rollup.server.ts'
+import { type Tx } from '#app/utils/db.server.ts'
 
 export type AuditAction =
 	| 'resident.register'

@@ -5,9 +5,11 @@ import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { canActInCommune, inScope, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
-import { ageBand, bumpRollups, type Tx } from '../reporting/rollup.server.ts'
+import { ageBand } from '#app/kernel/demographics.ts'
+import { bumpRollups } from '#app/modules/counting/rollup.server.ts'
+import { type Tx } from '#app/utils/db.server.ts'
 import { newId } from '#app/utils/sql.server.ts'
-import { ETHNIC_GROUPS, OTHER_ETHNIC_GROUP } from './ethnic-groups.ts'
+import { ETHNIC_GROUPS, LEARNER_GROUPS, OTHER_ETHNIC_GROUP } from '#app/kernel/demographics.ts'
 import { BirthYearSchema, FullNameSchema, PhoneSchema, ProfileFields } from './people.schema.ts'
 import { getCommuneInScope } from '../units/units.server.ts'
 
@@ -434,8 +436,8 @@ const ETHNIC = new Map<string, string>([
 	...ETHNIC_GROUPS.flatMap(([code, vi, en]) => [[code, code], [String(Number(code)), code], [simplify(vi), code], [simplify(en), code]] as [string, string][]),
 	...['khac', 'dantockhac', 'other'].map((k) => [k, OTHER_ETHNIC_GROUP] as [string, string]),
 ])
-const LEARNER_GROUPS = new Map<string, ResidentRow['learnerGroup']>([
-	...(['RESIDENT', 'OFFICIAL', 'STUDENT', 'WORKER'] as const).map((g) => [simplify(g), g] as [string, ResidentRow['learnerGroup']]),
+const LEARNER_GROUP_WORDS = new Map<string, ResidentRow['learnerGroup']>([
+	...LEARNER_GROUPS.map((g) => [simplify(g), g] as [string, ResidentRow['learnerGroup']]),
 	['nguoidan', 'RESIDENT'], ['dan', 'RESIDENT'],
 	['canbo', 'OFFICIAL'], ['congchuc', 'OFFICIAL'], ['vienchuc', 'OFFICIAL'], ['canbocongchucvienchuc', 'OFFICIAL'], ['canbocongchuc', 'OFFICIAL'], ['officialorpublicemployee', 'OFFICIAL'],
 	['hocsinh', 'STUDENT'], ['sinhvien', 'STUDENT'], ['hocsinhsinhvien', 'STUDENT'], ['pupilorstudent', 'STUDENT'],
@@ -460,7 +462,7 @@ function checkRow(values: RawRow['values'], reasons: Reason[]): ResidentRow | nu
 		birthYear: values.birthYear ? yearFromSheet(values.birthYear) : undefined,
 		sex: values.sex ? SEXES.get(simplify(values.sex)) : undefined,
 		ethnicGroup: values.ethnicGroup ? ETHNIC.get(simplify(values.ethnicGroup)) : undefined,
-		learnerGroup: values.learnerGroup ? LEARNER_GROUPS.get(simplify(values.learnerGroup)) : 'RESIDENT',
+		learnerGroup: values.learnerGroup ? LEARNER_GROUP_WORDS.get(simplify(values.learnerGroup)) : 'RESIDENT',
 		village: values.village || undefined,
 	}
 	// A value given but not understood says so, rather than "please choose".

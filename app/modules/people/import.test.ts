@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Scope } from '#app/kernel/scope.ts'
-import { ageBand, periodsOf } from '../reporting/rollup.server.ts'
+import { ageBand } from '#app/kernel/demographics.ts'
+import { periodsOf } from '#app/kernel/calendar.ts'
 import {
 	checkRows,
 	confirmImport,

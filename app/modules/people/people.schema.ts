@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ethnicGroupCodes } from './ethnic-groups.ts'
+import { ethnicGroupCodes, LEARNER_GROUPS, SEXES } from '#app/kernel/demographics.ts'
 import { normalisePhone } from './phone.ts'
 
 // Messages are translation keys (auth namespace); forms show them with t().
@@ -43,11 +43,11 @@ export const BirthYearSchema = z.coerce
 export const ProfileFields = {
 	fullName: FullNameSchema,
 	birthYear: BirthYearSchema,
-	sex: z.enum(['MALE', 'FEMALE'], { errorMap: () => ({ message: 'auth:errors.sexRequired' }) }),
+	sex: z.enum(SEXES, { errorMap: () => ({ message: 'auth:errors.sexRequired' }) }),
 	ethnicGroup: z
 		.string({ required_error: 'auth:errors.ethnicGroupRequired' })
 		.refine((v) => ethnicGroupCodes.includes(v), 'auth:errors.ethnicGroupRequired'),
-	learnerGroup: z.enum(['RESIDENT', 'OFFICIAL', 'STUDENT', 'WORKER'], {
+	learnerGroup: z.enum(LEARNER_GROUPS, {
 		errorMap: () => ({ message: 'auth:errors.learnerGroupRequired' }),
 	}),
 	provinceCode: z.string({ required_error: 'auth:errors.provinceRequired' }).regex(/^\d{2}$/, 'auth:errors.provinceRequired'),

@@ -2,7 +2,8 @@ import { type RegisteredVia } from '#app/generated/prisma/client.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { hashSecret } from '#app/utils/password.server.ts'
-import { bumpRollups, type Tx } from '../reporting/rollup.server.ts'
+import { bumpRollups } from '#app/modules/counting/rollup.server.ts'
+import { type Tx } from '#app/utils/db.server.ts'
 import { type Profile } from './people.schema.ts'
 
 export class FieldError extends Error {

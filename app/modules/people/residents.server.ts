@@ -1,5 +1,5 @@
 import { prisma } from '#app/utils/db.server.ts'
-import { canActInCommune, residentsInScope, type Scope } from '#app/kernel/scope.ts'
+import { residentsInScope, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { type Profile } from './people.schema.ts'
 import { FieldError, registerResident } from './people.server.ts'

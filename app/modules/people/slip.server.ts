@@ -1,4 +1,4 @@
-import { formatVietnamDate } from '#app/utils/dates.ts'
+import { formatVietnamDate } from '#app/kernel/calendar.ts'
 import { env } from '#app/utils/env.server.ts'
 import { qrSvg } from '#app/utils/qr.server.ts'
 import { formatSetupCode } from './setup-code.server.ts'

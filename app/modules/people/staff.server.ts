@@ -1,6 +1,6 @@
 import { type Role } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { type Scope, canActInProvince, communesInScope, provincesInScope } from '#app/kernel/scope.ts'
+import { type Scope, canActInProvince, provincesInScope } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { FieldError } from './people.server.ts'
 import { issueSetupCode } from './setup-code.server.ts'

@@ -5,7 +5,7 @@ import { executeAll, newId, parseJson, type Sql } from '#app/utils/sql.server.ts
 import { getCourseById, getLessonById } from '../course/course.server.ts'
 import { gradeQuiz, type QuizResult } from '../course/quiz.server.ts'
 import { issueCertificate } from '../certificate/certificate.server.ts'
-import { type LearnerCell, Rollups } from '../reporting/rollup.server.ts'
+import { type LearnerCell, Rollups } from '#app/modules/counting/rollup.server.ts'
 
 /**
  * Learning writes. Every write:

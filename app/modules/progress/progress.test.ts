@@ -7,7 +7,7 @@ import { rightAnswers } from '#tests/fixtures/learning.ts'
 import { getJwks, signCredential } from '../certificate/certificate.server.ts'
 import { getCourseById } from '../course/course.server.ts'
 import { enrolResident, getCourseProgress, getMyLearning, ProgressError, recordLessonCompletion, recordQuizAttempt } from './progress.server.ts'
-import { periodsOf } from '../reporting/rollup.server.ts'
+import { periodsOf } from '#app/kernel/calendar.ts'
 
 let n = 0
 async function resident(communeCode = '03808') {

@@ -1,4 +1,4 @@
-import { type QuizFeedback } from '#app/components/mdx.tsx'
+import { type QuizFeedback } from '#app/kernel/quiz.ts'
 import { type getLessonById } from '#app/modules/course/course.server.ts'
 import { gradeQuiz, QuizInputError } from '#app/modules/course/quiz.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'

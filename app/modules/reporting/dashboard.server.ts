@@ -1,5 +1,5 @@
 import { getCatalogue } from '../course/course.server.ts'
-import { ethnicGroupName } from '../people/ethnic-groups.ts'
+import { ethnicGroupName } from '#app/kernel/demographics.ts'
 import { listCommunes, listProvinces } from '../units/units.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { canActInProvince, type Scope } from '#app/kernel/scope.ts'

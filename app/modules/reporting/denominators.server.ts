@@ -106,6 +106,7 @@ const HEADERS: Record<string, string> = {
 /** Reads a small CSV (UTF-8, BOM or not, comma or semicolon) into objects keyed by our field names. */
 export function readCsv(text: string): Record<string, string>[] {
 	const clean = text.replace(/^\uFEFF/, '')
+	// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses (a binary file, not a CSV)
 	if (clean.includes('\uFFFD') || /[\x00-\x08]/.test(clean)) throw new DenominatorError('province:population.errors.encoding')
 	const firstLine = clean.split(/\r?\n/, 1)[0] ?? ''
 	const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ','

@@ -2,7 +2,7 @@ import { type Scope, canActInProvince } from '#app/kernel/scope.ts'
 import { badRequest } from '#app/utils/forms.server.ts'
 import { forbidden } from '#app/utils/auth.server.ts'
 import { DEFAULT_PROVINCE } from '../units/units.server.ts'
-import { vietnamDay } from './rollup.server.ts'
+import { vietnamDay } from '#app/kernel/calendar.ts'
 import { BREAKDOWNS, type Breakdown, GRANULARITIES, type Granularity, type IndicatorQuery, IndicatorQueryError, periodRange } from './indicators.server.ts'
 
 /**

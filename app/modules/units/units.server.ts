@@ -118,3 +118,14 @@ export async function listAllCommunesInScope(scope: Scope, lng: Lng): Promise<Un
 	}
 	return out
 }
+
+/**
+ * The province and commune choices of a registration form: the wanted province when this person may
+ * pick from it, else their first province, else their home province; and its communes they may pick.
+ */
+export async function communePicker(scope: Scope, lng: Lng, { wanted, home }: { wanted?: string; home?: string | null }) {
+	const provinces = await listProvincesTouched(scope, lng)
+	const has = (code: string | null | undefined) => (code && provinces.some((p) => p.value === code) ? code : undefined)
+	const province = has(wanted) ?? has(scope.provinceCodes[0]) ?? has(home) ?? provinces[0]?.value ?? DEFAULT_PROVINCE
+	return { provinces, communes: await listCommunesInScope(scope, province, lng), province }
+}

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { SyncBatchSchema } from '#app/modules/offline/sync.schema.ts'
-import { getRecordedLearning, syncLearningEvents } from '#app/modules/offline/sync.server.ts'
+import { SyncBatchSchema } from '#app/features/offline/sync.schema.ts'
+import { getRecordedLearning, syncLearningEvents } from '#app/features/offline/sync.server.ts'
 import { getUser, notFound } from '#app/utils/auth.server.ts'
 import { badRequest, readJsonBody } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'

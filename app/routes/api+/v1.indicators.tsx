@@ -1,5 +1,5 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
-import { indicatorsApiResponse } from '#app/modules/api/indicators-api.server.ts'
+import { indicatorsApiResponse } from '#app/features/api/indicators-api.server.ts'
 
 /**
  * GET /api/v1/indicators — the machine API (Authorization: Bearer <province API token>).

@@ -1,5 +1,5 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
-import { openApiDocument } from '#app/modules/api/openapi.server.ts'
+import { openApiDocument } from '#app/features/api/openapi.server.ts'
 
 /** GET /api/v1/openapi.json — the OpenAPI 3.1 description of the machine API (public). */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -7,7 +7,7 @@ import { getLessonBySlugs, getLessonCode, publicQuiz, ensureFreshContent } from 
 import { ClientIdSchema, readAnswers } from '#app/modules/progress/progress.schema.ts'
 import { getCourseProgress, ProgressError, recordLessonCompletion, recordLessonOpened } from '#app/modules/progress/progress.server.ts'
 import { submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
-import { OFFLINE_SAVE_HEADER } from '#app/modules/offline/offline.ts'
+import { OFFLINE_SAVE_HEADER } from '#app/features/offline/offline.ts'
 import { getUser, notFound, requireUser } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'

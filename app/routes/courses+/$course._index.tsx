@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCourseBySlug, ensureFreshContent } from '#app/modules/course/course.server.ts'
-import { formatBytes, getCourseDownload } from '#app/modules/offline/offline.server.ts'
+import { formatBytes, getCourseDownload } from '#app/features/offline/offline.server.ts'
 import { enrolResident, getCourseProgress } from '#app/modules/progress/progress.server.ts'
 import { getUser, notFound, requireUser } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'

@@ -19,7 +19,7 @@ import {
 } from '#app/modules/reporting/denominators.server.ts'
 import { TARGET_INDICATORS } from '#app/modules/reporting/constants.ts'
 import { defaultProvince } from '#app/modules/reporting/report-params.server.ts'
-import { vietnamDay } from '#app/modules/reporting/rollup.server.ts'
+import { vietnamDay } from '#app/kernel/calendar.ts'
 import { listCommunes } from '#app/modules/units/units.server.ts'
 import { forbidden, requireProvinceLevel } from '#app/utils/auth.server.ts'
 import { badRequest, readFormData } from '#app/utils/forms.server.ts'
@@ -97,7 +97,7 @@ export default function PopulationAndTargets() {
 	const [popForm, pop] = useForm<PopulationInput>({ id: 'population', lastResult: actionData?.intent === 'population' ? actionData.result : undefined })
 	const [targetForm, target] = useForm<TargetInput>({ id: 'target', lastResult: actionData?.intent === 'target' ? actionData.result : undefined })
 	const action = `/province/population?province=${provinceCode}&year=${year}`
-	const Outcome = ({ intents }: { intents: string[] }) =>
+	const outcome = (intents: string[]) =>
 		actionData && intents.includes(actionData.intent) ? (
 			actionData.error ? (
 				<div className="form-error" role="alert">
@@ -125,7 +125,7 @@ export default function PopulationAndTargets() {
 			</p>
 
 			<h2>{t('province:population.enterPopulation')}</h2>
-			<Outcome intents={['population']} />
+			{outcome(['population'])}
 			<Form method="post" action={action} {...getFormProps(popForm)}>
 				<input type="hidden" name="intent" value="population" />
 				<FormError errors={popForm.errors} />
@@ -145,7 +145,7 @@ export default function PopulationAndTargets() {
 			</Form>
 
 			<h2>{t('province:population.setTarget')}</h2>
-			<Outcome intents={['target']} />
+			{outcome(['target'])}
 			<Form method="post" action={action} {...getFormProps(targetForm)}>
 				<input type="hidden" name="intent" value="target" />
 				<SelectField
@@ -167,7 +167,7 @@ export default function PopulationAndTargets() {
 
 			<h2>{t('province:population.import')}</h2>
 			<p className="hint">{t('province:population.importHint')}</p>
-			<Outcome intents={['import-population', 'import-targets']} />
+			{outcome(['import-population', 'import-targets'])}
 			<Form method="post" action={action} encType="multipart/form-data">
 				<div className="field">
 					<label htmlFor="population-file">{t('province:population.file')}</label>

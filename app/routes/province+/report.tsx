@@ -6,7 +6,7 @@ import { Definitions } from '#app/components/indicator-definitions.tsx'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { dashboardData } from '#app/modules/reporting/dashboard.server.ts'
 import { requireProvinceLevel } from '#app/utils/auth.server.ts'
-import { formatVietnamDate } from '#app/utils/dates.ts'
+import { formatVietnamDate } from '#app/kernel/calendar.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'province:report.title')

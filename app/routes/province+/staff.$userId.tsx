@@ -5,6 +5,7 @@ import { maskPhone } from '#app/modules/people/phone.ts'
 import { formatSetupCode } from '#app/modules/people/setup-code.server.ts'
 import { getStaffMember, resetStaffSecret, revokeAssignment } from '#app/modules/people/staff.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
+import { isAdmin } from '#app/kernel/scope.ts'
 import { notFound, requireProvinceLevel } from '#app/utils/auth.server.ts'
 import { badRequest, readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -22,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	return {
 		fullName: member.fullName,
 		phone: member.phone ? maskPhone(member.phone) : '',
-		canRevokeOfficers: user.scope.admin,
+		canRevokeOfficers: isAdmin(user.scope),
 		roles: await Promise.all(
 			member.roles.map(async (r) => ({ id: r.id, role: r.role, unit: r.communeCode ? await communeName(r.communeCode, lng) : r.provinceCode })),
 		),

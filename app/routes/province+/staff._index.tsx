@@ -10,6 +10,7 @@ import { FieldError } from '#app/modules/people/people.server.ts'
 import { maskPhone } from '#app/modules/people/phone.ts'
 import { AppointStaffSchema } from '#app/modules/people/staff.schema.ts'
 import { appointStaff, listStaff } from '#app/modules/people/staff.server.ts'
+import { isAdmin } from '#app/kernel/scope.ts'
 import { communeName, listAllCommunesInScope, listProvinces } from '#app/modules/units/units.server.ts'
 import { requireProvinceLevel } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
@@ -24,10 +25,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const lng = await getLng(request)
 	const staff = await listStaff(user.scope)
 	// An administrator picks a province first; an officer sees the communes of their provinces.
-	const communes = user.scope.admin ? [] : ((await listAllCommunesInScope(user.scope, lng)) ?? [])
+	const communes = isAdmin(user.scope) ? [] : ((await listAllCommunesInScope(user.scope, lng)) ?? [])
 	return {
-		admin: user.scope.admin,
-		provinces: user.scope.admin ? await listProvinces(lng) : [],
+		admin: isAdmin(user.scope),
+		provinces: isAdmin(user.scope) ? await listProvinces(lng) : [],
 		communes,
 		staff: await Promise.all(
 			staff.map(async (s) => ({

@@ -3,10 +3,9 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { importableCommune, ImportFileError, listRecentImports, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, previewImport } from '#app/modules/people/import.server.ts'
 import { communeName, listAllCommunesInScope } from '#app/modules/units/units.server.ts'
-import { notFound, requireStaff, type SessionUser } from '#app/utils/auth.server.ts'
+import { notFound, requireStaff, } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
-import { type Lng } from '#app/utils/i18n.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'staff:import.title')

@@ -7,7 +7,7 @@ import { getResidentInScope, resetResidentPin } from '#app/modules/people/reside
 import { slipData } from '#app/modules/people/slip.server.ts'
 import { getCatalogue } from '#app/modules/course/course.server.ts'
 import { getMyLearning } from '#app/modules/progress/progress.server.ts'
-import { enrolOnBehalf, WorkspaceError } from '#app/modules/workspace/workspace.server.ts'
+import { enrolOnBehalf, WorkspaceError } from '#app/features/workspace/workspace.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { notFound, requireStaff } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'

@@ -11,9 +11,9 @@ import { PhoneSchema, ProfileFields as ProfileFieldSchemas } from '#app/modules/
 import { FieldError } from '#app/modules/people/people.server.ts'
 import { registerOnBehalf } from '#app/modules/people/residents.server.ts'
 import { getCatalogue, getCourseById } from '#app/modules/course/course.server.ts'
-import { enrolOnBehalf } from '#app/modules/workspace/workspace.server.ts'
+import { enrolOnBehalf } from '#app/features/workspace/workspace.server.ts'
 import { slipData } from '#app/modules/people/slip.server.ts'
-import { DEFAULT_PROVINCE, listCommunesInScope, listProvincesTouched } from '#app/modules/units/units.server.ts'
+import { communePicker } from '#app/modules/units/units.server.ts'
 import { requireStaff, type SessionUser } from '#app/utils/auth.server.ts'
 import { echoForm, readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -26,10 +26,7 @@ const AssistedSchema = z.object({ phone: PhoneSchema, ...ProfileFieldSchemas, co
 
 /** The communes this staff member may register residents in (a province officer: all of theirs). */
 async function pickerOptions(user: SessionUser, lng: Lng, province?: string) {
-	const provinces = await listProvincesTouched(user.scope, lng)
-	const chosen = province && provinces.some((p) => p.value === province) ? province : (user.scope.provinceCodes[0] ?? provinces.find((p) => p.value === user.provinceCode)?.value ?? provinces[0]?.value ?? DEFAULT_PROVINCE)
-	const communes = await listCommunesInScope(user.scope, chosen, lng)
-	return { provinces, communes, province: chosen }
+	return communePicker(user.scope, lng, { wanted: province, home: user.provinceCode })
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

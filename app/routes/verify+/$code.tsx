@@ -2,7 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCertificateForVerification } from '#app/modules/certificate/certificate.server.ts'
-import { formatVietnamDate } from '#app/utils/dates.ts'
+import { formatVietnamDate } from '#app/kernel/calendar.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 

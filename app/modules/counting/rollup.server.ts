@@ -1,4 +1,7 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
+import { ageBand } from '#app/kernel/demographics.ts'
+import { periodsOf, } from '#app/kernel/calendar.ts'
+import { type Tx } from '#app/utils/db.server.ts'
 import { executeAll, type Sql, viaPrisma } from '#app/utils/sql.server.ts'
 
 /**
@@ -6,7 +9,7 @@ import { executeAll, type Sql, viaPrisma } from '#app/utils/sql.server.ts'
  * never drift from the raw tables. Every event is counted in the commune and demographic cell the
  * learner had when it happened, in the month, quarter and year of its Vietnamese calendar day (UTC+7).
  */
-export type Tx = Prisma.TransactionClient
+export type { Tx } from '#app/utils/db.server.ts'
 
 export type Metric = 'registered' | 'enrolments' | 'completions' | 'certificates' | 'basicSkills'
 
@@ -17,30 +20,6 @@ export interface LearnerCell {
 	birthYear: number | null
 	ethnicGroup: string | null
 	learnerGroup: string | null
-}
-
-export function vietnamDay(at: Date): string {
-	return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10)
-}
-
-/** The month, quarter and year an event falls in (Vietnamese calendar): '2026-03', '2026-Q1', '2026'. */
-export function periodsOf(at: Date): [string, string, string] {
-	const day = vietnamDay(at)
-	const year = day.slice(0, 4)
-	const month = Number(day.slice(5, 7))
-	return [day.slice(0, 7), `${year}-Q${Math.ceil(month / 3)}`, year]
-}
-
-export const AGE_BANDS = ['under-15', '15-24', '25-39', '40-59', '60+'] as const
-
-export function ageBand(birthYear: number | null | undefined, at: Date): string {
-	if (!birthYear) return ''
-	const age = Number(vietnamDay(at).slice(0, 4)) - birthYear
-	if (age < 15) return 'under-15'
-	if (age < 25) return '15-24'
-	if (age < 40) return '25-39'
-	if (age < 60) return '40-59'
-	return '60+'
 }
 
 const METRICS: Metric[] = ['registered', 'enrolments', 'completions', 'certificates', 'basicSkills']

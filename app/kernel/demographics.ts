@@ -1,3 +1,31 @@
+import { LearnerGroup, Sex } from '#app/generated/prisma/enums.ts'
+import { vietnamDay } from './calendar.ts'
+
+/**
+ * Who a learner is, for the breakdowns of every indicator: sex, age band, ethnic group, learner group.
+ * Pure: safe in the browser.
+ */
+
+export const BREAKDOWNS = ['sex', 'ageBand', 'ethnicGroup', 'learnerGroup'] as const
+export type Breakdown = (typeof BREAKDOWNS)[number]
+
+/** From the database's enums, so a new value there reaches every form, import and breakdown. */
+export const SEXES = Object.values(Sex) as [Sex, ...Sex[]]
+export const LEARNER_GROUPS = Object.values(LearnerGroup) as [LearnerGroup, ...LearnerGroup[]]
+export type { LearnerGroup, Sex }
+
+export const AGE_BANDS = ['under-15', '15-24', '25-39', '40-59', '60+'] as const
+
+export function ageBand(birthYear: number | null | undefined, at: Date): string {
+	if (!birthYear) return ''
+	const age = Number(vietnamDay(at).slice(0, 4)) - birthYear
+	if (age < 15) return 'under-15'
+	if (age < 25) return '15-24'
+	if (age < 40) return '25-39'
+	if (age < 60) return '40-59'
+	return '60+'
+}
+
 /**
  * The 54 ethnic groups of Viet Nam with the General Statistics Office's codes (Danh mục các dân
  * tộc Việt Nam, Quyết định 121-TCTK/PPCĐ, 2 March 1979, still used by the census), plus "other".

@@ -1,11 +1,12 @@
+import { getCommuneInScope } from '#app/modules/units/units.server.ts'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { canActInCommune, communesInScope, residentsInScope, type Scope } from '#app/kernel/scope.ts'
-import { recordAudit } from '../audit/audit.server.ts'
-import { getCourseById, getManifest } from '../course/course.server.ts'
-import { enrolResident } from '../progress/progress.server.ts'
-import { getIndicators, type Row } from '../reporting/indicators.server.ts'
-import { vietnamDay } from '../reporting/rollup.server.ts'
+import { communesInScope, residentsInScope, type Scope } from '#app/kernel/scope.ts'
+import { recordAudit } from '#app/modules/audit/audit.server.ts'
+import { getCourseById, getManifest } from '#app/modules/course/course.server.ts'
+import { enrolResident } from '#app/modules/progress/progress.server.ts'
+import { getIndicators, type Row } from '#app/modules/reporting/indicators.server.ts'
+import { vietnamDay } from '#app/kernel/calendar.ts'
 
 /**
  * The commune workspace (issue #5): what staff see and do for the residents of their communes.
@@ -107,7 +108,6 @@ export async function residentsNeedingHelp(communeCode: string, now = new Date()
 }
 
 import { type ResidentStatus } from './constants.ts'
-import { getCommuneInScope } from '../units/units.server.ts'
 export { RESIDENT_STATUSES, type ResidentStatus } from './constants.ts'
 export const PAGE_SIZE = 25
 

@@ -3,9 +3,9 @@ import { z } from 'zod'
 import { prisma } from '#app/utils/db.server.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { residentsInScope, type Scope } from '#app/kernel/scope.ts'
-import { recordAudit } from '../audit/audit.server.ts'
-import { getCourseById } from '../course/course.server.ts'
-import { enrolResident, recordLessonCompletion } from '../progress/progress.server.ts'
+import { recordAudit } from '#app/modules/audit/audit.server.ts'
+import { getCourseById } from '#app/modules/course/course.server.ts'
+import { enrolResident, recordLessonCompletion } from '#app/modules/progress/progress.server.ts'
 import { requireCommune, WorkspaceError } from './workspace.server.ts'
 
 /**

@@ -1,4 +1,4 @@
-import { BREAKDOWNS, GRANULARITIES, TARGET_INDICATORS } from '../reporting/indicators.server.ts'
+import { BREAKDOWNS, GRANULARITIES, TARGET_INDICATORS } from '#app/modules/reporting/indicators.server.ts'
 import { API_RATE_LIMIT } from './indicators-api.server.ts'
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ClientIdSchema } from '../progress/progress.schema.ts'
+import { ClientIdSchema } from '#app/modules/progress/progress.schema.ts'
 
 /**
  * What the phone's outbox sends to /api/sync: learning events made without a connection, each

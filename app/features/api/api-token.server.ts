@@ -2,8 +2,8 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding'
 import { prisma } from '#app/utils/db.server.ts'
 import { canActInProvince, provinceRowsInScope, type Scope } from '#app/kernel/scope.ts'
 import { hashToken } from '#app/utils/session.server.ts'
-import { recordAudit } from '../audit/audit.server.ts'
-import { FieldError } from '../people/people.server.ts'
+import { recordAudit } from '#app/modules/audit/audit.server.ts'
+import { FieldError } from '#app/modules/people/people.server.ts'
 
 /**
  * Per-province tokens for the machine API (issue #6, item 5). The token is shown once, when it is
