@@ -1,5 +1,6 @@
+import { isDomainError } from '#app/kernel/errors.ts'
 import { getCourseBySlug, getLessonById } from '#app/modules/course/course.server.ts'
-import { ProgressError, recordLessonCompletion, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
+import { recordLessonCompletion, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'
 import { getFixedT } from '#app/utils/i18n.server.ts'
@@ -76,9 +77,9 @@ export async function syncLearningEvents({ userId, events, lng }: { userId: stri
 				})
 			}
 		} catch (error) {
-			if (!(error instanceof ProgressError)) throw error
+			if (!isDomainError(error)) throw error
 			// A refusal is final (sending it again gives the same answer): the phone drops it and tells the learner.
-			const key = `learning:errors.${error.key}`
+			const key = error.key
 			results.push({ clientId: event.clientId, ok: false, keep: false, error: key, text: t('offline:result.refused', { title, reason: t(key) }) })
 		}
 	}

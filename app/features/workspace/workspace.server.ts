@@ -1,3 +1,4 @@
+import { DomainError } from '#app/kernel/errors.ts'
 import { getCommuneInScope } from '#app/modules/units/units.server.ts'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -12,12 +13,9 @@ import { vietnamDay } from '#app/kernel/calendar.ts'
  * The commune workspace (issue #5): what staff see and do for the residents of their communes.
  * Figures come from `getIndicators`, the function behind the province dashboard, so the two agree.
  */
-export class WorkspaceError extends Error {
-	constructor(
-		public key: string,
-		public status = 400,
-	) {
-		super(key)
+export class WorkspaceError extends DomainError {
+	constructor(key: string, status = 400) {
+		super(key, { status })
 	}
 }
 

@@ -1,10 +1,17 @@
+import { DomainError } from '#app/kernel/errors.ts'
 import { type QuizQuestion } from './content.schema.ts'
 
 /**
  * Grades a quiz on the server (answers never reach the browser before submission). Returns, per
  * question, whether the chosen option was right, the right option and why.
  */
-export class QuizInputError extends Error {}
+/** Answers that do not fit the quiz (a missing, unknown or extra question or option). */
+export class QuizInputError extends DomainError {
+	constructor(detail?: string) {
+		super('learning:errors.badAnswers')
+		if (detail) this.message = detail
+	}
+}
 
 export interface GradedQuestion {
 	questionId: string

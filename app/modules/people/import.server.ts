@@ -1,3 +1,4 @@
+import { DomainError } from '#app/kernel/errors.ts'
 import { createHash } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
@@ -30,13 +31,9 @@ const TRANSACTION_TIMEOUT = 10 * 60_000
 const STALE_AFTER = TRANSACTION_TIMEOUT + 5 * 60_000
 
 /** A file that cannot be read at all. `key` is a translation key, `values` its parameters. */
-export class ImportFileError extends Error {
-	constructor(
-		public key: string,
-		public values: Record<string, string | number> = {},
-		public status = 400,
-	) {
-		super(key)
+export class ImportFileError extends DomainError {
+	constructor(key: string, values: Record<string, string | number> = {}, status = 400) {
+		super(key, { values, status })
 	}
 }
 

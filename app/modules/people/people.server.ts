@@ -1,3 +1,4 @@
+import { FieldError } from '#app/kernel/errors.ts'
 import { type RegisteredVia } from '#app/generated/prisma/client.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -6,14 +7,7 @@ import { bumpRollups } from '#app/modules/counting/rollup.server.ts'
 import { type Tx } from '#app/utils/db.server.ts'
 import { type Profile } from './people.schema.ts'
 
-export class FieldError extends Error {
-	constructor(
-		public field: string,
-		public key: string,
-	) {
-		super(key)
-	}
-}
+export { FieldError } from '#app/kernel/errors.ts'
 
 /** Throws FieldError('communeCode') when the commune is unknown or not in the province given. */
 export async function requireCommuneInProvince(db: Tx | typeof prisma, communeCode: string, provinceCode?: string) {

@@ -1,3 +1,4 @@
+import { DomainError } from '#app/kernel/errors.ts'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma, sql as db, sqlTransaction } from '#app/utils/db.server.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
@@ -23,12 +24,12 @@ declare module '@remix-run/node' {
 	}
 }
 
-export class ProgressError extends Error {
+export class ProgressError extends DomainError {
 	constructor(
-		public key: 'notEnrolled' | 'locked' | 'quizRequired' | 'unknownLesson' | 'badAnswers' | 'clientIdTaken' | 'unknownCourse',
-		public status = 400,
+		readonly reason: 'notEnrolled' | 'locked' | 'quizRequired' | 'unknownLesson' | 'badAnswers' | 'clientIdTaken' | 'unknownCourse',
+		status = 400,
 	) {
-		super(key)
+		super(`learning:errors.${reason}`, { status })
 	}
 }
 

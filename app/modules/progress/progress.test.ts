@@ -46,7 +46,7 @@ describe('progress', () => {
 		const [l1, l2] = course().lessons
 		const locked = await recordQuizAttempt({ userId, lessonId: l2!.id, clientEventId: randomUUID(), answers: rightAnswers(l2!.quiz.vi) }).catch((e) => e)
 		expect(locked).toBeInstanceOf(ProgressError)
-		expect(locked.key).toBe('locked')
+		expect(locked.reason).toBe('locked')
 
 		const failed = await recordQuizAttempt({ userId, lessonId: l1!.id, clientEventId: randomUUID(), answers: wrongAnswers(l1!.quiz.vi!) })
 		expect(failed.quiz.passed).toBe(false)
@@ -79,13 +79,13 @@ describe('progress', () => {
 		// Another learner cannot reuse someone's client id.
 		const other = await resident()
 		await enrolResident({ userId: other, courseId: 'vneid' })
-		await expect(recordQuizAttempt({ userId: other, lessonId: l1.id, clientEventId, answers: rightAnswers(l1.quiz.vi) })).rejects.toMatchObject({ key: 'clientIdTaken' })
+		await expect(recordQuizAttempt({ userId: other, lessonId: l1.id, clientEventId, answers: rightAnswers(l1.quiz.vi) })).rejects.toMatchObject({ reason: 'clientIdTaken' })
 	})
 
 	test('a lesson with a quiz is completed only by passing it (or in class)', async () => {
 		const userId = await resident()
 		await enrolResident({ userId, courseId: 'vneid' })
-		await expect(recordLessonCompletion({ userId, lessonId: course().lessons[0]!.id, clientEventId: randomUUID() })).rejects.toMatchObject({ key: 'quizRequired' })
+		await expect(recordLessonCompletion({ userId, lessonId: course().lessons[0]!.id, clientEventId: randomUUID() })).rejects.toMatchObject({ reason: 'quizRequired' })
 		const staff = await resident()
 		const inClass = await recordLessonCompletion({ userId, lessonId: course().lessons[0]!.id, clientEventId: randomUUID(), source: 'CLASS', recordedById: staff })
 		expect(inClass.lessonCompleted).toBe(true)

@@ -1,6 +1,7 @@
+import { isDomainError } from '#app/kernel/errors.ts'
 import { type QuizFeedback } from '#app/kernel/quiz.ts'
 import { type getLessonById } from '#app/modules/course/course.server.ts'
-import { gradeQuiz, QuizInputError } from '#app/modules/course/quiz.server.ts'
+import { gradeQuiz, } from '#app/modules/course/quiz.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'
 import { ClientIdSchema } from './progress.schema.ts'
 import { type CourseProgress, ProgressError, recordQuizAttempt } from './progress.server.ts'
@@ -66,14 +67,13 @@ export async function submitQuiz({
 			certificateCode: null,
 		}
 	} catch (error) {
-		if (error instanceof ProgressError) return { ok: false, status: error.status, error: `learning:errors.${error.key}` }
-		if (error instanceof QuizInputError) return { ok: false, status: 400, error: 'learning:errors.badAnswers' }
+		if (isDomainError(error)) return { ok: false, status: error.status, error: error.key }
 		throw error
 	}
 }
 
 function unlessNotEnrolled(error: unknown): null {
-	if (error instanceof ProgressError && error.key === 'notEnrolled') return null
+	if (error instanceof ProgressError && error.reason === 'notEnrolled') return null
 	throw error
 }
 

@@ -1,3 +1,4 @@
+import { DomainError } from '#app/kernel/errors.ts'
 import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
 import { prisma, reportingDb } from '#app/utils/db.server.ts'
@@ -10,10 +11,10 @@ import { TARGET_INDICATORS } from './indicators.server.ts'
  * indicator and commune, entered one by one or imported from CSV by province officers.
  * An import is all or nothing: one bad row rejects the file with every problem listed.
  */
-export class DenominatorError extends Error {
+export class DenominatorError extends DomainError {
 	constructor(
-		public key: string,
-		public problems: { line: number; field: string; key: string }[] = [],
+		key: string,
+		readonly problems: { line: number; field: string; key: string }[] = [],
 	) {
 		super(key)
 	}

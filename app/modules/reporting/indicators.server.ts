@@ -1,3 +1,4 @@
+import { DomainError } from '#app/kernel/errors.ts'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { reportingDb } from '#app/utils/db.server.ts'
 
@@ -89,9 +90,9 @@ export interface IndicatorReport {
 	totals: Row[]
 }
 
-export class IndicatorQueryError extends Error {
-	constructor(public key: 'badMonth' | 'badRange' | 'rangeTooLong' | 'badGranularity' | 'unknownCommune') {
-		super(key)
+export class IndicatorQueryError extends DomainError {
+	constructor(readonly reason: 'badMonth' | 'badRange' | 'rangeTooLong' | 'badGranularity' | 'unknownCommune') {
+		super(`province:errors.${reason}`)
 	}
 }
 

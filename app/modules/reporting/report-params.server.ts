@@ -1,9 +1,10 @@
+import { isDomainError } from '#app/kernel/errors.ts'
 import { type Scope, canActInProvince } from '#app/kernel/scope.ts'
 import { badRequest } from '#app/utils/forms.server.ts'
 import { forbidden } from '#app/utils/auth.server.ts'
 import { DEFAULT_PROVINCE } from '../units/units.server.ts'
 import { vietnamDay } from '#app/kernel/calendar.ts'
-import { BREAKDOWNS, type Breakdown, GRANULARITIES, type Granularity, type IndicatorQuery, IndicatorQueryError, periodRange } from './indicators.server.ts'
+import { BREAKDOWNS, type Breakdown, GRANULARITIES, type Granularity, type IndicatorQuery, periodRange } from './indicators.server.ts'
 
 /**
  * Reads an indicator request from a URL (dashboard, exports, printable report, API), with the
@@ -59,6 +60,6 @@ export function parseReportParams(params: URLSearchParams, scope: Pick<Scope, 'a
 
 /** An IndicatorQueryError as a localised 400; anything else unchanged. */
 export function queryErrorResponse(error: unknown) {
-	if (error instanceof IndicatorQueryError) return badRequest(`province:errors.${error.key}`)
+	if (isDomainError(error)) return badRequest(error.key, error.status)
 	return error
 }

@@ -1,3 +1,5 @@
+import { replyOptions } from '#app/utils/errors.server.ts'
+import { isDomainError } from '#app/kernel/errors.ts'
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -7,7 +9,7 @@ import { type z } from 'zod'
 import { Field, FormError, RadioGroup } from '#app/components/forms.tsx'
 import { ProfileFields } from '#app/components/profile-fields.tsx'
 import { ResidentRegistrationSchema } from '#app/modules/people/people.schema.ts'
-import { FieldError, registerResident } from '#app/modules/people/people.server.ts'
+import { registerResident } from '#app/modules/people/people.server.ts'
 import { DEFAULT_PROVINCE, isProvinceCode, listCommunes, listProvinces } from '#app/modules/units/units.server.ts'
 import { clientIp, requireAnonymous, signInAndRedirect } from '#app/utils/auth.server.ts'
 import { echoForm, readFormData } from '#app/utils/forms.server.ts'
@@ -47,9 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		await countAttempt(LIMITS.registerPerIp, ip)
 		return signInAndRedirect(request, user.id, '/me')
 	} catch (error) {
-		if (error instanceof FieldError) {
-			return data({ result: submission.reply({ fieldErrors: { [error.field]: [error.key] }, hideFields: ['secret'] }), communes }, { status: 400 })
-		}
+		if (isDomainError(error)) return data({ result: submission.reply({ ...replyOptions(error), hideFields: ['secret'] }), communes }, { status: 400 })
 		throw error
 	}
 }

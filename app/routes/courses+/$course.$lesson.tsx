@@ -1,3 +1,4 @@
+import { isDomainError } from '#app/kernel/errors.ts'
 import { randomUUID } from 'node:crypto'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -5,7 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { LessonContext, mdxComponents, type QuizFeedback, useLessonComponent } from '#app/components/mdx.tsx'
 import { getLessonBySlugs, getLessonCode, publicQuiz, ensureFreshContent } from '#app/modules/course/course.server.ts'
 import { ClientIdSchema, readAnswers } from '#app/modules/progress/progress.schema.ts'
-import { getCourseProgress, ProgressError, recordLessonCompletion, recordLessonOpened } from '#app/modules/progress/progress.server.ts'
+import { getCourseProgress, recordLessonCompletion, recordLessonOpened } from '#app/modules/progress/progress.server.ts'
 import { submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
 import { OFFLINE_SAVE_HEADER } from '#app/features/offline/offline.ts'
 import { getUser, notFound, requireUser } from '#app/utils/auth.server.ts'
@@ -77,7 +78,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 			return redirect(next ? `/courses/${course.slug}/${next.slug}` : `/courses/${course.slug}`)
 		}
 	} catch (error) {
-		if (error instanceof ProgressError) return data({ feedback: null, error: `learning:errors.${error.key}` }, { status: error.status })
+		if (isDomainError(error)) return data({ feedback: null, error: error.key }, { status: error.status })
 		throw error
 	}
 	return data({ feedback: null, error: 'common:errors.badInput' }, { status: 400 })

@@ -1,3 +1,5 @@
+import { replyOptions } from '#app/utils/errors.server.ts'
+import { isDomainError } from '#app/kernel/errors.ts'
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
@@ -7,7 +9,6 @@ import { type z } from 'zod'
 import { FormError } from '#app/components/forms.tsx'
 import { ProfileFields } from '#app/components/profile-fields.tsx'
 import { ProfileSchema } from '#app/modules/people/people.schema.ts'
-import { FieldError } from '#app/modules/people/people.server.ts'
 import { completeProfile } from '#app/modules/people/vneid.server.ts'
 import { DEFAULT_PROVINCE, isProvinceCode, listCommunes, listProvinces } from '#app/modules/units/units.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
@@ -42,9 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
 	try {
 		await completeProfile(user.id, submission.value)
 	} catch (error) {
-		if (error instanceof FieldError) {
-			return data({ result: submission.reply({ fieldErrors: { [error.field]: [error.key] } }), communes }, { status: 400 })
-		}
+		if (isDomainError(error)) return data({ result: submission.reply(replyOptions(error)), communes }, { status: 400 })
 		throw error
 	}
 	return redirect('/me')

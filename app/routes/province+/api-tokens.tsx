@@ -1,3 +1,5 @@
+import { replyOptions } from '#app/utils/errors.server.ts'
+import { isDomainError } from '#app/kernel/errors.ts'
 import { getFormProps, type SubmissionResult, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -8,7 +10,6 @@ import { Field, FormError, SelectField } from '#app/components/forms.tsx'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { CreateApiTokenSchema, RevokeApiTokenSchema } from '#app/features/api/api-token.schema.ts'
 import { createApiToken, listApiTokens, revokeApiToken } from '#app/features/api/api-token.server.ts'
-import { FieldError } from '#app/modules/people/people.server.ts'
 import { listProvincesInScope } from '#app/modules/units/units.server.ts'
 import { requireProvinceLevel } from '#app/utils/auth.server.ts'
 import { formatVietnamDate } from '#app/kernel/calendar.ts'
@@ -56,7 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
 			const { name } = await revokeApiToken({ scope: user.scope, actorId: user.id, tokenId: submission.value.tokenId })
 			return data<ActionResult>({ revoked: name })
 		} catch (error) {
-			if (error instanceof FieldError) return data<ActionResult>({ message: error.key }, { status: 404 })
+			if (isDomainError(error)) return data<ActionResult>({ message: error.key }, { status: 404 })
 			throw error
 		}
 	}
@@ -66,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
 		const { token } = await createApiToken({ scope: user.scope, actorId: user.id, ...submission.value })
 		return data<ActionResult>({ result: submission.reply({ resetForm: true }), created: { name: submission.value.name, token } })
 	} catch (error) {
-		if (error instanceof FieldError) return data<ActionResult>({ result: submission.reply({ fieldErrors: { [error.field]: [error.key] } }) }, { status: 400 })
+		if (isDomainError(error)) return data<ActionResult>({ result: submission.reply(replyOptions(error)) }, { status: 400 })
 		throw error
 	}
 }

@@ -1,3 +1,5 @@
+import { replyOptions } from '#app/utils/errors.server.ts'
+import { isDomainError } from '#app/kernel/errors.ts'
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -6,7 +8,6 @@ import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
 import { Field, FormError, SelectField } from '#app/components/forms.tsx'
 import { formatSetupCode } from '#app/modules/people/setup-code.server.ts'
-import { FieldError } from '#app/modules/people/people.server.ts'
 import { maskPhone } from '#app/modules/people/phone.ts'
 import { AppointStaffSchema } from '#app/modules/people/staff.schema.ts'
 import { appointStaff, listStaff } from '#app/modules/people/staff.server.ts'
@@ -53,9 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 		const { setupCode } = await appointStaff({ scope: user.scope, actorId: user.id, ...submission.value })
 		return data({ result: submission.reply({ resetForm: true }), setupCode: setupCode ? formatSetupCode(setupCode) : null })
 	} catch (error) {
-		if (error instanceof FieldError) {
-			return data({ result: submission.reply({ fieldErrors: { [error.field]: [error.key] } }), setupCode: null }, { status: 400 })
-		}
+		if (isDomainError(error)) return data({ result: submission.reply(replyOptions(error)), setupCode: null }, { status: 400 })
 		throw error
 	}
 }

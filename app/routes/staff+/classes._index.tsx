@@ -1,9 +1,10 @@
+import { domainErrorResponse } from '#app/utils/errors.server.ts'
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { listClassSessions } from '#app/features/workspace/classes.server.ts'
-import { communesForStaff, WorkspaceError } from '#app/features/workspace/workspace.server.ts'
+import { communesForStaff, } from '#app/features/workspace/workspace.server.ts'
 import { requireStaff } from '#app/utils/auth.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -28,8 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			})),
 		}
 	} catch (error) {
-		if (error instanceof WorkspaceError) throw Response.json({ message: error.key }, { status: error.status })
-		throw error
+		throw domainErrorResponse(error)
 	}
 }
 

@@ -1,3 +1,5 @@
+import { isDomainError } from '#app/kernel/errors.ts'
+import { domainErrorResponse } from '#app/utils/errors.server.ts'
 import { randomUUID } from 'node:crypto'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
@@ -5,7 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { getCatalogue, getCourseById } from '#app/modules/course/course.server.ts'
 import { vietnamDay } from '#app/kernel/calendar.ts'
 import { classCandidates, ClassSessionSchema, recordClassSession } from '#app/features/workspace/classes.server.ts'
-import { communesForStaff, WorkspaceError } from '#app/features/workspace/workspace.server.ts'
+import { communesForStaff, } from '#app/features/workspace/workspace.server.ts'
 import { requireStaff } from '#app/utils/auth.server.ts'
 import { badRequest, readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -37,8 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			people,
 		}
 	} catch (error) {
-		if (error instanceof WorkspaceError) throw Response.json({ message: error.key }, { status: error.status })
-		throw error
+		throw domainErrorResponse(error)
 	}
 }
 
@@ -62,7 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
 		const result = await recordClassSession({ scope: user.scope, staffId: user.id, input: parsed.data })
 		return redirect(`/staff/classes/${result.classId}?saved=1`)
 	} catch (error) {
-		if (error instanceof WorkspaceError) return data({ message: error.key, errors: [error.key] }, { status: error.status === 404 ? 400 : error.status })
+		if (isDomainError(error)) return data({ message: error.key, errors: [error.key] }, { status: error.status === 404 ? 400 : error.status })
 		throw error
 	}
 }

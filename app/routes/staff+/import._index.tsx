@@ -1,7 +1,9 @@
+import { domainErrorBody } from '#app/utils/errors.server.ts'
+import { isDomainError } from '#app/kernel/errors.ts'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { importableCommune, ImportFileError, listRecentImports, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, previewImport } from '#app/modules/people/import.server.ts'
+import { importableCommune, listRecentImports, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, previewImport } from '#app/modules/people/import.server.ts'
 import { communeName, listAllCommunesInScope } from '#app/modules/units/units.server.ts'
 import { notFound, requireStaff, } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
@@ -49,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
 		if (!job) throw notFound()
 		return redirect(`/staff/import/${job.id}`)
 	} catch (error) {
-		if (error instanceof ImportFileError) return data({ message: error.key, values: error.values }, { status: error.status })
+		if (isDomainError(error)) return data(domainErrorBody(error), { status: error.status })
 		throw error
 	}
 }

@@ -1,3 +1,4 @@
+import { domainErrorResponse } from '#app/utils/errors.server.ts'
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -6,7 +7,7 @@ import { getCatalogue } from '#app/modules/course/course.server.ts'
 import { maskPhone } from '#app/modules/people/phone.ts'
 import { listRecentResidents } from '#app/modules/people/residents.server.ts'
 import { listCommunes } from '#app/modules/units/units.server.ts'
-import { communeDashboard, communesForStaff, requireCommune, residentsNeedingHelp, WorkspaceError } from '#app/features/workspace/workspace.server.ts'
+import { communeDashboard, communesForStaff, requireCommune, residentsNeedingHelp, } from '#app/features/workspace/workspace.server.ts'
 import { requireStaff } from '#app/utils/auth.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -23,8 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	try {
 		commune = await requireCommune(user.scope, wanted)
 	} catch (error) {
-		if (error instanceof WorkspaceError) throw Response.json({ message: error.key }, { status: error.status })
-		throw error
+		throw domainErrorResponse(error)
 	}
 	const allowed = new Set(communes.map((c) => c.code))
 	const provinces = [...new Set(communes.map((c) => c.provinceCode))]

@@ -1,3 +1,4 @@
+import { isDomainError } from '#app/kernel/errors.ts'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -7,7 +8,7 @@ import { getResidentInScope, resetResidentPin } from '#app/modules/people/reside
 import { slipData } from '#app/modules/people/slip.server.ts'
 import { getCatalogue } from '#app/modules/course/course.server.ts'
 import { getMyLearning } from '#app/modules/progress/progress.server.ts'
-import { enrolOnBehalf, WorkspaceError } from '#app/features/workspace/workspace.server.ts'
+import { enrolOnBehalf, } from '#app/features/workspace/workspace.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { notFound, requireStaff } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -51,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			const created = await enrolOnBehalf({ scope: user.scope, staffId: user.id, residentId: params.residentId ?? '', courseIds: form.getAll('courseId').map(String) })
 			return data({ slip: null, message: created.length ? 'workspace:enrol.done' : 'workspace:enrol.already', count: created.length })
 		} catch (error) {
-			if (error instanceof WorkspaceError) {
+			if (isDomainError(error)) {
 				if (error.status === 404) throw notFound()
 				return data({ slip: null, message: error.key, count: 0 }, { status: error.status })
 			}

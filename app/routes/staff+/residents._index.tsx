@@ -1,3 +1,4 @@
+import { orRefuse } from '#app/utils/errors.server.ts'
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -5,7 +6,7 @@ import { getCatalogue, getCourseById } from '#app/modules/course/course.server.t
 import { maskPhone } from '#app/modules/people/phone.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { RESIDENT_STATUSES, type ResidentStatus } from '#app/features/workspace/constants.ts'
-import { requireCommune, searchResidents, WorkspaceError } from '#app/features/workspace/workspace.server.ts'
+import { requireCommune, searchResidents, } from '#app/features/workspace/workspace.server.ts'
 import { requireStaff } from '#app/utils/auth.server.ts'
 import { badRequest } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -30,12 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	if (learnerGroup && !GROUPS.includes(learnerGroup)) throw badRequest('common:errors.badInput')
 	if (!Number.isInteger(page) || page < 1 || page > 10_000) throw badRequest('common:errors.badInput')
 	if (communeCode) {
-		try {
-			await requireCommune(user.scope, communeCode)
-		} catch (error) {
-			if (error instanceof WorkspaceError) throw Response.json({ message: error.key }, { status: error.status })
-			throw error
-		}
+		await orRefuse(() => requireCommune(user.scope, communeCode))
 	}
 	const result = await searchResidents(user.scope, { communeCode, q: params.get('q') ?? undefined, courseId, status, village: params.get('village') ?? undefined, learnerGroup, page })
 	const catalogue = getCatalogue(lng)

@@ -1,3 +1,5 @@
+import { replyOptions } from '#app/utils/errors.server.ts'
+import { isDomainError } from '#app/kernel/errors.ts'
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -8,7 +10,6 @@ import { Field, FormError } from '#app/components/forms.tsx'
 import { ProfileFields } from '#app/components/profile-fields.tsx'
 import { SetupSlip } from '#app/components/setup-slip.tsx'
 import { PhoneSchema, ProfileFields as ProfileFieldSchemas } from '#app/modules/people/people.schema.ts'
-import { FieldError } from '#app/modules/people/people.server.ts'
 import { registerOnBehalf } from '#app/modules/people/residents.server.ts'
 import { getCatalogue, getCourseById } from '#app/modules/course/course.server.ts'
 import { enrolOnBehalf } from '#app/features/workspace/workspace.server.ts'
@@ -57,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
 			enrolled: enrolled.map((id) => getCourseById(id)!.title[lng]),
 		})
 	} catch (error) {
-		if (error instanceof FieldError) return data({ result: submission.reply({ fieldErrors: { [error.field]: [error.key] } }), communes, slip: null }, { status: 400 })
+		if (isDomainError(error)) return data({ result: submission.reply(replyOptions(error)), communes, slip: null }, { status: 400 })
 		throw error
 	}
 }
