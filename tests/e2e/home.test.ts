@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { DEMO_LOGINS, expect, test } from './fixtures.ts'
 
 test('the home page is in Vietnamese and switches to English and back', async ({ page }) => {
 	await page.goto('/')
@@ -40,8 +40,9 @@ test('security headers are sent and a hydrated page runs under the CSP without v
 	expect(response?.headers()['x-content-type-options']).toBe('nosniff')
 	expect(response?.headers()['strict-transport-security']).toContain('max-age=')
 
-	await page.getByLabel('Số điện thoại').fill('0912000001')
-	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('hocvuso-tinh')
+	// Signed in through the real form, with JavaScript (api-tokens.test.ts: without).
+	await page.getByLabel('Số điện thoại').fill(DEMO_LOGINS.provinceOfficer.phone)
+	await page.getByLabel('Mã PIN hoặc mật khẩu').fill(DEMO_LOGINS.provinceOfficer.password)
 	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
 	await expect(page).toHaveURL(/\/me$/)
 	await page.goto('/province/staff')
