@@ -1,4 +1,4 @@
-import { DEMO_LOGINS, expect, test } from './fixtures.ts'
+import { DEMO_LOGINS, expect, signInWithForm, test } from './fixtures.ts'
 
 // Unique per run so the test can be repeated against the same server.
 const phone = `09${String(Date.now()).slice(-8)}`
@@ -41,12 +41,9 @@ test('a resident registers on a 360 px phone, signs out and signs in again', asy
 	await page.goto('/me')
 	await expect(page).toHaveURL(/\/login/)
 
-	await page.getByLabel('Số điện thoại').fill(phone)
-	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('000000')
-	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
+	await signInWithForm(page, phone, '000000')
 	await expect(page.getByText('Số điện thoại hoặc mã PIN/mật khẩu chưa đúng.')).toBeVisible()
-	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('480317')
-	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
+	await signInWithForm(page, phone, '480317')
 	await expect(page).toHaveURL(/\/me$/)
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xin chào, Lò Thị Xuân')
 })

@@ -1,4 +1,4 @@
-import { DEMO_LOGINS, expect, test } from './fixtures.ts'
+import { DEMO_LOGINS, expect, signInWithForm, test } from './fixtures.ts'
 
 // Province officers manage API tokens on a page that works without JavaScript; another system then
 // reads the indicators with the token alone, until it is revoked.
@@ -8,9 +8,7 @@ test('an officer creates a token (shown once), the API answers with it, and stop
 	const name = `DHIS2 thử nghiệm ${Date.now() % 100_000}`
 	await page.goto('/login')
 	// Signed in through the real form, without JavaScript (home.test.ts: with).
-	await page.getByLabel('Số điện thoại').fill(DEMO_LOGINS.provinceOfficer.phone)
-	await page.getByLabel('Mã PIN hoặc mật khẩu').fill(DEMO_LOGINS.provinceOfficer.password)
-	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
+	await signInWithForm(page, DEMO_LOGINS.provinceOfficer.phone, DEMO_LOGINS.provinceOfficer.password)
 	await expect(page).toHaveURL(/\/me$/)
 
 	await page.goto('/province/api-tokens')

@@ -29,6 +29,16 @@ function takeSession(who: DemoLogin) {
 	return token
 }
 
+/**
+ * The one sign-in through the real form, on the login page the browser is on: fills the phone and
+ * PIN or password and submits. Tests that only need to be signed in use `login` instead.
+ */
+export async function signInWithForm(page: Page, phone: string, secret: string) {
+	await page.getByLabel('Số điện thoại').fill(phone)
+	await page.getByLabel('Mã PIN hoặc mật khẩu').fill(secret)
+	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
+}
+
 export interface ManifestLesson {
 	id: string
 	slug: string

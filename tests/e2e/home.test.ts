@@ -1,4 +1,4 @@
-import { DEMO_LOGINS, expect, test } from './fixtures.ts'
+import { DEMO_LOGINS, expect, signInWithForm, test } from './fixtures.ts'
 
 test('the home page is in Vietnamese and switches to English and back', async ({ page }) => {
 	await page.goto('/')
@@ -41,9 +41,7 @@ test('security headers are sent and a hydrated page runs under the CSP without v
 	expect(response?.headers()['strict-transport-security']).toContain('max-age=')
 
 	// Signed in through the real form, with JavaScript (api-tokens.test.ts: without).
-	await page.getByLabel('Số điện thoại').fill(DEMO_LOGINS.provinceOfficer.phone)
-	await page.getByLabel('Mã PIN hoặc mật khẩu').fill(DEMO_LOGINS.provinceOfficer.password)
-	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
+	await signInWithForm(page, DEMO_LOGINS.provinceOfficer.phone, DEMO_LOGINS.provinceOfficer.password)
 	await expect(page).toHaveURL(/\/me$/)
 	await page.goto('/province/staff')
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cán bộ và phân công')
