@@ -1,10 +1,9 @@
 import { defineConfig, devices } from '@playwright/test'
+import { E2E_DATA_DIR as dataDir, E2E_SESSIONS_FILE } from './tests/e2e/server-data.ts'
 
 const port = Number(process.env.E2E_PORT ?? 3100)
 /** The loopback OpenID provider standing in for VNeID (tests/fixtures/oidc-provider.ts). */
 export const OIDC_PORT = port + 99
-// A fresh embedded database for every run, seeded with the documented demo data.
-const dataDir = process.env.E2E_DATA_DIR ?? "./data/pglite-e2e"
 
 export default defineConfig({
 	testDir: './tests/e2e',
@@ -35,7 +34,9 @@ export default defineConfig({
 		{ name: 'phone', use: { ...devices['Pixel 5'], viewport: { width: 360, height: 740 }, defaultBrowserType: 'chromium' } },
 	],
 	webServer: {
-		command: `rm -rf ${dataDir} && npx tsx prisma/seed.ts && node server.js`,
+		// A fresh embedded database for every run, seeded with the documented demo data, and sessions of
+		// the demo logins for the `login` fixture (tests/e2e/fixtures.ts), made before the server holds it.
+		command: `rm -rf ${dataDir} ${E2E_SESSIONS_FILE} && npx tsx prisma/seed/index.ts && npx tsx tests/e2e/mint-sessions.ts && node server.js`,
 		url: `http://localhost:${port}/resources/healthcheck`,
 		reuseExistingServer: false,
 		timeout: 240_000,

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { previewImport } from '#app/modules/people/import.server.ts'
 import { recordClassSession } from '#app/features/workspace/classes.server.ts'
-import { registerResident } from '#app/modules/people/people.server.ts'
 import { grantRole } from '#app/modules/people/staff.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { createSession, serializeSessionCookie } from '#app/utils/session.server.ts'
+import { resident, sessionCookie } from '#tests/utils/factories.ts'
 import { completeCourse } from '../fixtures/learning.ts'
 
 /**
@@ -50,26 +49,13 @@ export interface Fixture {
 	classId: string
 }
 
-let counter = 0
-const profile = (communeCode: string, provinceCode: string) => ({
-	fullName: 'Lò Văn Ma Trận',
-	birthYear: 1975,
-	sex: 'MALE' as const,
-	ethnicGroup: '03',
-	learnerGroup: 'RESIDENT' as const,
-	provinceCode,
-	communeCode,
-})
-
-async function person(communeCode: string, provinceCode: string) {
-	return (await personWithPhone(communeCode, provinceCode)).id
-}
+const person = (communeCode: string, provinceCode: string) =>
+	resident({ fullName: 'Lò Văn Ma Trận', birthYear: 1975, sex: 'MALE', provinceCode, communeCode, via: 'SEED' })
 
 async function personWithPhone(communeCode: string, provinceCode: string) {
-	counter++
-	const phone = `070${String(Date.now() % 100_000).padStart(5, '0')}${String(counter).padStart(2, '0')}`
-	const { id } = await registerResident({ phone, profile: profile(communeCode, provinceCode), passwordHash: { kind: 'PIN', hash: 'x' }, via: 'SEED' })
-	return { id, phone }
+	const id = await person(communeCode, provinceCode)
+	const { phone } = await prisma.user.findUniqueOrThrow({ where: { id }, select: { phone: true } })
+	return { id, phone: phone! }
 }
 
 /** Targets apart from the personas: acting on them (a reset ends their sessions) leaves the personas signed in. */
@@ -115,11 +101,7 @@ export async function createFixture(): Promise<Fixture> {
 	await grantRole({ userId: ids.officerOther, role: 'PROVINCE_OFFICER', provinceCode: '12', grantedById: null })
 	await grantRole({ userId: ids.officerRight, role: 'PROVINCE_OFFICER', provinceCode: '14', grantedById: null })
 	await grantRole({ userId: ids.admin, role: 'ADMIN', grantedById: null })
-	const freshCookie = async (p: Persona) => {
-		if (p === 'anonymous') return null
-		const { token } = await createSession(ids[p])
-		return (await serializeSessionCookie(token)).split(';')[0]!
-	}
+	const freshCookie = async (p: Persona) => (p === 'anonymous' ? null : sessionCookie(ids[p]))
 	const cookies = { anonymous: null } as Record<Persona, string | null>
 	for (const p of PERSONAS) cookies[p] = await freshCookie(p)
 	const { certificateCode } = await completeCourse(ids.learner, 'smartphone')

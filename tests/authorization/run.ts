@@ -1,9 +1,10 @@
+import { callRoute, type RouteResult } from '#tests/utils/route.ts'
 import { type Fixture, type Persona } from './personas.ts'
 
 export type Outcome = 'ok' | 'login' | 'forbidden' | 'not-found' | 'redirect' | 'bad-request'
 
-/** Calls a route's loader or action the way Remix does and classifies what came back. */
-export async function callRoute({
+/** Calls a route's loader or action as a persona and classifies what came back. */
+export async function callRouteAs({
 	module,
 	kind,
 	url,
@@ -22,40 +23,18 @@ export async function callRoute({
 	form?: Record<string, string>
 	freshSession?: boolean
 }): Promise<{ outcome: Outcome; status: number }> {
-	const headers = new Headers({ Origin: 'http://localhost' })
 	const cookie = freshSession ? await fixture.freshCookie(persona) : fixture.cookies[persona]
-	if (cookie) headers.set('Cookie', cookie)
-	let body: URLSearchParams | undefined
-	if (kind === 'action') {
-		body = new URLSearchParams(form ?? {})
-		headers.set('Content-Type', 'application/x-www-form-urlencoded')
-	}
-	const request = new Request(new URL(url, 'http://localhost'), { method: kind === 'action' ? 'POST' : 'GET', headers, body })
-	const fn = module[kind] as (args: unknown) => Promise<unknown>
-	let result: unknown
-	try {
-		result = await fn({ request, params, context: { clientIp: `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` } })
-	} catch (thrown) {
-		result = thrown
-		if (!(thrown instanceof Response) && !isDataWithInit(thrown)) throw thrown
-	}
+	const result = await callRoute(module, kind, {
+		url,
+		params,
+		cookie,
+		...(kind === 'action' ? { body: new URLSearchParams(form ?? {}), contentType: 'application/x-www-form-urlencoded' } : {}),
+		context: { clientIp: `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` },
+	})
 	return classify(result)
 }
 
-function isDataWithInit(value: unknown): value is { type: 'DataWithResponseInit'; init: ResponseInit | null } {
-	return typeof value === 'object' && value !== null && (value as { type?: string }).type === 'DataWithResponseInit'
-}
-
-function classify(result: unknown): { outcome: Outcome; status: number } {
-	let status = 200
-	let location: string | null = null
-	if (result instanceof Response) {
-		status = result.status
-		location = result.headers.get('Location')
-	} else if (isDataWithInit(result)) {
-		status = result.init?.status ?? 200
-		location = new Headers(result.init?.headers).get('Location')
-	}
+function classify({ status, location }: RouteResult): { outcome: Outcome; status: number } {
 	if (status >= 300 && status < 400) return { outcome: location?.startsWith('/login') ? 'login' : 'redirect', status }
 	if (status === 403) return { outcome: 'forbidden', status }
 	if (status === 404) return { outcome: 'not-found', status }

@@ -1,19 +1,12 @@
 import AxeBuilder from '@axe-core/playwright'
-import { expect, type Page, test } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './fixtures.ts'
 
 // Commune staff and province officers also work on a phone: every page of their workspace passes
 // axe's WCAG 2.1 A/AA rules and fits a 360 px screen (wide tables scroll inside `.table-scroll`).
 test.use({ viewport: { width: 360, height: 740 } })
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
-
-async function signIn(page: Page, phone: string, secret: string) {
-	await page.goto('/login')
-	await page.getByLabel('Số điện thoại').fill(phone)
-	await page.getByLabel('Mã PIN hoặc mật khẩu').fill(secret)
-	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
-	await expect(page).not.toHaveURL(/\/login/)
-}
 
 /** Problems on the page as it is now, as readable lines: axe violations and horizontal overflow. */
 async function problems(page: Page, where: string) {
@@ -42,8 +35,8 @@ async function visit(page: Page, path: string) {
 	return problems(page, path)
 }
 
-test('commune staff pages: WCAG 2.1 A/AA and no horizontal overflow at 360 px', async ({ page }) => {
-	await signIn(page, '0912000002', 'hocvuso-xa')
+test('commune staff pages: WCAG 2.1 A/AA and no horizontal overflow at 360 px', async ({ page, login }) => {
+	await login('staffToHieu')
 	const found: string[] = []
 	for (const path of ['/staff', '/staff/residents']) found.push(...(await visit(page, path)))
 	const href = await page.locator('a[href^="/staff/residents/"]:not([href$="/new"])').first().getAttribute('href')
@@ -59,8 +52,8 @@ test('commune staff pages: WCAG 2.1 A/AA and no horizontal overflow at 360 px', 
 	expect(found).toEqual([])
 })
 
-test('province pages: WCAG 2.1 A/AA and no horizontal overflow at 360 px', async ({ page }) => {
-	await signIn(page, '0912000001', 'hocvuso-tinh')
+test('province pages: WCAG 2.1 A/AA and no horizontal overflow at 360 px', async ({ page, login }) => {
+	await login('provinceOfficer')
 	const found: string[] = []
 	for (const path of ['/province', '/province?commune=03646&breakdown=sex', '/province/report', '/province/population', '/province/certificates', '/province/staff']) {
 		found.push(...(await visit(page, path)))

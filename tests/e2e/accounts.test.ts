@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { DEMO_LOGINS, expect, signInWithForm, test } from './fixtures.ts'
 
 // Unique per run so the test can be repeated against the same server.
 const phone = `09${String(Date.now()).slice(-8)}`
@@ -41,19 +41,16 @@ test('a resident registers on a 360 px phone, signs out and signs in again', asy
 	await page.goto('/me')
 	await expect(page).toHaveURL(/\/login/)
 
-	await page.getByLabel('Số điện thoại').fill(phone)
-	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('000000')
-	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
+	await signInWithForm(page, phone, '000000')
 	await expect(page.getByText('Số điện thoại hoặc mã PIN/mật khẩu chưa đúng.')).toBeVisible()
-	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('480317')
-	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
+	await signInWithForm(page, phone, '480317')
 	await expect(page).toHaveURL(/\/me$/)
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xin chào, Lò Thị Xuân')
 })
 
 test('the same phone number cannot register twice', async ({ page }) => {
 	await page.goto('/register')
-	await page.getByLabel('Số điện thoại').fill('0987000001')
+	await page.getByLabel('Số điện thoại').fill(DEMO_LOGINS.resident.phone)
 	await page.getByLabel('Họ và tên').fill('Người Thứ Hai')
 	await page.getByLabel('Năm sinh').fill('1990')
 	await page.getByLabel('Nam', { exact: true }).check()
@@ -65,7 +62,7 @@ test('the same phone number cannot register twice', async ({ page }) => {
 })
 
 test('a cross-site form post is refused', async ({ request }) => {
-	const response = await request.post('/login', { headers: { Origin: 'https://evil.example' }, form: { phone: '0987000001', secret: '246810' } })
+	const response = await request.post('/login', { headers: { Origin: 'https://evil.example' }, form: { phone: DEMO_LOGINS.resident.phone, secret: DEMO_LOGINS.resident.pin } })
 	expect(response.status()).toBe(403)
 	expect(await response.text()).toContain('Yêu cầu bị từ chối')
 })

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { DEMO_LOGINS, expect, signInWithForm, test } from './fixtures.ts'
 
 // Province officers manage API tokens on a page that works without JavaScript; another system then
 // reads the indicators with the token alone, until it is revoked.
@@ -7,9 +7,8 @@ test.use({ javaScriptEnabled: false })
 test('an officer creates a token (shown once), the API answers with it, and stops after revocation', async ({ page, request }) => {
 	const name = `DHIS2 thử nghiệm ${Date.now() % 100_000}`
 	await page.goto('/login')
-	await page.getByLabel('Số điện thoại').fill('0912000001')
-	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('hocvuso-tinh')
-	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
+	// Signed in through the real form, without JavaScript (home.test.ts: with).
+	await signInWithForm(page, DEMO_LOGINS.provinceOfficer.phone, DEMO_LOGINS.provinceOfficer.password)
 	await expect(page).toHaveURL(/\/me$/)
 
 	await page.goto('/province/api-tokens')

@@ -1,10 +1,7 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures.ts'
 
-test('staff register a resident on a phone; the resident activates with the setup code; a reset ends their session', async ({ page, browser }) => {
-	await page.goto('/login')
-	await page.getByLabel('Số điện thoại').fill('0912000002')
-	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('hocvuso-xa')
-	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
+test('staff register a resident on a phone; the resident activates with the setup code; a reset ends their session', async ({ page, browser, login }) => {
+	await login('staffToHieu')
 	await page.goto('/staff/residents/new')
 	const phone = `07${String(Date.now()).slice(-8)}`
 	await page.getByLabel('Số điện thoại').fill(phone)
@@ -54,11 +51,8 @@ test('staff register a resident on a phone; the resident activates with the setu
 	await residentContext.close()
 })
 
-test('staff of another commune cannot see the resident', async ({ page, request }) => {
-	await page.goto('/login')
-	await page.getByLabel('Số điện thoại').fill('0912000003')
-	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('hocvuso-xa')
-	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
+test('staff of another commune cannot see the resident', async ({ page, request, login }) => {
+	await login('staffThuanChau')
 	await page.goto('/staff')
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Trang cán bộ xã — Xã Thuận Châu/)
 	// The demo resident of Phường Tô Hiệu is not listed for Thuận Châu's staff.

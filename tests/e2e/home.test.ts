@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { DEMO_LOGINS, expect, signInWithForm, test } from './fixtures.ts'
 
 test('the home page is in Vietnamese and switches to English and back', async ({ page }) => {
 	await page.goto('/')
@@ -40,9 +40,8 @@ test('security headers are sent and a hydrated page runs under the CSP without v
 	expect(response?.headers()['x-content-type-options']).toBe('nosniff')
 	expect(response?.headers()['strict-transport-security']).toContain('max-age=')
 
-	await page.getByLabel('Số điện thoại').fill('0912000001')
-	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('hocvuso-tinh')
-	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
+	// Signed in through the real form, with JavaScript (api-tokens.test.ts: without).
+	await signInWithForm(page, DEMO_LOGINS.provinceOfficer.phone, DEMO_LOGINS.provinceOfficer.password)
 	await expect(page).toHaveURL(/\/me$/)
 	await page.goto('/province/staff')
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cán bộ và phân công')

@@ -1,18 +1,11 @@
 import fs from 'node:fs'
 import ExcelJS from 'exceljs'
-import { expect, type Page, test } from '@playwright/test'
+import { demoResidentPhone } from '../../prisma/seed/demo-logins.ts'
+import { expect, test } from './fixtures.ts'
 
-async function signIn(page: Page, phone: string) {
-	await page.goto('/login')
-	await page.getByLabel('Số điện thoại').fill(phone)
-	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('hocvuso-xa')
-	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
-	await expect(page).toHaveURL(/\/me$/)
-}
-
-test('staff import a CSV with good and bad rows on a phone, confirm, and export CSV and XLSX; staff of another commune see none of it', async ({ page, browser }) => {
+test('staff import a CSV with good and bad rows on a phone, confirm, and export CSV and XLSX; staff of another commune see none of it', async ({ page, browser, login }) => {
 	// Xã Thuận Châu (03721).
-	await signIn(page, '0912000003')
+	await login('staffThuanChau')
 	await page.goto('/staff/import')
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nhập danh sách người dân')
 	await expect(page.getByLabel('Nhập vào xã, phường')).toHaveValue('03721')
@@ -27,7 +20,7 @@ test('staff import a CSV with good and bad rows on a phone, confirm, and export 
 		`Trùng Số;${first};1970;Nam;Thái;`,
 		`Sai Số;0212345678;1970;Nam;Thái;`,
 		`Không Dân Tộc;079${stamp};1970;Nam;Người sao Hoả;`,
-		`Đã Có;0388100001;1970;Nam;Thái;`,
+		`Đã Có;${demoResidentPhone(1)};1970;Nam;Thái;`,
 	].join('\r\n')
 	await page.getByLabel('Tệp CSV').setInputFiles({ name: 'danh-sach-ban.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\r\n`) })
 	await page.getByRole('button', { name: 'Tải lên và xem trước' }).click()
@@ -75,8 +68,8 @@ test('staff import a CSV with good and bad rows on a phone, confirm, and export 
 
 	// Staff of Phường Tô Hiệu (03646): the import, its confirmation and the export do not exist for them.
 	const other = await browser.newContext({ viewport: { width: 360, height: 740 } })
+	await login('staffToHieu', other)
 	const otherPage = await other.newPage()
-	await signIn(otherPage, '0912000002')
 	expect((await otherPage.goto(jobUrl))!.status()).toBe(404)
 	const confirm = await otherPage.request.post(jobUrl, { form: { intent: 'confirm' }, headers: { Origin: new URL(jobUrl).origin } })
 	expect(confirm.status()).toBe(404)

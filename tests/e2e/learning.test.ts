@@ -1,35 +1,11 @@
 import fs from 'node:fs'
-import { expect, type Page, test } from '@playwright/test'
 import { createLocalJWKSet, jwtVerify } from 'jose'
+import { answerQuiz as answer, courseBySlug, expect, registerAndEnrol, test } from './fixtures.ts'
 
-interface ManifestLesson { id: string; slug: string; title: Record<string, string>; quiz: Record<string, { id: string; options: { id: string; text: string; correct?: boolean }[] }[]> }
-const manifest = JSON.parse(fs.readFileSync('.cache/content/manifest.json', 'utf8')) as { courses: { slug: string; title: Record<string, string>; lessons: ManifestLesson[] }[] }
-const course = manifest.courses.find((c) => c.slug === 'scam-safety')!
-
-async function answer(page: Page, lesson: ManifestLesson, right: boolean) {
-	for (const q of lesson.quiz.vi!) {
-		const option = q.options.find((o) => Boolean(o.correct) === right)!
-		await page.locator(`input[name="answer.${q.id}"][value="${option.id}"]`).check()
-	}
-	await page.locator('.mdx-quiz button[type="submit"]').click()
-}
+const course = courseBySlug('scam-safety')
 
 test('a new resident enrols, learns every lesson (failing then passing a quiz), gets a certificate that verifies', async ({ page, context }) => {
-	const phone = `03${String(Date.now()).slice(-8)}`
-	await page.goto('/register')
-	await page.getByLabel('Số điện thoại').fill(phone)
-	await page.getByLabel('Họ và tên').fill('Cầm Thị Hoa')
-	await page.getByLabel('Năm sinh').fill('1958')
-	await page.getByLabel('Nữ').check()
-	await page.getByLabel('Dân tộc').selectOption({ label: 'Thái' })
-	await page.getByLabel('Xã, phường, đặc khu').selectOption({ label: 'Xã Thuận Châu' })
-	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('480317')
-	await page.getByRole('button', { name: 'Đăng ký' }).click()
-	await expect(page).toHaveURL(/\/me$/)
-
-	await page.goto(`/courses/${course.slug}`)
-	await page.getByRole('button', { name: 'Ghi danh học khoá này' }).click()
-	await expect(page).toHaveURL(new RegExp(`/courses/${course.slug}/${course.lessons[0]!.slug}$`))
+	await registerAndEnrol(page, { fullName: 'Cầm Thị Hoa', birthYear: 1958, course })
 
 	for (const [i, lesson] of course.lessons.entries()) {
 		await page.goto(`/courses/${course.slug}/${lesson.slug}`)
@@ -80,19 +56,8 @@ test('a new resident enrols, learns every lesson (failing then passing a quiz), 
 
 test('a sequential course keeps later lessons locked until the earlier ones are done', async ({ page }) => {
 	// A resident who has done nothing yet, so the lock must show.
-	await page.goto('/register')
-	await page.getByLabel('Số điện thoại').fill(`03${String(Date.now() + 7).slice(-8)}`)
-	await page.getByLabel('Họ và tên').fill('Lò Văn Khoá')
-	await page.getByLabel('Năm sinh').fill('1966')
-	await page.getByLabel('Nam', { exact: true }).check()
-	await page.getByLabel('Dân tộc').selectOption({ label: 'Thái' })
-	await page.getByLabel('Xã, phường, đặc khu').selectOption({ label: 'Xã Thuận Châu' })
-	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('480317')
-	await page.getByRole('button', { name: 'Đăng ký' }).click()
-	await expect(page).toHaveURL(/\/me$/)
-	const vneid = manifest.courses.find((c) => c.slug === 'vneid')!
-	await page.goto('/courses/vneid')
-	await page.getByRole('button', { name: 'Ghi danh học khoá này' }).click()
+	const vneid = courseBySlug('vneid')
+	await registerAndEnrol(page, { fullName: 'Lò Văn Khoá', birthYear: 1966, sex: 'MALE', course: vneid })
 	await page.goto(`/courses/vneid/${vneid.lessons[4]!.slug}`)
 	await expect(page.getByText('Bài này sẽ mở khi bạn học xong các bài trước.')).toBeVisible()
 	await expect(page.locator('.complete-form, .mdx-quiz button[type="submit"]').filter({ visible: true })).toHaveCount(0)

@@ -1,5 +1,5 @@
-import fs from 'node:fs'
-import { expect, type Page, test } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { answerQuiz as answer, courseBySlug, expect, type ManifestLesson, registerAndEnrol as register, test } from './fixtures.ts'
 
 /**
  * Issue 7, "Done when": after one visit online to an enrolled course, every lesson opens with the
@@ -8,33 +8,10 @@ import { expect, type Page, test } from '@playwright/test'
  * nothing and duplicates nothing. (Every lesson of the demo courses ends with a quiz: completing a
  * lesson is passing its quiz.)
  */
-interface ManifestLesson { id: string; slug: string; title: Record<string, string>; quiz: Record<string, { id: string; options: { id: string; correct?: boolean }[] }[]> }
-const manifest = JSON.parse(fs.readFileSync('.cache/content/manifest.json', 'utf8')) as { courses: { slug: string; lessons: ManifestLesson[] }[] }
-const course = manifest.courses.find((c) => c.slug === 'smartphone')!
+const course = courseBySlug('smartphone')
 const url = (l: ManifestLesson) => `/courses/${course.slug}/${l.slug}`
 
-async function answer(page: Page, lesson: ManifestLesson, right: boolean) {
-	for (const q of lesson.quiz.vi!) {
-		await page.locator(`input[name="answer.${q.id}"][value="${q.options.find((o) => Boolean(o.correct) === right)!.id}"]`).check()
-	}
-	await page.locator('.mdx-quiz button[type="submit"]').click()
-}
-
-async function registerAndEnrol(page: Page, name: string) {
-	await page.goto('/register')
-	await page.getByLabel('Số điện thoại').fill(`03${String(Date.now()).slice(-8)}`)
-	await page.getByLabel('Họ và tên').fill(name)
-	await page.getByLabel('Năm sinh').fill('1966')
-	await page.getByLabel('Nữ').check()
-	await page.getByLabel('Dân tộc').selectOption({ label: 'Thái' })
-	await page.getByLabel('Xã, phường, đặc khu').selectOption({ label: 'Xã Thuận Châu' })
-	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('480317')
-	await page.getByRole('button', { name: 'Đăng ký' }).click()
-	await expect(page).toHaveURL(/\/me$/)
-	await page.goto(`/courses/${course.slug}`)
-	await page.getByRole('button', { name: 'Ghi danh học khoá này' }).click()
-	await expect(page).toHaveURL(new RegExp(`${url(course.lessons[0]!)}$`))
-}
+const registerAndEnrol = (page: Page, fullName: string) => register(page, { fullName, birthYear: 1966, course })
 
 test('a saved course works offline; learning done offline is sent once, with its own time', async ({ page, context }) => {
 	test.setTimeout(60_000)

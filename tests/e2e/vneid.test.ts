@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { DEMO_LOGINS, expect, test } from './fixtures.ts'
 import { startOidcProvider } from '../fixtures/oidc-provider.ts'
 import { OIDC_PORT } from '../../playwright.config.ts'
 
@@ -11,7 +11,7 @@ test.beforeAll(async ({ baseURL }) => {
 		people: {
 			'014080001234': { name: 'Quàng Văn Định', birthdate: '1966-03-02', gender: 'male', phone_number: '+84 356 111 222' },
 			// The demo resident's phone: VNeID's verified number links the existing account.
-			'014080005678': { name: 'Demo Resident', phone_number: '0987000001' },
+			'014080005678': { name: 'Demo Resident', phone_number: DEMO_LOGINS.resident.phone },
 		},
 	})
 })

@@ -1,14 +1,7 @@
-import { expect, type Page, test } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './fixtures.ts'
 
 test.use({ viewport: { width: 360, height: 740 } })
-
-async function signIn(page: Page, phone: string, secret: string) {
-	await page.goto('/login')
-	await page.getByLabel('Số điện thoại').fill(phone)
-	await page.getByLabel('Mã PIN hoặc mật khẩu').fill(secret)
-	await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
-	await expect(page).not.toHaveURL(/\/login/)
-}
 
 async function registerResident(page: Page, name: string, enrolIn?: string) {
 	await page.goto('/staff/residents/new')
@@ -23,11 +16,11 @@ async function registerResident(page: Page, name: string, enrolIn?: string) {
 	await expect(page.getByText('Đã đăng ký.', { exact: false })).toBeVisible()
 }
 
-test('commune staff on a phone register and enrol residents, run a class for three, and export; another commune sees none of it', async ({ page, browser }) => {
+test('commune staff on a phone register and enrol residents, run a class for three, and export; another commune sees none of it', async ({ page, browser, login }) => {
 	// Names are letters only: the run's stamp spelt with letters.
 	const stamp = [...String(Date.now()).slice(-5)].map((d, i) => (i ? 'abcdeghikl' : 'ABCDEGHIKL')[Number(d)]).join('')
 	const names = [`Lò Văn Lớp ${stamp}`, `Cầm Thị Lớp ${stamp}`, `Quàng Văn Lớp ${stamp}`]
-	await signIn(page, '0912000002', 'hocvuso-xa')
+	await login('staffToHieu')
 	// Register and enrol in one step.
 	await registerResident(page, names[0]!, 'Dùng điện thoại thông minh')
 	await expect(page.getByText('Đã ghi danh vào 1 khoá học.', { exact: false })).toBeVisible()
@@ -76,8 +69,8 @@ test('commune staff on a phone register and enrol residents, run a class for thr
 
 	// Staff of another commune see none of it.
 	const other = await browser.newContext({ viewport: { width: 360, height: 740 } })
+	await login('staffThuanChau', other)
 	const otherPage = await other.newPage()
-	await signIn(otherPage, '0912000003', 'hocvuso-xa')
 	expect((await otherPage.goto(classUrl))!.status()).toBe(404)
 	expect((await otherPage.goto('/staff/residents?commune=03646'))!.status()).toBe(404)
 	await otherPage.goto('/staff/residents?q=' + encodeURIComponent(`Lớp ${stamp}`))
@@ -86,13 +79,13 @@ test('commune staff on a phone register and enrol residents, run a class for thr
 	await other.close()
 })
 
-test("the province dashboard shows the same figures as the commune's workspace, and drills down", async ({ page, browser }) => {
-	await signIn(page, '0912000002', 'hocvuso-xa')
+test("the province dashboard shows the same figures as the commune's workspace, and drills down", async ({ page, browser, login }) => {
+	await login('staffToHieu')
 	await page.goto('/staff')
 	const registered = (await page.locator('tr[data-metric="registered"] td').nth(2).innerText()).trim()
 	const officer = await browser.newContext()
+	await login('provinceOfficer', officer)
 	const province = await officer.newPage()
-	await signIn(province, '0912000001', 'hocvuso-tinh')
 	await province.goto('/province')
 	await expect(province.getByRole('heading', { name: 'Chỉ số phổ cập kỹ năng số' })).toBeVisible()
 	await expect(province.getByRole('img', { name: /Biểu đồ cột/ })).toBeVisible()

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { MATRIX, takesPerson } from '#tests/authorization/matrix.ts'
 import { createFixture, type Fixture, PERSONAS, TARGET_KINDS } from '#tests/authorization/personas.ts'
-import { callRoute } from '#tests/authorization/run.ts'
+import { callRouteAs } from '#tests/authorization/run.ts'
 
 const ROUTES_DIR = path.join(process.cwd(), 'app', 'routes')
 const IGNORED = [/\.server\./, /\.client\./, /\.test\./, /(^|\/)__/, /\.css$/, /(^|\/)\./]
@@ -41,11 +41,11 @@ describe.each(Object.entries(MATRIX))('%s', (file, rule) => {
 		const url = rule.url(fixture)
 		const params = rule.params?.(fixture) ?? {}
 		if (module.loader && rule.loader) {
-			const { outcome, status } = await callRoute({ module, kind: 'loader', url, params, persona, fixture, freshSession: rule.freshSession })
+			const { outcome, status } = await callRouteAs({ module, kind: 'loader', url, params, persona, fixture, freshSession: rule.freshSession })
 			expect({ loader: outcome, status }).toMatchObject({ loader: rule.loader[persona] })
 		}
 		if (module.action && rule.action) {
-			const { outcome, status } = await callRoute({ module, kind: 'action', url, params, persona, fixture, form: rule.action.form(fixture), freshSession: rule.freshSession })
+			const { outcome, status } = await callRouteAs({ module, kind: 'action', url, params, persona, fixture, form: rule.action.form(fixture), freshSession: rule.freshSession })
 			expect({ action: outcome, status }).toMatchObject({ action: rule.action.expect[persona] })
 		}
 	})
@@ -74,8 +74,8 @@ describe.each(targetCases)('$file $what on $kind', ({ file, kind, action }) => {
 		const id = fixture.targets[kind]
 		const args = { module, url: rule.url(fixture, id), params: rule.params?.(fixture, id) ?? {}, persona, fixture }
 		const { outcome, status } = action
-			? await callRoute({ ...args, kind: 'action', form: action.form(fixture, id, fixture.targetPhones[kind]) })
-			: await callRoute({ ...args, kind: 'loader' })
+			? await callRouteAs({ ...args, kind: 'action', form: action.form(fixture, id, fixture.targetPhones[kind]) })
+			: await callRouteAs({ ...args, kind: 'loader' })
 		expect({ outcome, status }).toMatchObject({ outcome: expected })
 	})
 })

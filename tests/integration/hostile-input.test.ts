@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
 import { MATRIX } from '#tests/authorization/matrix.ts'
 import { createFixture, type Fixture, type Persona } from '#tests/authorization/personas.ts'
+import { callRoute } from '#tests/utils/route.ts'
 
 /**
  * Throws malformed, oversized, wrongly encoded and malicious values at every route's action and
@@ -35,28 +36,16 @@ beforeAll(async () => {
 
 const personas: Persona[] = ['anonymous', 'learner', 'staffRight', 'officerRight', 'admin']
 
-async function call(module: Record<string, unknown>, kind: 'loader' | 'action', url: string, params: Record<string, string>, persona: Persona, body?: BodyInit, contentType?: string) {
-	const headers = new Headers({ Origin: 'http://localhost' })
+async function call(module: Record<string, unknown>, kind: 'loader' | 'action', url: string, params: Record<string, string>, persona: Persona, sent?: BodyInit, contentType?: string) {
 	const cookie = kind === 'action' ? await fixture.freshCookie(persona) : fixture.cookies[persona]
-	if (cookie) headers.set('Cookie', cookie)
-	if (contentType) headers.set('Content-Type', contentType)
-	const request = new Request(new URL(url, 'http://localhost'), { method: kind === 'action' ? 'POST' : 'GET', headers, body })
-	let result: unknown
-	try {
-		result = await (module[kind] as (a: unknown) => Promise<unknown>)({ request, params, context: { clientIp: '10.9.9.9' } })
-	} catch (thrown) {
-		if (!(thrown instanceof Response) && (thrown as { type?: string })?.type !== 'DataWithResponseInit') throw thrown
-		result = thrown
-	}
-	const status = result instanceof Response ? result.status : ((result as { init?: { status?: number } })?.init?.status ?? 200)
+	const { status, response, body } = await callRoute(module, kind, { url, params, cookie, body: sent, contentType, context: { clientIp: '10.9.9.9' } })
 	expect(status, `${kind} ${url} as ${persona}`).toBeLessThan(500)
-	if (status >= 400 && result instanceof Response && result.headers.get('Content-Type')?.includes('json')) {
-		const body = await result.clone().json()
-		expect(body.message ?? body.error ?? body.result, `${url} refused without a message`).toBeTruthy()
-	} else if (status >= 400 && !(result instanceof Response)) {
-		// A refusal made with Remix data(): its body is on .data.
-		const body = (result as { data?: { message?: unknown; error?: unknown; result?: unknown } }).data
-		expect(body?.message ?? body?.error ?? body?.result, `${kind} ${url} as ${persona}: ${status} without a message`).toBeTruthy()
+	const refusal = body as { message?: unknown; error?: unknown; result?: unknown } | null
+	if (status >= 400 && response?.headers.get('Content-Type')?.includes('json')) {
+		expect(refusal!.message ?? refusal!.error ?? refusal!.result, `${url} refused without a message`).toBeTruthy()
+	} else if (status >= 400 && !response) {
+		// A refusal made with Remix data().
+		expect(refusal?.message ?? refusal?.error ?? refusal?.result, `${kind} ${url} as ${persona}: ${status} without a message`).toBeTruthy()
 	}
 }
 

@@ -1,16 +1,15 @@
 import ExcelJS from 'exceljs'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { MAX_IMPORT_BYTES } from '#app/modules/people/import.server.ts'
-import { registerResident } from '#app/modules/people/people.server.ts'
-import { grantRole } from '#app/modules/people/staff.server.ts'
 import { enrolResident, recordLessonCompletion } from '#app/modules/progress/progress.server.ts'
 import { getCourseBySlug } from '#app/modules/course/course.server.ts'
 import * as exportRoute from '#app/routes/staff+/export.tsx'
 import * as jobRoute from '#app/routes/staff+/import.$jobId.tsx'
 import * as importRoute from '#app/routes/staff+/import._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
-import { createSession, serializeSessionCookie } from '#app/utils/session.server.ts'
 import { completeCourse } from '#tests/fixtures/learning.ts'
+import { officer, sessionCookie, staff } from '#tests/utils/factories.ts'
+import { callRoute } from '#tests/utils/route.ts'
 
 /**
  * The import and export routes as a browser uses them: multipart uploads, hostile files, the
@@ -20,35 +19,16 @@ const COMMUNE = '03721'
 let serial = 0
 const base = 10_000_000 + (Date.now() % 1_000_000) * 40
 const phone = () => `08${String(base + serial++).padStart(8, '0')}`
-const profile = (communeCode: string) => ({ fullName: 'Cầm Thị Cán Bộ', birthYear: 1985, sex: 'FEMALE' as const, ethnicGroup: '03', learnerGroup: 'OFFICIAL' as const, provinceCode: '14', communeCode })
 
 const cookies = { staff: '', other: '', officer: '' }
 beforeAll(async () => {
-	for (const [who, commune] of [['staff', COMMUNE], ['other', '03646'], ['officer', '03646']] as const) {
-		const { id } = await registerResident({ phone: phone(), profile: profile(commune), passwordHash: { kind: 'PIN', hash: 'x' }, via: 'SEED' })
-		if (who === 'officer') await grantRole({ userId: id, role: 'PROVINCE_OFFICER', provinceCode: '14', grantedById: null })
-		else await grantRole({ userId: id, role: 'COMMUNE_STAFF', communeCode: commune, grantedById: null })
-		cookies[who] = (await serializeSessionCookie((await createSession(id)).token)).split(';')[0]!
-	}
+	cookies.staff = await sessionCookie(await staff(COMMUNE))
+	cookies.other = await sessionCookie(await staff('03646'))
+	cookies.officer = await sessionCookie(await officer('14', { communeCode: '03646' }))
 })
 
-type Result = { status: number; location: string | null; body: unknown; response: Response | null }
-
-async function call(route: { loader?: unknown; action?: unknown }, kind: 'loader' | 'action', url: string, who: keyof typeof cookies, { body, params = {} }: { body?: FormData; params?: Record<string, string> } = {}): Promise<Result> {
-	const request = new Request(new URL(url, 'http://localhost'), { method: kind === 'action' ? 'POST' : 'GET', headers: { Cookie: cookies[who], Origin: 'http://localhost' }, body })
-	let result: unknown
-	try {
-		result = await (route[kind] as (a: unknown) => Promise<unknown>)({ request, params, context: {} })
-	} catch (thrown) {
-		result = thrown
-	}
-	if (result instanceof Response) {
-		const text = result.headers.get('Content-Type')?.includes('json') ? await result.clone().json() : null
-		return { status: result.status, location: result.headers.get('Location'), body: text, response: result }
-	}
-	const init = (result as { type?: string; init?: ResponseInit; data?: unknown })?.type === 'DataWithResponseInit' ? (result as { init: ResponseInit; data: unknown }) : null
-	return { status: init?.init?.status ?? 200, location: null, body: init ? init.data : result, response: null }
-}
+const call = (route: { loader?: unknown; action?: unknown }, kind: 'loader' | 'action', url: string, who: keyof typeof cookies, { body, params = {} }: { body?: FormData; params?: Record<string, string> } = {}) =>
+	callRoute(route, kind, { url, params, cookie: cookies[who], body })
 
 function upload(content: Uint8Array | string, { communeCode = COMMUNE, name = 'danh-sach.csv' } = {}) {
 	const form = new FormData()

@@ -3,11 +3,12 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { action, loader } from '#app/routes/api+/sync.tsx'
+import * as sync from '#app/routes/api+/sync.tsx'
 import { rightAnswers, signedInLearner } from '#tests/fixtures/learning.ts'
+import { callRoute } from '#tests/utils/route.ts'
 
 /** The offline outbox endpoint, called the way the phone calls it (JSON, session cookie). */
-const learner = ({ enrol = true } = {}) => signedInLearner({ fullName: 'Lò Thị Ngoại Tuyến', phonePrefix: '0357', sex: 'FEMALE', enrol })
+const learner = ({ enrol = true } = {}) => signedInLearner({ fullName: 'Lò Thị Ngoại Tuyến', sex: 'FEMALE', enrol })
 
 const lessons = () => getCourseById('smartphone')!.lessons
 const wrong = (quiz: { id: string; options: { id: string; correct?: boolean }[] }[]) => Object.fromEntries(quiz.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))
@@ -20,18 +21,8 @@ const quizEvent = (i: number, at: Date, answers?: Record<string, string>) => ({
 })
 
 async function call(kind: 'action' | 'loader', { cookie, body, contentType = 'application/json', url = '/api/sync' }: { cookie?: string; body?: BodyInit; contentType?: string; url?: string }) {
-	const headers = new Headers({ Origin: 'http://localhost' })
-	if (cookie) headers.set('Cookie', cookie)
-	if (kind === 'action') headers.set('Content-Type', contentType)
-	const request = new Request(new URL(url, 'http://localhost'), { method: kind === 'action' ? 'POST' : 'GET', headers, body })
-	let response: Response
-	try {
-		response = (await (kind === 'action' ? action : loader)({ request, params: {}, context: {} })) as Response
-	} catch (thrown) {
-		if (!(thrown instanceof Response)) throw thrown
-		response = thrown
-	}
-	return { status: response.status, body: await response.json() }
+	const result = await callRoute(sync, kind, { url, cookie, body, contentType: kind === 'action' ? contentType : undefined })
+	return { status: result.status, body: result.body as any }
 }
 
 async function counts(userId: string) {

@@ -12,19 +12,18 @@ import { I18nextProvider } from 'react-i18next'
 import { LessonContext, Quiz, type QuizFeedback } from '#app/components/mdx.tsx'
 import { i18nFor } from '#app/utils/i18n-instance.server.ts'
 import { rightAnswers, signedInLearner } from '#tests/fixtures/learning.ts'
+import { callRoute } from '#tests/utils/route.ts'
 
 /** /api/quiz called the way public/lesson.js calls it: JSON, the session cookie, the page's client id. */
-const learner = ({ enrol = true } = {}) => signedInLearner({ fullName: 'Quàng Văn Tại Chỗ', phonePrefix: '0358', sex: 'MALE', enrol })
+const learner = ({ enrol = true } = {}) => signedInLearner({ fullName: 'Quàng Văn Tại Chỗ', sex: 'MALE', enrol })
 
 const lessons = () => getCourseById('smartphone')!.lessons
 const wrong = (i: number) => Object.fromEntries(lessons()[i]!.quiz.vi!.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))
 const right = (i: number) => rightAnswers(lessons()[i]!.quiz.vi)
 
 async function post({ cookie, body, contentType = 'application/json', lng = 'vi' }: { cookie?: string; body: BodyInit; contentType?: string; lng?: string }) {
-	const headers = new Headers({ Origin: 'http://localhost', 'Content-Type': contentType })
-	if (cookie) headers.set('Cookie', cookie)
-	const response = (await action({ request: new Request(`http://localhost/api/quiz?lng=${lng}`, { method: 'POST', headers, body }), params: {}, context: {} })) as Response
-	return { status: response.status, body: await response.json() }
+	const result = await callRoute({ action }, 'action', { url: `/api/quiz?lng=${lng}`, cookie, body, contentType })
+	return { status: result.status, body: result.body as any }
 }
 const answer = (cookie: string | undefined, i: number, answers: Record<string, string>, clientId = randomUUID()) =>
 	post({ cookie, body: JSON.stringify({ lessonId: lessons()[i]!.id, clientId, answers }) })
@@ -71,8 +70,13 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 		const viaApi = await answer(me.cookie, 0, mixed)
 		const other = await learner()
 		const form = new URLSearchParams({ intent: 'submit-quiz', clientId: randomUUID(), ...Object.fromEntries(Object.entries(mixed).map(([q, o]) => [`answer.${q}`, o])) })
-		const headers = new Headers({ Origin: 'http://localhost', Cookie: other.cookie, 'Content-Type': 'application/x-www-form-urlencoded' })
-		const page = (await lessonAction({ request: new Request(`http://localhost/courses/smartphone/${lessons()[0]!.slug}`, { method: 'POST', headers, body: form }), params: { course: 'smartphone', lesson: lessons()[0]!.slug }, context: {} })) as unknown as { data: { feedback: QuizFeedback } }
+		const page = await callRoute({ action: lessonAction }, 'action', {
+			url: `/courses/smartphone/${lessons()[0]!.slug}`,
+			params: { course: 'smartphone', lesson: lessons()[0]!.slug },
+			cookie: other.cookie,
+			body: form,
+			contentType: 'application/x-www-form-urlencoded',
+		}).then((r) => ({ data: r.body as { feedback: QuizFeedback } }))
 		// The page renders its feedback with the Quiz component inside the lesson; render it alone.
 		const i18n = await i18nFor('vi')
 		const onPage = renderToString(

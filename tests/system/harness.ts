@@ -24,7 +24,7 @@ export async function dropDatabase(name: string) {
 }
 
 export function seed(databaseUrl: string) {
-	execFileSync('npx', ['tsx', 'prisma/seed.ts'], { env: { ...process.env, DATABASE_URL: databaseUrl, SEED_DEMO: '1', NODE_ENV: 'production' }, stdio: 'pipe', timeout: 120_000 })
+	execFileSync('npx', ['tsx', 'prisma/seed/index.ts'], { env: { ...process.env, DATABASE_URL: databaseUrl, SEED_DEMO: '1', NODE_ENV: 'production' }, stdio: 'pipe', timeout: 120_000 })
 }
 
 export interface Instance {

@@ -14,7 +14,7 @@ test.each([
 	['answered in place (/api/quiz)', 'in-place', 3831],
 	['full-page form posts (no JavaScript)', 'page', 3832],
 ])('quizzes %s: a short load loses and duplicates nothing, rollups equal the raw tables, the server stops cleanly', async (_name, mode, port) => {
-	const args = ['tsx', 'scripts/bench-load.ts', '--seconds=6', '--residents=60', '--connections=10', '--instances=2', `--port=${port}`, `--writes=${mode}`, '--json']
+	const args = ['tsx', 'scripts/bench/load.ts', '--seconds=6', '--residents=60', '--connections=10', '--instances=2', `--port=${port}`, `--writes=${mode}`, '--json']
 	const child = spawn('npx', args, { env: { ...process.env, BENCH_PG_URL: PG_BASE }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
 	let out = ''
 	child.stdout!.on('data', (d: Buffer) => (out += d.toString()))

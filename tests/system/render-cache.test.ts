@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { Client, createDatabase, dropDatabase, type Instance, seed, startInstance } from './harness.ts'
+import { DEMO_LOGINS } from '../../prisma/seed/demo-logins.ts'
 
 // The built server's cache of visitors' learner pages (render-cache.js): each copy gets its own
 // nonce (matching its CSP header) and client id, and a signed-in learner is never served from it.
@@ -96,7 +97,7 @@ test('a signed-in learner is never served from the cache, and their page is neve
 	const visitorBefore = await get(lesson)
 	expect(visitorBefore.response.headers.get('x-render-cache')).toBe('hit')
 	const resident = new Client(base)
-	expect((await resident.request('/login', { form: { phone: '0987000001', secret: '246810' } })).status).toBe(302)
+	expect((await resident.request('/login', { form: { phone: DEMO_LOGINS.resident.phone, secret: DEMO_LOGINS.resident.pin } })).status).toBe(302)
 	for (let i = 0; i < 2; i++) {
 		const page = await resident.request(lesson)
 		expect(page.status).toBe(200)

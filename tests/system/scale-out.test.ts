@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { Client, createDatabase, dropDatabase, type Instance, seed, startInstance, startNginx } from './harness.ts'
+import { DEMO_LOGINS } from '../../prisma/seed/demo-logins.ts'
 
 // Two app processes behind nginx (round robin) on one PostgreSQL: sessions and rate limits live in
 // the database, so it does not matter which instance answers.
@@ -25,7 +26,7 @@ afterAll(async () => {
 
 test('a signed-in resident stays signed in whichever instance answers', async () => {
 	const resident = new Client(nginx.url)
-	const signIn = await resident.request('/login', { form: { phone: '0987000001', secret: '246810' } })
+	const signIn = await resident.request('/login', { form: { phone: DEMO_LOGINS.resident.phone, secret: DEMO_LOGINS.resident.pin } })
 	expect(signIn.status).toBe(302)
 	expect(signIn.headers.get('location')).toBe('/me')
 	const seen = new Set<string>()
@@ -46,14 +47,14 @@ test('sign-in attempts are limited across instances', async () => {
 	const statuses: number[] = []
 	const seen = new Set<string>()
 	for (let i = 0; i < 7; i++) {
-		const r = await attacker.request('/login', { form: { phone: '0912000002', secret: `wrong-${i}` } })
+		const r = await attacker.request('/login', { form: { phone: DEMO_LOGINS.staffToHieu.phone, secret: `wrong-${i}` } })
 		statuses.push(r.status)
 		seen.add(r.headers.get('x-instance') ?? '')
 	}
 	expect([...seen].sort()).toEqual(['a', 'b'])
 	expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400])
 	expect(statuses.slice(5)).toEqual([429, 429])
-	const page = await attacker.request('/login', { form: { phone: '0912000002', secret: 'hocvuso-xa' } })
+	const page = await attacker.request('/login', { form: { phone: DEMO_LOGINS.staffToHieu.phone, secret: DEMO_LOGINS.staffToHieu.password } })
 	expect(page.status).toBe(429)
 	expect(await page.text()).toMatch(/thử lại sau \d+ phút/)
 })

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, test } from 'vitest'
-import { registerResident } from '#app/modules/people/people.server.ts'
 import { FieldError } from '#app/modules/people/people.server.ts'
 import { grantRole } from '#app/modules/people/staff.server.ts'
 import { enrolResident } from '#app/modules/progress/progress.server.ts'
@@ -11,6 +10,8 @@ import { scopeFromRoles } from '#app/kernel/scope.ts'
 import { limitKey } from '#app/utils/rate-limit.server.ts'
 import { hashToken } from '#app/utils/session.server.ts'
 import { completeCourse } from '#tests/fixtures/learning.ts'
+import { resident } from '#tests/utils/factories.ts'
+import { callRoute } from '#tests/utils/route.ts'
 import * as indicatorsRoute from '#app/routes/api+/v1.indicators.tsx'
 import * as openApiRoute from '#app/routes/api+/v1.openapi[.]json.tsx'
 import { createApiToken, listApiTokens, revokeApiToken } from './api-token.server.ts'
@@ -28,41 +29,25 @@ let token = ''
 let tokenId = ''
 const at = (iso: string) => new Date(`${iso}T10:00:00+07:00`)
 
-async function resident(phone: string, communeCode: string, provinceCode: string, sex: 'MALE' | 'FEMALE', birthYear: number, when: string) {
-	const { id } = await registerResident({
-		phone,
-		profile: { fullName: 'Người Học API', birthYear, sex, ethnicGroup: '03', learnerGroup: 'RESIDENT', provinceCode, communeCode },
-		passwordHash: { kind: 'PIN', hash: 'x' },
-		via: 'SELF',
-		at: at(when),
-	})
-	return id
-}
+const learner = (phone: string, communeCode: string, provinceCode: string, sex: 'MALE' | 'FEMALE', birthYear: number, when: string) =>
+	resident({ phone, fullName: 'Người Học API', birthYear, sex, provinceCode, communeCode, at: at(when) })
 
 const officerScope = () => scopeFromRoles([{ role: 'PROVINCE_OFFICER', provinceCode: PROVINCE, communeCode: null }])
 
 async function get(query: string, bearer: string | null = token, extraHeaders: Record<string, string> = {}) {
-	const headers = new Headers(extraHeaders)
-	if (bearer !== null) headers.set('Authorization', `Bearer ${bearer}`)
-	const request = new Request(`http://localhost/api/v1/indicators${query}`, { headers })
-	let response: Response
-	try {
-		response = (await indicatorsRoute.loader({ request, params: {}, context: {} })) as Response
-	} catch (thrown) {
-		if (!(thrown instanceof Response)) throw thrown
-		response = thrown
-	}
-	return { status: response.status, headers: response.headers, body: await response.json() }
+	const headers = bearer === null ? extraHeaders : { ...extraHeaders, Authorization: `Bearer ${bearer}` }
+	const { status, headers: answered, body } = await callRoute(indicatorsRoute, 'loader', { url: `/api/v1/indicators${query}`, headers })
+	return { status, headers: answered, body: body as any }
 }
 
 beforeAll(async () => {
 	const communes = await prisma.commune.findMany({ where: { provinceCode: PROVINCE }, orderBy: { code: 'asc' }, take: 2 })
 	A = communes[0]!.code
 	B = communes[1]!.code
-	officerId = await resident('0356110000', A, PROVINCE, 'MALE', 1980, '2025-01-02')
+	officerId = await learner('0356110000', A, PROVINCE, 'MALE', 1980, '2025-01-02')
 	await grantRole({ userId: officerId, role: 'PROVINCE_OFFICER', provinceCode: PROVINCE, grantedById: null })
-	const r1 = await resident('0356110001', A, PROVINCE, 'FEMALE', 1965, '2025-01-15')
-	const r2 = await resident('0356110002', B, PROVINCE, 'MALE', 1995, '2025-02-10')
+	const r1 = await learner('0356110001', A, PROVINCE, 'FEMALE', 1965, '2025-01-15')
+	const r2 = await learner('0356110002', B, PROVINCE, 'MALE', 1995, '2025-02-10')
 	for (const course of ['smartphone', 'vneid', 'public-services', 'scam-safety']) await completeCourse(r1, course, at('2025-02-20'))
 	await completeCourse(r2, 'smartphone', at('2025-04-05'))
 	await enrolResident({ userId: r2, courseId: 'vneid', at: at('2025-05-01') })
@@ -239,9 +224,9 @@ describe('GET /api/v1/openapi.json', () => {
 	let doc: Schema
 
 	beforeAll(async () => {
-		const response = (await openApiRoute.loader({ request: new Request('http://localhost/api/v1/openapi.json'), params: {}, context: {} })) as Response
-		expect(response.status).toBe(200)
-		doc = JSON.parse(await response.text())
+		const { status, response } = await callRoute(openApiRoute, 'loader', { url: '/api/v1/openapi.json' })
+		expect(status).toBe(200)
+		doc = JSON.parse(await response!.text())
 	})
 
 	function resolve(ref: string): Schema {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { getCourseById } from '#app/modules/course/course.server.ts'
-import { registerResident } from '#app/modules/people/people.server.ts'
 import { exportResidents } from '#app/modules/people/residents-export.server.ts'
 import { grantRole } from '#app/modules/people/staff.server.ts'
 import { getFixedT } from '#app/utils/i18n.server.ts'
@@ -9,6 +8,7 @@ import { enrolResident, getMyLearning, recordQuizAttempt } from '#app/modules/pr
 import { getIndicators } from '#app/modules/reporting/indicators.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { completeCourse } from '#tests/fixtures/learning.ts'
+import { resident } from '#tests/utils/factories.ts'
 import { recordClassSession } from './classes.server.ts'
 import { communeDashboard, enrolOnBehalf, residentsNeedingHelp, searchResidents, WorkspaceError } from './workspace.server.ts'
 
@@ -17,18 +17,8 @@ const PROVINCE = '19'
 let C = ''
 let OTHER = ''
 const staff = () => ({ admin: false, provinceCodes: [], communeCodes: [C] })
-let n = 0
-async function resident(communeCode: string, fullName = 'Hà Thị Mai', village = 'Bản Nà Sản', at?: Date) {
-	n++
-	const { id } = await registerResident({
-		phone: `0358${String(n).padStart(6, '0')}`,
-		profile: { fullName, birthYear: 1970, sex: 'FEMALE', ethnicGroup: '03', learnerGroup: 'RESIDENT', provinceCode: PROVINCE, communeCode, village },
-		passwordHash: { kind: 'PIN', hash: 'x' },
-		via: 'SELF',
-		at,
-	})
-	return id
-}
+const learner = (communeCode: string, fullName = 'Hà Thị Mai', village = 'Bản Nà Sản', at?: Date) =>
+	resident({ fullName, birthYear: 1970, provinceCode: PROVINCE, communeCode, village, at })
 
 beforeAll(async () => {
 	const communes = await prisma.commune.findMany({ where: { provinceCode: PROVINCE }, orderBy: { code: 'asc' }, take: 2 })
@@ -40,8 +30,8 @@ const wrong = (quiz: { id: string; options: { id: string; correct?: boolean }[] 
 
 describe('commune workspace', () => {
 	test("the learner's page, the commune dashboard and the province indicators read the same record", async () => {
-		const a = await resident(C)
-		const b = await resident(C)
+		const a = await learner(C)
+		const b = await learner(C)
 		await completeCourse(a, 'smartphone')
 		await enrolResident({ userId: b, courseId: 'vneid' })
 		const mine = await getMyLearning(a)
@@ -61,13 +51,13 @@ describe('commune workspace', () => {
 
 	test('needs help: no progress for 14 days, or the same quiz failed twice', async () => {
 		const old = new Date(Date.now() - 20 * 86_400_000)
-		const stalled = await resident(C, 'Lò Văn Chậm', 'Bản Mòng', old)
+		const stalled = await learner(C, 'Lò Văn Chậm', 'Bản Mòng', old)
 		await enrolResident({ userId: stalled, courseId: 'scam-safety', at: old })
-		const struggling = await resident(C, 'Quàng Thị Khó')
+		const struggling = await learner(C, 'Quàng Thị Khó')
 		await enrolResident({ userId: struggling, courseId: 'vneid' })
 		const lesson = getCourseById('vneid')!.lessons.find((l) => l.quiz.vi?.length)!
 		for (let i = 0; i < 2; i++) await recordQuizAttempt({ userId: struggling, lessonId: lesson.id, clientEventId: randomUUID(), answers: wrong(lesson.quiz.vi!) })
-		const fresh = await resident(C, 'Cầm Văn Mới')
+		const fresh = await learner(C, 'Cầm Văn Mới')
 		await enrolResident({ userId: fresh, courseId: 'vneid' })
 		const help = await residentsNeedingHelp(C)
 		expect(help.find((h) => h.userId === stalled)).toMatchObject({ reason: 'stalled', courseId: 'scam-safety' })
@@ -77,7 +67,7 @@ describe('commune workspace', () => {
 
 	test('people who hold a role are nobody\'s resident: not in needs help, the list, the export, classes or enrolment on behalf', async () => {
 		const old = new Date(Date.now() - 20 * 86_400_000)
-		const official = await resident(C, 'Cán Bộ Đã Trượt', 'Bản Mòng', old)
+		const official = await learner(C, 'Cán Bộ Đã Trượt', 'Bản Mòng', old)
 		await enrolResident({ userId: official, courseId: 'scam-safety', at: old })
 		await enrolResident({ userId: official, courseId: 'vneid' })
 		const lesson = getCourseById('vneid')!.lessons.find((l) => l.quiz.vi?.length)!
@@ -96,7 +86,7 @@ describe('commune workspace', () => {
 	})
 
 	test('resident list: search by name or phone, filter by course, status and village, paginated', async () => {
-		const id = await resident(C, 'Điêu Chính Tìm', 'Bản Tìm Thấy')
+		const id = await learner(C, 'Điêu Chính Tìm', 'Bản Tìm Thấy')
 		await enrolOnBehalf({ scope: staff(), staffId: 'staff-1', residentId: id, courseIds: ['public-services'] })
 		const byName = await searchResidents(staff(), { q: 'chính tìm' })
 		expect(byName.rows.map((r) => r.id)).toEqual([id])
@@ -104,7 +94,7 @@ describe('commune workspace', () => {
 		expect((await searchResidents(staff(), { q: `+84 ${phone.slice(1)}` })).rows.map((r) => r.id)).toEqual([id])
 		expect((await searchResidents(staff(), { courseId: 'public-services', status: 'learning', village: 'tìm thấy' })).rows.map((r) => r.id)).toEqual([id])
 		expect((await searchResidents(staff(), { courseId: 'public-services', status: 'completed' })).rows).toHaveLength(0)
-		for (let i = 0; i < 26; i++) await resident(C, `Người Xếp Trang ${String(i).padStart(2, '0')}`, 'Bản Trang')
+		for (let i = 0; i < 26; i++) await learner(C, `Người Xếp Trang ${String(i).padStart(2, '0')}`, 'Bản Trang')
 		const p1 = await searchResidents(staff(), { village: 'Bản Trang' })
 		const p2 = await searchResidents(staff(), { village: 'Bản Trang', page: 2 })
 		expect([p1.total, p1.pages, p1.rows.length, p2.rows.length]).toEqual([26, 2, 25, 1])
@@ -115,7 +105,7 @@ describe('commune workspace', () => {
 	})
 
 	test('staff enrolment is recorded with who enrolled, once', async () => {
-		const id = await resident(C)
+		const id = await learner(C)
 		expect(await enrolOnBehalf({ scope: staff(), staffId: 'staff-9', residentId: id, courseIds: ['vneid', 'vneid', 'smartphone'] })).toEqual(['vneid', 'smartphone'])
 		expect(await enrolOnBehalf({ scope: staff(), staffId: 'staff-9', residentId: id, courseIds: ['vneid'] })).toEqual([])
 		const rows = await prisma.enrolment.findMany({ where: { userId: id } })
@@ -125,7 +115,7 @@ describe('commune workspace', () => {
 	})
 
 	test('a class for three residents records completions in class once, even submitted twice at the same time', async () => {
-		const people = [await resident(C), await resident(C), await resident(C)]
+		const people = [await learner(C), await learner(C), await learner(C)]
 		const course = getCourseById('smartphone')!
 		const input = {
 			clientId: randomUUID(),
@@ -148,7 +138,7 @@ describe('commune workspace', () => {
 		expect(progress.every((p) => p.source === 'CLASS' && p.recordedById === 'staff-1' && p.completedAt)).toBe(true)
 		expect(await prisma.enrolment.count({ where: { userId: { in: people }, courseId: 'smartphone' } })).toBe(3)
 		// Someone from another commune cannot be ticked, and nothing is recorded.
-		const outsider = await resident(OTHER)
+		const outsider = await learner(OTHER)
 		await expect(recordClassSession({ scope: staff(), staffId: 'staff-1', input: { ...input, clientId: randomUUID(), attendeeIds: [outsider] } })).rejects.toThrow(WorkspaceError)
 		expect(await prisma.lessonProgress.count({ where: { userId: outsider } })).toBe(0)
 	})

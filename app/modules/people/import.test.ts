@@ -14,6 +14,7 @@ import {
 	startImport,
 	type CheckedRow,
 } from './import.server.ts'
+import { resident } from '#tests/utils/factories.ts'
 import { registerResident } from './people.server.ts'
 
 const COMMUNE = '03721' // Xã Thuận Châu, Sơn La
@@ -30,7 +31,7 @@ const phone = () => `07${String(base + serial++).padStart(8, '0')}`
 
 let staffId: string
 beforeAll(async () => {
-	staffId = (await registerResident({ phone: phone(), profile: profile(), passwordHash: { kind: 'PIN', hash: 'x' }, via: 'SEED' })).id
+	staffId = await resident({ ...profile(), via: 'SEED' })
 })
 
 function profile(communeCode = COMMUNE) {

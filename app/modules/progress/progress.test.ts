@@ -1,25 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import { describe, expect, test } from 'vitest'
-import { registerResident } from '#app/modules/people/people.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { rightAnswers } from '#tests/fixtures/learning.ts'
+import { resident } from '#tests/utils/factories.ts'
 import { getJwks, signCredential } from '../certificate/certificate.server.ts'
 import { getCourseById } from '../course/course.server.ts'
 import { enrolResident, getCourseProgress, getMyLearning, ProgressError, recordLessonCompletion, recordQuizAttempt } from './progress.server.ts'
 import { periodsOf } from '#app/kernel/calendar.ts'
 
-let n = 0
-async function resident(communeCode = '03808') {
-	n++
-	const { id } = await registerResident({
-		phone: `0356${String(Date.now() % 10_000).padStart(4, '0')}${String(n).padStart(2, '0')}`,
-		profile: { fullName: 'Lò Thị Học', birthYear: 1961, sex: 'FEMALE', ethnicGroup: '03', learnerGroup: 'RESIDENT', provinceCode: '14', communeCode },
-		passwordHash: { kind: 'PIN', hash: 'x' },
-		via: 'SELF',
-	})
-	return id
-}
+const learner = (communeCode = '03808') => resident({ communeCode })
 
 const course = () => getCourseById('vneid')!
 const wrongAnswers = (quiz: { id: string; options: { id: string; correct?: boolean }[] }[]) =>
@@ -27,8 +17,8 @@ const wrongAnswers = (quiz: { id: string; options: { id: string; correct?: boole
 
 describe('enrolment', () => {
 	test('records the commune at that moment and who enrolled; enrolling twice changes nothing', async () => {
-		const userId = await resident('03820')
-		const staff = await resident()
+		const userId = await learner('03820')
+		const staff = await learner()
 		const first = await enrolResident({ userId, courseId: 'vneid', enrolledById: staff })
 		const second = await enrolResident({ userId, courseId: 'vneid' })
 		expect(second).toEqual({ enrolmentId: first.enrolmentId, created: false })
@@ -41,7 +31,7 @@ describe('enrolment', () => {
 
 describe('progress', () => {
 	test('lessons unlock in order; a quiz can be failed, retried and passed; every attempt is kept', async () => {
-		const userId = await resident()
+		const userId = await learner()
 		await enrolResident({ userId, courseId: 'vneid' })
 		const [l1, l2] = course().lessons
 		const locked = await recordQuizAttempt({ userId, lessonId: l2!.id, clientEventId: randomUUID(), answers: rightAnswers(l2!.quiz.vi) }).catch((e) => e)
@@ -61,7 +51,7 @@ describe('progress', () => {
 	})
 
 	test('a replayed write (same client id) returns the first answer and records nothing new', async () => {
-		const userId = await resident()
+		const userId = await learner()
 		await enrolResident({ userId, courseId: 'vneid' })
 		const l1 = course().lessons[0]!
 		const clientEventId = randomUUID()
@@ -77,16 +67,16 @@ describe('progress', () => {
 		// The time of the event, not of the upload.
 		expect(progress.completedAt?.toISOString()).toBe(offlineAt.toISOString())
 		// Another learner cannot reuse someone's client id.
-		const other = await resident()
+		const other = await learner()
 		await enrolResident({ userId: other, courseId: 'vneid' })
 		await expect(recordQuizAttempt({ userId: other, lessonId: l1.id, clientEventId, answers: rightAnswers(l1.quiz.vi) })).rejects.toMatchObject({ reason: 'clientIdTaken' })
 	})
 
 	test('a lesson with a quiz is completed only by passing it (or in class)', async () => {
-		const userId = await resident()
+		const userId = await learner()
 		await enrolResident({ userId, courseId: 'vneid' })
 		await expect(recordLessonCompletion({ userId, lessonId: course().lessons[0]!.id, clientEventId: randomUUID() })).rejects.toMatchObject({ reason: 'quizRequired' })
-		const staff = await resident()
+		const staff = await learner()
 		const inClass = await recordLessonCompletion({ userId, lessonId: course().lessons[0]!.id, clientEventId: randomUUID(), source: 'CLASS', recordedById: staff })
 		expect(inClass.lessonCompleted).toBe(true)
 		expect(await prisma.lessonProgress.findFirstOrThrow({ where: { userId } })).toMatchObject({ source: 'CLASS', recordedById: staff })
@@ -101,7 +91,7 @@ describe('completion and certificates', () => {
 	}
 
 	test('two concurrent completions of the last lesson give one completion and one certificate', async () => {
-		const userId = await resident('03646')
+		const userId = await learner('03646')
 		const last = await upToLastLesson(userId)
 		const results = await Promise.all(
 			[1, 2, 3].map(() => recordQuizAttempt({ userId, lessonId: last.id, clientEventId: randomUUID(), answers: rightAnswers(last.quiz.vi) })),
@@ -114,7 +104,7 @@ describe('completion and certificates', () => {
 	})
 
 	test('the same completion replayed concurrently is recorded once', async () => {
-		const userId = await resident()
+		const userId = await learner()
 		const last = await upToLastLesson(userId)
 		const clientEventId = randomUUID()
 		const results = await Promise.all([1, 2].map(() => recordQuizAttempt({ userId, lessonId: last.id, clientEventId, answers: rightAnswers(last.quiz.vi) })))
@@ -129,7 +119,7 @@ describe('completion and certificates', () => {
 	})
 
 	test('a completion is never revoked by a later content edit', async () => {
-		const userId = await resident()
+		const userId = await learner()
 		const last = await upToLastLesson(userId)
 		await recordQuizAttempt({ userId, lessonId: last.id, clientEventId: randomUUID(), answers: rightAnswers(last.quiz.vi) })
 		const lessons = course().lessons
@@ -144,7 +134,7 @@ describe('completion and certificates', () => {
 	})
 
 	test('the credential verifies against the published JWKS, and fails after one byte changes', async () => {
-		const userId = await resident()
+		const userId = await learner()
 		const last = await upToLastLesson(userId)
 		const { certificateCode } = await recordQuizAttempt({ userId, lessonId: last.id, clientEventId: randomUUID(), answers: rightAnswers(last.quiz.vi) })
 		const signed = await signCredential({ code: certificateCode!, origin: 'https://hocvuso.example', userId })
@@ -161,14 +151,14 @@ describe('completion and certificates', () => {
 		bytes[10] = bytes[10]! ^ 1
 		await expect(jwtVerify(`${h}.${bytes.toString('base64url')}.${s}`, jwks)).rejects.toThrow()
 		// Someone else cannot download it.
-		expect(await signCredential({ code: certificateCode!, origin: 'https://hocvuso.example', userId: await resident() })).toBeNull()
+		expect(await signCredential({ code: certificateCode!, origin: 'https://hocvuso.example', userId: await learner() })).toBeNull()
 	})
 })
 
 describe('rollups', () => {
 	test('commune figures from the rollups equal counts from the raw tables', async () => {
 		const commune = '03670'
-		const users = [await resident(commune), await resident(commune), await resident(commune)]
+		const users = [await learner(commune), await learner(commune), await learner(commune)]
 		for (const userId of users.slice(0, 2)) await enrolResident({ userId, courseId: 'vneid' })
 		const userId = users[0]!
 		for (const l of course().lessons) await recordQuizAttempt({ userId, lessonId: l.id, clientEventId: randomUUID(), answers: rightAnswers(l.quiz.vi) })
@@ -205,7 +195,7 @@ describe('the progress a quiz answer returns (shown on the answer page) equals a
 	for (const courseId of ['vneid', 'scam-safety']) {
 		test(`${courseId}: failed, passed, failed and passed again, course completed, certificate revoked, a lesson that left the content`, async () => {
 			const c = getCourseById(courseId)!
-			const userId = await resident()
+			const userId = await learner()
 			const { enrolmentId } = await enrolResident({ userId, courseId })
 			const first = c.lessons.find((l) => l.quiz.vi?.length)!
 			await attempt(userId, courseId, first.id, wrongAnswers(first.quiz.vi!), 'failed, never opened')

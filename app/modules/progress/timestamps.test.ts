@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { expect, test } from 'vitest'
-import { registerResident } from '#app/modules/people/people.server.ts'
 import { prisma, sql } from '#app/utils/db.server.ts'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { rightAnswers } from '#tests/fixtures/learning.ts'
+import { resident } from '#tests/utils/factories.ts'
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { enrolResident, getCourseProgress, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
 
 // vitest.config.ts starts the tests with TZ=Asia/Ho_Chi_Minh, as a server in Vietnam may be set up.
 test('times written and read on the write path (raw SQL) and through Prisma agree, whatever time zone the process started in', async () => {
-	const { id: userId } = await registerResident({
-		phone: `0357${String(Date.now() % 1_000_000).padStart(6, '0')}`,
-		profile: { fullName: 'Lò Thị Học', birthYear: 1961, sex: 'FEMALE', ethnicGroup: '03', learnerGroup: 'RESIDENT', provinceCode: '14', communeCode: '03808' },
-		passwordHash: { kind: 'PIN', hash: 'x' }, via: 'SELF',
-	})
+	const userId = await resident()
 	const at = new Date(Date.now() - 2 * 86_400_000 + 123)
 	await enrolResident({ userId, courseId: 'vneid', at })
 	const l1 = getCourseById('vneid')!.lessons[0]!

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest'
-import { registerResident } from '#app/modules/people/people.server.ts'
 import { enrolResident, recordLessonOpened } from '#app/modules/progress/progress.server.ts'
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { completeCourse } from '#tests/fixtures/learning.ts'
+import { resident } from '#tests/utils/factories.ts'
 import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { getFixedT } from '#app/utils/i18n.server.ts'
@@ -19,25 +19,17 @@ let A = ''
 let B = ''
 const at = (iso: string) => new Date(`${iso}T10:00:00+07:00`)
 
-async function resident(phone: string, communeCode: string, sex: 'MALE' | 'FEMALE', birthYear: number, ethnicGroup: string, when: string) {
-	const { id } = await registerResident({
-		phone,
-		profile: { fullName: 'Người Học', birthYear, sex, ethnicGroup, learnerGroup: 'RESIDENT', provinceCode: PROVINCE, communeCode },
-		passwordHash: { kind: 'PIN', hash: 'x' },
-		via: 'SELF',
-		at: at(when),
-	})
-	return id
-}
+const learner = (phone: string, communeCode: string, sex: 'MALE' | 'FEMALE', birthYear: number, ethnicGroup: string, when: string) =>
+	resident({ phone, fullName: 'Người Học', birthYear, sex, ethnicGroup, provinceCode: PROVINCE, communeCode, at: at(when) })
 
 beforeAll(async () => {
 	const communes = await prisma.commune.findMany({ where: { provinceCode: PROVINCE }, orderBy: { code: 'asc' }, take: 2 })
 	A = communes[0]!.code
 	B = communes[1]!.code
-	const r1 = await resident('0357100001', A, 'FEMALE', 1960, '03', '2025-01-10')
-	const r2 = await resident('0357100002', A, 'MALE', 1990, '01', '2025-02-01')
-	await resident('0357100003', A, 'FEMALE', 2000, '01', '2025-04-01')
-	const r4 = await resident('0357100004', B, 'MALE', 1975, '03', '2025-03-03')
+	const r1 = await learner('0357100001', A, 'FEMALE', 1960, '03', '2025-01-10')
+	const r2 = await learner('0357100002', A, 'MALE', 1990, '01', '2025-02-01')
+	await learner('0357100003', A, 'FEMALE', 2000, '01', '2025-04-01')
+	const r4 = await learner('0357100004', B, 'MALE', 1975, '03', '2025-03-03')
 	await completeCourse(r1, 'smartphone', at('2025-02-20'))
 	await enrolResident({ userId: r2, courseId: 'vneid', at: at('2025-02-03') })
 	await recordLessonOpened({ userId: r2, lessonId: getCourseById('vneid')!.lessons[0]!.id, at: at('2025-04-10') })

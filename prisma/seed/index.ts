@@ -5,7 +5,7 @@
  */
 import { prisma, closeDb, dbInfo } from '#app/utils/db.server.ts'
 import { syncCatalogue } from '#app/modules/course/catalogue-sync.server.ts'
-import { seedDemo } from '#app/modules/demo/demo.server.ts'
+import { seedDemo } from './demo.ts'
 
 try {
 	await syncCatalogue()

@@ -19,12 +19,11 @@
  * --keep         keep the database afterwards; --reuse  use it again if it holds N residents
  */
 import pg from 'pg'
+import { flag, numberArg } from './args.ts'
 
-const flag = (name: string) => process.argv.includes(`--${name}`)
-const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback)
-const RESIDENTS = arg('residents', 1_000_000)
-const RUNS = arg('runs', 7)
-const RAW_RUNS = Math.max(1, arg('raw-runs', 3))
+const RESIDENTS = numberArg('residents', 1_000_000)
+const RUNS = numberArg('runs', 7)
+const RAW_RUNS = Math.max(1, numberArg('raw-runs', 3))
 const PROVINCE = '14'
 const YEAR = '2025'
 const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hvs_bench_reports')

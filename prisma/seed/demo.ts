@@ -10,17 +10,13 @@ import { parse } from 'csv-parse/sync'
 import { getManifest } from '#app/modules/course/course.server.ts'
 import { rightAnswers } from '#app/modules/course/quiz-answers.server.ts'
 import { enrolResident, recordLessonCompletion, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
+import { DEMO_LOGINS, demoResidentPhone } from './demo-logins.ts'
 
-/** The logins printed in README.md. Demo only: never run with SEED_DEMO=0. */
-export const DEMO_LOGINS = {
-	admin: { phone: '0912000000', password: 'hocvuso-admin' },
-	provinceOfficer: { phone: '0912000001', password: 'hocvuso-tinh', provinceCode: '14' },
-	staffToHieu: { phone: '0912000002', password: 'hocvuso-xa', communeCodes: ['03646'] },
-	staffThuanChau: { phone: '0912000003', password: 'hocvuso-xa', communeCodes: ['03721'] },
-	staffMuongLa: { phone: '0912000004', password: 'hocvuso-xa', communeCodes: ['03808', '03820'] },
-	otherProvinceOfficer: { phone: '0912000005', password: 'hocvuso-tinh', provinceCode: '12' },
-	resident: { phone: '0987000001', pin: '246810', communeCode: '03646' },
-} as const
+/**
+ * The Sơn La demo: the documented logins (./demo-logins.ts), 300 generated residents with varied
+ * progress, and denominators, all written through the domain functions. Run by ./index.ts.
+ */
+export { DEMO_LOGINS }
 
 const DEMO_COMMUNES = ['03646', '03721', '03808', '03820', '03664'] as const
 
@@ -95,7 +91,7 @@ export async function seedDemo({ residents = 300 } = {}) {
 		const staffKey = communeCode === '03646' ? 'staffToHieu' : communeCode === '03721' ? 'staffThuanChau' : 'staffMuongLa'
 		const registeredAt = i === 0 ? new Date(now - 20 * 86_400_000) : at
 		const { id } = await registerResident({
-			phone: i === 0 ? DEMO_LOGINS.resident.phone : `0388${String(100_000 + i).padStart(6, '0')}`,
+			phone: i === 0 ? DEMO_LOGINS.resident.phone : demoResidentPhone(i),
 			profile,
 			passwordHash: { kind: 'PIN', hash: pinHash },
 			via: byStaff ? 'STAFF' : 'SEED',

@@ -17,10 +17,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
+import { flag, numberArg } from './args.ts'
 
-const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback)
-const ROWS = arg('rows', 10_000)
-const PER_ROW = process.argv.includes('--per-row')
+const ROWS = numberArg('rows', 10_000)
+const PER_ROW = flag('per-row')
 const TARGET_SECONDS = 30
 const COMMUNE = '03721'
 

@@ -14,6 +14,7 @@ import os from 'node:os'
 import path from 'node:path'
 import * as chromeLauncher from 'chrome-launcher'
 import lighthouse from 'lighthouse'
+import { DEMO_LOGINS } from '../../prisma/seed/demo-logins.ts'
 
 const chromePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 if (!fs.existsSync(chromePath)) throw new Error(`No Chromium at ${chromePath}: apt-get install -y chromium (or set CHROMIUM_PATH).`)
@@ -28,14 +29,14 @@ const port = await freePort()
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hvs-lighthouse-'))
 const env = { ...process.env, PORT: String(port), DATABASE_URL: `file:${dir}/db`, NODE_ENV: 'production' as const, LOG_REQUESTS: '0', SEED_DEMO: '1' }
 console.log('Seeding the demo data into a throwaway database…')
-execSync('npx tsx prisma/seed.ts', { env, stdio: ['ignore', 'ignore', 'inherit'] })
+execSync('npx tsx prisma/seed/index.ts', { env, stdio: ['ignore', 'ignore', 'inherit'] })
 const server = spawn(process.execPath, ['server.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
 const origin = `http://localhost:${port}`
 let chrome: chromeLauncher.LaunchedChrome | undefined
 
 try {
 	await ready()
-	const cookie = await signIn('0987000001', '246810')
+	const cookie = await signIn(DEMO_LOGINS.resident.phone, DEMO_LOGINS.resident.pin)
 	chrome = await chromeLauncher.launch({
 		chromePath,
 		chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -1,0 +1,97 @@
+import type { prisma as Db } from '#app/utils/db.server.ts'
+
+/**
+ * The oracle of a load run (scripts/bench/load.ts, asserted by tests/system/load.test.ts): after
+ * residents sent quizzes concurrently (with replays), every write the server acknowledged is
+ * stored exactly once, nothing is stored that was never sent, every attempt has its client event,
+ * and the rollups equal counts from the raw tables: the province figures of the breakdown rollup
+ * (PeriodCellStat), each commune's figures for this month, quarter and year (PeriodStat, active
+ * learners included), and the breakdown rollup summed over its cells equals PeriodStat summed
+ * over the courses, for every commune and period. Province 14 (Sơn La) is where the run writes.
+ * Reads only; the database module is passed in because the caller opens it (after choosing it).
+ */
+export async function checkLoad(prisma: typeof Db, { sent, acknowledged, now = new Date() }: { sent: Set<string>; acknowledged: string[]; now?: Date }) {
+	// Every acknowledged write exactly once; nothing that was never sent.
+	const rows = await prisma.$queryRaw<{ clientId: string }[]>`SELECT "clientId" FROM "QuizAttempt"`
+	const stored = new Map<string, number>()
+	for (const r of rows) stored.set(r.clientId, (stored.get(r.clientId) ?? 0) + 1)
+	const lost = new Set(acknowledged.filter((id) => !stored.has(id))).size
+	const duplicated = [...stored.values()].filter((n) => n > 1).length
+	const unknown = [...stored.keys()].filter((id) => !sent.has(id)).length
+	const events = await prisma.clientEvent.count({ where: { kind: 'quiz.attempt' } })
+	const attemptsWithoutEvent = rows.length - events
+
+	// Province figures from the breakdown rollup (every demographic cell of every year) equal the raw tables.
+	const [roll] = await prisma.$queryRaw<Record<string, bigint>[]>`
+		SELECT SUM(registered) AS registered, SUM(enrolments) AS enrolments, SUM(completions) AS completions, SUM(certificates) AS certificates, SUM("basicSkills") AS "basicSkills"
+		FROM "PeriodCellStat" WHERE "provinceCode" = '14' AND period NOT LIKE '%-%'`
+	const raw = {
+		registered: await prisma.user.count({ where: { provinceCode: '14' } }),
+		enrolments: await prisma.enrolment.count({ where: { provinceCode: '14' } }),
+		completions: await prisma.enrolment.count({ where: { provinceCode: '14', completedAt: { not: null } } }),
+		certificates: await prisma.certificate.count({ where: { provinceCode: '14' } }),
+		basicSkills: await prisma.clientEvent.count({ where: { kind: 'basic-skills' } }),
+	}
+	const rollups = Object.fromEntries(Object.keys(raw).map((k) => [k, Number(roll?.[k] ?? 0)])) as typeof raw
+	// Commune figures for this month, quarter and year (PeriodStat) equal the raw tables, active
+	// learners included (distinct residents with an enrolment, attempt or lesson in the period).
+	const { periodsOf } = await import('#app/kernel/calendar.ts')
+	const periods = periodsOf(now)
+	const communeDrift = await prisma.$queryRaw<{ communeCode: string; period: string }[]>`
+		WITH raw AS (
+			SELECT u."communeCode",
+				count(DISTINCT u.id) AS registered,
+				(SELECT count(*) FROM "Enrolment" e WHERE e."communeCode" = u."communeCode") AS enrolments,
+				(SELECT count(*) FROM "Enrolment" e WHERE e."communeCode" = u."communeCode" AND e."completedAt" IS NOT NULL) AS completions,
+				(SELECT count(*) FROM "Certificate" c WHERE c."communeCode" = u."communeCode") AS certificates,
+				(SELECT count(*) FROM "ClientEvent" ce JOIN "User" x ON x.id = ce."userId" WHERE ce.kind = 'basic-skills' AND x."communeCode" = u."communeCode") AS "basicSkills",
+				(SELECT count(DISTINCT x.id) FROM "User" x WHERE x."communeCode" = u."communeCode"
+				   AND (EXISTS (SELECT 1 FROM "Enrolment" e WHERE e."userId" = x.id) OR EXISTS (SELECT 1 FROM "QuizAttempt" q WHERE q."userId" = x.id))) AS active
+			FROM "User" u WHERE u."provinceCode" = '14' GROUP BY u."communeCode"
+		), roll AS (
+			SELECT "communeCode", period, SUM(registered) AS registered, SUM(enrolments) AS enrolments, SUM(completions) AS completions,
+				SUM(certificates) AS certificates, SUM("basicSkills") AS "basicSkills", SUM(active) AS active
+			FROM "PeriodStat" WHERE period IN (${periods[0]}, ${periods[1]}, ${periods[2]}) GROUP BY "communeCode", period
+		)
+		SELECT raw."communeCode", p.period FROM raw CROSS JOIN (VALUES (${periods[0]}), (${periods[1]}), (${periods[2]})) AS p(period)
+		LEFT JOIN roll ON roll."communeCode" = raw."communeCode" AND roll.period = p.period
+		WHERE (roll.registered, roll.enrolments, roll.completions, roll.certificates, roll."basicSkills", roll.active)
+		      IS DISTINCT FROM (raw.registered, raw.enrolments, raw.completions, raw.certificates, raw."basicSkills", raw.active)`
+	// The breakdown rollup, summed over the demographic cells, equals the indicator rollup summed
+	// over the courses, for every commune and period (active learners included).
+	const sums = 'SUM(registered) AS r, SUM(enrolments) AS e, SUM(completions) AS co, SUM(certificates) AS ce, SUM("basicSkills") AS b, SUM(active) AS a'
+	const cellDrift = await prisma.$queryRawUnsafe<{ communeCode: string; period: string }[]>(`
+		WITH c AS (SELECT "communeCode", period, ${sums} FROM "PeriodCellStat" GROUP BY 1, 2),
+		     p AS (SELECT "communeCode", period, ${sums} FROM "PeriodStat" GROUP BY 1, 2)
+		SELECT "communeCode", period FROM c FULL JOIN p USING ("communeCode", period)
+		WHERE (c.r, c.e, c.co, c.ce, c.b, c.a) IS DISTINCT FROM (p.r, p.e, p.co, p.ce, p.b, p.a)`)
+	const attemptsPerUser = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(DISTINCT "userId") AS n FROM "QuizAttempt"`
+	return {
+		attempts: rows.length,
+		events,
+		residentsWithAttempts: Number(attemptsPerUser[0]?.n ?? 0),
+		lost,
+		duplicated,
+		unknown,
+		attemptsWithoutEvent,
+		rollups,
+		raw,
+		communeDrift: communeDrift.length,
+		cellDrift: cellDrift.length,
+	}
+}
+
+export type LoadCheck = Awaited<ReturnType<typeof checkLoad>>
+
+/** Nothing lost, duplicated or unknown, and every rollup equal to the raw tables. */
+export function loadCheckPassed(check: LoadCheck) {
+	return (
+		check.lost === 0 &&
+		check.duplicated === 0 &&
+		check.unknown === 0 &&
+		check.attemptsWithoutEvent === 0 &&
+		JSON.stringify(check.rollups) === JSON.stringify(check.raw) &&
+		check.communeDrift === 0 &&
+		check.cellDrift === 0
+	)
+}
