@@ -35,7 +35,7 @@ export async function runLoad({
 	port = arg('port', 3295),
 	/** Who reads the lesson page: anonymous `visitors` (render cache) or signed-in `residents`. */
 	viewers = (process.argv.find((a) => a.startsWith('--viewers='))?.split('=')[1] ?? 'visitors') as 'visitors' | 'residents',
-	/** How residents send quizzes: `in-place` (/api/quiz, public/lesson.js) or `page` (the form, no JavaScript). */
+	/** How residents send quizzes: `in-place` (/api/quiz, app/browser/lesson.ts) or `page` (the form, no JavaScript). */
 	writeMode = (process.argv.find((a) => a.startsWith('--writes='))?.split('=')[1] ?? 'in-place') as 'in-place' | 'page',
 	quiet = false,
 } = {}) {

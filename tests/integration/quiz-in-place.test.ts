@@ -13,7 +13,7 @@ import { LessonContext, Quiz, type QuizFeedback } from '#app/components/mdx.tsx'
 import { i18nFor } from '#app/utils/i18n-instance.server.ts'
 import { rightAnswers, signedInLearner } from '#tests/fixtures/learning.ts'
 
-/** /api/quiz called the way public/lesson.js calls it: JSON, the session cookie, the page's client id. */
+/** /api/quiz called the way app/browser/lesson.ts calls it: JSON, the session cookie, the page's client id. */
 const learner = ({ enrol = true } = {}) => signedInLearner({ fullName: 'Quàng Văn Tại Chỗ', phonePrefix: '0358', sex: 'MALE', enrol })
 
 const lessons = () => getCourseById('smartphone')!.lessons
