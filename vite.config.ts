@@ -1,5 +1,6 @@
 import { vitePlugin as remix } from '@remix-run/dev'
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
+import { bundlePageScript } from './scripts/build-browser.ts'
 
 declare module '@remix-run/node' {
 	interface Future {
@@ -16,6 +17,7 @@ export default defineConfig(({ isSsrBuild }) => ({
 		external: ['mdx-bundler', 'esbuild', '@electric-sql/pglite', '@node-rs/argon2', 'pg'],
 	},
 	plugins: [
+		pageScriptsInDev(),
 		remix({
 			ignoredRouteFiles: ['**/*'],
 			future: {
@@ -30,3 +32,23 @@ export default defineConfig(({ isSsrBuild }) => ({
 	],
 	resolve: { alias: { '#app': new URL('./app', import.meta.url).pathname } },
 }))
+
+/** The page scripts (app/browser) in development, bundled from the source on each request; `npm run build` writes them to build/client. */
+function pageScriptsInDev(): Plugin {
+	return {
+		name: 'hvs-page-scripts',
+		apply: 'serve',
+		configureServer(server) {
+			server.middlewares.use((req, res, next) => {
+				bundlePageScript(new URL(req.url ?? '/', 'http://localhost').pathname)
+					.then((code) => {
+						if (code === null) return next()
+						res.setHeader('Content-Type', 'text/javascript; charset=utf-8')
+						res.setHeader('Cache-Control', 'no-cache')
+						res.end(code)
+					})
+					.catch(next)
+			})
+		},
+	}
+}

@@ -1,6 +1,7 @@
 /**
  * The installable, offline part of the build (after `remix vite:build`): PNG icons from
- * public/favicon.svg, then the service worker — app/sw/service-worker.js bundled with Workbox by
+ * public/favicon.svg, the page scripts (app/browser, scripts/build-browser.ts), then the service
+ * worker — app/sw/service-worker.ts bundled with Workbox by
  * esbuild and given its precache manifest by workbox-build (injectManifest). The manifest lists
  * every precached file with a content hash, and the offline page with the server build's hash, so
  * each build that changes any of them ships a new worker. See docs/decisions/007-offline.md.
@@ -10,6 +11,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { build } from 'esbuild'
 import { injectManifest } from 'workbox-build'
+import { URLS } from '#app/kernel/offline-constants.ts'
+import { browserTarget, buildPageScripts } from './build-browser.ts'
 import { renderPng } from './svg-icon.ts'
 
 const client = path.resolve('build/client')
@@ -41,13 +44,16 @@ const buildId = createHash('sha256')
 	.digest('hex')
 	.slice(0, 12)
 
+// Before the service worker: it precaches them.
+await buildPageScripts(client)
+
 const bundled = path.resolve('build/.sw-bundle.js')
 await build({
-	entryPoints: ['app/sw/service-worker.js'],
+	entryPoints: ['app/sw/service-worker.ts'],
 	outfile: bundled,
 	bundle: true,
 	format: 'iife',
-	target: 'es2020',
+	target: browserTarget,
 	minify: true,
 	legalComments: 'none',
 	define: { __BUILD_ID__: JSON.stringify(buildId), 'process.env.NODE_ENV': '"production"' },
@@ -56,13 +62,13 @@ await build({
 
 const { count, size, warnings } = await injectManifest({
 	swSrc: bundled,
-	swDest: path.join(client, 'sw.js'),
+	swDest: path.join(client, path.basename(URLS.serviceWorker)),
 	globDirectory: client,
 	globPatterns: ['assets/*.css', '*.js', '*.svg', '*.webmanifest', 'icons/icon-192.png', 'icons/icon-maskable-512.png', 'icons/apple-touch-icon.png'],
-	globIgnores: ['sw.js', '**/.*'],
+	globIgnores: [path.basename(URLS.serviceWorker), '**/.*'],
 	// Build assets carry their hash in the name; no need to add one to the URL.
 	dontCacheBustURLsMatching: /^assets\//,
-	additionalManifestEntries: [{ url: '/offline', revision: buildId }],
+	additionalManifestEntries: [{ url: URLS.offlinePage, revision: buildId }],
 	maximumFileSizeToCacheInBytes: 200 * 1024,
 })
 fs.rmSync(bundled, { force: true })

@@ -4,7 +4,7 @@ import { useNonce } from '#app/utils/nonce-provider.ts'
 
 /**
  * The offline outbox's status bar and script, on every page (docs/decisions/007-offline.md). Hidden
- * until public/offline.js has something to say; the script carries no text of its own, it takes
+ * until app/browser/offline.ts has something to say; the script carries no text of its own, it takes
  * the sentences from here, in the page's language.
  */
 export function OfflineBar() {

@@ -4,7 +4,7 @@ import { pageTitle } from '#app/utils/meta.ts'
 
 /**
  * The page the service worker shows, from the phone, when a page that needs the network is opened
- * without one (app/sw/service-worker.js precaches it with every build). public/offline.js lists the
+ * without one (app/sw/service-worker.ts precaches it with every build). app/browser/offline.ts lists the
  * courses saved on the phone.
  */
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'offline:page.title')

@@ -36,7 +36,7 @@ export async function runLoad({
 	port = numberArg('port', 3295),
 	/** Who reads the lesson page: anonymous `visitors` (render cache) or signed-in `residents`. */
 	viewers = choiceArg('viewers', ['visitors', 'residents'], 'visitors'),
-	/** How residents send quizzes: `in-place` (/api/quiz, public/lesson.js) or `page` (the form, no JavaScript). */
+	/** How residents send quizzes: `in-place` (/api/quiz, app/browser/lesson.ts) or `page` (the form, no JavaScript). */
 	writeMode = choiceArg('writes', ['in-place', 'page'], 'in-place'),
 	quiet = false,
 } = {}) {

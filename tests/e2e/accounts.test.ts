@@ -36,7 +36,7 @@ test('a resident registers on a 360 px phone, signs out and signs in again', asy
 	expect(session?.sameSite).toBe('Lax')
 
 	await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click()
-	// Signing out first sends what the phone still holds (public/offline.js), then leaves /me.
+	// Signing out first sends what the phone still holds (app/browser/offline.ts), then leaves /me.
 	await expect(page).not.toHaveURL(/\/me$/)
 	await page.goto('/me')
 	await expect(page).toHaveURL(/\/login/)

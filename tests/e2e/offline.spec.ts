@@ -1,5 +1,6 @@
 import { type Page } from '@playwright/test'
 import { answerQuiz as answer, courseBySlug, expect, type ManifestLesson, registerAndEnrol as register, test } from './fixtures.ts'
+import { UNSENT_HASH } from '#app/kernel/offline-constants.ts'
 
 /**
  * Issue 7, "Done when": after one visit online to an enrolled course, every lesson opens with the
@@ -137,7 +138,7 @@ test('a lesson form posted the ordinary way on a signal that drops is kept on th
 	// Posted as the page's plain form (as the "I finished" form is, and as a phone whose page script
 	// did not run posts a quiz): the service worker catches it.
 	await page.evaluate(() => HTMLFormElement.prototype.submit.call(document.querySelector('.mdx-quiz form')))
-	await expect(page).toHaveURL(new RegExp(`${url(lesson)}#hvs-unsent$`))
+	await expect(page).toHaveURL(new RegExp(`${url(lesson)}${UNSENT_HASH}$`))
 	await context.unrouteAll()
 	// Moved to the outbox, sent at once through /api/sync, graded, and the learner told.
 	const bar = page.locator('#offline-status')

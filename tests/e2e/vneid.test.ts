@@ -50,7 +50,7 @@ test('first VNeID sign-in creates the account, which then chooses its commune', 
 
 	// Signing in again with VNeID finds the same account and goes straight in.
 	await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click()
-	// Signing out first sends what the phone still holds (public/offline.js), then leaves /me.
+	// Signing out first sends what the phone still holds (app/browser/offline.ts), then leaves /me.
 	await expect(page).not.toHaveURL(/\/me$/)
 	await signInAtProvider(page, '014080001234')
 	await expect(page).toHaveURL(/\/me$/)

@@ -14,7 +14,7 @@ import { i18nFor } from '#app/utils/i18n-instance.server.ts'
 import { rightAnswers, signedInLearner } from '#tests/fixtures/learning.ts'
 import { callRoute } from '#tests/utils/route.ts'
 
-/** /api/quiz called the way public/lesson.js calls it: JSON, the session cookie, the page's client id. */
+/** /api/quiz called the way app/browser/lesson.ts calls it: JSON, the session cookie, the page's client id. */
 const learner = ({ enrol = true } = {}) => signedInLearner({ fullName: 'Quàng Văn Tại Chỗ', sex: 'MALE', enrol })
 
 const lessons = () => getCourseById('smartphone')!.lessons

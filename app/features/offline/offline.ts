@@ -1,2 +1,2 @@
-/** Sent by public/save-offline.js when it fetches a course's lessons to keep on the phone. */
-export const OFFLINE_SAVE_HEADER = 'X-Offline-Save'
+/** Sent by app/browser/save-offline.ts when it fetches a course's lessons to keep on the phone; the name lives with the phone's other offline names. */
+export { OFFLINE_SAVE_HEADER } from '#app/kernel/offline-constants.ts'

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EVENT_KIND, MAX_SYNC_EVENTS } from '#app/kernel/offline-constants.ts'
 import { ClientIdSchema } from '#app/modules/progress/progress.schema.ts'
 
 /**
@@ -20,10 +21,9 @@ export const AnswersSchema = z
 	.refine((a) => Object.keys(a).length > 0 && Object.keys(a).length <= 50)
 
 export const SyncEventSchema = z.discriminatedUnion('kind', [
-	z.object({ kind: z.literal('lesson.complete'), ...base }).strict(),
-	z.object({ kind: z.literal('quiz.attempt'), ...base, answers: AnswersSchema }).strict(),
+	z.object({ kind: z.literal(EVENT_KIND.complete), ...base }).strict(),
+	z.object({ kind: z.literal(EVENT_KIND.quiz), ...base, answers: AnswersSchema }).strict(),
 ])
 export type SyncEvent = z.infer<typeof SyncEventSchema>
 
-export const MAX_EVENTS = 100
-export const SyncBatchSchema = z.object({ events: z.array(SyncEventSchema).min(1).max(MAX_EVENTS) }).strict()
+export const SyncBatchSchema = z.object({ events: z.array(SyncEventSchema).min(1).max(MAX_SYNC_EVENTS) }).strict()

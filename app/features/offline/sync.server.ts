@@ -1,4 +1,5 @@
 import { isDomainError } from '#app/kernel/errors.ts'
+import { EVENT_KIND } from '#app/kernel/offline-constants.ts'
 import { getCourseBySlug, getLessonById } from '#app/modules/course/course.server.ts'
 import { recordLessonCompletion, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -47,7 +48,7 @@ export async function syncLearningEvents({ userId, events, lng }: { userId: stri
 		}
 		const occurredAt = new Date(event.occurredAt)
 		try {
-			if (event.kind === 'quiz.attempt') {
+			if (event.kind === EVENT_KIND.quiz) {
 				const r = await recordQuizAttempt({ userId, lessonId: event.lessonId, clientEventId: event.clientId, answers: event.answers, occurredAt, source: 'OFFLINE' })
 				const passMark = found?.course.passMark ?? 0
 				const verdict = r.quiz.passed ? t('offline:result.passed') : t('offline:result.failed', { passMark })

@@ -20,7 +20,7 @@ const QuizBody = z
 	.strict()
 
 /**
- * A lesson's quiz answered in place (public/lesson.js, docs/decisions/011-quiz-in-place.md): the
+ * A lesson's quiz answered in place (app/browser/lesson.ts, docs/decisions/011-quiz-in-place.md): the
  * same grading and recording as the lesson page's form (submitQuiz), answered with the quiz section
  * re-rendered with its feedback instead of the whole page. POST JSON
  * `{ lessonId, clientId, answers: { questionId: optionId } }` →

@@ -6,7 +6,7 @@ import { badRequest, readJsonBody } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 
 /**
- * The offline outbox's endpoint (public/offline.js; docs/decisions/007-offline.md).
+ * The offline outbox's endpoint (app/browser/offline.ts; docs/decisions/007-offline.md).
  * POST: JSON `{ events: [...] }` → `{ results: [...] }`, one result per event, in order.
  * GET ?course=<slug>: what the server has recorded of the learner's progress in that course.
  * Signed-in learners only, for themselves; a missing session is a 401 (the phone keeps its events).

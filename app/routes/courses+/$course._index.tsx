@@ -108,7 +108,7 @@ export default function CoursePage() {
 
 /**
  * "Save to learn offline": the download size (from the server) and what is saved (from the phone).
- * Shown by public/save-offline.js only where a service worker can work; without JavaScript there
+ * Shown by app/browser/save-offline.ts only where a service worker can work; without JavaScript there
  * is nothing to save with, and the page works as before.
  */
 function SaveForOffline({ course, lessons, enrolled, size, version, urls }: { course: { slug: string; title: string }; lessons: number; enrolled: boolean; size: string; version: string; urls: string[] }) {

@@ -1,1 +1,0 @@
-document.querySelectorAll('[data-print]').forEach(function (b) { b.addEventListener('click', function () { window.print() }) })
