@@ -87,7 +87,7 @@ function start(bar: HTMLElement) {
 	}
 	function remove(ids: string[]) {
 		return tx('readwrite', (s) => {
-			ids.forEach((id) => s.delete(id))
+			for (const id of ids) s.delete(id)
 		})
 	}
 	function uuid(): string {

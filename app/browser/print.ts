@@ -1,2 +1,2 @@
 // "Print" buttons: a button cannot call window.print() without a script, and the CSP allows no inline one.
-document.querySelectorAll('[data-print]').forEach((b) => b.addEventListener('click', () => window.print()))
+for (const b of document.querySelectorAll('[data-print]')) b.addEventListener('click', () => window.print())
