@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
 import { Field, FormError } from '#app/components/forms.tsx'
 import { SetupSchema } from '#app/modules/people/auth.schema.ts'
+import { FieldError } from '#app/modules/people/people.server.ts'
 import { formatSetupCode, normaliseSetupCode, redeemSetupCode } from '#app/modules/people/setup-code.server.ts'
 import { clientIp, signInAndRedirect } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
@@ -33,7 +34,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	if (wait) {
 		return data({ result: submission.reply({ formErrors: [`auth:errors.tooManyAttempts|${wait}`], hideFields }) }, { status: 429 })
 	}
-	const userId = await redeemSetupCode({ phone, code, pin })
+	let userId: string | null
+	try {
+		userId = await redeemSetupCode({ phone, code, pin })
+	} catch (error) {
+		if (!(error instanceof FieldError)) throw error
+		return data({ result: submission.reply({ fieldErrors: { [error.field]: [error.key] }, hideFields }) }, { status: 400 })
+	}
 	if (!userId) {
 		return data({ result: submission.reply({ fieldErrors: { code: ['auth:errors.setupCodeInvalid'] }, hideFields }) }, { status: 400 })
 	}
