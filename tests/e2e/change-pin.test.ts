@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 
 // A resident of this run only: the demo accounts other specs sign in with keep their PINs.
@@ -63,6 +64,13 @@ test('a resident changes their PIN on a 360 px phone without JavaScript; the pho
 	await expect(otherPage.getByText('Số điện thoại hoặc mã PIN/mật khẩu chưa đúng.')).toBeVisible()
 	await signIn(otherPage, '592604')
 	await expect(otherPage).toHaveURL(/\/me$/)
+	// The page in English, after a refused submission: no serious accessibility problem.
+	await otherPage.goto('/me/security?lng=en')
+	await otherPage.getByRole('button', { name: 'Change', exact: true }).click()
+	await expect(otherPage.getByText('Please enter the PIN or password you use now.')).toBeVisible()
+	const results = await new AxeBuilder({ page: otherPage }).analyze()
+	const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+	expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([])
 	await mine.close()
 	await other.close()
 })

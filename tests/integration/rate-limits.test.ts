@@ -123,9 +123,11 @@ describe('registration', () => {
 	test('one address: every attempt counts, at most 100 an hour, and the refusal says to ask commune staff', async () => {
 		const ip = nextIp()
 		const hash = vi.spyOn(password, 'hashSecret')
-		// A class of 50 registering from the commune's Wi-Fi all get in…
-		const first = await Promise.all(Array.from({ length: 50 }, () => post(register.action as Action, '/register', form(nextPhone()), ip)))
-		expect(first.map((r) => r.status)).toEqual(Array(50).fill(302))
+		// A class of 50 registering from the commune's Wi-Fi, a few at a time, all get in…
+		const first = []
+		for (let i = 0; i < 10; i++) first.push(...(await Promise.all(Array.from({ length: 5 }, () => post(register.action as Action, '/register', form(nextPhone()), ip)))))
+		expect(first.filter((r) => r.status !== 302)).toEqual([])
+		expect(first).toHaveLength(50)
 		// …and 60 more at once: only 50 fit in the hour.
 		const probes = await Promise.all(Array.from({ length: 60 }, () => post(register.action as Action, '/register', form(nextPhone()), ip)))
 		expect(hash.mock.calls.length).toBeLessThanOrEqual(LIMITS.registerPerIp.limit)
