@@ -51,9 +51,11 @@ async function loadSessionUser(token: string): Promise<NonNullable<Awaited<Retur
 			          FROM "RoleAssignment" r WHERE r."userId" = u.id), '[]'::json) AS roles
 		FROM "Session" s JOIN "User" u ON u.id = s."userId"
 		WHERE s.id = ${hashToken(token)}`)
-	if (!row || !(await keepAlive({ id: row.sessionId, expiresAt: row.expiresAt }))) return null
-	const { sessionId: _id, expiresAt: _expires, roles, ...user } = row
-	return { ...user, roles: parseJson<Row['roles']>(roles) }
+	if (!row) return null
+	const roles = parseJson<Row['roles']>(row.roles)
+	if (!(await keepAlive({ id: row.sessionId, expiresAt: row.expiresAt }, roles.length > 0))) return null
+	const { sessionId: _id, expiresAt: _expires, roles: _roles, ...user } = row
+	return { ...user, roles }
 }
 
 // Loaders of one request share the lookup.

@@ -5,9 +5,22 @@ import { prisma } from './db.server.ts'
 
 // Lucia's session design (lucia-auth.com/sessions/basic): the cookie holds a random token, the
 // table only its SHA-256, and the expiry slides forward while the session is used.
-const DAY = 86_400_000
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
 export const SESSION_DAYS = 30
-const RENEW_WHEN_LEFT = 15 * DAY
+
+/**
+ * How long a session lives without being used. Residents keep 30 days on their own phone. Anyone
+ * holding a role (commune staff, province officers, administrators) can reach other people's data,
+ * often from a shared office computer: 12 hours idle and they sign in again. `renewWhenLeft` keeps
+ * the sliding to one write per hour (or per 15 days) of use, so the idle limit is 11–12 h for staff.
+ */
+export const SESSION_POLICY = {
+	resident: { lifetime: SESSION_DAYS * DAY, renewWhenLeft: 15 * DAY },
+	privileged: { lifetime: 12 * HOUR, renewWhenLeft: 11 * HOUR },
+} as const
+
+const policyFor = (privileged: boolean) => SESSION_POLICY[privileged ? 'privileged' : 'resident']
 
 export const sessionCookie = createCookie('hvs_session', {
 	path: '/',
@@ -29,26 +42,38 @@ export function hashToken(token: string): string {
 
 export async function createSession(userId: string) {
 	const token = generateSessionToken()
-	const expiresAt = new Date(Date.now() + SESSION_DAYS * DAY)
+	const privileged = (await prisma.roleAssignment.count({ where: { userId } })) > 0
+	const expiresAt = new Date(Date.now() + policyFor(privileged).lifetime)
 	await prisma.session.create({ data: { id: hashToken(token), userId, expiresAt } })
 	return { token, expiresAt }
 }
 
 export async function validateSessionToken(token: string) {
 	const id = hashToken(token)
-	const session = await prisma.session.findUnique({ where: { id }, select: { id: true, userId: true, expiresAt: true } })
-	return session && (await keepAlive(session))
+	const session = await prisma.session.findUnique({
+		where: { id },
+		select: { id: true, userId: true, expiresAt: true, user: { select: { roles: { select: { id: true }, take: 1 } } } },
+	})
+	if (!session) return null
+	const { user, ...rest } = session
+	return keepAlive(rest, user.roles.length > 0)
 }
 
-/** An expired session is deleted (null); one with less than 15 days left slides forward. */
-export async function keepAlive<S extends { id: string; expiresAt: Date }>(session: S): Promise<S | null> {
+/**
+ * An expired session is deleted (null); one near its end slides forward. `privileged` is whether
+ * the user holds a role NOW: a resident appointed staff while signed in gets the staff limit from
+ * their next request on (a longer expiry is cut back).
+ */
+export async function keepAlive<S extends { id: string; expiresAt: Date }>(session: S, privileged: boolean): Promise<S | null> {
 	const now = Date.now()
 	if (session.expiresAt.getTime() <= now) {
 		await prisma.session.deleteMany({ where: { id: session.id } })
 		return null
 	}
-	if (session.expiresAt.getTime() - now < RENEW_WHEN_LEFT) {
-		session.expiresAt = new Date(now + SESSION_DAYS * DAY)
+	const policy = policyFor(privileged)
+	const left = session.expiresAt.getTime() - now
+	if (left < policy.renewWhenLeft || left > policy.lifetime) {
+		session.expiresAt = new Date(now + policy.lifetime)
 		await prisma.session.update({ where: { id: session.id }, data: { expiresAt: session.expiresAt } })
 	}
 	return session

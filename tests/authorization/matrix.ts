@@ -98,6 +98,12 @@ export const MATRIX: Record<string, RouteRule> = {
 	'_auth+/auth.vneid.tsx': { url: () => '/auth/vneid', loader: all('not-found'), action: { form: () => ({}), expect: all('not-found') } },
 	'_auth+/auth.vneid.callback.tsx': { url: () => '/auth/vneid/callback', loader: all('not-found') },
 	'me+/index.tsx': { url: () => '/me', loader: SIGNED_IN },
+	// One's own PIN: a wrong current PIN is bad input for everyone signed in (nobody else's account is reachable).
+	'me+/security.tsx': {
+		url: () => '/me/security',
+		loader: SIGNED_IN,
+		action: { form: () => ({ current: '000000', secretKind: 'PIN', secret: '592604', secretAgain: '592604' }), expect: { ...all('bad-request'), anonymous: 'login' } },
+	},
 	// Every fixture person already has a commune: completing the profile again sends them back.
 	'me+/complete.tsx': {
 		url: () => '/me/complete',

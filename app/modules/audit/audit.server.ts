@@ -6,6 +6,7 @@ export type AuditAction =
 	| 'resident.register'
 	| 'resident.setup-code'
 	| 'resident.reset-pin'
+	| 'account.change-secret'
 	| 'resident.enrol'
 	| 'resident.update'
 	| 'staff.create'

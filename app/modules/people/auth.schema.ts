@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { PhoneSchema, PinSchema } from './people.schema.ts'
+import { PhoneSchema, PinSchema, refineSecret, SecretFields } from './people.schema.ts'
 
 export const LoginSchema = z.object({
 	phone: PhoneSchema,
@@ -17,3 +17,20 @@ export const SetupSchema = z
 		pinAgain: z.string({ required_error: 'auth:errors.pinRequired' }).max(20, 'auth:errors.pinMismatch'),
 	})
 	.refine((v) => v.pin === v.pinAgain, { path: ['pinAgain'], message: 'auth:errors.pinMismatch' })
+
+/**
+ * Changing one's own PIN or password (/me/security): the current secret, then the new one twice.
+ * The birth year is the signed-in person's (the PIN rules refuse it inside a PIN).
+ */
+export function ChangeSecretSchema({ birthYear }: { birthYear: number | null }) {
+	return z
+		.object({
+			current: z.string({ required_error: 'auth:errors.currentSecretRequired' }).max(128, 'auth:errors.currentSecretWrong'),
+			...SecretFields,
+			secretAgain: z.string({ required_error: 'auth:errors.secretAgainRequired' }).max(128, 'auth:errors.secretMismatch'),
+		})
+		.superRefine((value, ctx) => {
+			refineSecret({ ...value, birthYear: birthYear ?? undefined }, ctx)
+			if (value.secret !== value.secretAgain) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['secretAgain'], message: 'auth:errors.secretMismatch' })
+		})
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ethnicGroupCodes, LEARNER_GROUPS, SEXES } from '#app/kernel/demographics.ts'
 import { normalisePhone } from './phone.ts'
+import { pinWeakness } from './pin-rules.ts'
 
 // Messages are translation keys (auth namespace); forms show them with t().
 export const PhoneSchema = z
@@ -18,7 +19,13 @@ export const PhoneSchema = z
 export const PinSchema = z
 	.string({ required_error: 'auth:errors.pinRequired' })
 	.regex(/^\d{6}$/, 'auth:errors.pinInvalid')
-	.refine((v) => !/^(\d)\1{5}$/.test(v) && !['123456', '654321', '012345'].includes(v), 'auth:errors.pinTooSimple')
+	.refine((v) => !pinWeakness(v), 'auth:errors.pinTooSimple')
+
+/** The PIN rules including the person's birth year, when it is known (pin-rules.ts). */
+export function refinePin(pin: string, birthYear: number | null | undefined, ctx: z.RefinementCtx, path: string[]) {
+	const weakness = /^\d{6}$/.test(pin) ? pinWeakness(pin, birthYear) : null
+	if (weakness) ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: weakness })
+}
 
 export const PasswordSchema = z
 	.string({ required_error: 'auth:errors.passwordRequired' })
@@ -63,11 +70,13 @@ export const SecretFields = {
 	secret: z.string({ required_error: 'auth:errors.secretRequired' }).max(128, 'auth:errors.passwordTooLong'),
 }
 
-/** PIN or password, checked against the kind chosen. */
-export function refineSecret(value: { secretKind: 'PIN' | 'PASSWORD'; secret: string }, ctx: z.RefinementCtx) {
+/** PIN or password, checked against the kind chosen (and a PIN against the birth year given). */
+export function refineSecret(value: { secretKind: 'PIN' | 'PASSWORD'; secret: string; birthYear?: number }, ctx: z.RefinementCtx) {
 	const result = (value.secretKind === 'PIN' ? PinSchema : PasswordSchema).safeParse(value.secret)
 	if (!result.success) {
 		ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['secret'], message: result.error.issues[0]!.message })
+	} else if (value.secretKind === 'PIN') {
+		refinePin(value.secret, value.birthYear, ctx, ['secret'])
 	}
 }
 

@@ -33,6 +33,11 @@ export async function profileData(db: Tx, profile: Profile) {
 	}
 }
 
+/** Whether an account already uses this (normalised) phone number. */
+export async function phoneRegistered(phone: string, db: Tx | typeof prisma = prisma) {
+	return (await db.user.count({ where: { phone } })) > 0
+}
+
 /**
  * Creates a resident and counts the registration in their commune, in one transaction: a failure
  * leaves nothing behind. Throws FieldError for a taken phone number or an unknown commune.
@@ -57,6 +62,9 @@ export async function registerResident({
 	at?: Date
 	tx?: Tx
 }) {
+	// A taken phone is answered before argon2 runs: refusing a duplicate must not cost the server a hash.
+	// (The unique index below still decides between two registrations racing for one phone.)
+	if (secret && !passwordHash && phone && (await phoneRegistered(phone, tx))) throw new FieldError('phone', 'auth:errors.phoneTaken')
 	const hash = passwordHash ?? (secret ? { kind: secret.kind, hash: await hashSecret(secret.value) } : undefined)
 	const run = async (db: Tx) => {
 		const data = {

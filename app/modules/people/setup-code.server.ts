@@ -3,6 +3,8 @@ import { encodeHexLowerCase } from '@oslojs/encoding'
 import { prisma } from '#app/utils/db.server.ts'
 import { hashSecret } from '#app/utils/password.server.ts'
 import { recordAudit } from '../audit/audit.server.ts'
+import { FieldError } from './people.server.ts'
+import { pinWeakness } from './pin-rules.ts'
 
 // No 0/O, 1/I/L or U: a code read aloud or copied from paper by an elderly resident must not be misread.
 const ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789'
@@ -71,20 +73,27 @@ export async function issueSetupCode({
 
 /**
  * Sets the resident's own PIN with a code. Returns the user id, or null when the phone, the code
- * or its state (used, expired, replaced) is wrong — one answer for all, so nothing leaks.
+ * or its state (used, expired, replaced) is wrong — one answer for all, so nothing leaks. A PIN
+ * holding the resident's birth year is refused (FieldError on `pin`) only once the code and phone
+ * are known to be right, so the refusal cannot be used to learn a stranger's birth year; the code
+ * stays usable.
  */
 export async function redeemSetupCode({ phone, code, pin }: { phone: string; code: string; pin: string }) {
 	const normalised = normaliseSetupCode(code)
 	if (!normalised) return null
+	const row = await prisma.setupCode.findUnique({
+		where: { codeHash: hashCode(normalised) },
+		select: { id: true, userId: true, usedAt: true, expiresAt: true, user: { select: { phone: true, birthYear: true } } },
+	})
+	if (!row || row.usedAt || row.expiresAt <= new Date() || row.user.phone !== phone) return null
+	const weakness = pinWeakness(pin, row.user.birthYear)
+	if (weakness) throw new FieldError('pin', weakness)
+	// Hashed outside the transaction (argon2 takes tens of milliseconds), and only for a valid code.
 	const pinHash = await hashSecret(pin)
 	return prisma.$transaction(async (tx) => {
-		const row = await tx.setupCode.findUnique({
-			where: { codeHash: hashCode(normalised) },
-			select: { id: true, userId: true, usedAt: true, expiresAt: true, user: { select: { phone: true } } },
-		})
-		if (!row || row.usedAt || row.expiresAt <= new Date() || row.user.phone !== phone) return null
-		// Conditional update: of two concurrent redemptions exactly one wins.
-		const claimed = await tx.setupCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } })
+		// Conditional update: of two concurrent redemptions exactly one wins, and a code replaced or
+		// expired meanwhile does not.
+		const claimed = await tx.setupCode.updateMany({ where: { id: row.id, usedAt: null, expiresAt: { gt: new Date() } }, data: { usedAt: new Date() } })
 		if (claimed.count !== 1) return null
 		await tx.user.update({ where: { id: row.userId }, data: { passwordHash: pinHash, credentialKind: 'PIN' } })
 		await tx.session.deleteMany({ where: { userId: row.userId } })

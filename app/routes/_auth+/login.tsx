@@ -9,7 +9,7 @@ import { LoginSchema } from '#app/modules/people/auth.schema.ts'
 import { vneidEnabled } from '#app/modules/people/vneid.server.ts'
 import { clientIp, requireAnonymous, safeRedirect, signInAndRedirect, verifyLogin } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
-import { clearAttempts, countAttempt, LIMITS, retryAfterMinutes } from '#app/utils/rate-limit.server.ts'
+import { clearAttempts, LIMITS, refundAttempt, takeAttempt } from '#app/utils/rate-limit.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth:login.title')
@@ -28,17 +28,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	}
 	const { phone, secret, redirectTo } = submission.value
 	const ip = clientIp(context)
-	const wait = Math.max(await retryAfterMinutes(LIMITS.signInPerPhone, phone), await retryAfterMinutes(LIMITS.signInPerIp, ip))
+	// Counted before the secret is checked, in one statement per counter (see rate-limit.server.ts).
+	const wait = await takeAttempt([LIMITS.signInPerPhone, phone], [LIMITS.signInPerIp, ip])
 	if (wait) {
 		return data({ result: submission.reply({ formErrors: [`auth:errors.tooManyAttempts|${wait}`], hideFields: ['secret'] }) }, { status: 429 })
 	}
 	const user = secret ? await verifyLogin(phone, secret) : null
 	if (!user) {
-		await countAttempt(LIMITS.signInPerPhone, phone)
-		await countAttempt(LIMITS.signInPerIp, ip)
 		return data({ result: submission.reply({ formErrors: ['auth:errors.badLogin'], hideFields: ['secret'] }) }, { status: 400 })
 	}
+	// The right secret: this phone starts afresh, and the address's count keeps failures only.
 	await clearAttempts(LIMITS.signInPerPhone, phone)
+	await refundAttempt(LIMITS.signInPerIp, ip)
 	return signInAndRedirect(request, user.id, safeRedirect(redirectTo, '/me'))
 }
 

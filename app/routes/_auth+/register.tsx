@@ -14,7 +14,7 @@ import { DEFAULT_PROVINCE, isProvinceCode, listCommunes, listProvinces } from '#
 import { clientIp, requireAnonymous, signInAndRedirect } from '#app/utils/auth.server.ts'
 import { echoForm, readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
-import { countAttempt, LIMITS, retryAfterMinutes } from '#app/utils/rate-limit.server.ts'
+import { LIMITS, takeAttempt } from '#app/utils/rate-limit.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth:register.title')
@@ -34,19 +34,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	if (form.get('intent') === 'choose-province') {
 		return data({ result: echoForm(form, ['secret']), communes })
 	}
-	const ip = clientIp(context)
-	const wait = await retryAfterMinutes(LIMITS.registerPerIp, ip)
-	if (wait) {
-		return data({ result: { ...echoForm(form, ['secret']), error: { '': [`auth:errors.tooManyAttempts|${wait}`] } }, communes }, { status: 429 })
-	}
 	const submission = parseWithZod(form, { schema: ResidentRegistrationSchema })
 	if (submission.status !== 'success') {
 		return data({ result: submission.reply({ hideFields: ['secret'] }), communes }, { status: 400 })
 	}
 	const { phone, secretKind, secret, ...profile } = submission.value
+	// Every attempt that gets as far as the database is counted first, whatever its outcome: the answer
+	// says whether a phone is registered, and a new account costs an argon2 hash. A form refused by
+	// the schema above touches neither, and is not counted, so a class's typing mistakes do not use up
+	// the commune Wi-Fi's allowance.
+	const wait = await takeAttempt([LIMITS.registerPerIp, clientIp(context)], [LIMITS.registerPerPhone, phone])
+	if (wait) {
+		return data({ result: submission.reply({ formErrors: [`auth:errors.registerLimited|${wait}`], hideFields: ['secret'] }), communes }, { status: 429 })
+	}
 	try {
 		const user = await registerResident({ phone, profile, secret: { kind: secretKind, value: secret }, via: 'SELF' })
-		await countAttempt(LIMITS.registerPerIp, ip)
 		return signInAndRedirect(request, user.id, '/me')
 	} catch (error) {
 		if (isDomainError(error)) return data({ result: submission.reply({ ...replyOptions(error), hideFields: ['secret'] }), communes }, { status: 400 })

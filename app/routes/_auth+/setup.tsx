@@ -6,10 +6,11 @@ import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
 import { Field, FormError } from '#app/components/forms.tsx'
 import { SetupSchema } from '#app/modules/people/auth.schema.ts'
+import { FieldError } from '#app/modules/people/people.server.ts'
 import { formatSetupCode, normaliseSetupCode, redeemSetupCode } from '#app/modules/people/setup-code.server.ts'
 import { clientIp, signInAndRedirect } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
-import { countAttempt, LIMITS, retryAfterMinutes } from '#app/utils/rate-limit.server.ts'
+import { LIMITS, refundAttempt, takeAttempt } from '#app/utils/rate-limit.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 // The site-wide Referrer-Policy (same-origin) keeps the code in this URL from reaching other sites.
@@ -28,16 +29,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	if (submission.status !== 'success') return data({ result: submission.reply({ hideFields }) }, { status: 400 })
 	const { phone, code, pin } = submission.value
 	const ip = clientIp(context)
-	const wait = Math.max(await retryAfterMinutes(LIMITS.setupPerPhone, phone), await retryAfterMinutes(LIMITS.setupPerIp, ip))
+	// Counted before the code is looked up and the PIN hashed (see rate-limit.server.ts).
+	const wait = await takeAttempt([LIMITS.setupPerPhone, phone], [LIMITS.setupPerIp, ip])
 	if (wait) {
 		return data({ result: submission.reply({ formErrors: [`auth:errors.tooManyAttempts|${wait}`], hideFields }) }, { status: 429 })
 	}
-	const userId = await redeemSetupCode({ phone, code, pin })
+	let userId: string | null
+	try {
+		userId = await redeemSetupCode({ phone, code, pin })
+	} catch (error) {
+		if (!(error instanceof FieldError)) throw error
+		return data({ result: submission.reply({ fieldErrors: { [error.field]: [error.key] }, hideFields }) }, { status: 400 })
+	}
 	if (!userId) {
-		await countAttempt(LIMITS.setupPerPhone, phone)
-		await countAttempt(LIMITS.setupPerIp, ip)
 		return data({ result: submission.reply({ fieldErrors: { code: ['auth:errors.setupCodeInvalid'] }, hideFields }) }, { status: 400 })
 	}
+	// A class setting up their PINs on the commune's Wi-Fi: the address's count keeps failures only.
+	await refundAttempt(LIMITS.setupPerIp, ip)
 	return signInAndRedirect(request, userId, '/me')
 }
 

@@ -85,6 +85,9 @@ export default function Me() {
 				</p>
 			) : null}
 			<h2>{t('auth:me.title')}</h2>
+			<p>
+				<Link to="/me/security">{t('auth:security.link')}</Link>
+			</p>
 			<p className="hint">{t('auth:me.sharedPhone')}</p>
 			<Form method="post" action="/logout">
 				<button type="submit">{t('auth:logout.submit')}</button>
