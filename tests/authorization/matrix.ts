@@ -111,6 +111,8 @@ export const MATRIX: Record<string, RouteRule> = {
 		loader: { ...all('not-found'), anonymous: 'login', learner: 'ok' },
 	},
 	'verify+/$code.tsx': { url: (f) => `/verify/${f.certificateCode}`, params: (f) => ({ code: f.certificateCode }), loader: PUBLIC },
+	// The code-entry form: anyone may use it; a code sends them on to /verify/<code>.
+	'verify+/_index.tsx': { url: () => '/verify', loader: PUBLIC },
 	'[.]well-known.jwks[.]json.tsx': { url: () => '/.well-known/jwks.json', loader: PUBLIC },
 	// The page the service worker shows offline: static, no loader.
 	'offline.tsx': { url: () => '/offline' },
@@ -143,7 +145,7 @@ export const MATRIX: Record<string, RouteRule> = {
 		url: () => '/province/certificates',
 		loader: PROVINCE,
 		// Revoking the learner's certificate (province 14): an officer of province 12 does not find it.
-		action: { form: (f) => ({ code: f.certificateCode, reason: 'Kiểm tra phân quyền' }), expect: PROVINCE_14 },
+		action: { form: (f) => ({ code: f.certificateCode, reason: 'ISSUED_IN_ERROR', note: 'Kiểm tra phân quyền' }), expect: PROVINCE_14 },
 	},
 	// Creating an API token for province 14: an officer of province 12 is refused as bad input.
 	'province+/api-tokens.tsx': {

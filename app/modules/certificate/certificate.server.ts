@@ -7,6 +7,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import { newId, type Sql } from '#app/utils/sql.server.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { getCourseById } from '../course/course.server.ts'
+import { type RevocationReasonCode } from './revocation.ts'
 
 /**
  * Certificates: one per completed enrolment, with a short public code for the verification page
@@ -56,7 +57,8 @@ export async function getCertificateForVerification(code: string) {
 	if (!/^[A-Z2-9]{10}$/.test(code)) return null
 	const cert = await prisma.certificate.findUnique({
 		where: { code },
-		select: { code: true, courseId: true, recipientName: true, issuedAt: true, revokedAt: true, revokedReason: true, provinceCode: true },
+		// Never the officer's internal note: this is what the public verification page reads.
+		select: { code: true, courseId: true, recipientName: true, issuedAt: true, revokedAt: true, revocationReason: true, provinceCode: true },
 	})
 	if (!cert) return null
 	const province = cert.provinceCode ? await prisma.province.findUnique({ where: { code: cert.provinceCode }, select: { fullName: true, fullNameEn: true } }) : null
@@ -71,13 +73,49 @@ export async function getOwnCertificate(userId: string, code: string) {
 	return owner?.userId === userId ? { ...cert, ...owner } : null
 }
 
-export async function revokeCertificate({ code, reason, actorId, provinceCodes, admin }: { code: string; reason: string; actorId: string; provinceCodes: string[]; admin: boolean }) {
+/**
+ * Revokes a certificate of a province in the caller's scope. The reason comes from a fixed list and
+ * is shown publicly; the note is the officer's own words and stays internal (province page, audit).
+ */
+export async function revokeCertificate({
+	code,
+	reason,
+	note,
+	actorId,
+	provinceCodes,
+	admin,
+}: {
+	code: string
+	reason: RevocationReasonCode
+	note?: string | null
+	actorId: string
+	provinceCodes: string[]
+	admin: boolean
+}) {
 	const cert = await prisma.certificate.findUnique({ where: { code } })
 	if (!cert || (!admin && !provinceCodes.includes(cert.provinceCode ?? ''))) return false
 	if (cert.revokedAt) return true
-	await prisma.certificate.update({ where: { code }, data: { revokedAt: new Date(), revokedReason: reason, revokedById: actorId } })
-	await recordAudit({ actorId, action: 'certificate.revoke', targetUserId: cert.userId, communeCode: cert.communeCode, provinceCode: cert.provinceCode, details: { code, reason } })
+	const revokedNote = note?.trim() ? note.trim() : null
+	await prisma.certificate.update({ where: { code }, data: { revokedAt: new Date(), revocationReason: reason, revokedNote, revokedById: actorId } })
+	await recordAudit({
+		actorId,
+		action: 'certificate.revoke',
+		targetUserId: cert.userId,
+		communeCode: cert.communeCode,
+		provinceCode: cert.provinceCode,
+		details: { code, reason, note: revokedNote },
+	})
 	return true
+}
+
+/** Revoked certificates of the provinces in scope, newest first, with the internal note. */
+export async function listRevokedCertificates({ provinceCodes, admin }: { provinceCodes: string[]; admin: boolean }) {
+	return prisma.certificate.findMany({
+		where: { revokedAt: { not: null }, ...(admin ? {} : { provinceCode: { in: provinceCodes } }) },
+		orderBy: { revokedAt: 'desc' },
+		select: { code: true, courseId: true, communeCode: true, revokedAt: true, revocationReason: true, revokedNote: true },
+		take: 100,
+	})
 }
 
 // ───────────── Signing keys ─────────────
