@@ -63,6 +63,13 @@ export const MATRIX: Record<string, RouteRule> = {
 	'_auth+/auth.vneid.tsx': { url: () => '/auth/vneid', loader: all('not-found'), action: { form: () => ({}), expect: all('not-found') } },
 	'_auth+/auth.vneid.callback.tsx': { url: () => '/auth/vneid/callback', loader: all('not-found') },
 	'me+/index.tsx': { url: () => '/me', loader: SIGNED_IN },
+	// Linking VNeID needs a session (anonymous: to the login page); without VNeID configured (as
+	// in this test) the page does not exist. app/modules/people/vneid.test.ts and tests/e2e/vneid.test.ts cover it configured.
+	'me+/vneid.tsx': {
+		url: () => '/me/vneid',
+		loader: { ...all('not-found'), anonymous: 'login' },
+		action: { form: () => ({ secret: '000000' }), expect: { ...all('not-found'), anonymous: 'login' } },
+	},
 	// Every fixture person already has a commune: completing the profile again sends them back.
 	'me+/complete.tsx': {
 		url: () => '/me/complete',
