@@ -109,6 +109,13 @@ export async function finishVneidSignIn(request: Request): Promise<VneidClaims &
 
 export const clearFlowCookie = () => flowCookie.serialize('', { maxAge: 0 })
 
+/** Refusals the callback sends back to a page by name (`?vneid=`): only these are shown. */
+export const VNEID_REFUSALS = ['signInFirst', 'phoneNotVerified', 'confirmAgain', 'alreadyLinked', 'subjectTaken'] as const
+export function vneidRefusal(value: string | null) {
+	const key = (value ?? '') as (typeof VNEID_REFUSALS)[number]
+	return VNEID_REFUSALS.includes(key) ? `auth:vneid.${key}` : null
+}
+
 export type VneidOutcome = { kind: 'signed-in'; userId: string } | { kind: 'linked'; userId: string } | { kind: 'refused'; message: string }
 
 /**

@@ -4,7 +4,7 @@ import { hashSecret } from '#app/utils/password.server.ts'
 import { createSession } from '#app/utils/session.server.ts'
 import { registerResident } from './people.server.ts'
 import { grantRole } from './staff.server.ts'
-import { confirmSecretForVneidLink, linkVneidToSignedInUser, REAUTH_WINDOW_MS, resolveVneidSignIn } from './vneid.server.ts'
+import { confirmSecretForVneidLink, linkVneidToSignedInUser, REAUTH_WINDOW_MS, resolveVneidSignIn, vneidRefusal } from './vneid.server.ts'
 
 /**
  * Issue #16, item 7: a phone number (which can be recycled) never takes over an account with a role
@@ -150,4 +150,10 @@ describe('linking VNeID from the account page', () => {
 		for (let i = 0; i < 5; i++) expect(await confirmSecretForVneidLink({ sessionToken: token, userId: id, secret: '111111', ip: '10.9.0.4' })).toBe('wrong')
 		expect(await confirmSecretForVneidLink({ sessionToken: token, userId: id, secret: PIN, ip: '10.9.0.4' })).toBe('tooMany')
 	})
+})
+
+test('the login and link pages show only the known refusal messages named in ?vneid=', () => {
+	expect(vneidRefusal('signInFirst')).toBe('auth:vneid.signInFirst')
+	expect(vneidRefusal('phoneNotVerified')).toBe('auth:vneid.phoneNotVerified')
+	for (const bad of [null, '', 'linkTitle', 'errors.badLogin', '../common:x', 'signInFirst ']) expect(vneidRefusal(bad)).toBeNull()
 })

@@ -19,11 +19,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	// Linking from the account page: only for the session that entered its secret again.
 	if (claims.link && current && token) {
 		const outcome = await linkVneidToSignedInUser({ claims, userId: current.id, sessionToken: token })
-		if (outcome.kind === 'refused') throw Response.json({ message: outcome.message }, { status: 409, headers: clear })
+		// A page, not this resource route, shows the refusal (a thrown response here would be raw JSON).
+		if (outcome.kind === 'refused') return redirect(`/me/vneid?vneid=${outcome.message.replace('auth:vneid.', '')}`, { headers: clear })
 		return redirect('/me/vneid?linked=1', { headers: clear })
 	}
 	const outcome = await resolveVneidSignIn(claims)
-	if (outcome.kind === 'refused') throw Response.json({ message: outcome.message }, { status: 409, headers: clear })
+	if (outcome.kind === 'refused') return redirect(`/login?vneid=${outcome.message.replace('auth:vneid.', '')}`, { headers: clear })
 	const user = await prisma.user.findUniqueOrThrow({ where: { id: outcome.userId }, select: { communeCode: true } })
 	const response = await signInAndRedirect(request, outcome.userId, user.communeCode ? '/me' : '/me/complete')
 	response.headers.append('Set-Cookie', clear['Set-Cookie'])

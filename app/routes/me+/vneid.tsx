@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { confirmSecretForVneidLink, startVneidSignIn, vneidEnabled } from '#app/modules/people/vneid.server.ts'
+import { confirmSecretForVneidLink, startVneidSignIn, vneidEnabled, vneidRefusal } from '#app/modules/people/vneid.server.ts'
 import { clientIp, notFound, requireUser } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
@@ -18,7 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	if (!vneidEnabled()) throw notFound()
 	const { vneidSubject } = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { vneidSubject: true } })
-	return { linked: Boolean(vneidSubject), justLinked: new URL(request.url).searchParams.get('linked') === '1' && Boolean(vneidSubject) }
+	const params = new URL(request.url).searchParams
+	return { linked: Boolean(vneidSubject), justLinked: params.get('linked') === '1' && Boolean(vneidSubject), refusal: vneidRefusal(params.get('vneid')) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -41,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function LinkVneid() {
 	const { t } = useTranslation()
-	const { linked, justLinked } = useLoaderData<typeof loader>()
+	const { linked, justLinked, refusal } = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	return (
 		<div>
@@ -49,6 +50,11 @@ export default function LinkVneid() {
 			{justLinked ? (
 				<p className="notice" role="status">
 					{t('auth:vneid.linkedNow')}
+				</p>
+			) : null}
+			{refusal ? (
+				<p className="form-error" role="alert">
+					{t(refusal)}
 				</p>
 			) : null}
 			{linked ? (
