@@ -27,7 +27,7 @@ async function signInAtProvider(page: import('@playwright/test').Page, login: st
 	await page.getByRole('button', { name: 'Đăng nhập bằng VNeID' }).click()
 	// The provider's own sign-in and consent screens; a provider session skips the sign-in.
 	for (let step = 0; step < 3; step++) {
-		await page.waitForURL((url) => url.port !== String(new URL(page.url()).port) || /interaction|\/me|\/auth\/vneid\/callback/.test(url.pathname))
+		await page.waitForURL((url) => url.port !== String(new URL(page.url()).port) || /interaction|\/me/.test(url.pathname) || url.searchParams.has('vneid'))
 		if (!page.url().includes('/interaction/')) return
 		const loginBox = page.locator('input[name="login"]')
 		if (await loginBox.count()) {
