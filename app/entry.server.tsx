@@ -10,10 +10,14 @@ import { getLng } from './utils/i18n.server.ts'
 import { applySecurityHeaders } from './utils/headers.server.ts'
 import { NonceProvider } from './utils/nonce-provider.ts'
 import { startHousekeeping } from './utils/housekeeping.server.ts'
+import { getSigningKey } from './modules/certificate/certificate.server.ts'
 import { syncCatalogue } from './modules/course/catalogue-sync.server.ts'
 
 // Course and lesson ids from the compiled content, mirrored before the first request.
 await syncCatalogue()
+// Refuses to start when the stored credential-signing key is encrypted and CREDENTIAL_KEY_ENCRYPTION_KEY
+// is missing or wrong; a plain stored key is encrypted here when a KEK is set.
+await getSigningKey()
 startHousekeeping()
 
 export const streamTimeout = 5_000

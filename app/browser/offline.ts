@@ -16,7 +16,7 @@ import {
 } from '#app/kernel/offline-constants.ts'
 import { type OutboxEvent } from './offline-api.ts'
 
-/** One result of /api/sync, as far as the phone reads it (app/modules/offline/sync.server.ts). */
+/** One result of /api/sync, as far as the phone reads it (app/features/offline/sync.server.ts). */
 interface SyncResult {
 	clientId: string
 	ok: boolean

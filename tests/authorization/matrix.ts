@@ -104,6 +104,13 @@ export const MATRIX: Record<string, RouteRule> = {
 		loader: SIGNED_IN,
 		action: { form: () => ({ current: '000000', secretKind: 'PIN', secret: '592604', secretAgain: '592604' }), expect: { ...all('bad-request'), anonymous: 'login' } },
 	},
+	// Linking VNeID needs a session (anonymous: to the login page); without VNeID configured (as
+	// in this test) the page does not exist. app/modules/people/vneid.test.ts and tests/e2e/vneid.test.ts cover it configured.
+	'me+/vneid.tsx': {
+		url: () => '/me/vneid',
+		loader: { ...all('not-found'), anonymous: 'login' },
+		action: { form: () => ({ secret: '000000' }), expect: { ...all('not-found'), anonymous: 'login' } },
+	},
 	// Every fixture person already has a commune: completing the profile again sends them back.
 	'me+/complete.tsx': {
 		url: () => '/me/complete',
@@ -190,6 +197,8 @@ export const MATRIX: Record<string, RouteRule> = {
 		loader: { ...all('not-found'), anonymous: 'login', learner: 'ok' },
 	},
 	'verify+/$code.tsx': { url: (f) => `/verify/${f.certificateCode}`, params: (f) => ({ code: f.certificateCode }), loader: PUBLIC },
+	// The code-entry form: anyone may use it; a code sends them on to /verify/<code>.
+	'verify+/_index.tsx': { url: () => '/verify', loader: PUBLIC },
 	'[.]well-known.jwks[.]json.tsx': { url: () => '/.well-known/jwks.json', loader: PUBLIC },
 	// The page the service worker shows offline: static, no loader.
 	'offline.tsx': { url: () => '/offline' },
@@ -222,7 +231,7 @@ export const MATRIX: Record<string, RouteRule> = {
 		url: () => '/province/certificates',
 		loader: PROVINCE,
 		// Revoking the learner's certificate (province 14): an officer of province 12 does not find it.
-		action: { form: (f) => ({ code: f.certificateCode, reason: 'Kiểm tra phân quyền' }), expect: PROVINCE_14 },
+		action: { form: (f) => ({ code: f.certificateCode, reason: 'ISSUED_IN_ERROR', note: 'Kiểm tra phân quyền' }), expect: PROVINCE_14 },
 	},
 	// Creating an API token for province 14: an officer of province 12 is refused as bad input.
 	'province+/api-tokens.tsx': {
@@ -231,7 +240,7 @@ export const MATRIX: Record<string, RouteRule> = {
 		action: { form: () => ({ intent: 'create', name: 'Ma trận phân quyền', provinceCode: '14' }), expect: { ...PROVINCE, officerOther: 'bad-request' } },
 	},
 	// The machine API takes only a bearer token: a session cookie alone is 401 for everyone (run.ts
-	// classes 401 with the 4xx refusals; app/modules/api/api.test.ts asserts the exact status).
+	// classes 401 with the 4xx refusals; app/features/api/api.test.ts asserts the exact status).
 	'api+/v1.indicators.tsx': { url: () => '/api/v1/indicators?province=14&year=2026', loader: all('bad-request') },
 	'api+/v1.openapi[.]json.tsx': { url: () => '/api/v1/openapi.json', loader: PUBLIC },
 	'staff+/index.tsx': { url: () => '/staff', loader: STAFF },

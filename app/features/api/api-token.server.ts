@@ -76,13 +76,24 @@ export async function revokeApiToken({ scope, actorId, tokenId }: { scope: Scope
 
 /**
  * The active token a bearer value names, or null. Reads the primary, not the reporting replica,
- * so that a revocation takes effect at once. lastUsedAt is refreshed at most once a minute, by a
- * conditional update, so concurrent requests on several instances do not all write it.
+ * so that a revocation takes effect at once. A token works only while its creator still holds a
+ * role covering its province (officer of that province, or administrator): a token must not outlive
+ * the authority that made it, and checking in the same query costs one indexed EXISTS per call.
+ * lastUsedAt is refreshed at most once a minute, by a conditional update, so concurrent requests on
+ * several instances do not all write it.
  */
 export async function findActiveApiToken(value: string, now = new Date()) {
 	if (!TOKEN_PATTERN.test(value)) return null
-	const token = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(value) }, select: { id: true, provinceCode: true, revokedAt: true, lastUsedAt: true } })
-	if (!token || token.revokedAt) return null
+	const [token] = await prisma.$queryRaw<{ id: string; provinceCode: string; lastUsedAt: Date | null }[]>`
+		SELECT t.id, t."provinceCode", t."lastUsedAt"
+		FROM "ApiToken" t
+		WHERE t."tokenHash" = ${hashToken(value)} AND t."revokedAt" IS NULL
+			AND EXISTS (
+				SELECT 1 FROM "RoleAssignment" r
+				WHERE r."userId" = t."createdById"
+					AND (r.role = 'ADMIN' OR (r.role = 'PROVINCE_OFFICER' AND r."provinceCode" = t."provinceCode"))
+			)`
+	if (!token) return null
 	const stale = new Date(now.getTime() - LAST_USED_EVERY_MS)
 	if (!token.lastUsedAt || token.lastUsedAt < stale) {
 		await prisma.apiToken.updateMany({ where: { id: token.id, revokedAt: null, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] }, data: { lastUsedAt: now } })

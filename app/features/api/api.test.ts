@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { FieldError } from '#app/modules/people/people.server.ts'
-import { grantRole } from '#app/modules/people/staff.server.ts'
+import { grantRole, revokeAssignment } from '#app/modules/people/staff.server.ts'
 import { enrolResident } from '#app/modules/progress/progress.server.ts'
 import { toJson } from '#app/modules/reporting/export.server.ts'
 import { getBreakdown, getIndicators } from '#app/modules/reporting/indicators.server.ts'
@@ -130,6 +130,24 @@ describe('GET /api/v1/indicators', () => {
 		expect(status).toBe(401)
 	})
 
+	test('a token stops working when its creator no longer holds a role covering its province', async () => {
+		const creatorId = await learner('0356110009', A, PROVINCE, 'FEMALE', 1985, '2025-01-03')
+		await grantRole({ userId: creatorId, role: 'PROVINCE_OFFICER', provinceCode: PROVINCE, grantedById: null })
+		const { token: t3 } = await createApiToken({ scope: officerScope(), actorId: creatorId, provinceCode: PROVINCE, name: 'Cán bộ cũ' })
+		expect((await get('?year=2025', t3)).status).toBe(200)
+		// An officer role in another province does not cover this token.
+		await grantRole({ userId: creatorId, role: 'PROVINCE_OFFICER', provinceCode: '12', grantedById: null })
+		const role = await prisma.roleAssignment.findFirstOrThrow({ where: { userId: creatorId, role: 'PROVINCE_OFFICER', provinceCode: PROVINCE } })
+		const admin = { admin: true, provinceCodes: [], communeCodes: [] }
+		expect(await revokeAssignment({ scope: admin, actorId: officerId, assignmentId: role.id })).toBe(true)
+		const { status, body } = await get('?year=2025', t3)
+		expect(status).toBe(401)
+		expect(body.error.code).toBe('unauthorized')
+		// Appointed again: the token works again (it was never revoked, only its authority lapsed).
+		await grantRole({ userId: creatorId, role: 'PROVINCE_OFFICER', provinceCode: PROVINCE, grantedById: null })
+		expect((await get('?year=2025', t3)).status).toBe(200)
+	})
+
 	test('a revoked token is refused at once', async () => {
 		const { token: t2, id } = await createApiToken({ scope: officerScope(), actorId: officerId, provinceCode: PROVINCE, name: 'Tạm thời' })
 		expect((await get('?year=2025', t2)).status).toBe(200)
@@ -154,6 +172,8 @@ describe('GET /api/v1/indicators', () => {
 		expect(commune.body.error.code).toBe('unknownCommune')
 		// Province 12's own token reads 12, never 11.
 		const officer12 = scopeFromRoles([{ role: 'PROVINCE_OFFICER', provinceCode: '12', communeCode: null }])
+		// A token works only while its creator holds a role covering its province.
+		await grantRole({ userId: officerId, role: 'PROVINCE_OFFICER', provinceCode: '12', grantedById: null })
 		const { token: t12 } = await createApiToken({ scope: officer12, actorId: officerId, provinceCode: '12', name: 'Lai Châu' })
 		const other = await get('?year=2025', t12)
 		expect(other.status).toBe(200)

@@ -3,7 +3,7 @@ import { API_RATE_LIMIT } from './indicators-api.server.ts'
 
 /**
  * The OpenAPI 3.1 description of the machine API, written by hand next to the code it describes.
- * app/modules/api/api.test.ts checks that it parses, that every documented parameter is
+ * app/features/api/api.test.ts checks that it parses, that every documented parameter is
  * accepted (and nothing else), and that real answers match the response schema.
  */
 const integer = { type: 'integer', minimum: 0 } as const

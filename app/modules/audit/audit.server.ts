@@ -21,6 +21,8 @@ export type AuditAction =
 	| 'api-token.revoke'
 	| 'population.set'
 	| 'target.set'
+	| 'vneid.link'
+	| 'vneid.link-refused'
 
 /** Who did what to whom, where. Details never hold secrets or more personal data than needed. */
 export async function recordAudit(

@@ -3,11 +3,13 @@ import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose'
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
 import { Prisma } from '#app/generated/prisma/client.ts'
-import { canActInProvince, type Scope } from '#app/kernel/scope.ts'
+import { canActInProvince, provinceRowsInScope, type Scope } from '#app/kernel/scope.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { newId, type Sql } from '#app/utils/sql.server.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { getCourseById } from '../course/course.server.ts'
+import { isSealed, keyEncryptionKey, openJwk, sealJwk } from './key-encryption.server.ts'
+import { type RevocationReasonCode } from './revocation.ts'
 
 /**
  * Certificates: one per completed enrolment, with a short public code for the verification page
@@ -57,7 +59,8 @@ export async function getCertificateForVerification(code: string) {
 	if (!/^[A-Z2-9]{10}$/.test(code)) return null
 	const cert = await prisma.certificate.findUnique({
 		where: { code },
-		select: { code: true, courseId: true, recipientName: true, issuedAt: true, revokedAt: true, revokedReason: true, provinceCode: true },
+		// Never the officer's internal note: this is what the public verification page reads.
+		select: { code: true, courseId: true, recipientName: true, issuedAt: true, revokedAt: true, revocationReason: true, provinceCode: true },
 	})
 	if (!cert) return null
 	const province = cert.provinceCode ? await prisma.province.findUnique({ where: { code: cert.provinceCode }, select: { fullName: true, fullNameEn: true } }) : null
@@ -72,13 +75,47 @@ export async function getOwnCertificate(userId: string, code: string) {
 	return owner?.userId === userId ? { ...cert, ...owner } : null
 }
 
-export async function revokeCertificate({ code, reason, actorId, scope }: { code: string; reason: string; actorId: string; scope: Scope }) {
+/**
+ * Revokes a certificate of a province in the caller's scope. The reason comes from a fixed list and
+ * is shown publicly; the note is the officer's own words and stays internal (province page, audit).
+ */
+export async function revokeCertificate({
+	code,
+	reason,
+	note,
+	actorId,
+	scope,
+}: {
+	code: string
+	reason: RevocationReasonCode
+	note?: string | null
+	actorId: string
+	scope: Scope
+}) {
 	const cert = await prisma.certificate.findUnique({ where: { code } })
 	if (!cert?.provinceCode || !canActInProvince(scope, cert.provinceCode)) return false
 	if (cert.revokedAt) return true
-	await prisma.certificate.update({ where: { code }, data: { revokedAt: new Date(), revokedReason: reason, revokedById: actorId } })
-	await recordAudit({ actorId, action: 'certificate.revoke', targetUserId: cert.userId, communeCode: cert.communeCode, provinceCode: cert.provinceCode, details: { code, reason } })
+	const revokedNote = note?.trim() ? note.trim() : null
+	await prisma.certificate.update({ where: { code }, data: { revokedAt: new Date(), revocationReason: reason, revokedNote, revokedById: actorId } })
+	await recordAudit({
+		actorId,
+		action: 'certificate.revoke',
+		targetUserId: cert.userId,
+		communeCode: cert.communeCode,
+		provinceCode: cert.provinceCode,
+		details: { code, reason, note: revokedNote },
+	})
 	return true
+}
+
+/** Revoked certificates of the provinces in scope, newest first, with the internal note. */
+export async function listRevokedCertificates(scope: Scope) {
+	return prisma.certificate.findMany({
+		where: { revokedAt: { not: null }, ...provinceRowsInScope(scope) },
+		orderBy: { revokedAt: 'desc' },
+		select: { code: true, courseId: true, communeCode: true, revokedAt: true, revocationReason: true, revokedNote: true },
+		take: 100,
+	})
 }
 
 // ───────────── Signing keys ─────────────
@@ -90,7 +127,12 @@ interface KeyPair {
 }
 let keyPromise: Promise<KeyPair> | undefined
 
-/** CREDENTIAL_PRIVATE_JWK (an ES256 private JWK with a kid) if set; else one generated once and kept. */
+/**
+ * CREDENTIAL_PRIVATE_JWK (an ES256 private JWK with a kid) if set; else one generated once and kept
+ * in the database, encrypted when CREDENTIAL_KEY_ENCRYPTION_KEY is set. A plain key stored before
+ * a KEK was configured is encrypted in place on first use; an encrypted key without the right KEK
+ * throws KeyEncryptionError (the server calls this at start-up, so it refuses to start).
+ */
 export function getSigningKey(): Promise<KeyPair> {
 	keyPromise ??= (async () => {
 		const configured = process.env.CREDENTIAL_PRIVATE_JWK
@@ -99,25 +141,44 @@ export function getSigningKey(): Promise<KeyPair> {
 			const { d: _d, ...publicJwk } = privateJwk
 			return { kid: privateJwk.kid ?? 'configured', privateJwk, publicJwk: { ...publicJwk, use: 'sig', alg: 'ES256' } }
 		}
+		const kek = keyEncryptionKey()
 		const stored = await prisma.signingKey.findFirst({ where: { retiredAt: null }, orderBy: { createdAt: 'desc' } })
-		if (stored) return { kid: stored.kid, privateJwk: stored.privateJwk as JWK, publicJwk: stored.publicJwk as JWK }
+		if (stored) return storedKey(stored, kek)
 		const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })
 		const kid = `hvs-${new Date().toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`
 		const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'ES256' }
 		const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }
 		try {
-			await prisma.signingKey.create({ data: { kid, algorithm: 'ES256', privateJwk, publicJwk } })
+			const atRest = kek ? sealJwk(privateJwk, kid, kek) : privateJwk
+			await prisma.signingKey.create({ data: { kid, algorithm: 'ES256', privateJwk: atRest as unknown as Prisma.InputJsonValue, publicJwk } })
 			return { kid, privateJwk, publicJwk }
 		} catch {
 			// Another instance created one at the same moment: use theirs.
 			const other = await prisma.signingKey.findFirstOrThrow({ where: { retiredAt: null }, orderBy: { createdAt: 'asc' } })
-			return { kid: other.kid, privateJwk: other.privateJwk as JWK, publicJwk: other.publicJwk as JWK }
+			return storedKey(other, kek)
 		}
 	})().catch((error) => {
 		keyPromise = undefined
 		throw error
 	})
 	return keyPromise
+}
+
+/** Opens a stored key; a plain one is sealed in place when a KEK is configured (conditional update). */
+async function storedKey(stored: { kid: string; privateJwk: unknown; publicJwk: unknown }, kek: Buffer | null): Promise<KeyPair> {
+	const publicJwk = stored.publicJwk as JWK
+	if (isSealed(stored.privateJwk)) return { kid: stored.kid, privateJwk: openJwk(stored.privateJwk, stored.kid, kek), publicJwk }
+	const privateJwk = stored.privateJwk as JWK
+	if (kek) {
+		await prisma.$executeRaw`UPDATE "SigningKey" SET "privateJwk" = ${JSON.stringify(sealJwk(privateJwk, stored.kid, kek))}::jsonb
+			WHERE kid = ${stored.kid} AND "privateJwk" = ${JSON.stringify(stored.privateJwk)}::jsonb`
+	}
+	return { kid: stored.kid, privateJwk, publicJwk }
+}
+
+/** Forgets the key read so far (tests; a restart does the same). */
+export function forgetSigningKey() {
+	keyPromise = undefined
 }
 
 export async function getJwks() {

@@ -3,6 +3,10 @@ import * as oidc from 'openid-client'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { env } from '#app/utils/env.server.ts'
+import { dummyHash, verifySecret } from '#app/utils/password.server.ts'
+import { clearAttempts, LIMITS, refundAttempt, takeAttempt } from '#app/utils/rate-limit.server.ts'
+import { hashToken } from '#app/utils/session.server.ts'
+import { recordAudit } from '#app/modules/audit/audit.server.ts'
 import { bumpRollups } from '#app/modules/counting/rollup.server.ts'
 import { FieldError, profileData } from './people.server.ts'
 import { type Profile } from './people.schema.ts'
@@ -43,7 +47,8 @@ function callbackUrl(request: Request) {
 	return new URL('/auth/vneid/callback', env.APP_ORIGIN ?? new URL(request.url).origin).toString()
 }
 
-export async function startVneidSignIn(request: Request) {
+/** `link`: the signed-in person asked to link VNeID to their account (after entering their secret). */
+export async function startVneidSignIn(request: Request, { link = false }: { link?: boolean } = {}) {
 	const config = await getConfiguration()
 	const verifier = oidc.randomPKCECodeVerifier()
 	const state = oidc.randomState()
@@ -56,19 +61,21 @@ export async function startVneidSignIn(request: Request) {
 		state,
 		nonce,
 	})
-	return { url: url.toString(), cookie: await flowCookie.serialize({ verifier, state, nonce }) }
+	return { url: url.toString(), cookie: await flowCookie.serialize({ verifier, state, nonce, link }) }
 }
 
 export interface VneidClaims {
 	sub: string
 	name?: string
 	phone?: string | null
+	/** VNeID said the phone number is the person's own (`phone_number_verified: true`). */
+	phoneVerified?: boolean
 	birthYear?: number
 	sex?: 'MALE' | 'FEMALE'
 }
 
 /** Exchanges the code (checking state, nonce and PKCE) and returns the person's claims. */
-export async function finishVneidSignIn(request: Request): Promise<VneidClaims> {
+export async function finishVneidSignIn(request: Request): Promise<VneidClaims & { link: boolean }> {
 	const flow = await flowCookie.parse(request.headers.get('Cookie'))
 	if (!flow?.verifier || !flow.state) throw new Error('No sign-in in progress')
 	const config = await getConfiguration()
@@ -90,9 +97,11 @@ export async function finishVneidSignIn(request: Request): Promise<VneidClaims> 
 	}
 	const birthYear = typeof info.birthdate === 'string' ? Number(info.birthdate.slice(0, 4)) : undefined
 	return {
+		link: flow.link === true,
 		sub: claims.sub,
 		name: typeof info.name === 'string' ? info.name.slice(0, 100) : undefined,
 		phone: typeof info.phone_number === 'string' ? normalisePhone(info.phone_number) : null,
+		phoneVerified: info.phone_number_verified === true,
 		birthYear: birthYear && birthYear > 1900 ? birthYear : undefined,
 		sex: info.gender === 'male' ? 'MALE' : info.gender === 'female' ? 'FEMALE' : undefined,
 	}
@@ -100,26 +109,52 @@ export async function finishVneidSignIn(request: Request): Promise<VneidClaims> 
 
 export const clearFlowCookie = () => flowCookie.serialize('', { maxAge: 0 })
 
+/** Refusals the callback sends back to a page by name (`?vneid=`): only these are shown. */
+export const VNEID_REFUSALS = ['signInFirst', 'phoneNotVerified', 'confirmAgain', 'alreadyLinked', 'subjectTaken'] as const
+export function vneidRefusal(value: string | null) {
+	const key = (value ?? '') as (typeof VNEID_REFUSALS)[number]
+	return VNEID_REFUSALS.includes(key) ? `auth:vneid.${key}` : null
+}
+
+export type VneidOutcome = { kind: 'signed-in'; userId: string } | { kind: 'linked'; userId: string } | { kind: 'refused'; message: string }
+
 /**
- * First sign-in links or creates the account: an account already linked to this VNeID subject;
- * else the account signed in now; else the account with VNeID's verified phone number; else a new
- * account (it joins the reports once the resident picks their commune).
+ * Sign-in without a session (issue #16): the account already linked to this VNeID subject; else,
+ * when VNeID vouches for the phone number (`phone_number_verified`), the account with that number
+ * only if it has neither a role nor a secret (a resident registered by staff who never chose a
+ * PIN); else a new resident account. An account with a role or a PIN/password is never taken over
+ * by a phone number, which can be recycled: its owner signs in and links VNeID from their account
+ * page (`linkVneidToSignedInUser`). An unverified number is never used to find, or stored on, an
+ * account. Links and refusals are audit-logged.
  */
-export async function linkOrCreateVneidUser(claims: VneidClaims, currentUserId: string | null) {
+export async function resolveVneidSignIn(claims: VneidClaims): Promise<VneidOutcome> {
 	const linked = await prisma.user.findUnique({ where: { vneidSubject: claims.sub }, select: { id: true } })
-	if (linked) return linked.id
-	const target =
-		currentUserId ??
-		(claims.phone ? (await prisma.user.findUnique({ where: { phone: claims.phone }, select: { id: true } }))?.id : undefined)
-	if (target) {
-		await prisma.user.update({ where: { id: target }, data: { vneidSubject: claims.sub } })
-		return target
+	if (linked) return { kind: 'signed-in', userId: linked.id }
+	const owner = claims.phone
+		? await prisma.user.findUnique({ where: { phone: claims.phone }, select: { id: true, passwordHash: true, vneidSubject: true, communeCode: true, provinceCode: true, _count: { select: { roles: true } } } })
+		: null
+	if (owner) {
+		const refuse = async (why: string, message: string): Promise<VneidOutcome> => {
+			await recordAudit({ actorId: null, action: 'vneid.link-refused', targetUserId: owner.id, communeCode: owner.communeCode, provinceCode: owner.provinceCode, details: { via: 'phone', why } })
+			return { kind: 'refused', message }
+		}
+		if (!claims.phoneVerified) return refuse('phone-not-verified', 'auth:vneid.phoneNotVerified')
+		if (owner._count.roles > 0 || owner.passwordHash || owner.vneidSubject) return refuse(owner._count.roles > 0 ? 'has-role' : owner.passwordHash ? 'has-secret' : 'other-vneid', 'auth:vneid.signInFirst')
+		const done = await prisma.$transaction(async (tx) => {
+			// Conditional: a PIN or role set meanwhile, or another subject linked first, wins.
+			const { count } = await tx.user.updateMany({ where: { id: owner.id, vneidSubject: null, passwordHash: null, roles: { none: {} } }, data: { vneidSubject: claims.sub } })
+			if (count) await recordAudit({ actorId: owner.id, action: 'vneid.link', targetUserId: owner.id, communeCode: owner.communeCode, provinceCode: owner.provinceCode, details: { via: 'phone' } }, tx)
+			return count === 1
+		})
+		return done ? { kind: 'linked', userId: owner.id } : refuse('changed', 'auth:vneid.signInFirst')
 	}
 	try {
 		const user = await prisma.user.create({
 			data: {
 				vneidSubject: claims.sub,
-				phone: claims.phone ?? null,
+				// Only a number VNeID vouches for becomes the account's: an unverified one would
+				// take the number away from its real owner.
+				phone: claims.phone && claims.phoneVerified ? claims.phone : null,
 				fullName: claims.name && claims.name.trim().length >= 2 ? claims.name.trim() : 'VNeID',
 				birthYear: claims.birthYear ?? null,
 				sex: claims.sex ?? null,
@@ -127,13 +162,67 @@ export async function linkOrCreateVneidUser(claims: VneidClaims, currentUserId: 
 			},
 			select: { id: true },
 		})
-		return user.id
+		return { kind: 'signed-in', userId: user.id }
 	} catch (error) {
 		// Two callbacks racing for the same new subject: the other one created it.
 		if (isUniqueViolation(error)) {
 			const again = await prisma.user.findUnique({ where: { vneidSubject: claims.sub }, select: { id: true } })
-			if (again) return again.id
+			if (again) return { kind: 'signed-in', userId: again.id }
 		}
+		throw error
+	}
+}
+
+/** How long after entering the secret again a session may link VNeID. */
+export const REAUTH_WINDOW_MS = 10 * 60_000
+
+/**
+ * "Liên kết VNeID" from the account page, step 1: the signed-in person enters their PIN/password
+ * again; a right one marks this session as recently re-authenticated (kept on the server, so a
+ * forged cookie cannot stand in for it). Rate-limited like sign-in.
+ */
+export async function confirmSecretForVneidLink({ sessionToken, userId, secret, ip }: { sessionToken: string; userId: string; secret: string; ip: string }) {
+	const subject = `user:${userId}`
+	// Counted before the work, in one statement per counter (as sign-in): parallel guesses cannot overtake the limit.
+	if (await takeAttempt([LIMITS.signInPerPhone, subject], [LIMITS.signInPerIp, ip])) return 'tooMany' as const
+	const user = await prisma.user.findUnique({ where: { id: userId }, select: { passwordHash: true } })
+	const ok = user?.passwordHash ? await verifySecret(user.passwordHash, secret) : (await verifySecret(await dummyHash(), secret), false)
+	if (!ok) return 'wrong' as const
+	await clearAttempts(LIMITS.signInPerPhone, subject)
+	await refundAttempt(LIMITS.signInPerIp, ip)
+	await prisma.session.updateMany({ where: { id: hashToken(sessionToken), userId }, data: { reauthenticatedAt: new Date() } })
+	return 'ok' as const
+}
+
+/**
+ * Step 2, back from VNeID: links the subject to the signed-in account if this session entered its
+ * secret in the last minutes (used once), the account has no VNeID yet and the subject is nobody
+ * else's. The phone claim plays no part: the person proved who they are with their secret.
+ */
+export async function linkVneidToSignedInUser({ claims, userId, sessionToken, now = new Date() }: { claims: VneidClaims; userId: string; sessionToken: string; now?: Date }): Promise<VneidOutcome> {
+	// Used once, whatever happens next: a second callback needs the secret again.
+	const { count: fresh } = await prisma.session.updateMany({
+		where: { id: hashToken(sessionToken), userId, reauthenticatedAt: { gte: new Date(now.getTime() - REAUTH_WINDOW_MS) } },
+		data: { reauthenticatedAt: null },
+	})
+	const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { vneidSubject: true, communeCode: true, provinceCode: true } })
+	const refuse = async (why: string, message: string): Promise<VneidOutcome> => {
+		await recordAudit({ actorId: userId, action: 'vneid.link-refused', targetUserId: userId, communeCode: user.communeCode, provinceCode: user.provinceCode, details: { via: 'account', why } })
+		return { kind: 'refused', message }
+	}
+	if (!fresh) return refuse('not-reauthenticated', 'auth:vneid.confirmAgain')
+	if (user.vneidSubject === claims.sub) return { kind: 'linked', userId }
+	if (user.vneidSubject) return refuse('already-linked', 'auth:vneid.alreadyLinked')
+	try {
+		return await prisma.$transaction(async (tx) => {
+			const { count } = await tx.user.updateMany({ where: { id: userId, vneidSubject: null }, data: { vneidSubject: claims.sub } })
+			if (!count) throw new Error('changed')
+			await recordAudit({ actorId: userId, action: 'vneid.link', targetUserId: userId, communeCode: user.communeCode, provinceCode: user.provinceCode, details: { via: 'account' } }, tx)
+			return { kind: 'linked' as const, userId }
+		})
+	} catch (error) {
+		if (isUniqueViolation(error)) return refuse('subject-taken', 'auth:vneid.subjectTaken')
+		if ((error as Error).message === 'changed') return refuse('already-linked', 'auth:vneid.alreadyLinked')
 		throw error
 	}
 }

@@ -1,7 +1,8 @@
-import { type LoaderFunctionArgs } from '@remix-run/node'
-import { clearFlowCookie, finishVneidSignIn, linkOrCreateVneidUser, vneidEnabled } from '#app/modules/people/vneid.server.ts'
+import { type LoaderFunctionArgs, redirect } from '@remix-run/node'
+import { clearFlowCookie, finishVneidSignIn, linkVneidToSignedInUser, resolveVneidSignIn, vneidEnabled } from '#app/modules/people/vneid.server.ts'
 import { getUser, notFound, signInAndRedirect } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { readSessionToken } from '#app/utils/session.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	if (!vneidEnabled()) throw notFound()
@@ -12,10 +13,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		console.error('VNeID sign-in failed:', (error as Error).message)
 		throw Response.json({ message: 'auth:errors.vneidFailed' }, { status: 400 })
 	}
+	const clear = { 'Set-Cookie': await clearFlowCookie() }
 	const current = await getUser(request)
-	const userId = await linkOrCreateVneidUser(claims, current?.id ?? null)
-	const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { communeCode: true } })
-	const response = await signInAndRedirect(request, userId, user.communeCode ? '/me' : '/me/complete')
-	response.headers.append('Set-Cookie', await clearFlowCookie())
+	const token = await readSessionToken(request)
+	// Linking from the account page: only for the session that entered its secret again.
+	if (claims.link && current && token) {
+		const outcome = await linkVneidToSignedInUser({ claims, userId: current.id, sessionToken: token })
+		// A page, not this resource route, shows the refusal (a thrown response here would be raw JSON).
+		if (outcome.kind === 'refused') return redirect(`/me/vneid?vneid=${outcome.message.replace('auth:vneid.', '')}`, { headers: clear })
+		return redirect('/me/vneid?linked=1', { headers: clear })
+	}
+	const outcome = await resolveVneidSignIn(claims)
+	if (outcome.kind === 'refused') return redirect(`/login?vneid=${outcome.message.replace('auth:vneid.', '')}`, { headers: clear })
+	const user = await prisma.user.findUniqueOrThrow({ where: { id: outcome.userId }, select: { communeCode: true } })
+	const response = await signInAndRedirect(request, outcome.userId, user.communeCode ? '/me' : '/me/complete')
+	response.headers.append('Set-Cookie', clear['Set-Cookie'])
 	return response
 }

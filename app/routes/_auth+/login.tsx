@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
 import { Field, FormError } from '#app/components/forms.tsx'
 import { LoginSchema } from '#app/modules/people/auth.schema.ts'
-import { vneidEnabled } from '#app/modules/people/vneid.server.ts'
+import { vneidEnabled, vneidRefusal } from '#app/modules/people/vneid.server.ts'
 import { clientIp, requireAnonymous, safeRedirect, signInAndRedirect, verifyLogin } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { clearAttempts, LIMITS, refundAttempt, takeAttempt } from '#app/utils/rate-limit.server.ts'
@@ -16,7 +16,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth:logi
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireAnonymous(request)
-	return { vneid: vneidEnabled() }
+	// Sent back from the VNeID callback when VNeID may not open an account (only known messages).
+	return { vneid: vneidEnabled(), vneidRefusal: vneidRefusal(new URL(request.url).searchParams.get('vneid')) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -45,13 +46,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Login() {
 	const { t } = useTranslation()
-	const { vneid } = useLoaderData<typeof loader>()
+	const { vneid, vneidRefusal: refusal } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const [searchParams] = useSearchParams()
 	const [form, fields] = useForm<z.input<typeof LoginSchema>>({ id: 'login', lastResult: actionData?.result })
 	return (
 		<div>
 			<h1>{t('auth:login.title')}</h1>
+			{refusal ? (
+				<p className="form-error" role="alert">
+					{t(refusal)}
+				</p>
+			) : null}
 			<Form method="post" {...getFormProps(form)} noValidate>
 				<FormError errors={form.errors} />
 				<input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />

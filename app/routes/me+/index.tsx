@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { vneidEnabled } from '#app/modules/people/vneid.server.ts'
 import { getMyLearning } from '#app/modules/progress/progress.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
@@ -20,6 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		commune: await communeName(user.communeCode, lng),
 		staff: isStaff(user.scope),
 		province: isProvinceLevel(user.scope),
+		vneid: vneidEnabled(),
 	}
 }
 
@@ -88,6 +90,11 @@ export default function Me() {
 			<p>
 				<Link to="/me/security">{t('auth:security.link')}</Link>
 			</p>
+			{me.vneid ? (
+				<p>
+					<Link to="/me/vneid">{t('auth:vneid.linkLink')}</Link>
+				</p>
+			) : null}
 			<p className="hint">{t('auth:me.sharedPhone')}</p>
 			<Form method="post" action="/logout">
 				<button type="submit">{t('auth:logout.submit')}</button>

@@ -1,25 +1,42 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData } from '@remix-run/react'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { revokeCertificate } from '#app/modules/certificate/certificate.server.ts'
+import { listRevokedCertificates, revokeCertificate } from '#app/modules/certificate/certificate.server.ts'
+import { REVOCATION_REASONS } from '#app/modules/certificate/revocation.ts'
+import { getCourseById } from '#app/modules/course/course.server.ts'
 import { requireProvinceLevel } from '#app/utils/auth.server.ts'
+import { formatVietnamDate } from '#app/kernel/calendar.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
+import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'learning:certificate.revoke')
 
 const RevokeSchema = z.object({
 	code: z.string().trim().toUpperCase().regex(/^[A-Z2-9]{10}$/),
-	reason: z.string().trim().min(3).max(300),
+	reason: z.enum(REVOCATION_REASONS),
+	note: z.string().trim().max(300).optional(),
 })
 
+/** The revocation form, and the province's revoked certificates with their internal notes. */
 export async function loader({ request }: LoaderFunctionArgs) {
-	await requireProvinceLevel(request)
-	return null
+	const user = await requireProvinceLevel(request)
+	const lng = await getLng(request)
+	const revoked = await listRevokedCertificates(user.scope)
+	return {
+		revoked: revoked.map((c) => ({
+			code: c.code,
+			course: getCourseById(c.courseId)?.title[lng] ?? c.courseId,
+			communeCode: c.communeCode,
+			date: c.revokedAt ? formatVietnamDate(c.revokedAt, lng) : '',
+			reason: c.revocationReason ?? 'OTHER',
+			note: c.revokedNote,
+		})),
+	}
 }
 
-/** Province officers revoke a certificate of their province, with a reason (audit-logged). */
+/** Province officers revoke a certificate of their province, with a reason from the list (audit-logged). */
 export async function action({ request }: ActionFunctionArgs) {
 	const user = await requireProvinceLevel(request)
 	const parsed = RevokeSchema.safeParse(Object.fromEntries(await readFormData(request)))
@@ -31,6 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function RevokeCertificate() {
 	const { t } = useTranslation()
+	const { revoked } = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	return (
 		<div>
@@ -40,11 +58,52 @@ export default function RevokeCertificate() {
 				<label htmlFor="code">{t('learning:certificate.code', { code: '' })}</label>
 				<input id="code" name="code" required maxLength={12} autoCapitalize="characters" />
 				<label htmlFor="reason">{t('learning:certificate.revokeReason')}</label>
-				<textarea id="reason" name="reason" required maxLength={300} rows={3} />
+				<select id="reason" name="reason" required defaultValue="">
+					<option value="" disabled>
+						{t('learning:certificate.chooseReason')}
+					</option>
+					{REVOCATION_REASONS.map((r) => (
+						<option key={r} value={r}>
+							{t(`learning:certificate.reasons.${r}`)}
+						</option>
+					))}
+				</select>
+				<label htmlFor="note">{t('learning:certificate.revokeNote')}</label>
+				<textarea id="note" name="note" maxLength={300} rows={3} aria-describedby="note-hint" />
+				<p id="note-hint" className="hint">
+					{t('learning:certificate.revokeNoteHint')}
+				</p>
 				<p>
 					<button type="submit">{t('learning:certificate.revokeSubmit')}</button>
 				</p>
 			</Form>
+			<h2>{t('learning:certificate.revokedList')}</h2>
+			{revoked.length === 0 ? (
+				<p>{t('learning:certificate.revokedNone')}</p>
+			) : (
+				<table>
+					<thead>
+						<tr>
+							<th scope="col">{t('learning:certificate.columns.code')}</th>
+							<th scope="col">{t('learning:certificate.columns.course')}</th>
+							<th scope="col">{t('learning:certificate.columns.date')}</th>
+							<th scope="col">{t('learning:certificate.columns.reason')}</th>
+							<th scope="col">{t('learning:certificate.columns.note')}</th>
+						</tr>
+					</thead>
+					<tbody>
+						{revoked.map((c) => (
+							<tr key={c.code}>
+								<td>{c.code}</td>
+								<td>{c.course}</td>
+								<td>{c.date}</td>
+								<td>{t(`learning:certificate.reasons.${c.reason}`)}</td>
+								<td>{c.note ?? ''}</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			)}
 		</div>
 	)
 }

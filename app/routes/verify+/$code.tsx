@@ -18,7 +18,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		found: true as const,
 		code: cert.code,
 		valid: !cert.revokedAt,
-		reason: cert.revokedReason,
+		// A reason from the fixed list, never the officer's free text (kept internal).
+		reason: cert.revokedAt ? (cert.revocationReason ?? 'OTHER') : null,
 		name: cert.maskedName,
 		course: cert.course?.title[lng] ?? cert.courseId,
 		date: formatVietnamDate(cert.issuedAt, lng),
@@ -41,7 +42,7 @@ export default function Verify() {
 					<p className="verify-status">
 						<strong>{v.valid ? `✔ ${t('learning:certificate.valid')}` : `✘ ${t('learning:certificate.revoked')}`}</strong>
 					</p>
-					{!v.valid && v.reason ? <p>{t('learning:certificate.revokedReason', { reason: v.reason })}</p> : null}
+					{!v.valid && v.reason ? <p>{t('learning:certificate.revokedReason', { reason: t(`learning:certificate.reasons.${v.reason}`) })}</p> : null}
 					<p>{t('learning:certificate.holder', { name: v.name })}</p>
 					<p>{t('learning:certificate.course', { course: v.course })}</p>
 					<p>{t('learning:certificate.issued', { date: v.date })}</p>
