@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { prisma } from '#app/utils/db.server.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
+import { containsText } from '#app/utils/input.ts'
 import { residentsInScope, type Scope } from '#app/utils/permissions.server.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { getCourseById } from '../course/course.server.ts'
@@ -110,9 +111,10 @@ export async function getClassSession(scope: Scope, classId: string) {
 /** Residents who can be ticked on a class form: the commune's residents (optionally one village), by name. */
 export async function classCandidates(scope: Scope, communeCode: string, village?: string) {
 	await requireCommune(scope, communeCode)
+	const place = containsText(village)
 	return prisma.user.findMany({
 		where: {
-			AND: [residentsInScope(scope), { communeCode }, { roles: { none: {} } }, village?.trim() ? { village: { contains: village.trim().slice(0, 100), mode: 'insensitive' } } : {}],
+			AND: [residentsInScope(scope), { communeCode }, { roles: { none: {} } }, place ? { village: { contains: place, mode: 'insensitive' } } : {}],
 		},
 		select: { id: true, fullName: true, village: true },
 		orderBy: [{ fullName: 'asc' }, { id: 'asc' }],
