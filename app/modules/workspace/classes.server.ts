@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { prisma } from '#app/utils/db.server.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
-import { containsText } from '#app/utils/input.ts'
+import { containsText, freeText } from '#app/utils/input.ts'
 import { residentsInScope, type Scope } from '#app/utils/permissions.server.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { getCourseById } from '../course/course.server.ts'
@@ -23,7 +23,7 @@ export const ClassSessionSchema = z.object({
 		.string({ message: 'workspace:classes.errors.date' })
 		.regex(/^\d{4}-\d{2}-\d{2}$/, 'workspace:classes.errors.date')
 		.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && d >= '2025-01-01', 'workspace:classes.errors.date'),
-	place: z.string({ message: 'workspace:classes.errors.place' }).trim().min(2, 'workspace:classes.errors.place').max(200, 'workspace:classes.errors.place'),
+	place: freeText({ min: 2, max: 200, messages: { tooShort: 'workspace:classes.errors.place', tooLong: 'workspace:classes.errors.place', invalid: 'workspace:classes.errors.placeInvalid' } }),
 	lessonIds: z.array(z.string().max(80), { message: 'workspace:classes.errors.lessons' }).min(1, 'workspace:classes.errors.lessons').max(50),
 	attendeeIds: z.array(z.string().max(40), { message: 'workspace:classes.errors.attendees' }).min(1, 'workspace:classes.errors.attendees').max(300, 'workspace:classes.errors.tooMany'),
 })

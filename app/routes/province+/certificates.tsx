@@ -5,13 +5,14 @@ import { z } from 'zod'
 import { revokeCertificate } from '#app/modules/certificate/certificate.server.ts'
 import { requireProvinceLevel } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
+import { freeText } from '#app/utils/input.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'learning:certificate.revoke')
 
 const RevokeSchema = z.object({
 	code: z.string().trim().toUpperCase().regex(/^[A-Z2-9]{10}$/),
-	reason: z.string().trim().min(3).max(300),
+	reason: freeText({ min: 3, max: 300, multiline: true, punctuation: ".,-'/():;!?", messages: { tooShort: 'learning:certificate.reasonRequired', tooLong: 'learning:certificate.reasonRequired', invalid: 'learning:certificate.reasonInvalid' } }),
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
 	const user = await requireProvinceLevel(request)
 	const parsed = RevokeSchema.safeParse(Object.fromEntries(await readFormData(request)))
-	if (!parsed.success) return data({ ok: false, message: 'learning:certificate.reasonRequired' }, { status: 400 })
+	if (!parsed.success) return data({ ok: false, message: parsed.error.issues.find((i) => i.path[0] === 'reason')?.message ?? 'learning:certificate.reasonRequired' }, { status: 400 })
 	const ok = await revokeCertificate({ ...parsed.data, actorId: user.id, provinceCodes: user.scope.provinceCodes, admin: user.scope.admin })
 	if (!ok) return data({ ok: false, message: 'learning:certificate.notFound' }, { status: 404 })
 	return data({ ok: true, message: 'learning:certificate.revoked' })
