@@ -2,6 +2,7 @@ import { type AppLoadContext, redirect } from '@remix-run/node'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma, sql } from './db.server.ts'
 import { parseJson } from './sql.server.ts'
+import { refuseControlCharactersInUrl } from './forms.server.ts'
 import { dummyHash, verifySecret } from './password.server.ts'
 import { isProvinceLevel, isStaff, scopeFromRoles, type Scope } from '#app/kernel/scope.ts'
 import {
@@ -68,6 +69,7 @@ const cache = new WeakMap<Request, Promise<SessionUser | null>>()
  * loaders pass it to pick that up (`share`).
  */
 export function getUser(request: Request, share?: AppLoadContext): Promise<SessionUser | null> {
+	refuseControlCharactersInUrl(request)
 	if (share?.sharedUser) return share.sharedUser
 	let pending = cache.get(request)
 	if (!pending) {

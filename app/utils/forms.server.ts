@@ -1,4 +1,5 @@
 import { type SubmissionResult } from '@conform-to/react'
+import { hasControlCharacters } from './input.ts'
 
 /**
  * Reads a form body, turning malformed or oversized bodies into a 4xx with a localised message
@@ -10,7 +11,12 @@ export async function readFormData(request: Request, { maxBytes = 64 * 1024 } = 
 	try {
 		const form = await request.formData()
 		let total = 0
-		for (const [, value] of form) total += typeof value === 'string' ? value.length : value.size
+		for (const [key, value] of form) {
+			total += typeof value === 'string' ? value.length : value.size
+			// NUL makes PostgreSQL fail the query (a 500); no field of ours takes control characters.
+			// Free-text fields say so on the field too (their Zod rule); ids and codes never meet one.
+			if (hasNul(key) || (typeof value === 'string' && hasNul(value))) throw badRequest('common:errors.badInput')
+		}
 		if (total > maxBytes) throw badRequest('common:errors.tooLarge', 413)
 		return form
 	} catch (error) {
@@ -55,9 +61,32 @@ export async function readJsonBody(request: Request, { maxBytes = 64 * 1024 } = 
 			}
 			chunks.push(value)
 		}
-		return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)))
+		// A NUL anywhere (escaped as \u0000 too) would fail the query that stores it: refuse the body.
+		return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)), (key, value) => {
+			if (hasNul(key) || (typeof value === 'string' && hasNul(value))) throw badRequest('common:errors.badInput')
+			return value
+		})
 	} catch (error) {
 		if (error instanceof Response) throw error
 		throw badRequest('common:errors.badForm')
 	}
+}
+
+const hasNul = (text: string) => text.includes('\u0000')
+
+/**
+ * Refuses a request whose path or query string holds a NUL or another control character (a 400
+ * with a message): PostgreSQL cannot take NUL, and no code, id or search needs any of them. Called
+ * by `getUser`, so every loader and action that knows who is asking checks it first.
+ */
+export function refuseControlCharactersInUrl(request: Request) {
+	const url = new URL(request.url)
+	let text: string
+	try {
+		text = decodeURIComponent(url.pathname)
+	} catch {
+		throw badRequest('common:errors.badInput')
+	}
+	for (const [key, value] of url.searchParams) text += key + value
+	if (hasControlCharacters(text)) throw badRequest('common:errors.badInput')
 }

@@ -1,13 +1,10 @@
 import { z } from 'zod'
+import { freeText } from '#app/utils/input.ts'
 
 /** Creating a token: a name that says which system uses it, and the province it reads. */
 export const CreateApiTokenSchema = z.object({
 	intent: z.literal('create'),
-	name: z
-		.string({ required_error: 'province:api.errors.nameRequired' })
-		.trim()
-		.min(2, 'province:api.errors.nameRequired')
-		.max(80, 'province:api.errors.nameTooLong'),
+	name: freeText({ min: 2, max: 80, messages: { required: 'province:api.errors.nameRequired', tooShort: 'province:api.errors.nameRequired', tooLong: 'province:api.errors.nameTooLong', invalid: 'province:api.errors.nameInvalid' } }),
 	provinceCode: z.string({ required_error: 'province:api.errors.provinceRequired' }).regex(/^\d{2}$/, 'province:api.errors.provinceRequired'),
 })
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { prisma } from '#app/utils/db.server.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
+import { containsText, freeText } from '#app/utils/input.ts'
 import { residentsInScope, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '#app/modules/audit/audit.server.ts'
 import { getCourseById } from '#app/modules/course/course.server.ts'
@@ -22,7 +23,7 @@ export const ClassSessionSchema = z.object({
 		.string({ message: 'workspace:classes.errors.date' })
 		.regex(/^\d{4}-\d{2}-\d{2}$/, 'workspace:classes.errors.date')
 		.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && d >= '2025-01-01', 'workspace:classes.errors.date'),
-	place: z.string({ message: 'workspace:classes.errors.place' }).trim().min(2, 'workspace:classes.errors.place').max(200, 'workspace:classes.errors.place'),
+	place: freeText({ min: 2, max: 200, messages: { tooShort: 'workspace:classes.errors.place', tooLong: 'workspace:classes.errors.place', invalid: 'workspace:classes.errors.placeInvalid' } }),
 	lessonIds: z.array(z.string().max(80), { message: 'workspace:classes.errors.lessons' }).min(1, 'workspace:classes.errors.lessons').max(50),
 	attendeeIds: z.array(z.string().max(40), { message: 'workspace:classes.errors.attendees' }).min(1, 'workspace:classes.errors.attendees').max(300, 'workspace:classes.errors.tooMany'),
 })
@@ -110,9 +111,10 @@ export async function getClassSession(scope: Scope, classId: string) {
 /** Residents who can be ticked on a class form: the commune's residents (optionally one village), by name. */
 export async function classCandidates(scope: Scope, communeCode: string, village?: string) {
 	await requireCommune(scope, communeCode)
+	const place = containsText(village)
 	return prisma.user.findMany({
 		where: {
-			AND: [residentsInScope(scope), { communeCode }, village?.trim() ? { village: { contains: village.trim().slice(0, 100), mode: 'insensitive' } } : {}],
+			AND: [residentsInScope(scope), { communeCode }, place ? { village: { contains: place, mode: 'insensitive' } } : {}],
 		},
 		select: { id: true, fullName: true, village: true },
 		orderBy: [{ fullName: 'asc' }, { id: 'asc' }],

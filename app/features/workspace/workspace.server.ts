@@ -2,6 +2,7 @@ import { DomainError } from '#app/kernel/errors.ts'
 import { getCommuneInScope } from '#app/modules/units/units.server.ts'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { containsText } from '#app/utils/input.ts'
 import { communesInScope, residentsInScope, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '#app/modules/audit/audit.server.ts'
 import { getCourseById, getManifest } from '#app/modules/course/course.server.ts'
@@ -137,7 +138,8 @@ function statusWhere(status: ResidentStatus | undefined, courseId: string | unde
 /** The resident list: scoped, searched, filtered and paginated in the database. */
 export async function searchResidents(scope: Scope, search: ResidentSearch) {
 	const page = Math.max(1, Math.min(10_000, Math.floor(search.page ?? 1)))
-	const q = search.q?.trim().slice(0, 100)
+	const q = containsText(search.q)
+	const village = containsText(search.village)
 	const digits = q?.replace(/\D/g, '') ?? ''
 	const where: Prisma.UserWhereInput = {
 		AND: [
@@ -151,7 +153,7 @@ export async function searchResidents(scope: Scope, search: ResidentSearch) {
 						],
 					}
 				: {},
-			search.village?.trim() ? { village: { contains: search.village.trim().slice(0, 100), mode: 'insensitive' } } : {},
+			village ? { village: { contains: village, mode: 'insensitive' } } : {},
 			search.learnerGroup ? { learnerGroup: search.learnerGroup as never } : {},
 			statusWhere(search.status, search.courseId),
 		],

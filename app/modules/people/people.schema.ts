@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ethnicGroupCodes, LEARNER_GROUPS, SEXES } from '#app/kernel/demographics.ts'
+import { freeText } from '#app/utils/input.ts'
 import { normalisePhone } from './phone.ts'
 import { pinWeakness } from './pin-rules.ts'
 
@@ -32,13 +33,14 @@ export const PasswordSchema = z
 	.min(8, 'auth:errors.passwordTooShort')
 	.max(128, 'auth:errors.passwordTooLong')
 
-export const FullNameSchema = z
-	.string({ required_error: 'auth:errors.nameRequired' })
-	.trim()
-	.min(2, 'auth:errors.nameTooShort')
-	.max(100, 'auth:errors.nameTooLong')
-	.regex(/^[\p{L}\p{M}][\p{L}\p{M}' .-]*$/u, 'auth:errors.nameInvalid')
-	.transform((v) => v.replace(/\s+/g, ' '))
+// A person's name: letters, spaces and ' . - only (no digits), NFC, spaces collapsed.
+export const FullNameSchema = freeText({
+	min: 2,
+	max: 100,
+	punctuation: "'.-",
+	digits: false,
+	messages: { required: 'auth:errors.nameRequired', tooShort: 'auth:errors.nameTooShort', tooLong: 'auth:errors.nameTooLong', invalid: 'auth:errors.nameInvalid' },
+})
 
 const thisYear = new Date().getFullYear()
 export const BirthYearSchema = z.coerce
@@ -59,7 +61,7 @@ export const ProfileFields = {
 	}),
 	provinceCode: z.string({ required_error: 'auth:errors.provinceRequired' }).regex(/^\d{2}$/, 'auth:errors.provinceRequired'),
 	communeCode: z.string({ required_error: 'auth:errors.communeRequired' }).regex(/^\d{5}$/, 'auth:errors.communeUnknown'),
-	village: z.string().trim().max(100, 'auth:errors.villageTooLong').optional(),
+	village: freeText({ max: 100, messages: { tooLong: 'auth:errors.villageTooLong', invalid: 'auth:errors.villageInvalid' } }).optional(),
 }
 
 export const ProfileSchema = z.object(ProfileFields)

@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify/sync'
 import ExcelJS from 'exceljs'
 import { type TFunction } from 'i18next'
+import { toCsv } from '#app/utils/csv.server.ts'
 import { reportingDb } from '#app/utils/db.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'
 import { residentsInScope, type Scope } from '#app/kernel/scope.ts'
@@ -9,6 +9,7 @@ import { getCatalogue, getCourseById } from '../course/course.server.ts'
 import { vietnamDay } from '#app/kernel/calendar.ts'
 import { ethnicGroupName } from '#app/kernel/demographics.ts'
 import { getCommuneInScope } from '../units/units.server.ts'
+import { formatPhone } from './phone.ts'
 
 /**
  * A commune's residents and their progress per course, for staff to open in Excel: CSV (UTF-8
@@ -50,7 +51,7 @@ export async function exportResidents({
 	const base = `hoc-vu-so_nguoi-dan_${commune.code}_${vietnamDay(now)}`
 	const file =
 		format === 'csv'
-			? { body: `\uFEFF${stringify([headers, ...rows])}`, contentType: 'text/csv; charset=utf-8', filename: `${base}.csv` }
+			? { body: toCsv([headers, ...rows.map(csvRow)]), contentType: 'text/csv; charset=utf-8', filename: `${base}.csv` }
 			: { body: await toXlsx(headers, rows, t), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `${base}.xlsx` }
 	await recordAudit({ actorId, action: 'export.residents', communeCode: commune.code, provinceCode: commune.provinceCode, details: { format, count: rows.length } })
 	return { ...file, count: rows.length }
@@ -58,10 +59,20 @@ export async function exportResidents({
 
 /** An empty import file: the header row only, with a BOM (offered on the import page). */
 export function importTemplateCsv(t: TFunction) {
-	return `\uFEFF${stringify([PERSON_COLUMNS.slice(0, 7).map((c) => t(`staff:export.columns.${c}`))])}`
+	return toCsv([PERSON_COLUMNS.slice(0, 7).map((c) => t(`staff:export.columns.${c}`))])
+}
+
+/**
+ * Excel reads a CSV cell of digits as a number and drops a phone's leading 0. Written with spaces
+ * ("0912 345 678") it stays text, is no formula (unlike ="0912…") and imports again as the same
+ * phone. XLSX keeps the plain number in a text cell.
+ */
+function csvRow(row: (string | number)[]) {
+	return row.map((cell, i) => (i === PHONE_COLUMN && typeof cell === 'string' && /^\d{10}$/.test(cell) ? formatPhone(cell) : cell))
 }
 
 const PERSON_COLUMNS = ['fullName', 'phone', 'birthYear', 'sex', 'ethnicGroup', 'village', 'learnerGroup', 'registeredOn', 'registeredVia', 'activated'] as const
+const PHONE_COLUMN = PERSON_COLUMNS.indexOf('phone')
 
 async function residentTable({ scope, communeCode, lng, t }: { scope: Scope; communeCode: string; lng: Lng; t: TFunction }) {
 	const courses = getCatalogue(lng).flatMap((c) => {

@@ -2,6 +2,7 @@ import { DomainError } from '#app/kernel/errors.ts'
 import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
 import { prisma, reportingDb } from '#app/utils/db.server.ts'
+import { freeText } from '#app/utils/input.ts'
 import { type Scope, canActInProvince } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { TARGET_INDICATORS } from './indicators.server.ts'
@@ -29,7 +30,12 @@ export const PopulationSchema = z.object({
 		.int('province:population.errors.adults')
 		.min(1, 'province:population.errors.adults')
 		.max(2_000_000, 'province:population.errors.adults'),
-	source: z.string({ message: 'province:population.errors.source' }).trim().min(3, 'province:population.errors.source').max(200, 'province:population.errors.source'),
+	source: freeText({
+		min: 3,
+		max: 200,
+		punctuation: ".,-'/():",
+		messages: { tooShort: 'province:population.errors.source', tooLong: 'province:population.errors.source', invalid: 'province:population.errors.sourceInvalid' },
+	}),
 	asOf: z
 		.string({ message: 'province:population.errors.asOf' })
 		.trim()

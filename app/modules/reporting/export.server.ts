@@ -1,7 +1,7 @@
-import { stringify } from 'csv-stringify/sync'
 import ExcelJS from 'exceljs'
 import { type TFunction } from 'i18next'
 import { getCatalogue } from '../course/course.server.ts'
+import { toCsv as csvFile } from '#app/utils/csv.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'
 import { listCommunes } from '../units/units.server.ts'
 import { type BreakdownRow, type IndicatorReport, monthsOfPeriod, type Row, TARGET_INDICATORS } from './indicators.server.ts'
@@ -87,10 +87,10 @@ async function table({ report, lng, t }: ExportInput) {
 	return { headers: cols.map((c) => header(t, c.code, courses)), codes: cols.map((c) => c.code), rows, totals }
 }
 
-/** UTF-8 with a byte order mark, so Excel shows Vietnamese correctly. Province totals come last. */
+/** UTF-8 with a byte order mark, so Excel shows Vietnamese correctly; no cell can be a formula. Province totals come last. */
 export async function toCsv(input: ExportInput): Promise<string> {
 	const { headers, rows, totals } = await table(input)
-	return `\uFEFF${stringify([headers, ...rows, ...totals])}`
+	return csvFile([headers, ...rows, ...totals])
 }
 
 export async function toXlsx(input: ExportInput): Promise<Buffer> {
