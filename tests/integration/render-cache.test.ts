@@ -1,7 +1,5 @@
 import { type AddressInfo } from 'node:net'
-// @ts-expect-error server.js's dependencies have no types installed
 import compression from 'compression'
-// @ts-expect-error as above
 import express from 'express'
 import { afterEach, expect, test } from 'vitest'
 import { createRenderCache } from '../../render-cache.js'

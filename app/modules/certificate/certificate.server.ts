@@ -7,6 +7,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import { newId, type Sql } from '#app/utils/sql.server.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { getCourseById } from '../course/course.server.ts'
+import { env } from '#app/utils/env.server.ts'
 
 /**
  * Certificates: one per completed enrolment, with a short public code for the verification page
@@ -92,7 +93,7 @@ let keyPromise: Promise<KeyPair> | undefined
 /** CREDENTIAL_PRIVATE_JWK (an ES256 private JWK with a kid) if set; else one generated once and kept. */
 export function getSigningKey(): Promise<KeyPair> {
 	keyPromise ??= (async () => {
-		const configured = process.env.CREDENTIAL_PRIVATE_JWK
+		const configured = env.CREDENTIAL_PRIVATE_JWK
 		if (configured) {
 			const privateJwk = JSON.parse(configured) as JWK
 			const { d: _d, ...publicJwk } = privateJwk

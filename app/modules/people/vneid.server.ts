@@ -35,12 +35,12 @@ const flowCookie = createCookie('hvs_oidc', {
 	path: '/auth/vneid',
 	httpOnly: true,
 	sameSite: 'lax',
-	secure: process.env.NODE_ENV === 'production' && process.env.COOKIE_SECURE !== '0',
+	secure: env.NODE_ENV === 'production' && env.COOKIE_SECURE,
 	maxAge: 600,
 })
 
 function callbackUrl(request: Request) {
-	return new URL('/auth/vneid/callback', env.APP_ORIGIN ?? new URL(request.url).origin).toString()
+	return new URL('/auth/vneid/callback', env.APP_ORIGIN).toString()
 }
 
 export async function startVneidSignIn(request: Request) {

@@ -1,5 +1,6 @@
 import { type Lng } from '#app/utils/i18n.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { env } from '#app/utils/env.server.ts'
 
 // Reference data changes only with a migration: read it once per process.
 let cache: Promise<{ provinces: UnitRow[]; communesByProvince: Map<string, UnitRow[]> }> | undefined
@@ -66,4 +67,4 @@ export async function communeName(code: string | null | undefined, lng: Lng) {
 	return ''
 }
 
-export const DEFAULT_PROVINCE = process.env.DEFAULT_PROVINCE ?? '14'
+export const DEFAULT_PROVINCE = env.DEFAULT_PROVINCE
