@@ -35,12 +35,13 @@ export default defineConfig({
 		{ name: 'phone', use: { ...devices['Pixel 5'], viewport: { width: 360, height: 740 }, defaultBrowserType: 'chromium' } },
 	],
 	webServer: {
-		command: `rm -rf ${dataDir} && npx tsx prisma/seed.ts && node server.js`,
+		command: `rm -rf ${dataDir} && npx tsx prisma/seed.ts && node build/server.js`,
 		url: `http://localhost:${port}/resources/healthcheck`,
 		reuseExistingServer: false,
 		timeout: 240_000,
 		env: {
 			PORT: String(port),
+			APP_ORIGIN: `http://localhost:${port}`,
 			DATABASE_URL: `file:${dataDir}`,
 			NODE_ENV: 'production',
 			SEED_DEMO: '1',

@@ -15,14 +15,6 @@ import {
 	validateSessionToken,
 } from './session.server.ts'
 
-declare module '@remix-run/node' {
-	interface AppLoadContext {
-		clientIp?: string
-		/** The signed-in user, looked up once for an action and the loaders that render its answer. */
-		sharedUser?: Promise<SessionUser | null>
-	}
-}
-
 const userSelect = {
 	id: true,
 	fullName: true,
