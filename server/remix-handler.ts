@@ -43,6 +43,9 @@ export function createRemixHandler({
 			const request = new Request(new URL(req.originalUrl, origin), init)
 			const response = await handle(request, getLoadContext(req, res))
 			if (res.headersSent) return
+			// A body the app did not read to its end (a refusal, a route without an action) is not
+			// received any further: the connection ends with this answer.
+			if (!req.complete) res.setHeader('Connection', 'close')
 			res.statusMessage = response.statusText
 			res.status(response.status)
 			for (const [name, value] of response.headers) {

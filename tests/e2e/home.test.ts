@@ -38,7 +38,8 @@ test('security headers are sent and a hydrated page runs under the CSP without v
 	expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'/)
 	expect(csp).not.toContain("script-src 'self' 'unsafe-inline'")
 	expect(response?.headers()['x-content-type-options']).toBe('nosniff')
-	expect(response?.headers()['strict-transport-security']).toContain('max-age=')
+	// HSTS only when APP_ORIGIN is https: this run is http://localhost, where browsers ignore it anyway.
+	expect(response?.headers()['strict-transport-security']).toBeUndefined()
 
 	await page.getByLabel('Số điện thoại').fill('0912000001')
 	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('hocvuso-tinh')
