@@ -28,5 +28,5 @@ export default defineConfig(({ isSsrBuild }) => ({
 			},
 		}),
 	],
-	resolve: { alias: { '#app': new URL('./app', import.meta.url).pathname } },
+	// #app/* is package.json `imports` (Node's subpath imports): Vite, Vitest and tsc resolve it from there.
 }))
