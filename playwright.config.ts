@@ -36,12 +36,13 @@ export default defineConfig({
 	webServer: {
 		// A fresh embedded database for every run, seeded with the documented demo data, and sessions of
 		// the demo logins for the `login` fixture (tests/e2e/fixtures.ts), made before the server holds it.
-		command: `rm -rf ${dataDir} ${E2E_SESSIONS_FILE} && npx tsx prisma/seed/index.ts && npx tsx tests/e2e/mint-sessions.ts && node server.js`,
+		command: `rm -rf ${dataDir} ${E2E_SESSIONS_FILE} && npx tsx prisma/seed/index.ts && npx tsx tests/e2e/mint-sessions.ts && node build/server.js`,
 		url: `http://localhost:${port}/resources/healthcheck`,
 		reuseExistingServer: false,
 		timeout: 240_000,
 		env: {
 			PORT: String(port),
+			APP_ORIGIN: `http://localhost:${port}`,
 			DATABASE_URL: `file:${dataDir}`,
 			NODE_ENV: 'production',
 			SEED_DEMO: '1',

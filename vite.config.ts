@@ -30,7 +30,7 @@ export default defineConfig(({ isSsrBuild }) => ({
 			},
 		}),
 	],
-	resolve: { alias: { '#app': new URL('./app', import.meta.url).pathname } },
+	// #app/* is package.json `imports` (Node's subpath imports): Vite, Vitest and tsc resolve it from there.
 }))
 
 /** The page scripts (app/browser) in development, bundled from the source on each request; `npm run build` writes them to build/client. */

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 // Kept apart from vite.config.ts so the Remix plugin does not load under Vitest.
 export default defineConfig({
-	resolve: { alias: { '#app': new URL('./app', import.meta.url).pathname, '#tests': new URL('./tests', import.meta.url).pathname } },
+	// #app/* and #tests/* are package.json `imports` (Node's subpath imports), which Vite resolves itself.
 	test: {
 		include: ['app/**/*.test.{ts,tsx}', 'tests/integration/**/*.test.ts', 'scripts/**/*.test.ts'],
 		setupFiles: ['./tests/setup/db-per-worker.ts', './tests/setup/catalogue.ts'],

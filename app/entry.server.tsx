@@ -22,14 +22,6 @@ startHousekeeping()
 
 export const streamTimeout = 5_000
 
-declare module '@remix-run/node' {
-	interface AppLoadContext {
-		/** From server.js's render cache (render-cache.js): the nonce and client id this render
-		 * must use, so the cache can find them in the page and put fresh ones in each copy. */
-		renderTokens?: { nonce: string; clientId: string }
-	}
-}
-
 export default async function handleRequest(
 	request: Request,
 	responseStatusCode: number,

@@ -37,7 +37,7 @@ describe('page scripts', () => {
 
 	test('the names the phone and the server share are written only in kernel/offline-constants.ts', () => {
 		const names = [offline.PAGES_CACHE, offline.ASSETS_CACHE, offline.UNSENT_CACHE, offline.OUTBOX_DB, offline.COMPLETED_KEY_PREFIX, offline.SAVED_COURSE_KEY_PREFIX, offline.OFFLINE_SAVE_HEADER, ...Object.values(offline.DOM_EVENT)]
-		const sources = [...files('app', ['.ts', '.tsx', '.js']), ...files('scripts', ['.ts']), 'server.js', 'render-cache.js'].filter(
+		const sources = [...files('app', ['.ts', '.tsx', '.js']), ...files('scripts', ['.ts']), ...files('server', ['.ts'])].filter(
 			(f) => !f.endsWith('offline-constants.ts') && !f.endsWith('.test.ts') && !f.startsWith(path.join('app', 'generated')),
 		)
 		const written = sources.flatMap((f) => {

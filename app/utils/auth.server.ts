@@ -1,4 +1,5 @@
 import { type AppLoadContext, redirect } from '@remix-run/node'
+import { safeRedirect } from './redirect.ts'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma, sql } from './db.server.ts'
 import { parseJson } from './sql.server.ts'
@@ -15,14 +16,6 @@ import {
 	serializeSessionCookie,
 	validateSessionToken,
 } from './session.server.ts'
-
-declare module '@remix-run/node' {
-	interface AppLoadContext {
-		clientIp?: string
-		/** The signed-in user, looked up once for an action and the loaders that render its answer. */
-		sharedUser?: Promise<SessionUser | null>
-	}
-}
 
 const userSelect = {
 	id: true,
@@ -85,11 +78,7 @@ export function getUser(request: Request, share?: AppLoadContext): Promise<Sessi
 	return pending
 }
 
-/** Only safe, same-site paths: never an open redirect. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/') {
-	if (!to || typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-	return to
-}
+export { safeRedirect } from './redirect.ts'
 
 export async function requireUser(request: Request): Promise<SessionUser> {
 	const user = await getUser(request)
@@ -138,8 +127,12 @@ export async function verifyLogin(phone: string, secret: string) {
 	return (await verifySecret(user.passwordHash, secret)) ? { id: user.id } : null
 }
 
-/** Starts a new session (rotating away any session the request carried) and redirects. */
+/**
+ * Starts a new session (rotating away any session the request carried) and redirects. The target
+ * is checked first (safeRedirect, '/me' when refused): nothing is created for a bad one.
+ */
 export async function signInAndRedirect(request: Request, userId: string, redirectTo: string) {
+	redirectTo = safeRedirect(redirectTo, '/me')
 	const old = await readSessionToken(request)
 	if (old) await invalidateSession(old)
 	const { token } = await createSession(userId)

@@ -69,7 +69,7 @@ async function connectPostgres(url: string): Promise<Connection> {
 	const location = `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`
 	const pool = new pg.Pool({
 		connectionString: url,
-		max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+		max: env.DATABASE_POOL_SIZE,
 		connectionTimeoutMillis: 5_000,
 		idleTimeoutMillis: 30_000,
 	})
@@ -125,7 +125,7 @@ export function getConnection(): Promise<Connection> {
 		globalForDb.__hvsDb = connect()
 		globalForDb.__hvsDb.then(registerShutdown, (error) => {
 			console.error(`\n✖ ${(error as Error).message}\n`)
-			if (process.env.NODE_ENV !== 'test') process.exit(1)
+			if (env.NODE_ENV !== 'test') process.exit(1)
 		})
 	}
 	return globalForDb.__hvsDb
@@ -260,9 +260,9 @@ export const sql: Sql = (() => {
  * use the primary. Never write through it. Replication lag makes figures seconds old, never wrong.
  */
 export const reportingDb: PrismaClient = await (async () => {
-	const replica = process.env.DATABASE_REPLICA_URL
+	const replica = env.DATABASE_REPLICA_URL
 	if (!replica || !/^postgres/.test(replica) || connection.kind !== 'postgres') return prisma
-	const pool = new pg.Pool({ connectionString: replica, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), connectionTimeoutMillis: 5_000 })
+	const pool = new pg.Pool({ connectionString: replica, max: env.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5_000 })
 	pool.on('error', (error) => console.error(`Replica connection lost: ${error.message}`))
 	return new PrismaClient({ adapter: new PrismaPg(pool) })
 })()

@@ -1,6 +1,10 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 
-// Loaded once at start-up; a bad value stops the server with a message naming the variable.
+// Every environment variable the server, the app and its run-time scripts read, checked once at
+// start-up: a bad value stops the process with a message naming the variable and what it expects,
+// instead of a NaN pool size or a spoofable proxy setting found in production. Code reads `env`,
+// never `process.env`.
 try {
 	// Node ≥ 20.12: a missing .env file is fine, everything has a default that works offline.
 	process.loadEnvFile?.()
@@ -10,6 +14,7 @@ const databaseUrl = z
 	.string()
 	.trim()
 	.optional()
+	.transform((v) => v || undefined)
 	.refine(
 		(v) => !v || /^(postgres(ql)?:\/\/|file:|memory:\/\/)/.test(v),
 		'DATABASE_URL must start with postgres://, postgresql://, file: (embedded PGlite folder) or memory:// (in-memory PGlite)',
@@ -28,21 +33,181 @@ const optionalUrl = z
 	.trim()
 	.optional()
 	.transform((v) => v || undefined)
-	.pipe(z.string().url().optional())
+	.pipe(z.string().url('expected an absolute URL such as https://vneid.example.gov.vn').optional())
 
-const schema = z.object({
-	NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
-	DATABASE_URL: databaseUrl,
-	/** A PostgreSQL read replica for report queries (optional). */
-	DATABASE_REPLICA_URL: databaseUrl,
-	/** Public origin (https://hocvuso.sonla.gov.vn) when behind a proxy; used for CSRF and links. */
-	APP_ORIGIN: optionalUrl,
-	VNEID_ISSUER: optionalUrl,
-	VNEID_CLIENT_ID: z.string().optional(),
-	VNEID_CLIENT_SECRET: z.string().optional(),
-	/** Seed the demo data when the database has no users yet (default on for the embedded database). */
-	SEED_DEMO: z.enum(['0', '1']).optional(),
-})
+/** A whole number in [min, max]; unset or empty takes the default. */
+function integer(fallback: number, min: number, max: number, what: string) {
+	return z
+		.string()
+		.trim()
+		.optional()
+		.transform((v, ctx) => {
+			if (!v) return fallback
+			if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+				ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected ${what}: a whole number from ${min} to ${max} (got "${v}")` })
+				return z.NEVER
+			}
+			return Number(v)
+		})
+}
+
+/** '0' or '1' (unset or empty takes the default). */
+function flag(fallback: boolean) {
+	return z
+		.string()
+		.trim()
+		.optional()
+		.transform((v, ctx) => {
+			if (!v) return fallback
+			if (v !== '0' && v !== '1') {
+				ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected 0 or 1 (got "${v}")` })
+				return z.NEVER
+			}
+			return v === '1'
+		})
+}
+
+const optionalText = z
+	.string()
+	.trim()
+	.optional()
+	.transform((v) => v || undefined)
+
+/** proxy-addr's names for address ranges (Express's `trust proxy`). */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/**
+ * Which proxies may tell the client's address in X-Forwarded-For (Express's `trust proxy`):
+ * false (none, the default), a number of hops in front of the server, or a list of proxy
+ * addresses/CIDRs. Express then takes the right-most address not trusted, which a client cannot
+ * choose (what it writes goes to the left of what the proxy appends). `true` (trust every entry,
+ * i.e. the left-most, spoofable) is never produced.
+ */
+export type ProxyTrust = false | number | string[]
+
+const trustProxy = z
+	.string()
+	.trim()
+	.optional()
+	.transform((v, ctx): ProxyTrust => {
+		if (!v || v === '0') return false
+		if (/^\d+$/.test(v)) {
+			if (Number(v) > 10) {
+				ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected a number of proxies from 1 to 10 (got "${v}")` })
+				return z.NEVER
+			}
+			return Number(v)
+		}
+		const entries = v.split(',').map((s) => s.trim())
+		const bad = entries.filter((entry) => !isProxyAddress(entry))
+		if (bad.length) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				message:
+					`expected the number of proxies in front of the server (1, 2…) or a comma-separated list of proxy addresses/CIDRs ` +
+					`(e.g. 10.0.0.0/8,127.0.0.1, or loopback) — not ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
+			})
+			return z.NEVER
+		}
+		return entries
+	})
+
+function isProxyAddress(entry: string) {
+	if (PROXY_RANGES.has(entry)) return true
+	const [address = '', prefix, ...rest] = entry.split('/')
+	const family = isIP(address)
+	if (!family || rest.length) return false
+	if (prefix === undefined) return true
+	if (/^\d+$/.test(prefix)) return Number(prefix) <= (family === 4 ? 32 : 128)
+	return family === 4 && isIP(prefix) === 4 // a netmask such as 255.255.255.0
+}
+
+/** The site's public origin: scheme, host and port only. */
+const appOrigin = z
+	.string()
+	.trim()
+	.optional()
+	.transform((v, ctx) => {
+		if (!v) return undefined
+		let url: URL
+		try {
+			url = new URL(v)
+		} catch {
+			url = new URL('invalid:')
+		}
+		if (!/^https?:$/.test(url.protocol) || !url.hostname || url.origin !== v.replace(/\/$/, '')) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected the public origin, e.g. https://hocvuso.sonla.gov.vn (scheme and host, no path; got "${v}")` })
+			return z.NEVER
+		}
+		return url.origin
+	})
+
+const schema = z
+	.object({
+		NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+		DATABASE_URL: databaseUrl,
+		/** A PostgreSQL read replica for report queries (optional). */
+		DATABASE_REPLICA_URL: databaseUrl,
+		/** Connections per process to PostgreSQL (and to the replica). */
+		DATABASE_POOL_SIZE: integer(10, 1, 500, 'the number of database connections per process'),
+		PORT: integer(3000, 1, 65535, 'a TCP port'),
+		/** Address to listen on (default: every interface). */
+		HOST: optionalText,
+		/**
+		 * Public origin (https://hocvuso.sonla.gov.vn). Required in production: links, QR codes, setup
+		 * slips, the credential's issuer, the VNeID redirect URI and the CSRF check use it, never the
+		 * request's Host or X-Forwarded-Host. In development and tests: http://localhost:PORT.
+		 */
+		APP_ORIGIN: appOrigin,
+		TRUST_PROXY: trustProxy,
+		/** Worker processes (PostgreSQL only). */
+		WEB_CONCURRENCY: integer(1, 1, 64, 'the number of worker processes'),
+		/** Where the Remix server build is (tests of other builds). */
+		REMIX_BUILD: z.string().trim().default('build/server/index.js'),
+		/** Print one line per request (method, path, status, time): 1 (default) or 0. */
+		LOG_REQUESTS: flag(true),
+		/** Names the process in an X-Instance header (operators, the scale-out test). */
+		INSTANCE_ID: optionalText.pipe(z.string().regex(/^[\w.-]{1,64}$/, 'expected letters, digits, dot, dash or underscore (at most 64)').optional()),
+		/** The visitors' render cache (production only): 1 (default) or 0. */
+		RENDER_CACHE: flag(true),
+		/** Secure cookies in production: 1 (default) or 0 (plain-http test setups only). */
+		COOKIE_SECURE: flag(true),
+		VNEID_ISSUER: optionalUrl,
+		VNEID_CLIENT_ID: optionalText,
+		VNEID_CLIENT_SECRET: optionalText,
+		/** The credential signing key as a private JWK (JSON); generated and stored when unset. */
+		CREDENTIAL_PRIVATE_JWK: optionalText.refine((v) => {
+			if (!v) return true
+			try {
+				const key = JSON.parse(v)
+				return typeof key === 'object' && key !== null && typeof key.kty === 'string' && typeof key.d === 'string'
+			} catch {
+				return false
+			}
+		}, 'expected a private JWK as JSON ({"kty":…,"d":…})'),
+		/** The province shown first (official two-digit code). */
+		DEFAULT_PROVINCE: z
+			.string()
+			.trim()
+			.optional()
+			.transform((v) => v || '14')
+			.pipe(z.string().regex(/^\d{2}$/, 'expected an official two-digit province code such as 14')),
+		/** Seed the demo data when the database has no users yet (default on for the embedded database). */
+		SEED_DEMO: z.enum(['0', '1'], { message: 'expected 0 or 1' }).optional(),
+		CONTENT_DIR: optionalText,
+		CONTENT_CACHE_DIR: optionalText,
+		MIGRATIONS_DIR: optionalText,
+	})
+	.superRefine((value, ctx) => {
+		if (value.NODE_ENV === 'production' && !value.APP_ORIGIN) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['APP_ORIGIN'],
+				message: 'required when NODE_ENV=production: the public origin, e.g. https://hocvuso.sonla.gov.vn (links and QR codes are never built from request headers)',
+			})
+		}
+	})
+	.transform((value) => ({ ...value, APP_ORIGIN: value.APP_ORIGIN ?? `http://localhost:${value.PORT}` }))
 
 export type Env = z.infer<typeof schema>
 
@@ -50,9 +215,21 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 	const result = schema.safeParse(source)
 	if (!result.success) {
 		const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
-		throw new Error(`Invalid configuration:\n${lines.join('\n')}\nSee .env.example.`)
+		throw new Error(`Invalid configuration:\n${lines.join('\n')}\nSee .env.example and the configuration table in README.md.`)
 	}
 	return result.data
 }
 
-export const env = parseEnv(process.env)
+/**
+ * The configuration of this process. A bad value ends the process with the message alone (no stack
+ * trace to read through); under Vitest it throws instead, so a test can see it.
+ */
+export const env = (() => {
+	try {
+		return parseEnv(process.env)
+	} catch (error) {
+		if (process.env.VITEST) throw error
+		console.error((error as Error).message)
+		process.exit(1)
+	}
+})()

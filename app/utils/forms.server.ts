@@ -3,26 +3,49 @@ import { hasControlCharacters } from './input.ts'
 
 /**
  * Reads a form body, turning malformed or oversized bodies into a 4xx with a localised message
- * instead of a 500. Uploads (imports) pass a larger limit.
+ * instead of a 500. Uploads (imports) pass a larger limit. The bytes are counted as they arrive
+ * (a chunked body has no Content-Length to trust): past the limit the reading stops and the
+ * answer is 413, so at most `maxBytes` is ever held in memory.
  */
 export async function readFormData(request: Request, { maxBytes = 64 * 1024 } = {}): Promise<FormData> {
-	const length = Number(request.headers.get('Content-Length') ?? '0')
-	if (length > maxBytes) throw badRequest('common:errors.tooLarge', 413)
+	const bytes = await readBody(request, maxBytes)
 	try {
-		const form = await request.formData()
-		let total = 0
-		for (const [key, value] of form) {
-			total += typeof value === 'string' ? value.length : value.size
-			// NUL makes PostgreSQL fail the query (a 500); no field of ours takes control characters.
-			// Free-text fields say so on the field too (their Zod rule); ids and codes never meet one.
-			if (hasNul(key) || (typeof value === 'string' && hasNul(value))) throw badRequest('common:errors.badInput')
-		}
-		if (total > maxBytes) throw badRequest('common:errors.tooLarge', 413)
+		const form = await new Response(bytes as BodyInit, { headers: { 'Content-Type': request.headers.get('Content-Type') ?? '' } }).formData()
+		// NUL makes PostgreSQL fail the query (a 500); no field of ours takes control characters.
+		// Free-text fields say so on the field too (their Zod rule); ids and codes never meet one.
+		for (const [key, value] of form) if (hasNul(key) || (typeof value === 'string' && hasNul(value))) throw badRequest('common:errors.badInput')
 		return form
 	} catch (error) {
 		if (error instanceof Response) throw error
 		throw badRequest('common:errors.badForm')
 	}
+}
+
+/** The whole body, at most `maxBytes` of it, or a thrown 413 as soon as it goes past. */
+async function readBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+	if (Number(request.headers.get('Content-Length') ?? '0') > maxBytes) {
+		await request.body?.cancel().catch(() => {})
+		throw badRequest('common:errors.tooLarge', 413)
+	}
+	const reader = request.body?.getReader()
+	const chunks: Uint8Array[] = []
+	let total = 0
+	try {
+		while (reader) {
+			const { done, value } = await reader.read()
+			if (done) break
+			total += value.byteLength
+			if (total > maxBytes) {
+				await reader.cancel().catch(() => {})
+				throw badRequest('common:errors.tooLarge', 413)
+			}
+			chunks.push(value)
+		}
+	} catch (error) {
+		if (error instanceof Response) throw error
+		throw badRequest('common:errors.badForm')
+	}
+	return Buffer.concat(chunks)
 }
 
 export function badRequest(message: string, status = 400) {
@@ -46,23 +69,10 @@ export function echoForm(form: FormData, hide: string[] = []): SubmissionResult<
  */
 export async function readJsonBody(request: Request, { maxBytes = 64 * 1024 } = {}): Promise<unknown> {
 	if (!/^application\/json\s*(;|$)/i.test(request.headers.get('Content-Type') ?? '')) throw badRequest('common:errors.badForm', 415)
-	if (Number(request.headers.get('Content-Length') ?? '0') > maxBytes) throw badRequest('common:errors.tooLarge', 413)
-	const reader = request.body?.getReader()
-	const chunks: Uint8Array[] = []
-	let total = 0
+	const bytes = await readBody(request, maxBytes)
 	try {
-		while (reader) {
-			const { done, value } = await reader.read()
-			if (done) break
-			total += value.byteLength
-			if (total > maxBytes) {
-				await reader.cancel().catch(() => {})
-				throw badRequest('common:errors.tooLarge', 413)
-			}
-			chunks.push(value)
-		}
 		// A NUL anywhere (escaped as \u0000 too) would fail the query that stores it: refuse the body.
-		return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)), (key, value) => {
+		return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes), (key, value) => {
 			if (hasNul(key) || (typeof value === 'string' && hasNul(value))) throw badRequest('common:errors.badInput')
 			return value
 		})

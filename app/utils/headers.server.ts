@@ -1,35 +1,44 @@
 import { env } from './env.server.ts'
 
 /**
- * Security headers on every document: a CSP whose scripts need this response's nonce (no
- * 'unsafe-inline' scripts), no framing, no sniffing, HSTS in production.
+ * The security headers of every response. Documents get a CSP whose scripts need this response's
+ * nonce (no 'unsafe-inline' scripts); every other response (JSON, `.data`, downloads, static
+ * files, the server's own error pages) gets the same policy without a nonce, which also binds the
+ * service worker (its script's CSP is the worker's). No framing, no sniffing; HSTS when the site is
+ * served over https. server/security-headers.ts puts these on every response the server sends.
  */
-export function applySecurityHeaders(headers: Headers, nonce: string) {
+export function securityHeaders(nonce?: string): [string, string][] {
 	const vneid = env.VNEID_ISSUER ? ` ${new URL(env.VNEID_ISSUER).origin}` : ''
-	headers.set(
-		'Content-Security-Policy',
+	const headers: [string, string][] = [
 		[
-			"default-src 'self'",
-			`script-src 'self' 'nonce-${nonce}'`,
-			"style-src 'self' 'unsafe-inline'",
-			"img-src 'self' data: blob:",
-			"font-src 'self'",
-			"connect-src 'self'",
-			"worker-src 'self'",
-			"manifest-src 'self'",
-			"object-src 'none'",
-			"base-uri 'self'",
-			// The VNeID button posts here and is redirected to the provider.
-			`form-action 'self'${vneid}`,
-			"frame-ancestors 'none'",
-		].join('; '),
-	)
-	headers.set('X-Content-Type-Options', 'nosniff')
-	headers.set('Referrer-Policy', 'same-origin')
-	headers.set('X-Frame-Options', 'DENY')
-	headers.set('Permissions-Policy', 'geolocation=(), microphone=(), camera=(), payment=()')
-	headers.set('Cross-Origin-Opener-Policy', 'same-origin')
-	if (process.env.NODE_ENV === 'production') {
-		headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
-	}
+			'Content-Security-Policy',
+			[
+				"default-src 'self'",
+				nonce ? `script-src 'self' 'nonce-${nonce}'` : "script-src 'self'",
+				"style-src 'self' 'unsafe-inline'",
+				"img-src 'self' data: blob:",
+				"font-src 'self'",
+				"connect-src 'self'",
+				"worker-src 'self'",
+				"manifest-src 'self'",
+				"object-src 'none'",
+				"base-uri 'self'",
+				// The VNeID button posts here and is redirected to the provider.
+				`form-action 'self'${vneid}`,
+				"frame-ancestors 'none'",
+			].join('; '),
+		],
+		['X-Content-Type-Options', 'nosniff'],
+		['Referrer-Policy', 'same-origin'],
+		['X-Frame-Options', 'DENY'],
+		['Permissions-Policy', 'geolocation=(), microphone=(), camera=(), payment=()'],
+		['Cross-Origin-Opener-Policy', 'same-origin'],
+	]
+	if (env.APP_ORIGIN.startsWith('https:')) headers.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'])
+	return headers
+}
+
+/** A document's headers, with the CSP nonce its scripts carry. */
+export function applySecurityHeaders(headers: Headers, nonce: string) {
+	for (const [name, value] of securityHeaders(nonce)) headers.set(name, value)
 }

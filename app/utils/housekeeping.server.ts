@@ -1,4 +1,5 @@
 import { prisma } from './db.server.ts'
+import { env } from './env.server.ts'
 
 /**
  * Deletes what is no longer needed, as SECURITY.md promises: expired sessions and rate-limit
@@ -26,7 +27,7 @@ export async function runHousekeeping(now = new Date()) {
 
 const g = globalThis as unknown as { __hvsHousekeeping?: NodeJS.Timeout }
 export function startHousekeeping() {
-	if (g.__hvsHousekeeping || process.env.NODE_ENV === 'test') return
+	if (g.__hvsHousekeeping || env.NODE_ENV === 'test') return
 	g.__hvsHousekeeping = setInterval(() => {
 		runHousekeeping().catch((error) => console.error('housekeeping failed:', (error as Error).message))
 	}, 3_600_000)

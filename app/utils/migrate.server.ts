@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { type PGlite } from '@electric-sql/pglite'
+import { env } from './env.server.ts'
 
 /**
  * Applies prisma/migrations/* in order, each in its own transaction, and records them in
@@ -36,7 +37,7 @@ export function readMigrations(dir = defaultMigrationsDir()): Migration[] {
 }
 
 export function defaultMigrationsDir() {
-	return process.env.MIGRATIONS_DIR ?? path.join(process.cwd(), 'prisma', 'migrations')
+	return env.MIGRATIONS_DIR ?? path.join(process.cwd(), 'prisma', 'migrations')
 }
 
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (

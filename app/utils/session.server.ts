@@ -2,6 +2,7 @@ import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding'
 import { createCookie } from '@remix-run/node'
 import { prisma } from './db.server.ts'
+import { env } from './env.server.ts'
 
 // Lucia's session design (lucia-auth.com/sessions/basic): the cookie holds a random token, the
 // table only its SHA-256, and the expiry slides forward while the session is used.
@@ -26,7 +27,7 @@ export const sessionCookie = createCookie('hvs_session', {
 	path: '/',
 	httpOnly: true,
 	sameSite: 'lax',
-	secure: process.env.NODE_ENV === 'production' && process.env.COOKIE_SECURE !== '0',
+	secure: env.NODE_ENV === 'production' && env.COOKIE_SECURE,
 	maxAge: SESSION_DAYS * 86_400,
 })
 

@@ -6,10 +6,11 @@
 import { prisma, closeDb, dbInfo } from '#app/utils/db.server.ts'
 import { syncCatalogue } from '#app/modules/course/catalogue-sync.server.ts'
 import { seedDemo } from './demo.ts'
+import { env } from '#app/utils/env.server.ts'
 
 try {
 	await syncCatalogue()
-	if (process.env.SEED_DEMO === '0') {
+	if (env.SEED_DEMO === '0') {
 		console.log('SEED_DEMO=0: demo data not created.')
 	} else if ((await prisma.user.count()) > 0) {
 		console.log(`Demo data already present in ${dbInfo.kind} (${dbInfo.location}); nothing to do.`)

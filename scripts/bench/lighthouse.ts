@@ -27,10 +27,10 @@ const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 1))
 
 const port = await freePort()
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hvs-lighthouse-'))
-const env = { ...process.env, PORT: String(port), DATABASE_URL: `file:${dir}/db`, NODE_ENV: 'production' as const, LOG_REQUESTS: '0', SEED_DEMO: '1' }
+const env = { ...process.env, PORT: String(port), APP_ORIGIN: `http://localhost:${port}`, DATABASE_URL: `file:${dir}/db`, NODE_ENV: 'production' as const, LOG_REQUESTS: '0', SEED_DEMO: '1' }
 console.log('Seeding the demo data into a throwaway database…')
 execSync('npx tsx prisma/seed/index.ts', { env, stdio: ['ignore', 'ignore', 'inherit'] })
-const server = spawn(process.execPath, ['server.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+const server = spawn(process.execPath, ['build/server.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
 const origin = `http://localhost:${port}`
 let chrome: chromeLauncher.LaunchedChrome | undefined
 

@@ -80,8 +80,8 @@ export async function runLoad({
 	log(`Prepared ${residents} residents enrolled in ${getManifest().courses.length} courses in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
 
 	// BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
-	const server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'server.js'], {
-		env: { ...process.env, PORT: String(port), DATABASE_URL: url, NODE_ENV: 'production', COOKIE_SECURE: '0', LOG_REQUESTS: '0', DATABASE_POOL_SIZE: String(Math.max(10, Math.ceil(connections / instances))), WEB_CONCURRENCY: String(instances) },
+	const server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'build/server.js'], {
+		env: { ...process.env, PORT: String(port), APP_ORIGIN: `http://127.0.0.1:${port}`, DATABASE_URL: url, NODE_ENV: 'production', COOKIE_SECURE: '0', LOG_REQUESTS: '0', DATABASE_POOL_SIZE: String(Math.max(10, Math.ceil(connections / instances))), WEB_CONCURRENCY: String(instances) },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
 	// A crash of this script must not leave the server running (the next run would measure it).

@@ -12,8 +12,8 @@ import path from 'node:path'
 
 const port = Number(process.env.BENCH_PORT ?? 3291)
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hvs-pages-'))
-const server = spawn(process.execPath, ['server.js'], {
-	env: { ...process.env, PORT: String(port), DATABASE_URL: `file:${dir}/db`, NODE_ENV: 'production', LOG_REQUESTS: '0', SEED_DEMO: '0' },
+const server = spawn(process.execPath, ['build/server.js'], {
+	env: { ...process.env, PORT: String(port), APP_ORIGIN: `http://127.0.0.1:${port}`, DATABASE_URL: `file:${dir}/db`, NODE_ENV: 'production', LOG_REQUESTS: '0', SEED_DEMO: '0' },
 	stdio: ['ignore', 'ignore', 'inherit'],
 })
 

@@ -38,7 +38,8 @@ test('security headers are sent and a hydrated page runs under the CSP without v
 	expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'/)
 	expect(csp).not.toContain("script-src 'self' 'unsafe-inline'")
 	expect(response?.headers()['x-content-type-options']).toBe('nosniff')
-	expect(response?.headers()['strict-transport-security']).toContain('max-age=')
+	// HSTS only when APP_ORIGIN is https: this run is http://localhost, where browsers ignore it anyway.
+	expect(response?.headers()['strict-transport-security']).toBeUndefined()
 
 	// Signed in through the real form, with JavaScript (api-tokens.test.ts: without).
 	await signInWithForm(page, DEMO_LOGINS.provinceOfficer.phone, DEMO_LOGINS.provinceOfficer.password)

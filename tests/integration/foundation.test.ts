@@ -41,7 +41,7 @@ describe('configuration', () => {
 		const started = Date.now()
 		try {
 			execFileSync('npx', ['tsx', 'scripts/db-status.ts'], {
-				env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nothing', NODE_ENV: 'production' },
+				env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nothing', NODE_ENV: 'production', APP_ORIGIN: 'https://hocvuso.example' },
 				encoding: 'utf8',
 				stdio: 'pipe',
 				timeout: 20_000,

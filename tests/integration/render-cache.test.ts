@@ -1,16 +1,14 @@
 import { type AddressInfo } from 'node:net'
-// @ts-expect-error server.js's dependencies have no types installed
 import compression from 'compression'
-// @ts-expect-error as above
 import express from 'express'
 import { afterEach, expect, test } from 'vitest'
-import { createRenderCache } from '../../render-cache.js'
+import { createRenderCache } from '../../server/render-cache.ts'
 
 // Express's request and response, as far as these pages use them.
 type Req = { url: string }
 type Res = { locals: Record<string, any>; setHeader(name: string, value: string): void; status(code: number): void; write(chunk: string): void; end(chunk?: string): void }
 
-// render-cache.js in front of a stand-in for the Remix handler that renders like entry.server.tsx:
+// server/render-cache.ts in front of a stand-in for the Remix handler that renders like entry.server.tsx:
 // the nonce and client id from the load context, else random ones.
 let servers: { close(): void }[] = []
 afterEach(() => {

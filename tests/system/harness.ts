@@ -24,7 +24,7 @@ export async function dropDatabase(name: string) {
 }
 
 export function seed(databaseUrl: string) {
-	execFileSync('npx', ['tsx', 'prisma/seed/index.ts'], { env: { ...process.env, DATABASE_URL: databaseUrl, SEED_DEMO: '1', NODE_ENV: 'production' }, stdio: 'pipe', timeout: 120_000 })
+	execFileSync('npx', ['tsx', 'prisma/seed/index.ts'], { env: { ...process.env, DATABASE_URL: databaseUrl, SEED_DEMO: '1', NODE_ENV: 'production', APP_ORIGIN: 'http://127.0.0.1' }, stdio: 'pipe', timeout: 120_000 })
 }
 
 export interface Instance {
@@ -35,9 +35,9 @@ export interface Instance {
 }
 
 export async function startInstance({ port, databaseUrl, id, env = {} }: { port: number; databaseUrl: string; id: string; env?: Record<string, string> }): Promise<Instance> {
-	if (!fs.existsSync('build/server/index.js')) throw new Error('Run `npm run build` first')
-	const child = spawn(process.execPath, ['server.js'], {
-		env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, NODE_ENV: 'production', COOKIE_SECURE: '0', TRUST_PROXY: '1', INSTANCE_ID: id, LOG_REQUESTS: '0', SEED_DEMO: '0', ...env },
+	if (!fs.existsSync('build/server.js')) throw new Error('Run `npm run build` first')
+	const child = spawn(process.execPath, ['build/server.js'], {
+		env: { ...process.env, PORT: String(port), APP_ORIGIN: `http://127.0.0.1:${port}`, DATABASE_URL: databaseUrl, NODE_ENV: 'production', COOKIE_SECURE: '0', TRUST_PROXY: '1', INSTANCE_ID: id, LOG_REQUESTS: '0', SEED_DEMO: '0', ...env },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
 	const log: string[] = []
@@ -89,7 +89,7 @@ http {
     location / {
       proxy_pass http://app;
       proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $remote_addr;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto $scheme;
       proxy_next_upstream error timeout;
     }

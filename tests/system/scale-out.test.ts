@@ -12,8 +12,9 @@ beforeAll(async () => {
 	const url = await createDatabase(db)
 	seed(url)
 	instances = await Promise.all([
-		startInstance({ port: 3811, databaseUrl: url, id: 'a' }),
-		startInstance({ port: 3812, databaseUrl: url, id: 'b' }),
+		// Both behind nginx: the public origin is nginx's.
+		startInstance({ port: 3811, databaseUrl: url, id: 'a', env: { APP_ORIGIN: 'http://127.0.0.1:3810' } }),
+		startInstance({ port: 3812, databaseUrl: url, id: 'b', env: { APP_ORIGIN: 'http://127.0.0.1:3810' } }),
 	])
 	nginx = await startNginx({ port: 3810, upstreams: [3811, 3812] })
 })

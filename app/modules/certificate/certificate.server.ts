@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/audit.server.ts'
 import { getCourseById } from '../course/course.server.ts'
 import { isSealed, keyEncryptionKey, openJwk, sealJwk } from './key-encryption.server.ts'
 import { type RevocationReasonCode } from './revocation.ts'
+import { env } from '#app/utils/env.server.ts'
 
 /**
  * Certificates: one per completed enrolment, with a short public code for the verification page
@@ -135,7 +136,7 @@ let keyPromise: Promise<KeyPair> | undefined
  */
 export function getSigningKey(): Promise<KeyPair> {
 	keyPromise ??= (async () => {
-		const configured = process.env.CREDENTIAL_PRIVATE_JWK
+		const configured = env.CREDENTIAL_PRIVATE_JWK
 		if (configured) {
 			const privateJwk = JSON.parse(configured) as JWK
 			const { d: _d, ...publicJwk } = privateJwk

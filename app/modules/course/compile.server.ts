@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import YAML from 'yaml'
 import { CourseYamlSchema, LANGUAGES, LessonFrontmatterSchema, type CourseYaml, type LessonFrontmatter } from './content.schema.ts'
+import { env } from '../../utils/env.server.ts'
 
 /**
  * Compiles content/courses into .cache/content: one JSON per compiled lesson, keyed by a hash of
@@ -11,8 +12,8 @@ import { CourseYamlSchema, LANGUAGES, LessonFrontmatterSchema, type CourseYaml, 
  * build, never a learner's page.
  */
 export const COMPILER_VERSION = '1'
-export const CONTENT_DIR = process.env.CONTENT_DIR ?? path.join(process.cwd(), 'content', 'courses')
-export const CACHE_DIR = process.env.CONTENT_CACHE_DIR ?? path.join(process.cwd(), '.cache', 'content')
+export const CONTENT_DIR = env.CONTENT_DIR ?? path.join(process.cwd(), 'content', 'courses')
+export const CACHE_DIR = env.CONTENT_CACHE_DIR ?? path.join(process.cwd(), '.cache', 'content')
 export const PUBLIC_IMAGES_DIR = path.join(process.cwd(), 'public', 'content')
 const IMAGE_EXT = new Set(['.svg', '.webp', '.avif'])
 

@@ -3,12 +3,13 @@ import path from 'node:path'
 import { type Lng } from '#app/utils/i18n.ts'
 import { CACHE_DIR, type Manifest, type ManifestCourse, type ManifestLesson } from './compile.server.ts'
 import { type QuizQuestion } from './content.schema.ts'
+import { env } from '#app/utils/env.server.ts'
 
 /**
  * The catalogue as compiled by `npm run content:build`. Read once at start; in development a
  * lesson whose source changed is recompiled on the next request, so edits show up on reload.
  */
-const dev = process.env.NODE_ENV === 'development'
+const dev = env.NODE_ENV === 'development'
 let manifest: Manifest | undefined
 
 export function getManifest(): Manifest {

@@ -5,7 +5,7 @@ import { formatSetupCode } from './setup-code.server.ts'
 
 /** What the printable setup slip shows: the code, the /setup link it opens, a QR code of that link. */
 export async function slipData(request: Request, { fullName, code, expiresAt, lng }: { fullName: string; code: string; expiresAt: Date; lng: string }) {
-	const origin = env.APP_ORIGIN ?? new URL(request.url).origin
+	const origin = env.APP_ORIGIN
 	const url = `${origin}/setup?code=${code}`
 	return {
 		firstName: fullName.split(' ').at(-1) ?? fullName,

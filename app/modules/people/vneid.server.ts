@@ -39,12 +39,12 @@ const flowCookie = createCookie('hvs_oidc', {
 	path: '/auth/vneid',
 	httpOnly: true,
 	sameSite: 'lax',
-	secure: process.env.NODE_ENV === 'production' && process.env.COOKIE_SECURE !== '0',
+	secure: env.NODE_ENV === 'production' && env.COOKIE_SECURE,
 	maxAge: 600,
 })
 
 function callbackUrl(request: Request) {
-	return new URL('/auth/vneid/callback', env.APP_ORIGIN ?? new URL(request.url).origin).toString()
+	return new URL('/auth/vneid/callback', env.APP_ORIGIN).toString()
 }
 
 /** `link`: the signed-in person asked to link VNeID to their account (after entering their secret). */

@@ -17,13 +17,6 @@ import { type LearnerCell, Rollups } from '#app/modules/counting/rollup.server.t
  * - records the time the event happened (offline events keep their own time), counted in the
  *   rollups in the same transaction.
  */
-declare module '@remix-run/node' {
-	interface AppLoadContext {
-		/** The learner's progress in a course as an action in this request left it (read by the lesson loader). */
-		courseProgress?: { courseId: string; progress: CourseProgress }
-	}
-}
-
 export class ProgressError extends DomainError {
 	constructor(
 		readonly reason: 'notEnrolled' | 'locked' | 'quizRequired' | 'unknownLesson' | 'badAnswers' | 'clientIdTaken' | 'unknownCourse',

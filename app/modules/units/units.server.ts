@@ -1,6 +1,7 @@
 import { canActInCommune, canActInProvince, communeFilter, type CommuneRef, type Scope } from '#app/kernel/scope.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'
+import { env } from '#app/utils/env.server.ts'
 
 // Reference data changes only with a migration: read it once per process.
 let cache: Promise<{ provinces: UnitRow[]; communesByProvince: Map<string, UnitRow[]> }> | undefined
@@ -68,7 +69,7 @@ export async function communeName(code: string | null | undefined, lng: Lng) {
 	return ''
 }
 
-export const DEFAULT_PROVINCE = process.env.DEFAULT_PROVINCE ?? '14'
+export const DEFAULT_PROVINCE = env.DEFAULT_PROVINCE
 
 // ───────────── Units in a person's scope: the one place routes get them from ─────────────
 

@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const cert = await getOwnCertificate(user.id, params.code ?? '')
 	if (!cert?.course) throw notFound()
 	const lng = await getLng(request)
-	const origin = env.APP_ORIGIN ?? new URL(request.url).origin
+	const origin = env.APP_ORIGIN
 	const verifyUrl = `${origin}/verify/${cert.code}`
 	const qr = await qrSvg(verifyUrl)
 	return {

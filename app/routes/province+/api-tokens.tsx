@@ -16,6 +16,7 @@ import { formatVietnamDate } from '#app/kernel/calendar.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { env } from '#app/utils/env.server.ts'
 
 /**
  * Province officers (and administrators) create, list and revoke the API tokens other systems use
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const tokens = await listApiTokens(user.scope)
 	return {
 		provinces,
-		origin: process.env.APP_ORIGIN ?? new URL(request.url).origin,
+		origin: env.APP_ORIGIN,
 		tokens: tokens.map((t) => ({
 			id: t.id,
 			name: t.name,

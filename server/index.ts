@@ -1,28 +1,44 @@
 // Production HTTP server: remix-serve's setup plus what a public government site needs — an
-// origin check on every state-changing request (CSRF), the client IP for rate limits, request
-// logs without query strings (no personal data in logs), and a clean shutdown. WEB_CONCURRENCY=N
-// (PostgreSQL only) runs N worker processes sharing the port, restarted if one dies.
+// origin check on every state-changing request (CSRF), the client IP for rate limits (proxy trust
+// counted in hops or addresses, never the spoofable left-most X-Forwarded-For entry), request
+// bodies counted as they stream, the security headers on every answer, request logs without query
+// strings (no personal data in logs), and a clean shutdown. WEB_CONCURRENCY=N (PostgreSQL only)
+// runs N worker processes sharing the port, restarted if one dies.
+//
+// TypeScript, compiled by esbuild at build time into build/server.js (`npm run build`, see
+// scripts/build-server.ts), and started with plain `node build/server.js`: no TypeScript loader in
+// the process, so start-up costs what the old server.js did. Configuration comes from one Zod
+// schema (app/utils/env.server.ts), read once here: a bad value stops the start with its name.
 import cluster from 'node:cluster'
 import fs from 'node:fs'
 import path from 'node:path'
-import { createRequestHandler } from '@remix-run/express'
-import { installGlobals } from '@remix-run/node'
+import { installGlobals, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
-import express from 'express'
-import { createRenderCache } from './render-cache.js'
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express'
+import { env } from '../app/utils/env.server.ts'
+import './load-context.ts'
+import { createRenderCache } from './render-cache.ts'
+import { createRemixHandler } from './remix-handler.ts'
+import { sendServerError } from './responses.ts'
+import { completeHeaders, markStaticFile } from './security-headers.ts'
 
-const workers = Number(process.env.WEB_CONCURRENCY ?? 1)
-if (cluster.isPrimary && workers > 1) await primary(workers)
+/**
+ * The largest body any route takes (a 5 MB import file and its form): a backstop for every request.
+ * Each route's own limit, smaller, is applied the same way while it reads (app/utils/forms.server.ts).
+ */
+export const MAX_BODY_BYTES = 6 * 1024 * 1024
+
+if (cluster.isPrimary && env.WEB_CONCURRENCY > 1) await primary(env.WEB_CONCURRENCY)
 else await serve()
 
 /** Forks the workers: the first applies pending migrations and mirrors the catalogue, then the rest start. */
-async function primary(count) {
-	if (!/^postgres/.test(process.env.DATABASE_URL ?? '')) {
+async function primary(count: number) {
+	if (!/^postgres/.test(env.DATABASE_URL ?? '')) {
 		console.error('WEB_CONCURRENCY > 1 needs PostgreSQL (DATABASE_URL=postgres://…): only one process may open a PGlite folder.')
 		process.exit(1)
 	}
 	let stopping = false
-	const listening = new Set()
+	const listening = new Set<number>()
 	cluster.on('listening', (worker) => listening.add(worker.id))
 	cluster.on('exit', (worker, code, signal) => {
 		if (stopping) {
@@ -34,7 +50,7 @@ async function primary(count) {
 		console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`)
 		cluster.fork()
 	})
-	for (const signal of ['SIGTERM', 'SIGINT']) {
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		process.once(signal, () => {
 			stopping = true
 			for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal)
@@ -47,17 +63,21 @@ async function primary(count) {
 async function serve() {
 	installGlobals({ nativeFetch: true })
 
-	const buildPath = path.resolve(process.env.REMIX_BUILD ?? 'build/server/index.js')
-	const build = await import(buildPath)
-	const port = Number(process.env.PORT ?? 3000)
+	const build: ServerBuild = await import(path.resolve(env.REMIX_BUILD))
 	const app = express()
 	app.disable('x-powered-by')
-	if (process.env.TRUST_PROXY === '1') app.set('trust proxy', true)
+	// false, a number of hops or a list of proxy addresses: req.ip is then the right-most address
+	// that no trusted proxy wrote (README, "Behind a proxy").
+	app.set('trust proxy', env.TRUST_PROXY)
+	app.use(completeHeaders)
 	app.use(compression())
 	// Only hashed build files are immutable. The rest of build/client (copied from public/: page
 	// scripts, icons, the manifest) keeps its name across deploys, and the service worker must be
 	// revalidated on every check or phones would keep an old one.
-	app.use(path.posix.join(build.publicPath, 'assets'), express.static(path.join(build.assetsBuildDirectory, 'assets'), { immutable: true, maxAge: '1y' }))
+	app.use(
+		path.posix.join(build.publicPath, 'assets'),
+		express.static(path.join(build.assetsBuildDirectory, 'assets'), { immutable: true, maxAge: '1y', setHeaders: markStaticFile }),
+	)
 	app.use(
 		build.publicPath,
 		onlyUnder(
@@ -65,14 +85,15 @@ async function serve() {
 			express.static(build.assetsBuildDirectory, {
 				maxAge: '1h',
 				setHeaders(res, file) {
+					markStaticFile(res)
 					if (path.basename(file) === 'sw.js') res.setHeader('Cache-Control', 'no-cache')
 				},
 			}),
 		),
 	)
-	app.use(onlyUnder('public', express.static('public', { maxAge: '1h' })))
+	app.use(onlyUnder('public', express.static('public', { maxAge: '1h', setHeaders: markStaticFile })))
 
-	if (process.env.LOG_REQUESTS !== '0') {
+	if (env.LOG_REQUESTS) {
 		app.use((req, res, next) => {
 			const started = process.hrtime.bigint()
 			res.on('finish', () => {
@@ -84,9 +105,10 @@ async function serve() {
 	}
 
 	// Which instance answered, for operators and the scale-out test (no personal data).
-	if (process.env.INSTANCE_ID) {
+	const instance = env.INSTANCE_ID
+	if (instance) {
 		app.use((_req, res, next) => {
-			res.set('X-Instance', process.env.INSTANCE_ID)
+			res.set('X-Instance', instance)
 			next()
 		})
 	}
@@ -94,14 +116,14 @@ async function serve() {
 	const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
 	app.use((req, res, next) => {
 		if (SAFE.has(req.method)) return next()
-		const own = process.env.APP_ORIGIN ?? `${req.protocol}://${req.get('host')}`
 		const origin = req.get('origin')
 		const site = req.get('sec-fetch-site')
 		// Browsers send Origin on every POST; a mismatch, or a cross-site fetch, is a forged request.
 		// Requests without either header do not come from a browser and carry no ambient cookie risk
 		// beyond SameSite=Lax, which already keeps cross-site POSTs from sending the session.
-		if ((origin && origin !== own) || site === 'cross-site') {
+		if ((origin && origin !== env.APP_ORIGIN) || site === 'cross-site') {
 			res.status(403).type('text/plain; charset=utf-8')
+			res.setHeader('Connection', 'close')
 			return res.send(
 				'Yêu cầu bị từ chối vì không đến từ trang Học Vụ Số. Hãy mở lại trang và thử lại.\n' +
 					'Request refused: it did not come from the Học Vụ Số site. Reload the page and try again.\n',
@@ -111,24 +133,31 @@ async function serve() {
 	})
 
 	// Visitors' catalogue, course and lesson pages, rendered once per build, path and language
-	// (render-cache.js). Production only: in development lessons are recompiled on request.
-	const renderCache = createRenderCache({ version: build.assets.version, enabled: process.env.NODE_ENV === 'production' && process.env.RENDER_CACHE !== '0' })
+	// (render-cache.ts). Production only: in development lessons are recompiled on request.
+	const renderCache = createRenderCache({ version: build.assets.version, enabled: env.NODE_ENV === 'production' && env.RENDER_CACHE })
 	app.use(renderCache.middleware)
 
 	app.all(
 		'*',
-		createRequestHandler({
+		createRemixHandler({
 			build,
-			mode: process.env.NODE_ENV,
+			mode: env.NODE_ENV,
+			origin: env.APP_ORIGIN,
+			maxBodyBytes: MAX_BODY_BYTES,
 			getLoadContext: (req, res) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown', renderTokens: res.locals.renderTokens }),
 		}),
 	)
+	// What Remix could not answer itself (its handler failed before a response): logged by path only.
+	app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+		console.error(`Error on ${req.path}:`, error)
+		sendServerError(req, res)
+	})
 
-	const server = process.env.HOST ? app.listen(port, process.env.HOST, onListen) : app.listen(port, onListen)
+	const server = env.HOST ? app.listen(env.PORT, env.HOST, onListen) : app.listen(env.PORT, onListen)
 	function onListen() {
-		console.log(`Học Vụ Số listening on http://localhost:${port}`)
+		console.log(`Học Vụ Số listening on http://localhost:${env.PORT}`)
 	}
-	for (const signal of ['SIGTERM', 'SIGINT']) {
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		// Stop taking requests and drop idle keep-alive connections; requests in flight finish. The
 		// database module, on the same signal, lets running transactions commit before it closes the
 		// pool, and ends the process.
@@ -144,8 +173,8 @@ async function serve() {
  * build output does not change while the server runs). Pages (/courses/…) skip it, and with it a
  * failed file lookup per folder and request — system calls are dear on these machines (ADR 011).
  */
-function onlyUnder(folder, middleware) {
-	let names
+function onlyUnder(folder: string, middleware: RequestHandler): RequestHandler {
+	let names: Set<string>
 	try {
 		names = new Set(fs.readdirSync(folder))
 	} catch {

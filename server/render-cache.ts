@@ -8,6 +8,7 @@
 // private/no-store is stored. The middleware sits in front of the Remix handler and after
 // compression, so what it stores and sends is uncompressed and compressed per response.
 import { randomBytes, randomUUID } from 'node:crypto'
+import type { NextFunction, Request, Response } from 'express'
 
 const PAGES = /^\/courses(?:\/[^/]+){0,2}$/
 const NONCE_MARK = '\u0000hvs-nonce\u0000'
@@ -15,13 +16,26 @@ const NONCE_MARK = '\u0000hvs-nonce\u0000'
 const SKIP_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'vary', 'x-instance', 'x-render-cache'])
 const MAX_PAGE_BYTES = 512 * 1024
 
-/**
- * @param {{ version: string, max?: number, enabled?: boolean }} options `version` names the build
- * (and so the compiled content): pages of another build never match. `languages`: app/utils/i18n.ts.
- */
-export function createRenderCache({ version, max = 500, enabled = true, languages = ['vi', 'en'] }) {
+interface Entry {
+	headers: [string, string][]
+	/** The page, with 0 where the nonce goes and 1 where the client id goes. */
+	parts: (string | 0 | 1)[]
+}
+
+export interface RenderCacheOptions {
+	/** Names the build (and so the compiled content): pages of another build never match. */
+	version: string
+	max?: number
+	enabled?: boolean
+	/** The site's languages (app/utils/i18n.ts). */
+	languages?: string[]
+}
+
+export type RenderCache = ReturnType<typeof createRenderCache>
+
+export function createRenderCache({ version, max = 500, enabled = true, languages = ['vi', 'en'] }: RenderCacheOptions) {
 	/** The `lng` cookie as Remix's createCookie writes it (URI-encoded base64 of JSON), or null. */
-	function languageOf(raw) {
+	function languageOf(raw: string): string | null {
 		try {
 			const value = JSON.parse(Buffer.from(decodeURIComponent(raw), 'base64').toString('utf8'))
 			return languages.includes(value) ? value : null
@@ -30,12 +44,12 @@ export function createRenderCache({ version, max = 500, enabled = true, language
 		}
 	}
 
-	/** @type {Map<string, { headers: [string, string][], parts: (string | 0 | 1)[] }>} LRU: oldest first. */
-	const entries = new Map()
+	/** LRU: oldest first. */
+	const entries = new Map<string, Entry>()
 	const stats = { hits: 0, misses: 0, stored: 0 }
 
 	/** The cache key, or null when this request must be rendered for itself. */
-	function keyOf(req) {
+	function keyOf(req: Pick<Request, 'method' | 'url' | 'headers'> & { originalUrl?: string }): string | null {
 		if (!enabled || req.method !== 'GET') return null
 		const url = req.originalUrl ?? req.url
 		if (url.includes('?') || !PAGES.test(url)) return null
@@ -50,14 +64,15 @@ export function createRenderCache({ version, max = 500, enabled = true, language
 				// Any other cookie (the session above all) may change the page.
 				if (name !== 'lng' || lng) return null
 				// Only a language the site has: random values must not push real pages out.
-				lng = languageOf(trimmed.slice(eq + 1))
-				if (!lng) return null
+				const language = languageOf(trimmed.slice(eq + 1))
+				if (!language) return null
+				lng = language
 			}
 		}
 		return `${version}\n${lng}\n${url}`
 	}
 
-	function send(res, entry) {
+	function send(res: Response, entry: Entry) {
 		const nonce = randomBytes(16).toString('base64')
 		const clientId = randomUUID()
 		res.status(200)
@@ -69,16 +84,16 @@ export function createRenderCache({ version, max = 500, enabled = true, language
 	}
 
 	/** Records what the Remix handler sends for `key`, rendered with these tokens. */
-	function capture(res, key, { nonce, clientId }) {
-		const chunks = []
+	function capture(res: Response, key: string, { nonce, clientId }: { nonce: string; clientId: string }) {
+		const chunks: Buffer[] = []
 		let size = 0
-		let headers = null
+		let headers: ReturnType<Response['getHeaders']> | null = null
 		let keep = true
-		const take = (chunk, encoding) => {
+		const take = (chunk: unknown, encoding: unknown) => {
 			// Headers as the app set them, before compression adds its own on the first write.
 			if (!headers) headers = res.getHeaders()
 			if (!keep || chunk == null || typeof chunk === 'function') return
-			const buffer = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8') : Buffer.from(chunk)
+			const buffer = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk as Uint8Array)
 			size += buffer.length
 			if (size > MAX_PAGE_BYTES) {
 				keep = false
@@ -87,14 +102,15 @@ export function createRenderCache({ version, max = 500, enabled = true, language
 		}
 		const write = res.write
 		const end = res.end
-		res.write = function (chunk, encoding, callback) {
-			take(chunk, encoding)
-			return write.call(this, chunk, encoding, callback)
-		}
-		res.end = function (chunk, encoding, callback) {
-			take(chunk, encoding)
-			return end.call(this, chunk, encoding, callback)
-		}
+		// Both keep Node's overloads: (chunk, callback), (chunk, encoding, callback), (callback)…
+		res.write = function (this: Response, ...args: unknown[]) {
+			take(args[0], args[1])
+			return (write as (...a: unknown[]) => boolean).apply(this, args)
+		} as Response['write']
+		res.end = function (this: Response, ...args: unknown[]) {
+			take(args[0], args[1])
+			return (end as (...a: unknown[]) => Response).apply(this, args)
+		} as Response['end']
 		res.setHeader('X-Render-Cache', 'miss')
 		// 'finish' only after the whole page went out: an aborted or failed render is not stored.
 		res.once('finish', () => {
@@ -104,12 +120,12 @@ export function createRenderCache({ version, max = 500, enabled = true, language
 			const csp = String(headers['content-security-policy'] ?? '')
 			if (!type.startsWith('text/html') || headers['set-cookie'] !== undefined || /private|no-store/i.test(cacheControl)) return
 			if (!csp.includes(`'nonce-${nonce}'`)) return
-			const stored = []
+			const stored: [string, string][] = []
 			for (const [name, value] of Object.entries(headers)) {
 				if (SKIP_HEADERS.has(name) || value === undefined) continue
 				for (const v of Array.isArray(value) ? value : [String(value)]) stored.push([name, v.replaceAll(nonce, NONCE_MARK)])
 			}
-			const parts = []
+			const parts: Entry['parts'] = []
 			Buffer.concat(chunks)
 				.toString('utf8')
 				.split(nonce)
@@ -123,12 +139,12 @@ export function createRenderCache({ version, max = 500, enabled = true, language
 			entries.delete(key)
 			entries.set(key, { headers: stored, parts })
 			stats.stored++
-			while (entries.size > max) entries.delete(entries.keys().next().value)
+			while (entries.size > max) entries.delete(entries.keys().next().value!)
 		})
 	}
 
 	/** Express middleware; a miss leaves `res.locals.renderTokens` for the Remix load context. */
-	function middleware(req, res, next) {
+	function middleware(req: Request, res: Response, next: NextFunction) {
 		const key = keyOf(req)
 		if (!key) return next()
 		const entry = entries.get(key)

@@ -1,0 +1,45 @@
+import type { Request, Response } from 'express'
+import en from '../app/locales/en/common.json' with { type: 'json' }
+import vi from '../app/locales/vi/common.json' with { type: 'json' }
+
+// Answers the server gives itself, before or after Remix (a body over the limit, a forged
+// cross-site post, an error Remix could not render): in Vietnamese first, then English, with the
+// app's own words (app/locales/*/common.json), as JSON to scripts and as a small page to browsers.
+
+type Message = (lng: typeof vi) => string
+
+export function sendTooLarge(req: Request, res: Response) {
+	if (res.headersSent) return
+	res.setHeader('Connection', 'close')
+	send(req, res, 413, (l) => l.errors.tooLarge, 'common:errors.tooLarge')
+}
+
+export function sendServerError(req: Request, res: Response) {
+	if (res.headersSent) return res.destroy()
+	send(req, res, 500, (l) => l.errors.unexpected, 'common:errors.unexpected')
+}
+
+function send(req: Request, res: Response, status: number, message: Message, key: string) {
+	res.status(status)
+	if (wantsJson(req)) {
+		res.json({ message: key, text: { vi: message(vi), en: message(en as typeof vi) } })
+		return
+	}
+	const title = (l: typeof vi) => escapeHtml(l.errors.title.replace('{{status}}', String(status)))
+	res.type('html').send(
+		`<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+			`<title>${title(vi)}</title></head><body>` +
+			`<h1>${title(vi)}</h1><p>${escapeHtml(message(vi))}</p><p><a href="/">${escapeHtml(vi.errors.backHome)}</a></p>` +
+			`<hr><p lang="en">${escapeHtml(message(en as typeof vi))} <a href="/">${escapeHtml((en as typeof vi).errors.backHome)}</a></p>` +
+			`</body></html>`,
+	)
+}
+
+/** Scripts (the quiz, the offline outbox, the API) and Remix's single-fetch `.data` requests. */
+function wantsJson(req: Request) {
+	return req.path.startsWith('/api/') || req.path.endsWith('.data') || /application\/json/.test(req.get('accept') ?? '')
+}
+
+function escapeHtml(text: string) {
+	return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+}
