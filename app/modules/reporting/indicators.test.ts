@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { getFixedT } from '#app/utils/i18n.server.ts'
 import { buildExport, columns, toAdx, toDhis2 } from './export.server.ts'
-import { getBreakdown, getIndicators, IndicatorQueryError, periodRange, ragFor } from './indicators.server.ts'
+import { getBreakdown, getIndicators, IndicatorQueryError, PERIOD_METRICS, periodRange, ragFor } from './indicators.server.ts'
 
 /**
  * A known data set built through the domain functions, in a province no other test writes to,
@@ -136,7 +136,7 @@ describe('getBreakdown', () => {
 		const whole = await getIndicators({ ...query, to: '2025-06' })
 		for (const row of whole.rows) {
 			const parts = byAge.filter((r) => r.period === row.period)
-			for (const metric of ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'] as const) {
+			for (const metric of PERIOD_METRICS) {
 				expect(parts.reduce((s, r) => s + r[metric], 0)).toBe(row.figures[metric])
 			}
 		}
