@@ -42,7 +42,9 @@ describe('the one metric list', () => {
 		expect(CUMULATIVE_METRICS).toEqual(['registered', 'enrolments', 'completions', 'basicSkills', 'certificates'])
 		expect(NON_ADDITIVE_METRICS).toEqual(['active'])
 		expect(TARGET_INDICATORS).toEqual(['coverage', 'registered', 'basicSkills', 'certificates'])
-		expect(JSON.stringify(emptyFigures())).toBe('{"registered":0,"enrolments":0,"active":0,"completions":0,"basicSkills":0,"certificates":0,"completionsByCourse":{}}')
+		expect(JSON.stringify(emptyFigures())).toBe(
+			'{"registered":0,"enrolments":0,"active":0,"completions":0,"basicSkills":0,"certificates":0,"completionsByCourse":{}}',
+		)
 		expect(JSON.stringify(emptyCumulative())).toBe('{"registered":0,"enrolments":0,"completions":0,"basicSkills":0,"certificates":0,"completionsByCourse":{}}')
 	})
 })

@@ -188,10 +188,10 @@ export const NON_ADDITIVE_METRICS = METRIC_IDS.filter((id): id is NonAdditiveMet
 export const PER_COURSE_METRICS = METRICS.filter((m): m is Exclude<Definition, { perCourse: null }> => m.perCourse !== null).map((m) => m.id)
 
 /** Indicators a province can set a yearly target for, per commune: coverage (not a count, see docs/indicators.md) and the target metrics. */
-export const TARGET_INDICATORS = ['coverage', ...METRICS.filter((m): m is Exclude<Definition, { target: null }> => m.target !== null).map((m) => m.id)] as const satisfies readonly [
+export const TARGET_INDICATORS = [
 	'coverage',
-	...TargetMetric[],
-]
+	...METRICS.filter((m): m is Exclude<Definition, { target: null }> => m.target !== null).map((m) => m.id),
+] as const satisfies readonly ['coverage', ...TargetMetric[]]
 export type TargetIndicator = (typeof TARGET_INDICATORS)[number]
 
 const BY_ID = new Map<string, MetricDefinition>(METRICS.map((m) => [m.id, m]))
@@ -199,6 +199,10 @@ const BY_ID = new Map<string, MetricDefinition>(METRICS.map((m) => [m.id, m]))
 /** The definition of one metric. */
 export function metric(id: MetricId): MetricDefinition {
 	return BY_ID.get(id)!
+}
+
+export function isPerCourse(id: MetricId): id is PerCourseMetric {
+	return (PER_COURSE_METRICS as MetricId[]).includes(id)
 }
 
 export function byCourseKey<M extends PerCourseMetric>(id: M): ByCourseKey<M> {

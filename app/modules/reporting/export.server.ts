@@ -4,7 +4,7 @@ import { type TFunction } from 'i18next'
 import { getCatalogue } from '../course/course.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'
 import { listCommunes } from '../units/units.server.ts'
-import { byCourseKey, CUMULATIVE_METRICS, metric, METRICS, PER_COURSE_METRICS, PERIOD_METRICS, TARGET_INDICATORS } from '#app/kernel/metrics.ts'
+import { byCourseKey, CUMULATIVE_METRICS, isPerCourse, metric, METRICS, PER_COURSE_METRICS, PERIOD_METRICS, TARGET_INDICATORS } from '#app/kernel/metrics.ts'
 import { type BreakdownRow, type IndicatorReport, monthsOfPeriod, type Row } from './indicators.server.ts'
 
 /**
@@ -37,11 +37,10 @@ export function columns(courseIds: string[]): Column[] {
 		// Each period metric, followed by its per-course columns; then each cumulative metric.
 		...PERIOD_METRICS.flatMap((m): Column[] => {
 			const { column, perCourse } = metric(m)
-			const byCourse = PER_COURSE_METRICS.find((p) => p === m)
 			return [
 				{ code: column, get: (r) => r.figures[m] },
-				...(byCourse && perCourse
-					? courseIds.map((id) => ({ code: `${column}_${id}`, course: { id, header: perCourse.header }, get: (r: Row) => r.figures[byCourseKey(byCourse)][id] ?? 0 }))
+				...(isPerCourse(m) && perCourse
+					? courseIds.map((id) => ({ code: `${column}_${id}`, course: { id, header: perCourse.header }, get: (r: Row) => r.figures[byCourseKey(m)][id] ?? 0 }))
 					: []),
 			]
 		}),

@@ -29,7 +29,16 @@ import {
 } from '#app/kernel/metrics.ts'
 export { BREAKDOWNS, type Breakdown } from '#app/kernel/demographics.ts'
 export { GRANULARITIES, type Granularity } from '#app/kernel/calendar.ts'
-export { CUMULATIVE_METRICS, PERIOD_METRICS, TARGET_INDICATORS, type Cumulative, type CumulativeMetric, type Figures, type PeriodMetric, type TargetIndicator } from '#app/kernel/metrics.ts'
+export {
+	CUMULATIVE_METRICS,
+	PERIOD_METRICS,
+	TARGET_INDICATORS,
+	type Cumulative,
+	type CumulativeMetric,
+	type Figures,
+	type PeriodMetric,
+	type TargetIndicator,
+} from '#app/kernel/metrics.ts'
 
 export type Rag = 'red' | 'amber' | 'green'
 
@@ -150,7 +159,8 @@ function addInto(target: Counts, row: StatRow) {
 /** Adds `counts` to `target`, per-course entries in their order. */
 function addCounts(target: Counts, counts: Counts) {
 	for (const m of ADDITIVE_METRICS) target[m] += counts[m]
-	for (const m of PER_COURSE_METRICS) for (const [course, n] of Object.entries(counts.byCourse[m]!)) target.byCourse[m]![course] = (target.byCourse[m]![course] ?? 0) + n
+	for (const m of PER_COURSE_METRICS)
+		for (const [course, n] of Object.entries(counts.byCourse[m]!)) target.byCourse[m]![course] = (target.byCourse[m]![course] ?? 0) + n
 }
 
 /** The figures of a period: its additive counts and its distinct-learner counts, keys in the order of METRICS. */
