@@ -1,6 +1,5 @@
 import { useTranslation } from 'react-i18next'
-
-const METRICS = ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'] as const
+import { METRICS } from '#app/kernel/metrics.ts'
 
 /** How each indicator is counted, written on every page that shows them (docs/indicators.md). */
 export function Definitions() {
@@ -9,12 +8,20 @@ export function Definitions() {
 		<section className="definitions">
 			<h2>{t('province:dashboard.definitions')}</h2>
 			<dl>
-				{([...METRICS, 'coverage', 'rag'] as const).map((m) => (
-					<div key={m}>
-						<dt>{m === 'rag' ? `${t('province:rag.green')} / ${t('province:rag.amber')} / ${t('province:rag.red')}` : t(`province:indicators.${m}`)}</dt>
-						<dd>{t(`province:definitions.${m}`)}</dd>
+				{METRICS.map((m) => (
+					<div key={m.id}>
+						<dt>{t(m.labels.indicator)}</dt>
+						<dd>{t(m.labels.definition)}</dd>
 					</div>
 				))}
+				<div key="coverage">
+					<dt>{t('province:indicators.coverage')}</dt>
+					<dd>{t('province:definitions.coverage')}</dd>
+				</div>
+				<div key="rag">
+					<dt>{`${t('province:rag.green')} / ${t('province:rag.amber')} / ${t('province:rag.red')}`}</dt>
+					<dd>{t('province:definitions.rag')}</dd>
+				</div>
 			</dl>
 		</section>
 	)

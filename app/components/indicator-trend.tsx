@@ -1,10 +1,9 @@
 import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
+import { METRICS, metric, PERIOD_METRICS } from '#app/kernel/metrics.ts'
 import { type Row } from '#app/modules/reporting/indicators.server.ts'
 import { TrendChart } from './charts.tsx'
 import { TableScroll } from './table-scroll.tsx'
-
-const METRICS = ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'] as const
 
 /** The trend of the province (or commune) totals: an SVG chart and the same numbers as a table. */
 export function IndicatorTrend({ periods, totals }: { periods: string[]; totals: Row[] }) {
@@ -16,11 +15,7 @@ export function IndicatorTrend({ periods, totals }: { periods: string[]; totals:
 		<TrendChart
 			label={t('province:dashboard.trendLabel')}
 			periods={data.periods}
-			series={[
-				{ name: t('province:indicators.registered'), colour: '#1d4ed8', values: data.totals.map((r) => r.figures.registered) },
-				{ name: t('province:indicators.active'), colour: '#b45309', values: data.totals.map((r) => r.figures.active) },
-				{ name: t('province:indicators.basicSkills'), colour: '#15803d', values: data.totals.map((r) => r.figures.basicSkills) },
-			]}
+			series={METRICS.flatMap((m) => (m.perPeriod && m.chartColour ? [{ name: t(m.labels.indicator), colour: m.chartColour, values: data.totals.map((r) => r.figures[m.id]) }] : []))}
 		/>
 		<TableScroll labelledBy={captionId}>
 			<table>
@@ -28,9 +23,9 @@ export function IndicatorTrend({ periods, totals }: { periods: string[]; totals:
 				<thead>
 					<tr>
 						<th scope="col">{t('province:columns.period')}</th>
-						{METRICS.map((m) => (
+						{PERIOD_METRICS.map((m) => (
 							<th key={m} scope="col">
-								{t(`province:indicators.${m}`)}
+								{t(metric(m).labels.indicator)}
 							</th>
 						))}
 						<th scope="col">{t('province:indicators.coverage')}</th>
@@ -40,7 +35,7 @@ export function IndicatorTrend({ periods, totals }: { periods: string[]; totals:
 					{data.totals.map((r) => (
 						<tr key={r.period}>
 							<th scope="row">{r.period}</th>
-							{METRICS.map((m) => (
+							{PERIOD_METRICS.map((m) => (
 								<td key={m}>{r.figures[m]}</td>
 							))}
 							<td>{r.coverage === null ? t('province:dashboard.missing') : `${r.coverage}%`}</td>

@@ -281,6 +281,11 @@ describe('GET /api/v1/openapi.json', () => {
 		return errors
 	}
 
+	test('is the document published before the one metric list, byte for byte (golden file)', async () => {
+		const response = (await openApiRoute.loader({ request: new Request('http://localhost/api/v1/openapi.json'), params: {}, context: {} })) as Response
+		await expect(await response.text()).toMatchFileSnapshot('./__golden__/openapi.json')
+	})
+
 	test('is an OpenAPI 3.1 document whose references all resolve', () => {
 		expect(doc.openapi).toBe('3.1.0')
 		expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) })

@@ -1,4 +1,6 @@
-import { BREAKDOWNS, GRANULARITIES, TARGET_INDICATORS } from '#app/modules/reporting/indicators.server.ts'
+import { GRANULARITIES } from '#app/kernel/calendar.ts'
+import { BREAKDOWNS } from '#app/kernel/demographics.ts'
+import { byCourseKey, CUMULATIVE_METRICS, metric, type MetricId, NON_ADDITIVE_METRICS, PER_COURSE_METRICS, PERIOD_METRICS, TARGET_INDICATORS } from '#app/kernel/metrics.ts'
 import { API_RATE_LIMIT } from './indicators-api.server.ts'
 
 /**
@@ -8,7 +10,24 @@ import { API_RATE_LIMIT } from './indicators-api.server.ts'
  */
 const integer = { type: 'integer', minimum: 0 } as const
 const counts = (names: string[]) => Object.fromEntries(names.map((n) => [n, integer]))
-const byCourse = { type: 'object', description: 'Completions per course id (only courses with completions).', additionalProperties: integer } as const
+/** The schema of a figures object: one count per metric of `ids`, then the per-course maps of those counted per course. */
+function figuresSchema(description: string, ids: readonly MetricId[]) {
+	const perCourse = PER_COURSE_METRICS.filter((m) => ids.includes(m))
+	return {
+		type: 'object',
+		description,
+		required: [...ids, ...perCourse.map(byCourseKey)],
+		additionalProperties: false,
+		properties: {
+			...counts([...ids]),
+			...Object.fromEntries(perCourse.map((m) => [byCourseKey(m), { type: 'object', description: metric(m).perCourse!.api, additionalProperties: integer }])),
+		},
+	}
+}
+/** "`active` (distinct learners with any progress) does not add up across periods." */
+const notAdditive = NON_ADDITIVE_METRICS.length
+	? ` ${NON_ADDITIVE_METRICS.map((m) => `\`${m}\` (${metric(m).api})`).join(', ')} ${NON_ADDITIVE_METRICS.length > 1 ? 'do' : 'does'} not add up across periods.`
+	: ''
 const month = { type: 'string', pattern: '^\\d{4}-\\d{2}$', examples: ['2026-03'] } as const
 const period = { type: 'string', description: "'2026-03' (month), '2026-Q1' (quarter) or '2026' (year).", examples: ['2026-03', '2026-Q1', '2026'] } as const
 
@@ -103,20 +122,8 @@ export function openApiDocument(origin = '') {
 						},
 					},
 				},
-				Figures: {
-					type: 'object',
-					description: 'Counted within the period. `active` (distinct learners with any progress) does not add up across periods.',
-					required: ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates', 'completionsByCourse'],
-					additionalProperties: false,
-					properties: { ...counts(['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates']), completionsByCourse: byCourse },
-				},
-				Cumulative: {
-					type: 'object',
-					description: 'Counted from the start up to the end of the period.',
-					required: ['registered', 'enrolments', 'completions', 'basicSkills', 'certificates', 'completionsByCourse'],
-					additionalProperties: false,
-					properties: { ...counts(['registered', 'enrolments', 'completions', 'basicSkills', 'certificates']), completionsByCourse: byCourse },
-				},
+				Figures: figuresSchema(`Counted within the period.${notAdditive}`, PERIOD_METRICS),
+				Cumulative: figuresSchema('Counted from the start up to the end of the period.', CUMULATIVE_METRICS),
 				Population: {
 					type: ['object', 'null'],
 					description: 'Adult population entered by the province (newest figure dated by the end of the period); null when missing.',
@@ -166,13 +173,13 @@ export function openApiDocument(origin = '') {
 				},
 				BreakdownRow: {
 					type: 'object',
-					required: ['communeCode', 'period', 'value', 'registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'],
+					required: ['communeCode', 'period', 'value', ...PERIOD_METRICS],
 					additionalProperties: false,
 					properties: {
 						communeCode: { type: 'string' },
 						period,
 						value: { type: 'string', description: "The attribute's value ('' when not recorded), e.g. FEMALE, 25-39, an ethnic group code, RESIDENT." },
-						...counts(['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates']),
+						...counts(PERIOD_METRICS),
 					},
 				},
 				IndicatorReport: {

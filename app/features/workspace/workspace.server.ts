@@ -8,7 +8,7 @@ import { recordAudit } from '#app/modules/audit/audit.server.ts'
 import { getCourseById, getManifest } from '#app/modules/course/course.server.ts'
 import { enrolResident } from '#app/modules/progress/progress.server.ts'
 import { getIndicators, type Row } from '#app/modules/reporting/indicators.server.ts'
-import { vietnamDay } from '#app/kernel/calendar.ts'
+import { previousMonth, vietnamDay } from '#app/kernel/calendar.ts'
 
 /**
  * The commune workspace (issue #5): what staff see and do for the residents of their communes.
@@ -33,11 +33,6 @@ export async function requireCommune(scope: Scope, communeCode: string) {
 	const commune = await getCommuneInScope(scope, communeCode)
 	if (!commune) throw new WorkspaceError('workspace:errors.commune', 404)
 	return commune
-}
-
-function previousMonth(month: string) {
-	const [y, m] = month.split('-').map(Number) as [number, number]
-	return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
 }
 
 export interface CommuneDashboard {

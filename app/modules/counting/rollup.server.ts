@@ -1,6 +1,7 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { ageBand } from '#app/kernel/demographics.ts'
-import { periodsOf, } from '#app/kernel/calendar.ts'
+import { periodsOf } from '#app/kernel/calendar.ts'
+import { type AdditiveMetric, METRIC_IDS, type MetricId, zeros } from '#app/kernel/metrics.ts'
 import { type Tx } from '#app/utils/db.server.ts'
 import { executeAll, type Sql, viaPrisma } from '#app/utils/sql.server.ts'
 
@@ -11,7 +12,8 @@ import { executeAll, type Sql, viaPrisma } from '#app/utils/sql.server.ts'
  */
 export type { Tx } from '#app/utils/db.server.ts'
 
-export type Metric = 'registered' | 'enrolments' | 'completions' | 'certificates' | 'basicSkills'
+/** What an event bumps: an additive metric (app/kernel/metrics.ts); `active` is marked by `markActive`. */
+export type Metric = AdditiveMetric
 
 export interface LearnerCell {
 	communeCode: string | null
@@ -22,10 +24,9 @@ export interface LearnerCell {
 	learnerGroup: string | null
 }
 
-const METRICS: Metric[] = ['registered', 'enrolments', 'completions', 'certificates', 'basicSkills']
-type PeriodMetric = Metric | 'active'
-const PERIOD_METRICS: PeriodMetric[] = [...METRICS, 'active']
-const zero = <K extends string>(keys: K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
+/** Every metric is a column of both rollup tables. */
+type PeriodMetric = MetricId
+const PERIOD_METRICS = METRIC_IDS
 
 /**
  * The rollup increments of one transaction, written together at its end (ADR 008): one
@@ -53,7 +54,7 @@ export class Rollups {
 		for (const period of periods) {
 			const key: [string, string, string, string, string, string, string] = [communeCode, provinceCode, period, ...cell]
 			const id = JSON.stringify([communeCode, period, ...cell])
-			const row = this.cells.get(id) ?? { key, counts: zero(PERIOD_METRICS) }
+			const row = this.cells.get(id) ?? { key, counts: zeros(PERIOD_METRICS) }
 			row.counts[metric] += by
 			this.cells.set(id, row)
 		}
@@ -62,7 +63,7 @@ export class Rollups {
 	private addPeriods(communeCode: string, provinceCode: string, periods: string[], courseId: string, metric: PeriodMetric, by: number) {
 		for (const period of periods) {
 			const id = JSON.stringify([communeCode, period, courseId])
-			const row = this.periods.get(id) ?? { key: [communeCode, provinceCode, period, courseId] as [string, string, string, string], counts: zero(PERIOD_METRICS) }
+			const row = this.periods.get(id) ?? { key: [communeCode, provinceCode, period, courseId] as [string, string, string, string], counts: zeros(PERIOD_METRICS) }
 			row.counts[metric] += by
 			this.periods.set(id, row)
 		}

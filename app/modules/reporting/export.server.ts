@@ -4,7 +4,8 @@ import { getCatalogue } from '../course/course.server.ts'
 import { toCsv as csvFile } from '#app/utils/csv.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'
 import { listCommunes } from '../units/units.server.ts'
-import { type BreakdownRow, type IndicatorReport, monthsOfPeriod, type Row, TARGET_INDICATORS } from './indicators.server.ts'
+import { byCourseKey, CUMULATIVE_METRICS, isPerCourse, metric, METRICS, PER_COURSE_METRICS, PERIOD_METRICS, TARGET_INDICATORS } from '#app/kernel/metrics.ts'
+import { type BreakdownRow, type IndicatorReport, monthsOfPeriod, type Row } from './indicators.server.ts'
 
 /**
  * Indicator exports. Every format is built from the same `IndicatorReport` and holds aggregate
@@ -15,19 +16,16 @@ import { type ExportFormat } from './constants.ts'
 
 export const DATA_SET = 'HVS_DIGITAL_LITERACY'
 /** DHIS2 / ADX data element codes (docs/indicators.md). Raw counts only: receivers compute rates. */
-export const DATA_ELEMENTS = {
-	registered: 'HVS_REGISTERED',
-	enrolments: 'HVS_ENROLMENTS',
-	active: 'HVS_ACTIVE_LEARNERS',
-	completions: 'HVS_COMPLETIONS',
-	basicSkills: 'HVS_BASIC_DIGITAL_SKILLS',
-	certificates: 'HVS_CERTIFICATES',
+export const DATA_ELEMENTS: Record<string, string> = {
+	...Object.fromEntries(METRICS.flatMap((m) => (m.dataElement ? [[m.id, m.dataElement]] : []))),
 	adults: 'HVS_ADULT_POPULATION',
-} as const
+}
 
 export interface Column {
 	code: string
 	get: (row: Row, communeName: string) => string | number | null
+	/** A per-course column: the course and the translation key of its header. */
+	course?: { id: string; header: string }
 }
 
 /** The flat table of CSV, XLSX and the printable report, one row per commune and period. */
@@ -36,18 +34,17 @@ export function columns(courseIds: string[]): Column[] {
 		{ code: 'commune_code', get: (r) => r.communeCode },
 		{ code: 'commune_name', get: (_r, name) => name },
 		{ code: 'period', get: (r) => r.period },
-		{ code: 'registered', get: (r) => r.figures.registered },
-		{ code: 'enrolments', get: (r) => r.figures.enrolments },
-		{ code: 'active', get: (r) => r.figures.active },
-		{ code: 'completions', get: (r) => r.figures.completions },
-		...courseIds.map((id) => ({ code: `completions_${id}`, get: (r: Row) => r.figures.completionsByCourse[id] ?? 0 })),
-		{ code: 'basic_skills', get: (r) => r.figures.basicSkills },
-		{ code: 'certificates', get: (r) => r.figures.certificates },
-		{ code: 'cumulative_registered', get: (r) => r.cumulative.registered },
-		{ code: 'cumulative_enrolments', get: (r) => r.cumulative.enrolments },
-		{ code: 'cumulative_completions', get: (r) => r.cumulative.completions },
-		{ code: 'cumulative_basic_skills', get: (r) => r.cumulative.basicSkills },
-		{ code: 'cumulative_certificates', get: (r) => r.cumulative.certificates },
+		// Each period metric, followed by its per-course columns; then each cumulative metric.
+		...PERIOD_METRICS.flatMap((m): Column[] => {
+			const { column, perCourse } = metric(m)
+			return [
+				{ code: column, get: (r) => r.figures[m] },
+				...(isPerCourse(m) && perCourse
+					? courseIds.map((id) => ({ code: `${column}_${id}`, course: { id, header: perCourse.header }, get: (r: Row) => r.figures[byCourseKey(m)][id] ?? 0 }))
+					: []),
+			]
+		}),
+		...CUMULATIVE_METRICS.map((m): Column => ({ code: `cumulative_${metric(m).column}`, get: (r) => r.cumulative[m] })),
 		{ code: 'adult_population', get: (r) => r.population?.adults ?? null },
 		{ code: 'population_source', get: (r) => (r.population?.asOf ? `${r.population.source} (${r.population.asOf})` : null) },
 		{ code: 'coverage_percent', get: (r) => r.coverage },
@@ -70,8 +67,8 @@ async function names(report: IndicatorReport, lng: Lng) {
 	return new Map(list.map((c) => [c.value, c.label]))
 }
 
-function header(t: TFunction, code: string, courses: Map<string, string>) {
-	if (code.startsWith('completions_')) return t('province:columns.completionsOf', { course: courses.get(code.slice(12)) ?? code.slice(12) })
+function header(t: TFunction, { code, course }: Column, courses: Map<string, string>) {
+	if (course) return t(course.header, { course: courses.get(course.id) ?? course.id })
 	if (code.startsWith('target_')) return t('province:columns.targetOf', { indicator: t(`province:indicators.${code.slice(7)}`) })
 	if (code.startsWith('status_')) return t('province:columns.statusOf', { indicator: t(`province:indicators.${code.slice(7)}`) })
 	return t(`province:columns.${code}`)
@@ -84,7 +81,7 @@ async function table({ report, lng, t }: ExportInput) {
 	const communeNames = await names(report, lng)
 	const rows = report.rows.map((r) => cols.map((c) => c.get(r, communeNames.get(r.communeCode) ?? '')))
 	const totals = report.totals.map((r) => cols.map((c) => (c.code === 'commune_name' ? t('province:total') : c.code === 'commune_code' ? report.provinceCode : c.get(r, ''))))
-	return { headers: cols.map((c) => header(t, c.code, courses)), codes: cols.map((c) => c.code), rows, totals }
+	return { headers: cols.map((c) => header(t, c, courses)), codes: cols.map((c) => c.code), rows, totals }
 }
 
 /** UTF-8 with a byte order mark, so Excel shows Vietnamese correctly; no cell can be a formula. Province totals come last. */
@@ -104,9 +101,8 @@ export async function toXlsx(input: ExportInput): Promise<Buffer> {
 	sheet.views = [{ state: 'frozen', ySplit: 1, xSplit: 3 }]
 	if (input.breakdown) {
 		const b = book.addWorksheet(input.t('province:sheets.breakdown'))
-		const metrics = ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'] as const
-		b.addRow([input.t('province:columns.commune_code'), input.t('province:columns.period'), input.t(`province:breakdowns.${input.breakdown.by}`), ...metrics.map((m) => input.t(`province:indicators.${m}`))]).font = { bold: true }
-		for (const r of input.breakdown.rows) b.addRow([r.communeCode, r.period, r.value, ...metrics.map((m) => r[m])])
+		b.addRow([input.t('province:columns.commune_code'), input.t('province:columns.period'), input.t(`province:breakdowns.${input.breakdown.by}`), ...PERIOD_METRICS.map((m) => input.t(metric(m).labels.indicator))]).font = { bold: true }
+		for (const r of input.breakdown.rows) b.addRow([r.communeCode, r.period, r.value, ...PERIOD_METRICS.map((m) => r[m])])
 	}
 	return Buffer.from(await book.xlsx.writeBuffer())
 }
@@ -151,11 +147,15 @@ function dataValues(report: IndicatorReport): DataValue[] {
 	const out: DataValue[] = []
 	for (const r of report.rows) {
 		const base = { period: r.period, orgUnit: r.communeCode }
-		for (const key of ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'] as const) {
-			out.push({ ...base, dataElement: DATA_ELEMENTS[key], value: r.figures[key] })
+		for (const m of PERIOD_METRICS) {
+			const { dataElement } = metric(m)
+			if (dataElement) out.push({ ...base, dataElement, value: r.figures[m] })
 		}
-		for (const [course, value] of Object.entries(r.figures.completionsByCourse)) out.push({ ...base, dataElement: DATA_ELEMENTS.completions, course, value })
-		if (r.population) out.push({ ...base, dataElement: DATA_ELEMENTS.adults, value: r.population.adults })
+		for (const m of PER_COURSE_METRICS) {
+			const { dataElement } = metric(m)
+			if (dataElement) for (const [course, value] of Object.entries(r.figures[byCourseKey(m)])) out.push({ ...base, dataElement, course, value })
+		}
+		if (r.population) out.push({ ...base, dataElement: DATA_ELEMENTS.adults!, value: r.population.adults })
 	}
 	return out
 }

@@ -8,37 +8,40 @@ import { reportingDb } from '#app/utils/db.server.ts'
  * the same rollups (PeriodStat, written in the same transaction as each event; ADR 006) through
  * `getIndicators`, so they cannot disagree.
  */
-import { type Breakdown, BREAKDOWNS, type Granularity, GRANULARITIES, type TargetIndicator } from './constants.ts'
-export { BREAKDOWNS, GRANULARITIES, TARGET_INDICATORS, type Breakdown, type Granularity, type TargetIndicator } from './constants.ts'
-
-/** Counted per period. `active` is not additive across periods; the others are. */
-export const PERIOD_METRICS = ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'] as const
-export type PeriodMetric = (typeof PERIOD_METRICS)[number]
-/** Counted from the start up to the end of the period. */
-export const CUMULATIVE_METRICS = ['registered', 'enrolments', 'completions', 'basicSkills', 'certificates'] as const
-export type CumulativeMetric = (typeof CUMULATIVE_METRICS)[number]
-
+import { type Breakdown, BREAKDOWNS } from '#app/kernel/demographics.ts'
+import { type Granularity, GRANULARITIES } from '#app/kernel/calendar.ts'
+import {
+	ADDITIVE_METRICS,
+	type AdditiveMetric,
+	byCourseKey,
+	type Cumulative,
+	CUMULATIVE_METRICS,
+	emptyCumulative,
+	emptyFigures,
+	type Figures,
+	type MetricId,
+	NON_ADDITIVE_METRICS,
+	type NonAdditiveMetric,
+	PER_COURSE_METRICS,
+	PERIOD_METRICS,
+	type PeriodMetric,
+	type TargetIndicator,
+	zeros,
+} from '#app/kernel/metrics.ts'
+export { BREAKDOWNS, type Breakdown } from '#app/kernel/demographics.ts'
+export { GRANULARITIES, type Granularity } from '#app/kernel/calendar.ts'
+export {
+	CUMULATIVE_METRICS,
+	PERIOD_METRICS,
+	TARGET_INDICATORS,
+	type Cumulative,
+	type CumulativeMetric,
+	type Figures,
+	type PeriodMetric,
+	type TargetIndicator,
+} from '#app/kernel/metrics.ts'
 
 export type Rag = 'red' | 'amber' | 'green'
-
-export interface Figures {
-	registered: number
-	enrolments: number
-	active: number
-	completions: number
-	basicSkills: number
-	certificates: number
-	completionsByCourse: Record<string, number>
-}
-
-export interface Cumulative {
-	registered: number
-	enrolments: number
-	completions: number
-	basicSkills: number
-	certificates: number
-	completionsByCourse: Record<string, number>
-}
 
 export interface Population {
 	adults: number
@@ -143,24 +146,41 @@ export function periodRange(from: string, to: string, granularity: Granularity) 
 	return { periods, firstMonth: monthsOfPeriod(periods[0]!)[0], lastMonth: monthsOfPeriod(periods.at(-1)!)[1] }
 }
 
-function emptyFigures(): Figures {
-	return { registered: 0, enrolments: 0, active: 0, completions: 0, basicSkills: 0, certificates: 0, completionsByCourse: {} }
+/** The additive metrics of one month (or of a sum of months), with the per-course counts. */
+type Counts = Record<AdditiveMetric, number> & { byCourse: Record<string, Record<string, number>> }
+type StatRow = { communeCode: string; period: string; courseId: string } & Record<AdditiveMetric, number>
+
+const emptyCounts = (): Counts => ({ ...zeros(ADDITIVE_METRICS), byCourse: Object.fromEntries(PER_COURSE_METRICS.map((m) => [m, {}])) })
+
+function addInto(target: Counts, row: StatRow) {
+	for (const m of ADDITIVE_METRICS) target[m] += row[m]
+	if (row.courseId) for (const m of PER_COURSE_METRICS) if (row[m]) target.byCourse[m]![row.courseId] = (target.byCourse[m]![row.courseId] ?? 0) + row[m]
 }
 
-function emptyCumulative(): Cumulative {
-	return { registered: 0, enrolments: 0, completions: 0, basicSkills: 0, certificates: 0, completionsByCourse: {} }
+/** Adds `counts` to `target`, per-course entries in their order. */
+function addCounts(target: Counts, counts: Counts) {
+	for (const m of ADDITIVE_METRICS) target[m] += counts[m]
+	for (const m of PER_COURSE_METRICS)
+		for (const [course, n] of Object.entries(counts.byCourse[m]!)) target.byCourse[m]![course] = (target.byCourse[m]![course] ?? 0) + n
 }
 
-type StatRow = { communeCode: string; period: string; courseId: string; registered: number; enrolments: number; completions: number; certificates: number; basicSkills: number; active: number }
-
-function addInto(target: Figures | Cumulative, row: StatRow) {
-	target.registered += row.registered
-	target.enrolments += row.enrolments
-	target.completions += row.completions
-	target.basicSkills += row.basicSkills
-	target.certificates += row.certificates
-	if (row.courseId && row.completions) target.completionsByCourse[row.courseId] = (target.completionsByCourse[row.courseId] ?? 0) + row.completions
+/** The figures of a period: its additive counts and its distinct-learner counts, keys in the order of METRICS. */
+function figuresOf(counts: Counts, distinct: Partial<Record<NonAdditiveMetric, number>>): Figures {
+	const figures = emptyFigures() as Record<string, unknown>
+	for (const m of PERIOD_METRICS) figures[m] = isAdditive(m) ? counts[m] : (distinct[m] ?? 0)
+	for (const m of PER_COURSE_METRICS) if (byCourseKey(m) in figures) figures[byCourseKey(m)] = counts.byCourse[m]
+	return figures as Figures
 }
+
+function cumulativeOf(counts: Counts): Cumulative {
+	const cumulative = emptyCumulative() as Record<string, unknown>
+	for (const m of CUMULATIVE_METRICS) cumulative[m] = counts[m]
+	for (const m of PER_COURSE_METRICS) if (byCourseKey(m) in cumulative) cumulative[byCourseKey(m)] = structuredClone(counts.byCourse[m])
+	return cumulative as Cumulative
+}
+
+const isAdditive = (m: MetricId): m is AdditiveMetric => (ADDITIVE_METRICS as MetricId[]).includes(m)
+const columnList = (ids: readonly MetricId[]) => Prisma.raw(ids.map((m) => `"${m}"`).join(', '))
 
 const round1 = (n: number) => Math.round(n * 10) / 10
 
@@ -225,15 +245,17 @@ export async function getIndicators(query: IndicatorQuery): Promise<IndicatorRep
 	// Additive metrics: every month up to the end of the range (for the cumulative figures too).
 	// Months are the only 7-character periods.
 	const monthly = await reportingDb.$queryRaw<StatRow[]>`
-		SELECT "communeCode", "period", "courseId", "registered", "enrolments", "completions", "certificates", "basicSkills", 0 AS "active"
+		SELECT "communeCode", "period", "courseId", ${columnList(ADDITIVE_METRICS)}
 		FROM "PeriodStat"
 		WHERE "provinceCode" = ${query.provinceCode} AND "communeCode" IN (${communeList})
 		  AND length("period") = 7 AND substr("period", 6, 1) <> 'Q' AND "period" <= ${lastMonth}`
-	// Active learners are distinct per period, so they are read at the requested granularity.
-	const activeRows = await reportingDb.$queryRaw<{ communeCode: string; period: string; active: number }[]>`
-		SELECT "communeCode", "period", "active" FROM "PeriodStat"
+	// Active learners (the metrics that are not additive) are distinct per period, so they are read at the requested granularity.
+	const distinctRows = NON_ADDITIVE_METRICS.length
+		? await reportingDb.$queryRaw<({ communeCode: string; period: string } & Record<NonAdditiveMetric, number>)[]>`
+		SELECT "communeCode", "period", ${columnList(NON_ADDITIVE_METRICS)} FROM "PeriodStat"
 		WHERE "provinceCode" = ${query.provinceCode} AND "communeCode" IN (${communeList})
-		  AND "courseId" = '' AND "period" IN (${Prisma.join(periods)}) AND "active" > 0`
+		  AND "courseId" = '' AND "period" IN (${Prisma.join(periods)}) AND (${Prisma.raw(NON_ADDITIVE_METRICS.map((m) => `"${m}" > 0`).join(' OR '))})`
+		: []
 	const targets = await reportingDb.target.findMany({
 		where: { provinceCode: query.provinceCode, communeCode: { in: communeCodes }, year: { in: [...new Set(periods.map((p) => Number(p.slice(0, 4))))] } },
 		select: { communeCode: true, indicator: true, year: true, value: true },
@@ -241,9 +263,10 @@ export async function getIndicators(query: IndicatorQuery): Promise<IndicatorRep
 	const pops = await populations(communeCodes)
 
 	const periodIndex = new Map(periods.map((p, i) => [p, i]))
-	const perPeriod = new Map<string, Figures[]>(communeCodes.map((c) => [c, periods.map(emptyFigures)]))
-	// cumulativeBefore[c] = totals up to the month before the range; then each period adds its own.
-	const before = new Map<string, Cumulative>(communeCodes.map((c) => [c, emptyCumulative()]))
+	const perPeriod = new Map<string, Counts[]>(communeCodes.map((c) => [c, periods.map(emptyCounts)]))
+	const distinct = new Map<string, Partial<Record<NonAdditiveMetric, number>>[]>(communeCodes.map((c) => [c, periods.map(() => ({}))]))
+	// before[c] = totals up to the month before the range; then each period adds its own.
+	const before = new Map<string, Counts>(communeCodes.map((c) => [c, emptyCounts()]))
 	for (const row of monthly) {
 		if (row.period < firstMonth) {
 			addInto(before.get(row.communeCode)!, row)
@@ -252,16 +275,19 @@ export async function getIndicators(query: IndicatorQuery): Promise<IndicatorRep
 		const i = periodIndex.get(periodOfMonth(row.period, query.granularity))!
 		addInto(perPeriod.get(row.communeCode)![i]!, row)
 	}
-	for (const row of activeRows) perPeriod.get(row.communeCode)![periodIndex.get(row.period)!]!.active = Number(row.active)
+	for (const row of distinctRows) {
+		const values = distinct.get(row.communeCode)![periodIndex.get(row.period)!]!
+		for (const m of NON_ADDITIVE_METRICS) values[m] = Number(row[m])
+	}
 
 	const rows: Row[] = []
 	for (const communeCode of communeCodes) {
 		const running = structuredClone(before.get(communeCode)!)
 		periods.forEach((period, i) => {
-			const figures = perPeriod.get(communeCode)![i]!
-			addInto(running, { ...figures, communeCode, period, courseId: '', active: 0 })
-			for (const [course, n] of Object.entries(figures.completionsByCourse)) running.completionsByCourse[course] = (running.completionsByCourse[course] ?? 0) + n
-			const cumulative = structuredClone(running)
+			const counts = perPeriod.get(communeCode)![i]!
+			const figures = figuresOf(counts, distinct.get(communeCode)![i]!)
+			addCounts(running, counts)
+			const cumulative = cumulativeOf(running)
 			const population = populationAt(pops.get(communeCode), monthsOfPeriod(period)[1])
 			const coverage = coverageOf(cumulative.basicSkills, population)
 			const year = Number(period.slice(0, 4))
@@ -279,7 +305,7 @@ export async function getIndicators(query: IndicatorQuery): Promise<IndicatorRep
 		periods,
 		communeCodes,
 		rows,
-		totals: totalsOf(periods, rows, activeTotals(periods, activeRows)),
+		totals: totalsOf(periods, rows),
 	}
 }
 
@@ -288,18 +314,12 @@ function targetStatus(indicator: TargetIndicator, target: number, period: string
 	return { indicator, target, actual, ...ragFor(actual, target, period) }
 }
 
-function activeTotals(periods: string[], activeRows: { period: string; active: number }[]) {
-	const totals = new Map(periods.map((p) => [p, 0]))
-	for (const r of activeRows) totals.set(r.period, totals.get(r.period)! + Number(r.active))
-	return totals
-}
-
 /**
  * Sums per period. Coverage is the summed basic skills over the summed population of the communes
  * that have one (and missing when none has); active learners are the sum of the communes' (a
  * learner who moved commune within a period counts in both).
  */
-function totalsOf(periods: string[], rows: Row[], active: Map<string, number>): Row[] {
+function totalsOf(periods: string[], rows: Row[]): Row[] {
 	return periods.map((period) => {
 		const figures = emptyFigures()
 		const cumulative = emptyCumulative()
@@ -308,33 +328,31 @@ function totalsOf(periods: string[], rows: Row[], active: Map<string, number>): 
 		let withPopulation = 0
 		for (const row of rows) {
 			if (row.period !== period) continue
-			addInto(figures, { ...row.figures, communeCode: '', period, courseId: '', active: 0 })
-			addInto(cumulative, { ...row.cumulative, communeCode: '', period, courseId: '', active: 0 })
-			for (const [c, n] of Object.entries(row.figures.completionsByCourse)) figures.completionsByCourse[c] = (figures.completionsByCourse[c] ?? 0) + n
-			for (const [c, n] of Object.entries(row.cumulative.completionsByCourse)) cumulative.completionsByCourse[c] = (cumulative.completionsByCourse[c] ?? 0) + n
+			sumInto(figures, row.figures, PERIOD_METRICS)
+			sumInto(cumulative, row.cumulative, CUMULATIVE_METRICS)
 			if (row.population) {
 				adults += row.population.adults
 				covered += row.cumulative.basicSkills
 				withPopulation++
 			}
 		}
-		figures.active = active.get(period) ?? 0
 		const population = withPopulation ? { adults, source: `${withPopulation}`, asOf: '' } : null
 		return { communeCode: '', period, figures, cumulative, population, coverage: coverageOf(covered, population), targets: [] }
 	})
 }
 
-export interface BreakdownRow {
-	communeCode: string
-	period: string
-	value: string
-	registered: number
-	enrolments: number
-	active: number
-	completions: number
-	basicSkills: number
-	certificates: number
+/** Adds `source` to `target`: the metrics of `ids` and every per-course map the two hold, entries in their order. */
+function sumInto<T extends Figures | Cumulative>(target: T, source: T, ids: readonly MetricId[]) {
+	const into = target as unknown as Record<string, number | Record<string, number>>
+	const from = source as unknown as Record<string, number | Record<string, number>>
+	for (const m of ids) (into[m] as number) += from[m] as number
+	for (const m of PER_COURSE_METRICS) {
+		const map = into[byCourseKey(m)] as Record<string, number> | undefined
+		if (map) for (const [course, n] of Object.entries(from[byCourseKey(m)] as Record<string, number>)) map[course] = (map[course] ?? 0) + n
+	}
 }
+
+export type BreakdownRow = { communeCode: string; period: string; value: string } & Record<PeriodMetric, number>
 
 /**
  * Figures per period split by one learner attribute ('' = not recorded), from the breakdown rollup
@@ -349,11 +367,14 @@ export async function getBreakdown(query: IndicatorQuery, by: Breakdown): Promis
 	// One rollup row per commune × period × demographic cell (ADR 010): a province's year of months
 	// is a few thousand rows, whatever the number of residents.
 	const rows = await reportingDb.$queryRaw<BreakdownRow[]>`
-		SELECT "communeCode", "period", ${column} AS "value",
-		       SUM("registered")::int AS "registered", SUM("enrolments")::int AS "enrolments", SUM("completions")::int AS "completions",
-		       SUM("basicSkills")::int AS "basicSkills", SUM("certificates")::int AS "certificates", SUM("active")::int AS "active"
+		SELECT "communeCode", "period", ${column} AS "value", ${BREAKDOWN_SUMS}
 		FROM "PeriodCellStat"
 		WHERE "provinceCode" = ${query.provinceCode} AND "communeCode" IN (${Prisma.join(communeCodes)}) AND "period" IN (${Prisma.join(periods)})
 		GROUP BY 1, 2, 3`
 	return rows.sort((a, b) => a.communeCode.localeCompare(b.communeCode) || a.period.localeCompare(b.period) || a.value.localeCompare(b.value))
 }
+
+// The additive metrics first, then the others: the key order of the breakdown rows in the JSON export and API since they began.
+const BREAKDOWN_SUMS = Prisma.raw(
+	[...PERIOD_METRICS.filter(isAdditive), ...PERIOD_METRICS.filter((m) => !isAdditive(m))].map((m) => `SUM("${m}")::int AS "${m}"`).join(', '),
+)

@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { getFixedT } from '#app/utils/i18n.server.ts'
 import { buildExport, columns, toAdx, toDhis2 } from './export.server.ts'
-import { getBreakdown, getIndicators, IndicatorQueryError, periodRange, ragFor } from './indicators.server.ts'
+import { getBreakdown, getIndicators, IndicatorQueryError, PERIOD_METRICS, periodRange, ragFor } from './indicators.server.ts'
 
 /**
  * A known data set built through the domain functions, in a province no other test writes to,
@@ -128,7 +128,7 @@ describe('getBreakdown', () => {
 		const whole = await getIndicators({ ...query, to: '2025-06' })
 		for (const row of whole.rows) {
 			const parts = byAge.filter((r) => r.period === row.period)
-			for (const metric of ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'] as const) {
+			for (const metric of PERIOD_METRICS) {
 				expect(parts.reduce((s, r) => s + r[metric], 0)).toBe(row.figures[metric])
 			}
 		}
@@ -204,5 +204,46 @@ describe('exports', () => {
 		// Sum over every ADX value equals the sum over the DHIS2 values: the same data, two shapes.
 		const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 		expect(sum([...adx.matchAll(/value="(\d+)"/g)].map((m) => Number(m[1])))).toBe(sum(dhis2.dataValues.map((v) => Number(v.value))))
+	})
+})
+
+describe('exports stay byte-identical (golden files in __golden__, written by the code before the one metric list)', () => {
+	test('CSV, JSON, XLSX cells, DHIS2 and ADX of a known report, in both languages, with a breakdown', async () => {
+		// Targets on counted indicators too (the fixture has coverage targets only), removed again below.
+		const extra = await prisma.target.createManyAndReturn({
+			data: [
+				{ provinceCode: PROVINCE, communeCode: A, indicator: 'registered', year: 2025, value: 6 },
+				{ provinceCode: PROVINCE, communeCode: B, indicator: 'certificates', year: 2025, value: 1 },
+				{ provinceCode: PROVINCE, communeCode: B, indicator: 'basicSkills', year: 2025, value: 10 },
+			],
+		})
+		const query = { provinceCode: PROVINCE, communeCodes: [A, B], from: '2025-01', to: '2025-06', granularity: 'quarter' as const }
+		const report = await getIndicators(query).finally(() => prisma.target.deleteMany({ where: { id: { in: extra.map((t) => t.id) } } }))
+		// The per-course maps list courses in the order the rollup rows come back from an unordered query, which
+		// depends on the plan and on what else is in the table: sorted here, so the files compare everything else.
+		for (const row of [...report.rows, ...report.totals]) {
+			for (const figures of [row.figures, row.cumulative] as Record<string, unknown>[]) {
+				for (const [key, map] of Object.entries(figures)) {
+					if (key.endsWith('ByCourse')) figures[key] = Object.fromEntries(Object.entries(map as object).sort(([a], [b]) => (a < b ? -1 : 1)))
+				}
+			}
+		}
+		const breakdown = { by: 'sex', rows: await getBreakdown(query, 'sex') }
+		for (const lng of ['vi', 'en'] as const) {
+			const input = { report, breakdown, lng, t: await getFixedT(lng) }
+			await expect((await buildExport('csv', input)).body).toMatchFileSnapshot(`./__golden__/indicators.${lng}.csv`)
+			await expect((await buildExport('json', input)).body).toMatchFileSnapshot(`./__golden__/indicators.${lng}.json`)
+			const book = new ExcelJS.Workbook()
+			await book.xlsx.load((await buildExport('xlsx', input)).body as never)
+			// Cell values and fonts, sheet by sheet (the file itself holds its creation time).
+			const sheets = book.worksheets.map((sheet) => ({
+				name: sheet.name,
+				views: sheet.views,
+				rows: [...Array(sheet.rowCount).keys()].map((i) => ({ bold: sheet.getRow(i + 1).font?.bold ?? false, values: (sheet.getRow(i + 1).values as unknown[]).slice(1) })),
+			}))
+			await expect(JSON.stringify(sheets, null, 1)).toMatchFileSnapshot(`./__golden__/indicators.${lng}.xlsx.json`)
+		}
+		await expect((await buildExport('dhis2', { report, lng: 'vi', t: await getFixedT('vi') })).body).toMatchFileSnapshot('./__golden__/indicators.dhis2.json')
+		await expect(toAdx(report, new Date('2025-07-01T00:00:00Z'))).toMatchFileSnapshot('./__golden__/indicators.adx.xml')
 	})
 })

@@ -6,7 +6,10 @@ import { IndicatorTrend } from '#app/components/indicator-trend.tsx'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { Definitions } from '#app/components/indicator-definitions.tsx'
 import { dashboardData } from '#app/modules/reporting/dashboard.server.ts'
-import { BREAKDOWNS, EXPORT_FORMATS, GRANULARITIES } from '#app/modules/reporting/constants.ts'
+import { EXPORT_FORMATS } from '#app/modules/reporting/constants.ts'
+import { GRANULARITIES } from '#app/kernel/calendar.ts'
+import { BREAKDOWNS } from '#app/kernel/demographics.ts'
+import { metric, METRICS, PERIOD_METRICS } from '#app/kernel/metrics.ts'
 import { type Row } from '#app/modules/reporting/indicators.server.ts'
 import { requireProvinceLevel } from '#app/utils/auth.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -18,8 +21,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireProvinceLevel(request)
 	return dashboardData(request, user.scope)
 }
-
-const METRICS = ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'] as const
 
 export default function ProvinceDashboard() {
 	const { t } = useTranslation()
@@ -146,12 +147,18 @@ export default function ProvinceDashboard() {
 					<thead>
 						<tr>
 							<th scope="col">{t('province:columns.commune_name')}</th>
-							<th scope="col">{t('province:indicators.registered')}</th>
-							<th scope="col">{t('province:indicators.enrolments')}</th>
-							<th scope="col">{t('province:indicators.active')} ({data.last})</th>
-							<th scope="col">{t('province:indicators.completions')}</th>
-							<th scope="col">{t('province:indicators.basicSkills')}</th>
-							<th scope="col">{t('province:indicators.certificates')}</th>
+							{/* Cumulative figures, and those that are not (active learners) for the last period. */}
+							{METRICS.map((m) =>
+								m.cumulative ? (
+									<th key={m.id} scope="col">
+										{t(m.labels.indicator)}
+									</th>
+								) : (
+									<th key={m.id} scope="col">
+										{t(m.labels.indicator)} ({data.last})
+									</th>
+								),
+							)}
 							<th scope="col">{t('province:indicators.adults')}</th>
 							<th scope="col">{t('province:indicators.coverage')}</th>
 						</tr>
@@ -164,12 +171,9 @@ export default function ProvinceDashboard() {
 									<th scope="row">
 										<Link to={withParams('/province', { commune: r.communeCode })}>{r.name}</Link>
 									</th>
-									<td>{r.cumulative.registered}</td>
-									<td>{r.cumulative.enrolments}</td>
-									<td>{r.figures.active}</td>
-									<td>{r.cumulative.completions}</td>
-									<td>{r.cumulative.basicSkills}</td>
-									<td>{r.cumulative.certificates}</td>
+									{METRICS.map((m) => (
+										<td key={m.id}>{m.cumulative ? r.cumulative[m.id] : r.figures[m.id]}</td>
+									))}
 									<td>{r.population ? r.population.adults : <span className="hint">{t('province:dashboard.missing')}</span>}</td>
 									<td>
 										{r.coverage === null ? <span className="hint">{t('province:dashboard.missing')}</span> : `${r.coverage}%`}{' '}
@@ -220,9 +224,9 @@ export default function ProvinceDashboard() {
 									<th scope="col">{t('province:columns.commune_name')}</th>
 									<th scope="col">{t('province:columns.period')}</th>
 									<th scope="col">{t(`province:breakdowns.${data.breakdown.by}`)}</th>
-									{METRICS.map((m) => (
+									{PERIOD_METRICS.map((m) => (
 										<th key={m} scope="col">
-											{t(`province:indicators.${m}`)}
+											{t(metric(m).labels.indicator)}
 										</th>
 									))}
 								</tr>
@@ -233,7 +237,7 @@ export default function ProvinceDashboard() {
 										<th scope="row">{b.name}</th>
 										<td>{b.period}</td>
 										<td>{b.label ? t(`province:breakdownValues.${b.label}`, { defaultValue: t(`auth:learnerGroups.${b.label}`, { defaultValue: b.label }) }) : t('province:breakdownValues.unknown')}</td>
-										{METRICS.map((m) => (
+										{PERIOD_METRICS.map((m) => (
 											<td key={m}>{b[m]}</td>
 										))}
 									</tr>

@@ -17,7 +17,7 @@ import {
 	TargetSchema,
 	validateRows,
 } from '#app/modules/reporting/denominators.server.ts'
-import { TARGET_INDICATORS } from '#app/modules/reporting/constants.ts'
+import { TARGET_INDICATORS } from '#app/kernel/metrics.ts'
 import { defaultProvince } from '#app/modules/reporting/report-params.server.ts'
 import { vietnamDay } from '#app/kernel/calendar.ts'
 import { listCommunes } from '#app/modules/units/units.server.ts'

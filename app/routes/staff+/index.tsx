@@ -7,7 +7,8 @@ import { getCatalogue } from '#app/modules/course/course.server.ts'
 import { maskPhone } from '#app/modules/people/phone.ts'
 import { listRecentResidents } from '#app/modules/people/residents.server.ts'
 import { listCommunes } from '#app/modules/units/units.server.ts'
-import { communeDashboard, communesForStaff, requireCommune, residentsNeedingHelp, } from '#app/features/workspace/workspace.server.ts'
+import { communeDashboard, communesForStaff, requireCommune, residentsNeedingHelp } from '#app/features/workspace/workspace.server.ts'
+import { METRICS } from '#app/kernel/metrics.ts'
 import { requireStaff } from '#app/utils/auth.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -41,8 +42,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		recent: recent.map((r) => ({ id: r.id, fullName: r.fullName, phone: r.phone ? maskPhone(r.phone) : '', village: r.village, activated: Boolean(r.credentialKind) })),
 	}
 }
-
-const METRICS = ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'] as const
 
 export default function StaffHome() {
 	const { t } = useTranslation()
@@ -112,12 +111,12 @@ export default function StaffHome() {
 						</tr>
 					</thead>
 					<tbody>
-						{METRICS.map((m) => (
-							<tr key={m} data-metric={m}>
-								<th scope="row">{t(`workspace:dashboard.${m}`)}</th>
-								<td>{thisMonth.figures[m]}</td>
-								<td>{lastMonth.figures[m]}</td>
-								<td>{m === 'active' ? '' : thisMonth.cumulative[m]}</td>
+						{METRICS.filter((m) => m.perPeriod).map((m) => (
+							<tr key={m.id} data-metric={m.id}>
+								<th scope="row">{t(m.labels.workspace)}</th>
+								<td>{thisMonth.figures[m.id]}</td>
+								<td>{lastMonth.figures[m.id]}</td>
+								<td>{m.cumulative ? thisMonth.cumulative[m.id] : ''}</td>
 							</tr>
 						))}
 					</tbody>
