@@ -11,6 +11,6 @@ export default defineConfig({
 		isolate: false,
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
-		env: { NODE_ENV: 'test', TZ: 'Asia/Ho_Chi_Minh' },
+		env: { NODE_ENV: 'test', TZ: 'Asia/Ho_Chi_Minh', APP_ORIGIN: 'http://localhost' },
 	},
 })

@@ -1,16 +1,5 @@
 import { data, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
-import {
-	Link,
-	Links,
-	Meta,
-	Outlet,
-	Scripts,
-	ScrollRestoration,
-	useLoaderData,
-	useLocation,
-	useMatches,
-	useRouteLoaderData,
-} from '@remix-run/react'
+import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useMatches, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from './components/error-boundary.tsx'
 import { OfflineBar } from './components/offline-bar.tsx'
@@ -36,7 +25,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		headers.append('Set-Cookie', await lngCookie.serialize(lng))
 	}
 	const user = await getUser(request, context)
-	return data({ lng, user: user ? { id: user.id, firstName: user.fullName.split(' ').at(-1), staff: isStaff(user.scope), province: isProvinceLevel(user.scope) } : null }, { headers })
+	return data(
+		{ lng, user: user ? { id: user.id, firstName: user.fullName.split(' ').at(-1), staff: isStaff(user.scope), province: isProvinceLevel(user.scope) } : null },
+		{ headers },
+	)
 }
 
 export type RouteHandle = {

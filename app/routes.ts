@@ -4,13 +4,6 @@ import { flatRoutes } from 'remix-flat-routes'
 
 export default remixRoutesOptionAdapter((defineRoutes) =>
 	flatRoutes('routes', defineRoutes, {
-		ignoredRouteFiles: [
-			'.*',
-			'**/*.css',
-			'**/*.test.{js,jsx,ts,tsx}',
-			'**/__*.*',
-			'**/*.server.*',
-			'**/*.client.*',
-		],
+		ignoredRouteFiles: ['.*', '**/*.css', '**/*.test.{js,jsx,ts,tsx}', '**/__*.*', '**/*.server.*', '**/*.client.*'],
 	}),
 ) satisfies RouteConfig

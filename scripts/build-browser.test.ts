@@ -7,7 +7,10 @@ import { buildPageScripts, pageScripts } from './build-browser.ts'
 
 /** Every file under `dir` whose name ends with one of `exts`. */
 function files(dir: string, exts: string[]): string[] {
-	return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => exts.some((e) => f.endsWith(e))).map((f) => path.join(dir, f))
+	return fs
+		.readdirSync(dir, { recursive: true, encoding: 'utf8' })
+		.filter((f) => exts.some((e) => f.endsWith(e)))
+		.map((f) => path.join(dir, f))
 }
 
 describe('page scripts', () => {
@@ -36,7 +39,16 @@ describe('page scripts', () => {
 	})
 
 	test('the names the phone and the server share are written only in kernel/offline-constants.ts', () => {
-		const names = [offline.PAGES_CACHE, offline.ASSETS_CACHE, offline.UNSENT_CACHE, offline.OUTBOX_DB, offline.COMPLETED_KEY_PREFIX, offline.SAVED_COURSE_KEY_PREFIX, offline.OFFLINE_SAVE_HEADER, ...Object.values(offline.DOM_EVENT)]
+		const names = [
+			offline.PAGES_CACHE,
+			offline.ASSETS_CACHE,
+			offline.UNSENT_CACHE,
+			offline.OUTBOX_DB,
+			offline.COMPLETED_KEY_PREFIX,
+			offline.SAVED_COURSE_KEY_PREFIX,
+			offline.OFFLINE_SAVE_HEADER,
+			...Object.values(offline.DOM_EVENT),
+		]
 		const sources = [...files('app', ['.ts', '.tsx', '.js']), ...files('scripts', ['.ts']), ...files('server', ['.ts'])].filter(
 			(f) => !f.endsWith('offline-constants.ts') && !f.endsWith('.test.ts') && !f.startsWith(path.join('app', 'generated')),
 		)

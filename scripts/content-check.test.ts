@@ -14,7 +14,10 @@ function fixture(mutate?: (root: string) => void) {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hvs-content-'))
 	const dir = path.join(root, 'courses', 'demo')
 	fs.mkdirSync(dir, { recursive: true })
-	fs.writeFileSync(path.join(dir, 'course.yml'), 'id: demo\norder: 1\ntitle: { vi: Thử, en: Demo }\nsummary: { vi: Thử, en: Demo }\nminutes: 15\nsequential: true\npassMark: 70\ncore: true\n')
+	fs.writeFileSync(
+		path.join(dir, 'course.yml'),
+		'id: demo\norder: 1\ntitle: { vi: Thử, en: Demo }\nsummary: { vi: Thử, en: Demo }\nminutes: 15\nsequential: true\npassMark: 70\ncore: true\n',
+	)
 	for (let i = 1; i <= 5; i++) {
 		fs.mkdirSync(path.join(dir, `0${i}-lesson-${i}`))
 		for (const lng of ['vi', 'en']) fs.writeFileSync(path.join(dir, `0${i}-lesson-${i}`, `${lng}.mdx`), lesson(`demo-${i}`, lng))
@@ -34,14 +37,52 @@ test('complete content passes and is summarised', () => {
 
 test.each([
 	['a missing translation', (d: string) => fs.rmSync(path.join(d, '02-lesson-2', 'en.mdx')), /missing translation/],
-	['a duplicate id', (d: string) => { for (const l of ['vi', 'en']) fs.writeFileSync(path.join(d, '03-lesson-3', `${l}.mdx`), lesson('demo-2', l)) }, /also used by/],
-	['no correct answer', (d: string) => { for (const l of ['vi', 'en']) fs.writeFileSync(path.join(d, '01-lesson-1', `${l}.mdx`), lesson('demo-1', l, { correct: [] })) }, /0 correct answers/],
-	['two correct answers', (d: string) => { for (const l of ['vi', 'en']) fs.writeFileSync(path.join(d, '01-lesson-1', `${l}.mdx`), lesson('demo-1', l, { correct: ['a', 'b'] })) }, /2 correct answers/],
-	['answers differing between languages', (d: string) => fs.writeFileSync(path.join(d, '01-lesson-1', 'en.mdx'), lesson('demo-1', 'en', { correct: ['c'] })), /differ between vi and en/],
-	['an unknown component', (d: string) => fs.writeFileSync(path.join(d, '01-lesson-1', 'vi.mdx'), lesson('demo-1', 'vi', { extra: '\n\n<Video src="x" />' })), /<Video> is not an allowed component/],
-	['a broken image', (d: string) => fs.writeFileSync(path.join(d, '01-lesson-1', 'vi.mdx'), lesson('demo-1', 'vi', { extra: '\n\n<Figure src="./missing.svg" alt="x" />' })), /image .\/missing.svg not found/],
-	['a broken link', (d: string) => fs.writeFileSync(path.join(d, '01-lesson-1', 'vi.mdx'), lesson('demo-1', 'vi', { extra: '\n\n[xem](/courses/nope/x)' })), /broken link/],
-	['a quiz without <Quiz />', (d: string) => fs.writeFileSync(path.join(d, '01-lesson-1', 'vi.mdx'), lesson('demo-1', 'vi', { quizTag: false })), /no <Quiz \/>/],
+	[
+		'a duplicate id',
+		(d: string) => {
+			for (const l of ['vi', 'en']) fs.writeFileSync(path.join(d, '03-lesson-3', `${l}.mdx`), lesson('demo-2', l))
+		},
+		/also used by/,
+	],
+	[
+		'no correct answer',
+		(d: string) => {
+			for (const l of ['vi', 'en']) fs.writeFileSync(path.join(d, '01-lesson-1', `${l}.mdx`), lesson('demo-1', l, { correct: [] }))
+		},
+		/0 correct answers/,
+	],
+	[
+		'two correct answers',
+		(d: string) => {
+			for (const l of ['vi', 'en']) fs.writeFileSync(path.join(d, '01-lesson-1', `${l}.mdx`), lesson('demo-1', l, { correct: ['a', 'b'] }))
+		},
+		/2 correct answers/,
+	],
+	[
+		'answers differing between languages',
+		(d: string) => fs.writeFileSync(path.join(d, '01-lesson-1', 'en.mdx'), lesson('demo-1', 'en', { correct: ['c'] })),
+		/differ between vi and en/,
+	],
+	[
+		'an unknown component',
+		(d: string) => fs.writeFileSync(path.join(d, '01-lesson-1', 'vi.mdx'), lesson('demo-1', 'vi', { extra: '\n\n<Video src="x" />' })),
+		/<Video> is not an allowed component/,
+	],
+	[
+		'a broken image',
+		(d: string) => fs.writeFileSync(path.join(d, '01-lesson-1', 'vi.mdx'), lesson('demo-1', 'vi', { extra: '\n\n<Figure src="./missing.svg" alt="x" />' })),
+		/image .\/missing.svg not found/,
+	],
+	[
+		'a broken link',
+		(d: string) => fs.writeFileSync(path.join(d, '01-lesson-1', 'vi.mdx'), lesson('demo-1', 'vi', { extra: '\n\n[xem](/courses/nope/x)' })),
+		/broken link/,
+	],
+	[
+		'a quiz without <Quiz />',
+		(d: string) => fs.writeFileSync(path.join(d, '01-lesson-1', 'vi.mdx'), lesson('demo-1', 'vi', { quizTag: false })),
+		/no <Quiz \/>/,
+	],
 	['too few lessons', (d: string) => fs.rmSync(path.join(d, '05-lesson-5'), { recursive: true }), /at least 5 lessons/],
 ])('fails on %s', (_name, mutate, message) => {
 	expect(check(fixture(mutate))).toMatch(message)

@@ -105,7 +105,8 @@ export function checkContent(root = CONTENT_DIR, lockFile = path.join(root, '..'
 	}
 	for (const [courseId, lessonIds] of Object.entries(lock.courses)) {
 		if (!seen[courseId]) errors.push(`course id "${courseId}" is in content/ids.lock.json but no longer in content (ids are forever)`)
-		for (const id of lessonIds) if (seen[courseId] && !seen[courseId]!.includes(id)) errors.push(`lesson id "${id}" of ${courseId} vanished or changed (ids are forever)`)
+		for (const id of lessonIds)
+			if (seen[courseId] && !seen[courseId]!.includes(id)) errors.push(`lesson id "${id}" of ${courseId} vanished or changed (ids are forever)`)
 	}
 	return { errors, summary, seen, lock }
 }
@@ -122,7 +123,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 		console.log(`Updated ${lockFile}.`)
 	}
 	const newIds = Object.entries(seen).flatMap(([c, ids]) => ids.filter((id) => !lock.courses[c]?.includes(id)))
-	if (newIds.length && !process.argv.includes('--update-lock')) errors.push(`new ids not in content/ids.lock.json (run npm run content:check -- --update-lock): ${newIds.join(', ')}`)
+	if (newIds.length && !process.argv.includes('--update-lock'))
+		errors.push(`new ids not in content/ids.lock.json (run npm run content:check -- --update-lock): ${newIds.join(', ')}`)
 	if (errors.length) {
 		console.error(`\n✖ ${errors.length} problem(s):\n${errors.map((e) => `  - ${e}`).join('\n')}`)
 		process.exit(1)

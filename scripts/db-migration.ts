@@ -23,14 +23,12 @@ const previous = fs
 	.sort()
 	.at(-1)
 
-const from = previous
-	? ['--from-schema-datamodel', path.join(dir, previous, 'schema.prisma')]
-	: ['--from-empty']
-const sql = execFileSync(
-	'npx',
-	['prisma', 'migrate', 'diff', ...from, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
-	{ encoding: 'utf8', env: { ...process.env, DATABASE_URL: 'memory://' }, stdio: ['ignore', 'pipe', 'inherit'] },
-)
+const from = previous ? ['--from-schema-datamodel', path.join(dir, previous, 'schema.prisma')] : ['--from-empty']
+const sql = execFileSync('npx', ['prisma', 'migrate', 'diff', ...from, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'], {
+	encoding: 'utf8',
+	env: { ...process.env, DATABASE_URL: 'memory://' },
+	stdio: ['ignore', 'pipe', 'inherit'],
+})
 if (!/^\s*[A-Z]/m.test(sql.replace(/^--.*$/gm, ''))) {
 	console.log('No schema changes since the last migration: nothing to do.')
 	process.exit(0)

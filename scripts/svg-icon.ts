@@ -34,7 +34,11 @@ export function parseIconSvg(svg: string): { size: number; shapes: Shape[] } {
 			let x = 0
 			let y = 0
 			for (const [, cmd, args] of a('d').matchAll(/([MLHVmlhv])\s*([-\d.,\s]*)/g)) {
-				const v = args!.trim().split(/[\s,]+/).filter(Boolean).map(Number)
+				const v = args!
+					.trim()
+					.split(/[\s,]+/)
+					.filter(Boolean)
+					.map(Number)
 				const to = (nx: number, ny: number) => {
 					shapes.push({ kind: 'segment', x1: x, y1: y, x2: nx, y2: ny, half, fill: stroke })
 					x = nx

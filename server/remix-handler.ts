@@ -131,4 +131,3 @@ export function closeAfterAnswer(req: IncomingMessage) {
 	const res = (req as ExpressRequest).res
 	if (res && !res.headersSent) res.setHeader('Connection', 'close')
 }
-

@@ -13,7 +13,17 @@ import type { NextFunction, Request, Response } from 'express'
 const PAGES = /^\/courses(?:\/[^/]+){0,2}$/
 const NONCE_MARK = '\u0000hvs-nonce\u0000'
 // Set per response, or not about the page.
-const SKIP_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'vary', 'x-instance', 'x-render-cache'])
+const SKIP_HEADERS = new Set([
+	'date',
+	'connection',
+	'keep-alive',
+	'transfer-encoding',
+	'content-length',
+	'content-encoding',
+	'vary',
+	'x-instance',
+	'x-render-cache',
+])
 const MAX_PAGE_BYTES = 512 * 1024
 
 interface Entry {
@@ -93,7 +103,8 @@ export function createRenderCache({ version, max = 500, enabled = true, language
 			// Headers as the app set them, before compression adds its own on the first write.
 			if (!headers) headers = res.getHeaders()
 			if (!keep || chunk == null || typeof chunk === 'function') return
-			const buffer = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk as Uint8Array)
+			const buffer =
+				typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk as Uint8Array)
 			size += buffer.length
 			if (size > MAX_PAGE_BYTES) {
 				keep = false

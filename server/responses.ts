@@ -26,13 +26,15 @@ function send(req: Request, res: Response, status: number, message: Message, key
 		return
 	}
 	const title = (l: typeof vi) => escapeHtml(l.errors.title.replace('{{status}}', String(status)))
-	res.type('html').send(
-		`<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-			`<title>${title(vi)}</title></head><body>` +
-			`<h1>${title(vi)}</h1><p>${escapeHtml(message(vi))}</p><p><a href="/">${escapeHtml(vi.errors.backHome)}</a></p>` +
-			`<hr><p lang="en">${escapeHtml(message(en as typeof vi))} <a href="/">${escapeHtml((en as typeof vi).errors.backHome)}</a></p>` +
-			`</body></html>`,
-	)
+	res
+		.type('html')
+		.send(
+			`<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+				`<title>${title(vi)}</title></head><body>` +
+				`<h1>${title(vi)}</h1><p>${escapeHtml(message(vi))}</p><p><a href="/">${escapeHtml(vi.errors.backHome)}</a></p>` +
+				`<hr><p lang="en">${escapeHtml(message(en as typeof vi))} <a href="/">${escapeHtml((en as typeof vi).errors.backHome)}</a></p>` +
+				`</body></html>`,
+		)
 }
 
 /** Scripts (the quiz, the offline outbox, the API) and Remix's single-fetch `.data` requests. */

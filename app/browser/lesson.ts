@@ -77,7 +77,14 @@ function learnOffline(article: HTMLElement, off: OfflineApi) {
 	}
 	function eventFrom(fields: Record<string, string>, at: string): OutboxEvent {
 		const quiz = fields.intent === 'submit-quiz'
-		const event: OutboxEvent = { kind: quiz ? EVENT_KIND.quiz : EVENT_KIND.complete, clientId: fields.clientId || off.uuid(), lessonId, occurredAt: at, userId: user, path: location.pathname }
+		const event: OutboxEvent = {
+			kind: quiz ? EVENT_KIND.quiz : EVENT_KIND.complete,
+			clientId: fields.clientId || off.uuid(),
+			lessonId,
+			occurredAt: at,
+			userId: user,
+			path: location.pathname,
+		}
 		if (quiz) event.answers = answersOf(fields)
 		return event
 	}
@@ -183,7 +190,11 @@ function answerInPlace(article: HTMLElement) {
 			method: 'POST',
 			credentials: 'same-origin',
 			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-			body: JSON.stringify({ lessonId: article.getAttribute('data-lesson-id'), clientId: form.querySelector<HTMLInputElement>('input[name="clientId"]')!.value, answers }),
+			body: JSON.stringify({
+				lessonId: article.getAttribute('data-lesson-id'),
+				clientId: form.querySelector<HTMLInputElement>('input[name="clientId"]')!.value,
+				answers,
+			}),
 		})
 			.then((res) =>
 				res.json().then((body: { ok?: boolean; html?: string; passed?: boolean; recorded?: boolean; message?: string } | null) => {

@@ -157,7 +157,10 @@ function start(bar: HTMLElement) {
 					if (res.status === 401) {
 						bar.setAttribute('data-state', 'pending')
 						show(
-							[{ text: msg('pending', events.length) }, { text: msg('signin', 0), href: URLS.login + '?redirectTo=' + encodeURIComponent(location.pathname), link: msg('signinlink', 0) }],
+							[
+								{ text: msg('pending', events.length) },
+								{ text: msg('signin', 0), href: URLS.login + '?redirectTo=' + encodeURIComponent(location.pathname), link: msg('signinlink', 0) },
+							],
 							true,
 						)
 						return

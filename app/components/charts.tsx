@@ -26,7 +26,14 @@ export function RankingChart({ items, label, unit = '%' }: { items: RankItem[]; 
 	const max = Math.max(100, ...items.map((i) => i.value ?? 0))
 	const height = items.length * rowHeight + 8
 	return (
-		<svg className="chart chart-ranking" role="img" aria-label={label} viewBox={`0 0 ${labelWidth + barWidth + 92} ${height}`} width="100%" preserveAspectRatio="xMinYMin meet">
+		<svg
+			className="chart chart-ranking"
+			role="img"
+			aria-label={label}
+			viewBox={`0 0 ${labelWidth + barWidth + 92} ${height}`}
+			width="100%"
+			preserveAspectRatio="xMinYMin meet"
+		>
 			<title>{label}</title>
 			{items.map((item, i) => {
 				const y = i * rowHeight + 4

@@ -52,11 +52,7 @@ export function Field({
 					{hint}
 				</p>
 			) : null}
-			<input
-				{...props}
-				{...rest}
-				aria-describedby={[hintId, meta.errors?.length ? meta.errorId : undefined].filter(Boolean).join(' ') || undefined}
-			/>
+			<input {...props} {...rest} aria-describedby={[hintId, meta.errors?.length ? meta.errorId : undefined].filter(Boolean).join(' ') || undefined} />
 			<ErrorList id={meta.errorId} errors={meta.errors} />
 		</div>
 	)
@@ -90,15 +86,7 @@ export function SelectField({
 	)
 }
 
-export function RadioGroup({
-	legend,
-	meta,
-	options,
-}: {
-	legend: string
-	meta: FieldMetadata<any>
-	options: { value: string; label: string }[]
-}) {
+export function RadioGroup({ legend, meta, options }: { legend: string; meta: FieldMetadata<any>; options: { value: string; label: string }[] }) {
 	const current = typeof meta.initialValue === 'string' ? meta.initialValue : undefined
 	return (
 		<fieldset aria-describedby={meta.errors?.length ? meta.errorId : undefined}>

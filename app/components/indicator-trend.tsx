@@ -12,38 +12,40 @@ export function IndicatorTrend({ periods, totals }: { periods: string[]; totals:
 	const captionId = useId()
 	return (
 		<>
-		<TrendChart
-			label={t('province:dashboard.trendLabel')}
-			periods={data.periods}
-			series={METRICS.flatMap((m) => (m.perPeriod && m.chartColour ? [{ name: t(m.labels.indicator), colour: m.chartColour, values: data.totals.map((r) => r.figures[m.id]) }] : []))}
-		/>
-		<TableScroll labelledBy={captionId}>
-			<table>
-				<caption id={captionId}>{t('province:dashboard.trend')}</caption>
-				<thead>
-					<tr>
-						<th scope="col">{t('province:columns.period')}</th>
-						{PERIOD_METRICS.map((m) => (
-							<th key={m} scope="col">
-								{t(metric(m).labels.indicator)}
-							</th>
-						))}
-						<th scope="col">{t('province:indicators.coverage')}</th>
-					</tr>
-				</thead>
-				<tbody>
-					{data.totals.map((r) => (
-						<tr key={r.period}>
-							<th scope="row">{r.period}</th>
+			<TrendChart
+				label={t('province:dashboard.trendLabel')}
+				periods={data.periods}
+				series={METRICS.flatMap((m) =>
+					m.perPeriod && m.chartColour ? [{ name: t(m.labels.indicator), colour: m.chartColour, values: data.totals.map((r) => r.figures[m.id]) }] : [],
+				)}
+			/>
+			<TableScroll labelledBy={captionId}>
+				<table>
+					<caption id={captionId}>{t('province:dashboard.trend')}</caption>
+					<thead>
+						<tr>
+							<th scope="col">{t('province:columns.period')}</th>
 							{PERIOD_METRICS.map((m) => (
-								<td key={m}>{r.figures[m]}</td>
+								<th key={m} scope="col">
+									{t(metric(m).labels.indicator)}
+								</th>
 							))}
-							<td>{r.coverage === null ? t('province:dashboard.missing') : `${r.coverage}%`}</td>
+							<th scope="col">{t('province:indicators.coverage')}</th>
 						</tr>
-					))}
-				</tbody>
-			</table>
-		</TableScroll>
+					</thead>
+					<tbody>
+						{data.totals.map((r) => (
+							<tr key={r.period}>
+								<th scope="row">{r.period}</th>
+								{PERIOD_METRICS.map((m) => (
+									<td key={m}>{r.figures[m]}</td>
+								))}
+								<td>{r.coverage === null ? t('province:dashboard.missing') : `${r.coverage}%`}</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			</TableScroll>
 		</>
 	)
 }

@@ -122,7 +122,10 @@ export function Quiz() {
 								{i + 1}. {q.question}
 							</legend>
 							{q.options.map((o) => (
-								<label key={o.id} className={graded && o.id === graded.correctOption ? 'quiz-right' : graded && o.id === graded.chosen ? 'quiz-wrong' : undefined}>
+								<label
+									key={o.id}
+									className={graded && o.id === graded.correctOption ? 'quiz-right' : graded && o.id === graded.chosen ? 'quiz-wrong' : undefined}
+								>
 									<input type="radio" name={`answer.${q.id}`} value={o.id} defaultChecked={graded?.chosen === o.id} required />
 									{o.text}
 									{graded && o.id === graded.correctOption ? <span className="quiz-mark"> ✔ {t('course:quiz.rightAnswer')}</span> : null}

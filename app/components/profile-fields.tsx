@@ -9,10 +9,7 @@ export interface UnitOption {
 	label: string
 }
 
-type ProfileMeta = Record<
-	'fullName' | 'birthYear' | 'sex' | 'ethnicGroup' | 'learnerGroup' | 'provinceCode' | 'communeCode' | 'village',
-	FieldMetadata<any>
->
+type ProfileMeta = Record<'fullName' | 'birthYear' | 'sex' | 'ethnicGroup' | 'learnerGroup' | 'provinceCode' | 'communeCode' | 'village', FieldMetadata<any>>
 
 /** The resident's details, shared by self-registration, assisted registration and VNeID completion. */
 export function ProfileFields({

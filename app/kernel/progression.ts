@@ -7,7 +7,15 @@
  */
 
 /** The lessons a learner may open now, in course order. */
-export function unlockedLessons({ lessonIds, completed, sequential }: { lessonIds: readonly string[]; completed: Iterable<string>; sequential: boolean }): string[] {
+export function unlockedLessons({
+	lessonIds,
+	completed,
+	sequential,
+}: {
+	lessonIds: readonly string[]
+	completed: Iterable<string>
+	sequential: boolean
+}): string[] {
 	if (!sequential) return [...lessonIds]
 	const done = new Set(completed)
 	const open: string[] = []
@@ -20,7 +28,17 @@ export function unlockedLessons({ lessonIds, completed, sequential }: { lessonId
 }
 
 /** Whether one lesson of the course may be opened now; a lesson that is not in `lessonIds` never is. */
-export function isLessonUnlocked({ lessonIds, lessonId, completed, sequential }: { lessonIds: readonly string[]; lessonId: string; completed: Iterable<string>; sequential: boolean }): boolean {
+export function isLessonUnlocked({
+	lessonIds,
+	lessonId,
+	completed,
+	sequential,
+}: {
+	lessonIds: readonly string[]
+	lessonId: string
+	completed: Iterable<string>
+	sequential: boolean
+}): boolean {
 	const position = lessonIds.indexOf(lessonId)
 	if (position < 0) return false
 	if (!sequential) return true

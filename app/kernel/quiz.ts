@@ -20,4 +20,3 @@ export interface QuizFeedback {
 	certificateCode?: string | null
 	error?: string
 }
-

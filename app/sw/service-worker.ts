@@ -65,7 +65,10 @@ registerRoute(
 )
 
 // Lesson pictures carry their hash in the name; those of saved courses are in the pages cache.
-registerRoute(({ request, url }) => request.method === 'GET' && same(url) && url.pathname.startsWith('/content/'), new CacheFirst({ cacheName: PAGES_CACHE, plugins: [new CacheableResponsePlugin({ statuses: [200] })] }))
+registerRoute(
+	({ request, url }) => request.method === 'GET' && same(url) && url.pathname.startsWith('/content/'),
+	new CacheFirst({ cacheName: PAGES_CACHE, plugins: [new CacheableResponsePlugin({ statuses: [200] })] }),
+)
 
 registerRoute(({ request, url }) => request.mode === 'navigate' && same(url) && lessonPage(url.pathname), sendLessonForm, 'POST')
 registerRoute(({ request }) => request.mode === 'navigate', new NetworkOnly(), 'POST')
@@ -90,7 +93,12 @@ async function sendLessonForm({ request, url }: RouteHandlerCallbackOptions): Pr
 		for (const [key, value] of await copy.formData()) if (typeof value === 'string') fields[key] = value
 		const id = typeof fields.clientId === 'string' ? fields.clientId : String(Date.now())
 		const cache = await caches.open(UNSENT_CACHE)
-		await cache.put(new Request(`${UNSENT_PATH}${encodeURIComponent(id)}`), new Response(JSON.stringify({ path: url.pathname, fields, at: new Date().toISOString(), build: BUILD }), { headers: { 'Content-Type': 'application/json' } }))
+		await cache.put(
+			new Request(`${UNSENT_PATH}${encodeURIComponent(id)}`),
+			new Response(JSON.stringify({ path: url.pathname, fields, at: new Date().toISOString(), build: BUILD }), {
+				headers: { 'Content-Type': 'application/json' },
+			}),
+		)
 		return Response.redirect(new URL(`${url.pathname}${UNSENT_HASH}`, self.location.origin).href, 303)
 	} finally {
 		clearTimeout(timer)

@@ -164,7 +164,9 @@ export function isConnectionError(error: unknown): boolean {
 	const code = e?.cause?.originalCode ?? e?.cause?.code ?? e?.code ?? ''
 	if (/^(08|57P0)/.test(code) || ['P1001', 'P1002', 'P1017', 'P2024', 'P2028', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true
 	const text = `${e?.message ?? ''} ${e?.cause?.message ?? ''} ${e?.cause?.kind ?? ''}`
-	return /Connection terminated|ECONNREFUSED|ECONNRESET|EPIPE|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Can't reach database|timeout exceeded when trying to connect|Client has encountered a connection error|DatabaseNotReachable|ConnectionClosed|Connection is closed|Client was closed|Transaction already closed|Transaction API error/i.test(text)
+	return /Connection terminated|ECONNREFUSED|ECONNRESET|EPIPE|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Can't reach database|timeout exceeded when trying to connect|Client has encountered a connection error|DatabaseNotReachable|ConnectionClosed|Connection is closed|Client was closed|Transaction already closed|Transaction API error/i.test(
+		text,
+	)
 }
 
 /** A lost connection becomes the retryable 503; anything else is thrown as it is. */

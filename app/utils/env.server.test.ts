@@ -53,8 +53,24 @@ describe('the environment schema', () => {
 	})
 
 	test('numbers, flags and proxy trust are parsed', () => {
-		const env = parseEnv({ PORT: '8080', DATABASE_POOL_SIZE: '25', WEB_CONCURRENCY: '2', LOG_REQUESTS: '0', RENDER_CACHE: '0', COOKIE_SECURE: '0', TRUST_PROXY: '2' })
-		expect(env).toMatchObject({ PORT: 8080, DATABASE_POOL_SIZE: 25, WEB_CONCURRENCY: 2, LOG_REQUESTS: false, RENDER_CACHE: false, COOKIE_SECURE: false, TRUST_PROXY: 2 })
+		const env = parseEnv({
+			PORT: '8080',
+			DATABASE_POOL_SIZE: '25',
+			WEB_CONCURRENCY: '2',
+			LOG_REQUESTS: '0',
+			RENDER_CACHE: '0',
+			COOKIE_SECURE: '0',
+			TRUST_PROXY: '2',
+		})
+		expect(env).toMatchObject({
+			PORT: 8080,
+			DATABASE_POOL_SIZE: 25,
+			WEB_CONCURRENCY: 2,
+			LOG_REQUESTS: false,
+			RENDER_CACHE: false,
+			COOKIE_SECURE: false,
+			TRUST_PROXY: 2,
+		})
 		expect(parseEnv({ TRUST_PROXY: '0' }).TRUST_PROXY).toBe(false)
 		expect(parseEnv({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,loopback,::1,192.168.1.0/255.255.255.0' }).TRUST_PROXY).toEqual([
 			'10.0.0.0/8',

@@ -136,7 +136,10 @@ const appOrigin = z
 			url = new URL('invalid:')
 		}
 		if (!/^https?:$/.test(url.protocol) || !url.hostname || url.origin !== v.replace(/\/$/, '')) {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected the public origin, e.g. https://hocvuso.sonla.gov.vn (scheme and host, no path; got "${v}")` })
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				message: `expected the public origin, e.g. https://hocvuso.sonla.gov.vn (scheme and host, no path; got "${v}")`,
+			})
 			return z.NEVER
 		}
 		return url.origin
@@ -167,7 +170,12 @@ const schema = z
 		/** Print one line per request (method, path, status, time): 1 (default) or 0. */
 		LOG_REQUESTS: flag(true),
 		/** Names the process in an X-Instance header (operators, the scale-out test). */
-		INSTANCE_ID: optionalText.pipe(z.string().regex(/^[\w.-]{1,64}$/, 'expected letters, digits, dot, dash or underscore (at most 64)').optional()),
+		INSTANCE_ID: optionalText.pipe(
+			z
+				.string()
+				.regex(/^[\w.-]{1,64}$/, 'expected letters, digits, dot, dash or underscore (at most 64)')
+				.optional(),
+		),
 		/** The visitors' render cache (production only): 1 (default) or 0. */
 		RENDER_CACHE: flag(true),
 		/** Secure cookies in production: 1 (default) or 0 (plain-http test setups only). */
@@ -203,7 +211,8 @@ const schema = z
 			ctx.addIssue({
 				code: z.ZodIssueCode.custom,
 				path: ['APP_ORIGIN'],
-				message: 'required when NODE_ENV=production: the public origin, e.g. https://hocvuso.sonla.gov.vn (links and QR codes are never built from request headers)',
+				message:
+					'required when NODE_ENV=production: the public origin, e.g. https://hocvuso.sonla.gov.vn (links and QR codes are never built from request headers)',
 			})
 		}
 	})

@@ -61,7 +61,6 @@ export function echoForm(form: FormData, hide: string[] = []): SubmissionResult<
 	return { initialValue }
 }
 
-
 /**
  * Reads a JSON body (API calls from the page's own scripts). Refuses other content types (an HTML
  * form cannot send application/json, so a cross-site form cannot reach a JSON endpoint), oversized

@@ -6,8 +6,18 @@ test('expired sessions and rate-limit windows are deleted, live ones kept', asyn
 	const user = await prisma.user.create({ data: { fullName: 'Người Dọn Dẹp' } })
 	const past = new Date(Date.now() - 1000)
 	const future = new Date(Date.now() + 86_400_000)
-	await prisma.session.createMany({ data: [{ id: 'hk-old', userId: user.id, expiresAt: past }, { id: 'hk-live', userId: user.id, expiresAt: future }] })
-	await prisma.rateLimit.createMany({ data: [{ key: 'hk-old', count: 3, resetAt: past }, { key: 'hk-live', count: 1, resetAt: future }] })
+	await prisma.session.createMany({
+		data: [
+			{ id: 'hk-old', userId: user.id, expiresAt: past },
+			{ id: 'hk-live', userId: user.id, expiresAt: future },
+		],
+	})
+	await prisma.rateLimit.createMany({
+		data: [
+			{ key: 'hk-old', count: 3, resetAt: past },
+			{ key: 'hk-live', count: 1, resetAt: future },
+		],
+	})
 	await runHousekeeping()
 	expect((await prisma.session.findMany({ where: { userId: user.id } })).map((s) => s.id)).toEqual(['hk-live'])
 	expect(await prisma.rateLimit.findUnique({ where: { key: 'hk-old' } })).toBeNull()
@@ -15,7 +25,18 @@ test('expired sessions and rate-limit windows are deleted, live ones kept', asyn
 })
 
 test('uploaded import files are deleted 30 days after upload', async () => {
-	const job = { communeCode: '03646', provinceCode: '14', createdById: 'x', fileName: 'a.csv', fileHash: 'h', rows: [], totalRows: 0, newRows: 0, presentRows: 0, invalidRows: 0 }
+	const job = {
+		communeCode: '03646',
+		provinceCode: '14',
+		createdById: 'x',
+		fileName: 'a.csv',
+		fileHash: 'h',
+		rows: [],
+		totalRows: 0,
+		newRows: 0,
+		presentRows: 0,
+		invalidRows: 0,
+	}
 	const old = await prisma.importJob.create({ data: { ...job, createdAt: new Date(Date.now() - 31 * 86_400_000) } })
 	const recent = await prisma.importJob.create({ data: { ...job, fileHash: 'h2' } })
 	await runHousekeeping()
@@ -28,8 +49,12 @@ test('audit entries are kept five years, then deleted', async () => {
 	const now = new Date()
 	const fiveYearsAgo = new Date(now)
 	fiveYearsAgo.setUTCFullYear(now.getUTCFullYear() - 5)
-	const old = await prisma.auditLog.create({ data: { actorId: null, action: 'export.indicators', provinceCode: '14', createdAt: new Date(fiveYearsAgo.getTime() - 60_000) } })
-	const kept = await prisma.auditLog.create({ data: { actorId: null, action: 'export.indicators', provinceCode: '14', createdAt: new Date(fiveYearsAgo.getTime() + 60_000) } })
+	const old = await prisma.auditLog.create({
+		data: { actorId: null, action: 'export.indicators', provinceCode: '14', createdAt: new Date(fiveYearsAgo.getTime() - 60_000) },
+	})
+	const kept = await prisma.auditLog.create({
+		data: { actorId: null, action: 'export.indicators', provinceCode: '14', createdAt: new Date(fiveYearsAgo.getTime() + 60_000) },
+	})
 	await runHousekeeping(now)
 	expect(await prisma.auditLog.findUnique({ where: { id: old.id } })).toBeNull()
 	expect(await prisma.auditLog.findUnique({ where: { id: kept.id } })).not.toBeNull()

@@ -23,8 +23,26 @@ export const defaultNS = 'common'
 // One namespace per area (common, auth, course, learning, staff, province, offline, workspace), so areas
 // are translated and reviewed independently. Keys: `t('auth:register.title')`.
 export const resources = {
-	vi: { common: viCommon, auth: viAuth, course: viCourse, learning: viLearning, staff: viStaff, province: viProvince, offline: viOffline, workspace: viWorkspace },
-	en: { common: enCommon, auth: enAuth, course: enCourse, learning: enLearning, staff: enStaff, province: enProvince, offline: enOffline, workspace: enWorkspace },
+	vi: {
+		common: viCommon,
+		auth: viAuth,
+		course: viCourse,
+		learning: viLearning,
+		staff: viStaff,
+		province: viProvince,
+		offline: viOffline,
+		workspace: viWorkspace,
+	},
+	en: {
+		common: enCommon,
+		auth: enAuth,
+		course: enCourse,
+		learning: enLearning,
+		staff: enStaff,
+		province: enProvince,
+		offline: enOffline,
+		workspace: enWorkspace,
+	},
 } as const
 export const namespaces = Object.keys(resources.vi) as (keyof (typeof resources)['vi'])[]
 

@@ -38,7 +38,7 @@ describe('freeText', () => {
 		expect(result.error?.issues[0]?.message).toBe('invalid')
 	})
 
-	test('accepts what names and places need: Vietnamese (NFC), digits, spaces and . , - \' / ( )', () => {
+	test("accepts what names and places need: Vietnamese (NFC), digits, spaces and . , - ' / ( )", () => {
 		expect(village.parse('Bản Nà Sản')).toBe('Bản Nà Sản')
 		expect(village.parse('Tổ 3, khu 2 (Phường Tô Hiệu) - số 12/4')).toBe('Tổ 3, khu 2 (Phường Tô Hiệu) - số 12/4')
 		expect(village.parse("Bản Co' Mạ")).toBe("Bản Co' Mạ")
@@ -59,28 +59,50 @@ describe('freeText', () => {
 		expect(performance.now() - started).toBeLessThan(50)
 	})
 
-	test('a person\'s name takes no digits, and no punctuation beyond \' . -', () => {
+	test("a person's name takes no digits, and no punctuation beyond ' . -", () => {
 		expect(FullNameSchema.parse('  Lò   Thị Hoa ')).toBe('Lò Thị Hoa')
 		expect(FullNameSchema.parse("H'Hen Niê")).toBe("H'Hen Niê")
-		for (const bad of ['Lò Thị 2', 'Lò (Hoa)', 'Lò/Hoa', '\u202EHoa Lò', 'Hoa\u0000']) expect(FullNameSchema.safeParse(bad).error?.issues[0]?.message).toBe('auth:errors.nameInvalid')
+		for (const bad of ['Lò Thị 2', 'Lò (Hoa)', 'Lò/Hoa', '\u202EHoa Lò', 'Hoa\u0000'])
+			expect(FullNameSchema.safeParse(bad).error?.issues[0]?.message).toBe('auth:errors.nameInvalid')
 	})
 })
 
 describe('every schema of free text uses it, with its own message on its own field', () => {
-	const profile = { fullName: 'Lò Thị Hoa', birthYear: 1970, sex: 'FEMALE', ethnicGroup: '03', learnerGroup: 'RESIDENT', provinceCode: '14', communeCode: '03646' }
+	const profile = {
+		fullName: 'Lò Thị Hoa',
+		birthYear: 1970,
+		sex: 'FEMALE',
+		ethnicGroup: '03',
+		learnerGroup: 'RESIDENT',
+		provinceCode: '14',
+		communeCode: '03646',
+	}
 	test.each(HOSTILE)('%s', (_name, value) => {
-		const issue = (result: { error?: { issues: { path: (string | number)[]; message: string }[] } }) => result.error?.issues.map((i) => [i.path.join('.'), i.message])
+		const issue = (result: { error?: { issues: { path: (string | number)[]; message: string }[] } }) =>
+			result.error?.issues.map((i) => [i.path.join('.'), i.message])
 		// Registration, assisted registration, profile completion: the village.
 		expect(issue(ProfileSchema.safeParse({ ...profile, village: value }))).toEqual([['village', 'auth:errors.villageInvalid']])
 		// The resident import: the row is invalid, with the village as its reason.
-		const [row] = checkRows([{ line: 2, values: { fullName: 'Lò Thị Hoa', phone: '0912345678', birthYear: '1970', sex: 'Nữ', ethnicGroup: 'Thái', village: value } }])
+		const [row] = checkRows([
+			{ line: 2, values: { fullName: 'Lò Thị Hoa', phone: '0912345678', birthYear: '1970', sex: 'Nữ', ethnicGroup: 'Thái', village: value } },
+		])
 		expect(row).toMatchObject({ status: 'invalid', reasons: [{ key: 'auth:errors.villageInvalid' }] })
 		// The province population form and its CSV import: the source.
 		const population = { communeCode: '03646', adultPopulation: '1200', asOf: '2025-01-01', source: value }
 		expect(issue(PopulationSchema.safeParse(population))).toEqual([['source', 'province:population.errors.sourceInvalid']])
-		expect(() => validateRows(PopulationSchema, [population])).toThrow(expect.objectContaining({ problems: [{ line: 2, field: 'source', key: 'province:population.errors.sourceInvalid' }] }))
+		expect(() => validateRows(PopulationSchema, [population])).toThrow(
+			expect.objectContaining({ problems: [{ line: 2, field: 'source', key: 'province:population.errors.sourceInvalid' }] }),
+		)
 		// A class's place.
-		const session = { clientId: crypto.randomUUID(), communeCode: '03646', courseId: 'smartphone', heldOn: '2025-06-01', lessonIds: ['a'], attendeeIds: ['b'], place: value }
+		const session = {
+			clientId: crypto.randomUUID(),
+			communeCode: '03646',
+			courseId: 'smartphone',
+			heldOn: '2025-06-01',
+			lessonIds: ['a'],
+			attendeeIds: ['b'],
+			place: value,
+		}
 		expect(issue(ClassSessionSchema.safeParse(session))).toEqual([['place', 'workspace:classes.errors.placeInvalid']])
 		// An API token's name.
 		expect(issue(CreateApiTokenSchema.safeParse({ intent: 'create', provinceCode: '14', name: value }))).toEqual([['name', 'province:api.errors.nameInvalid']])

@@ -71,7 +71,11 @@ export function freeText({ max, min = 0, punctuation = ".,-'/()", digits = true,
 		}
 		// Measured before any work on it: a 100 000-character value is refused at once.
 		if (raw.length > max * 4) return fail(messages.tooLong)
-		const text = (multiline ? raw.replace(/\r?\n/g, ' ') : raw).replace(/\u00A0/g, ' ').normalize('NFC').trim().replace(/ {2,}/g, ' ')
+		const text = (multiline ? raw.replace(/\r?\n/g, ' ') : raw)
+			.replace(/\u00A0/g, ' ')
+			.normalize('NFC')
+			.trim()
+			.replace(/ {2,}/g, ' ')
 		if (!text) return min > 0 ? fail(messages.tooShort ?? messages.invalid) : ''
 		if (text.length > max) return fail(messages.tooLong)
 		if (text.length < min) return fail(messages.tooShort ?? messages.invalid)

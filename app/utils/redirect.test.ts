@@ -50,7 +50,14 @@ test('refuses what is not a string', () => {
 })
 
 test('keeps same-site paths', () => {
-	for (const target of ['/', '/me', '/courses/smartphone/turn-on', '/staff/residents?q=L%C3%B2&page=2', '/courses/smartphone#quiz', '/province/report?from=2026-01']) {
+	for (const target of [
+		'/',
+		'/me',
+		'/courses/smartphone/turn-on',
+		'/staff/residents?q=L%C3%B2&page=2',
+		'/courses/smartphone#quiz',
+		'/province/report?from=2026-01',
+	]) {
 		expect(safeRedirect(target, '/me')).toBe(target)
 	}
 })

@@ -5,7 +5,15 @@ import { prisma } from './db.server.ts'
 import { createSession, serializeSessionCookie, validateSessionToken } from './session.server.ts'
 
 const HOUR = 3_600_000
-const profile = { fullName: 'Hà Văn Sáng', birthYear: 1970, sex: 'MALE' as const, ethnicGroup: '01', learnerGroup: 'RESIDENT' as const, provinceCode: '14', communeCode: '03646' }
+const profile = {
+	fullName: 'Hà Văn Sáng',
+	birthYear: 1970,
+	sex: 'MALE' as const,
+	ethnicGroup: '01',
+	learnerGroup: 'RESIDENT' as const,
+	provinceCode: '14',
+	communeCode: '03646',
+}
 let seq = Math.floor(Math.random() * 8_000_000)
 
 async function person({ staff }: { staff: boolean }) {

@@ -28,7 +28,12 @@ function rng(seed: number) {
 	}
 }
 
-const FAMILY = { '03': ['Lò', 'Cầm', 'Quàng', 'Lường', 'Hà', 'Vì', 'Tòng'], '01': ['Nguyễn', 'Trần', 'Lê', 'Phạm'], '08': ['Giàng', 'Sồng', 'Mùa', 'Thào'], '06': ['Đinh', 'Bùi', 'Quách'] } as const
+const FAMILY = {
+	'03': ['Lò', 'Cầm', 'Quàng', 'Lường', 'Hà', 'Vì', 'Tòng'],
+	'01': ['Nguyễn', 'Trần', 'Lê', 'Phạm'],
+	'08': ['Giàng', 'Sồng', 'Mùa', 'Thào'],
+	'06': ['Đinh', 'Bùi', 'Quách'],
+} as const
 const MALE = ['Văn Minh', 'Văn Thắng', 'Văn Ún', 'Văn Pánh', 'A Dua', 'A Chứ', 'Văn Hùng', 'Văn Xôm', 'Văn Khiêm']
 const FEMALE = ['Thị Xuân', 'Thị Ơn', 'Thị Bun', 'Thị Pảng', 'Thị Mai', 'Thị Hoa', 'Thị Dung', 'Thị Lả']
 const VILLAGES = ['Bản Hụm', 'Bản Mòng', 'Bản Nà Ngùa', 'Bản Co Phường', 'Tổ 3', 'Bản Pá Khoang', 'Bản Huổi Hin']
@@ -43,10 +48,15 @@ export async function seedDemo({ residents = 300 } = {}) {
 		['otherProvinceOfficer', 'Lò Văn Tiến', DEMO_LOGINS.otherProvinceOfficer.password, [{ role: 'PROVINCE_OFFICER' as const, provinceCode: '12' }]],
 		['staffToHieu', 'Lường Văn Quân', DEMO_LOGINS.staffToHieu.password, [{ role: 'COMMUNE_STAFF' as const, communeCode: '03646' }]],
 		['staffThuanChau', 'Quàng Thị Lan', DEMO_LOGINS.staffThuanChau.password, [{ role: 'COMMUNE_STAFF' as const, communeCode: '03721' }]],
-		['staffMuongLa', 'Hà Văn Sơn', DEMO_LOGINS.staffMuongLa.password, [
-			{ role: 'COMMUNE_STAFF' as const, communeCode: '03808' },
-			{ role: 'COMMUNE_STAFF' as const, communeCode: '03820' },
-		]],
+		[
+			'staffMuongLa',
+			'Hà Văn Sơn',
+			DEMO_LOGINS.staffMuongLa.password,
+			[
+				{ role: 'COMMUNE_STAFF' as const, communeCode: '03808' },
+				{ role: 'COMMUNE_STAFF' as const, communeCode: '03820' },
+			],
+		],
 	] as const
 	const staffIds: Record<string, string> = {}
 	const staffHash = new Map<string, string>()
@@ -57,8 +67,13 @@ export async function seedDemo({ residents = 300 } = {}) {
 		const user = await registerResident({
 			phone: login.phone,
 			profile: {
-				fullName, birthYear: 1985, sex: fullName.includes('Thị') ? 'FEMALE' : 'MALE', ethnicGroup: '03',
-				learnerGroup: 'OFFICIAL', provinceCode: key === 'otherProvinceOfficer' ? '12' : '14', communeCode: home,
+				fullName,
+				birthYear: 1985,
+				sex: fullName.includes('Thị') ? 'FEMALE' : 'MALE',
+				ethnicGroup: '03',
+				learnerGroup: 'OFFICIAL',
+				provinceCode: key === 'otherProvinceOfficer' ? '12' : '14',
+				communeCode: home,
 			},
 			passwordHash: { kind: 'PASSWORD', hash: staffHash.get(password)! },
 			via: 'SEED',
@@ -116,7 +131,8 @@ async function seedProgress(learners: { id: string; registeredAt: Date; staffId?
 	const day = 86_400_000
 	let enrolments = 0
 	let lessons = 0
-	const wrong = (quiz: { id: string; options: { id: string; correct?: boolean }[] }[]) => Object.fromEntries(quiz.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))
+	const wrong = (quiz: { id: string; options: { id: string; correct?: boolean }[] }[]) =>
+		Object.fromEntries(quiz.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))
 	for (const [index, learner] of learners.entries()) {
 		const roll = random()
 		if (index > 0 && roll < 0.5) continue // registered, not started
@@ -134,11 +150,13 @@ async function seedProgress(learners: { id: string; registeredAt: Date; staffId?
 				const quiz = lesson.quiz.vi ?? []
 				if (index === 1 && lessons === 0) {
 					// One resident who failed the first quiz twice (shows up as needing help).
-					for (let k = 0; k < 2; k++) await recordQuizAttempt({ userId: learner.id, lessonId: lesson.id, clientEventId: randomUUID(), answers: wrong(quiz), occurredAt: at })
+					for (let k = 0; k < 2; k++)
+						await recordQuizAttempt({ userId: learner.id, lessonId: lesson.id, clientEventId: randomUUID(), answers: wrong(quiz), occurredAt: at })
 					lessons++
 					break
 				}
-				if (quiz.length) await recordQuizAttempt({ userId: learner.id, lessonId: lesson.id, clientEventId: randomUUID(), answers: rightAnswers(quiz), occurredAt: at })
+				if (quiz.length)
+					await recordQuizAttempt({ userId: learner.id, lessonId: lesson.id, clientEventId: randomUUID(), answers: rightAnswers(quiz), occurredAt: at })
 				else await recordLessonCompletion({ userId: learner.id, lessonId: lesson.id, clientEventId: randomUUID(), occurredAt: at })
 				lessons++
 			}

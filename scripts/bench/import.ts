@@ -83,15 +83,31 @@ function generateCsv(rows: number, phonePrefix: string) {
 	const lines = ['Họ và tên;Số điện thoại;Năm sinh;Giới tính;Dân tộc;Thôn/bản;Nhóm']
 	for (let i = 0; i < rows; i++) {
 		const phone = `${phonePrefix}${String(i).padStart(10 - phonePrefix.length, '0')}`
-		lines.push([`${family[i % family.length]} ${given[(i * 7) % given.length]}`, phone, 1940 + (i % 66), i % 2 ? 'Nam' : 'Nữ', ethnic[i % ethnic.length], `"Bản ${i % 23}; tổ ${i % 4}"`, groups[i % groups.length]].join(';'))
+		lines.push(
+			[
+				`${family[i % family.length]} ${given[(i * 7) % given.length]}`,
+				phone,
+				1940 + (i % 66),
+				i % 2 ? 'Nam' : 'Nữ',
+				ethnic[i % ethnic.length],
+				`"Bản ${i % 23}; tổ ${i % 4}"`,
+				groups[i % groups.length],
+			].join(';'),
+		)
 	}
 	return new TextEncoder().encode(`\uFEFF${lines.join('\r\n')}\r\n`)
 }
 
 async function registeredRollup() {
 	const cells = await prisma.periodCellStat.aggregate({ where: { communeCode: COMMUNE, period: { not: { contains: '-' } } }, _sum: { registered: true } })
-	const year = await prisma.periodStat.aggregate({ where: { communeCode: COMMUNE, courseId: '', period: { not: { contains: '-' } } }, _sum: { registered: true } })
-	const month = await prisma.periodStat.aggregate({ where: { communeCode: COMMUNE, courseId: '', period: { contains: '-', not: { contains: 'Q' } } }, _sum: { registered: true } })
+	const year = await prisma.periodStat.aggregate({
+		where: { communeCode: COMMUNE, courseId: '', period: { not: { contains: '-' } } },
+		_sum: { registered: true },
+	})
+	const month = await prisma.periodStat.aggregate({
+		where: { communeCode: COMMUNE, courseId: '', period: { contains: '-', not: { contains: 'Q' } } },
+		_sum: { registered: true },
+	})
 	return { cells: cells._sum.registered ?? 0, month: month._sum.registered ?? 0, year: year._sum.registered ?? 0 }
 }
 
@@ -128,7 +144,10 @@ const rollup = await registeredRollup()
 const users = await prisma.user.count({ where: { communeCode: COMMUNE } })
 check(`job DONE with ${done.imported} of ${ROWS} imported`, done.status === 'DONE' && done.imported === ROWS && done.newRows === ROWS)
 check(`${imported} residents registered via IMPORT`, imported === ROWS)
-check(`rollups equal the users table (cells ${rollup.cells}, month ${rollup.month}, year ${rollup.year}, users ${users})`, rollup.cells === users && rollup.month === users && rollup.year === users)
+check(
+	`rollups equal the users table (cells ${rollup.cells}, month ${rollup.month}, year ${rollup.year}, users ${users})`,
+	rollup.cells === users && rollup.month === users && rollup.year === users,
+)
 check(`same file again: ${doneAgain.presentRows} present, ${doneAgain.imported} imported`, doneAgain.presentRows === ROWS && doneAgain.imported === 0)
 check(`preview + confirm under ${TARGET_SECONDS} s`, total < TARGET_SECONDS * 1000)
 
@@ -141,7 +160,13 @@ if (PER_ROW) {
 				for (const r of rows) {
 					if (r.status !== 'new') continue
 					const { line: _l, status: _s, phone, village, ...profile } = r
-					await registerResident({ phone, profile: { ...profile, village: village ?? undefined, provinceCode: '14', communeCode: COMMUNE }, via: 'IMPORT', registeredById: staffId, tx })
+					await registerResident({
+						phone,
+						profile: { ...profile, village: village ?? undefined, provinceCode: '14', communeCode: COMMUNE },
+						via: 'IMPORT',
+						registeredById: staffId,
+						tx,
+					})
 				}
 			},
 			{ timeout: 30 * 60_000 },

@@ -27,7 +27,15 @@ const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 1))
 
 const port = await freePort()
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hvs-lighthouse-'))
-const env = { ...process.env, PORT: String(port), APP_ORIGIN: `http://localhost:${port}`, DATABASE_URL: `file:${dir}/db`, NODE_ENV: 'production' as const, LOG_REQUESTS: '0', SEED_DEMO: '1' }
+const env = {
+	...process.env,
+	PORT: String(port),
+	APP_ORIGIN: `http://localhost:${port}`,
+	DATABASE_URL: `file:${dir}/db`,
+	NODE_ENV: 'production' as const,
+	LOG_REQUESTS: '0',
+	SEED_DEMO: '1',
+}
 console.log('Seeding the demo data into a throwaway database…')
 execSync('npx tsx prisma/seed/index.ts', { env, stdio: ['ignore', 'ignore', 'inherit'] })
 const server = spawn(process.execPath, ['build/server.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
@@ -39,9 +47,20 @@ try {
 	const cookie = await signIn(DEMO_LOGINS.resident.phone, DEMO_LOGINS.resident.pin)
 	chrome = await chromeLauncher.launch({
 		chromePath,
-		chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		chromeFlags: [
+			'--headless=new',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-dev-shm-usage',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 	})
-	console.log(`\nLighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, mobile preset, ${chromePath}; page ${page}; ${runs} run(s), median shown\n`)
+	console.log(
+		`\nLighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, mobile preset, ${chromePath}; page ${page}; ${runs} run(s), median shown\n`,
+	)
 	const rows: string[][] = []
 	for (const [who, headers] of [
 		['visitor', {}],
@@ -51,7 +70,13 @@ try {
 		for (let i = 0; i < runs; i++) {
 			const result = await lighthouse(
 				`${origin}${page}`,
-				{ port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'], extraHeaders: headers },
+				{
+					port: chrome.port,
+					output: 'json',
+					logLevel: 'error',
+					onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+					extraHeaders: headers,
+				},
 				undefined,
 			)
 			if (!result) throw new Error('Lighthouse returned nothing')
@@ -64,9 +89,27 @@ try {
 		console.log(`  ${who}: full report ${report}`)
 		const score = (id: string) => String(Math.round((lhr.categories[id]?.score ?? 0) * 100))
 		const metric = (id: string) => lhr.audits[id]?.displayValue ?? '—'
-		rows.push([who, score('performance'), score('accessibility'), score('best-practices'), score('seo'), metric('first-contentful-paint'), metric('largest-contentful-paint'), metric('total-blocking-time'), metric('cumulative-layout-shift'), metric('speed-index'), metric('total-byte-weight')])
+		rows.push([
+			who,
+			score('performance'),
+			score('accessibility'),
+			score('best-practices'),
+			score('seo'),
+			metric('first-contentful-paint'),
+			metric('largest-contentful-paint'),
+			metric('total-blocking-time'),
+			metric('cumulative-layout-shift'),
+			metric('speed-index'),
+			metric('total-byte-weight'),
+		])
 		for (const [id, audit] of Object.entries(lhr.audits)) {
-			if (audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== 'informative' && audit.scoreDisplayMode !== 'notApplicable' && audit.scoreDisplayMode !== 'manual') {
+			if (
+				audit.score !== null &&
+				audit.score < 0.9 &&
+				audit.scoreDisplayMode !== 'informative' &&
+				audit.scoreDisplayMode !== 'notApplicable' &&
+				audit.scoreDisplayMode !== 'manual'
+			) {
 				console.log(`  ${who}: ${id} — ${audit.title}${audit.displayValue ? ` (${audit.displayValue})` : ''}`)
 			}
 		}
@@ -110,7 +153,10 @@ async function signIn(phone: string, secret: string) {
 		headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
 		body: new URLSearchParams({ phone, secret, redirectTo: '/me' }),
 	})
-	const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+	const cookie = res.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0])
+		.join('; ')
 	if (res.status !== 302 || !cookie) throw new Error(`demo sign-in failed (${res.status})`)
 	return cookie
 }

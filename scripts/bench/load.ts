@@ -60,7 +60,11 @@ export async function runLoad({
 	await syncCatalogue()
 	// The path through every course, in order, with each lesson's right answers.
 	const path = getManifest().courses.flatMap((c) =>
-		c.lessons.map((l) => ({ id: l.id, path: `/courses/${c.slug}/${l.slug}`, answers: Object.fromEntries(l.quiz.vi!.map((q) => [q.id, q.options.find((o) => o.correct)!.id])) })),
+		c.lessons.map((l) => ({
+			id: l.id,
+			path: `/courses/${c.slug}/${l.slug}`,
+			answers: Object.fromEntries(l.quiz.vi!.map((q) => [q.id, q.options.find((o) => o.correct)!.id])),
+		})),
 	)
 	const communes = ['03646', '03721', '03808', '03820', '03664']
 	const hash = await hashSecret('480317')
@@ -69,7 +73,15 @@ export async function runLoad({
 	for (let i = 0; i < residents; i++) {
 		const { id } = await registerResident({
 			phone: `0339${String(i).padStart(6, '0')}`,
-			profile: { fullName: 'Người Thử Tải', birthYear: 1950 + (i % 50), sex: i % 2 ? 'MALE' : 'FEMALE', ethnicGroup: i % 3 ? '03' : '01', learnerGroup: 'RESIDENT', provinceCode: '14', communeCode: communes[i % communes.length]! },
+			profile: {
+				fullName: 'Người Thử Tải',
+				birthYear: 1950 + (i % 50),
+				sex: i % 2 ? 'MALE' : 'FEMALE',
+				ethnicGroup: i % 3 ? '03' : '01',
+				learnerGroup: 'RESIDENT',
+				provinceCode: '14',
+				communeCode: communes[i % communes.length]!,
+			},
 			passwordHash: { kind: 'PIN', hash },
 			via: 'SEED',
 		})
@@ -81,7 +93,17 @@ export async function runLoad({
 
 	// BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
 	const server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'build/server.js'], {
-		env: { ...process.env, PORT: String(port), APP_ORIGIN: `http://127.0.0.1:${port}`, DATABASE_URL: url, NODE_ENV: 'production', COOKIE_SECURE: '0', LOG_REQUESTS: '0', DATABASE_POOL_SIZE: String(Math.max(10, Math.ceil(connections / instances))), WEB_CONCURRENCY: String(instances) },
+		env: {
+			...process.env,
+			PORT: String(port),
+			APP_ORIGIN: `http://127.0.0.1:${port}`,
+			DATABASE_URL: url,
+			NODE_ENV: 'production',
+			COOKIE_SECURE: '0',
+			LOG_REQUESTS: '0',
+			DATABASE_POOL_SIZE: String(Math.max(10, Math.ceil(connections / instances))),
+			WEB_CONCURRENCY: String(instances),
+		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
 	// A crash of this script must not leave the server running (the next run would measure it).
@@ -121,61 +143,80 @@ export async function runLoad({
 					connections: viewConnections,
 					duration: seconds,
 					// Signed-in residents in turn (the first lesson is open to every enrolled resident).
-					...(viewers === 'residents' ? { requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, headers: { cookie: cookies[viewer++ % cookies.length]! } }) }] } : {}),
+					...(viewers === 'residents'
+						? {
+								requests: [
+									{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, headers: { cookie: cookies[viewer++ % cookies.length]! } }) },
+								],
+							}
+						: {}),
 				})
-	const writes: Promise<any> = writeConnections <= 0 ? Promise.resolve(null) : autocannon({
-		url: origin,
-		connections: writeConnections,
-		duration: seconds,
-		requests: [
-			{
-				method: 'POST',
-				setupRequest: (req: Record<string, unknown>, context: Ctx) => {
-					const resident = free.shift()!
-					const r = state[resident]!
-					const cookie = cookies[resident]!
-					context.resident = resident
-					const headers = { 'content-type': writeMode === 'page' ? 'application/x-www-form-urlencoded' : 'application/json', origin, cookie }
-					if (r.last && ++count % 8 === 0) {
-						// A replay of this resident's previous write: same client id, same body.
-						Object.assign(context, { clientId: r.last.clientId, advance: false })
-						return { ...req, method: 'POST', path: r.last.path, body: r.last.body, headers }
-					}
-					const lesson = path[Math.min(r.step, path.length - 1)]!
-					const clientId = randomUUID()
-					sent.add(clientId)
-					const [target, body] =
-						writeMode === 'page'
-							? [lesson.path, new URLSearchParams({ intent: 'submit-quiz', clientId, ...Object.fromEntries(Object.entries(lesson.answers).map(([q, o]) => [`answer.${q}`, o])) }).toString()]
-							: ['/api/quiz', JSON.stringify({ lessonId: lesson.id, clientId, answers: lesson.answers })]
-					r.last = { clientId, body, path: target }
-					Object.assign(context, { clientId, advance: true })
-					return { ...req, method: 'POST', path: target, body, headers }
-				},
-				onResponse: (status: number, body: string, context: Ctx) => {
-					statuses.set(status, (statuses.get(status) ?? 0) + 1)
-					if (context.resident === undefined) return
-					// Acknowledged: the page with the result, or in place the answer that says it was recorded.
-					if (status === 200 && (writeMode === 'page' || body.includes('"recorded":true'))) {
-						acknowledged.push(context.clientId!)
-						if (context.advance) state[context.resident]!.step++
-					}
-					// Back to the front of the line until the whole path is done, then to the back: a few
-					// residents at a time work through every lesson, and fresh ones take over.
-					if (state[context.resident]!.step < path.length) free.unshift(context.resident)
-					else free.push(context.resident)
-					context.resident = undefined
-				},
-			},
-		],
-	})
+	const writes: Promise<any> =
+		writeConnections <= 0
+			? Promise.resolve(null)
+			: autocannon({
+					url: origin,
+					connections: writeConnections,
+					duration: seconds,
+					requests: [
+						{
+							method: 'POST',
+							setupRequest: (req: Record<string, unknown>, context: Ctx) => {
+								const resident = free.shift()!
+								const r = state[resident]!
+								const cookie = cookies[resident]!
+								context.resident = resident
+								const headers = { 'content-type': writeMode === 'page' ? 'application/x-www-form-urlencoded' : 'application/json', origin, cookie }
+								if (r.last && ++count % 8 === 0) {
+									// A replay of this resident's previous write: same client id, same body.
+									Object.assign(context, { clientId: r.last.clientId, advance: false })
+									return { ...req, method: 'POST', path: r.last.path, body: r.last.body, headers }
+								}
+								const lesson = path[Math.min(r.step, path.length - 1)]!
+								const clientId = randomUUID()
+								sent.add(clientId)
+								const [target, body] =
+									writeMode === 'page'
+										? [
+												lesson.path,
+												new URLSearchParams({
+													intent: 'submit-quiz',
+													clientId,
+													...Object.fromEntries(Object.entries(lesson.answers).map(([q, o]) => [`answer.${q}`, o])),
+												}).toString(),
+											]
+										: ['/api/quiz', JSON.stringify({ lessonId: lesson.id, clientId, answers: lesson.answers })]
+								r.last = { clientId, body, path: target }
+								Object.assign(context, { clientId, advance: true })
+								return { ...req, method: 'POST', path: target, body, headers }
+							},
+							onResponse: (status: number, body: string, context: Ctx) => {
+								statuses.set(status, (statuses.get(status) ?? 0) + 1)
+								if (context.resident === undefined) return
+								// Acknowledged: the page with the result, or in place the answer that says it was recorded.
+								if (status === 200 && (writeMode === 'page' || body.includes('"recorded":true'))) {
+									acknowledged.push(context.clientId!)
+									if (context.advance) state[context.resident]!.step++
+								}
+								// Back to the front of the line until the whole path is done, then to the back: a few
+								// residents at a time work through every lesson, and fresh ones take over.
+								if (state[context.resident]!.step < path.length) free.unshift(context.resident)
+								else free.push(context.resident)
+								context.resident = undefined
+							},
+						},
+					],
+				})
 	const [v, w] = await Promise.all([views, writes])
 	const cpuAfter = cpuTimes(server.pid!)
 
 	// The server must stop by itself on SIGTERM (it once hung here: docs/benchmarks.md).
 	const stopStarted = Date.now()
 	server.kill('SIGTERM')
-	const stoppedCleanly = await Promise.race([new Promise<boolean>((r) => server.once('exit', () => r(true))), new Promise<boolean>((r) => setTimeout(() => r(false), 20_000))])
+	const stoppedCleanly = await Promise.race([
+		new Promise<boolean>((r) => server.once('exit', () => r(true))),
+		new Promise<boolean>((r) => setTimeout(() => r(false), 20_000)),
+	])
 	if (!stoppedCleanly) server.kill('SIGKILL')
 	const stopMs = Date.now() - stopStarted
 
@@ -189,21 +230,36 @@ export async function runLoad({
 
 	const fmt = (r: any) =>
 		`${(r.requests.total / seconds).toFixed(0).padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p97.5 ${String(r.latency.p97_5).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   errors ${r.errors + r.timeouts}   non-2xx ${r.non2xx}`
-	log(`\nLoad for ${seconds} s, ${connections} connections, ${residents} residents, ${instances} app process(es), Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}:`)
+	log(
+		`\nLoad for ${seconds} s, ${connections} connections, ${residents} residents, ${instances} app process(es), Node ${process.version}, load average ${os
+			.loadavg()
+			.map((l) => l.toFixed(1))
+			.join(' ')}:`,
+	)
 	log(`  lesson page views  ${v ? `${fmt(v)}   (${viewers === 'residents' ? 'signed-in residents' : 'visitors'})` : '(none: --views=0)'}`)
-	log(`  progress writes    ${w ? `${fmt(w)}   (${writeMode === 'page' ? 'full-page form posts, no JavaScript' : 'answered in place, /api/quiz'})` : '(none: --views equals --connections)'}`)
-	log(`  write statuses: ${JSON.stringify(Object.fromEntries(statuses))}; ${acknowledged.length} acknowledged (replays included) by ${check.residentsWithAttempts} residents, ${check.attempts} attempts stored, ${check.events} client events`)
+	log(
+		`  progress writes    ${w ? `${fmt(w)}   (${writeMode === 'page' ? 'full-page form posts, no JavaScript' : 'answered in place, /api/quiz'})` : '(none: --views equals --connections)'}`,
+	)
+	log(
+		`  write statuses: ${JSON.stringify(Object.fromEntries(statuses))}; ${acknowledged.length} acknowledged (replays included) by ${check.residentsWithAttempts} residents, ${check.attempts} attempts stored, ${check.events} client events`,
+	)
 	log(`  lost: ${lost}   duplicated: ${duplicated}   stored but never sent: ${unknown}   attempts without their client event: ${attemptsWithoutEvent}`)
-	log(`  rollups ${JSON.stringify(rollups)}\n  raw     ${JSON.stringify(raw)}   commune × period rows drifting: ${check.communeDrift}, breakdown rows disagreeing: ${check.cellDrift}`)
+	log(
+		`  rollups ${JSON.stringify(rollups)}\n  raw     ${JSON.stringify(raw)}   commune × period rows drifting: ${check.communeDrift}, breakdown rows disagreeing: ${check.cellDrift}`,
+	)
 	const requests = (v?.requests.total ?? 0) + (w?.requests.total ?? 0)
 	const cpu = { app: cpuAfter.app - cpuBefore.app, postgres: cpuAfter.postgres - cpuBefore.postgres }
-	log(`  CPU time during the load: app ${(cpu.app / 1000).toFixed(1)} s (${(cpu.app / requests).toFixed(2)} ms per request), PostgreSQL ${(cpu.postgres / 1000).toFixed(1)} s (${(cpu.postgres / requests).toFixed(2)} ms per request)`)
+	log(
+		`  CPU time during the load: app ${(cpu.app / 1000).toFixed(1)} s (${(cpu.app / requests).toFixed(2)} ms per request), PostgreSQL ${(cpu.postgres / 1000).toFixed(1)} s (${(cpu.postgres / requests).toFixed(2)} ms per request)`,
+	)
 	log(`  server stopped ${stoppedCleanly ? `cleanly in ${stopMs} ms` : 'NOT within 20 s (killed)'}`)
 	const ok = loadCheckPassed(check) && (acknowledged.length > 0 || !w) && stoppedCleanly
 	return {
 		ok,
 		views: v ? { rps: v.requests.total / seconds, p50: v.latency.p50, p99: v.latency.p99, non2xx: v.non2xx, errors: v.errors + v.timeouts } : null,
-		writes: w ? { mode: writeMode, rps: w.requests.total / seconds, p50: w.latency.p50, p99: w.latency.p99, non2xx: w.non2xx, errors: w.errors + w.timeouts } : null,
+		writes: w
+			? { mode: writeMode, rps: w.requests.total / seconds, p50: w.latency.p50, p99: w.latency.p99, non2xx: w.non2xx, errors: w.errors + w.timeouts }
+			: null,
 		statuses: Object.fromEntries(statuses),
 		acknowledged: acknowledged.length,
 		lost,

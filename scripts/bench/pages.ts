@@ -13,7 +13,15 @@ import path from 'node:path'
 const port = Number(process.env.BENCH_PORT ?? 3291)
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hvs-pages-'))
 const server = spawn(process.execPath, ['build/server.js'], {
-	env: { ...process.env, PORT: String(port), APP_ORIGIN: `http://127.0.0.1:${port}`, DATABASE_URL: `file:${dir}/db`, NODE_ENV: 'production', LOG_REQUESTS: '0', SEED_DEMO: '0' },
+	env: {
+		...process.env,
+		PORT: String(port),
+		APP_ORIGIN: `http://127.0.0.1:${port}`,
+		DATABASE_URL: `file:${dir}/db`,
+		NODE_ENV: 'production',
+		LOG_REQUESTS: '0',
+		SEED_DEMO: '0',
+	},
 	stdio: ['ignore', 'ignore', 'inherit'],
 })
 
@@ -47,7 +55,12 @@ try {
 	await ready()
 	const manifest = JSON.parse(fs.readFileSync('.cache/content/manifest.json', 'utf8')) as { courses: { slug: string; lessons: { slug: string }[] }[] }
 	const course = manifest.courses[0]!
-	const pages = ['/courses', `/courses/${course.slug}`, `/courses/${course.slug}/${course.lessons[0]!.slug}`, `/courses/${course.slug}/${course.lessons[1]!.slug}`]
+	const pages = [
+		'/courses',
+		`/courses/${course.slug}`,
+		`/courses/${course.slug}/${course.lessons[0]!.slug}`,
+		`/courses/${course.slug}/${course.lessons[1]!.slug}`,
+	]
 	const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
 	console.log(`${'page'.padEnd(44)} ${'HTML'.padStart(8)} ${'CSS'.padStart(8)} ${'JS'.padStart(8)}  first load  navigation`)
 	for (const lng of ['vi', 'en']) {
@@ -61,7 +74,9 @@ try {
 			for (const href of css) cssBytes += (await get(href)).bytes
 			for (const src of js) jsBytes += (await get(src)).bytes
 			const first = html.bytes + cssBytes + jsBytes
-			console.log(`${url.padEnd(44)} ${kb(html.bytes).padStart(8)} ${kb(cssBytes).padStart(8)} ${kb(jsBytes).padStart(8)}  ${kb(first).padStart(10)}  ${kb(html.bytes).padStart(10)}`)
+			console.log(
+				`${url.padEnd(44)} ${kb(html.bytes).padStart(8)} ${kb(cssBytes).padStart(8)} ${kb(jsBytes).padStart(8)}  ${kb(first).padStart(10)}  ${kb(html.bytes).padStart(10)}`,
+			)
 		}
 	}
 	console.log('\nBudget: first load ≤ 60 KB, further navigation ≤ 20 KB (compressed, excluding lesson images).')

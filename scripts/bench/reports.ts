@@ -59,7 +59,9 @@ async function databaseHolds(n: number) {
 	const client = new pg.Client({ connectionString: url.toString() })
 	await client.connect()
 	try {
-		const r = await client.query(`SELECT (SELECT count(*) FROM "User" WHERE "provinceCode" = '${PROVINCE}')::int AS n, (SELECT count(*) FROM "PeriodStat")::int AS p`)
+		const r = await client.query(
+			`SELECT (SELECT count(*) FROM "User" WHERE "provinceCode" = '${PROVINCE}')::int AS n, (SELECT count(*) FROM "PeriodStat")::int AS p`,
+		)
 		return r.rows[0].n === n && r.rows[0].p > 0
 	} catch {
 		return false
@@ -92,7 +94,9 @@ const q = (sql: string, params: unknown[] = []) => db.query(sql, params)
 const TABLES = ['User', 'Enrolment', 'LessonProgress', 'Certificate', 'PeriodCellStat', 'ActivePeriod', 'PeriodStat']
 
 async function generate(n: number) {
-	log(`Generating province ${PROVINCE}: ${n.toLocaleString('en')} residents, ${(4 * n).toLocaleString('en')} enrolments, ${(20 * n).toLocaleString('en')} lesson completions (${YEAR})`)
+	log(
+		`Generating province ${PROVINCE}: ${n.toLocaleString('en')} residents, ${(4 * n).toLocaleString('en')} enrolments, ${(20 * n).toLocaleString('en')} lesson completions (${YEAR})`,
+	)
 	const total = performance.now()
 	await syncCatalogue()
 	await q(`SET maintenance_work_mem = '1GB'`)
@@ -165,7 +169,8 @@ async function generate(n: number) {
 	await q(`CREATE FUNCTION bench_commune_k(i bigint, n int) RETURNS int IMMUTABLE LANGUAGE sql AS $$ SELECT floor(n * power(bench_h(i, 2), 1.6))::int $$`)
 
 	await timed('User', () =>
-		q(`
+		q(
+			`
 		INSERT INTO "User" (id, "fullName", "birthYear", sex, "ethnicGroup", "learnerGroup", "provinceCode", "communeCode", "registeredVia", "createdAt", "updatedAt")
 		SELECT bench_id('u', i), 'Người học ' || i, 1950 + floor(bench_h(i, 4) * 58)::int,
 		       (CASE WHEN bench_h(i, 3) < 0.51 THEN 'FEMALE' ELSE 'MALE' END)::"Sex",
@@ -174,26 +179,34 @@ async function generate(n: number) {
 		       (CASE WHEN bench_h(i, 6) < 0.82 THEN 'RESIDENT' WHEN bench_h(i, 6) < 0.89 THEN 'OFFICIAL' WHEN bench_h(i, 6) < 0.95 THEN 'STUDENT' ELSE 'WORKER' END)::"LearnerGroup",
 		       '${PROVINCE}', c.code, 'IMPORT', bench_reg(i), bench_reg(i)
 		FROM generate_series(1, $1::bigint) i JOIN bench_commune c ON c.k = bench_commune_k(i, ${communes.length})
-		ORDER BY i`, [n]),
+		ORDER BY i`,
+			[n],
+		),
 	)
 	await timed('Enrolment', () =>
-		q(`
+		q(
+			`
 		INSERT INTO "Enrolment" (id, "userId", "courseId", "communeCode", "provinceCode", "createdAt", "completedAt")
 		SELECT bench_id('e', i) || c.cpos, u.id, c.id, u."communeCode", u."provinceCode",
 		       u."createdAt" + (c.cpos - 1) * 7 * interval '1 day' + interval '10 minutes',
 		       CASE WHEN c.upto <= bench_k(i)
 		            THEN u."createdAt" + (c.cpos - 1) * 7 * interval '1 day' + (c.n - 1) * interval '1 day' + interval '20 minutes' END
 		FROM generate_series(1, $1::bigint) i JOIN "User" u ON u.id = bench_id('u', i) CROSS JOIN bench_course c
-		ORDER BY 1`, [n]),
+		ORDER BY 1`,
+			[n],
+		),
 	)
 	await timed('LessonProgress', () =>
-		q(`
+		q(
+			`
 		INSERT INTO "LessonProgress" (id, "userId", "enrolmentId", "lessonId", "openedAt", "completedAt", source, "updatedAt")
 		SELECT bench_id('p', i) || lpad(l.g::text, 2, '0'), bench_id('u', i), bench_id('e', i) || l.cpos, l.id, t.at, t.at, 'SELF', t.at
 		FROM generate_series(1, $1::bigint) i CROSS JOIN bench_lesson l
 		CROSS JOIN LATERAL (SELECT bench_reg(i) + (l.cpos - 1) * 7 * interval '1 day' + (l.lpos - 1) * interval '1 day' + interval '20 minutes' AS at) t
 		WHERE l.g < bench_k(i)
-		ORDER BY 1`, [n]),
+		ORDER BY 1`,
+			[n],
+		),
 	)
 	await timed('Certificate', () =>
 		q(`
@@ -359,13 +372,24 @@ try {
 	log(`\nTimings on ${communeCodes.length} communes, ${YEAR} by month (Node ${process.version}, ${RUNS} runs; the first run includes warming up):`)
 	const dashboard = await measure('dashboard: getIndicators, whole province', RUNS, () => getIndicators(query))
 	const officer = { admin: false, provinceCodes: [PROVINCE], communeCodes: [] }
-	await measure('dashboard page data (dashboardData, the page loader)', RUNS, () => dashboardData(new Request(`http://localhost/province?from=${YEAR}-01&to=${YEAR}-12`), officer))
+	await measure('dashboard page data (dashboardData, the page loader)', RUNS, () =>
+		dashboardData(new Request(`http://localhost/province?from=${YEAR}-01&to=${YEAR}-12`), officer),
+	)
 	// A token works only while its creator holds a role covering its province: a real officer makes it.
-	const { rows: [bench] } = await q(`INSERT INTO "User" (id, "fullName", "updatedAt") VALUES ('bench-officer', 'bench', now()) ON CONFLICT (id) DO UPDATE SET "fullName" = 'bench' RETURNING id`)
-	await q(`INSERT INTO "RoleAssignment" (id, "userId", role, "provinceCode") VALUES ('bench-officer', $1, 'PROVINCE_OFFICER', $2) ON CONFLICT DO NOTHING`, [bench.id, PROVINCE])
+	const {
+		rows: [bench],
+	} = await q(
+		`INSERT INTO "User" (id, "fullName", "updatedAt") VALUES ('bench-officer', 'bench', now()) ON CONFLICT (id) DO UPDATE SET "fullName" = 'bench' RETURNING id`,
+	)
+	await q(`INSERT INTO "RoleAssignment" (id, "userId", role, "provinceCode") VALUES ('bench-officer', $1, 'PROVINCE_OFFICER', $2) ON CONFLICT DO NOTHING`, [
+		bench.id,
+		PROVINCE,
+	])
 	const { token } = await createApiToken({ scope: officer, actorId: bench.id, provinceCode: PROVINCE, name: 'bench:reports' })
 	const api = await measure('API: GET /api/v1/indicators (token, rate limit, JSON, audit)', RUNS, async () => {
-		const response = await indicatorsApiResponse(new Request(`http://localhost/api/v1/indicators?year=${YEAR}`, { headers: { Authorization: `Bearer ${token}` } }))
+		const response = await indicatorsApiResponse(
+			new Request(`http://localhost/api/v1/indicators?year=${YEAR}`, { headers: { Authorization: `Bearer ${token}` } }),
+		)
 		if (response.status !== 200) throw new Error(`API answered ${response.status}`)
 		return (await response.text()).length
 	})
@@ -388,7 +412,14 @@ try {
 	}
 	for (const row of report.rows) {
 		const f = row.figures
-		const actual: Record<string, number> = { registered: f.registered, enrolments: f.enrolments, completions: f.completions, certificates: f.certificates, basicSkills: f.basicSkills, active: f.active }
+		const actual: Record<string, number> = {
+			registered: f.registered,
+			enrolments: f.enrolments,
+			completions: f.completions,
+			certificates: f.certificates,
+			basicSkills: f.basicSkills,
+			active: f.active,
+		}
 		for (const [course, n] of Object.entries(f.completionsByCourse)) actual[`completions:${course}`] = n
 		for (const [metric, n] of Object.entries(actual)) {
 			const key = `${row.communeCode}|${row.period}|${metric}`
@@ -397,10 +428,27 @@ try {
 		}
 	}
 	for (const [key, n] of expected) if (n !== 0) mismatches.push(`${key}: rollup 0, raw ${n}`)
-	const totals = report.totals.reduce((s, t) => ({ registered: s.registered + t.figures.registered, enrolments: s.enrolments + t.figures.enrolments, completions: s.completions + t.figures.completions }), { registered: 0, enrolments: 0, completions: 0 })
+	const totals = report.totals.reduce(
+		(s, t) => ({
+			registered: s.registered + t.figures.registered,
+			enrolments: s.enrolments + t.figures.enrolments,
+			completions: s.completions + t.figures.completions,
+		}),
+		{ registered: 0, enrolments: 0, completions: 0 },
+	)
 	log(`\n  province ${YEAR}: ${JSON.stringify(totals)}; year-end cumulative basic skills ${report.totals.at(-1)?.cumulative.basicSkills}`)
-	log(mismatches.length ? `✖ rollups differ from the raw tables in ${mismatches.length} figures, e.g. ${mismatches.slice(0, 5).join('; ')}` : '✔ every per-commune, per-month figure equals the raw tables')
-	log(`\nSummary: dashboard ${dashboard.median.toFixed(0)} ms (target < 300 ms), DHIS2 export ${dhis2.median.toFixed(0)} ms (target < 2,000 ms), breakdowns ${Object.entries(breakdowns).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')}, raw tables ${seconds(raw.median)}`)
+	log(
+		mismatches.length
+			? `✖ rollups differ from the raw tables in ${mismatches.length} figures, e.g. ${mismatches.slice(0, 5).join('; ')}`
+			: '✔ every per-commune, per-month figure equals the raw tables',
+	)
+	log(
+		`\nSummary: dashboard ${dashboard.median.toFixed(0)} ms (target < 300 ms), DHIS2 export ${dhis2.median.toFixed(0)} ms (target < 2,000 ms), breakdowns ${Object.entries(
+			breakdowns,
+		)
+			.map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
+			.join(', ')}, raw tables ${seconds(raw.median)}`,
+	)
 	process.exitCode = mismatches.length ? 1 : 0
 } finally {
 	await db.end()

@@ -14,7 +14,14 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hvs-bench-'))
 async function run(label: string) {
 	const started = performance.now()
 	const child = spawn(process.execPath, ['build/server.js'], {
-		env: { ...process.env, PORT: String(port), APP_ORIGIN: `http://127.0.0.1:${port}`, DATABASE_URL: `file:${dir}/db`, NODE_ENV: 'production', LOG_REQUESTS: '0' },
+		env: {
+			...process.env,
+			PORT: String(port),
+			APP_ORIGIN: `http://127.0.0.1:${port}`,
+			DATABASE_URL: `file:${dir}/db`,
+			NODE_ENV: 'production',
+			LOG_REQUESTS: '0',
+		},
 		stdio: ['ignore', 'ignore', 'inherit'],
 	})
 	let firstOk = 0

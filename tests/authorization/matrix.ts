@@ -36,7 +36,13 @@ export function takesPerson(file: string, source: string) {
 }
 
 const all = (outcome: Outcome): Expect => ({
-	anonymous: outcome, learner: outcome, staffOther: outcome, staffRight: outcome, officerOther: outcome, officerRight: outcome, admin: outcome,
+	anonymous: outcome,
+	learner: outcome,
+	staffOther: outcome,
+	staffRight: outcome,
+	officerOther: outcome,
+	officerRight: outcome,
+	admin: outcome,
 })
 
 export const PUBLIC = all('ok')
@@ -46,11 +52,23 @@ export const SIGNED_IN: Expect = { ...all('ok'), anonymous: 'login' }
 export const STAFF: Expect = { ...all('ok'), anonymous: 'login', learner: 'forbidden' }
 /** Acting on residentRight (commune 03646, province 14). */
 export const STAFF_OF_RESIDENT: Expect = {
-	anonymous: 'login', learner: 'forbidden', staffOther: 'not-found', staffRight: 'ok', officerOther: 'not-found', officerRight: 'ok', admin: 'ok',
+	anonymous: 'login',
+	learner: 'forbidden',
+	staffOther: 'not-found',
+	staffRight: 'ok',
+	officerOther: 'not-found',
+	officerRight: 'ok',
+	admin: 'ok',
 }
 /** Province-level pages: officers (their own province's data) and administrators. */
 export const PROVINCE: Expect = {
-	anonymous: 'login', learner: 'forbidden', staffOther: 'forbidden', staffRight: 'forbidden', officerOther: 'ok', officerRight: 'ok', admin: 'ok',
+	anonymous: 'login',
+	learner: 'forbidden',
+	staffOther: 'forbidden',
+	staffRight: 'forbidden',
+	officerOther: 'ok',
+	officerRight: 'ok',
+	admin: 'ok',
 }
 /** Province-level pages about province 14 in particular. */
 export const PROVINCE_14: Expect = { ...PROVINCE, officerOther: 'not-found' }
@@ -58,12 +76,34 @@ export const PROVINCE_14: Expect = { ...PROVINCE, officerOther: 'not-found' }
 /** A resident's page or action: only their commune's staff, their province's officers, administrators. */
 const ON_RESIDENT: Record<'residentRight' | 'residentOtherCommune' | 'residentOtherProvince', Expect> = {
 	residentRight: STAFF_OF_RESIDENT,
-	residentOtherCommune: { anonymous: 'login', learner: 'forbidden', staffOther: 'ok', staffRight: 'not-found', officerOther: 'not-found', officerRight: 'ok', admin: 'ok' },
-	residentOtherProvince: { anonymous: 'login', learner: 'forbidden', staffOther: 'not-found', staffRight: 'not-found', officerOther: 'ok', officerRight: 'not-found', admin: 'ok' },
+	residentOtherCommune: {
+		anonymous: 'login',
+		learner: 'forbidden',
+		staffOther: 'ok',
+		staffRight: 'not-found',
+		officerOther: 'not-found',
+		officerRight: 'ok',
+		admin: 'ok',
+	},
+	residentOtherProvince: {
+		anonymous: 'login',
+		learner: 'forbidden',
+		staffOther: 'not-found',
+		staffRight: 'not-found',
+		officerOther: 'ok',
+		officerRight: 'not-found',
+		admin: 'ok',
+	},
 }
 /** Nobody reaches a person who holds a role through the commune workspace, administrators included. */
 const NOBODY_IN_WORKSPACE: Expect = { ...all('not-found'), anonymous: 'login', learner: 'forbidden' }
-const ROLE_HOLDERS_REFUSED = { staffRight: NOBODY_IN_WORKSPACE, staffOther: NOBODY_IN_WORKSPACE, officerRight: NOBODY_IN_WORKSPACE, officerOther: NOBODY_IN_WORKSPACE, admin: NOBODY_IN_WORKSPACE }
+const ROLE_HOLDERS_REFUSED = {
+	staffRight: NOBODY_IN_WORKSPACE,
+	staffOther: NOBODY_IN_WORKSPACE,
+	officerRight: NOBODY_IN_WORKSPACE,
+	officerOther: NOBODY_IN_WORKSPACE,
+	admin: NOBODY_IN_WORKSPACE,
+}
 /** Staff management pages: nobody finds a resident or an administrator there. */
 const NOT_STAFF: Expect = { ...all('not-found'), anonymous: 'login', learner: 'forbidden', staffOther: 'forbidden', staffRight: 'forbidden' }
 /** Province 12's people: its officer and administrators. */
@@ -102,7 +142,10 @@ export const MATRIX: Record<string, RouteRule> = {
 	'me+/security.tsx': {
 		url: () => '/me/security',
 		loader: SIGNED_IN,
-		action: { form: () => ({ current: '000000', secretKind: 'PIN', secret: '592604', secretAgain: '592604' }), expect: { ...all('bad-request'), anonymous: 'login' } },
+		action: {
+			form: () => ({ current: '000000', secretKind: 'PIN', secret: '592604', secretAgain: '592604' }),
+			expect: { ...all('bad-request'), anonymous: 'login' },
+		},
 	},
 	// Linking VNeID needs a session (anonymous: to the login page); without VNeID configured (as
 	// in this test) the page does not exist. app/modules/people/vneid.test.ts and tests/e2e/vneid.test.ts cover it configured.
@@ -130,20 +173,22 @@ export const MATRIX: Record<string, RouteRule> = {
 		// province 12 may not appoint in 03646, and staff of 03721 are not officerRight's to move… but are.
 		targets: {
 			url: () => '/province/staff',
-			actions: [{
-				name: 'appoint as staff of 03646',
-				form: (_, __, phone) => ({ phone, fullName: 'Người Được Bổ Nhiệm', role: 'COMMUNE_STAFF', communeCode: '03646' }),
-				expect: {
-					residentRight: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'skip', admin: 'skip' },
-					residentOtherCommune: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'skip', admin: 'skip' },
-					residentOtherProvince: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'skip', admin: 'skip' },
-					staffRight: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'skip', admin: 'skip' },
-					staffOther: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'skip', admin: 'skip' },
-					officerRight: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'bad-request', admin: 'skip' },
-					officerOther: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'bad-request', admin: 'skip' },
-					admin: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'bad-request', admin: 'bad-request' },
+			actions: [
+				{
+					name: 'appoint as staff of 03646',
+					form: (_, __, phone) => ({ phone, fullName: 'Người Được Bổ Nhiệm', role: 'COMMUNE_STAFF', communeCode: '03646' }),
+					expect: {
+						residentRight: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'skip', admin: 'skip' },
+						residentOtherCommune: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'skip', admin: 'skip' },
+						residentOtherProvince: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'skip', admin: 'skip' },
+						staffRight: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'skip', admin: 'skip' },
+						staffOther: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'skip', admin: 'skip' },
+						officerRight: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'bad-request', admin: 'skip' },
+						officerOther: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'bad-request', admin: 'skip' },
+						admin: { ...PROVINCE, officerOther: 'bad-request', officerRight: 'bad-request', admin: 'bad-request' },
+					},
 				},
-			}],
+			],
 		},
 	},
 	'province+/staff.$userId.tsx': {
@@ -156,19 +201,32 @@ export const MATRIX: Record<string, RouteRule> = {
 			url: (_, id) => `/province/staff/${id}`,
 			params: (_, id) => ({ userId: id }),
 			loader: {
-				residentRight: NOT_STAFF, residentOtherCommune: NOT_STAFF, residentOtherProvince: NOT_STAFF,
-				staffRight: PROVINCE_14, staffOther: PROVINCE_14, officerRight: PROVINCE_14, officerOther: PROVINCE_12,
+				residentRight: NOT_STAFF,
+				residentOtherCommune: NOT_STAFF,
+				residentOtherProvince: NOT_STAFF,
+				staffRight: PROVINCE_14,
+				staffOther: PROVINCE_14,
+				officerRight: PROVINCE_14,
+				officerOther: PROVINCE_12,
 				// An administrator is nobody's staff member: no page shows or resets them.
 				admin: NOT_STAFF,
 			},
-			actions: [{
-				name: 'reset-secret',
-				form: () => ({ intent: 'reset-secret' }),
-				expect: {
-					residentRight: NOT_STAFF, residentOtherCommune: NOT_STAFF, residentOtherProvince: NOT_STAFF,
-					staffRight: ADMIN_ALONE_14, staffOther: ADMIN_ALONE_14, officerRight: ADMIN_ALONE_14, officerOther: ADMIN_ALONE_12, admin: NOT_STAFF,
+			actions: [
+				{
+					name: 'reset-secret',
+					form: () => ({ intent: 'reset-secret' }),
+					expect: {
+						residentRight: NOT_STAFF,
+						residentOtherCommune: NOT_STAFF,
+						residentOtherProvince: NOT_STAFF,
+						staffRight: ADMIN_ALONE_14,
+						staffOther: ADMIN_ALONE_14,
+						officerRight: ADMIN_ALONE_14,
+						officerOther: ADMIN_ALONE_12,
+						admin: NOT_STAFF,
+					},
 				},
-			}],
+			],
 		},
 	},
 	'courses+/_index.tsx': { url: () => '/courses', loader: PUBLIC },
@@ -251,8 +309,14 @@ export const MATRIX: Record<string, RouteRule> = {
 		// are refused as bad input (that commune is not theirs); nothing is created.
 		action: {
 			form: () => ({
-				phone: `039${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`, fullName: 'Lò Văn Mới', birthYear: '1970', sex: 'MALE',
-				ethnicGroup: '03', learnerGroup: 'RESIDENT', provinceCode: '14', communeCode: '03646',
+				phone: `039${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
+				fullName: 'Lò Văn Mới',
+				birthYear: '1970',
+				sex: 'MALE',
+				ethnicGroup: '03',
+				learnerGroup: 'RESIDENT',
+				provinceCode: '14',
+				communeCode: '03646',
 			}),
 			expect: { ...STAFF, staffOther: 'bad-request', officerOther: 'bad-request' },
 		},
@@ -260,18 +324,27 @@ export const MATRIX: Record<string, RouteRule> = {
 		// is enrolled or changed.
 		targets: {
 			url: () => '/staff/residents/new',
-			actions: [{
-				name: 'register an existing phone',
-				form: (_, __, phone) => ({
-					phone, fullName: 'Lò Văn Trùng', birthYear: '1970', sex: 'MALE', ethnicGroup: '03', learnerGroup: 'RESIDENT', provinceCode: '14', communeCode: '03646', courseId: 'vneid',
-				}),
-				expect: Object.fromEntries(
-					(['residentRight', 'residentOtherCommune', 'residentOtherProvince', 'staffRight', 'staffOther', 'officerRight', 'officerOther', 'admin'] as const).map((k) => [
-						k,
-						{ ...all('bad-request'), anonymous: 'login', learner: 'forbidden' } as Expect,
-					]),
-				) as Record<TargetKind, Expect>,
-			}],
+			actions: [
+				{
+					name: 'register an existing phone',
+					form: (_, __, phone) => ({
+						phone,
+						fullName: 'Lò Văn Trùng',
+						birthYear: '1970',
+						sex: 'MALE',
+						ethnicGroup: '03',
+						learnerGroup: 'RESIDENT',
+						provinceCode: '14',
+						communeCode: '03646',
+						courseId: 'vneid',
+					}),
+					expect: Object.fromEntries(
+						(
+							['residentRight', 'residentOtherCommune', 'residentOtherProvince', 'staffRight', 'staffOther', 'officerRight', 'officerOther', 'admin'] as const
+						).map((k) => [k, { ...all('bad-request'), anonymous: 'login', learner: 'forbidden' } as Expect]),
+					) as Record<TargetKind, Expect>,
+				},
+			],
 		},
 	},
 	'staff+/residents.$residentId.tsx': {
@@ -297,26 +370,43 @@ export const MATRIX: Record<string, RouteRule> = {
 		loader: STAFF_OF_RESIDENT,
 		// A class of 03646 with residentRight and no lesson ticked: refused as bad input, nothing recorded.
 		action: {
-			form: (f) => ({ clientId: '00000000-0000-4000-8000-00000000c1a5', communeCode: '03646', courseId: 'smartphone', heldOn: '2026-01-05', place: 'Nhà văn hoá', attendeeId: f.ids.residentRight }),
+			form: (f) => ({
+				clientId: '00000000-0000-4000-8000-00000000c1a5',
+				communeCode: '03646',
+				courseId: 'smartphone',
+				heldOn: '2026-01-05',
+				place: 'Nhà văn hoá',
+				attendeeId: f.ids.residentRight,
+			}),
 			expect: { ...all('bad-request'), anonymous: 'login', learner: 'forbidden' },
 		},
 		// A class of 03646 with one attendee: only a resident of 03646 can attend (staff of 03721 and
 		// officers of province 12 are refused as bad input); a class is recorded for each success.
 		targets: {
 			url: () => '/staff/classes/new?commune=03646&course=vneid',
-			actions: [{
-				name: 'record a class',
-				form: (_, id) => ({ clientId: crypto.randomUUID(), communeCode: '03646', courseId: 'vneid', heldOn: '2026-01-05', place: 'Nhà văn hoá', lessonId: getCourseById('vneid')!.lessons[0]!.id, attendeeId: id }),
-				expect: {
-					residentRight: { ...all('redirect'), anonymous: 'login', learner: 'forbidden', staffOther: 'bad-request', officerOther: 'bad-request' },
-					...Object.fromEntries(
-						(['residentOtherCommune', 'residentOtherProvince', 'staffRight', 'staffOther', 'officerRight', 'officerOther', 'admin'] as const).map((k) => [
-							k,
-							{ ...all('bad-request'), anonymous: 'login', learner: 'forbidden' } as Expect,
-						]),
-					) as Record<Exclude<TargetKind, 'residentRight'>, Expect>,
+			actions: [
+				{
+					name: 'record a class',
+					form: (_, id) => ({
+						clientId: crypto.randomUUID(),
+						communeCode: '03646',
+						courseId: 'vneid',
+						heldOn: '2026-01-05',
+						place: 'Nhà văn hoá',
+						lessonId: getCourseById('vneid')!.lessons[0]!.id,
+						attendeeId: id,
+					}),
+					expect: {
+						residentRight: { ...all('redirect'), anonymous: 'login', learner: 'forbidden', staffOther: 'bad-request', officerOther: 'bad-request' },
+						...(Object.fromEntries(
+							(['residentOtherCommune', 'residentOtherProvince', 'staffRight', 'staffOther', 'officerRight', 'officerOther', 'admin'] as const).map((k) => [
+								k,
+								{ ...all('bad-request'), anonymous: 'login', learner: 'forbidden' } as Expect,
+							]),
+						) as Record<Exclude<TargetKind, 'residentRight'>, Expect>),
+					},
 				},
-			}],
+			],
 		},
 	},
 	'staff+/classes.$classId.tsx': { url: (f) => `/staff/classes/${f.classId}`, params: (f) => ({ classId: f.classId }), loader: STAFF_OF_RESIDENT },
@@ -325,7 +415,10 @@ export const MATRIX: Record<string, RouteRule> = {
 		loader: STAFF,
 		// Uploading into 03646 without a file: refused as bad input where the commune is the caller's,
 		// not found where it is not (staff of another commune, officers of another province).
-		action: { form: () => ({ communeCode: '03646' }), expect: { ...STAFF_OF_RESIDENT, staffRight: 'bad-request', officerRight: 'bad-request', admin: 'bad-request' } },
+		action: {
+			form: () => ({ communeCode: '03646' }),
+			expect: { ...STAFF_OF_RESIDENT, staffRight: 'bad-request', officerRight: 'bad-request', admin: 'bad-request' },
+		},
 	},
 	'staff+/import.$jobId.tsx': {
 		url: (f) => `/staff/import/${f.importJobId}`,

@@ -21,7 +21,14 @@ export type Persona = (typeof PERSONAS)[number]
  * administrator's PIN: every route that takes a person is tried on every kind.
  */
 export const TARGET_KINDS = [
-	'residentRight', 'residentOtherCommune', 'residentOtherProvince', 'staffRight', 'staffOther', 'officerRight', 'officerOther', 'admin',
+	'residentRight',
+	'residentOtherCommune',
+	'residentOtherProvince',
+	'staffRight',
+	'staffOther',
+	'officerRight',
+	'officerOther',
+	'admin',
 ] as const
 export type TargetKind = (typeof TARGET_KINDS)[number]
 
@@ -72,7 +79,10 @@ async function createTargets(ids: { residentRight: string; residentOtherCommune:
 	await grantRole({ userId: people.officerRight.id, role: 'PROVINCE_OFFICER', provinceCode: '14', grantedById: null })
 	await grantRole({ userId: people.officerOther.id, role: 'PROVINCE_OFFICER', provinceCode: '12', grantedById: null })
 	await grantRole({ userId: people.admin.id, role: 'ADMIN', grantedById: null })
-	const phones = await prisma.user.findMany({ where: { id: { in: [ids.residentRight, ids.residentOtherCommune, ids.residentOtherProvince] } }, select: { id: true, phone: true } })
+	const phones = await prisma.user.findMany({
+		where: { id: { in: [ids.residentRight, ids.residentOtherCommune, ids.residentOtherProvince] } },
+		select: { id: true, phone: true },
+	})
 	const phoneOf = (id: string) => phones.find((p) => p.id === id)!.phone!
 	const targets = { ...ids, ...Object.fromEntries(Object.entries(people).map(([k, v]) => [k, v.id])) } as Record<TargetKind, string>
 	const targetPhones = {
@@ -115,7 +125,15 @@ export async function createFixture(): Promise<Fixture> {
 	const { classId } = await recordClassSession({
 		scope: { admin: false, provinceCodes: [], communeCodes: ['03646'] },
 		staffId: ids.staffRight,
-		input: { clientId: randomUUID(), communeCode: '03646', courseId: 'vneid', heldOn: '2026-01-05', place: 'Nhà văn hoá tổ 1', lessonIds: [getCourseById('vneid')!.lessons[0]!.id], attendeeIds: [ids.residentRight] },
+		input: {
+			clientId: randomUUID(),
+			communeCode: '03646',
+			courseId: 'vneid',
+			heldOn: '2026-01-05',
+			place: 'Nhà văn hoá tổ 1',
+			lessonIds: [getCourseById('vneid')!.lessons[0]!.id],
+			attendeeIds: [ids.residentRight],
+		},
 	})
 	const { targets, targetPhones } = await createTargets(ids)
 	return { cookies, ids, targets, targetPhones, freshCookie, certificateCode: certificateCode!, importJobId: importJob!.id, classId }

@@ -55,7 +55,14 @@ test('commune staff pages: WCAG 2.1 A/AA and no horizontal overflow at 360 px', 
 test('province pages: WCAG 2.1 A/AA and no horizontal overflow at 360 px', async ({ page, login }) => {
 	await login('provinceOfficer')
 	const found: string[] = []
-	for (const path of ['/province', '/province?commune=03646&breakdown=sex', '/province/report', '/province/population', '/province/certificates', '/province/staff']) {
+	for (const path of [
+		'/province',
+		'/province?commune=03646&breakdown=sex',
+		'/province/report',
+		'/province/population',
+		'/province/certificates',
+		'/province/staff',
+	]) {
 		found.push(...(await visit(page, path)))
 	}
 	const member = await page.locator('main a[href^="/province/staff/"]').first().getAttribute('href')

@@ -62,7 +62,10 @@ test('the same phone number cannot register twice', async ({ page }) => {
 })
 
 test('a cross-site form post is refused', async ({ request }) => {
-	const response = await request.post('/login', { headers: { Origin: 'https://evil.example' }, form: { phone: DEMO_LOGINS.resident.phone, secret: DEMO_LOGINS.resident.pin } })
+	const response = await request.post('/login', {
+		headers: { Origin: 'https://evil.example' },
+		form: { phone: DEMO_LOGINS.resident.phone, secret: DEMO_LOGINS.resident.pin },
+	})
 	expect(response.status()).toBe(403)
 	expect(await response.text()).toContain('Yêu cầu bị từ chối')
 })

@@ -24,11 +24,17 @@ test('an officer creates a token (shown once), the API answers with it, and stop
 	expect(token).toMatch(/^hvs_[a-z2-7]{32}$/)
 	await expect(page.getByRole('row', { name })).toContainText('chưa dùng')
 
-	const call = (bearer?: string) => request.get('/api/v1/indicators?year=2025&granularity=quarter', { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {} })
+	const call = (bearer?: string) =>
+		request.get('/api/v1/indicators?year=2025&granularity=quarter', { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {} })
 	const ok = await call(token)
 	expect(ok.status()).toBe(200)
 	const body = await ok.json()
-	expect(body).toMatchObject({ dataSet: 'HVS_DIGITAL_LITERACY', provinceCode: '14', granularity: 'quarter', periods: ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4'] })
+	expect(body).toMatchObject({
+		dataSet: 'HVS_DIGITAL_LITERACY',
+		provinceCode: '14',
+		granularity: 'quarter',
+		periods: ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4'],
+	})
 	expect(body.rows).toHaveLength(75 * 4)
 	expect((await call()).status()).toBe(401)
 	expect((await request.get('/api/v1/indicators?province=12', { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(403)

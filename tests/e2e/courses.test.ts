@@ -12,9 +12,15 @@ test('catalogue, course and lesson pages in Vietnamese and English, with previou
 	await page.getByRole('link', { name: 'Dùng điện thoại thông minh' }).click()
 	await page.getByRole('link', { name: 'Bật, tắt và mở khoá điện thoại' }).click()
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bật, tắt và mở khoá điện thoại')
-	await page.getByRole('link', { name: /Chạm, vuốt/ }).last().click()
+	await page
+		.getByRole('link', { name: /Chạm, vuốt/ })
+		.last()
+		.click()
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Chạm, vuốt và các nút điều hướng')
-	await page.getByRole('link', { name: /Bật, tắt/ }).last().click()
+	await page
+		.getByRole('link', { name: /Bật, tắt/ })
+		.last()
+		.click()
 	await expect(page).toHaveURL(/turn-on$/)
 
 	await page.goto('/courses/smartphone/turn-on?lng=en')

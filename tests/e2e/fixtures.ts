@@ -45,7 +45,11 @@ export interface ManifestLesson {
 	title: Record<string, string>
 	quiz: Record<string, { id: string; options: { id: string; text: string; correct?: boolean }[] }[]>
 }
-export interface ManifestCourse { slug: string; title: Record<string, string>; lessons: ManifestLesson[] }
+export interface ManifestCourse {
+	slug: string
+	title: Record<string, string>
+	lessons: ManifestLesson[]
+}
 
 /** A course of the compiled catalogue the server was built with (`npm run build`). */
 export function courseBySlug(slug: string) {

@@ -3,7 +3,11 @@ import ExcelJS from 'exceljs'
 import { demoResidentPhone } from '../../prisma/seed/demo-logins.ts'
 import { expect, test } from './fixtures.ts'
 
-test('staff import a CSV with good and bad rows on a phone, confirm, and export CSV and XLSX; staff of another commune see none of it', async ({ page, browser, login }) => {
+test('staff import a CSV with good and bad rows on a phone, confirm, and export CSV and XLSX; staff of another commune see none of it', async ({
+	page,
+	browser,
+	login,
+}) => {
 	// Xã Thuận Châu (03721).
 	await login('staffThuanChau')
 	await page.goto('/staff/import')

@@ -114,7 +114,13 @@ test('a quiz answered in place whose reply is lost, or that gets a 503, is kept 
 	await context.unrouteAll()
 	// The server is there but its database is restarting: a retryable 503.
 	const second = course.lessons[1]!
-	await context.route('**/api/quiz', (route) => route.fulfill({ status: 503, headers: { 'Retry-After': '5' }, json: { ok: false, error: 'common:errors.status.503', message: 'Hệ thống đang bận. Vui lòng thử lại sau ít phút.' } }))
+	await context.route('**/api/quiz', (route) =>
+		route.fulfill({
+			status: 503,
+			headers: { 'Retry-After': '5' },
+			json: { ok: false, error: 'common:errors.status.503', message: 'Hệ thống đang bận. Vui lòng thử lại sau ít phút.' },
+		}),
+	)
 	await page.goto(url(second))
 	await answer(page, second, true)
 	await expect(bar).toContainText(`«${second.title.vi}»: đúng 3/3 câu. Đạt`, { timeout: 15_000 })

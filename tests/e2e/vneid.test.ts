@@ -22,7 +22,10 @@ test.afterAll(async () => provider?.close())
 
 async function signInAtProvider(page: import('@playwright/test').Page, login: string) {
 	// The provider's sample screens import a web font; this machine has no outside network.
-	await page.context().route((url) => !['localhost', '127.0.0.1'].includes(url.hostname), (route) => route.abort())
+	await page.context().route(
+		(url) => !['localhost', '127.0.0.1'].includes(url.hostname),
+		(route) => route.abort(),
+	)
 	await page.goto('/login')
 	await page.getByRole('button', { name: 'Đăng nhập bằng VNeID' }).click()
 	// The provider's own sign-in and consent screens; a provider session skips the sign-in.

@@ -16,7 +16,11 @@ async function registerResident(page: Page, name: string, enrolIn?: string) {
 	await expect(page.getByText('Đã đăng ký.', { exact: false })).toBeVisible()
 }
 
-test('commune staff on a phone register and enrol residents, run a class for three, and export; another commune sees none of it', async ({ page, browser, login }) => {
+test('commune staff on a phone register and enrol residents, run a class for three, and export; another commune sees none of it', async ({
+	page,
+	browser,
+	login,
+}) => {
 	// Names are letters only: the run's stamp spelt with letters.
 	const stamp = [...String(Date.now()).slice(-5)].map((d, i) => (i ? 'abcdeghikl' : 'ABCDEGHIKL')[Number(d)]).join('')
 	const names = [`Lò Văn Lớp ${stamp}`, `Cầm Thị Lớp ${stamp}`, `Quàng Văn Lớp ${stamp}`]

@@ -45,7 +45,16 @@ describe.each(Object.entries(MATRIX))('%s', (file, rule) => {
 			expect({ loader: outcome, status }).toMatchObject({ loader: rule.loader[persona] })
 		}
 		if (module.action && rule.action) {
-			const { outcome, status } = await callRouteAs({ module, kind: 'action', url, params, persona, fixture, form: rule.action.form(fixture), freshSession: rule.freshSession })
+			const { outcome, status } = await callRouteAs({
+				module,
+				kind: 'action',
+				url,
+				params,
+				persona,
+				fixture,
+				form: rule.action.form(fixture),
+				freshSession: rule.freshSession,
+			})
 			expect({ action: outcome, status }).toMatchObject({ action: rule.action.expect[persona] })
 		}
 	})

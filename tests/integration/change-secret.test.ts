@@ -7,7 +7,15 @@ import { createSession, serializeSessionCookie, validateSessionToken } from '#ap
 import * as security from '#app/routes/me+/security.tsx'
 
 /** Issue #16 item 9: changing one's own PIN from /me/security. */
-const profile = { fullName: 'Lường Thị Hoa', birthYear: 1968, sex: 'FEMALE' as const, ethnicGroup: '03', learnerGroup: 'RESIDENT' as const, provinceCode: '14', communeCode: '03646' }
+const profile = {
+	fullName: 'Lường Thị Hoa',
+	birthYear: 1968,
+	sex: 'FEMALE' as const,
+	ethnicGroup: '03',
+	learnerGroup: 'RESIDENT' as const,
+	provinceCode: '14',
+	communeCode: '03646',
+}
 let seq = Math.floor(Math.random() * 8_000_000)
 const nextPhone = () => `036${1_000_000 + seq++}`
 
@@ -59,7 +67,8 @@ test('bad input changes nothing: wrong current PIN, weak or birth-year PIN, mism
 		expect(result.status).toBe(400)
 		expect(result.error[field]).toEqual([key])
 	}
-	for (let i = 0; i < 4; i++) expect((await change(here.token, { current: '111000', secretKind: 'PIN', secret: '592604', secretAgain: '592604' })).status).toBe(400)
+	for (let i = 0; i < 4; i++)
+		expect((await change(here.token, { current: '111000', secretKind: 'PIN', secret: '592604', secretAgain: '592604' })).status).toBe(400)
 	// Five wrong guesses in 15 minutes: even the right PIN waits.
 	const limited = await change(here.token, { current: '480317', secretKind: 'PIN', secret: '592604', secretAgain: '592604' })
 	expect(limited.status).toBe(429)

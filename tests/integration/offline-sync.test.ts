@@ -11,7 +11,8 @@ import { callRoute } from '#tests/utils/route.ts'
 const learner = ({ enrol = true } = {}) => signedInLearner({ fullName: 'Lò Thị Ngoại Tuyến', sex: 'FEMALE', enrol })
 
 const lessons = () => getCourseById('smartphone')!.lessons
-const wrong = (quiz: { id: string; options: { id: string; correct?: boolean }[] }[]) => Object.fromEntries(quiz.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))
+const wrong = (quiz: { id: string; options: { id: string; correct?: boolean }[] }[]) =>
+	Object.fromEntries(quiz.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))
 const quizEvent = (i: number, at: Date, answers?: Record<string, string>) => ({
 	kind: 'quiz.attempt' as const,
 	clientId: randomUUID(),
@@ -20,7 +21,10 @@ const quizEvent = (i: number, at: Date, answers?: Record<string, string>) => ({
 	answers: answers ?? rightAnswers(lessons()[i]!.quiz.vi),
 })
 
-async function call(kind: 'action' | 'loader', { cookie, body, contentType = 'application/json', url = '/api/sync' }: { cookie?: string; body?: BodyInit; contentType?: string; url?: string }) {
+async function call(
+	kind: 'action' | 'loader',
+	{ cookie, body, contentType = 'application/json', url = '/api/sync' }: { cookie?: string; body?: BodyInit; contentType?: string; url?: string },
+) {
 	const result = await callRoute(sync, kind, { url, cookie, body, contentType: kind === 'action' ? contentType : undefined })
 	return { status: result.status, body: result.body as any }
 }
@@ -45,7 +49,11 @@ describe('POST /api/sync', () => {
 		]
 		const first = await call('action', { cookie: me.cookie, body: JSON.stringify({ events }) })
 		expect(first.status).toBe(200)
-		expect(first.body.results.map((r: { ok: boolean; quiz: { passed: boolean } }) => [r.ok, r.quiz.passed])).toEqual([[true, true], [true, true], [true, false]])
+		expect(first.body.results.map((r: { ok: boolean; quiz: { passed: boolean } }) => [r.ok, r.quiz.passed])).toEqual([
+			[true, true],
+			[true, true],
+			[true, false],
+		])
 		expect(first.body.results[0].text).toBe(`«${lessons()[0]!.title.vi}»: đúng 3/3 câu. Đạt — bài học đã được ghi nhận.`)
 		expect(first.body.results[2].text).toContain('Chưa đạt')
 		const after = await counts(me.id)
@@ -89,7 +97,11 @@ describe('POST /api/sync', () => {
 		const other = await learner()
 		const taken = quizEvent(0, new Date())
 		await call('action', { cookie: other.cookie, body: JSON.stringify({ events: [taken] }) })
-		const notEnrolled = { ...quizEvent(0, new Date()), lessonId: getCourseById('vneid')!.lessons[0]!.id, answers: rightAnswers(getCourseById('vneid')!.lessons[0]!.quiz.vi) }
+		const notEnrolled = {
+			...quizEvent(0, new Date()),
+			lessonId: getCourseById('vneid')!.lessons[0]!.id,
+			answers: rightAnswers(getCourseById('vneid')!.lessons[0]!.quiz.vi),
+		}
 		const events = [
 			quizEvent(2, new Date()), // locked: lessons 1 and 2 not done
 			{ ...quizEvent(0, new Date()), clientId: taken.clientId }, // someone else's client id
@@ -128,7 +140,7 @@ describe('POST /api/sync', () => {
 			['too many events', JSON.stringify({ events: Array.from({ length: 101 }, () => quizEvent(0, new Date())) }), undefined],
 			['unknown kind', JSON.stringify({ events: [{ ...good, kind: 'certificate.issue' }] }), undefined],
 			['extra field', JSON.stringify({ events: [{ ...good, completedAt: '2025-01-01T00:00:00Z' }] }), undefined],
-			['bad client id', JSON.stringify({ events: [{ ...good, clientId: "'; DROP TABLE \"User\"; --" }] }), undefined],
+			['bad client id', JSON.stringify({ events: [{ ...good, clientId: '\'; DROP TABLE "User"; --' }] }), undefined],
 			['bad time', JSON.stringify({ events: [{ ...good, occurredAt: 'yesterday' }] }), undefined],
 			['answers not strings', JSON.stringify({ events: [{ ...good, answers: { q1: { $gt: '' } } }] }), undefined],
 			['lesson id with a path', JSON.stringify({ events: [{ ...good, lessonId: '../../etc/passwd' }] }), undefined],
@@ -155,7 +167,10 @@ describe('POST /api/sync', () => {
 				kind: fc.constantFrom('quiz.attempt', 'lesson.complete', 'x'),
 				clientId: fc.oneof(fc.uuid(), fc.string()),
 				lessonId: fc.oneof(fc.constantFrom(...lessons().map((l) => l.id)), fc.string()),
-				occurredAt: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string()),
+				occurredAt: fc.oneof(
+					fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+					fc.string(),
+				),
 				answers: fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer())),
 			},
 			{ requiredKeys: [] },
@@ -175,7 +190,11 @@ describe('POST /api/sync', () => {
 describe('GET /api/sync', () => {
 	test('signed in: own progress only; unknown course 404; no session 401', async () => {
 		const me = await learner({ enrol: false })
-		expect((await call('loader', { cookie: me.cookie, url: '/api/sync?course=smartphone' })).body).toEqual({ course: 'smartphone', completions: [], attempts: [] })
+		expect((await call('loader', { cookie: me.cookie, url: '/api/sync?course=smartphone' })).body).toEqual({
+			course: 'smartphone',
+			completions: [],
+			attempts: [],
+		})
 		expect((await call('loader', { cookie: me.cookie, url: '/api/sync?course=nope' })).status).toBe(404)
 		expect((await call('loader', { url: '/api/sync?course=smartphone' })).status).toBe(401)
 	})

@@ -29,7 +29,10 @@ const answer = (cookie: string | undefined, i: number, answers: Record<string, s
 	post({ cookie, body: JSON.stringify({ lessonId: lessons()[i]!.id, clientId, answers }) })
 
 async function counts(userId: string) {
-	const [attempts, done] = await Promise.all([prisma.quizAttempt.count({ where: { userId } }), prisma.lessonProgress.count({ where: { userId, completedAt: { not: null } } })])
+	const [attempts, done] = await Promise.all([
+		prisma.quizAttempt.count({ where: { userId } }),
+		prisma.lessonProgress.count({ where: { userId, completedAt: { not: null } } }),
+	])
 	return { attempts, done }
 }
 
@@ -69,7 +72,11 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 		const me = await learner()
 		const viaApi = await answer(me.cookie, 0, mixed)
 		const other = await learner()
-		const form = new URLSearchParams({ intent: 'submit-quiz', clientId: randomUUID(), ...Object.fromEntries(Object.entries(mixed).map(([q, o]) => [`answer.${q}`, o])) })
+		const form = new URLSearchParams({
+			intent: 'submit-quiz',
+			clientId: randomUUID(),
+			...Object.fromEntries(Object.entries(mixed).map(([q, o]) => [`answer.${q}`, o])),
+		})
 		const page = await callRoute({ action: lessonAction }, 'action', {
 			url: `/courses/smartphone/${lessons()[0]!.slug}`,
 			params: { course: 'smartphone', lesson: lessons()[0]!.slug },
@@ -80,7 +87,15 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 		// The page renders its feedback with the Quiz component inside the lesson; render it alone.
 		const i18n = await i18nFor('vi')
 		const onPage = renderToString(
-			createElement(I18nextProvider, { i18n }, createElement(LessonContext.Provider, { value: { quiz: publicQuiz(lessons()[0]!, 'vi'), clientId: 'ID', feedback: page.data.feedback, canRecord: true } }, createElement(Quiz))),
+			createElement(
+				I18nextProvider,
+				{ i18n },
+				createElement(
+					LessonContext.Provider,
+					{ value: { quiz: publicQuiz(lessons()[0]!, 'vi'), clientId: 'ID', feedback: page.data.feedback, canRecord: true } },
+					createElement(Quiz),
+				),
+			),
 		)
 		const withoutIds = (html: string) => html.replace(/name="clientId" value="[^"]*"/, 'name="clientId" value="ID"')
 		expect(page.data.feedback).toMatchObject({ passed: false, recorded: true, correct: Object.keys(mixed).length - 1 })
@@ -127,7 +142,12 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 
 	test('hostile JSON never causes a 5xx, always carries a message and records nothing', async () => {
 		const me = await learner()
-		const value = fc.oneof(fc.string({ maxLength: 60 }), fc.integer(), fc.constant(null), fc.constantFrom('<script>alert(1)</script>', "' OR 1=1 --", '\u0000', 'a'.repeat(20_000)))
+		const value = fc.oneof(
+			fc.string({ maxLength: 60 }),
+			fc.integer(),
+			fc.constant(null),
+			fc.constantFrom('<script>alert(1)</script>', "' OR 1=1 --", '\u0000', 'a'.repeat(20_000)),
+		)
 		// Near-valid bodies too: a real lesson with its real question ids, but hostile or missing option
 		// ids, extra questions, a bad client id — none may be recorded.
 		const quiz = lessons()[0]!.quiz.vi!
@@ -135,13 +155,31 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 			.record({
 				answers: fc.record(Object.fromEntries(quiz.map((q) => [q.id, fc.oneof(value, fc.constantFrom(...q.options.map((o) => o.id)))]))),
 				extra: fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), { maxKeys: 2 }),
-				clientId: fc.oneof(fc.uuid().map((u) => u.toUpperCase() + 'x'), value),
+				clientId: fc.oneof(
+					fc.uuid().map((u) => u.toUpperCase() + 'x'),
+					value,
+				),
 			})
-			.filter(({ answers, extra, clientId }) => Object.values(answers).some((v) => !quiz.some((q) => q.options.some((o) => o.id === v))) || Object.keys(extra).length > 0 || typeof clientId !== 'string' || !/^[0-9a-f-]{36}$/i.test(clientId))
+			.filter(
+				({ answers, extra, clientId }) =>
+					Object.values(answers).some((v) => !quiz.some((q) => q.options.some((o) => o.id === v))) ||
+					Object.keys(extra).length > 0 ||
+					typeof clientId !== 'string' ||
+					!/^[0-9a-f-]{36}$/i.test(clientId),
+			)
 			.map(({ answers, extra, clientId }) => JSON.stringify({ lessonId: lessons()[0]!.id, clientId, answers: { ...answers, ...extra } }))
 		const body = fc.oneof(
 			nearValid,
-			fc.record({ lessonId: fc.oneof(value, fc.constantFrom(...lessons().map((l) => l.id))), clientId: fc.oneof(value, fc.uuid()), answers: fc.oneof(value, fc.dictionary(fc.string({ maxLength: 45 }), value, { maxKeys: 60 })) }, { requiredKeys: [] }).map((b) => JSON.stringify(b)),
+			fc
+				.record(
+					{
+						lessonId: fc.oneof(value, fc.constantFrom(...lessons().map((l) => l.id))),
+						clientId: fc.oneof(value, fc.uuid()),
+						answers: fc.oneof(value, fc.dictionary(fc.string({ maxLength: 45 }), value, { maxKeys: 60 })),
+					},
+					{ requiredKeys: [] },
+				)
+				.map((b) => JSON.stringify(b)),
 			fc.string({ maxLength: 200 }),
 			fc.jsonValue().map((v) => JSON.stringify(v)),
 		)

@@ -15,7 +15,15 @@ import * as setup from '#app/routes/_auth+/setup.tsx'
  * its attempts at once and counts the argon2 calls actually made (verify and hash), on whichever
  * database the run uses (PGlite by default, PostgreSQL with TEST_DATABASE_URL).
  */
-const profile = { fullName: 'Lò Văn Pọm', birthYear: 1961, sex: 'MALE' as const, ethnicGroup: '03', learnerGroup: 'RESIDENT' as const, provinceCode: '14', communeCode: '03646' }
+const profile = {
+	fullName: 'Lò Văn Pọm',
+	birthYear: 1961,
+	sex: 'MALE' as const,
+	ethnicGroup: '03',
+	learnerGroup: 'RESIDENT' as const,
+	provinceCode: '14',
+	communeCode: '03646',
+}
 
 type Action = (args: { request: Request; params: Record<string, string>; context: { clientIp: string } }) => Promise<unknown>
 
@@ -84,7 +92,8 @@ describe('sign-in', () => {
 		expect((await post(login.action as Action, '/login', { phone, secret: '480317' }, ip)).status).toBe(302)
 		for (let i = 0; i < 4; i++) expect((await post(login.action as Action, '/login', { phone, secret: '111000' }, ip)).status).toBe(400)
 		// A commune's Wi-Fi signing in a class: 60 good sign-ins from one address all pass.
-		for (let i = 0; i < LIMITS.signInPerIp.limit + 10; i++) expect((await post(login.action as Action, '/login', { phone, secret: '480317' }, ip)).status).toBe(302)
+		for (let i = 0; i < LIMITS.signInPerIp.limit + 10; i++)
+			expect((await post(login.action as Action, '/login', { phone, secret: '480317' }, ip)).status).toBe(302)
 	})
 })
 
@@ -125,7 +134,8 @@ describe('registration', () => {
 		const hash = vi.spyOn(password, 'hashSecret')
 		// A class of 50 registering from the commune's Wi-Fi, a few at a time, all get in…
 		const first = []
-		for (let i = 0; i < 10; i++) first.push(...(await Promise.all(Array.from({ length: 5 }, () => post(register.action as Action, '/register', form(nextPhone()), ip)))))
+		for (let i = 0; i < 10; i++)
+			first.push(...(await Promise.all(Array.from({ length: 5 }, () => post(register.action as Action, '/register', form(nextPhone()), ip)))))
 		expect(first.filter((r) => r.status !== 302)).toEqual([])
 		expect(first).toHaveLength(50)
 		// …and 60 more at once: only 50 fit in the hour.

@@ -6,7 +6,13 @@ import { createRenderCache } from '../../server/render-cache.ts'
 
 // Express's request and response, as far as these pages use them.
 type Req = { url: string }
-type Res = { locals: Record<string, any>; setHeader(name: string, value: string): void; status(code: number): void; write(chunk: string): void; end(chunk?: string): void }
+type Res = {
+	locals: Record<string, any>
+	setHeader(name: string, value: string): void
+	status(code: number): void
+	write(chunk: string): void
+	end(chunk?: string): void
+}
 
 // server/render-cache.ts in front of a stand-in for the Remix handler that renders like entry.server.tsx:
 // the nonce and client id from the load context, else random ones.
@@ -58,11 +64,15 @@ test('a copy per build: a new version (new build, new compiled content) renders 
 	const ids = (body: string) => [...body.matchAll(/value="([^"]+)"/g)].map((m) => m[1])
 	expect(new Set(ids(secondBody)).size).toBe(1)
 	expect(ids(secondBody)[0]).not.toBe(ids(firstBody)[0])
-	expect(secondBody.replaceAll(nonceOf(second), 'N').replaceAll(ids(secondBody)[0]!, 'C')).toBe(firstBody.replaceAll(nonceOf(first), 'N').replaceAll(ids(firstBody)[0]!, 'C'))
+	expect(secondBody.replaceAll(nonceOf(second), 'N').replaceAll(ids(secondBody)[0]!, 'C')).toBe(
+		firstBody.replaceAll(nonceOf(first), 'N').replaceAll(ids(firstBody)[0]!, 'C'),
+	)
 
 	// The content changes with the next build: a cache keyed by the new build's version misses.
 	content = 'Tắt điện thoại'
-	expect(v1.keyOf({ method: 'GET', url: '/courses/a/b', headers: {} })).not.toBe(createRenderCache({ version: 'build-2' }).keyOf({ method: 'GET', url: '/courses/a/b', headers: {} }))
+	expect(v1.keyOf({ method: 'GET', url: '/courses/a/b', headers: {} })).not.toBe(
+		createRenderCache({ version: 'build-2' }).keyOf({ method: 'GET', url: '/courses/a/b', headers: {} }),
+	)
 	const url2 = await serve(createRenderCache({ version: 'build-2' }))
 	const rebuilt = await fetch(`${url2}/courses/a/b`)
 	expect(rebuilt.headers.get('x-render-cache')).toBe('miss')

@@ -12,8 +12,25 @@ import { createFixture, type Fixture, type Persona } from '#tests/authorization/
  */
 const ROUTES_DIR = path.join(process.cwd(), 'app', 'routes')
 const KEYS = [
-	'q', 'village', 'commune', 'communes', 'course', 'status', 'group', 'page', 'show', 'province', 'year', 'from', 'to',
-	'granularity', 'breakdown', 'format', 'code', 'redirectTo', 'lng',
+	'q',
+	'village',
+	'commune',
+	'communes',
+	'course',
+	'status',
+	'group',
+	'page',
+	'show',
+	'province',
+	'year',
+	'from',
+	'to',
+	'granularity',
+	'breakdown',
+	'format',
+	'code',
+	'redirectTo',
+	'lng',
 ]
 const NUL_VALUES = ['a\u0000b', '03646\u0000', '\u0001\u001f\u007f\u0085', 'x\uD800y\u202E\u2066\u200B']
 const personas: Persona[] = ['anonymous', 'staffRight', 'officerRight', 'admin']
@@ -46,7 +63,10 @@ describe.each(Object.entries(MATRIX).filter(([, rule]) => rule.loader))('%s', { 
 				for (const value of NUL_VALUES) {
 					const url = new URL(rule.url(fixture), 'http://localhost')
 					url.searchParams.set(key, value)
-					expect(await status(module, url.pathname + url.search, rule.params?.(fixture) ?? {}, persona), `${key}=${JSON.stringify(value)} as ${persona}`).toBeLessThan(500)
+					expect(
+						await status(module, url.pathname + url.search, rule.params?.(fixture) ?? {}, persona),
+						`${key}=${JSON.stringify(value)} as ${persona}`,
+					).toBeLessThan(500)
 				}
 			}
 			// A path parameter with a NUL: Remix takes params from the path, so the URL carries it too.
@@ -60,20 +80,35 @@ describe.each(Object.entries(MATRIX).filter(([, rule]) => rule.loader))('%s', { 
 })
 
 describe('LIKE wildcards are searched for literally', () => {
-	const COMMUNE = '03721'
+	const COMMUNE = '03679' // Phường Chiềng Sinh: no other test writes there (its villages break the import's free-text rule on purpose)
 	const scope = { admin: false, communeCodes: [COMMUNE], provinceCodes: [] }
 	beforeAll(async () => {
 		let n = 0
-		for (const [fullName, village] of [['Lò Văn Phần Trăm', 'Bản 100% Mới'], ['Cà Thị Gạch', 'Bản_Dưới'], ['Quàng Văn Thường', 'Bản Nà Sản'], ['Lò Văn Chéo', 'Bản \\ Chéo']]) {
+		for (const [fullName, village] of [
+			['Lò Văn Phần Trăm', 'Bản 100% Mới'],
+			['Cà Thị Gạch', 'Bản_Dưới'],
+			['Quàng Văn Thường', 'Bản Nà Sản'],
+			['Lò Văn Chéo', 'Bản \\ Chéo'],
+		]) {
 			await registerResident({
 				phone: `086${String(Date.now() % 100_000).padStart(5, '0')}${String(n++).padStart(2, '0')}`,
-				profile: { fullName: fullName!, birthYear: 1970, sex: 'MALE', ethnicGroup: '03', learnerGroup: 'RESIDENT', provinceCode: '14', communeCode: COMMUNE, village },
+				profile: {
+					fullName: fullName!,
+					birthYear: 1970,
+					sex: 'MALE',
+					ethnicGroup: '03',
+					learnerGroup: 'RESIDENT',
+					provinceCode: '14',
+					communeCode: COMMUNE,
+					village,
+				},
 				passwordHash: { kind: 'PIN', hash: 'x' },
 				via: 'SEED',
 			})
 		}
 	})
-	const villages = async (search: { q?: string; village?: string }) => (await searchResidents(scope, { communeCode: COMMUNE, ...search })).rows.map((r) => r.village).sort()
+	const villages = async (search: { q?: string; village?: string }) =>
+		(await searchResidents(scope, { communeCode: COMMUNE, ...search })).rows.map((r) => r.village).sort()
 
 	test('in the resident search and the village filter', async () => {
 		expect(await villages({ village: '%' })).toEqual(['Bản 100% Mới'])
@@ -94,6 +129,6 @@ describe('LIKE wildcards are searched for literally', () => {
 
 	test('NUL and control characters are dropped from search text, not sent to the database', async () => {
 		expect(await villages({ village: 'Bản\u0000 Nà\u200B' })).toEqual(['Bản Nà Sản'])
-		expect(await villages({ q: '\u0000' })).toEqual((await villages({})))
+		expect(await villages({ q: '\u0000' })).toEqual(await villages({}))
 	})
 })

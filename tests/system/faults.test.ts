@@ -40,7 +40,17 @@ afterAll(() => {
 	} catch {}
 })
 
-const profile = { fullName: 'Lò Văn Tải', birthYear: '1970', sex: 'MALE', ethnicGroup: '03', learnerGroup: 'RESIDENT', provinceCode: '14', communeCode: '03721', secretKind: 'PIN', secret: '480317' }
+const profile = {
+	fullName: 'Lò Văn Tải',
+	birthYear: '1970',
+	sex: 'MALE',
+	ethnicGroup: '03',
+	learnerGroup: 'RESIDENT',
+	provinceCode: '14',
+	communeCode: '03721',
+	secretKind: 'PIN',
+	secret: '480317',
+}
 
 /** Residents registering in a loop; each registration is retried until the server answers for it. */
 async function writeLoad({ base, until, prefix, statuses }: { base: () => string; until: () => boolean; prefix: string; statuses: Map<string, number> }) {
@@ -75,7 +85,9 @@ async function registeredCount(phones: string[]) {
 	const client = new pg.Client({ connectionString: url })
 	await client.connect()
 	const users = await client.query(`SELECT phone FROM "User" WHERE phone = ANY($1)`, [phones])
-	const rollup = await client.query(`SELECT COALESCE(SUM(registered),0)::int AS n FROM "PeriodCellStat" WHERE "communeCode" = '03721' AND period NOT LIKE '%-%'`)
+	const rollup = await client.query(
+		`SELECT COALESCE(SUM(registered),0)::int AS n FROM "PeriodCellStat" WHERE "communeCode" = '03721' AND period NOT LIKE '%-%'`,
+	)
 	const raw = await client.query(`SELECT count(*)::int AS n FROM "User" WHERE "communeCode" = '03721'`)
 	await client.end()
 	return { found: users.rows.map((r) => r.phone as string), rollup: rollup.rows[0].n as number, raw: raw.rows[0].n as number }

@@ -24,7 +24,11 @@ export async function dropDatabase(name: string) {
 }
 
 export function seed(databaseUrl: string) {
-	execFileSync('npx', ['tsx', 'prisma/seed/index.ts'], { env: { ...process.env, DATABASE_URL: databaseUrl, SEED_DEMO: '1', NODE_ENV: 'production', APP_ORIGIN: 'http://127.0.0.1' }, stdio: 'pipe', timeout: 120_000 })
+	execFileSync('npx', ['tsx', 'prisma/seed/index.ts'], {
+		env: { ...process.env, DATABASE_URL: databaseUrl, SEED_DEMO: '1', NODE_ENV: 'production', APP_ORIGIN: 'http://127.0.0.1' },
+		stdio: 'pipe',
+		timeout: 120_000,
+	})
 }
 
 export interface Instance {
@@ -34,10 +38,32 @@ export interface Instance {
 	stop(signal?: NodeJS.Signals): Promise<void>
 }
 
-export async function startInstance({ port, databaseUrl, id, env = {} }: { port: number; databaseUrl: string; id: string; env?: Record<string, string> }): Promise<Instance> {
+export async function startInstance({
+	port,
+	databaseUrl,
+	id,
+	env = {},
+}: {
+	port: number
+	databaseUrl: string
+	id: string
+	env?: Record<string, string>
+}): Promise<Instance> {
 	if (!fs.existsSync('build/server.js')) throw new Error('Run `npm run build` first')
 	const child = spawn(process.execPath, ['build/server.js'], {
-		env: { ...process.env, PORT: String(port), APP_ORIGIN: `http://127.0.0.1:${port}`, DATABASE_URL: databaseUrl, NODE_ENV: 'production', COOKIE_SECURE: '0', TRUST_PROXY: '1', INSTANCE_ID: id, LOG_REQUESTS: '0', SEED_DEMO: '0', ...env },
+		env: {
+			...process.env,
+			PORT: String(port),
+			APP_ORIGIN: `http://127.0.0.1:${port}`,
+			DATABASE_URL: databaseUrl,
+			NODE_ENV: 'production',
+			COOKIE_SECURE: '0',
+			TRUST_PROXY: '1',
+			INSTANCE_ID: id,
+			LOG_REQUESTS: '0',
+			SEED_DEMO: '0',
+			...env,
+		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
 	const log: string[] = []

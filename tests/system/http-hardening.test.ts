@@ -95,7 +95,11 @@ describe('request bodies are counted as they stream', () => {
 	})
 
 	test('a single-fetch (.data) POST declaring more than the server-wide limit gets the JSON 413 before any route runs', async () => {
-		const result = await chunkedPost('/courses/smartphone.data', { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(7 * 1024 * 1024) }, 7)
+		const result = await chunkedPost(
+			'/courses/smartphone.data',
+			{ 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(7 * 1024 * 1024) },
+			7,
+		)
 		expect(result.status).toBe(413)
 		expect(JSON.parse(result.body)).toMatchObject({ message: 'common:errors.tooLarge' })
 	})

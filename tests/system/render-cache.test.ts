@@ -38,7 +38,8 @@ function tokens({ response, body }: Awaited<ReturnType<typeof get>>) {
 	return { nonce: nonce!, clientIds }
 }
 
-const normalise = (body: string, nonce: string, clientIds: string[]) => clientIds.reduce((b, id) => b.replaceAll(id, 'CLIENT-ID'), body.replaceAll(nonce, 'NONCE'))
+const normalise = (body: string, nonce: string, clientIds: string[]) =>
+	clientIds.reduce((b, id) => b.replaceAll(id, 'CLIENT-ID'), body.replaceAll(nonce, 'NONCE'))
 
 test('visitors get the same lesson with a fresh nonce and client id each time, compressed, headers unchanged', async () => {
 	const pages = [await get(lesson), await get(lesson), await get(lesson)]

@@ -41,7 +41,11 @@ export async function callRoute(
 	const headers = new Headers({ Origin: 'http://localhost', ...extra })
 	if (cookie) headers.set('Cookie', cookie)
 	if (contentType) headers.set('Content-Type', contentType)
-	const request = new Request(new URL(url, 'http://localhost'), { method: kind === 'action' ? 'POST' : 'GET', headers, body: kind === 'action' ? body : undefined })
+	const request = new Request(new URL(url, 'http://localhost'), {
+		method: kind === 'action' ? 'POST' : 'GET',
+		headers,
+		body: kind === 'action' ? body : undefined,
+	})
 	let result: unknown
 	try {
 		result = await fn({ request, params, context })

@@ -4,7 +4,16 @@ import { freeText } from '#app/utils/input.ts'
 /** Creating a token: a name that says which system uses it, and the province it reads. */
 export const CreateApiTokenSchema = z.object({
 	intent: z.literal('create'),
-	name: freeText({ min: 2, max: 80, messages: { required: 'province:api.errors.nameRequired', tooShort: 'province:api.errors.nameRequired', tooLong: 'province:api.errors.nameTooLong', invalid: 'province:api.errors.nameInvalid' } }),
+	name: freeText({
+		min: 2,
+		max: 80,
+		messages: {
+			required: 'province:api.errors.nameRequired',
+			tooShort: 'province:api.errors.nameRequired',
+			tooLong: 'province:api.errors.nameTooLong',
+			invalid: 'province:api.errors.nameInvalid',
+		},
+	}),
 	provinceCode: z.string({ required_error: 'province:api.errors.provinceRequired' }).regex(/^\d{2}$/, 'province:api.errors.provinceRequired'),
 })
 

@@ -96,7 +96,10 @@ export async function findActiveApiToken(value: string, now = new Date()) {
 	if (!token) return null
 	const stale = new Date(now.getTime() - LAST_USED_EVERY_MS)
 	if (!token.lastUsedAt || token.lastUsedAt < stale) {
-		await prisma.apiToken.updateMany({ where: { id: token.id, revokedAt: null, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] }, data: { lastUsedAt: now } })
+		await prisma.apiToken.updateMany({
+			where: { id: token.id, revokedAt: null, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] },
+			data: { lastUsedAt: now },
+		})
 	}
 	return { id: token.id, provinceCode: token.provinceCode }
 }

@@ -51,7 +51,9 @@ beforeAll(async () => {
 	for (const course of ['smartphone', 'vneid', 'public-services', 'scam-safety']) await completeCourse(r1, course, at('2025-02-20'))
 	await completeCourse(r2, 'smartphone', at('2025-04-05'))
 	await enrolResident({ userId: r2, courseId: 'vneid', at: at('2025-05-01') })
-	await prisma.communePopulation.create({ data: { communeCode: A, provinceCode: PROVINCE, adultPopulation: 50, source: 'Thống kê xã 2024', asOf: new Date('2025-01-01') } })
+	await prisma.communePopulation.create({
+		data: { communeCode: A, provinceCode: PROVINCE, adultPopulation: 50, source: 'Thống kê xã 2024', asOf: new Date('2025-01-01') },
+	})
 	await prisma.target.create({ data: { provinceCode: PROVINCE, communeCode: A, indicator: 'coverage', year: 2025, value: 4 } })
 	;({ token, id: tokenId } = await createApiToken({ scope: officerScope(), actorId: officerId, provinceCode: PROVINCE, name: 'DHIS2 Sở KH&CN' }))
 })
@@ -70,7 +72,9 @@ describe('API tokens', () => {
 	test('officers create, list and revoke tokens of their own province only', async () => {
 		const other = scopeFromRoles([{ role: 'PROVINCE_OFFICER', provinceCode: '12', communeCode: null }])
 		await expect(createApiToken({ scope: other, actorId: officerId, provinceCode: PROVINCE, name: 'x' })).rejects.toBeInstanceOf(FieldError)
-		await expect(createApiToken({ scope: { admin: true, provinceCodes: [], communeCodes: [] }, actorId: officerId, provinceCode: '99', name: 'x' })).rejects.toBeInstanceOf(FieldError)
+		await expect(
+			createApiToken({ scope: { admin: true, provinceCodes: [], communeCodes: [] }, actorId: officerId, provinceCode: '99', name: 'x' }),
+		).rejects.toBeInstanceOf(FieldError)
 		expect((await listApiTokens(officerScope())).map((t) => t.id)).toContain(tokenId)
 		expect((await listApiTokens(other)).map((t) => t.id)).not.toContain(tokenId)
 		await expect(revokeApiToken({ scope: other, actorId: officerId, tokenId })).rejects.toBeInstanceOf(FieldError)
@@ -88,11 +92,27 @@ describe('GET /api/v1/indicators', () => {
 		expect(body).toEqual(JSON.parse(JSON.stringify(expected)))
 		// The known data set: the officer and r1 in A (January), r2 in B (February).
 		const row = (c: string, p: string) => body.rows.find((r: { communeCode: string; period: string }) => r.communeCode === c && r.period === p)
-		expect(row(A, '2025-Q1').figures).toEqual({ registered: 2, enrolments: 4, active: 1, completions: 4, basicSkills: 1, certificates: 4, completionsByCourse: { smartphone: 1, vneid: 1, 'public-services': 1, 'scam-safety': 1 } })
+		expect(row(A, '2025-Q1').figures).toEqual({
+			registered: 2,
+			enrolments: 4,
+			active: 1,
+			completions: 4,
+			basicSkills: 1,
+			certificates: 4,
+			completionsByCourse: { smartphone: 1, vneid: 1, 'public-services': 1, 'scam-safety': 1 },
+		})
 		expect(row(A, '2025-Q1').coverage).toBe(2)
 		expect(row(A, '2025-Q1').targets).toEqual([{ indicator: 'coverage', target: 4, actual: 2, expected: 1, rag: 'green' }])
 		expect(row(B, '2025-Q1').figures).toMatchObject({ registered: 1, enrolments: 0, active: 0, completions: 0 })
-		expect(row(B, '2025-Q2').figures).toEqual({ registered: 0, enrolments: 2, active: 1, completions: 1, basicSkills: 0, certificates: 1, completionsByCourse: { smartphone: 1 } })
+		expect(row(B, '2025-Q2').figures).toEqual({
+			registered: 0,
+			enrolments: 2,
+			active: 1,
+			completions: 1,
+			basicSkills: 0,
+			certificates: 1,
+			completionsByCourse: { smartphone: 1 },
+		})
 		expect(row(B, '2025-Q2').population).toBeNull()
 		expect(row(B, '2025-Q2').coverage).toBeNull()
 		expect(body.totals.map((t: { figures: { registered: number } }) => t.figures.registered)).toEqual([3, 0])
@@ -103,7 +123,12 @@ describe('GET /api/v1/indicators', () => {
 		const { status, body } = await get(`?year=2025&communes=${B}&breakdown=sex&lng=en&province=${PROVINCE}`)
 		expect(status).toBe(200)
 		const query = { provinceCode: PROVINCE, communeCodes: [B], from: '2025-01', to: '2025-12', granularity: 'month' as const }
-		const expected = await toJson({ report: await getIndicators(query), breakdown: { by: 'sex', rows: await getBreakdown(query, 'sex') }, lng: 'en', t: await getFixedT('en') })
+		const expected = await toJson({
+			report: await getIndicators(query),
+			breakdown: { by: 'sex', rows: await getBreakdown(query, 'sex') },
+			lng: 'en',
+			t: await getFixedT('en'),
+		})
 		expect(body).toEqual(JSON.parse(JSON.stringify(expected)))
 		expect(body.rows.every((r: { communeCode: string }) => r.communeCode === B)).toBe(true)
 		expect(body.breakdown.rows.filter((r: { period: string }) => r.period === '2025-04')).toEqual([
@@ -263,10 +288,12 @@ describe('GET /api/v1/openapi.json', () => {
 		const errors: string[] = []
 		const types: string[] = schema.type ? [schema.type].flat() : []
 		const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v)
-		if (types.length && !types.some((t) => t === typeOf(value) || (t === 'number' && typeOf(value) === 'integer'))) return [`${path}: ${typeOf(value)} is not ${types.join('|')}`]
+		if (types.length && !types.some((t) => t === typeOf(value) || (t === 'number' && typeOf(value) === 'integer')))
+			return [`${path}: ${typeOf(value)} is not ${types.join('|')}`]
 		if (schema.enum && !schema.enum.includes(value)) errors.push(`${path}: ${String(value)} not in enum`)
 		if ('const' in schema && schema.const !== value) errors.push(`${path}: not ${schema.const}`)
-		if (schema.pattern && typeof value === 'string' && !new RegExp(schema.pattern).test(value)) errors.push(`${path}: ${value} does not match ${schema.pattern}`)
+		if (schema.pattern && typeof value === 'string' && !new RegExp(schema.pattern).test(value))
+			errors.push(`${path}: ${value} does not match ${schema.pattern}`)
 		if (schema.minimum !== undefined && typeof value === 'number' && value < schema.minimum) errors.push(`${path}: below minimum`)
 		if (Array.isArray(value) && schema.items) value.forEach((v, i) => errors.push(...validate(schema.items, v, `${path}[${i}]`)))
 		if (value && typeof value === 'object' && !Array.isArray(value)) {
@@ -296,7 +323,8 @@ describe('GET /api/v1/openapi.json', () => {
 		for (const ref of refs) resolve(JSON.parse(`{${ref}}`).$ref)
 		const op = doc.paths['/api/v1/indicators'].get
 		expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '403', '429'])
-		for (const p of op.parameters) expect(p, p.name).toMatchObject({ name: expect.any(String), in: 'query', schema: expect.any(Object), description: expect.any(String) })
+		for (const p of op.parameters)
+			expect(p, p.name).toMatchObject({ name: expect.any(String), in: 'query', schema: expect.any(Object), description: expect.any(String) })
 	})
 
 	test('documents exactly the parameters the endpoint accepts, and each documented value is accepted', async () => {
@@ -324,7 +352,11 @@ describe('GET /api/v1/openapi.json', () => {
 		const op = doc.paths['/api/v1/indicators'].get
 		const ok = await get('?year=2025&granularity=quarter&breakdown=ageBand')
 		expect(validate(op.responses['200'].content['application/json'].schema, ok.body)).toEqual([])
-		for (const [query, bearer, status] of [['?from=x', token, '400'], ['?year=2025', null, '401'], ['?province=12', token, '403']] as const) {
+		for (const [query, bearer, status] of [
+			['?from=x', token, '400'],
+			['?year=2025', null, '401'],
+			['?province=12', token, '403'],
+		] as const) {
 			const r = await get(query, bearer)
 			expect(String(r.status)).toBe(status)
 			expect(validate(op.responses[status].content['application/json'].schema, r.body), query).toEqual([])

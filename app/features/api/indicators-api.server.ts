@@ -63,8 +63,13 @@ export async function limitApiToken(tokenId: string, limit: Limit = API_RATE_LIM
 		RETURNING "count", "resetAt"`
 	const count = Number(row!.count)
 	const seconds = Math.max(1, Math.ceil((new Date(row!.resetAt).getTime() - Date.now()) / 1000))
-	const headers = { 'X-RateLimit-Limit': String(limit.limit), 'X-RateLimit-Remaining': String(Math.max(0, limit.limit - count)), 'X-RateLimit-Reset': String(seconds) }
-	if (count > limit.limit) throw await apiError(429, 'province:api.errors.rateLimited', { headers: { ...headers, 'Retry-After': String(seconds) }, values: { seconds } })
+	const headers = {
+		'X-RateLimit-Limit': String(limit.limit),
+		'X-RateLimit-Remaining': String(Math.max(0, limit.limit - count)),
+		'X-RateLimit-Reset': String(seconds),
+	}
+	if (count > limit.limit)
+		throw await apiError(429, 'province:api.errors.rateLimited', { headers: { ...headers, 'Retry-After': String(seconds) }, values: { seconds } })
 	return headers
 }
 
@@ -72,7 +77,10 @@ export async function limitApiToken(tokenId: string, limit: Limit = API_RATE_LIM
 async function asApiError(thrown: unknown, provinceCode: string): Promise<unknown> {
 	if (!(thrown instanceof Response)) return thrown
 	if (thrown.status === 403) return apiError(403, 'province:api.errors.forbidden', { values: { province: provinceCode } })
-	const body = (await thrown.clone().json().catch(() => null)) as { message?: string } | null
+	const body = (await thrown
+		.clone()
+		.json()
+		.catch(() => null)) as { message?: string } | null
 	return apiError(thrown.status, body?.message ?? 'common:errors.status.400')
 }
 
@@ -93,7 +101,15 @@ export async function indicatorsApiResponse(request: Request): Promise<Response>
 			actorId: null,
 			action: 'export.indicators',
 			provinceCode: token.provinceCode,
-			details: { format: 'api', tokenId: token.id, from: report.from, to: report.to, granularity: report.granularity, communes: query.communeCodes?.length ?? 'all', breakdown: query.breakdown },
+			details: {
+				format: 'api',
+				tokenId: token.id,
+				from: report.from,
+				to: report.to,
+				granularity: report.granularity,
+				communes: query.communeCodes?.length ?? 'all',
+				breakdown: query.breakdown,
+			},
 		})
 		return Response.json(body, { headers: { 'Cache-Control': 'private, no-store', ...rateHeaders } })
 	} catch (error) {

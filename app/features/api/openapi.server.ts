@@ -1,6 +1,15 @@
 import { GRANULARITIES } from '#app/kernel/calendar.ts'
 import { BREAKDOWNS } from '#app/kernel/demographics.ts'
-import { byCourseKey, CUMULATIVE_METRICS, metric, type MetricId, NON_ADDITIVE_METRICS, PER_COURSE_METRICS, PERIOD_METRICS, TARGET_INDICATORS } from '#app/kernel/metrics.ts'
+import {
+	byCourseKey,
+	CUMULATIVE_METRICS,
+	metric,
+	type MetricId,
+	NON_ADDITIVE_METRICS,
+	PER_COURSE_METRICS,
+	PERIOD_METRICS,
+	TARGET_INDICATORS,
+} from '#app/kernel/metrics.ts'
 import { API_RATE_LIMIT } from './indicators-api.server.ts'
 
 /**
@@ -56,10 +65,34 @@ export function openApiDocument(origin = '') {
 						`targets and red/amber/green status, and province totals. Rate limit: ${API_RATE_LIMIT.limit} requests per ` +
 						`${API_RATE_LIMIT.windowSeconds} s per token (429 with Retry-After beyond). Unknown parameters are refused (400).`,
 					parameters: [
-						{ name: 'from', in: 'query', description: 'First month (widened to the start of its period). Default: January of this year.', schema: month, example: '2025-01' },
-						{ name: 'to', in: 'query', description: 'Last month (widened to the end of its period). Default: this month. At most 120 months after `from`.', schema: month, example: '2025-12' },
-						{ name: 'year', in: 'query', description: 'A whole year; replaces `from` and `to`.', schema: { type: 'string', pattern: '^20\\d{2}$' }, example: '2025' },
-						{ name: 'granularity', in: 'query', description: 'Period length. Default: month.', schema: { type: 'string', enum: GRANULARITIES, default: 'month' }, example: 'quarter' },
+						{
+							name: 'from',
+							in: 'query',
+							description: 'First month (widened to the start of its period). Default: January of this year.',
+							schema: month,
+							example: '2025-01',
+						},
+						{
+							name: 'to',
+							in: 'query',
+							description: 'Last month (widened to the end of its period). Default: this month. At most 120 months after `from`.',
+							schema: month,
+							example: '2025-12',
+						},
+						{
+							name: 'year',
+							in: 'query',
+							description: 'A whole year; replaces `from` and `to`.',
+							schema: { type: 'string', pattern: '^20\\d{2}$' },
+							example: '2025',
+						},
+						{
+							name: 'granularity',
+							in: 'query',
+							description: 'Period length. Default: month.',
+							schema: { type: 'string', enum: GRANULARITIES, default: 'month' },
+							example: 'quarter',
+						},
 						{
 							name: 'communes',
 							in: 'query',
@@ -67,8 +100,20 @@ export function openApiDocument(origin = '') {
 							schema: { type: 'string', pattern: '^\\d{5}(,\\d{5})*$' },
 							example: '03646,03721',
 						},
-						{ name: 'commune', in: 'query', description: 'One commune code; may be repeated. Combined with `communes`.', schema: { type: 'string', pattern: '^\\d{5}$' }, example: '03646' },
-						{ name: 'breakdown', in: 'query', description: 'Adds figures split by one learner attribute.', schema: { type: 'string', enum: BREAKDOWNS }, example: 'sex' },
+						{
+							name: 'commune',
+							in: 'query',
+							description: 'One commune code; may be repeated. Combined with `communes`.',
+							schema: { type: 'string', pattern: '^\\d{5}$' },
+							example: '03646',
+						},
+						{
+							name: 'breakdown',
+							in: 'query',
+							description: 'Adds figures split by one learner attribute.',
+							schema: { type: 'string', enum: BREAKDOWNS },
+							example: 'sex',
+						},
 						{
 							name: 'province',
 							in: 'query',
@@ -76,7 +121,13 @@ export function openApiDocument(origin = '') {
 							schema: { type: 'string', pattern: '^\\d{2}$' },
 							example: '14',
 						},
-						{ name: 'lng', in: 'query', description: 'Language of commune names and course titles. Default: vi.', schema: { type: 'string', enum: ['vi', 'en'], default: 'vi' }, example: 'en' },
+						{
+							name: 'lng',
+							in: 'query',
+							description: 'Language of commune names and course titles. Default: vi.',
+							schema: { type: 'string', enum: ['vi', 'en'], default: 'vi' },
+							example: 'en',
+						},
 					],
 					responses: {
 						'200': {
@@ -88,7 +139,9 @@ export function openApiDocument(origin = '') {
 							},
 							content: { 'application/json': { schema: { $ref: '#/components/schemas/IndicatorReport' } } },
 						},
-						'400': error('A parameter is not valid (code: badMonth, badRange, rangeTooLong, badGranularity, badBreakdown, unknownCommune, badProvince, badLanguage, unknownParameter).'),
+						'400': error(
+							'A parameter is not valid (code: badMonth, badRange, rangeTooLong, badGranularity, badBreakdown, unknownCommune, badProvince, badLanguage, unknownParameter).',
+						),
 						'401': error('No token, or an unknown or revoked token (code: unauthorized).'),
 						'403': error("The `province` parameter names a province other than the token's (code: forbidden)."),
 						'429': {
@@ -101,7 +154,12 @@ export function openApiDocument(origin = '') {
 		},
 		components: {
 			securitySchemes: {
-				bearerToken: { type: 'http', scheme: 'bearer', bearerFormat: 'hvs_<32 base32 characters>', description: 'A province API token, shown once when created.' },
+				bearerToken: {
+					type: 'http',
+					scheme: 'bearer',
+					bearerFormat: 'hvs_<32 base32 characters>',
+					description: 'A province API token, shown once when created.',
+				},
 			},
 			schemas: {
 				Error: {
@@ -199,10 +257,18 @@ export function openApiDocument(origin = '') {
 								type: 'object',
 								required: ['id', 'title', 'core'],
 								additionalProperties: false,
-								properties: { id: { type: 'string' }, title: { type: 'string' }, core: { type: 'boolean', description: 'Counts towards basic digital skills.' } },
+								properties: {
+									id: { type: 'string' },
+									title: { type: 'string' },
+									core: { type: 'boolean', description: 'Counts towards basic digital skills.' },
+								},
 							},
 						},
-						rows: { type: 'array', description: 'One row per commune and period; communes in code order, periods in time order.', items: { $ref: '#/components/schemas/Row' } },
+						rows: {
+							type: 'array',
+							description: 'One row per commune and period; communes in code order, periods in time order.',
+							items: { $ref: '#/components/schemas/Row' },
+						},
 						totals: { type: 'array', description: 'The province (or the selected communes) per period.', items: { $ref: '#/components/schemas/Total' } },
 						breakdown: {
 							type: 'object',

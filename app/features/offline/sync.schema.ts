@@ -9,7 +9,11 @@ import { ClientIdSchema } from '#app/modules/progress/progress.schema.ts'
  */
 const base = {
 	clientId: ClientIdSchema,
-	lessonId: z.string().min(1).max(80).regex(/^[a-z0-9][a-z0-9-]*$/),
+	lessonId: z
+		.string()
+		.min(1)
+		.max(80)
+		.regex(/^[a-z0-9][a-z0-9-]*$/),
 	occurredAt: z.string().max(40).datetime({ offset: true }),
 	/** The learner who was signed in when the event was made: never recorded for anyone else. */
 	userId: z.string().min(1).max(40).optional(),

@@ -49,7 +49,14 @@ export async function syncLearningEvents({ userId, events, lng }: { userId: stri
 		const occurredAt = new Date(event.occurredAt)
 		try {
 			if (event.kind === EVENT_KIND.quiz) {
-				const r = await recordQuizAttempt({ userId, lessonId: event.lessonId, clientEventId: event.clientId, answers: event.answers, occurredAt, source: 'OFFLINE' })
+				const r = await recordQuizAttempt({
+					userId,
+					lessonId: event.lessonId,
+					clientEventId: event.clientId,
+					answers: event.answers,
+					occurredAt,
+					source: 'OFFLINE',
+				})
 				const passMark = found?.course.passMark ?? 0
 				const verdict = r.quiz.passed ? t('offline:result.passed') : t('offline:result.failed', { passMark })
 				results.push({
@@ -107,6 +114,14 @@ export async function getRecordedLearning({ userId, courseSlug }: { userId: stri
 	return {
 		course: course.slug,
 		completions: completions.map((c) => ({ lessonId: c.lessonId, completedAt: c.completedAt!.toISOString(), source: c.source })),
-		attempts: attempts.map((a) => ({ clientId: a.clientId, lessonId: a.lessonId, occurredAt: a.occurredAt.toISOString(), receivedAt: a.createdAt.toISOString(), passed: a.passed, correct: a.correct, total: a.total })),
+		attempts: attempts.map((a) => ({
+			clientId: a.clientId,
+			lessonId: a.lessonId,
+			occurredAt: a.occurredAt.toISOString(),
+			receivedAt: a.createdAt.toISOString(),
+			passed: a.passed,
+			correct: a.correct,
+			total: a.total,
+		})),
 	}
 }

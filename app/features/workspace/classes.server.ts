@@ -23,9 +23,16 @@ export const ClassSessionSchema = z.object({
 		.string({ message: 'workspace:classes.errors.date' })
 		.regex(/^\d{4}-\d{2}-\d{2}$/, 'workspace:classes.errors.date')
 		.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && d >= '2025-01-01', 'workspace:classes.errors.date'),
-	place: freeText({ min: 2, max: 200, messages: { tooShort: 'workspace:classes.errors.place', tooLong: 'workspace:classes.errors.place', invalid: 'workspace:classes.errors.placeInvalid' } }),
+	place: freeText({
+		min: 2,
+		max: 200,
+		messages: { tooShort: 'workspace:classes.errors.place', tooLong: 'workspace:classes.errors.place', invalid: 'workspace:classes.errors.placeInvalid' },
+	}),
 	lessonIds: z.array(z.string().max(80), { message: 'workspace:classes.errors.lessons' }).min(1, 'workspace:classes.errors.lessons').max(50),
-	attendeeIds: z.array(z.string().max(40), { message: 'workspace:classes.errors.attendees' }).min(1, 'workspace:classes.errors.attendees').max(300, 'workspace:classes.errors.tooMany'),
+	attendeeIds: z
+		.array(z.string().max(40), { message: 'workspace:classes.errors.attendees' })
+		.min(1, 'workspace:classes.errors.attendees')
+		.max(300, 'workspace:classes.errors.tooMany'),
 })
 export type ClassSessionInput = z.infer<typeof ClassSessionSchema>
 
@@ -46,7 +53,10 @@ export async function recordClassSession({ scope, staffId, input, now = new Date
 		const heldOn = new Date(`${input.heldOn}T00:00:00Z`)
 		if (heldOn.getTime() > now.getTime() + 86_400_000) throw new WorkspaceError('workspace:classes.errors.future')
 		const attendeeIds = [...new Set(input.attendeeIds)]
-		const found = await prisma.user.findMany({ where: { AND: [{ id: { in: attendeeIds } }, residentsInScope(scope), { communeCode: commune.code }] }, select: { id: true } })
+		const found = await prisma.user.findMany({
+			where: { AND: [{ id: { in: attendeeIds } }, residentsInScope(scope), { communeCode: commune.code }] },
+			select: { id: true },
+		})
 		if (found.length !== attendeeIds.length) throw new WorkspaceError('workspace:classes.errors.attendees')
 		try {
 			session = await prisma.$transaction(async (tx) => {
@@ -64,7 +74,16 @@ export async function recordClassSession({ scope, staffId, input, now = new Date
 					},
 					include: { attendees: true },
 				})
-				await recordAudit({ actorId: staffId, action: 'class.record', communeCode: commune.code, provinceCode: commune.provinceCode, details: { classId: created.id, courseId: course.id, lessons: lessonIds.length, attendees: attendeeIds.length } }, tx)
+				await recordAudit(
+					{
+						actorId: staffId,
+						action: 'class.record',
+						communeCode: commune.code,
+						provinceCode: commune.provinceCode,
+						details: { classId: created.id, courseId: course.id, lessons: lessonIds.length, attendees: attendeeIds.length },
+					},
+					tx,
+				)
 				return created
 			})
 		} catch (error) {
@@ -79,7 +98,14 @@ export async function recordClassSession({ scope, staffId, input, now = new Date
 	for (const { userId } of session.attendees) {
 		await enrolResident({ userId, courseId: session.courseId, enrolledById: staffId, at: occurredAt })
 		for (const lessonId of session.lessonIds) {
-			const result = await recordLessonCompletion({ userId, lessonId, clientEventId: classEventId(session.clientId, userId, lessonId), occurredAt, source: 'CLASS', recordedById: staffId })
+			const result = await recordLessonCompletion({
+				userId,
+				lessonId,
+				clientEventId: classEventId(session.clientId, userId, lessonId),
+				occurredAt,
+				source: 'CLASS',
+				recordedById: staffId,
+			})
 			if (result.certificateCode) certificates++
 		}
 	}
@@ -104,7 +130,11 @@ export async function getClassSession(scope: Scope, classId: string) {
 	} catch {
 		return null
 	}
-	const people = await prisma.user.findMany({ where: { id: { in: session.attendees.map((a) => a.userId) } }, select: { id: true, fullName: true, village: true }, orderBy: { fullName: 'asc' } })
+	const people = await prisma.user.findMany({
+		where: { id: { in: session.attendees.map((a) => a.userId) } },
+		select: { id: true, fullName: true, village: true },
+		orderBy: { fullName: 'asc' },
+	})
 	return { ...session, people }
 }
 

@@ -44,11 +44,19 @@ export interface CommuneDashboard {
 /** This month and last month for one commune, with cumulative figures (from the shared indicators). */
 export async function communeDashboard(commune: { code: string; provinceCode: string }, now = new Date()): Promise<CommuneDashboard> {
 	const month = vietnamDay(now).slice(0, 7)
-	const report = await getIndicators({ provinceCode: commune.provinceCode, communeCodes: [commune.code], from: previousMonth(month), to: month, granularity: 'month' })
+	const report = await getIndicators({
+		provinceCode: commune.provinceCode,
+		communeCodes: [commune.code],
+		from: previousMonth(month),
+		to: month,
+		granularity: 'month',
+	})
 	return {
 		lastMonth: report.rows[0]!,
 		thisMonth: report.rows[1]!,
-		coreCourseIds: getManifest().courses.filter((c) => c.core).map((c) => c.id),
+		coreCourseIds: getManifest()
+			.courses.filter((c) => c.core)
+			.map((c) => c.id),
 	}
 }
 
@@ -96,8 +104,24 @@ export async function residentsNeedingHelp(communeCode: string, now = new Date()
 		LIMIT ${limit}`
 	const lessonCourse = new Map(getManifest().courses.flatMap((c) => c.lessons.map((l) => [l.id, c.id] as const)))
 	return [
-		...failed.map((f) => ({ userId: f.userId, fullName: f.fullName, village: f.village, reason: 'failedQuiz' as const, courseId: lessonCourse.get(f.lessonId) ?? '', lessonId: f.lessonId, since: vietnamDay(f.last), count: f.count })),
-		...stalled.map((s) => ({ userId: s.userId, fullName: s.fullName, village: s.village, reason: 'stalled' as const, courseId: s.courseId, since: vietnamDay(s.last) })),
+		...failed.map((f) => ({
+			userId: f.userId,
+			fullName: f.fullName,
+			village: f.village,
+			reason: 'failedQuiz' as const,
+			courseId: lessonCourse.get(f.lessonId) ?? '',
+			lessonId: f.lessonId,
+			since: vietnamDay(f.last),
+			count: f.count,
+		})),
+		...stalled.map((s) => ({
+			userId: s.userId,
+			fullName: s.fullName,
+			village: s.village,
+			reason: 'stalled' as const,
+			courseId: s.courseId,
+			since: vietnamDay(s.last),
+		})),
 	]
 }
 
@@ -126,7 +150,9 @@ function statusWhere(status: ResidentStatus | undefined, courseId: string | unde
 	if (status === 'not-enrolled') return { enrolments: { none: {} } }
 	if (status === 'learning') return { enrolments: { some: { completedAt: null } } }
 	// Completed, without a course: every core course (basic digital skills).
-	const core = getManifest().courses.filter((c) => c.core).map((c) => c.id)
+	const core = getManifest()
+		.courses.filter((c) => c.core)
+		.map((c) => c.id)
 	return { AND: core.map((id) => ({ enrolments: { some: { courseId: id, completedAt: { not: null } } } })) }
 }
 
@@ -177,7 +203,10 @@ export async function searchResidents(scope: Scope, search: ResidentSearch) {
 
 /** Staff enrol a resident of their commune in courses (idempotent; audit-logged once per new enrolment). */
 export async function enrolOnBehalf({ scope, staffId, residentId, courseIds }: { scope: Scope; staffId: string; residentId: string; courseIds: string[] }) {
-	const resident = await prisma.user.findFirst({ where: { AND: [{ id: residentId }, residentsInScope(scope)] }, select: { id: true, communeCode: true, provinceCode: true } })
+	const resident = await prisma.user.findFirst({
+		where: { AND: [{ id: residentId }, residentsInScope(scope)] },
+		select: { id: true, communeCode: true, provinceCode: true },
+	})
 	if (!resident) throw new WorkspaceError('common:errors.status.404', 404)
 	const unique = [...new Set(courseIds)]
 	if (!unique.length || unique.some((id) => !getCourseById(id))) throw new WorkspaceError('workspace:errors.course')
@@ -186,7 +215,14 @@ export async function enrolOnBehalf({ scope, staffId, residentId, courseIds }: {
 		const result = await enrolResident({ userId: resident.id, courseId, enrolledById: staffId })
 		if (result.created) {
 			created.push(courseId)
-			await recordAudit({ actorId: staffId, action: 'resident.enrol', targetUserId: resident.id, communeCode: resident.communeCode, provinceCode: resident.provinceCode, details: { courseId } })
+			await recordAudit({
+				actorId: staffId,
+				action: 'resident.enrol',
+				targetUserId: resident.id,
+				communeCode: resident.communeCode,
+				provinceCode: resident.provinceCode,
+				details: { courseId },
+			})
 		}
 	}
 	return created

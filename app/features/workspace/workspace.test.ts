@@ -26,7 +26,8 @@ beforeAll(async () => {
 	OTHER = communes[1]!.code
 })
 
-const wrong = (quiz: { id: string; options: { id: string; correct?: boolean }[] }[]) => Object.fromEntries(quiz.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))
+const wrong = (quiz: { id: string; options: { id: string; correct?: boolean }[] }[]) =>
+	Object.fromEntries(quiz.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))
 
 describe('commune workspace', () => {
 	test("the learner's page, the commune dashboard and the province indicators read the same record", async () => {
@@ -45,7 +46,9 @@ describe('commune workspace', () => {
 		// And both equal the raw tables.
 		expect(row.cumulative.registered).toBe(await prisma.user.count({ where: { communeCode: C } }))
 		expect(row.cumulative.enrolments).toBe(await prisma.enrolment.count({ where: { communeCode: C } }))
-		expect(row.cumulative.completionsByCourse.smartphone).toBe(await prisma.enrolment.count({ where: { communeCode: C, courseId: 'smartphone', completedAt: { not: null } } }))
+		expect(row.cumulative.completionsByCourse.smartphone).toBe(
+			await prisma.enrolment.count({ where: { communeCode: C, courseId: 'smartphone', completedAt: { not: null } } }),
+		)
 		expect(row.cumulative.certificates).toBe(await prisma.certificate.count({ where: { communeCode: C } }))
 	})
 
@@ -56,7 +59,8 @@ describe('commune workspace', () => {
 		const struggling = await learner(C, 'Quàng Thị Khó')
 		await enrolResident({ userId: struggling, courseId: 'vneid' })
 		const lesson = getCourseById('vneid')!.lessons.find((l) => l.quiz.vi?.length)!
-		for (let i = 0; i < 2; i++) await recordQuizAttempt({ userId: struggling, lessonId: lesson.id, clientEventId: randomUUID(), answers: wrong(lesson.quiz.vi!) })
+		for (let i = 0; i < 2; i++)
+			await recordQuizAttempt({ userId: struggling, lessonId: lesson.id, clientEventId: randomUUID(), answers: wrong(lesson.quiz.vi!) })
 		const fresh = await learner(C, 'Cầm Văn Mới')
 		await enrolResident({ userId: fresh, courseId: 'vneid' })
 		const help = await residentsNeedingHelp(C)
@@ -65,7 +69,7 @@ describe('commune workspace', () => {
 		expect(help.find((h) => h.userId === fresh)).toBeUndefined()
 	})
 
-	test('people who hold a role are nobody\'s resident: not in needs help, the list, the export, classes or enrolment on behalf', async () => {
+	test("people who hold a role are nobody's resident: not in needs help, the list, the export, classes or enrolment on behalf", async () => {
 		const old = new Date(Date.now() - 20 * 86_400_000)
 		const official = await learner(C, 'Cán Bộ Đã Trượt', 'Bản Mòng', old)
 		await enrolResident({ userId: official, courseId: 'scam-safety', at: old })
@@ -76,12 +80,26 @@ describe('commune workspace', () => {
 		await grantRole({ userId: official, role: 'ADMIN', grantedById: null })
 		expect((await residentsNeedingHelp(C)).filter((h) => h.userId === official)).toEqual([])
 		expect((await searchResidents(staff(), { q: 'Cán Bộ Đã Trượt' })).total).toBe(0)
-		await expect(enrolOnBehalf({ scope: staff(), staffId: 'staff-1', residentId: official, courseIds: ['public-services'] })).rejects.toBeInstanceOf(WorkspaceError)
+		await expect(enrolOnBehalf({ scope: staff(), staffId: 'staff-1', residentId: official, courseIds: ['public-services'] })).rejects.toBeInstanceOf(
+			WorkspaceError,
+		)
 		const t = await getFixedT('vi')
 		const file = await exportResidents({ scope: staff(), actorId: 'staff-1', communeCode: C, format: 'csv', lng: 'vi', t })
 		expect(String(file!.body)).not.toContain('Cán Bộ Đã Trượt')
 		await expect(
-			recordClassSession({ scope: staff(), staffId: 'staff-1', input: { clientId: randomUUID(), communeCode: C, courseId: 'vneid', heldOn: '2026-01-05', place: 'Nhà văn hoá', lessonIds: [lesson.id], attendeeIds: [official] } }),
+			recordClassSession({
+				scope: staff(),
+				staffId: 'staff-1',
+				input: {
+					clientId: randomUUID(),
+					communeCode: C,
+					courseId: 'vneid',
+					heldOn: '2026-01-05',
+					place: 'Nhà văn hoá',
+					lessonIds: [lesson.id],
+					attendeeIds: [official],
+				},
+			}),
 		).rejects.toBeInstanceOf(WorkspaceError)
 	})
 
@@ -106,7 +124,10 @@ describe('commune workspace', () => {
 
 	test('staff enrolment is recorded with who enrolled, once', async () => {
 		const id = await learner(C)
-		expect(await enrolOnBehalf({ scope: staff(), staffId: 'staff-9', residentId: id, courseIds: ['vneid', 'vneid', 'smartphone'] })).toEqual(['vneid', 'smartphone'])
+		expect(await enrolOnBehalf({ scope: staff(), staffId: 'staff-9', residentId: id, courseIds: ['vneid', 'vneid', 'smartphone'] })).toEqual([
+			'vneid',
+			'smartphone',
+		])
 		expect(await enrolOnBehalf({ scope: staff(), staffId: 'staff-9', residentId: id, courseIds: ['vneid'] })).toEqual([])
 		const rows = await prisma.enrolment.findMany({ where: { userId: id } })
 		expect(rows).toHaveLength(2)
@@ -139,7 +160,9 @@ describe('commune workspace', () => {
 		expect(await prisma.enrolment.count({ where: { userId: { in: people }, courseId: 'smartphone' } })).toBe(3)
 		// Someone from another commune cannot be ticked, and nothing is recorded.
 		const outsider = await learner(OTHER)
-		await expect(recordClassSession({ scope: staff(), staffId: 'staff-1', input: { ...input, clientId: randomUUID(), attendeeIds: [outsider] } })).rejects.toThrow(WorkspaceError)
+		await expect(
+			recordClassSession({ scope: staff(), staffId: 'staff-1', input: { ...input, clientId: randomUUID(), attendeeIds: [outsider] } }),
+		).rejects.toThrow(WorkspaceError)
 		expect(await prisma.lessonProgress.count({ where: { userId: outsider } })).toBe(0)
 	})
 })

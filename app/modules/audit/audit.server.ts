@@ -26,7 +26,14 @@ export type AuditAction =
 
 /** Who did what to whom, where. Details never hold secrets or more personal data than needed. */
 export async function recordAudit(
-	{ actorId, action, targetUserId, communeCode, provinceCode, details }: {
+	{
+		actorId,
+		action,
+		targetUserId,
+		communeCode,
+		provinceCode,
+		details,
+	}: {
 		actorId: string | null
 		action: AuditAction
 		targetUserId?: string | null

@@ -64,7 +64,9 @@ export async function getCertificateForVerification(code: string) {
 		select: { code: true, courseId: true, recipientName: true, issuedAt: true, revokedAt: true, revocationReason: true, provinceCode: true },
 	})
 	if (!cert) return null
-	const province = cert.provinceCode ? await prisma.province.findUnique({ where: { code: cert.provinceCode }, select: { fullName: true, fullNameEn: true } }) : null
+	const province = cert.provinceCode
+		? await prisma.province.findUnique({ where: { code: cert.provinceCode }, select: { fullName: true, fullNameEn: true } })
+		: null
 	return { ...cert, maskedName: maskName(cert.recipientName), province, course: getCourseById(cert.courseId) }
 }
 
@@ -212,7 +214,15 @@ export async function signCredential({ code, origin, userId }: { code: string; o
 		name: cert.course.title.vi,
 		credentialSubject: {
 			type: ['AchievementSubject'],
-			identifier: [{ type: 'IdentityObject', identityHash: recipientHash(cert.recipientSalt ?? '', userId), identityType: 'identifier', hashed: true, salt: cert.recipientSalt }],
+			identifier: [
+				{
+					type: 'IdentityObject',
+					identityHash: recipientHash(cert.recipientSalt ?? '', userId),
+					identityType: 'identifier',
+					hashed: true,
+					salt: cert.recipientSalt,
+				},
+			],
 			achievement: {
 				id: `${origin}/courses/${cert.course.slug}`,
 				type: ['Achievement'],

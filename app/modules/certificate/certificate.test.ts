@@ -21,14 +21,27 @@ let holderId = ''
 async function person(phone: string) {
 	const { id } = await registerResident({
 		phone,
-		profile: { fullName: 'Lò Thị Xuân', birthYear: 1970, sex: 'FEMALE', ethnicGroup: '03', learnerGroup: 'RESIDENT', provinceCode: PROVINCE, communeCode: commune },
+		profile: {
+			fullName: 'Lò Thị Xuân',
+			birthYear: 1970,
+			sex: 'FEMALE',
+			ethnicGroup: '03',
+			learnerGroup: 'RESIDENT',
+			provinceCode: PROVINCE,
+			communeCode: commune,
+		},
 		passwordHash: { kind: 'PIN', hash: 'x' },
 		via: 'SELF',
 	})
 	return id
 }
 
-async function call(module: Record<string, unknown>, kind: 'loader' | 'action', url: string, { params = {}, form, cookie }: { params?: Record<string, string>; form?: Record<string, string>; cookie?: string } = {}) {
+async function call(
+	module: Record<string, unknown>,
+	kind: 'loader' | 'action',
+	url: string,
+	{ params = {}, form, cookie }: { params?: Record<string, string>; form?: Record<string, string>; cookie?: string } = {},
+) {
 	const headers = new Headers({ Origin: 'http://localhost' })
 	if (cookie) headers.set('Cookie', cookie)
 	if (form) headers.set('Content-Type', 'application/x-www-form-urlencoded')
@@ -63,7 +76,10 @@ describe('revoking a certificate', () => {
 	test('the public page shows the reason from the list in words; the note stays on the province page and in the audit log', async () => {
 		const code = await newCertificate('0357200001')
 		const note = 'Bà Xuân, thôn Nà Sự, SĐT 0912345678, nhờ cán bộ thu hồi'
-		const revoked = await call(provinceCertificatesRoute, 'action', '/province/certificates', { cookie: officerCookie, form: { code: code.toLowerCase(), reason: 'WRONG_PERSON', note } })
+		const revoked = await call(provinceCertificatesRoute, 'action', '/province/certificates', {
+			cookie: officerCookie,
+			form: { code: code.toLowerCase(), reason: 'WRONG_PERSON', note },
+		})
 		expect(revoked.status).toBe(200)
 		const row = await prisma.certificate.findUniqueOrThrow({ where: { code } })
 		expect(row).toMatchObject({ revocationReason: 'WRONG_PERSON', revokedNote: note })
@@ -84,7 +100,12 @@ describe('revoking a certificate', () => {
 
 	test('free text or an unknown reason is refused with a message and changes nothing', async () => {
 		const code = await newCertificate('0357200002')
-		const forms: Record<string, string>[] = [{ code, reason: 'Cấp nhầm cho bà Xuân 0912345678' }, { code, reason: '' }, { code }, { code, reason: 'FRAUD', note: 'x'.repeat(301) }]
+		const forms: Record<string, string>[] = [
+			{ code, reason: 'Cấp nhầm cho bà Xuân 0912345678' },
+			{ code, reason: '' },
+			{ code },
+			{ code, reason: 'FRAUD', note: 'x'.repeat(301) },
+		]
 		for (const form of forms) {
 			const result = await call(provinceCertificatesRoute, 'action', '/province/certificates', { cookie: officerCookie, form })
 			expect(result.status, JSON.stringify(form)).toBe(400)
@@ -96,7 +117,14 @@ describe('revoking a certificate', () => {
 
 	test('a reason without a note: the note stays empty', async () => {
 		const code = await newCertificate('0357200003')
-		expect((await call(provinceCertificatesRoute, 'action', '/province/certificates', { cookie: officerCookie, form: { code, reason: 'HOLDER_REQUEST', note: '  ' } })).status).toBe(200)
+		expect(
+			(
+				await call(provinceCertificatesRoute, 'action', '/province/certificates', {
+					cookie: officerCookie,
+					form: { code, reason: 'HOLDER_REQUEST', note: '  ' },
+				})
+			).status,
+		).toBe(200)
 		expect(await prisma.certificate.findUniqueOrThrow({ where: { code } })).toMatchObject({ revocationReason: 'HOLDER_REQUEST', revokedNote: null })
 	})
 })

@@ -25,7 +25,10 @@ export function keyEncryptionKey(source = process.env.CREDENTIAL_KEY_ENCRYPTION_
 	const value = source?.trim()
 	if (!value) return null
 	const key = /^[A-Za-z0-9_-]+$/.test(value) ? Buffer.from(value, 'base64url') : Buffer.alloc(0)
-	if (key.length !== 32) throw new KeyEncryptionError('CREDENTIAL_KEY_ENCRYPTION_KEY must be 32 bytes in base64url (43 characters); make one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64url\'))"')
+	if (key.length !== 32)
+		throw new KeyEncryptionError(
+			"CREDENTIAL_KEY_ENCRYPTION_KEY must be 32 bytes in base64url (43 characters); make one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64url'))\"",
+		)
 	return key
 }
 
@@ -38,13 +41,18 @@ export function sealJwk(jwk: JWK, kid: string, kek: Buffer): SealedJwk {
 }
 
 export function openJwk(sealed: SealedJwk, kid: string, kek: Buffer | null): JWK {
-	if (!kek) throw new KeyEncryptionError(`The credential signing key ${kid} in the database is encrypted, but CREDENTIAL_KEY_ENCRYPTION_KEY is not set. Set it to the key it was encrypted with.`)
+	if (!kek)
+		throw new KeyEncryptionError(
+			`The credential signing key ${kid} in the database is encrypted, but CREDENTIAL_KEY_ENCRYPTION_KEY is not set. Set it to the key it was encrypted with.`,
+		)
 	try {
 		const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(sealed.iv, 'base64url'))
 		decipher.setAAD(Buffer.from(kid))
 		decipher.setAuthTag(Buffer.from(sealed.tag, 'base64url'))
 		return JSON.parse(Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64url')), decipher.final()]).toString('utf8')) as JWK
 	} catch {
-		throw new KeyEncryptionError(`The credential signing key ${kid} in the database cannot be decrypted: CREDENTIAL_KEY_ENCRYPTION_KEY is not the key it was encrypted with.`)
+		throw new KeyEncryptionError(
+			`The credential signing key ${kid} in the database cannot be decrypted: CREDENTIAL_KEY_ENCRYPTION_KEY is not the key it was encrypted with.`,
+		)
 	}
 }

@@ -44,7 +44,9 @@ test('with a KEK, a generated key is stored encrypted (no private part in the da
 test('a plain key stored before a KEK was configured is encrypted in place on first start with the KEK', async () => {
 	const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })
 	const privateJwk = { ...(await exportJWK(privateKey)), kid: 'old-plain', alg: 'ES256' }
-	await prisma.signingKey.create({ data: { kid: 'old-plain', algorithm: 'ES256', privateJwk, publicJwk: { ...(await exportJWK(publicKey)), kid: 'old-plain', alg: 'ES256', use: 'sig' } } })
+	await prisma.signingKey.create({
+		data: { kid: 'old-plain', algorithm: 'ES256', privateJwk, publicJwk: { ...(await exportJWK(publicKey)), kid: 'old-plain', alg: 'ES256', use: 'sig' } },
+	})
 	process.env.CREDENTIAL_KEY_ENCRYPTION_KEY = kek()
 	const key = await getSigningKey()
 	expect(key.kid).toBe('old-plain')

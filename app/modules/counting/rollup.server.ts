@@ -63,7 +63,10 @@ export class Rollups {
 	private addPeriods(communeCode: string, provinceCode: string, periods: string[], courseId: string, metric: PeriodMetric, by: number) {
 		for (const period of periods) {
 			const id = JSON.stringify([communeCode, period, courseId])
-			const row = this.periods.get(id) ?? { key: [communeCode, provinceCode, period, courseId] as [string, string, string, string], counts: zeros(PERIOD_METRICS) }
+			const row = this.periods.get(id) ?? {
+				key: [communeCode, provinceCode, period, courseId] as [string, string, string, string],
+				counts: zeros(PERIOD_METRICS),
+			}
 			row.counts[metric] += by
 			this.periods.set(id, row)
 		}

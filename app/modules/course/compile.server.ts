@@ -138,7 +138,8 @@ export async function buildContent({ root = CONTENT_DIR, publish = true, log = c
 				if (!fs.existsSync(file)) throw new ContentError(`${file}: missing translation`)
 				const r = await compileLesson(file, { publish })
 				r.cached ? skipped++ : compiled++
-				if (lesson.id && lesson.id !== r.frontmatter.id) throw new ContentError(`${file}: id ${r.frontmatter.id} differs from the other language (${lesson.id})`)
+				if (lesson.id && lesson.id !== r.frontmatter.id)
+					throw new ContentError(`${file}: id ${r.frontmatter.id} differs from the other language (${lesson.id})`)
 				lesson.id = r.frontmatter.id
 				lesson.minutes = r.frontmatter.minutes
 				lesson.title[lng] = r.frontmatter.title

@@ -100,6 +100,8 @@ export function publicQuiz(lesson: ManifestLesson, lng: Lng): readonly PublicQue
 	let byLng = publicQuizzes.get(lesson)
 	if (!byLng) publicQuizzes.set(lesson, (byLng = {}))
 	return (byLng[lng] ??= Object.freeze(
-		(lesson.quiz[lng] ?? []).map((q: QuizQuestion) => Object.freeze({ id: q.id, question: q.question, options: Object.freeze(q.options.map((o) => Object.freeze({ id: o.id, text: o.text }))) })),
+		(lesson.quiz[lng] ?? []).map((q: QuizQuestion) =>
+			Object.freeze({ id: q.id, question: q.question, options: Object.freeze(q.options.map((o) => Object.freeze({ id: o.id, text: o.text }))) }),
+		),
 	) as readonly PublicQuestion[])
 }

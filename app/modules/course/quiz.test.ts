@@ -4,7 +4,10 @@ import { gradeQuiz, QuizInputError } from './quiz.server.ts'
 const quiz = [1, 2, 3].map((n) => ({
 	id: `q${n}`,
 	question: `Question ${n}`,
-	options: [{ id: 'a', text: 'A' }, { id: 'b', text: 'B', correct: true }],
+	options: [
+		{ id: 'a', text: 'A' },
+		{ id: 'b', text: 'B', correct: true },
+	],
 	explanation: `Because ${n}`,
 }))
 

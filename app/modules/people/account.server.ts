@@ -36,7 +36,14 @@ export async function changeOwnSecret({
 		if (updated.count !== 1) return 'wrong'
 		await tx.session.deleteMany({ where: { userId, id: { not: hashToken(sessionToken) } } })
 		await recordAudit(
-			{ actorId: userId, action: 'account.change-secret', targetUserId: userId, communeCode: user.communeCode, provinceCode: user.provinceCode, details: { kind: next.kind } },
+			{
+				actorId: userId,
+				action: 'account.change-secret',
+				targetUserId: userId,
+				communeCode: user.communeCode,
+				provinceCode: user.provinceCode,
+				details: { kind: next.kind },
+			},
 			tx,
 		)
 		return 'changed'

@@ -10,9 +10,7 @@ export const LoginSchema = z.object({
 export const SetupSchema = z
 	.object({
 		phone: PhoneSchema,
-		code: z
-			.string({ required_error: 'auth:errors.setupCodeRequired' })
-			.max(40, 'auth:errors.setupCodeInvalid'),
+		code: z.string({ required_error: 'auth:errors.setupCodeRequired' }).max(40, 'auth:errors.setupCodeInvalid'),
 		pin: PinSchema,
 		pinAgain: z.string({ required_error: 'auth:errors.pinRequired' }).max(20, 'auth:errors.pinMismatch'),
 	})

@@ -306,7 +306,10 @@ async function importRows(
 	let imported = 0
 	for (let i = 0; i < rows.length; i += BATCH) {
 		const batch = rows.slice(i, i + BATCH)
-		const taken = await registeredPhones(tx, batch.map((r) => r.phone))
+		const taken = await registeredPhones(
+			tx,
+			batch.map((r) => r.phone),
+		)
 		const fresh = batch.filter((r) => !taken.has(r.phone))
 		if (fresh.length) {
 			await insertResidents(tx, fresh, { communeCode: job.communeCode, provinceCode: job.provinceCode, registeredById: staffId, at })
@@ -355,7 +358,6 @@ async function insertResidents(
 		            ${column('sex')}::text[], ${column('ethnicGroup')}::text[], ${column('learnerGroup')}::text[], ${column('village')}::text[])
 		     AS r(id, phone, full_name, birth_year, sex, ethnic_group, learner_group, village)`
 }
-
 
 async function registeredPhones(db: Tx, phones: string[]) {
 	const found = new Set<string>()
@@ -426,19 +428,46 @@ function fieldOfHeader(header: string): ImportField | undefined {
 }
 
 const SEXES = new Map<string, 'MALE' | 'FEMALE'>([
-	['nam', 'MALE'], ['male', 'MALE'], ['m', 'MALE'], ['trai', 'MALE'],
-	['nu', 'FEMALE'], ['female', 'FEMALE'], ['f', 'FEMALE'], ['gai', 'FEMALE'],
+	['nam', 'MALE'],
+	['male', 'MALE'],
+	['m', 'MALE'],
+	['trai', 'MALE'],
+	['nu', 'FEMALE'],
+	['female', 'FEMALE'],
+	['f', 'FEMALE'],
+	['gai', 'FEMALE'],
 ])
 const ETHNIC = new Map<string, string>([
-	...ETHNIC_GROUPS.flatMap(([code, vi, en]) => [[code, code], [String(Number(code)), code], [simplify(vi), code], [simplify(en), code]] as [string, string][]),
+	...ETHNIC_GROUPS.flatMap(
+		([code, vi, en]) =>
+			[
+				[code, code],
+				[String(Number(code)), code],
+				[simplify(vi), code],
+				[simplify(en), code],
+			] as [string, string][],
+	),
 	...['khac', 'dantockhac', 'other'].map((k) => [k, OTHER_ETHNIC_GROUP] as [string, string]),
 ])
 const LEARNER_GROUP_WORDS = new Map<string, ResidentRow['learnerGroup']>([
 	...LEARNER_GROUPS.map((g) => [simplify(g), g] as [string, ResidentRow['learnerGroup']]),
-	['nguoidan', 'RESIDENT'], ['dan', 'RESIDENT'],
-	['canbo', 'OFFICIAL'], ['congchuc', 'OFFICIAL'], ['vienchuc', 'OFFICIAL'], ['canbocongchucvienchuc', 'OFFICIAL'], ['canbocongchuc', 'OFFICIAL'], ['officialorpublicemployee', 'OFFICIAL'],
-	['hocsinh', 'STUDENT'], ['sinhvien', 'STUDENT'], ['hocsinhsinhvien', 'STUDENT'], ['pupilorstudent', 'STUDENT'],
-	['nguoilaodong', 'WORKER'], ['congnhan', 'WORKER'], ['nguoilaodongtrongdoanhnghiep', 'WORKER'], ['congnhannguoilaodong', 'WORKER'], ['enterpriseworker', 'WORKER'],
+	['nguoidan', 'RESIDENT'],
+	['dan', 'RESIDENT'],
+	['canbo', 'OFFICIAL'],
+	['congchuc', 'OFFICIAL'],
+	['vienchuc', 'OFFICIAL'],
+	['canbocongchucvienchuc', 'OFFICIAL'],
+	['canbocongchuc', 'OFFICIAL'],
+	['officialorpublicemployee', 'OFFICIAL'],
+	['hocsinh', 'STUDENT'],
+	['sinhvien', 'STUDENT'],
+	['hocsinhsinhvien', 'STUDENT'],
+	['pupilorstudent', 'STUDENT'],
+	['nguoilaodong', 'WORKER'],
+	['congnhan', 'WORKER'],
+	['nguoilaodongtrongdoanhnghiep', 'WORKER'],
+	['congnhannguoilaodong', 'WORKER'],
+	['enterpriseworker', 'WORKER'],
 ])
 
 const ImportRowSchema = z.object({
@@ -481,7 +510,10 @@ function checkRow(values: RawRow['values'], reasons: Reason[]): ResidentRow | nu
 
 /** Excel drops a leading 0 from numbers and some lists keep ="0912…" or '0912… to stop it. */
 function phoneFromSheet(value: string) {
-	const text = value.replace(/^="(.*)"$/, '$1').replace(/^'/, '').trim()
+	const text = value
+		.replace(/^="(.*)"$/, '$1')
+		.replace(/^'/, '')
+		.trim()
 	const compact = text.replace(/[\s.\-()]/g, '')
 	return /^[35789]\d{8}$/.test(compact) ? `0${compact}` : text
 }

@@ -35,7 +35,15 @@ beforeAll(async () => {
 })
 
 function profile(communeCode = COMMUNE) {
-	return { fullName: 'Cầm Văn Nhập', birthYear: 1970, sex: 'MALE' as const, ethnicGroup: '03', learnerGroup: 'RESIDENT' as const, provinceCode: '14', communeCode }
+	return {
+		fullName: 'Cầm Văn Nhập',
+		birthYear: 1970,
+		sex: 'MALE' as const,
+		ethnicGroup: '03',
+		learnerGroup: 'RESIDENT' as const,
+		provinceCode: '14',
+		communeCode,
+	}
 }
 
 function fileError(fn: () => unknown): ImportFileError {
@@ -50,15 +58,29 @@ function fileError(fn: () => unknown): ImportFileError {
 
 describe('parseResidentsCsv', () => {
 	test('UTF-8 with a BOM, commas, Vietnamese headers', () => {
-		const { rows, delimiter } = parseResidentsCsv(withBom('Họ và tên,Số điện thoại,Năm sinh,Giới tính,Dân tộc,Thôn/bản,Nhóm\r\nLò Thị Hoa,0912345678,1965,Nữ,Thái,Bản Nà Sản,Người dân\r\n'))
+		const { rows, delimiter } = parseResidentsCsv(
+			withBom('Họ và tên,Số điện thoại,Năm sinh,Giới tính,Dân tộc,Thôn/bản,Nhóm\r\nLò Thị Hoa,0912345678,1965,Nữ,Thái,Bản Nà Sản,Người dân\r\n'),
+		)
 		expect(delimiter).toBe(',')
 		expect(rows).toEqual([
-			{ line: 2, values: { fullName: 'Lò Thị Hoa', phone: '0912345678', birthYear: '1965', sex: 'Nữ', ethnicGroup: 'Thái', village: 'Bản Nà Sản', learnerGroup: 'Người dân' } },
+			{
+				line: 2,
+				values: {
+					fullName: 'Lò Thị Hoa',
+					phone: '0912345678',
+					birthYear: '1965',
+					sex: 'Nữ',
+					ethnicGroup: 'Thái',
+					village: 'Bản Nà Sản',
+					learnerGroup: 'Người dân',
+				},
+			},
 		])
 	})
 
 	test('no BOM, semicolons as Excel writes in a Vietnamese locale, quoted fields with separators and line breaks', () => {
-		const csv = 'Họ và tên;Số điện thoại;Năm sinh;Giới tính;Dân tộc;Thôn/bản\r\n"Quàng Văn ""Ún""";0912 345 678;1950;Nam;Thái;"Bản Co Mạ; tổ 2"\r\nLường Thị Xuân;0388111222;1980;Nữ;Mông;"Bản\r\nPá Lông"\r\n\r\nCà Văn Dũng;0977000111;1990;Nam;Kinh;\r\n'
+		const csv =
+			'Họ và tên;Số điện thoại;Năm sinh;Giới tính;Dân tộc;Thôn/bản\r\n"Quàng Văn ""Ún""";0912 345 678;1950;Nam;Thái;"Bản Co Mạ; tổ 2"\r\nLường Thị Xuân;0388111222;1980;Nữ;Mông;"Bản\r\nPá Lông"\r\n\r\nCà Văn Dũng;0977000111;1990;Nam;Kinh;\r\n'
 		const { rows, delimiter } = parseResidentsCsv(utf8(csv))
 		expect(delimiter).toBe(';')
 		expect(rows.map((r) => [r.line, r.values.fullName, r.values.village])).toEqual([
@@ -87,7 +109,11 @@ describe('parseResidentsCsv', () => {
 		['a PNG image', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), 'staff:import.errors.notCsv'],
 		['an Excel workbook', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0x06, 0]), 'staff:import.errors.notCsv'],
 		// "Hà Văn Sơn" in Windows-1258: à = 0xE0, ơ = 0xF5 — not UTF-8.
-		['Windows-1258 text', new Uint8Array([...utf8('Họ và tên,Số điện thoại\nH'), 0xe0, ...utf8(' V'), 0xe3, ...utf8('n S'), 0xf5, ...utf8('n,0912345678\n')]), 'staff:import.errors.notUtf8'],
+		[
+			'Windows-1258 text',
+			new Uint8Array([...utf8('Họ và tên,Số điện thoại\nH'), 0xe0, ...utf8(' V'), 0xe3, ...utf8('n S'), 0xf5, ...utf8('n,0912345678\n')]),
+			'staff:import.errors.notUtf8',
+		],
 		['an empty file', utf8(''), 'staff:import.errors.empty'],
 		['only a BOM and blank lines', withBom('\r\n\r\n'), 'staff:import.errors.empty'],
 		['a header and no rows', withBom('Họ và tên,Số điện thoại\r\n'), 'staff:import.errors.noRows'],
@@ -117,7 +143,17 @@ describe('checkRows', () => {
 			row(5, { ...good, phone: "'0912345681", sex: 'Female', ethnicGroup: 'Kho Mu' }),
 		])
 		expect(rows.map((r) => r.status)).toEqual(['new', 'new', 'new', 'new'])
-		expect(rows[0]).toEqual({ line: 2, status: 'new', fullName: 'Lò Thị Hoa', phone: '0912345678', birthYear: 1965, sex: 'FEMALE', ethnicGroup: '03', learnerGroup: 'RESIDENT', village: null })
+		expect(rows[0]).toEqual({
+			line: 2,
+			status: 'new',
+			fullName: 'Lò Thị Hoa',
+			phone: '0912345678',
+			birthYear: 1965,
+			sex: 'FEMALE',
+			ethnicGroup: '03',
+			learnerGroup: 'RESIDENT',
+			village: null,
+		})
 		expect(rows[1]).toMatchObject({ phone: '0912345679', sex: 'MALE', ethnicGroup: '03', learnerGroup: 'STUDENT' })
 		expect(rows[2]).toMatchObject({ phone: '0912345680', birthYear: 1965, ethnicGroup: '08', learnerGroup: 'OFFICIAL', village: 'Bản Mới' })
 		expect(rows[3]).toMatchObject({ phone: '0912345681', sex: 'FEMALE', ethnicGroup: '29' })
@@ -171,9 +207,24 @@ describe('preview and confirm', () => {
 		await registerResident({ phone: elsewhere, profile: profile(OTHER), via: 'SEED' })
 		const fresh = [phone(), phone()]
 		const users = await prisma.user.count()
-		const job = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'danh-sach.csv', bytes: residentsCsv([...fresh, elsewhere], ['Không Số,abc,1970,Nam,Thái,']) })
+		const job = await previewImport({
+			scope: staffScope,
+			staffId,
+			communeCode: COMMUNE,
+			fileName: 'danh-sach.csv',
+			bytes: residentsCsv([...fresh, elsewhere], ['Không Số,abc,1970,Nam,Thái,']),
+		})
 		const stored = await getImportJob({ scope: staffScope, jobId: job!.id })
-		expect(stored).toMatchObject({ status: 'PREVIEW', totalRows: 4, newRows: 2, presentRows: 1, invalidRows: 1, communeCode: COMMUNE, provinceCode: '14', fileName: 'danh-sach.csv' })
+		expect(stored).toMatchObject({
+			status: 'PREVIEW',
+			totalRows: 4,
+			newRows: 2,
+			presentRows: 1,
+			invalidRows: 1,
+			communeCode: COMMUNE,
+			provinceCode: '14',
+			fileName: 'danh-sach.csv',
+		})
 		expect(stored!.rows.map((r) => r.status)).toEqual(['new', 'new', 'present', 'invalid'])
 		expect(await prisma.user.count()).toBe(users)
 	})
@@ -190,7 +241,14 @@ describe('preview and confirm', () => {
 		const users = await prisma.user.findMany({ where: { phone: { in: phones } } })
 		expect(users).toHaveLength(25)
 		for (const u of users) {
-			expect(u).toMatchObject({ communeCode: COMMUNE, provinceCode: '14', registeredVia: 'IMPORT', registeredById: staffId, passwordHash: null, credentialKind: null })
+			expect(u).toMatchObject({
+				communeCode: COMMUNE,
+				provinceCode: '14',
+				registeredVia: 'IMPORT',
+				registeredById: staffId,
+				passwordHash: null,
+				credentialKind: null,
+			})
 		}
 		expect(await registeredRollup(COMMUNE)).toEqual({ cells: before.cells + 25, year: before.year + 25 })
 		// Each demographic cell counts exactly the residents in it, as one-by-one registration would.
@@ -264,7 +322,9 @@ describe('preview and confirm', () => {
 		expect(await prisma.user.count()).toBe(users)
 		expect(await registeredRollup(COMMUNE)).toEqual(rollup)
 		expect(await prisma.user.findUniqueOrThrow({ where: { id: presentId } })).toEqual(before)
-		expect((await getImportJob({ scope: staffScope, jobId: first!.id }))!.fileHash).toBe((await getImportJob({ scope: staffScope, jobId: again!.id }))!.fileHash)
+		expect((await getImportJob({ scope: staffScope, jobId: first!.id }))!.fileHash).toBe(
+			(await getImportJob({ scope: staffScope, jobId: again!.id }))!.fileHash,
+		)
 	})
 
 	test('two confirmations at once import each resident once', async () => {

@@ -39,7 +39,12 @@ export const FullNameSchema = freeText({
 	max: 100,
 	punctuation: "'.-",
 	digits: false,
-	messages: { required: 'auth:errors.nameRequired', tooShort: 'auth:errors.nameTooShort', tooLong: 'auth:errors.nameTooLong', invalid: 'auth:errors.nameInvalid' },
+	messages: {
+		required: 'auth:errors.nameRequired',
+		tooShort: 'auth:errors.nameTooShort',
+		tooLong: 'auth:errors.nameTooLong',
+		invalid: 'auth:errors.nameInvalid',
+	},
 })
 
 const thisYear = new Date().getFullYear()
@@ -53,9 +58,7 @@ export const ProfileFields = {
 	fullName: FullNameSchema,
 	birthYear: BirthYearSchema,
 	sex: z.enum(SEXES, { errorMap: () => ({ message: 'auth:errors.sexRequired' }) }),
-	ethnicGroup: z
-		.string({ required_error: 'auth:errors.ethnicGroupRequired' })
-		.refine((v) => ethnicGroupCodes.includes(v), 'auth:errors.ethnicGroupRequired'),
+	ethnicGroup: z.string({ required_error: 'auth:errors.ethnicGroupRequired' }).refine((v) => ethnicGroupCodes.includes(v), 'auth:errors.ethnicGroupRequired'),
 	learnerGroup: z.enum(LEARNER_GROUPS, {
 		errorMap: () => ({ message: 'auth:errors.learnerGroupRequired' }),
 	}),
@@ -82,7 +85,5 @@ export function refineSecret(value: { secretKind: 'PIN' | 'PASSWORD'; secret: st
 	}
 }
 
-export const ResidentRegistrationSchema = z
-	.object({ phone: PhoneSchema, ...ProfileFields, ...SecretFields })
-	.superRefine(refineSecret)
+export const ResidentRegistrationSchema = z.object({ phone: PhoneSchema, ...ProfileFields, ...SecretFields }).superRefine(refineSecret)
 export type ResidentRegistration = z.infer<typeof ResidentRegistrationSchema>

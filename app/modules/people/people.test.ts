@@ -61,8 +61,16 @@ describe('registerResident', () => {
 
 	test('the registration schema rejects hostile input with translation keys', () => {
 		const result = ResidentRegistrationSchema.safeParse({
-			phone: '<script>', fullName: '<img src=x>', birthYear: 'abc', sex: 'X', ethnicGroup: '99', learnerGroup: 'KING',
-			provinceCode: '1', communeCode: 'DROP TABLE', secretKind: 'PIN', secret: 'x'.repeat(500),
+			phone: '<script>',
+			fullName: '<img src=x>',
+			birthYear: 'abc',
+			sex: 'X',
+			ethnicGroup: '99',
+			learnerGroup: 'KING',
+			provinceCode: '1',
+			communeCode: 'DROP TABLE',
+			secretKind: 'PIN',
+			secret: 'x'.repeat(500),
 		})
 		expect(result.success).toBe(false)
 		const messages = result.error!.issues.map((i) => i.message)

@@ -19,8 +19,15 @@ test('a PIN holding the birth year is refused when the year is known', () => {
 
 test('every form that sets a PIN applies the birth-year rule', () => {
 	const registration = {
-		phone: '0912345678', fullName: 'Lò Thị Xuân', birthYear: '1962', sex: 'FEMALE', ethnicGroup: '03', learnerGroup: 'RESIDENT',
-		provinceCode: '14', communeCode: '03646', secretKind: 'PIN',
+		phone: '0912345678',
+		fullName: 'Lò Thị Xuân',
+		birthYear: '1962',
+		sex: 'FEMALE',
+		ethnicGroup: '03',
+		learnerGroup: 'RESIDENT',
+		provinceCode: '14',
+		communeCode: '03646',
+		secretKind: 'PIN',
 	}
 	const refused = ResidentRegistrationSchema.safeParse({ ...registration, secret: '196248' })
 	expect(refused.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['secret', 'auth:errors.pinHasBirthYear']])
@@ -32,6 +39,9 @@ test('every form that sets a PIN applies the birth-year rule', () => {
 	const form = { current: '480317', secretKind: 'PIN', secretAgain: '' }
 	expect(change.safeParse({ ...form, secret: '621962', secretAgain: '621962' }).error?.issues[0]?.message).toBe('auth:errors.pinHasBirthYear')
 	expect(change.safeParse({ ...form, secret: '121212', secretAgain: '121212' }).error?.issues[0]?.message).toBe('auth:errors.pinTooSimple')
-	expect(change.safeParse({ ...form, secret: '592604', secretAgain: '592614' }).error?.issues[0]).toMatchObject({ path: ['secretAgain'], message: 'auth:errors.secretMismatch' })
+	expect(change.safeParse({ ...form, secret: '592604', secretAgain: '592614' }).error?.issues[0]).toMatchObject({
+		path: ['secretAgain'],
+		message: 'auth:errors.secretMismatch',
+	})
 	expect(change.safeParse({ ...form, secret: '592604', secretAgain: '592604' }).success).toBe(true)
 })

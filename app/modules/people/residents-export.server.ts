@@ -53,7 +53,13 @@ export async function exportResidents({
 		format === 'csv'
 			? { body: toCsv([headers, ...rows.map(csvRow)]), contentType: 'text/csv; charset=utf-8', filename: `${base}.csv` }
 			: { body: await toXlsx(headers, rows, t), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `${base}.xlsx` }
-	await recordAudit({ actorId, action: 'export.residents', communeCode: commune.code, provinceCode: commune.provinceCode, details: { format, count: rows.length } })
+	await recordAudit({
+		actorId,
+		action: 'export.residents',
+		communeCode: commune.code,
+		provinceCode: commune.provinceCode,
+		details: { format, count: rows.length },
+	})
 	return { ...file, count: rows.length }
 }
 
@@ -71,7 +77,18 @@ function csvRow(row: (string | number)[]) {
 	return row.map((cell, i) => (i === PHONE_COLUMN && typeof cell === 'string' && /^\d{10}$/.test(cell) ? formatPhone(cell) : cell))
 }
 
-const PERSON_COLUMNS = ['fullName', 'phone', 'birthYear', 'sex', 'ethnicGroup', 'village', 'learnerGroup', 'registeredOn', 'registeredVia', 'activated'] as const
+const PERSON_COLUMNS = [
+	'fullName',
+	'phone',
+	'birthYear',
+	'sex',
+	'ethnicGroup',
+	'village',
+	'learnerGroup',
+	'registeredOn',
+	'registeredVia',
+	'activated',
+] as const
 const PHONE_COLUMN = PERSON_COLUMNS.indexOf('phone')
 
 async function residentTable({ scope, communeCode, lng, t }: { scope: Scope; communeCode: string; lng: Lng; t: TFunction }) {

@@ -10,7 +10,17 @@ import { getCommuneInScope } from '../units/units.server.ts'
 export async function getResidentInScope(scope: Scope, residentId: string) {
 	return prisma.user.findFirst({
 		where: { AND: [{ id: residentId }, residentsInScope(scope)] },
-		select: { id: true, fullName: true, phone: true, communeCode: true, provinceCode: true, village: true, registeredVia: true, createdAt: true, credentialKind: true },
+		select: {
+			id: true,
+			fullName: true,
+			phone: true,
+			communeCode: true,
+			provinceCode: true,
+			village: true,
+			registeredVia: true,
+			createdAt: true,
+			credentialKind: true,
+		},
 	})
 }
 

@@ -64,7 +64,13 @@ export async function issueSetupCode({
 			await tx.session.deleteMany({ where: { userId } })
 		}
 		await recordAudit(
-			{ actorId: createdById, action: purpose === 'RESET' ? 'resident.reset-pin' : 'resident.setup-code', targetUserId: userId, communeCode: user.communeCode, provinceCode: user.provinceCode },
+			{
+				actorId: createdById,
+				action: purpose === 'RESET' ? 'resident.reset-pin' : 'resident.setup-code',
+				targetUserId: userId,
+				communeCode: user.communeCode,
+				provinceCode: user.provinceCode,
+			},
 			tx,
 		)
 	})

@@ -5,7 +5,15 @@ import { createSession } from '#app/utils/session.server.ts'
 import { registerResident } from './people.server.ts'
 import { formatSetupCode, generateSetupCode, issueSetupCode, normaliseSetupCode, redeemSetupCode } from './setup-code.server.ts'
 
-const profile = { fullName: 'Hà Thị Bun', birthYear: 1950, sex: 'FEMALE' as const, ethnicGroup: '03', learnerGroup: 'RESIDENT' as const, provinceCode: '14', communeCode: '03646' }
+const profile = {
+	fullName: 'Hà Thị Bun',
+	birthYear: 1950,
+	sex: 'FEMALE' as const,
+	ethnicGroup: '03',
+	learnerGroup: 'RESIDENT' as const,
+	provinceCode: '14',
+	communeCode: '03646',
+}
 
 test('codes avoid look-alike characters and survive how people type them', () => {
 	for (let i = 0; i < 200; i++) expect(generateSetupCode()).toMatch(/^[ABCDEFGHJKMNPQRSTVWXYZ2-9]{10}$/)

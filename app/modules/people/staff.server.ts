@@ -49,7 +49,6 @@ function mayManage(scope: Scope, roles: { role: Role; provinceCode: string | nul
 	return roles.every((r) => r.role === 'COMMUNE_STAFF' && r.provinceCode !== null && canActInProvince(scope, r.provinceCode))
 }
 
-
 /** Staff and officers whose assignments the caller manages (their province; admins: all). */
 export async function listStaff(scope: Scope, provinceCode?: string) {
 	const provinces = scope.admin ? (provinceCode ? [provinceCode] : undefined) : provincesInScope(scope, provinceCode ? [provinceCode] : scope.provinceCodes)
@@ -146,7 +145,14 @@ export async function revokeAssignment({ scope, actorId, assignmentId }: { scope
 	if (!assignment || assignment.role === 'ADMIN' || !assignment.provinceCode || !canActInProvince(scope, assignment.provinceCode)) return false
 	if (assignment.role === 'PROVINCE_OFFICER' && !scope.admin) return false
 	await prisma.roleAssignment.delete({ where: { id: assignmentId } })
-	await recordAudit({ actorId, action: 'staff.revoke', targetUserId: assignment.userId, communeCode: assignment.communeCode, provinceCode: assignment.provinceCode, details: { role: assignment.role } })
+	await recordAudit({
+		actorId,
+		action: 'staff.revoke',
+		targetUserId: assignment.userId,
+		communeCode: assignment.communeCode,
+		provinceCode: assignment.provinceCode,
+		details: { role: assignment.role },
+	})
 	return true
 }
 

@@ -131,19 +131,44 @@ export async function resolveVneidSignIn(claims: VneidClaims): Promise<VneidOutc
 	const linked = await prisma.user.findUnique({ where: { vneidSubject: claims.sub }, select: { id: true } })
 	if (linked) return { kind: 'signed-in', userId: linked.id }
 	const owner = claims.phone
-		? await prisma.user.findUnique({ where: { phone: claims.phone }, select: { id: true, passwordHash: true, vneidSubject: true, communeCode: true, provinceCode: true, _count: { select: { roles: true } } } })
+		? await prisma.user.findUnique({
+				where: { phone: claims.phone },
+				select: { id: true, passwordHash: true, vneidSubject: true, communeCode: true, provinceCode: true, _count: { select: { roles: true } } },
+			})
 		: null
 	if (owner) {
 		const refuse = async (why: string, message: string): Promise<VneidOutcome> => {
-			await recordAudit({ actorId: null, action: 'vneid.link-refused', targetUserId: owner.id, communeCode: owner.communeCode, provinceCode: owner.provinceCode, details: { via: 'phone', why } })
+			await recordAudit({
+				actorId: null,
+				action: 'vneid.link-refused',
+				targetUserId: owner.id,
+				communeCode: owner.communeCode,
+				provinceCode: owner.provinceCode,
+				details: { via: 'phone', why },
+			})
 			return { kind: 'refused', message }
 		}
 		if (!claims.phoneVerified) return refuse('phone-not-verified', 'auth:vneid.phoneNotVerified')
-		if (owner._count.roles > 0 || owner.passwordHash || owner.vneidSubject) return refuse(owner._count.roles > 0 ? 'has-role' : owner.passwordHash ? 'has-secret' : 'other-vneid', 'auth:vneid.signInFirst')
+		if (owner._count.roles > 0 || owner.passwordHash || owner.vneidSubject)
+			return refuse(owner._count.roles > 0 ? 'has-role' : owner.passwordHash ? 'has-secret' : 'other-vneid', 'auth:vneid.signInFirst')
 		const done = await prisma.$transaction(async (tx) => {
 			// Conditional: a PIN or role set meanwhile, or another subject linked first, wins.
-			const { count } = await tx.user.updateMany({ where: { id: owner.id, vneidSubject: null, passwordHash: null, roles: { none: {} } }, data: { vneidSubject: claims.sub } })
-			if (count) await recordAudit({ actorId: owner.id, action: 'vneid.link', targetUserId: owner.id, communeCode: owner.communeCode, provinceCode: owner.provinceCode, details: { via: 'phone' } }, tx)
+			const { count } = await tx.user.updateMany({
+				where: { id: owner.id, vneidSubject: null, passwordHash: null, roles: { none: {} } },
+				data: { vneidSubject: claims.sub },
+			})
+			if (count)
+				await recordAudit(
+					{
+						actorId: owner.id,
+						action: 'vneid.link',
+						targetUserId: owner.id,
+						communeCode: owner.communeCode,
+						provinceCode: owner.provinceCode,
+						details: { via: 'phone' },
+					},
+					tx,
+				)
 			return count === 1
 		})
 		return done ? { kind: 'linked', userId: owner.id } : refuse('changed', 'auth:vneid.signInFirst')
@@ -199,7 +224,17 @@ export async function confirmSecretForVneidLink({ sessionToken, userId, secret, 
  * secret in the last minutes (used once), the account has no VNeID yet and the subject is nobody
  * else's. The phone claim plays no part: the person proved who they are with their secret.
  */
-export async function linkVneidToSignedInUser({ claims, userId, sessionToken, now = new Date() }: { claims: VneidClaims; userId: string; sessionToken: string; now?: Date }): Promise<VneidOutcome> {
+export async function linkVneidToSignedInUser({
+	claims,
+	userId,
+	sessionToken,
+	now = new Date(),
+}: {
+	claims: VneidClaims
+	userId: string
+	sessionToken: string
+	now?: Date
+}): Promise<VneidOutcome> {
 	// Used once, whatever happens next: a second callback needs the secret again.
 	const { count: fresh } = await prisma.session.updateMany({
 		where: { id: hashToken(sessionToken), userId, reauthenticatedAt: { gte: new Date(now.getTime() - REAUTH_WINDOW_MS) } },
@@ -207,7 +242,14 @@ export async function linkVneidToSignedInUser({ claims, userId, sessionToken, no
 	})
 	const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { vneidSubject: true, communeCode: true, provinceCode: true } })
 	const refuse = async (why: string, message: string): Promise<VneidOutcome> => {
-		await recordAudit({ actorId: userId, action: 'vneid.link-refused', targetUserId: userId, communeCode: user.communeCode, provinceCode: user.provinceCode, details: { via: 'account', why } })
+		await recordAudit({
+			actorId: userId,
+			action: 'vneid.link-refused',
+			targetUserId: userId,
+			communeCode: user.communeCode,
+			provinceCode: user.provinceCode,
+			details: { via: 'account', why },
+		})
 		return { kind: 'refused', message }
 	}
 	if (!fresh) return refuse('not-reauthenticated', 'auth:vneid.confirmAgain')
@@ -217,7 +259,17 @@ export async function linkVneidToSignedInUser({ claims, userId, sessionToken, no
 		return await prisma.$transaction(async (tx) => {
 			const { count } = await tx.user.updateMany({ where: { id: userId, vneidSubject: null }, data: { vneidSubject: claims.sub } })
 			if (!count) throw new Error('changed')
-			await recordAudit({ actorId: userId, action: 'vneid.link', targetUserId: userId, communeCode: user.communeCode, provinceCode: user.provinceCode, details: { via: 'account' } }, tx)
+			await recordAudit(
+				{
+					actorId: userId,
+					action: 'vneid.link',
+					targetUserId: userId,
+					communeCode: user.communeCode,
+					provinceCode: user.provinceCode,
+					details: { via: 'account' },
+				},
+				tx,
+			)
 			return { kind: 'linked' as const, userId }
 		})
 	} catch (error) {

@@ -74,7 +74,11 @@ describe('VNeID sign-in by phone number', () => {
 		const fresh = sub()
 		const created = await resolveVneidSignIn({ sub: fresh, phone: '0357300021', phoneVerified: false, name: 'Quàng Thị Mai' })
 		expect(created.kind).toBe('signed-in')
-		expect(await prisma.user.findUniqueOrThrow({ where: { vneidSubject: fresh } })).toMatchObject({ phone: null, fullName: 'Quàng Thị Mai', registeredVia: 'VNEID' })
+		expect(await prisma.user.findUniqueOrThrow({ where: { vneidSubject: fresh } })).toMatchObject({
+			phone: null,
+			fullName: 'Quàng Thị Mai',
+			registeredVia: 'VNEID',
+		})
 	})
 
 	test('a resident registered by staff with no PIN and no role: a verified number links, audit-logged', async () => {
@@ -102,7 +106,10 @@ describe('linking VNeID from the account page', () => {
 		const { token } = await createSession(id)
 		const subject = sub()
 		// No re-authentication yet: refused, nothing linked.
-		expect(await linkVneidToSignedInUser({ claims: { sub: subject }, userId: id, sessionToken: token })).toEqual({ kind: 'refused', message: 'auth:vneid.confirmAgain' })
+		expect(await linkVneidToSignedInUser({ claims: { sub: subject }, userId: id, sessionToken: token })).toEqual({
+			kind: 'refused',
+			message: 'auth:vneid.confirmAgain',
+		})
 		expect(await confirmSecretForVneidLink({ sessionToken: token, userId: id, secret: '000000', ip: '10.9.0.1' })).toBe('wrong')
 		expect(await linkVneidToSignedInUser({ claims: { sub: subject }, userId: id, sessionToken: token })).toMatchObject({ kind: 'refused' })
 		expect(await subjectOf(id)).toBeNull()
@@ -123,7 +130,10 @@ describe('linking VNeID from the account page', () => {
 		const { token } = await createSession(id)
 		expect(await confirmSecretForVneidLink({ sessionToken: token, userId: id, secret: PIN, ip: '10.9.0.2' })).toBe('ok')
 		const later = new Date(Date.now() + REAUTH_WINDOW_MS + 1000)
-		expect(await linkVneidToSignedInUser({ claims: { sub: sub() }, userId: id, sessionToken: token, now: later })).toEqual({ kind: 'refused', message: 'auth:vneid.confirmAgain' })
+		expect(await linkVneidToSignedInUser({ claims: { sub: sub() }, userId: id, sessionToken: token, now: later })).toEqual({
+			kind: 'refused',
+			message: 'auth:vneid.confirmAgain',
+		})
 		expect(await subjectOf(id)).toBeNull()
 		// Someone else's session token cannot confirm for this account.
 		const stranger = await account('0357300061')
@@ -140,7 +150,10 @@ describe('linking VNeID from the account page', () => {
 		const id = await account('0357300071')
 		const { token } = await createSession(id)
 		await confirmSecretForVneidLink({ sessionToken: token, userId: id, secret: PIN, ip: '10.9.0.3' })
-		expect(await linkVneidToSignedInUser({ claims: { sub: subject }, userId: id, sessionToken: token })).toEqual({ kind: 'refused', message: 'auth:vneid.subjectTaken' })
+		expect(await linkVneidToSignedInUser({ claims: { sub: subject }, userId: id, sessionToken: token })).toEqual({
+			kind: 'refused',
+			message: 'auth:vneid.subjectTaken',
+		})
 		expect(await subjectOf(id)).toBeNull()
 	})
 

@@ -1,3 +1,4 @@
+import { isLessonUnlocked, unlockedLessons } from '#app/kernel/progression.ts'
 import { DomainError } from '#app/kernel/errors.ts'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma, sql as db, sqlTransaction } from '#app/utils/db.server.ts'
@@ -58,12 +59,22 @@ async function replayed<T>(sql: Sql, clientEventId: string, userId: string): Pro
  */
 interface LearnerState {
 	event: { userId: string; result: unknown } | null
-	enrolment: { id: string; createdAt: Date; completedAt: Date | null; communeCode: string | null; provinceCode: string | null; certificate: { code: string; revoked: boolean } | null } | null
+	enrolment: {
+		id: string
+		createdAt: Date
+		completedAt: Date | null
+		communeCode: string | null
+		provinceCode: string | null
+		certificate: { code: string; revoked: boolean } | null
+	} | null
 	lessons: { id: string; lessonId: string; completed: boolean }[]
 	attempts: number
 }
 
-async function readState(sql: Sql, { userId, clientEventId, courseId, lessonId }: { userId: string; clientEventId: string | null; courseId: string; lessonId: string }): Promise<LearnerState> {
+async function readState(
+	sql: Sql,
+	{ userId, clientEventId, courseId, lessonId }: { userId: string; clientEventId: string | null; courseId: string; lessonId: string },
+): Promise<LearnerState> {
 	const [row] = await sql.query<{
 		event: LearnerState['event']
 		enrolmentId: string | null
@@ -88,7 +99,14 @@ async function readState(sql: Sql, { userId, clientEventId, courseId, lessonId }
 	return {
 		event: event ? { ...event, result: parseJson(event.result) } : null,
 		enrolment: row!.enrolmentId
-			? { id: row!.enrolmentId, createdAt: row!.createdAt!, completedAt: row!.completedAt, communeCode: row!.communeCode, provinceCode: row!.provinceCode, certificate: parseJson(row!.certificate) }
+			? {
+					id: row!.enrolmentId,
+					createdAt: row!.createdAt!,
+					completedAt: row!.completedAt,
+					communeCode: row!.communeCode,
+					provinceCode: row!.provinceCode,
+					certificate: parseJson(row!.certificate),
+				}
 			: null,
 		lessons: parseJson(row!.lessons),
 		attempts: Number(row!.attempts),
@@ -103,7 +121,19 @@ function replayOf<T>(state: LearnerState, userId: string): T | undefined {
 }
 
 /** The client event that makes a replay return its first answer (written with the write's other statements). */
-function remember({ clientEventId, userId, kind, occurredAt, result }: { clientEventId: string; userId: string; kind: string; occurredAt: Date; result: unknown }) {
+function remember({
+	clientEventId,
+	userId,
+	kind,
+	occurredAt,
+	result,
+}: {
+	clientEventId: string
+	userId: string
+	kind: string
+	occurredAt: Date
+	result: unknown
+}) {
 	return Prisma.sql`
 		INSERT INTO "ClientEvent" (id, "userId", kind, "occurredAt", "receivedAt", result)
 		VALUES (${clientEventId}, ${userId}, ${kind}, ${occurredAt}::timestamp, ${new Date()}::timestamp, ${result === undefined ? null : JSON.stringify(result)}::jsonb)`
@@ -119,7 +149,17 @@ export interface EnrolResult {
 }
 
 /** Enrols a learner (idempotent: enrolling twice returns the first enrolment). */
-export async function enrolResident({ userId, courseId, enrolledById, at = new Date() }: { userId: string; courseId: string; enrolledById?: string | null; at?: Date }): Promise<EnrolResult> {
+export async function enrolResident({
+	userId,
+	courseId,
+	enrolledById,
+	at = new Date(),
+}: {
+	userId: string
+	courseId: string
+	enrolledById?: string | null
+	at?: Date
+}): Promise<EnrolResult> {
 	const course = getCourseById(courseId)
 	if (!course) throw new ProgressError('unknownCourse', 404)
 	return sqlTransaction(async (sql) => {
@@ -297,12 +337,9 @@ function courseLessonIds(courseId: string) {
 }
 
 function requireUnlocked(state: LearnerState, { courseId, lessonId }: { courseId: string; lessonId: string }) {
-	const course = getCourseById(courseId)
-	if (!course?.sequential) return
-	const ids = courseLessonIds(courseId)
-	const before = ids.slice(0, ids.indexOf(lessonId))
-	const completed = new Set(state.lessons.filter((l) => l.completed).map((l) => l.lessonId))
-	if (before.some((id) => !completed.has(id))) throw new ProgressError('locked', 403)
+	const completed = state.lessons.filter((l) => l.completed).map((l) => l.lessonId)
+	const sequential = Boolean(getCourseById(courseId)?.sequential)
+	if (!isLessonUnlocked({ lessonIds: courseLessonIds(courseId), lessonId, completed, sequential })) throw new ProgressError('locked', 403)
 }
 
 /**
@@ -315,7 +352,23 @@ async function completeLesson(
 	rollups: Rollups,
 	/** Statements without results, sent by the caller with its own (executeAll). */
 	writes: Prisma.Sql[],
-	{ learner, state, courseId, lessonId, at, source, recordedById }: { learner: LearnerRow; state: LearnerState; courseId: string; lessonId: string; at: Date; source: 'SELF' | 'CLASS' | 'OFFLINE'; recordedById: string | null },
+	{
+		learner,
+		state,
+		courseId,
+		lessonId,
+		at,
+		source,
+		recordedById,
+	}: {
+		learner: LearnerRow
+		state: LearnerState
+		courseId: string
+		lessonId: string
+		at: Date
+		source: 'SELF' | 'CLASS' | 'OFFLINE'
+		recordedById: string | null
+	},
 ): Promise<CompletionResult> {
 	const userId = learner.id
 	const enrolment = state.enrolment
@@ -382,7 +435,13 @@ export interface CourseProgress {
 
 export async function getCourseProgress(userId: string, courseId: string): Promise<CourseProgress> {
 	// One statement (read on every lesson page of a signed-in learner).
-	const [row] = await db.query<{ createdAt: Date; completedAt: Date | null; code: string | null; revokedAt: Date | null; lessons: { lessonId: string; completed: boolean }[] | string }>(Prisma.sql`
+	const [row] = await db.query<{
+		createdAt: Date
+		completedAt: Date | null
+		code: string | null
+		revokedAt: Date | null
+		lessons: { lessonId: string; completed: boolean }[] | string
+	}>(Prisma.sql`
 		SELECT e."createdAt", e."completedAt", c.code, c."revokedAt",
 			COALESCE((SELECT json_agg(json_build_object('lessonId', lp."lessonId", 'completed', lp."completedAt" IS NOT NULL))
 			          FROM "LessonProgress" lp WHERE lp."enrolmentId" = e.id), '[]'::json) AS lessons
@@ -412,7 +471,7 @@ function courseProgressOf(
 	const course = getCourseById(courseId)
 	const ids = course?.lessons.map((l) => l.id) ?? []
 	const completed = enrolment?.completed ?? []
-	const unlocked = course?.sequential ? ids.filter((_, i) => ids.slice(0, i).every((p) => completed.includes(p))) : ids
+	const unlocked = unlockedLessons({ lessonIds: ids, completed, sequential: Boolean(course?.sequential) })
 	return {
 		enrolled: Boolean(enrolment),
 		enrolledAt: enrolment?.createdAt.toISOString() ?? null,
@@ -428,7 +487,13 @@ function courseProgressOf(
 export async function getMyLearning(userId: string) {
 	const enrolments = await prisma.enrolment.findMany({
 		where: { userId },
-		select: { courseId: true, createdAt: true, completedAt: true, lessons: { select: { lessonId: true, completedAt: true } }, certificate: { select: { code: true, revokedAt: true } } },
+		select: {
+			courseId: true,
+			createdAt: true,
+			completedAt: true,
+			lessons: { select: { lessonId: true, completedAt: true } },
+			certificate: { select: { code: true, revokedAt: true } },
+		},
 		orderBy: { createdAt: 'asc' },
 	})
 	return enrolments.flatMap((e) => {

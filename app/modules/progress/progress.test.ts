@@ -22,7 +22,11 @@ describe('enrolment', () => {
 		const first = await enrolResident({ userId, courseId: 'vneid', enrolledById: staff })
 		const second = await enrolResident({ userId, courseId: 'vneid' })
 		expect(second).toEqual({ enrolmentId: first.enrolmentId, created: false })
-		expect(await prisma.enrolment.findUniqueOrThrow({ where: { id: first.enrolmentId } })).toMatchObject({ communeCode: '03820', provinceCode: '14', enrolledById: staff })
+		expect(await prisma.enrolment.findUniqueOrThrow({ where: { id: first.enrolmentId } })).toMatchObject({
+			communeCode: '03820',
+			provinceCode: '14',
+			enrolledById: staff,
+		})
 		// The enrolment stays counted where it happened even if the resident moves.
 		await prisma.user.update({ where: { id: userId }, data: { communeCode: '03646' } })
 		expect((await prisma.enrolment.findUniqueOrThrow({ where: { id: first.enrolmentId } })).communeCode).toBe('03820')
@@ -69,15 +73,25 @@ describe('progress', () => {
 		// Another learner cannot reuse someone's client id.
 		const other = await learner()
 		await enrolResident({ userId: other, courseId: 'vneid' })
-		await expect(recordQuizAttempt({ userId: other, lessonId: l1.id, clientEventId, answers: rightAnswers(l1.quiz.vi) })).rejects.toMatchObject({ reason: 'clientIdTaken' })
+		await expect(recordQuizAttempt({ userId: other, lessonId: l1.id, clientEventId, answers: rightAnswers(l1.quiz.vi) })).rejects.toMatchObject({
+			reason: 'clientIdTaken',
+		})
 	})
 
 	test('a lesson with a quiz is completed only by passing it (or in class)', async () => {
 		const userId = await learner()
 		await enrolResident({ userId, courseId: 'vneid' })
-		await expect(recordLessonCompletion({ userId, lessonId: course().lessons[0]!.id, clientEventId: randomUUID() })).rejects.toMatchObject({ reason: 'quizRequired' })
+		await expect(recordLessonCompletion({ userId, lessonId: course().lessons[0]!.id, clientEventId: randomUUID() })).rejects.toMatchObject({
+			reason: 'quizRequired',
+		})
 		const staff = await learner()
-		const inClass = await recordLessonCompletion({ userId, lessonId: course().lessons[0]!.id, clientEventId: randomUUID(), source: 'CLASS', recordedById: staff })
+		const inClass = await recordLessonCompletion({
+			userId,
+			lessonId: course().lessons[0]!.id,
+			clientEventId: randomUUID(),
+			source: 'CLASS',
+			recordedById: staff,
+		})
 		expect(inClass.lessonCompleted).toBe(true)
 		expect(await prisma.lessonProgress.findFirstOrThrow({ where: { userId } })).toMatchObject({ source: 'CLASS', recordedById: staff })
 	})
@@ -86,7 +100,8 @@ describe('progress', () => {
 describe('completion and certificates', () => {
 	async function upToLastLesson(userId: string) {
 		await enrolResident({ userId, courseId: 'vneid' })
-		for (const l of course().lessons.slice(0, -1)) await recordQuizAttempt({ userId, lessonId: l.id, clientEventId: randomUUID(), answers: rightAnswers(l.quiz.vi) })
+		for (const l of course().lessons.slice(0, -1))
+			await recordQuizAttempt({ userId, lessonId: l.id, clientEventId: randomUUID(), answers: rightAnswers(l.quiz.vi) })
 		return course().lessons.at(-1)!
 	}
 
@@ -100,7 +115,11 @@ describe('completion and certificates', () => {
 		expect(await prisma.certificate.count({ where: { userId } })).toBe(1)
 		expect(await prisma.lessonProgress.count({ where: { userId, lessonId: last.id } })).toBe(1)
 		const mine = await getMyLearning(userId)
-		expect(mine[0]).toMatchObject({ courseId: 'vneid', completedCount: course().lessons.length, certificateCode: results.find((r) => r.certificateCode)!.certificateCode })
+		expect(mine[0]).toMatchObject({
+			courseId: 'vneid',
+			completedCount: course().lessons.length,
+			certificateCode: results.find((r) => r.certificateCode)!.certificateCode,
+		})
 	})
 
 	test('the same completion replayed concurrently is recorded once', async () => {
@@ -162,7 +181,10 @@ describe('rollups', () => {
 		for (const userId of users.slice(0, 2)) await enrolResident({ userId, courseId: 'vneid' })
 		const userId = users[0]!
 		for (const l of course().lessons) await recordQuizAttempt({ userId, lessonId: l.id, clientEventId: randomUUID(), answers: rightAnswers(l.quiz.vi) })
-		const sum = await prisma.periodCellStat.aggregate({ where: { communeCode: commune, period: periodsOf(new Date())[2] }, _sum: { registered: true, enrolments: true, completions: true, certificates: true } })
+		const sum = await prisma.periodCellStat.aggregate({
+			where: { communeCode: commune, period: periodsOf(new Date())[2] },
+			_sum: { registered: true, enrolments: true, completions: true, certificates: true },
+		})
 		expect(sum._sum).toEqual({
 			registered: await prisma.user.count({ where: { communeCode: commune } }),
 			enrolments: await prisma.enrolment.count({ where: { communeCode: commune } }),
@@ -187,7 +209,12 @@ function samePoint(p: Awaited<ReturnType<typeof getCourseProgress>>) {
 }
 
 describe('the progress a quiz answer returns (shown on the answer page) equals a fresh read', () => {
-	const sorted = (p: Awaited<ReturnType<typeof getCourseProgress>>) => ({ ...p, completed: [...p.completed].sort(), opened: [...p.opened].sort(), unlocked: [...p.unlocked].sort() })
+	const sorted = (p: Awaited<ReturnType<typeof getCourseProgress>>) => ({
+		...p,
+		completed: [...p.completed].sort(),
+		opened: [...p.opened].sort(),
+		unlocked: [...p.unlocked].sort(),
+	})
 	async function attempt(userId: string, courseId: string, lessonId: string, answers: Record<string, string>, label: string) {
 		const result = await recordQuizAttempt({ userId, lessonId, clientEventId: randomUUID(), answers })
 		expect.soft(sorted(result.progress!), label).toEqual(sorted(await getCourseProgress(userId, courseId)))

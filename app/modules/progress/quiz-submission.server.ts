@@ -1,7 +1,7 @@
 import { isDomainError } from '#app/kernel/errors.ts'
 import { type QuizFeedback } from '#app/kernel/quiz.ts'
 import { type getLessonById } from '#app/modules/course/course.server.ts'
-import { gradeQuiz, } from '#app/modules/course/quiz.server.ts'
+import { gradeQuiz } from '#app/modules/course/quiz.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'
 import { ClientIdSchema } from './progress.schema.ts'
 import { type CourseProgress, ProgressError, recordQuizAttempt } from './progress.server.ts'
@@ -51,7 +51,13 @@ export async function submitQuiz({
 		if (recorded) {
 			return {
 				ok: true,
-				feedback: { ...recorded.quiz, questions: recorded.quiz.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })), passMark: course.passMark, recorded: true, certificateCode: recorded.certificateCode },
+				feedback: {
+					...recorded.quiz,
+					questions: recorded.quiz.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })),
+					passMark: course.passMark,
+					recorded: true,
+					certificateCode: recorded.certificateCode,
+				},
 				lessonCompleted: recorded.lessonCompleted,
 				courseCompleted: recorded.courseCompleted,
 				certificateCode: recorded.certificateCode,
@@ -61,7 +67,12 @@ export async function submitQuiz({
 		const result = gradeQuiz({ quiz, answers, passMark: course.passMark })
 		return {
 			ok: true,
-			feedback: { ...result, questions: result.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })), passMark: course.passMark, recorded: false },
+			feedback: {
+				...result,
+				questions: result.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })),
+				passMark: course.passMark,
+				recorded: false,
+			},
 			lessonCompleted: false,
 			courseCompleted: false,
 			certificateCode: null,
@@ -83,8 +94,14 @@ function unlessNotEnrolled(error: unknown): null {
  * learner's language, Retry-After kept.
  */
 export async function quizRefusal(thrown: Response, t: (key: string) => string): Promise<Response> {
-	const { message } = ((await thrown.clone().json().catch(() => null)) ?? {}) as { message?: string }
+	const { message } = ((await thrown
+		.clone()
+		.json()
+		.catch(() => null)) ?? {}) as { message?: string }
 	const error = message ?? 'common:errors.status.400'
 	const retryAfter = thrown.headers.get('Retry-After')
-	return Response.json({ ok: false, error, message: t(error) }, { status: thrown.status, headers: { 'Cache-Control': 'no-store', ...(retryAfter ? { 'Retry-After': retryAfter } : {}) } })
+	return Response.json(
+		{ ok: false, error, message: t(error) },
+		{ status: thrown.status, headers: { 'Cache-Control': 'no-store', ...(retryAfter ? { 'Retry-After': retryAfter } : {}) } },
+	)
 }

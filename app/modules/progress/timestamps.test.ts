@@ -25,7 +25,9 @@ test('times written and read on the write path (raw SQL) and through Prisma agre
 	const p = await getCourseProgress(userId, 'vneid')
 	expect(p.enrolledAt).toBe(at.toISOString())
 	expect(r.progress!.enrolledAt).toBe(at.toISOString())
-	const [raw] = await sql.query<{ createdAt: Date; n: bigint; echo: Date; j: unknown }>(Prisma.sql`SELECT "createdAt", count(*) AS n, ${at}::timestamp AS echo, NULL::jsonb AS j FROM "Enrolment" WHERE "userId" = ${userId} GROUP BY 1`)
+	const [raw] = await sql.query<{ createdAt: Date; n: bigint; echo: Date; j: unknown }>(
+		Prisma.sql`SELECT "createdAt", count(*) AS n, ${at}::timestamp AS echo, NULL::jsonb AS j FROM "Enrolment" WHERE "userId" = ${userId} GROUP BY 1`,
+	)
 	expect(raw!.createdAt.toISOString()).toBe(at.toISOString())
 	expect(raw!.echo.toISOString()).toBe(at.toISOString())
 	expect(raw!.n).toBe(1n)

@@ -27,7 +27,7 @@ export async function dashboardData(request: Request, scope: Scope) {
 			province: provinces.find((p) => p.value === query.provinceCode)?.label ?? query.provinceCode,
 			provinces: provinces.filter((p) => canActInProvince(scope, p.value)),
 			communes,
-			singleCommune: query.communeCodes?.length === 1 ? names.get(query.communeCodes[0]!) ?? null : null,
+			singleCommune: query.communeCodes?.length === 1 ? (names.get(query.communeCodes[0]!) ?? null) : null,
 			periods: report.periods,
 			last,
 			totals: report.totals,
@@ -35,11 +35,14 @@ export async function dashboardData(request: Request, scope: Scope) {
 			courses: getCatalogue(lng).map((c) => ({ id: c.id, title: c.title, core: c.core })),
 			breakdown: breakdown && {
 				by: query.breakdown!,
-				rows: breakdown.map((b) => ({ ...b, name: names.get(b.communeCode) ?? b.communeCode, label: query.breakdown === 'ethnicGroup' && b.value ? ethnicGroupName(b.value, lng) : b.value })),
+				rows: breakdown.map((b) => ({
+					...b,
+					name: names.get(b.communeCode) ?? b.communeCode,
+					label: query.breakdown === 'ethnicGroup' && b.value ? ethnicGroupName(b.value, lng) : b.value,
+				})),
 			},
 		}
 	} catch (error) {
 		throw queryErrorResponse(error)
 	}
 }
-

@@ -21,10 +21,17 @@ export class DenominatorError extends DomainError {
 	}
 }
 
-const year = z.coerce.number({ message: 'province:population.errors.year' }).int('province:population.errors.year').min(2024, 'province:population.errors.year').max(2040, 'province:population.errors.year')
+const year = z.coerce
+	.number({ message: 'province:population.errors.year' })
+	.int('province:population.errors.year')
+	.min(2024, 'province:population.errors.year')
+	.max(2040, 'province:population.errors.year')
 
 export const PopulationSchema = z.object({
-	communeCode: z.string({ message: 'province:population.errors.commune' }).trim().regex(/^\d{5}$/, 'province:population.errors.commune'),
+	communeCode: z
+		.string({ message: 'province:population.errors.commune' })
+		.trim()
+		.regex(/^\d{5}$/, 'province:population.errors.commune'),
 	adultPopulation: z.coerce
 		.number({ message: 'province:population.errors.adults' })
 		.int('province:population.errors.adults')
@@ -34,7 +41,11 @@ export const PopulationSchema = z.object({
 		min: 3,
 		max: 200,
 		punctuation: ".,-'/():",
-		messages: { tooShort: 'province:population.errors.source', tooLong: 'province:population.errors.source', invalid: 'province:population.errors.sourceInvalid' },
+		messages: {
+			tooShort: 'province:population.errors.source',
+			tooLong: 'province:population.errors.source',
+			invalid: 'province:population.errors.sourceInvalid',
+		},
 	}),
 	asOf: z
 		.string({ message: 'province:population.errors.asOf' })
@@ -44,12 +55,20 @@ export const PopulationSchema = z.object({
 })
 export type PopulationInput = z.infer<typeof PopulationSchema>
 
-export const TargetSchema = z.object({
-	communeCode: z.string({ message: 'province:population.errors.commune' }).trim().regex(/^(\d{5}|all)$/, 'province:population.errors.commune'),
-	indicator: z.enum(TARGET_INDICATORS, { message: 'province:population.errors.indicator' }),
-	year,
-	value: z.coerce.number({ message: 'province:population.errors.value' }).min(0, 'province:population.errors.value').max(10_000_000, 'province:population.errors.value'),
-}).refine((t) => t.indicator !== 'coverage' || t.value <= 100, { message: 'province:population.errors.percent', path: ['value'] })
+export const TargetSchema = z
+	.object({
+		communeCode: z
+			.string({ message: 'province:population.errors.commune' })
+			.trim()
+			.regex(/^(\d{5}|all)$/, 'province:population.errors.commune'),
+		indicator: z.enum(TARGET_INDICATORS, { message: 'province:population.errors.indicator' }),
+		year,
+		value: z.coerce
+			.number({ message: 'province:population.errors.value' })
+			.min(0, 'province:population.errors.value')
+			.max(10_000_000, 'province:population.errors.value'),
+	})
+	.refine((t) => t.indicator !== 'coverage' || t.value <= 100, { message: 'province:population.errors.percent', path: ['value'] })
 export type TargetInput = z.infer<typeof TargetSchema>
 
 async function communesOfProvince(provinceCode: string) {
@@ -64,7 +83,9 @@ function requireProvince(scope: Scope, provinceCode: string) {
 export async function setPopulations({ scope, actorId, provinceCode, rows }: { scope: Scope; actorId: string; provinceCode: string; rows: PopulationInput[] }) {
 	requireProvince(scope, provinceCode)
 	const communes = await communesOfProvince(provinceCode)
-	const problems = rows.flatMap((r, i) => (communes.has(r.communeCode) ? [] : [{ line: i + 2, field: 'communeCode', key: 'province:population.errors.commune' }]))
+	const problems = rows.flatMap((r, i) =>
+		communes.has(r.communeCode) ? [] : [{ line: i + 2, field: 'communeCode', key: 'province:population.errors.commune' }],
+	)
 	if (problems.length) throw new DenominatorError('province:population.errors.file', problems)
 	await prisma.$transaction(async (tx) => {
 		for (const r of rows) {
@@ -75,7 +96,10 @@ export async function setPopulations({ scope, actorId, provinceCode, rows }: { s
 				update: { adultPopulation: r.adultPopulation, source: r.source, enteredById: actorId },
 			})
 		}
-		await recordAudit({ actorId, action: 'population.set', provinceCode, details: { rows: rows.length, communes: rows.slice(0, 20).map((r) => r.communeCode) } }, tx)
+		await recordAudit(
+			{ actorId, action: 'population.set', provinceCode, details: { rows: rows.length, communes: rows.slice(0, 20).map((r) => r.communeCode) } },
+			tx,
+		)
 	})
 	return rows.length
 }
@@ -83,7 +107,9 @@ export async function setPopulations({ scope, actorId, provinceCode, rows }: { s
 export async function setTargets({ scope, actorId, provinceCode, rows }: { scope: Scope; actorId: string; provinceCode: string; rows: TargetInput[] }) {
 	requireProvince(scope, provinceCode)
 	const communes = await communesOfProvince(provinceCode)
-	const problems = rows.flatMap((r, i) => (r.communeCode === 'all' || communes.has(r.communeCode) ? [] : [{ line: i + 2, field: 'communeCode', key: 'province:population.errors.commune' }]))
+	const problems = rows.flatMap((r, i) =>
+		r.communeCode === 'all' || communes.has(r.communeCode) ? [] : [{ line: i + 2, field: 'communeCode', key: 'province:population.errors.commune' }],
+	)
 	if (problems.length) throw new DenominatorError('province:population.errors.file', problems)
 	// "all" sets the same target for every commune of the province.
 	const expanded = rows.flatMap((r) => (r.communeCode === 'all' ? [...communes].map((c) => ({ ...r, communeCode: c })) : [r]))
@@ -95,19 +121,42 @@ export async function setTargets({ scope, actorId, provinceCode, rows }: { scope
 				update: { value: r.value, setById: actorId },
 			})
 		}
-		await recordAudit({ actorId, action: 'target.set', provinceCode, details: { rows: expanded.length, indicators: [...new Set(rows.map((r) => r.indicator))] } }, tx)
+		await recordAudit(
+			{ actorId, action: 'target.set', provinceCode, details: { rows: expanded.length, indicators: [...new Set(rows.map((r) => r.indicator))] } },
+			tx,
+		)
 	})
 	return expanded.length
 }
 
 const HEADERS: Record<string, string> = {
-	ma_xa: 'communeCode', 'mã xã': 'communeCode', commune_code: 'communeCode', communecode: 'communeCode',
-	dan_so: 'adultPopulation', 'dân số': 'adultPopulation', 'dân số từ 15 tuổi': 'adultPopulation', adult_population: 'adultPopulation', adults: 'adultPopulation',
-	nguon: 'source', 'nguồn': 'source', source: 'source',
-	ngay: 'asOf', 'ngày': 'asOf', 'ngày số liệu': 'asOf', as_of: 'asOf', asof: 'asOf',
-	chi_so: 'indicator', 'chỉ số': 'indicator', indicator: 'indicator',
-	nam: 'year', 'năm': 'year', year: 'year',
-	chi_tieu: 'value', 'chỉ tiêu': 'value', value: 'value', target: 'value',
+	ma_xa: 'communeCode',
+	'mã xã': 'communeCode',
+	commune_code: 'communeCode',
+	communecode: 'communeCode',
+	dan_so: 'adultPopulation',
+	'dân số': 'adultPopulation',
+	'dân số từ 15 tuổi': 'adultPopulation',
+	adult_population: 'adultPopulation',
+	adults: 'adultPopulation',
+	nguon: 'source',
+	nguồn: 'source',
+	source: 'source',
+	ngay: 'asOf',
+	ngày: 'asOf',
+	'ngày số liệu': 'asOf',
+	as_of: 'asOf',
+	asof: 'asOf',
+	chi_so: 'indicator',
+	'chỉ số': 'indicator',
+	indicator: 'indicator',
+	nam: 'year',
+	năm: 'year',
+	year: 'year',
+	chi_tieu: 'value',
+	'chỉ tiêu': 'value',
+	value: 'value',
+	target: 'value',
 }
 
 /** Reads a small CSV (UTF-8, BOM or not, comma or semicolon) into objects keyed by our field names. */
@@ -150,7 +199,8 @@ export async function getDenominators(provinceCode: string, targetYear: number) 
 		reportingDb.target.findMany({ where: { provinceCode, year: targetYear } }),
 	])
 	const latest = new Map<string, { adults: number; source: string; asOf: string }>()
-	for (const p of populations) if (!latest.has(p.communeCode)) latest.set(p.communeCode, { adults: p.adultPopulation, source: p.source, asOf: p.asOf.toISOString().slice(0, 10) })
+	for (const p of populations)
+		if (!latest.has(p.communeCode)) latest.set(p.communeCode, { adults: p.adultPopulation, source: p.source, asOf: p.asOf.toISOString().slice(0, 10) })
 	const byCommune = new Map<string, Record<string, number>>()
 	for (const t of targets) byCommune.set(t.communeCode, { ...byCommune.get(t.communeCode), [t.indicator]: t.value })
 	return { latest, targets: byCommune }

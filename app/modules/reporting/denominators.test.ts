@@ -18,7 +18,10 @@ describe('population and targets', () => {
 		expect(await setPopulations({ scope: officer, actorId: 'x', provinceCode: '15', rows })).toBe(2)
 		await setPopulations({ scope: officer, actorId: 'x', provinceCode: '15', rows })
 		const saved = await prisma.communePopulation.findMany({ where: { communeCode: { in: [a!, b!] } }, orderBy: { communeCode: 'asc' } })
-		expect(saved.map((p) => [p.communeCode, p.adultPopulation])).toEqual([[a, 1200], [b, 3400]])
+		expect(saved.map((p) => [p.communeCode, p.adultPopulation])).toEqual([
+			[a, 1200],
+			[b, 3400],
+		])
 	})
 
 	test('one bad row rejects the whole file with its line number; nothing is saved', async () => {

@@ -80,7 +80,9 @@ async function table({ report, lng, t }: ExportInput) {
 	const cols = columns(catalogue.map((c) => c.id))
 	const communeNames = await names(report, lng)
 	const rows = report.rows.map((r) => cols.map((c) => c.get(r, communeNames.get(r.communeCode) ?? '')))
-	const totals = report.totals.map((r) => cols.map((c) => (c.code === 'commune_name' ? t('province:total') : c.code === 'commune_code' ? report.provinceCode : c.get(r, ''))))
+	const totals = report.totals.map((r) =>
+		cols.map((c) => (c.code === 'commune_name' ? t('province:total') : c.code === 'commune_code' ? report.provinceCode : c.get(r, ''))),
+	)
 	return { headers: cols.map((c) => header(t, c, courses)), codes: cols.map((c) => c.code), rows, totals }
 }
 
@@ -101,7 +103,12 @@ export async function toXlsx(input: ExportInput): Promise<Buffer> {
 	sheet.views = [{ state: 'frozen', ySplit: 1, xSplit: 3 }]
 	if (input.breakdown) {
 		const b = book.addWorksheet(input.t('province:sheets.breakdown'))
-		b.addRow([input.t('province:columns.commune_code'), input.t('province:columns.period'), input.t(`province:breakdowns.${input.breakdown.by}`), ...PERIOD_METRICS.map((m) => input.t(metric(m).labels.indicator))]).font = { bold: true }
+		b.addRow([
+			input.t('province:columns.commune_code'),
+			input.t('province:columns.period'),
+			input.t(`province:breakdowns.${input.breakdown.by}`),
+			...PERIOD_METRICS.map((m) => input.t(metric(m).labels.indicator)),
+		]).font = { bold: true }
 		for (const r of input.breakdown.rows) b.addRow([r.communeCode, r.period, r.value, ...PERIOD_METRICS.map((m) => r[m])])
 	}
 	return Buffer.from(await book.xlsx.writeBuffer())

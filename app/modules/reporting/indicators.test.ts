@@ -35,7 +35,9 @@ beforeAll(async () => {
 	await recordLessonOpened({ userId: r2, lessonId: getCourseById('vneid')!.lessons[0]!.id, at: at('2025-04-10') })
 	for (const course of ['vneid', 'public-services', 'scam-safety']) await completeCourse(r1, course, at('2025-05-15'))
 	await completeCourse(r4, 'smartphone', at('2025-03-10'))
-	await prisma.communePopulation.create({ data: { communeCode: A, provinceCode: PROVINCE, adultPopulation: 100, source: 'Thống kê xã 2024', asOf: new Date('2025-01-01') } })
+	await prisma.communePopulation.create({
+		data: { communeCode: A, provinceCode: PROVINCE, adultPopulation: 100, source: 'Thống kê xã 2024', asOf: new Date('2025-01-01') },
+	})
 	await prisma.target.create({ data: { provinceCode: PROVINCE, communeCode: A, indicator: 'coverage', year: 2025, value: 12 } })
 	await prisma.target.create({ data: { provinceCode: PROVINCE, communeCode: B, indicator: 'coverage', year: 2025, value: 50 } })
 })
@@ -45,7 +47,15 @@ describe('getIndicators', () => {
 		const report = await getIndicators({ provinceCode: PROVINCE, communeCodes: [A, B], from: '2025-01', to: '2025-06', granularity: 'quarter' })
 		expect(report.periods).toEqual(['2025-Q1', '2025-Q2'])
 		const row = (c: string, p: string) => report.rows.find((r) => r.communeCode === c && r.period === p)!
-		expect(row(A, '2025-Q1').figures).toEqual({ registered: 2, enrolments: 2, active: 2, completions: 1, basicSkills: 0, certificates: 1, completionsByCourse: { smartphone: 1 } })
+		expect(row(A, '2025-Q1').figures).toEqual({
+			registered: 2,
+			enrolments: 2,
+			active: 2,
+			completions: 1,
+			basicSkills: 0,
+			certificates: 1,
+			completionsByCourse: { smartphone: 1 },
+		})
 		expect(row(A, '2025-Q2').figures).toEqual({
 			registered: 1,
 			enrolments: 3,
@@ -97,7 +107,9 @@ describe('getIndicators', () => {
 		const all = await getIndicators({ provinceCode: PROVINCE, from: '2025-01', to: '2025-03', granularity: 'quarter' })
 		expect(all.communeCodes.length).toBeGreaterThan(2)
 		expect(all.communeCodes).toContain(B)
-		await expect(getIndicators({ provinceCode: PROVINCE, communeCodes: ['03721'], from: '2025-01', to: '2025-03', granularity: 'month' })).rejects.toThrow(IndicatorQueryError)
+		await expect(getIndicators({ provinceCode: PROVINCE, communeCodes: ['03721'], from: '2025-01', to: '2025-03', granularity: 'month' })).rejects.toThrow(
+			IndicatorQueryError,
+		)
 		await expect(getIndicators({ provinceCode: PROVINCE, from: '2025-13', to: '2025-03', granularity: 'month' })).rejects.toThrow('badMonth')
 		await expect(getIndicators({ provinceCode: PROVINCE, from: '2025-05', to: '2025-03', granularity: 'month' })).rejects.toThrow('badRange')
 		await expect(getIndicators({ provinceCode: PROVINCE, from: '2015-01', to: '2025-03', granularity: 'month' })).rejects.toThrow('rangeTooLong')
@@ -189,7 +201,9 @@ describe('exports', () => {
 
 		const dhis2 = toDhis2(report)
 		const value = (de: string, ou: string, pe: string, coc?: string) =>
-			dhis2.dataValues.find((v) => v.dataElement === de && v.orgUnit === ou && v.period === pe && (v as { categoryOptionCombo?: string }).categoryOptionCombo === coc)?.value
+			dhis2.dataValues.find(
+				(v) => v.dataElement === de && v.orgUnit === ou && v.period === pe && (v as { categoryOptionCombo?: string }).categoryOptionCombo === coc,
+			)?.value
 		expect(value('HVS_REGISTERED', A, '2025Q1')).toBe('2')
 		expect(value('HVS_ACTIVE_LEARNERS', A, '2025Q2')).toBe('2')
 		expect(value('HVS_COMPLETIONS', A, '2025Q2')).toBe('3')
@@ -239,7 +253,10 @@ describe('exports stay byte-identical (golden files in __golden__, written by th
 			const sheets = book.worksheets.map((sheet) => ({
 				name: sheet.name,
 				views: sheet.views,
-				rows: [...Array(sheet.rowCount).keys()].map((i) => ({ bold: sheet.getRow(i + 1).font?.bold ?? false, values: (sheet.getRow(i + 1).values as unknown[]).slice(1) })),
+				rows: [...Array(sheet.rowCount).keys()].map((i) => ({
+					bold: sheet.getRow(i + 1).font?.bold ?? false,
+					values: (sheet.getRow(i + 1).values as unknown[]).slice(1),
+				})),
 			}))
 			await expect(JSON.stringify(sheets, null, 1)).toMatchFileSnapshot(`./__golden__/indicators.${lng}.xlsx.json`)
 		}

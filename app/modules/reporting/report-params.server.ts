@@ -38,7 +38,10 @@ export function parseReportParams(params: URLSearchParams, scope: Pick<Scope, 'a
 	if (!MONTH.test(from) || !MONTH.test(to)) throw badRequest('province:errors.badMonth')
 	const granularity = (params.get('granularity') || 'month') as Granularity
 	if (!GRANULARITIES.includes(granularity)) throw badRequest('province:errors.badGranularity')
-	const rawCommunes = [...params.getAll('commune'), ...params.getAll('communes')].flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+	const rawCommunes = [...params.getAll('commune'), ...params.getAll('communes')]
+		.flatMap((v) => v.split(','))
+		.map((v) => v.trim())
+		.filter(Boolean)
 	if (rawCommunes.length > 5000 || rawCommunes.some((c) => !COMMUNE.test(c))) throw badRequest('province:errors.unknownCommune')
 	const breakdown = params.get('breakdown') || null
 	if (breakdown && !BREAKDOWNS.includes(breakdown as Breakdown)) throw badRequest('province:errors.badBreakdown')

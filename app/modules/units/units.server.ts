@@ -49,9 +49,7 @@ export async function listProvinces(lng: Lng): Promise<UnitOption[]> {
 /** Communes of a province, or [] for an unknown code. `only` restricts to a staff member's scope. */
 export async function listCommunes(provinceCode: string, lng: Lng, only?: (code: string) => boolean): Promise<UnitOption[]> {
 	const { communesByProvince } = await load()
-	return (communesByProvince.get(provinceCode) ?? [])
-		.filter((c) => !only || only(c.code))
-		.map((c) => ({ value: c.code, label: label(c, lng) }))
+	return (communesByProvince.get(provinceCode) ?? []).filter((c) => !only || only(c.code)).map((c) => ({ value: c.code, label: label(c, lng) }))
 }
 
 export async function isProvinceCode(code: string) {

@@ -61,7 +61,15 @@ export default function Login() {
 			<Form method="post" {...getFormProps(form)} noValidate>
 				<FormError errors={form.errors} />
 				<input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
-				<Field label={t('auth:fields.phone')} hint={t('auth:fields.phoneHint')} meta={fields.phone} type="tel" autoComplete="tel" inputMode="tel" maxLength={20} />
+				<Field
+					label={t('auth:fields.phone')}
+					hint={t('auth:fields.phoneHint')}
+					meta={fields.phone}
+					type="tel"
+					autoComplete="tel"
+					inputMode="tel"
+					maxLength={20}
+				/>
 				<Field label={t('auth:fields.secret')} meta={fields.secret} type="password" autoComplete="current-password" maxLength={128} />
 				<p>
 					<button type="submit">{t('auth:login.submit')}</button>

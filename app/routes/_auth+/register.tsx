@@ -74,7 +74,15 @@ export default function Register() {
 			<p className="lead">{t('auth:register.lead')}</p>
 			<Form method="post" {...getFormProps(form)} noValidate>
 				<FormError errors={form.errors} />
-				<Field label={t('auth:fields.phone')} hint={t('auth:fields.phoneHint')} meta={fields.phone} type="tel" autoComplete="tel" inputMode="tel" maxLength={20} />
+				<Field
+					label={t('auth:fields.phone')}
+					hint={t('auth:fields.phoneHint')}
+					meta={fields.phone}
+					type="tel"
+					autoComplete="tel"
+					inputMode="tel"
+					maxLength={20}
+				/>
 				<Field label={t('auth:fields.fullName')} meta={fields.fullName} autoComplete="name" maxLength={100} />
 				<ProfileFields fields={fields} provinces={loaderData.provinces} communes={communes} lng={loaderData.lng} names={false} />
 				<RadioGroup
@@ -85,7 +93,14 @@ export default function Register() {
 						{ value: 'PASSWORD', label: t('auth:fields.password') },
 					]}
 				/>
-				<Field label={t('auth:fields.secret')} hint={t('auth:fields.secretHint')} meta={fields.secret} type="password" autoComplete="new-password" maxLength={128} />
+				<Field
+					label={t('auth:fields.secret')}
+					hint={t('auth:fields.secretHint')}
+					meta={fields.secret}
+					type="password"
+					autoComplete="new-password"
+					maxLength={128}
+				/>
 				<p>
 					<button type="submit">{t('auth:register.submit')}</button>
 				</p>
@@ -96,4 +111,3 @@ export default function Register() {
 		</div>
 	)
 }
-

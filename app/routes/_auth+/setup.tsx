@@ -60,8 +60,23 @@ export default function Setup() {
 			<p className="lead">{t('auth:setup.lead')}</p>
 			<Form method="post" {...getFormProps(form)} noValidate>
 				<FormError errors={form.errors} />
-				<Field label={t('auth:fields.phone')} hint={t('auth:fields.phoneHint')} meta={fields.phone} type="tel" autoComplete="tel" inputMode="tel" maxLength={20} />
-				<Field label={t('auth:fields.setupCode')} hint={t('auth:fields.setupCodeHint')} meta={fields.code} autoComplete="one-time-code" autoCapitalize="characters" maxLength={20} />
+				<Field
+					label={t('auth:fields.phone')}
+					hint={t('auth:fields.phoneHint')}
+					meta={fields.phone}
+					type="tel"
+					autoComplete="tel"
+					inputMode="tel"
+					maxLength={20}
+				/>
+				<Field
+					label={t('auth:fields.setupCode')}
+					hint={t('auth:fields.setupCodeHint')}
+					meta={fields.code}
+					autoComplete="one-time-code"
+					autoCapitalize="characters"
+					maxLength={20}
+				/>
 				<Field label={t('auth:fields.newPin')} meta={fields.pin} type="password" inputMode="numeric" autoComplete="new-password" maxLength={6} />
 				<Field label={t('auth:fields.newPinAgain')} meta={fields.pinAgain} type="password" inputMode="numeric" autoComplete="new-password" maxLength={6} />
 				<p>

@@ -33,7 +33,8 @@ const QuizBody = z
 export async function action({ request }: ActionFunctionArgs) {
 	const lng = await getLng(request)
 	const i18n = await i18nFor(lng)
-	const refuse = (error: string, status: number) => Response.json({ ok: false, error, message: i18n.t(error) }, { status, headers: { 'Cache-Control': 'no-store' } })
+	const refuse = (error: string, status: number) =>
+		Response.json({ ok: false, error, message: i18n.t(error) }, { status, headers: { 'Cache-Control': 'no-store' } })
 	try {
 		return await answer(request, lng, i18n, refuse)
 	} catch (thrown) {
@@ -55,14 +56,24 @@ async function answer(request: Request, lng: Lng, i18n: Awaited<ReturnType<typeo
 	if (!submitted.ok) return refuse(submitted.error, submitted.status)
 	const html = renderToString(
 		<I18nextProvider i18n={i18n}>
-			<LessonContext.Provider value={{ quiz: publicQuiz(found.lesson, lng), clientId: randomUUID(), feedback: submitted.feedback, canRecord: submitted.feedback.recorded }}>
+			<LessonContext.Provider
+				value={{ quiz: publicQuiz(found.lesson, lng), clientId: randomUUID(), feedback: submitted.feedback, canRecord: submitted.feedback.recorded }}
+			>
 				<Quiz />
 			</LessonContext.Provider>
 		</I18nextProvider>,
 	)
 	const { feedback } = submitted
 	return Response.json(
-		{ ok: true, html, passed: feedback.passed, recorded: feedback.recorded, lessonCompleted: submitted.lessonCompleted, courseCompleted: submitted.courseCompleted, certificateCode: submitted.certificateCode },
+		{
+			ok: true,
+			html,
+			passed: feedback.passed,
+			recorded: feedback.recorded,
+			lessonCompleted: submitted.lessonCompleted,
+			courseCompleted: submitted.courseCompleted,
+			certificateCode: submitted.certificateCode,
+		},
 		{ headers: { 'Cache-Control': 'no-store' } },
 	)
 }

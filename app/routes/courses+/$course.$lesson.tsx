@@ -1,3 +1,4 @@
+import { lessonsRequiredBefore } from '#app/kernel/progression.ts'
 import { isDomainError } from '#app/kernel/errors.ts'
 import { randomUUID } from 'node:crypto'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -8,7 +9,7 @@ import { getLessonBySlugs, getLessonCode, publicQuiz, ensureFreshContent } from 
 import { ClientIdSchema, readAnswers } from '#app/modules/progress/progress.schema.ts'
 import { getCourseProgress, recordLessonCompletion, recordLessonOpened } from '#app/modules/progress/progress.server.ts'
 import { submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
-import { OFFLINE_SAVE_HEADER } from '#app/features/offline/offline.ts'
+import { OFFLINE_SAVE_HEADER } from '#app/kernel/offline-constants.ts'
 import { getUser, notFound, requireUser } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -26,11 +27,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 	const fromAction = context.courseProgress?.courseId === course.id ? context.courseProgress.progress : null
 	const progress = user ? (fromAction ?? (await getCourseProgress(user.id, course.id))) : null
 	const locked = Boolean(progress?.enrolled && !progress.unlocked.includes(lesson.id))
-	// Saving a course for offline reading (public/save-offline.js) is not opening its lessons.
+	// Saving a course for offline reading (app/browser/save-offline.ts) is not opening its lessons.
 	const saving = request.headers.get(OFFLINE_SAVE_HEADER) === '1'
 	if (progress?.enrolled && !locked && !saving && !progress.opened.includes(lesson.id)) await recordLessonOpened({ userId: user!.id, lessonId: lesson.id })
 	// A locked lesson still carries its (public) content, hidden: saved on the phone, it opens
-	// offline once the lessons before it are done there (public/lesson.js).
+	// offline once the lessons before it are done there (app/browser/lesson.ts).
 	const { code, hash } = await getLessonCode(lesson, lng)
 	const firstOpen = course.lessons.find((l) => progress?.unlocked.includes(l.id) && !progress.completed.includes(l.id))
 	return {
@@ -50,7 +51,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 		locked,
 		firstOpen: firstOpen ? { slug: firstOpen.slug, title: firstOpen.title[lng]! } : null,
 		certificateCode: progress?.certificateCode ?? null,
-		offline: user && progress?.enrolled ? { userId: user.id, requires: course.sequential ? course.lessons.slice(0, lesson.position - 1).map((l) => l.id) : [], completed: progress.completed } : null,
+		offline:
+			user && progress?.enrolled
+				? {
+						userId: user.id,
+						requires: lessonsRequiredBefore({ lessonIds: course.lessons.map((l) => l.id), lessonId: lesson.id, sequential: course.sequential }),
+						completed: progress.completed,
+					}
+				: null,
 	}
 }
 
@@ -63,7 +71,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 	// Recording progress never changes the user: the loaders after this action reuse the lookup.
 	const user = await getUser(request, context)
 	if (intent === 'submit-quiz') {
-		const submitted = await submitQuiz({ found, clientId: form.get('clientId'), answers: readAnswers(form), userId: user?.id ?? null, lng: await getLng(request) })
+		const submitted = await submitQuiz({
+			found,
+			clientId: form.get('clientId'),
+			answers: readAnswers(form),
+			userId: user?.id ?? null,
+			lng: await getLng(request),
+		})
 		if (!submitted.ok) return data({ feedback: null, error: submitted.error }, { status: submitted.status })
 		if (submitted.progress) context.courseProgress = { courseId: course.id, progress: submitted.progress }
 		return data({ feedback: submitted.feedback, error: null })
@@ -108,7 +122,14 @@ export default function LessonPage() {
 				{d.done ? ` · ✔ ${t('course:lesson.done')}` : ''}
 			</p>
 			<p className="no-print listen-slot">
-				<button type="button" className="secondary listen" hidden data-listen={t('course:lesson.listen')} data-stop={t('course:lesson.stop')} data-lang={d.lng === 'vi' ? 'vi-VN' : 'en-US'}>
+				<button
+					type="button"
+					className="secondary listen"
+					hidden
+					data-listen={t('course:lesson.listen')}
+					data-stop={t('course:lesson.stop')}
+					data-lang={d.lng === 'vi' ? 'vi-VN' : 'en-US'}
+				>
 					🔊 {t('course:lesson.listen')}
 				</button>
 			</p>
@@ -150,7 +171,11 @@ export default function LessonPage() {
 					</form>
 				) : null}
 			</div>
-			{!d.signedIn ? <p className="notice">{t('course:lesson.signInToSave')}</p> : d.enrolled ? null : <p className="notice">{t('course:lesson.enrolToSave')}</p>}
+			{!d.signedIn ? (
+				<p className="notice">{t('course:lesson.signInToSave')}</p>
+			) : d.enrolled ? null : (
+				<p className="notice">{t('course:lesson.enrolToSave')}</p>
+			)}
 			<nav className="lesson-nav" aria-label={t('course:lesson.nav')}>
 				{d.prev ? (
 					<a href={`/courses/${d.course.slug}/${d.prev.slug}`} rel="prev">
@@ -172,7 +197,21 @@ export default function LessonPage() {
 	)
 }
 
-function LessonBody({ code, hash, quiz, clientId, feedback, canRecord }: { code: string; hash: string; quiz: readonly { id: string; question: string; options: { id: string; text: string }[] }[]; clientId: string; feedback: QuizFeedback | null; canRecord: boolean }) {
+function LessonBody({
+	code,
+	hash,
+	quiz,
+	clientId,
+	feedback,
+	canRecord,
+}: {
+	code: string
+	hash: string
+	quiz: readonly { id: string; question: string; options: { id: string; text: string }[] }[]
+	clientId: string
+	feedback: QuizFeedback | null
+	canRecord: boolean
+}) {
 	const Component = useLessonComponent(code, hash)
 	return (
 		<LessonContext.Provider value={{ quiz, clientId, feedback, canRecord }}>

@@ -21,7 +21,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	return {
 		signedIn: Boolean(user),
 		offline: { size: formatBytes(download.bytes, lng), version: download.version, urls: download.urls },
-		course: { slug: course.slug, title: course.title[lng], summary: course.summary[lng], minutes: course.minutes, sequential: course.sequential, passMark: course.passMark, core: course.core },
+		course: {
+			slug: course.slug,
+			title: course.title[lng],
+			summary: course.summary[lng],
+			minutes: course.minutes,
+			sequential: course.sequential,
+			passMark: course.passMark,
+			core: course.core,
+		},
 		lessons: course.lessons.map((l) => ({
 			slug: l.slug,
 			title: l.title[lng]!,
@@ -111,7 +119,21 @@ export default function CoursePage() {
  * Shown by app/browser/save-offline.ts only where a service worker can work; without JavaScript there
  * is nothing to save with, and the page works as before.
  */
-function SaveForOffline({ course, lessons, enrolled, size, version, urls }: { course: { slug: string; title: string }; lessons: number; enrolled: boolean; size: string; version: string; urls: string[] }) {
+function SaveForOffline({
+	course,
+	lessons,
+	enrolled,
+	size,
+	version,
+	urls,
+}: {
+	course: { slug: string; title: string }
+	lessons: number
+	enrolled: boolean
+	size: string
+	version: string
+	urls: string[]
+}) {
 	const { t } = useTranslation()
 	const msg = (key: string) => t(`offline:save.${key}`)
 	return (

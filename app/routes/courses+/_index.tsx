@@ -38,7 +38,11 @@ export default function Catalogue() {
 								{t('course:catalogue.meta', { lessons: c.lessonCount, minutes: c.minutes })}
 								{c.core ? ` · ${t('course:catalogue.core')}` : ''}
 							</p>
-							{p ? <p className="progress-line">{p.completed ? `✔ ${t('course:progress.courseDone')}` : t('course:progress.count', { done: p.done, total: p.total })}</p> : null}
+							{p ? (
+								<p className="progress-line">
+									{p.completed ? `✔ ${t('course:progress.courseDone')}` : t('course:progress.count', { done: p.done, total: p.total })}
+								</p>
+							) : null}
 						</li>
 					)
 				})}

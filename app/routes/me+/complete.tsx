@@ -26,7 +26,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		lng,
 		provinces: await listProvinces(lng),
 		communes: await listCommunes(DEFAULT_PROVINCE, lng),
-		defaults: { fullName: details.fullName, birthYear: details.birthYear ? String(details.birthYear) : '', sex: details.sex ?? '', provinceCode: DEFAULT_PROVINCE, learnerGroup: 'RESIDENT' },
+		defaults: {
+			fullName: details.fullName,
+			birthYear: details.birthYear ? String(details.birthYear) : '',
+			sex: details.sex ?? '',
+			provinceCode: DEFAULT_PROVINCE,
+			learnerGroup: 'RESIDENT',
+		},
 	}
 }
 

@@ -14,7 +14,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth:me.t
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const lng = await getLng(request)
-	const learning = (await getMyLearning(user.id)).map((c) => ({ ...c, title: c.title[lng], next: c.next ? { slug: c.next.slug, title: c.next.title[lng] } : null }))
+	const learning = (await getMyLearning(user.id)).map((c) => ({
+		...c,
+		title: c.title[lng],
+		next: c.next ? { slug: c.next.slug, title: c.next.title[lng] } : null,
+	}))
 	return {
 		learning,
 		fullName: user.fullName,

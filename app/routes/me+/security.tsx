@@ -82,7 +82,14 @@ export default function Security() {
 								{ value: 'PASSWORD', label: t('auth:fields.password') },
 							]}
 						/>
-						<Field label={t('auth:security.newSecret')} hint={t('auth:fields.secretHint')} meta={fields.secret} type="password" autoComplete="new-password" maxLength={128} />
+						<Field
+							label={t('auth:security.newSecret')}
+							hint={t('auth:fields.secretHint')}
+							meta={fields.secret}
+							type="password"
+							autoComplete="new-password"
+							maxLength={128}
+						/>
 						<Field label={t('auth:security.newSecretAgain')} meta={fields.secretAgain} type="password" autoComplete="new-password" maxLength={128} />
 						<p className="hint">{t('auth:security.othersSignedOut')}</p>
 						<p>

@@ -104,7 +104,11 @@ export default function ProvinceDashboard() {
 				</fieldset>
 			</Form>
 
-			<h2>{data.singleCommune ? t('province:dashboard.summaryCommune', { commune: data.singleCommune, period: data.last }) : t('province:dashboard.summary', { period: data.last })}</h2>
+			<h2>
+				{data.singleCommune
+					? t('province:dashboard.summaryCommune', { commune: data.singleCommune, period: data.last })
+					: t('province:dashboard.summary', { period: data.last })}
+			</h2>
 			<dl className="stat-cards">
 				<div>
 					<dt>{t('province:indicators.registered')}</dt>
@@ -123,7 +127,9 @@ export default function ProvinceDashboard() {
 					<dd>{total.cumulative.certificates}</dd>
 				</div>
 				<div>
-					<dt>{t('province:indicators.active')} ({data.last})</dt>
+					<dt>
+						{t('province:indicators.active')} ({data.last})
+					</dt>
 					<dd>{total.figures.active}</dd>
 				</div>
 			</dl>
@@ -136,7 +142,13 @@ export default function ProvinceDashboard() {
 					<h2>{t('province:dashboard.ranking')}</h2>
 					<RankingChart
 						label={t('province:dashboard.rankingLabel')}
-						items={ranking.map((r) => ({ label: r.name, value: r.coverage, rag: rag(r)?.rag ?? null, status: rag(r)?.rag ? t(`province:rag.${rag(r)!.rag}`) : undefined, note: t('province:dashboard.missing') }))}
+						items={ranking.map((r) => ({
+							label: r.name,
+							value: r.coverage,
+							rag: rag(r)?.rag ?? null,
+							status: rag(r)?.rag ? t(`province:rag.${rag(r)!.rag}`) : undefined,
+							note: t('province:dashboard.missing'),
+						}))}
 					/>
 				</>
 			)}
@@ -197,7 +209,9 @@ export default function ProvinceDashboard() {
 				<thead>
 					<tr>
 						<th scope="col">{t('province:columns.course')}</th>
-						<th scope="col">{t('province:dashboard.periodFigures')} ({data.last})</th>
+						<th scope="col">
+							{t('province:dashboard.periodFigures')} ({data.last})
+						</th>
 						<th scope="col">{t('province:dashboard.cumulativeFigures')}</th>
 					</tr>
 				</thead>
@@ -236,7 +250,11 @@ export default function ProvinceDashboard() {
 									<tr key={`${b.communeCode}-${b.period}-${b.value}`}>
 										<th scope="row">{b.name}</th>
 										<td>{b.period}</td>
-										<td>{b.label ? t(`province:breakdownValues.${b.label}`, { defaultValue: t(`auth:learnerGroups.${b.label}`, { defaultValue: b.label }) }) : t('province:breakdownValues.unknown')}</td>
+										<td>
+											{b.label
+												? t(`province:breakdownValues.${b.label}`, { defaultValue: t(`auth:learnerGroups.${b.label}`, { defaultValue: b.label }) })
+												: t('province:breakdownValues.unknown')}
+										</td>
 										{PERIOD_METRICS.map((m) => (
 											<td key={m}>{b[m]}</td>
 										))}

@@ -173,7 +173,12 @@ export default function ApiTokens() {
 				<input type="hidden" name="intent" value="create" />
 				<FormError errors={form.errors} />
 				<Field label={t('province:api.name')} hint={t('province:api.nameHint')} meta={fields.name} maxLength={80} autoComplete="off" />
-				<SelectField label={t('province:api.province')} meta={fields.provinceCode} options={provinces} placeholder={provinces.length === 1 ? undefined : t('province:api.chooseProvince')} />
+				<SelectField
+					label={t('province:api.province')}
+					meta={fields.provinceCode}
+					options={provinces}
+					placeholder={provinces.length === 1 ? undefined : t('province:api.chooseProvince')}
+				/>
 				<p>
 					<button type="submit">{t('province:api.createSubmit')}</button>
 				</p>

@@ -15,9 +15,23 @@ import { pageTitle } from '#app/utils/meta.ts'
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'learning:certificate.revoke')
 
 const RevokeSchema = z.object({
-	code: z.string().trim().toUpperCase().regex(/^[A-Z2-9]{10}$/),
+	code: z
+		.string()
+		.trim()
+		.toUpperCase()
+		.regex(/^[A-Z2-9]{10}$/),
 	reason: z.enum(REVOCATION_REASONS),
-	note: freeText({ min: 0, max: 300, multiline: true, punctuation: ".,-'/():;!?", messages: { tooShort: 'learning:certificate.reasonRequired', tooLong: 'learning:certificate.reasonRequired', invalid: 'learning:certificate.reasonInvalid' } }).optional(),
+	note: freeText({
+		min: 0,
+		max: 300,
+		multiline: true,
+		punctuation: ".,-'/():;!?",
+		messages: {
+			tooShort: 'learning:certificate.reasonRequired',
+			tooLong: 'learning:certificate.reasonRequired',
+			invalid: 'learning:certificate.reasonInvalid',
+		},
+	}).optional(),
 })
 
 /** The revocation form, and the province's revoked certificates with their internal notes. */
@@ -41,7 +55,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
 	const user = await requireProvinceLevel(request)
 	const parsed = RevokeSchema.safeParse(Object.fromEntries(await readFormData(request)))
-	if (!parsed.success) return data({ ok: false, message: parsed.error.issues.find((i) => i.path[0] === 'note')?.message ?? 'learning:certificate.reasonRequired' }, { status: 400 })
+	if (!parsed.success)
+		return data(
+			{ ok: false, message: parsed.error.issues.find((i) => i.path[0] === 'note')?.message ?? 'learning:certificate.reasonRequired' },
+			{ status: 400 },
+		)
 	const ok = await revokeCertificate({ ...parsed.data, actorId: user.id, scope: user.scope })
 	if (!ok) return data({ ok: false, message: 'learning:certificate.notFound' }, { status: 404 })
 	return data({ ok: true, message: 'learning:certificate.revoked' })

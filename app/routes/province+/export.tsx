@@ -23,9 +23,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			actorId: user.id,
 			action: 'export.indicators',
 			provinceCode: query.provinceCode,
-			details: { format, from: report.from, to: report.to, granularity: report.granularity, communes: query.communeCodes?.length ?? 'all', breakdown: query.breakdown },
+			details: {
+				format,
+				from: report.from,
+				to: report.to,
+				granularity: report.granularity,
+				communes: query.communeCodes?.length ?? 'all',
+				breakdown: query.breakdown,
+			},
 		})
-		return new Response(typeof file.body === "string" ? file.body : new Uint8Array(file.body), {
+		return new Response(typeof file.body === 'string' ? file.body : new Uint8Array(file.body), {
 			headers: {
 				'Content-Type': file.contentType,
 				'Content-Disposition': `attachment; filename="${file.filename}"`,

@@ -54,7 +54,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	}
 }
 
-type ActionData = { intent: string; result?: SubmissionResult<string[]>; saved?: number; error?: string; problems?: { line: number; field: string; key: string }[] }
+type ActionData = {
+	intent: string
+	result?: SubmissionResult<string[]>
+	saved?: number
+	error?: string
+	problems?: { line: number; field: string; key: string }[]
+}
 
 export async function action({ request }: ActionFunctionArgs) {
 	const user = await requireProvinceLevel(request)
@@ -73,7 +79,10 @@ export async function action({ request }: ActionFunctionArgs) {
 		const submission = parseWithZod(form, { schema: intent === 'population' ? PopulationSchema : TargetSchema })
 		if (submission.status !== 'success') return data<ActionData>({ intent, result: submission.reply() }, { status: 400 })
 		return intent === 'population'
-			? save(() => setPopulations({ scope: user.scope, actorId: user.id, provinceCode, rows: [submission.value as never] }), submission.reply({ resetForm: true }))
+			? save(
+					() => setPopulations({ scope: user.scope, actorId: user.id, provinceCode, rows: [submission.value as never] }),
+					submission.reply({ resetForm: true }),
+				)
 			: save(() => setTargets({ scope: user.scope, actorId: user.id, provinceCode, rows: [submission.value as never] }), submission.reply({ resetForm: true }))
 	}
 	if (intent === 'import-population' || intent === 'import-targets') {
@@ -134,7 +143,13 @@ export default function PopulationAndTargets() {
 				<Field label={t('province:population.source')} hint={t('province:population.sourceHint')} meta={pop.source} />
 				<div className="field">
 					<label htmlFor={pop.asOf.id}>{t('province:population.asOf')}</label>
-					<input type="date" id={pop.asOf.id} name={pop.asOf.name} defaultValue={pop.asOf.initialValue as string | undefined} aria-invalid={pop.asOf.errors ? true : undefined} />
+					<input
+						type="date"
+						id={pop.asOf.id}
+						name={pop.asOf.name}
+						defaultValue={pop.asOf.initialValue as string | undefined}
+						aria-invalid={pop.asOf.errors ? true : undefined}
+					/>
 					{pop.asOf.errors?.map((e) => (
 						<p key={e} className="field-error">
 							{t(e)}
@@ -161,7 +176,14 @@ export default function PopulationAndTargets() {
 					placeholder={t('auth:fields.choose')}
 				/>
 				<Field label={t('province:population.year')} meta={target.year} type="number" inputMode="numeric" defaultValue={String(year)} />
-				<Field label={t('province:population.value')} hint={t('province:population.valueHint')} meta={target.value} type="number" step="any" inputMode="decimal" />
+				<Field
+					label={t('province:population.value')}
+					hint={t('province:population.valueHint')}
+					meta={target.value}
+					type="number"
+					step="any"
+					inputMode="decimal"
+				/>
 				<button type="submit">{t('province:population.save')}</button>
 			</Form>
 

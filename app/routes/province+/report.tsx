@@ -33,7 +33,11 @@ export default function PrintableReport() {
 				{t('province:report.title')} — {data.singleCommune ?? data.province}
 			</h1>
 			<p>
-				{t('province:report.range', { from: data.range.from, to: data.range.to, granularity: t(`province:granularities.${data.query.granularity}`).toLowerCase() })}
+				{t('province:report.range', {
+					from: data.range.from,
+					to: data.range.to,
+					granularity: t(`province:granularities.${data.query.granularity}`).toLowerCase(),
+				})}
 				<br />
 				{t('province:report.generated', { date: formatVietnamDate(data.generatedAt, i18n.language === 'en' ? 'en' : 'vi') })}
 			</p>
@@ -65,7 +69,11 @@ export default function PrintableReport() {
 									<td>{r.cumulative.basicSkills}</td>
 									<td>{r.population?.adults ?? t('province:dashboard.missing')}</td>
 									<td>{r.coverage === null ? t('province:dashboard.missing') : `${r.coverage}%`}</td>
-									<td>{target ? `${target.target}% — ${target.rag ? t(`province:rag.${target.rag}`) : t('province:dashboard.missing')}` : t('province:dashboard.noTarget')}</td>
+									<td>
+										{target
+											? `${target.target}% — ${target.rag ? t(`province:rag.${target.rag}`) : t('province:dashboard.missing')}`
+											: t('province:dashboard.noTarget')}
+									</td>
 								</tr>
 							)
 						})}

@@ -13,7 +13,8 @@ import { pageTitle } from '#app/utils/meta.ts'
 
 export const handle = { hydrate: true }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? [{ title: `${data.fullName} — Học Vụ Số` }] : pageTitle(matches, 'auth:staffAdmin.title'))
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+	data ? [{ title: `${data.fullName} — Học Vụ Số` }] : pageTitle(matches, 'auth:staffAdmin.title')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireProvinceLevel(request)

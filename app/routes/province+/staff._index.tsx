@@ -37,9 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 				fullName: s.fullName,
 				phone: s.phone ? maskPhone(s.phone) : '',
 				active: Boolean(s.passwordHash),
-				roles: await Promise.all(
-					s.roles.map(async (r) => ({ role: r.role, unit: r.communeCode ? await communeName(r.communeCode, lng) : r.provinceCode })),
-				),
+				roles: await Promise.all(s.roles.map(async (r) => ({ role: r.role, unit: r.communeCode ? await communeName(r.communeCode, lng) : r.provinceCode }))),
 			})),
 		),
 	}

@@ -4,10 +4,7 @@ import { prisma, dbInfo } from '#app/utils/db.server.ts'
 export async function loader() {
 	try {
 		const [row] = await prisma.$queryRaw<{ communes: bigint }[]>`SELECT count(*) AS communes FROM "Commune"`
-		return Response.json(
-			{ status: 'ok', database: dbInfo.kind, communes: Number(row?.communes ?? 0) },
-			{ headers: { 'Cache-Control': 'no-store' } },
-		)
+		return Response.json({ status: 'ok', database: dbInfo.kind, communes: Number(row?.communes ?? 0) }, { headers: { 'Cache-Control': 'no-store' } })
 	} catch (error) {
 		console.error('healthcheck failed:', (error as Error).message)
 		return Response.json({ status: 'error', database: dbInfo.kind }, { status: 503, headers: { 'Cache-Control': 'no-store' } })

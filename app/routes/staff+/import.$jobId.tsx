@@ -98,7 +98,13 @@ export default function ImportJobPage() {
 	}
 	const tab = (s: Show, count: number) => (
 		<li key={s}>
-			{s === show ? <strong id="rows-shown" aria-current="page">{t(`staff:import.preview.${s}`, { n: n(count) })}</strong> : <Link to={`?show=${s}`}>{t(`staff:import.preview.${s}`, { n: n(count) })}</Link>}
+			{s === show ? (
+				<strong id="rows-shown" aria-current="page">
+					{t(`staff:import.preview.${s}`, { n: n(count) })}
+				</strong>
+			) : (
+				<Link to={`?show=${s}`}>{t(`staff:import.preview.${s}`, { n: n(count) })}</Link>
+			)}
 		</li>
 	)
 	return (
@@ -168,7 +174,8 @@ export default function ImportJobPage() {
 			)}
 			{pages > 1 ? (
 				<p>
-					{page > 1 ? <Link to={`?show=${show}&page=${page - 1}`}>{t('staff:import.preview.prev')}</Link> : null} {t('staff:import.preview.page', { page, pages })}{' '}
+					{page > 1 ? <Link to={`?show=${show}&page=${page - 1}`}>{t('staff:import.preview.prev')}</Link> : null}{' '}
+					{t('staff:import.preview.page', { page, pages })}{' '}
 					{page < pages ? <Link to={`?show=${show}&page=${page + 1}`}>{t('staff:import.preview.next')}</Link> : null}
 				</p>
 			) : null}

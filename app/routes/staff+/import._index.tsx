@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { importableCommune, listRecentImports, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, previewImport } from '#app/modules/people/import.server.ts'
 import { communeName, listAllCommunesInScope } from '#app/modules/units/units.server.ts'
-import { notFound, requireStaff, } from '#app/utils/auth.server.ts'
+import { notFound, requireStaff } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -26,7 +26,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		communes,
 		chosen: communes?.length === 1 ? communes[0]!.value : (communes?.find((c) => c.value === wanted)?.value ?? ''),
 		recent: await Promise.all(
-			recent.map(async (j) => ({ id: j.id, fileName: j.fileName, status: j.status, imported: j.imported, date: j.createdAt.toISOString().slice(0, 10), commune: await communeName(j.communeCode, lng) })),
+			recent.map(async (j) => ({
+				id: j.id,
+				fileName: j.fileName,
+				status: j.status,
+				imported: j.imported,
+				date: j.createdAt.toISOString().slice(0, 10),
+				commune: await communeName(j.communeCode, lng),
+			})),
 		),
 	}
 }
@@ -47,7 +54,13 @@ export async function action({ request }: ActionFunctionArgs) {
 	const file = form.get('file')
 	if (!(file instanceof File) || file.size === 0) return data({ message: 'staff:import.errors.noFile', values: {} }, { status: 400 })
 	try {
-		const job = await previewImport({ scope: user.scope, staffId: user.id, communeCode: commune.code, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })
+		const job = await previewImport({
+			scope: user.scope,
+			staffId: user.id,
+			communeCode: commune.code,
+			fileName: file.name,
+			bytes: new Uint8Array(await file.arrayBuffer()),
+		})
 		if (!job) throw notFound()
 		return redirect(`/staff/import/${job.id}`)
 	} catch (error) {
@@ -96,7 +109,9 @@ export default function ImportPage() {
 					<ul>
 						{recent.map((j) => (
 							<li key={j.id}>
-								<Link to={`/staff/import/${j.id}`}>{t('staff:import.recentItem', { date: j.date, file: j.fileName, status: t(`staff:import.status.${j.status}`, { n: j.imported }) })}</Link>{' '}
+								<Link to={`/staff/import/${j.id}`}>
+									{t('staff:import.recentItem', { date: j.date, file: j.fileName, status: t(`staff:import.status.${j.status}`, { n: j.imported }) })}
+								</Link>{' '}
 								<span className="hint">{j.commune}</span>
 							</li>
 						))}
@@ -122,7 +137,19 @@ export default function ImportPage() {
 	)
 }
 
-function CommuneField({ communes, chosen, label, id, name = 'communeCode' }: { communes: { value: string; label: string }[] | null; chosen: string; label: string; id: string; name?: string }) {
+function CommuneField({
+	communes,
+	chosen,
+	label,
+	id,
+	name = 'communeCode',
+}: {
+	communes: { value: string; label: string }[] | null
+	chosen: string
+	label: string
+	id: string
+	name?: string
+}) {
 	const { t } = useTranslation()
 	return (
 		<div className="field">

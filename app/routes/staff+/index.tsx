@@ -30,7 +30,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const allowed = new Set(communes.map((c) => c.code))
 	const provinces = [...new Set(communes.map((c) => c.provinceCode))]
 	const options = (await Promise.all(provinces.slice(0, 3).map((p) => listCommunes(p, lng, (code) => allowed.has(code))))).flat()
-	const [dashboard, help, recent] = await Promise.all([communeDashboard(commune), residentsNeedingHelp(commune.code), listRecentResidents(user.scope, 10, commune.code)])
+	const [dashboard, help, recent] = await Promise.all([
+		communeDashboard(commune),
+		residentsNeedingHelp(commune.code),
+		listRecentResidents(user.scope, 10, commune.code),
+	])
 	const courses = getCatalogue(lng)
 	const title = new Map(courses.map((c) => [c.id, c.title]))
 	return {
@@ -39,7 +43,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		dashboard,
 		courses: courses.map((c) => ({ id: c.id, title: c.title, core: c.core })),
 		help: help.map((h) => ({ ...h, course: title.get(h.courseId) ?? h.courseId })),
-		recent: recent.map((r) => ({ id: r.id, fullName: r.fullName, phone: r.phone ? maskPhone(r.phone) : '', village: r.village, activated: Boolean(r.credentialKind) })),
+		recent: recent.map((r) => ({
+			id: r.id,
+			fullName: r.fullName,
+			phone: r.phone ? maskPhone(r.phone) : '',
+			village: r.village,
+			activated: Boolean(r.credentialKind),
+		})),
 	}
 }
 
@@ -145,7 +155,9 @@ export default function StaffHome() {
 							{h.village ? <span className="hint"> · {h.village}</span> : null}
 							<br />
 							<span className="hint">
-								{h.reason === 'stalled' ? t('workspace:dashboard.stalled', { course: h.course, since: h.since }) : t('workspace:dashboard.failedQuiz', { course: h.course, count: h.count, since: h.since })}
+								{h.reason === 'stalled'
+									? t('workspace:dashboard.stalled', { course: h.course, since: h.since })
+									: t('workspace:dashboard.failedQuiz', { course: h.course, count: h.count, since: h.since })}
 							</span>
 						</li>
 					))}

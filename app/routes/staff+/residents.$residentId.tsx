@@ -8,7 +8,7 @@ import { getResidentInScope, resetResidentPin } from '#app/modules/people/reside
 import { slipData } from '#app/modules/people/slip.server.ts'
 import { getCatalogue } from '#app/modules/course/course.server.ts'
 import { getMyLearning } from '#app/modules/progress/progress.server.ts'
-import { enrolOnBehalf, } from '#app/features/workspace/workspace.server.ts'
+import { enrolOnBehalf } from '#app/features/workspace/workspace.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { notFound, requireStaff } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -17,7 +17,8 @@ import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 /** The resident's name first: staff tell their open tabs apart by it. */
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? [{ title: `${data.resident.fullName} — Học Vụ Số` }] : pageTitle(matches, 'workspace:residents.title'))
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+	data ? [{ title: `${data.resident.fullName} — Học Vụ Số` }] : pageTitle(matches, 'workspace:residents.title')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
@@ -25,17 +26,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	if (!resident) throw notFound()
 	const lng = await getLng(request)
 	const learning = await getMyLearning(resident.id)
-	const classes = await prisma.classAttendance.findMany({ where: { userId: resident.id }, select: { classSession: { select: { id: true, heldOn: true, place: true } } }, take: 20 })
-	const history = await prisma.auditLog.findMany({ where: { targetUserId: resident.id }, orderBy: { createdAt: 'desc' }, take: 20, select: { action: true, createdAt: true } })
+	const classes = await prisma.classAttendance.findMany({
+		where: { userId: resident.id },
+		select: { classSession: { select: { id: true, heldOn: true, place: true } } },
+		take: 20,
+	})
+	const history = await prisma.auditLog.findMany({
+		where: { targetUserId: resident.id },
+		orderBy: { createdAt: 'desc' },
+		take: 20,
+		select: { action: true, createdAt: true },
+	})
 	return {
-		resident: { id: resident.id, fullName: resident.fullName, phone: resident.phone ? maskPhone(resident.phone) : '', commune: await communeName(resident.communeCode, lng), village: resident.village, activated: Boolean(resident.credentialKind) },
+		resident: {
+			id: resident.id,
+			fullName: resident.fullName,
+			phone: resident.phone ? maskPhone(resident.phone) : '',
+			commune: await communeName(resident.communeCode, lng),
+			village: resident.village,
+			activated: Boolean(resident.credentialKind),
+		},
 		learning: learning.map((c) => ({ title: c.title[lng], done: c.completedCount, total: c.lessonCount, completed: Boolean(c.completedAt) })),
 		notEnrolled: getCatalogue(lng)
 			.filter((c) => !learning.some((l) => l.courseId === c.id))
 			.map((c) => ({ id: c.id, title: c.title })),
 		history: [
 			...history.map((h) => ({ action: h.action, at: h.createdAt.toISOString().slice(0, 10), place: null as string | null, classId: null as string | null })),
-			...classes.map((c) => ({ action: 'class.attended', at: c.classSession.heldOn.toISOString().slice(0, 10), place: c.classSession.place, classId: c.classSession.id })),
+			...classes.map((c) => ({
+				action: 'class.attended',
+				at: c.classSession.heldOn.toISOString().slice(0, 10),
+				place: c.classSession.place,
+				classId: c.classSession.id,
+			})),
 		].sort((a, b) => b.at.localeCompare(a.at)),
 	}
 }
@@ -49,7 +71,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const form = await readFormData(request)
 	if (form.get('intent') === 'enrol') {
 		try {
-			const created = await enrolOnBehalf({ scope: user.scope, staffId: user.id, residentId: params.residentId ?? '', courseIds: form.getAll('courseId').map(String) })
+			const created = await enrolOnBehalf({
+				scope: user.scope,
+				staffId: user.id,
+				residentId: params.residentId ?? '',
+				courseIds: form.getAll('courseId').map(String),
+			})
 			return data({ slip: null, message: created.length ? 'workspace:enrol.done' : 'workspace:enrol.already', count: created.length })
 		} catch (error) {
 			if (isDomainError(error)) {
@@ -62,7 +89,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	if (form.get('intent') !== 'reset-pin') return data({ slip: null, message: 'common:errors.badInput' }, { status: 400 })
 	const reset = await resetResidentPin({ scope: user.scope, staffId: user.id, residentId: params.residentId ?? '' })
 	if (!reset) throw notFound()
-	return data({ slip: await slipData(request, { fullName: reset.resident.fullName, code: reset.code, expiresAt: reset.expiresAt, lng: await getLng(request) }), message: null })
+	return data({
+		slip: await slipData(request, { fullName: reset.resident.fullName, code: reset.code, expiresAt: reset.expiresAt, lng: await getLng(request) }),
+		message: null,
+	})
 }
 
 export default function ResidentPage() {

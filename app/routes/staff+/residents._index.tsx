@@ -6,7 +6,7 @@ import { getCatalogue, getCourseById } from '#app/modules/course/course.server.t
 import { maskPhone } from '#app/modules/people/phone.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { RESIDENT_STATUSES, type ResidentStatus } from '#app/features/workspace/constants.ts'
-import { requireCommune, searchResidents, } from '#app/features/workspace/workspace.server.ts'
+import { requireCommune, searchResidents } from '#app/features/workspace/workspace.server.ts'
 import { requireStaff } from '#app/utils/auth.server.ts'
 import { badRequest } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -33,7 +33,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	if (communeCode) {
 		await orRefuse(() => requireCommune(user.scope, communeCode))
 	}
-	const result = await searchResidents(user.scope, { communeCode, q: params.get('q') ?? undefined, courseId, status, village: params.get('village') ?? undefined, learnerGroup, page })
+	const result = await searchResidents(user.scope, {
+		communeCode,
+		q: params.get('q') ?? undefined,
+		courseId,
+		status,
+		village: params.get('village') ?? undefined,
+		learnerGroup,
+		page,
+	})
 	const catalogue = getCatalogue(lng)
 	const titles = new Map(catalogue.map((c) => [c.id, c.title]))
 	return {
@@ -135,7 +143,11 @@ export default function ResidentList() {
 								<span className="hint">
 									<br />
 									{r.courses
-										.map((c) => (c.completed ? t('workspace:residents.completedCourse', { course: c.title }) : t('workspace:residents.progress', { course: c.title, done: c.done, total: c.total })))
+										.map((c) =>
+											c.completed
+												? t('workspace:residents.completedCourse', { course: c.title })
+												: t('workspace:residents.progress', { course: c.title, done: c.done, total: c.total }),
+										)
 										.join(' · ')}
 								</span>
 							) : null}
