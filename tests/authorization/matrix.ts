@@ -366,7 +366,7 @@ export const MATRIX: Record<string, RouteRule> = {
 	'staff+/residents._index.tsx': { url: () => '/staff/residents?commune=03646', loader: STAFF_OF_RESIDENT },
 	'staff+/classes._index.tsx': { url: () => '/staff/classes?commune=03646', loader: STAFF_OF_RESIDENT },
 	'staff+/classes.new.tsx': {
-		url: () => '/staff/classes/new?commune=03646&course=smartphone',
+		url: () => '/staff/classes/new?commune=03646&course=smartphone&cid=00000000-0000-4000-8000-00000000c1a5',
 		loader: STAFF_OF_RESIDENT,
 		// A class of 03646 with residentRight and no lesson ticked: refused as bad input, nothing recorded.
 		action: {
@@ -383,7 +383,7 @@ export const MATRIX: Record<string, RouteRule> = {
 		// A class of 03646 with one attendee: only a resident of 03646 can attend (staff of 03721 and
 		// officers of province 12 are refused as bad input); a class is recorded for each success.
 		targets: {
-			url: () => '/staff/classes/new?commune=03646&course=vneid',
+			url: () => `/staff/classes/new?commune=03646&course=vneid&cid=${crypto.randomUUID()}`,
 			actions: [
 				{
 					name: 'record a class',

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import ExcelJS from 'exceljs'
+import { formatPhone } from '#app/modules/people/phone.ts'
 import { demoResidentPhone } from '../../prisma/seed/demo-logins.ts'
 import { expect, test } from './fixtures.ts'
 
@@ -58,8 +59,9 @@ test('staff import a CSV with good and bad rows on a phone, confirm, and export 
 	const csvBytes = fs.readFileSync((await csvDownload.path())!)
 	expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
 	const exported = csvBytes.toString('utf8')
-	expect(exported).toContain(`Lò Thị Nhập Mới,${first},1961,Nữ,Thái,Bản Nà Lốc; tổ 1`)
-	expect(exported).toContain(`Cầm Văn Nhập Mới,${second}`)
+	// Phones as Excel keeps them: text with their leading 0 and no formula (SECURITY.md, CSV injection).
+	expect(exported).toContain(`Lò Thị Nhập Mới,${formatPhone(first)},1961,Nữ,Thái,Bản Nà Lốc; tổ 1`)
+	expect(exported).toContain(`Cầm Văn Nhập Mới,${formatPhone(second)}`)
 	expect(exported).not.toContain('Sai Số')
 
 	const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải tệp Excel' }).click()])

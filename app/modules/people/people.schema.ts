@@ -64,7 +64,11 @@ export const ProfileFields = {
 	}),
 	provinceCode: z.string({ required_error: 'auth:errors.provinceRequired' }).regex(/^\d{2}$/, 'auth:errors.provinceRequired'),
 	communeCode: z.string({ required_error: 'auth:errors.communeRequired' }).regex(/^\d{5}$/, 'auth:errors.communeUnknown'),
-	village: freeText({ max: 100, messages: { tooLong: 'auth:errors.villageTooLong', invalid: 'auth:errors.villageInvalid' } }).optional(),
+	village: freeText({
+		max: 100,
+		punctuation: ".,;-'/()",
+		messages: { tooLong: 'auth:errors.villageTooLong', invalid: 'auth:errors.villageInvalid' },
+	}).optional(),
 }
 
 export const ProfileSchema = z.object(ProfileFields)

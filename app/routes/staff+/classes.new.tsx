@@ -19,10 +19,20 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'workspace
  * Record a group class. Without JavaScript in two steps: choose the course (GET), then date,
  * place, lessons and attendees (POST). The form carries a client id: sending it twice records once.
  */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
 	const lng = await getLng(request)
 	const params = new URL(request.url).searchParams
+	// The form's client id lives in the address: going back to the form (signed-in pages are never
+	// cached, so the browser loads it again) and sending it again finds the class already saved
+	// instead of recording it twice.
+	const cid = params.get('cid')
+	if (!cid || !UUID.test(cid)) {
+		params.set('cid', randomUUID())
+		throw redirect(`/staff/classes/new?${params}`)
+	}
 	const commune = params.get('commune') || (await communesForStaff(user.scope))[0]?.code || ''
 	const courseId = params.get('course') || ''
 	const course = courseId ? getCourseById(courseId) : null
@@ -31,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		const people = await classCandidates(user.scope, commune, params.get('village') ?? undefined)
 		return {
 			commune,
-			clientId: randomUUID(),
+			clientId: cid,
 			today: vietnamDay(new Date()),
 			village: params.get('village') ?? '',
 			courses: getCatalogue(lng).map((c) => ({ id: c.id, title: c.title })),
@@ -76,6 +86,7 @@ export default function NewClass() {
 		<div>
 			<h1>{t('workspace:classes.new')}</h1>
 			<Form method="get" className="report-filter">
+				<input type="hidden" name="cid" value={d.clientId} />
 				<fieldset>
 					<input type="hidden" name="commune" value={d.commune} />
 					<label>
@@ -101,7 +112,7 @@ export default function NewClass() {
 			{!d.course ? (
 				<p className="hint">{t('workspace:classes.chooseCourse')}</p>
 			) : (
-				<Form method="post" action={`/staff/classes/new?commune=${d.commune}&course=${d.course.id}`}>
+				<Form method="post" action={`/staff/classes/new?commune=${d.commune}&course=${d.course.id}&cid=${d.clientId}`}>
 					{actionData?.errors ? (
 						<div className="form-error" role="alert">
 							{actionData.errors.map((e) => (
