@@ -11,6 +11,7 @@ export default defineConfig({
 		isolate: false,
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
-		env: { NODE_ENV: 'test', TZ: 'Asia/Ho_Chi_Minh', APP_ORIGIN: 'http://localhost' },
+		// SECURITY_CONTACT: so /.well-known/security.txt is served (it is a 404 while unset).
+		env: { NODE_ENV: 'test', TZ: 'Asia/Ho_Chi_Minh', APP_ORIGIN: 'http://localhost', SECURITY_CONTACT: 'security@example.gov.vn' },
 	},
 })

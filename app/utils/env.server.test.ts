@@ -39,6 +39,9 @@ describe('the environment schema', () => {
 		['CREDENTIAL_PRIVATE_JWK', '{"kty":"EC"}', /CREDENTIAL_PRIVATE_JWK: expected a private JWK/],
 		['DEFAULT_PROVINCE', 'Sơn La', /DEFAULT_PROVINCE: expected an official two-digit province code/],
 		['NODE_ENV', 'staging', /NODE_ENV/],
+		['SECURITY_CONTACT', 'the province office', /SECURITY_CONTACT: expected e-mail addresses or mailto:, https: or tel: URIs.*not "the province office"/],
+		['SECURITY_CONTACT', 'http://sonla.gov.vn/report', /SECURITY_CONTACT: .*not "http:\/\/sonla.gov.vn\/report"/],
+		['SECURITY_CONTACT', 'a@b.vn\nExpires: 2099', /SECURITY_CONTACT: expected e-mail/],
 	])('%s=%s stops the start with a message naming it', (name, value, message) => {
 		expect(() => parseEnv({ [name]: value })).toThrow(message)
 	})
@@ -50,6 +53,15 @@ describe('the environment schema', () => {
 	test('production needs APP_ORIGIN: no URL is ever built from request headers', () => {
 		expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/APP_ORIGIN: required when NODE_ENV=production/)
 		expect(parseEnv({ NODE_ENV: 'production', APP_ORIGIN: 'https://hocvuso.sonla.gov.vn/' }).APP_ORIGIN).toBe('https://hocvuso.sonla.gov.vn')
+	})
+
+	test('the security contact: addresses become mailto:, URIs stay; unset publishes nothing', () => {
+		expect(parseEnv({}).SECURITY_CONTACT).toEqual([])
+		expect(parseEnv({ SECURITY_CONTACT: 'attt@sonla.gov.vn, https://sonla.gov.vn/bao-cao-lo-hong, tel:+84-212-3852-000' }).SECURITY_CONTACT).toEqual([
+			'mailto:attt@sonla.gov.vn',
+			'https://sonla.gov.vn/bao-cao-lo-hong',
+			'tel:+84-212-3852-000',
+		])
 	})
 
 	test('numbers, flags and proxy trust are parsed', () => {

@@ -145,6 +145,42 @@ const appOrigin = z
 		return url.origin
 	})
 
+/**
+ * Where to report a vulnerability (RFC 9116 `Contact:`): comma-separated e-mail addresses or
+ * mailto:, https: or tel: URIs. An address alone becomes mailto:. Unset: no security.txt (404), so
+ * no made-up address is ever published.
+ */
+const securityContact = z
+	.string()
+	.trim()
+	.optional()
+	.transform((v, ctx): string[] => {
+		if (!v) return []
+		const entries = v.split(',').map((s) => s.trim())
+		const uris = entries.map(contactUri)
+		const bad = entries.filter((_, i) => !uris[i])
+		if (bad.length) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				message: `expected e-mail addresses or mailto:, https: or tel: URIs, comma-separated (e.g. security@sonla.gov.vn) — not ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
+			})
+			return z.NEVER
+		}
+		return uris as string[]
+	})
+
+function contactUri(entry: string): string | undefined {
+	if (/^[^\s@:/<>"]+@[^\s@:/<>"]+\.[^\s@:/<>"]+$/.test(entry)) return `mailto:${entry}`
+	if (/^mailto:[^\s@:/<>"]+@[^\s@:/<>"]+\.[^\s@:/<>"]+$/.test(entry)) return entry
+	if (/^tel:\+?[\d-]{3,20}$/.test(entry)) return entry
+	try {
+		const url = new URL(entry)
+		return url.protocol === 'https:' && url.hostname && !/\s/.test(entry) ? url.href : undefined
+	} catch {
+		return undefined
+	}
+}
+
 const schema = z
 	.object({
 		NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
@@ -163,6 +199,8 @@ const schema = z
 		 */
 		APP_ORIGIN: appOrigin,
 		TRUST_PROXY: trustProxy,
+		/** Published at /.well-known/security.txt (RFC 9116); the operator sets it (SECURITY.md, "How to report a vulnerability"). */
+		SECURITY_CONTACT: securityContact,
 		/** Worker processes (PostgreSQL only). */
 		WEB_CONCURRENCY: integer(1, 1, 64, 'the number of worker processes'),
 		/** Where the Remix server build is (tests of other builds). */

@@ -258,6 +258,8 @@ export const MATRIX: Record<string, RouteRule> = {
 	// The code-entry form: anyone may use it; a code sends them on to /verify/<code>.
 	'verify+/_index.tsx': { url: () => '/verify', loader: PUBLIC },
 	'[.]well-known.jwks[.]json.tsx': { url: () => '/.well-known/jwks.json', loader: PUBLIC },
+	// RFC 9116: where to report a vulnerability (SECURITY_CONTACT; tests/integration/security-txt.test.ts).
+	'[.]well-known.security[.]txt.tsx': { url: () => '/.well-known/security.txt', loader: PUBLIC },
 	// The page the service worker shows offline: static, no loader.
 	'offline.tsx': { url: () => '/offline' },
 	// The offline outbox (JSON only; tests/integration/offline-sync.test.ts covers the JSON side): a

@@ -9,7 +9,8 @@ import * as jobRoute from '#app/routes/staff+/import.$jobId.tsx'
 import * as importRoute from '#app/routes/staff+/import._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { completeCourse } from '#tests/fixtures/learning.ts'
-import { officer, sessionCookie, staff } from '#tests/utils/factories.ts'
+import { grantRole } from '#app/modules/people/staff.server.ts'
+import { officer, resident, sessionCookie, staff } from '#tests/utils/factories.ts'
 import { callRoute } from '#tests/utils/route.ts'
 
 /**
@@ -180,6 +181,71 @@ describe('import routes', () => {
 		// Their own export holds only their own commune.
 		const theirs = await call(exportRoute, 'loader', '/staff/export?format=csv', 'other')
 		expect(await theirs.response!.text()).not.toContain('Quàng Thị Nhập')
+	})
+
+	test('the preview is no phone oracle outside the commune: taken numbers there look new, and confirm refuses them neutrally and changes nothing', async () => {
+		// Accounts the staff of 03646 must learn nothing about: a resident of 03721, an officer, and the
+		// administrator (who lives in 03646 itself: holding a role hides them as well).
+		const [outsider, officerPhone, adminPhone, neighbourPhone] = [phone(), phone(), phone(), phone()]
+		await resident({ phone: outsider, fullName: 'Điêu Thị Xa', communeCode: COMMUNE })
+		await officer('14', { phone: officerPhone, fullName: 'Hoàng Văn Tỉnh' })
+		const admin = await resident({ phone: adminPhone, fullName: 'Vì Văn Quản', communeCode: '03646' })
+		await grantRole({ userId: admin, role: 'ADMIN', grantedById: null })
+		await resident({ phone: neighbourPhone, fullName: 'Lường Thị Gần', communeCode: '03646' })
+		const taken = [outsider, officerPhone, adminPhone]
+		const names = ['Người Một', 'Người Hai', 'Người Ba']
+		const file = (phones: string[]) => csv(phones.map((p, i) => `${names[i]};${p};1970;Nam;Thái;Bản Mé`))
+		const accounts = () =>
+			prisma.user.findMany({
+				where: { phone: { in: taken } },
+				include: { roles: true, enrolments: true, sessions: true, setupCodes: true },
+				orderBy: { phone: 'asc' },
+			})
+		const before = await accounts()
+
+		// Every tab of the preview, and the stored job, read as they would for numbers nobody has.
+		const previewOf = async (phones: string[]) => {
+			const uploaded = await call(importRoute, 'action', '/staff/import', 'other', { body: upload(file(phones), { communeCode: '03646' }) })
+			expect(uploaded.status).toBe(302)
+			const jobId = uploaded.location!.split('/').pop()!
+			const pages = []
+			for (const show of ['', 'invalid', 'new', 'present', 'refused']) {
+				pages.push((await call(jobRoute, 'loader', `/staff/import/${jobId}?show=${show}`, 'other', { params: { jobId } })).body)
+			}
+			const { rows, totalRows, newRows, presentRows, invalidRows, status } = await prisma.importJob.findUniqueOrThrow({ where: { id: jobId } })
+			const anonymous = JSON.stringify({ pages, rows, totalRows, newRows, presentRows, invalidRows, status })
+				.replaceAll(jobId, 'JOB')
+				.replace(new RegExp(phones.join('|'), 'g'), (p) => `PHONE${phones.indexOf(p)}`)
+			return { jobId, anonymous }
+		}
+		const leaky = await previewOf(taken)
+		const fresh = await previewOf([phone(), phone(), phone()])
+		expect(leaky.anonymous).toBe(fresh.anonymous)
+		expect(JSON.parse(leaky.anonymous).pages[0]).toMatchObject({ job: { newRows: 3, presentRows: 0 }, show: 'new' })
+
+		// At confirm the three are refused with one neutral message and none of their accounts changes.
+		const confirm = new FormData()
+		confirm.set('intent', 'confirm')
+		await call(jobRoute, 'action', `/staff/import/${leaky.jobId}`, 'other', { body: confirm, params: { jobId: leaky.jobId } })
+		expect(await waitForDone(leaky.jobId)).toMatchObject({ status: 'DONE', imported: 0 })
+		expect(await accounts()).toEqual(before)
+		const done = await call(jobRoute, 'loader', `/staff/import/${leaky.jobId}`, 'other', { params: { jobId: leaky.jobId } })
+		expect(done.body).toMatchObject({
+			job: { status: 'DONE', imported: 0 },
+			show: 'refused',
+			rows: taken.map((p, i) => ({ line: i + 2, fullName: names[i], phone: p, reasons: [] })),
+		})
+		const stored = await prisma.importJob.findUniqueOrThrow({ where: { id: leaky.jobId } })
+		const shown = JSON.stringify([done.body, stored])
+		for (const account of before) {
+			for (const secret of [account.id, account.fullName]) expect(shown).not.toContain(secret)
+		}
+		expect(shown).not.toMatch(/PROVINCE_OFFICER|ADMIN|03721|Xã Thuận Châu/)
+
+		// A resident of the importing commune, whom its staff see anyway, is still "already registered".
+		const own = await call(importRoute, 'action', '/staff/import', 'other', { body: upload(file([neighbourPhone]), { communeCode: '03646' }) })
+		const ownId = own.location!.split('/').pop()!
+		expect(await prisma.importJob.findUniqueOrThrow({ where: { id: ownId } })).toMatchObject({ newRows: 0, presentRows: 1 })
 	})
 
 	test('the commune picker offers the communes in scope, preselecting the one the dashboard links with', async () => {

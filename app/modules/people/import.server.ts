@@ -4,11 +4,12 @@ import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { canActInCommune, inScope, type Scope } from '#app/kernel/scope.ts'
+import { canActInCommune, inScope, RESIDENT, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { ageBand } from '#app/kernel/demographics.ts'
 import { bumpRollups } from '#app/modules/counting/rollup.server.ts'
 import { type Tx } from '#app/utils/db.server.ts'
+import type { Prisma } from '#app/generated/prisma/client.ts'
 import { newId } from '#app/utils/sql.server.ts'
 import { ETHNIC_GROUPS, LEARNER_GROUPS, OTHER_ETHNIC_GROUP } from '#app/kernel/demographics.ts'
 import { BirthYearSchema, FullNameSchema, PhoneSchema, ProfileFields } from './people.schema.ts'
@@ -20,6 +21,12 @@ import { getCommuneInScope } from '../units/units.server.ts'
  * ImportJob; the staff member reads the preview; `confirmImport`/`startImport` then registers the
  * valid new rows in one transaction. An import only ever adds residents: an existing phone number
  * (in any commune) is left alone, so confirming twice or uploading the same file again adds nothing.
+ *
+ * The preview must not be a phone-number oracle beyond the staff member's scope (issue #16): only a
+ * resident of the importing commune (no role) is shown as already registered. A number held by anyone
+ * else (another commune or province, staff, an officer, the administrator) is shown as new, like a
+ * number nobody has; at confirm such a row is refused with a neutral message that does not say
+ * whether the number exists, and the account is never touched.
  */
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -62,6 +69,8 @@ export interface ResidentRow {
 export type CheckedRow =
 	| ({ line: number; status: 'new' } & ResidentRow)
 	| ({ line: number; status: 'present' } & ResidentRow)
+	/** Set at confirm: a new row that could not be registered from this commune (see the module comment). */
+	| ({ line: number; status: 'refused' } & ResidentRow)
 	| { line: number; status: 'invalid'; fullName: string; phone: string; reasons: Reason[] }
 
 export interface ParsedFile {
@@ -155,8 +164,9 @@ export async function importableCommune(scope: Scope, communeCode: string) {
 
 /**
  * Parses and checks an upload for a commune in the staff member's scope and stores the preview.
- * Returns null when the commune is not theirs (answer 404). Rows whose phone number is already
- * registered, in any commune, are marked present and will not be imported.
+ * Returns null when the commune is not theirs (answer 404). Rows whose phone number belongs to a
+ * resident of this commune are marked present and will not be imported; any other taken number is
+ * shown as new (refused only at confirm), so the preview says nothing about people outside the commune.
  */
 export async function previewImport({
 	scope,
@@ -176,7 +186,7 @@ export async function previewImport({
 	const parsed = parseResidentsCsv(bytes)
 	const checked = checkRows(parsed.rows)
 	const phones = checked.flatMap((r) => (r.status === 'new' ? [r.phone] : []))
-	const present = await registeredPhones(prisma, phones)
+	const present = await residentPhonesOfCommune(prisma, phones, commune.code)
 	const rows = checked.map((r): CheckedRow => (r.status === 'new' && present.has(r.phone) ? { ...r, status: 'present' } : r))
 	const count = (status: CheckedRow['status']) => rows.filter((r) => r.status === status).length
 	const job = await prisma.$transaction(async (tx) => {
@@ -267,8 +277,10 @@ async function claimImport({ scope, jobId }: { scope: Scope; jobId: string }): P
 /**
  * Registers every new row of a claimed job in one transaction: counted in the rollups exactly as
  * registerResident counts one registration (same cells, same day), but per cell and batch rather
- * than per row, so 10,000 rows take seconds. Rows whose phone number was registered since the
- * preview are skipped. A concurrent registration of one of the numbers retries the whole import.
+ * than per row, so 10,000 rows take seconds. A row whose phone number is taken (by anyone: registered
+ * since the preview, or held outside the commune and shown as new on purpose) is not imported and is
+ * marked refused, with one neutral message for every cause. A concurrent registration of one of the
+ * numbers retries the whole import.
  */
 async function runImport(jobId: string, staffId: string) {
 	progress.set(jobId, { done: 0, total: 0 })
@@ -294,8 +306,8 @@ async function runImport(jobId: string, staffId: string) {
 
 async function importRows(
 	tx: Tx,
-	job: { id: string; communeCode: string; provinceCode: string; fileName: string; presentRows: number; invalidRows: number },
-	rows: ResidentRow[],
+	job: { id: string; communeCode: string; provinceCode: string; fileName: string; presentRows: number; invalidRows: number; rows: unknown },
+	rows: (ResidentRow & { line: number })[],
 	staffId: string,
 ) {
 	// One import at a time: two files naming the same new phone number wait for each other
@@ -304,6 +316,7 @@ async function importRows(
 	const at = new Date()
 	const cells = new Map<string, { cell: Parameters<typeof bumpRollups>[1]['learner']; count: number }>()
 	let imported = 0
+	const refused = new Set<number>()
 	for (let i = 0; i < rows.length; i += BATCH) {
 		const batch = rows.slice(i, i + BATCH)
 		const taken = await registeredPhones(
@@ -311,6 +324,7 @@ async function importRows(
 			batch.map((r) => r.phone),
 		)
 		const fresh = batch.filter((r) => !taken.has(r.phone))
+		for (const r of batch) if (taken.has(r.phone)) refused.add(r.line)
 		if (fresh.length) {
 			await insertResidents(tx, fresh, { communeCode: job.communeCode, provinceCode: job.provinceCode, registeredById: staffId, at })
 			for (const r of fresh) {
@@ -325,13 +339,17 @@ async function importRows(
 	}
 	for (const { cell, count } of cells.values()) await bumpRollups(tx, { learner: cell, at, metric: 'registered', by: count })
 	await tx.importJob.update({ where: { id: job.id }, data: { status: 'DONE', imported, finishedAt: new Date() } })
+	if (refused.size) {
+		const marked = (job.rows as CheckedRow[]).map((r): CheckedRow => (r.status === 'new' && refused.has(r.line) ? { ...r, status: 'refused' } : r))
+		await tx.$executeRaw`UPDATE "ImportJob" SET "rows" = ${JSON.stringify(marked)}::jsonb WHERE "id" = ${job.id}`
+	}
 	await recordAudit(
 		{
 			actorId: staffId,
 			action: 'import.residents',
 			communeCode: job.communeCode,
 			provinceCode: job.provinceCode,
-			details: { jobId: job.id, fileName: job.fileName, imported, present: job.presentRows + (rows.length - imported), invalid: job.invalidRows },
+			details: { jobId: job.id, fileName: job.fileName, imported, present: job.presentRows, refused: refused.size, invalid: job.invalidRows },
 		},
 		tx,
 	)
@@ -359,10 +377,20 @@ async function insertResidents(
 		     AS r(id, phone, full_name, birth_year, sex, ethnic_group, learner_group, village)`
 }
 
+/** The numbers taken by anyone at all: only for deciding at confirm, never shown as such. */
 async function registeredPhones(db: Tx, phones: string[]) {
+	return phonesWhere(db, phones, {})
+}
+
+/** The numbers held by residents (no role) of the commune: what its staff may already see. */
+async function residentPhonesOfCommune(db: Tx, phones: string[], communeCode: string) {
+	return phonesWhere(db, phones, { ...RESIDENT, communeCode })
+}
+
+async function phonesWhere(db: Tx, phones: string[], where: Prisma.UserWhereInput) {
 	const found = new Set<string>()
 	for (let i = 0; i < phones.length; i += 5_000) {
-		const users = await db.user.findMany({ where: { phone: { in: phones.slice(i, i + 5_000) } }, select: { phone: true } })
+		const users = await db.user.findMany({ where: { ...where, phone: { in: phones.slice(i, i + 5_000) } }, select: { phone: true } })
 		for (const u of users) if (u.phone) found.add(u.phone)
 	}
 	return found

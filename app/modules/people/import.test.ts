@@ -202,9 +202,10 @@ async function registeredRollup(communeCode: string) {
 }
 
 describe('preview and confirm', () => {
-	test('classifies rows as new, present (in any commune) or invalid, and imports nothing yet', async () => {
-		const elsewhere = phone()
+	test('classifies rows as new, present (a resident of this commune) or invalid, and imports nothing yet', async () => {
+		const [elsewhere, here] = [phone(), phone()]
 		await registerResident({ phone: elsewhere, profile: profile(OTHER), via: 'SEED' })
+		await registerResident({ phone: here, profile: profile(COMMUNE), via: 'SEED' })
 		const fresh = [phone(), phone()]
 		const users = await prisma.user.count()
 		const job = await previewImport({
@@ -212,20 +213,21 @@ describe('preview and confirm', () => {
 			staffId,
 			communeCode: COMMUNE,
 			fileName: 'danh-sach.csv',
-			bytes: residentsCsv([...fresh, elsewhere], ['Không Số,abc,1970,Nam,Thái,']),
+			bytes: residentsCsv([...fresh, here, elsewhere], ['Không Số,abc,1970,Nam,Thái,']),
 		})
 		const stored = await getImportJob({ scope: staffScope, jobId: job!.id })
+		// A number taken in another commune reads as new: the preview reveals nothing outside the scope.
 		expect(stored).toMatchObject({
 			status: 'PREVIEW',
-			totalRows: 4,
-			newRows: 2,
+			totalRows: 5,
+			newRows: 3,
 			presentRows: 1,
 			invalidRows: 1,
 			communeCode: COMMUNE,
 			provinceCode: '14',
 			fileName: 'danh-sach.csv',
 		})
-		expect(stored!.rows.map((r) => r.status)).toEqual(['new', 'new', 'present', 'invalid'])
+		expect(stored!.rows.map((r) => r.status)).toEqual(['new', 'new', 'present', 'new', 'invalid'])
 		expect(await prisma.user.count()).toBe(users)
 	})
 
@@ -314,9 +316,13 @@ describe('preview and confirm', () => {
 		expect(await confirmImport({ scope: staffScope, staffId, jobId: first!.id })).toEqual({ status: 'already', jobId: first!.id })
 		expect(await startImport({ scope: staffScope, staffId, jobId: first!.id })).toEqual({ status: 'already', jobId: first!.id })
 		await confirmImport({ scope: staffScope, staffId, jobId: early!.id })
-		expect(await getImportJob({ scope: staffScope, jobId: early!.id })).toMatchObject({ status: 'DONE', newRows: 3, imported: 0 })
+		// The number of another commune's resident was shown as new and is refused at each confirm.
+		const earlyDone = await getImportJob({ scope: staffScope, jobId: early!.id })
+		expect(earlyDone).toMatchObject({ status: 'DONE', newRows: 4, imported: 0 })
+		expect(earlyDone!.rows.map((r) => r.status)).toEqual(['refused', 'refused', 'refused', 'refused'])
+		expect((await getImportJob({ scope: staffScope, jobId: first!.id }))!.rows.map((r) => r.status)).toEqual(['new', 'new', 'new', 'refused'])
 		const again = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes })
-		expect(await getImportJob({ scope: staffScope, jobId: again!.id })).toMatchObject({ newRows: 0, presentRows: 4, invalidRows: 0 })
+		expect(await getImportJob({ scope: staffScope, jobId: again!.id })).toMatchObject({ newRows: 1, presentRows: 3, invalidRows: 0 })
 		await confirmImport({ scope: staffScope, staffId, jobId: again!.id })
 
 		expect(await prisma.user.count()).toBe(users)

@@ -10,7 +10,7 @@ import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 const PAGE_SIZE = 100
-const SHOWS = ['invalid', 'new', 'present'] as const
+const SHOWS = ['invalid', 'new', 'present', 'refused'] as const
 type Show = (typeof SHOWS)[number]
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [
@@ -25,7 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	if (!job) throw notFound()
 	const url = new URL(request.url)
 	const wanted = url.searchParams.get('show') as Show
-	const show: Show = SHOWS.includes(wanted) ? wanted : job.invalidRows ? 'invalid' : 'new'
+	// After confirm the page lists the rows that were not imported (refused); before it, the preview's.
+	const show: Show = job.status === 'DONE' ? 'refused' : SHOWS.includes(wanted) && wanted !== 'refused' ? wanted : job.invalidRows ? 'invalid' : 'new'
 	const matching = job.rows.filter((r) => r.status === show)
 	const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE))
 	const page = Math.min(pages, Math.max(1, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1))
@@ -89,6 +90,37 @@ export default function ImportJobPage() {
 					{t('staff:import.done.result', { n: n(job.imported), commune: job.commune })}
 				</p>
 				{job.newRows > job.imported ? <p>{t('staff:import.done.skipped', { n: n(job.newRows - job.imported) })}</p> : null}
+				{rows.length ? (
+					<TableScroll labelledBy="rows-refused">
+						<table aria-labelledby="rows-refused">
+							<caption id="rows-refused">{t('staff:import.done.refusedTitle')}</caption>
+							<thead>
+								<tr>
+									<th scope="col">{t('staff:import.preview.line')}</th>
+									<th scope="col">{t('staff:import.preview.name')}</th>
+									<th scope="col">{t('staff:import.preview.phone')}</th>
+									<th scope="col">{t('staff:import.preview.result')}</th>
+								</tr>
+							</thead>
+							<tbody>
+								{rows.map((r) => (
+									<tr key={r.line}>
+										<td>{r.line}</td>
+										<td>{r.fullName}</td>
+										<td>{r.phone}</td>
+										<td>{t('staff:import.reasons.notFromHere')}</td>
+									</tr>
+								))}
+							</tbody>
+						</table>
+					</TableScroll>
+				) : null}
+				{pages > 1 ? (
+					<p>
+						{page > 1 ? <Link to={`?page=${page - 1}`}>{t('staff:import.preview.prev')}</Link> : null} {t('staff:import.preview.page', { page, pages })}{' '}
+						{page < pages ? <Link to={`?page=${page + 1}`}>{t('staff:import.preview.next')}</Link> : null}
+					</p>
+				) : null}
 				<p className="hint">{t('staff:import.done.next')}</p>
 				<p>
 					<Link to="/staff/import">{t('staff:import.another')}</Link> · <Link to="/staff/import#export">{t('staff:export.title')}</Link>
