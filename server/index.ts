@@ -19,7 +19,7 @@ import { env } from '../app/utils/env.server.ts'
 import './load-context.ts'
 import { createRenderCache } from './render-cache.ts'
 import { createRemixHandler } from './remix-handler.ts'
-import { sendServerError } from './responses.ts'
+import { sendBadRequest, sendServerError } from './responses.ts'
 import { completeHeaders, markStaticFile } from './security-headers.ts'
 
 /**
@@ -148,7 +148,11 @@ async function serve() {
 		}),
 	)
 	// What Remix could not answer itself (its handler failed before a response): logged by path only.
+	// A client error Express raised itself (e.g. `/%E0%A4%A`, a path that is not valid percent-encoding)
+	// is a 400, never a 500.
 	app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+		const status = (error as { status?: unknown } | null)?.status
+		if (typeof status === 'number' && status >= 400 && status < 500) return sendBadRequest(req, res)
 		console.error(`Error on ${req.path}:`, error)
 		sendServerError(req, res)
 	})

@@ -14,6 +14,12 @@ export function sendTooLarge(req: Request, res: Response) {
 	send(req, res, 413, (l) => l.errors.tooLarge, 'common:errors.tooLarge')
 }
 
+/** A request Express itself refuses (a malformed percent-encoding in the path): the client's fault, a 400. */
+export function sendBadRequest(req: Request, res: Response) {
+	if (res.headersSent) return res.destroy()
+	send(req, res, 400, (l) => l.errors.badInput, 'common:errors.badInput')
+}
+
 export function sendServerError(req: Request, res: Response) {
 	if (res.headersSent) return res.destroy()
 	send(req, res, 500, (l) => l.errors.unexpected, 'common:errors.unexpected')
