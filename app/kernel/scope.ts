@@ -11,6 +11,11 @@ export interface Scope {
 	provinceCodes: string[]
 	/** Individual communes (commune staff). */
 	communeCodes: string[]
+	/**
+	 * Provinces whose residents list (names, phones) this officer may download: granted by an
+	 * administrator (RoleAssignment.personalDataExport). Absent: none.
+	 */
+	personalDataProvinceCodes?: string[]
 }
 
 export type Role = 'COMMUNE_STAFF' | 'PROVINCE_OFFICER' | 'ADMIN'
@@ -19,6 +24,7 @@ export interface RoleRow {
 	role: Role
 	communeCode: string | null
 	provinceCode: string | null
+	personalDataExport?: boolean
 }
 
 export interface CommuneRef {
@@ -33,7 +39,17 @@ export function scopeFromRoles(roles: RoleRow[]): Scope {
 		admin: roles.some((r) => r.role === 'ADMIN'),
 		provinceCodes: roles.filter((r) => r.role === 'PROVINCE_OFFICER' && r.provinceCode).map((r) => r.provinceCode!),
 		communeCodes: roles.filter((r) => r.role === 'COMMUNE_STAFF' && r.communeCode).map((r) => r.communeCode!),
+		personalDataProvinceCodes: roles.filter((r) => r.role === 'PROVINCE_OFFICER' && r.personalDataExport && r.provinceCode).map((r) => r.provinceCode!),
 	}
+}
+
+/**
+ * May this person download the residents list (names, phones) of this commune? Its commune staff, who
+ * hold the residents; a province officer only with the administrator's explicit permission for that
+ * province. Administrators and other officers get aggregates (issue #16, Decree 13/2023 minimisation).
+ */
+export function canExportPersonalData(scope: Scope, commune: CommuneRef) {
+	return scope.communeCodes.includes(commune.code) || (scope.personalDataProvinceCodes ?? []).includes(commune.provinceCode)
 }
 
 /** Holds any role: commune staff, province officer or administrator. */

@@ -24,7 +24,7 @@ const userSelect = {
 	communeCode: true,
 	provinceCode: true,
 	credentialKind: true,
-	roles: { select: { role: true, communeCode: true, provinceCode: true } },
+	roles: { select: { role: true, communeCode: true, provinceCode: true, personalDataExport: true } },
 } as const
 
 export type SessionUser = NonNullable<Awaited<ReturnType<typeof loadUser>>> & { scope: Scope }
@@ -41,7 +41,7 @@ async function loadSessionUser(token: string): Promise<NonNullable<Awaited<Retur
 	type Row = NonNullable<Awaited<ReturnType<typeof loadUser>>> & { sessionId: string; expiresAt: Date }
 	const [row] = await sql.query<Omit<Row, 'roles'> & { roles: Row['roles'] | string }>(Prisma.sql`
 		SELECT s.id AS "sessionId", s."expiresAt", u.id, u."fullName", u.phone, u."communeCode", u."provinceCode", u."credentialKind"::text AS "credentialKind",
-			COALESCE((SELECT json_agg(json_build_object('role', r.role, 'communeCode', r."communeCode", 'provinceCode', r."provinceCode"))
+			COALESCE((SELECT json_agg(json_build_object('role', r.role, 'communeCode', r."communeCode", 'provinceCode', r."provinceCode", 'personalDataExport', r."personalDataExport"))
 			          FROM "RoleAssignment" r WHERE r."userId" = u.id), '[]'::json) AS roles
 		FROM "Session" s JOIN "User" u ON u.id = s."userId"
 		WHERE s.id = ${hashToken(token)}`)

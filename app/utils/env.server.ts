@@ -239,6 +239,11 @@ const schema = z
 			.transform((v) => v || '14')
 			.pipe(z.string().regex(/^\d{2}$/, 'expected an official two-digit province code such as 14')),
 		/** Seed the demo data when the database has no users yet (default on for the embedded database). */
+		/**
+		 * Ethnic-group breakdowns withhold every cell below this count (and a complementary cell) in pages,
+		 * exports and the API; 2 is the least, since a count of 1 names a person (app/kernel/disclosure.ts).
+		 */
+		SMALL_CELL_THRESHOLD: integer(5, 2, 100, 'the smallest count of an ethnic-group cell that is shown'),
 		SEED_DEMO: z.enum(['0', '1'], { message: 'expected 0 or 1' }).optional(),
 		CONTENT_DIR: optionalText,
 		CONTENT_CACHE_DIR: optionalText,

@@ -429,6 +429,11 @@ export const MATRIX: Record<string, RouteRule> = {
 		// Confirming an import of 03646 (it has nobody new): back to its page; others do not find it.
 		action: { form: () => ({ intent: 'confirm' }), expect: { ...STAFF_OF_RESIDENT, staffRight: 'redirect', officerRight: 'redirect', admin: 'redirect' } },
 	},
-	// Residents of 03646 with their progress: only staff whose scope holds 03646.
-	'staff+/export.tsx': { url: () => '/staff/export?format=csv&commune=03646', loader: STAFF_OF_RESIDENT },
+	// Residents of 03646 with their names and phones: only the commune's own staff. Officers of the province and
+	// administrators see the commune (so 403, not 404) but get aggregates, unless an administrator allowed the
+	// officer (tests/integration/personal-data-export.test.ts).
+	'staff+/export.tsx': {
+		url: () => '/staff/export?format=csv&commune=03646',
+		loader: { ...STAFF_OF_RESIDENT, officerRight: 'forbidden', admin: 'forbidden' },
+	},
 }

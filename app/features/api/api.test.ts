@@ -136,6 +136,34 @@ describe('GET /api/v1/indicators', () => {
 		])
 	})
 
+	test('an ethnic-group breakdown withholds every count below 5 and a complementary cell, as null with a flag', async () => {
+		const { status, body } = await get('?year=2025&breakdown=ethnicGroup')
+		expect(status).toBe(200)
+		expect(body.breakdown.by).toBe('ethnicGroup')
+		expect(body.breakdown.suppressedBelow).toBe(5)
+		const rows = body.breakdown.rows as Record<string, unknown>[]
+		expect(rows.length).toBeGreaterThan(0)
+		for (const row of rows)
+			for (const m of ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates']) {
+				const v = row[m] as number | null
+				// Published cells are 0 or at least 5; a withheld one is null and named in `suppressed`.
+				if (v === null) expect(row.suppressed).toContain(m)
+				else expect(v === 0 || v >= 5, `${row.communeCode} ${row.period} ${row.value} ${m} = ${v}`).toBe(true)
+			}
+		// Commune A, January: the officer and r1 registered, one in each of two cells: both withheld.
+		const january = rows.filter((r) => r.communeCode === A && r.period === '2025-01')
+		expect(january.map((r) => [r.value, r.registered])).toEqual([
+			['', null],
+			['03', null],
+		])
+		// Per commune and period, never exactly one withheld cell of a metric: the commune total cannot give it back.
+		const groups = new Map<string, Record<string, unknown>[]>()
+		for (const r of rows) groups.set(`${r.communeCode}|${r.period}`, [...(groups.get(`${r.communeCode}|${r.period}`) ?? []), r])
+		for (const group of groups.values())
+			for (const m of ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates'])
+				expect(group.filter((r) => r[m] === null).length).not.toBe(1)
+	})
+
 	test('every call is audit-logged as an indicator export, naming the token', async () => {
 		await get('?year=2025')
 		const entry = await prisma.auditLog.findFirst({ where: { action: 'export.indicators', provinceCode: PROVINCE }, orderBy: { id: 'desc' } })
@@ -352,6 +380,9 @@ describe('GET /api/v1/openapi.json', () => {
 		const op = doc.paths['/api/v1/indicators'].get
 		const ok = await get('?year=2025&granularity=quarter&breakdown=ageBand')
 		expect(validate(op.responses['200'].content['application/json'].schema, ok.body)).toEqual([])
+		const withheld = await get('?year=2025&breakdown=ethnicGroup')
+		expect(withheld.body.breakdown.rows.some((r: { suppressed?: string[] }) => r.suppressed)).toBe(true)
+		expect(validate(op.responses['200'].content['application/json'].schema, withheld.body)).toEqual([])
 		for (const [query, bearer, status] of [
 			['?from=x', token, '400'],
 			['?year=2025', null, '401'],

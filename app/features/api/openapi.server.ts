@@ -237,7 +237,16 @@ export function openApiDocument(origin = '') {
 						communeCode: { type: 'string' },
 						period,
 						value: { type: 'string', description: "The attribute's value ('' when not recorded), e.g. FEMALE, 25-39, an ethnic group code, RESIDENT." },
-						...counts(PERIOD_METRICS),
+						...Object.fromEntries(
+							PERIOD_METRICS.map((m) => [m, { type: ['integer', 'null'], minimum: 0, description: 'null: withheld (listed in `suppressed`).' }]),
+						),
+						suppressed: {
+							type: 'array',
+							items: { type: 'string', enum: PERIOD_METRICS },
+							description:
+								'Ethnic-group breakdowns only (sensitive personal data, Decree 13/2023): the metrics withheld in this row, because the ' +
+								'count is below `suppressedBelow` or would let a withheld count be worked out from the commune total. Absent when none is.',
+						},
 					},
 				},
 				IndicatorReport: {
@@ -274,7 +283,16 @@ export function openApiDocument(origin = '') {
 							type: 'object',
 							required: ['by', 'rows'],
 							additionalProperties: false,
-							properties: { by: { type: 'string', enum: BREAKDOWNS }, rows: { type: 'array', items: { $ref: '#/components/schemas/BreakdownRow' } } },
+							properties: {
+								by: { type: 'string', enum: BREAKDOWNS },
+								suppressedBelow: {
+									type: 'integer',
+									minimum: 2,
+									description:
+										'Ethnic-group breakdowns only: counts from 1 to this minus one are withheld (null), with a complementary cell per commune and period.',
+								},
+								rows: { type: 'array', items: { $ref: '#/components/schemas/BreakdownRow' } },
+							},
 						},
 					},
 				},

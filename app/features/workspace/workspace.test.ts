@@ -85,7 +85,7 @@ describe('commune workspace', () => {
 		)
 		const t = await getFixedT('vi')
 		const file = await exportResidents({ scope: staff(), actorId: 'staff-1', communeCode: C, format: 'csv', lng: 'vi', t })
-		expect(String(file!.body)).not.toContain('Cán Bộ Đã Trượt')
+		expect(String((file as { body: string }).body)).not.toContain('Cán Bộ Đã Trượt')
 		await expect(
 			recordClassSession({
 				scope: staff(),

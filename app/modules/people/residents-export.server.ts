@@ -3,7 +3,7 @@ import { type TFunction } from 'i18next'
 import { toCsv } from '#app/utils/csv.server.ts'
 import { reportingDb } from '#app/utils/db.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'
-import { residentsInScope, type Scope } from '#app/kernel/scope.ts'
+import { canExportPersonalData, residentsInScope, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { getCatalogue, getCourseById } from '../course/course.server.ts'
 import { vietnamDay } from '#app/kernel/calendar.ts'
@@ -27,7 +27,11 @@ export interface ResidentExportFile {
 	count: number
 }
 
-/** Null when the commune is unknown or outside the caller's scope (answer 404). */
+/**
+ * Null when the commune is unknown or outside the caller's scope (answer 404); 'forbidden' when the
+ * caller sees the commune but may not take its personal data away (`canExportPersonalData`: a
+ * province officer without the administrator's permission, an administrator; answer 403).
+ */
 export async function exportResidents({
 	scope,
 	actorId,
@@ -44,9 +48,10 @@ export async function exportResidents({
 	lng: Lng
 	t: TFunction
 	now?: Date
-}): Promise<ResidentExportFile | null> {
+}): Promise<ResidentExportFile | null | 'forbidden'> {
 	const commune = await getCommuneInScope(scope, communeCode)
 	if (!commune) return null
+	if (!canExportPersonalData(scope, commune)) return 'forbidden'
 	const { headers, rows } = await residentTable({ scope, communeCode: commune.code, lng, t })
 	const base = `hoc-vu-so_nguoi-dan_${commune.code}_${vietnamDay(now)}`
 	const file =

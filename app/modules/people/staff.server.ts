@@ -66,7 +66,10 @@ export async function listStaff(scope: Scope, provinceCode?: string) {
 			fullName: true,
 			phone: true,
 			passwordHash: true,
-			roles: { select: { id: true, role: true, communeCode: true, provinceCode: true }, where: provinces ? { provinceCode: { in: provinces } } : {} },
+			roles: {
+				select: { id: true, role: true, communeCode: true, provinceCode: true, personalDataExport: true },
+				where: provinces ? { provinceCode: { in: provinces } } : {},
+			},
 		},
 		orderBy: { fullName: 'asc' },
 		take: 500,
@@ -152,6 +155,37 @@ export async function revokeAssignment({ scope, actorId, assignmentId }: { scope
 		communeCode: assignment.communeCode,
 		provinceCode: assignment.provinceCode,
 		details: { role: assignment.role },
+	})
+	return true
+}
+
+/**
+ * An administrator allows (or stops) a province officer's downloads of the residents lists of that
+ * province (`canExportPersonalData`), audited as staff.grant / staff.revoke of the permission. False
+ * when the caller is not an administrator or the assignment is not a province officer's.
+ */
+export async function setPersonalDataExport({
+	scope,
+	actorId,
+	assignmentId,
+	allowed,
+}: {
+	scope: Scope
+	actorId: string
+	assignmentId: string
+	allowed: boolean
+}) {
+	if (!scope.admin) return false
+	const assignment = await prisma.roleAssignment.findUnique({ where: { id: assignmentId } })
+	if (!assignment || assignment.role !== 'PROVINCE_OFFICER' || !assignment.provinceCode) return false
+	if (assignment.personalDataExport === allowed) return true
+	await prisma.roleAssignment.update({ where: { id: assignmentId }, data: { personalDataExport: allowed } })
+	await recordAudit({
+		actorId,
+		action: allowed ? 'staff.grant' : 'staff.revoke',
+		targetUserId: assignment.userId,
+		provinceCode: assignment.provinceCode,
+		details: { role: assignment.role, permission: 'personalDataExport' },
 	})
 	return true
 }

@@ -1,6 +1,8 @@
 import { getCatalogue } from '../course/course.server.ts'
 import { ethnicGroupName } from '#app/kernel/demographics.ts'
 import { listCommunes, listProvinces } from '../units/units.server.ts'
+import { suppressedMarker } from '#app/kernel/disclosure.ts'
+import { env } from '#app/utils/env.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { canActInProvince, type Scope } from '#app/kernel/scope.ts'
 import { getBreakdown, getIndicators } from './indicators.server.ts'
@@ -35,6 +37,10 @@ export async function dashboardData(request: Request, scope: Scope) {
 			courses: getCatalogue(lng).map((c) => ({ id: c.id, title: c.title, core: c.core })),
 			breakdown: breakdown && {
 				by: query.breakdown!,
+				// Withheld cells (null) show this marker; the note explains it when any is withheld.
+				marker: suppressedMarker(env.SMALL_CELL_THRESHOLD),
+				threshold: env.SMALL_CELL_THRESHOLD,
+				anySuppressed: breakdown.some((b) => b.suppressed),
 				rows: breakdown.map((b) => ({
 					...b,
 					name: names.get(b.communeCode) ?? b.communeCode,

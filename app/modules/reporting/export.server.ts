@@ -5,6 +5,9 @@ import { toCsv as csvFile } from '#app/utils/csv.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'
 import { listCommunes } from '../units/units.server.ts'
 import { byCourseKey, CUMULATIVE_METRICS, isPerCourse, metric, METRICS, PER_COURSE_METRICS, PERIOD_METRICS, TARGET_INDICATORS } from '#app/kernel/metrics.ts'
+import { isSensitiveBreakdown, suppressedMarker } from '#app/kernel/disclosure.ts'
+import { type Breakdown } from '#app/kernel/demographics.ts'
+import { env } from '#app/utils/env.server.ts'
 import { type BreakdownRow, type IndicatorReport, monthsOfPeriod, type Row } from './indicators.server.ts'
 
 /**
@@ -109,7 +112,9 @@ export async function toXlsx(input: ExportInput): Promise<Buffer> {
 			input.t(`province:breakdowns.${input.breakdown.by}`),
 			...PERIOD_METRICS.map((m) => input.t(metric(m).labels.indicator)),
 		]).font = { bold: true }
-		for (const r of input.breakdown.rows) b.addRow([r.communeCode, r.period, r.value, ...PERIOD_METRICS.map((m) => r[m])])
+		// A withheld cell says so ("<5"), never an empty cell that reads as zero.
+		const marker = suppressedMarker(env.SMALL_CELL_THRESHOLD)
+		for (const r of input.breakdown.rows) b.addRow([r.communeCode, r.period, r.value, ...PERIOD_METRICS.map((m) => r[m] ?? marker)])
 	}
 	return Buffer.from(await book.xlsx.writeBuffer())
 }
@@ -127,7 +132,16 @@ export async function toJson({ report, breakdown, lng }: ExportInput) {
 		courses: getCatalogue(lng).map((c) => ({ id: c.id, title: c.title, core: c.core })),
 		rows: report.rows.map((r) => ({ ...r, communeName: communeNames.get(r.communeCode) ?? '' })),
 		totals: report.totals.map(({ communeCode: _c, population, ...rest }) => ({ ...rest, adultPopulation: population?.adults ?? null })),
-		...(breakdown ? { breakdown: { by: breakdown.by, rows: breakdown.rows } } : {}),
+		...(breakdown
+			? {
+					breakdown: {
+						by: breakdown.by,
+						// Cells withheld as null (app/kernel/disclosure.ts) are below this count, or withheld with one.
+						...(isSensitiveBreakdown(breakdown.by as Breakdown) ? { suppressedBelow: env.SMALL_CELL_THRESHOLD } : {}),
+						rows: breakdown.rows,
+					},
+				}
+			: {}),
 	}
 }
 

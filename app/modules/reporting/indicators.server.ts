@@ -1,6 +1,8 @@
 import { DomainError } from '#app/kernel/errors.ts'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { reportingDb } from '#app/utils/db.server.ts'
+import { env } from '#app/utils/env.server.ts'
+import { cellsToSuppress, isSensitiveBreakdown } from '#app/kernel/disclosure.ts'
 
 /**
  * The literacy indicators (docs/indicators.md). The one function every figure on every page,
@@ -8,7 +10,7 @@ import { reportingDb } from '#app/utils/db.server.ts'
  * the same rollups (PeriodStat, written in the same transaction as each event; ADR 006) through
  * `getIndicators`, so they cannot disagree.
  */
-import { type Breakdown, BREAKDOWNS } from '#app/kernel/demographics.ts'
+import { type Breakdown, BREAKDOWNS, OTHER_ETHNIC_GROUP } from '#app/kernel/demographics.ts'
 import { type Granularity, GRANULARITIES } from '#app/kernel/calendar.ts'
 import {
 	ADDITIVE_METRICS,
@@ -352,13 +354,17 @@ function sumInto<T extends Figures | Cumulative>(target: T, source: T, ids: read
 	}
 }
 
-export type BreakdownRow = { communeCode: string; period: string; value: string } & Record<PeriodMetric, number>
+export type BreakdownRow = { communeCode: string; period: string; value: string } & Record<PeriodMetric, number | null> & {
+		/** The metrics withheld in this row (null above), for an ethnic-group breakdown (app/kernel/disclosure.ts); absent when none is. */
+		suppressed?: PeriodMetric[]
+	}
+type CountRow = { communeCode: string; period: string; value: string } & Record<PeriodMetric, number>
 
 /**
  * Figures per period split by one learner attribute ('' = not recorded), from the breakdown rollup
  * (PeriodCellStat). Sums over the values equal the period figures of `getIndicators`.
  */
-export async function getBreakdown(query: IndicatorQuery, by: Breakdown): Promise<BreakdownRow[]> {
+export async function getBreakdown(query: IndicatorQuery, by: Breakdown, threshold = env.SMALL_CELL_THRESHOLD): Promise<BreakdownRow[]> {
 	if (!BREAKDOWNS.includes(by)) throw new IndicatorQueryError('badGranularity')
 	const { periods } = periodRange(query.from, query.to, query.granularity)
 	const communeCodes = await communesOf(query)
@@ -366,12 +372,48 @@ export async function getBreakdown(query: IndicatorQuery, by: Breakdown): Promis
 	const column = Prisma.raw(`"${by}"`)
 	// One rollup row per commune × period × demographic cell (ADR 010): a province's year of months
 	// is a few thousand rows, whatever the number of residents.
-	const rows = await reportingDb.$queryRaw<BreakdownRow[]>`
+	const rows = await reportingDb.$queryRaw<CountRow[]>`
 		SELECT "communeCode", "period", ${column} AS "value", ${BREAKDOWN_SUMS}
 		FROM "PeriodCellStat"
 		WHERE "provinceCode" = ${query.provinceCode} AND "communeCode" IN (${Prisma.join(communeCodes)}) AND "period" IN (${Prisma.join(periods)})
 		GROUP BY 1, 2, 3`
-	return rows.sort((a, b) => a.communeCode.localeCompare(b.communeCode) || a.period.localeCompare(b.period) || a.value.localeCompare(b.value))
+	const sorted = rows.sort((a, b) => a.communeCode.localeCompare(b.communeCode) || a.period.localeCompare(b.period) || a.value.localeCompare(b.value))
+	return isSensitiveBreakdown(by) ? suppressSmallCells(sorted, threshold) : sorted
+}
+
+/**
+ * Withholds the small cells of each commune × period (its figures are the row totals every report
+ * publishes), metric by metric. A row alone in its group gets a companion row of zeros for
+ * 'not recorded' (or 'other'), so that its withheld cell is never the whole published total.
+ */
+function suppressSmallCells(rows: CountRow[], threshold: number): BreakdownRow[] {
+	const groups = new Map<string, CountRow[]>()
+	for (const row of rows) {
+		const key = `${row.communeCode}|${row.period}`
+		groups.set(key, [...(groups.get(key) ?? []), row])
+	}
+	const out: BreakdownRow[] = []
+	for (const group of groups.values()) {
+		const cells: CountRow[] = [...group]
+		if (cells.length === 1) {
+			const { communeCode, period, value } = cells[0]!
+			cells.push({ communeCode, period, value: value === '' ? OTHER_ETHNIC_GROUP : '', ...zeros(PERIOD_METRICS) })
+		}
+		const published: BreakdownRow[] = cells.map((c) => ({ ...c }))
+		for (const m of PERIOD_METRICS) {
+			for (const i of cellsToSuppress(
+				cells.map((c) => c[m]),
+				threshold,
+			)) {
+				published[i]![m] = null
+				published[i]!.suppressed = [...(published[i]!.suppressed ?? []), m]
+			}
+		}
+		// The companion row is shown only when it hides something.
+		if (cells.length > group.length && !published[1]!.suppressed) published.pop()
+		out.push(...published.sort((a, b) => a.value.localeCompare(b.value)))
+	}
+	return out
 }
 
 // The additive metrics first, then the others: the key order of the breakdown rows in the JSON export and API since they began.

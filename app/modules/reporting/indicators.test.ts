@@ -130,18 +130,31 @@ describe('getBreakdown', () => {
 			['25-39', 1, 0, 1],
 			['60+', 0, 1, 1],
 		])
-		const byEthnic = await getBreakdown({ ...query, to: '2025-06', granularity: 'year' }, 'ethnicGroup')
-		expect(byEthnic.map((r) => [r.value, r.registered, r.enrolments, r.completions, r.basicSkills, r.active])).toEqual([
-			['01', 2, 1, 0, 0, 1],
-			['03', 1, 4, 4, 1, 1],
+		// Ethnic group is sensitive (app/kernel/disclosure.ts): with k = 2, 2 Kinh and 1 Thái registered shows neither
+		// (the commune's 3 is published), while 0 and 4 completions are shown.
+		const byEthnic = await getBreakdown({ ...query, to: '2025-06', granularity: 'year' }, 'ethnicGroup', 2)
+		expect(byEthnic.map((r) => [r.value, r.registered, r.enrolments, r.completions, r.basicSkills, r.active, r.suppressed])).toEqual([
+			['01', null, null, 0, null, null, ['registered', 'enrolments', 'active', 'basicSkills']],
+			['03', null, null, 4, null, null, ['registered', 'enrolments', 'active', 'basicSkills']],
 		])
+		// Default k (5): every cell of this commune is withheld.
+		const byEthnic5 = await getBreakdown({ ...query, to: '2025-06', granularity: 'year' }, 'ethnicGroup')
+		expect(byEthnic5.every((r) => PERIOD_METRICS.every((m) => r[m] === null))).toBe(true)
+		// One ethnic group alone in commune B: a withheld companion row ('not recorded'), or the commune total would give it away.
+		const alone = await getBreakdown({ ...query, communeCodes: [B], to: '2025-06', granularity: 'year' }, 'ethnicGroup', 2)
+		expect(alone.map((r) => [r.value, r.registered, r.completions, r.suppressed])).toEqual([
+			['', null, null, ['registered', 'enrolments', 'active', 'completions', 'certificates']],
+			['03', null, null, ['registered', 'enrolments', 'active', 'completions', 'certificates']],
+		])
+		// Sex is not sensitive data: shown as counted.
+		expect(bySex.every((r) => !r.suppressed)).toBe(true)
 		const byGroup = await getBreakdown({ ...query, to: '2025-06', granularity: 'year' }, 'learnerGroup')
 		expect(byGroup.map((r) => [r.value, r.registered, r.certificates, r.active])).toEqual([['RESIDENT', 3, 4, 2]])
 		const whole = await getIndicators({ ...query, to: '2025-06' })
 		for (const row of whole.rows) {
 			const parts = byAge.filter((r) => r.period === row.period)
 			for (const metric of PERIOD_METRICS) {
-				expect(parts.reduce((s, r) => s + r[metric], 0)).toBe(row.figures[metric])
+				expect(parts.reduce((s, r) => s + (r[metric] ?? Number.NaN), 0)).toBe(row.figures[metric])
 			}
 		}
 	})
@@ -218,6 +231,37 @@ describe('exports', () => {
 		// Sum over every ADX value equals the sum over the DHIS2 values: the same data, two shapes.
 		const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 		expect(sum([...adx.matchAll(/value="(\d+)"/g)].map((m) => Number(m[1])))).toBe(sum(dhis2.dataValues.map((v) => Number(v.value))))
+	})
+})
+
+describe('ethnic-group breakdown in the exports (sensitive: small cells withheld)', () => {
+	test('XLSX shows "<5", JSON null with a flag, and DHIS2 / ADX carry no ethnic group', async () => {
+		const query = { provinceCode: PROVINCE, communeCodes: [A, B], from: '2025-01', to: '2025-06', granularity: 'quarter' as const }
+		const report = await getIndicators(query)
+		const breakdown = { by: 'ethnicGroup', rows: await getBreakdown(query, 'ethnicGroup') }
+		const input = { report, breakdown, lng: 'en' as const, t: await getFixedT('en') }
+
+		const book = new ExcelJS.Workbook()
+		await book.xlsx.load((await buildExport('xlsx', input)).body as never)
+		const sheet = book.worksheets[1]!
+		const cells = [...Array(sheet.rowCount - 1).keys()].flatMap((i) => (sheet.getRow(i + 2).values as unknown[]).slice(4))
+		expect(cells.length).toBeGreaterThan(0)
+		for (const cell of cells) expect(cell === 0 || cell === '<5' || (typeof cell === 'number' && cell >= 5), String(cell)).toBe(true)
+		expect(cells).toContain('<5')
+
+		const json = JSON.parse(String((await buildExport('json', input)).body))
+		expect(json.breakdown.suppressedBelow).toBe(5)
+		const a1 = json.breakdown.rows.filter((r: { communeCode: string; period: string }) => r.communeCode === A && r.period === '2025-Q1')
+		expect(
+			a1.map((r: { value: string; registered: number | null; suppressed?: string[] }) => [r.value, r.registered, r.suppressed?.includes('registered')]),
+		).toEqual([
+			['01', null, true],
+			['03', null, true],
+		])
+		for (const format of ['dhis2', 'adx'] as const) {
+			const body = String((await buildExport(format, input)).body)
+			expect(body).not.toMatch(/ethnic|HVS_COURSE_0|"0[13]"/i)
+		}
 	})
 })
 

@@ -256,13 +256,16 @@ export default function ProvinceDashboard() {
 												: t('province:breakdownValues.unknown')}
 										</td>
 										{PERIOD_METRICS.map((m) => (
-											<td key={m}>{b[m]}</td>
+											<td key={m}>{b[m] ?? data.breakdown!.marker}</td>
 										))}
 									</tr>
 								))}
 							</tbody>
 						</table>
 					</TableScroll>
+					{data.breakdown.anySuppressed ? (
+						<p className="hint">{t('province:dashboard.suppressedNote', { marker: data.breakdown.marker, threshold: data.breakdown.threshold })}</p>
+					) : null}
 				</>
 			) : null}
 

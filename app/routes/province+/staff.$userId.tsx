@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { maskPhone } from '#app/modules/people/phone.ts'
 import { formatSetupCode } from '#app/modules/people/setup-code.server.ts'
-import { getStaffMember, resetStaffSecret, revokeAssignment } from '#app/modules/people/staff.server.ts'
+import { getStaffMember, resetStaffSecret, revokeAssignment, setPersonalDataExport } from '#app/modules/people/staff.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { isAdmin } from '#app/kernel/scope.ts'
 import { notFound, requireProvinceLevel } from '#app/utils/auth.server.ts'
@@ -26,7 +26,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		phone: member.phone ? maskPhone(member.phone) : '',
 		canRevokeOfficers: isAdmin(user.scope),
 		roles: await Promise.all(
-			member.roles.map(async (r) => ({ id: r.id, role: r.role, unit: r.communeCode ? await communeName(r.communeCode, lng) : r.provinceCode })),
+			member.roles.map(async (r) => ({
+				id: r.id,
+				role: r.role,
+				unit: r.communeCode ? await communeName(r.communeCode, lng) : r.provinceCode,
+				personalDataExport: r.personalDataExport,
+			})),
 		),
 	}
 }
@@ -44,6 +49,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	}
 	const assignmentId = form.get('assignmentId')
 	if (typeof assignmentId !== 'string' || !member.roles.some((r) => r.id === assignmentId)) throw badRequest('common:errors.badInput')
+	const intent = form.get('intent')
+	if (intent === 'personal-data-grant' || intent === 'personal-data-revoke') {
+		// Administrators only: a province officer cannot give themselves or a colleague the residents lists.
+		const done = await setPersonalDataExport({ scope: user.scope, actorId: user.id, assignmentId, allowed: intent === 'personal-data-grant' })
+		if (!done) return data({ message: 'common:errors.status.403' }, { status: 403 })
+		return redirect(`/province/staff/${member.id}`)
+	}
 	const ok = await revokeAssignment({ scope: user.scope, actorId: user.id, assignmentId })
 	if (!ok) return data({ message: 'common:errors.status.403' }, { status: 403 })
 	return redirect(`/province/staff/${member.id}`)
@@ -69,6 +81,16 @@ export default function StaffMember() {
 								<input type="hidden" name="assignmentId" value={r.id} />{' '}
 								<button type="submit" className="secondary">
 									{t('auth:staffAdmin.revoke')}
+								</button>
+							</Form>
+						) : null}
+						{r.role === 'PROVINCE_OFFICER' && r.personalDataExport ? <> ({t('auth:staffAdmin.personalDataAllowed')})</> : null}
+						{r.role === 'PROVINCE_OFFICER' && m.canRevokeOfficers ? (
+							<Form method="post" style={{ display: 'inline' }}>
+								<input type="hidden" name="assignmentId" value={r.id} />
+								<input type="hidden" name="intent" value={r.personalDataExport ? 'personal-data-revoke' : 'personal-data-grant'} />{' '}
+								<button type="submit" className="secondary">
+									{t(r.personalDataExport ? 'auth:staffAdmin.personalDataRevoke' : 'auth:staffAdmin.personalDataGrant')}
 								</button>
 							</Form>
 						) : null}

@@ -7,7 +7,9 @@ import { soleCommune } from '#app/kernel/scope.ts'
 
 /**
  * GET /staff/export?format=csv|xlsx&commune=03721 — a commune's residents and their progress,
- * audit-logged; a commune outside the caller's scope is a 404. format=template: the empty
+ * audit-logged; a commune outside the caller's scope is a 404; a province officer without the
+ * administrator's personal-data permission (and an administrator) gets 403: aggregates are on
+ * /province/export. format=template: the empty
  * import file (header row only, no personal data).
  */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -23,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	if (!communeCode) throw badRequest('staff:export.errors.chooseCommune')
 	const file = await exportResidents({ scope: user.scope, actorId: user.id, communeCode, format: format as ResidentExportFormat, lng, t })
 	if (!file) throw notFound()
+	if (file === 'forbidden') throw Response.json({ message: 'staff:export.errors.personalData' }, { status: 403 })
 	return download(file.body, file.contentType, file.filename)
 }
 

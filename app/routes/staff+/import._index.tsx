@@ -24,6 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return {
 		limits: { mb: MB, rows: MAX_IMPORT_ROWS },
 		communes,
+		// Commune staff, or an officer an administrator allowed (/staff/export checks each commune: canExportPersonalData).
+		mayExport: user.scope.communeCodes.length > 0 || (user.scope.personalDataProvinceCodes?.length ?? 0) > 0,
 		chosen: communes?.length === 1 ? communes[0]!.value : (communes?.find((c) => c.value === wanted)?.value ?? ''),
 		recent: await Promise.all(
 			recent.map(async (j) => ({
@@ -71,7 +73,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ImportPage() {
 	const { t } = useTranslation()
-	const { communes, chosen, recent, limits } = useLoaderData<typeof loader>()
+	const { communes, chosen, recent, limits, mayExport } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	return (
 		<div>
@@ -122,17 +124,21 @@ export default function ImportPage() {
 			<p>{t('staff:export.lead')}</p>
 			<p className="hint">{t('staff:export.privacy')}</p>
 			{/* A GET form: the browser downloads the file, with or without JavaScript. */}
-			<form method="get" action="/staff/export">
-				<CommuneField communes={communes} chosen={chosen} label={t('staff:export.commune')} id="export-commune" name="commune" />
-				<p>
-					<button type="submit" name="format" value="csv">
-						{t('staff:export.csv')}
-					</button>{' '}
-					<button type="submit" name="format" value="xlsx" className="secondary">
-						{t('staff:export.xlsx')}
-					</button>
-				</p>
-			</form>
+			{mayExport ? (
+				<form method="get" action="/staff/export">
+					<CommuneField communes={communes} chosen={chosen} label={t('staff:export.commune')} id="export-commune" name="commune" />
+					<p>
+						<button type="submit" name="format" value="csv">
+							{t('staff:export.csv')}
+						</button>{' '}
+						<button type="submit" name="format" value="xlsx" className="secondary">
+							{t('staff:export.xlsx')}
+						</button>
+					</p>
+				</form>
+			) : (
+				<p className="hint">{t('staff:export.errors.personalData')}</p>
+			)}
 		</div>
 	)
 }

@@ -8,6 +8,7 @@ import { maskPhone } from '#app/modules/people/phone.ts'
 import { listRecentResidents } from '#app/modules/people/residents.server.ts'
 import { listCommunes } from '#app/modules/units/units.server.ts'
 import { communeDashboard, communesForStaff, requireCommune, residentsNeedingHelp } from '#app/features/workspace/workspace.server.ts'
+import { canExportPersonalData } from '#app/kernel/scope.ts'
 import { METRICS } from '#app/kernel/metrics.ts'
 import { requireStaff } from '#app/utils/auth.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -39,6 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const title = new Map(courses.map((c) => [c.id, c.title]))
 	return {
 		commune: { code: commune.code, name: options.find((o) => o.value === commune.code)?.label ?? commune.code },
+		// The residents list is offered only to whom /staff/export gives it (issue #16).
+		canExport: canExportPersonalData(user.scope, commune),
 		options,
 		dashboard,
 		courses: courses.map((c) => ({ id: c.id, title: c.title, core: c.core })),
@@ -55,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function StaffHome() {
 	const { t } = useTranslation()
-	const { commune, options, dashboard, courses, help, recent } = useLoaderData<typeof loader>()
+	const { commune, canExport, options, dashboard, courses, help, recent } = useLoaderData<typeof loader>()
 	const { thisMonth, lastMonth } = dashboard
 	const q = `?commune=${commune.code}`
 	return (
@@ -97,15 +100,17 @@ export default function StaffHome() {
 					<li>
 						<Link to={`/staff/import${q}`}>{t('workspace:dashboard.import')}</Link>
 					</li>
-					<li>
-						<Link to={`/staff/export${q}&format=csv`} reloadDocument>
-							{t('workspace:dashboard.export')} (CSV)
-						</Link>{' '}
-						·{' '}
-						<Link to={`/staff/export${q}&format=xlsx`} reloadDocument>
-							XLSX
-						</Link>
-					</li>
+					{canExport ? (
+						<li>
+							<Link to={`/staff/export${q}&format=csv`} reloadDocument>
+								{t('workspace:dashboard.export')} (CSV)
+							</Link>{' '}
+							·{' '}
+							<Link to={`/staff/export${q}&format=xlsx`} reloadDocument>
+								XLSX
+							</Link>
+						</li>
+					) : null}
 				</ul>
 			</nav>
 

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "RoleAssignment" ADD COLUMN     "personalDataExport" BOOLEAN NOT NULL DEFAULT false;
+

@@ -1,0 +1,85 @@
+import { beforeAll, describe, expect, test } from 'vitest'
+import * as staffMemberRoute from '#app/routes/province+/staff.$userId.tsx'
+import * as exportRoute from '#app/routes/staff+/export.tsx'
+import { grantRole } from '#app/modules/people/staff.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { officer, resident, sessionCookie, staff } from '#tests/utils/factories.ts'
+import { callRoute } from '#tests/utils/route.ts'
+
+/**
+ * Issue #16: the residents list (names, phones) goes to the commune staff who hold the residents; a
+ * province officer gets it only with an administrator's explicit, audited permission for the province.
+ */
+const COMMUNE = '03646'
+const cookies = { staff: '', officer: '', colleague: '', admin: '' }
+let officerId = ''
+let assignmentId = ''
+
+const download = (who: keyof typeof cookies) => callRoute(exportRoute, 'loader', { url: `/staff/export?format=csv&commune=${COMMUNE}`, cookie: cookies[who] })
+function setPermission(who: keyof typeof cookies, intent: 'personal-data-grant' | 'personal-data-revoke') {
+	const body = new URLSearchParams({ intent, assignmentId })
+	return callRoute(staffMemberRoute, 'action', {
+		url: `/province/staff/${officerId}`,
+		params: { userId: officerId },
+		cookie: cookies[who],
+		body,
+		contentType: 'application/x-www-form-urlencoded',
+	})
+}
+
+beforeAll(async () => {
+	await resident({ fullName: 'Lường Thị Dữ Liệu', communeCode: COMMUNE, provinceCode: '14' })
+	cookies.staff = await sessionCookie(await staff(COMMUNE))
+	officerId = await officer('14', { communeCode: COMMUNE })
+	cookies.officer = await sessionCookie(officerId)
+	cookies.colleague = await sessionCookie(await officer('14', { communeCode: COMMUNE }))
+	const adminId = await resident({ fullName: 'Quản Trị', communeCode: COMMUNE, provinceCode: '14' })
+	await grantRole({ userId: adminId, role: 'ADMIN', grantedById: null })
+	cookies.admin = await sessionCookie(adminId)
+	assignmentId = (await prisma.roleAssignment.findFirstOrThrow({ where: { userId: officerId, role: 'PROVINCE_OFFICER' } })).id
+})
+
+describe('the residents export (names, phones)', () => {
+	test('commune staff download it, as before', async () => {
+		const { status, response } = await download('staff')
+		expect(status).toBe(200)
+		expect(await response!.text()).toContain('Lường Thị Dữ Liệu')
+	})
+
+	test('a province officer and an administrator get 403 with a localised reason, and nothing is exported or logged', async () => {
+		const before = await prisma.auditLog.count({ where: { action: 'export.residents' } })
+		for (const who of ['officer', 'admin'] as const) {
+			const { status, body } = await download(who)
+			expect(status, who).toBe(403)
+			expect(body).toEqual({ message: 'staff:export.errors.personalData' })
+		}
+		expect(await prisma.auditLog.count({ where: { action: 'export.residents' } })).toBe(before)
+	})
+
+	test('an officer cannot give the permission (to themselves or a colleague); an administrator can, audited, and can take it back', async () => {
+		for (const who of ['officer', 'colleague'] as const) {
+			const { status } = await setPermission(who, 'personal-data-grant')
+			expect(status, who).toBe(403)
+		}
+		expect((await prisma.roleAssignment.findUniqueOrThrow({ where: { id: assignmentId } })).personalDataExport).toBe(false)
+		expect((await download('officer')).status).toBe(403)
+
+		expect((await setPermission('admin', 'personal-data-grant')).status).toBe(302)
+		expect(await prisma.auditLog.findFirst({ where: { action: 'staff.grant', targetUserId: officerId }, orderBy: { id: 'desc' } })).toMatchObject({
+			provinceCode: '14',
+			details: { role: 'PROVINCE_OFFICER', permission: 'personalDataExport' },
+		})
+		const allowed = await download('officer')
+		expect(allowed.status).toBe(200)
+		expect(await allowed.response!.text()).toContain('Lường Thị Dữ Liệu')
+		expect(await prisma.auditLog.findFirst({ where: { action: 'export.residents' }, orderBy: { id: 'desc' } })).toMatchObject({ communeCode: COMMUNE })
+		// The permission is the officer's own: a colleague of the same province still gets aggregates only.
+		expect((await download('colleague')).status).toBe(403)
+
+		expect((await setPermission('admin', 'personal-data-revoke')).status).toBe(302)
+		expect(await prisma.auditLog.findFirst({ where: { action: 'staff.revoke', targetUserId: officerId }, orderBy: { id: 'desc' } })).toMatchObject({
+			details: { role: 'PROVINCE_OFFICER', permission: 'personalDataExport' },
+		})
+		expect((await download('officer')).status).toBe(403)
+	})
+})
