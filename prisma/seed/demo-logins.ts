@@ -13,6 +13,9 @@ export const DEMO_LOGINS = {
 	resident: { phone: '0987000001', pin: '246810', communeCode: '03646' },
 } as const
 
+/** A generated resident who lives in Xã Thuận Châu (03721), as the import test needs. */
+export const DEMO_THUAN_CHAU_RESIDENT = { index: 1, communeCode: '03721' } as const
+
 /** The phone of the i-th generated demo resident (1…299; they sign in with the resident's PIN). */
 export function demoResidentPhone(i: number) {
 	return `0388${String(100_000 + i).padStart(6, '0')}`

@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync'
 import { getManifest } from '#app/modules/course/course.server.ts'
 import { rightAnswers } from '#app/modules/course/quiz-answers.server.ts'
 import { enrolResident, recordLessonCompletion, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
-import { DEMO_LOGINS, demoResidentPhone } from './demo-logins.ts'
+import { DEMO_LOGINS, DEMO_THUAN_CHAU_RESIDENT, demoResidentPhone } from './demo-logins.ts'
 
 /**
  * The Sơn La demo: the documented logins (./demo-logins.ts), 300 generated residents with varied
@@ -87,7 +87,11 @@ export async function seedDemo({ residents = 300 } = {}) {
 	const now = Date.now()
 	let created = 0
 	for (let i = 0; i < residents; i++) {
-		const communeCode = i === 0 ? DEMO_LOGINS.resident.communeCode : pick(DEMO_COMMUNES)
+		// The random draw stays in sequence so the rest of the demo data is unchanged; resident 1 lives in
+		// Xã Thuận Châu, where the import test expects one "already registered" phone (an import shows
+		// only its own commune's residents as registered: SECURITY.md, import preview).
+		const drawn = pick(DEMO_COMMUNES)
+		const communeCode = i === 0 ? DEMO_LOGINS.resident.communeCode : i === 1 ? DEMO_THUAN_CHAU_RESIDENT.communeCode : drawn
 		const ethnic = random() < 0.55 ? '03' : random() < 0.4 ? '01' : random() < 0.6 ? '08' : '06'
 		const sex = random() < 0.52 ? 'FEMALE' : 'MALE'
 		const profile: Profile = {

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import ExcelJS from 'exceljs'
 import { formatPhone } from '#app/modules/people/phone.ts'
-import { demoResidentPhone } from '../../prisma/seed/demo-logins.ts'
+import { DEMO_THUAN_CHAU_RESIDENT, demoResidentPhone } from '../../prisma/seed/demo-logins.ts'
 import { expect, test } from './fixtures.ts'
 
 test('staff import a CSV with good and bad rows on a phone, confirm, and export CSV and XLSX; staff of another commune see none of it', async ({
@@ -25,7 +25,7 @@ test('staff import a CSV with good and bad rows on a phone, confirm, and export 
 		`Trùng Số;${first};1970;Nam;Thái;`,
 		`Sai Số;0212345678;1970;Nam;Thái;`,
 		`Không Dân Tộc;079${stamp};1970;Nam;Người sao Hoả;`,
-		`Đã Có;${demoResidentPhone(1)};1970;Nam;Thái;`,
+		`Đã Có;${demoResidentPhone(DEMO_THUAN_CHAU_RESIDENT.index)};1970;Nam;Thái;`,
 	].join('\r\n')
 	await page.getByLabel('Tệp CSV').setInputFiles({ name: 'danh-sach-ban.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\r\n`) })
 	await page.getByRole('button', { name: 'Tải lên và xem trước' }).click()
