@@ -36,7 +36,10 @@ async function readBody(request: Request, maxBytes: number): Promise<Uint8Array>
 			if (done) break
 			total += value.byteLength
 			if (total > maxBytes) {
-				await reader.cancel().catch(() => {})
+				// Stop reading, without cancelling: cancelling a body that Node is still filling (a multipart
+				// FormData) makes its next write an unhandled rejection on Node 24. The server closes a
+				// connection whose body was not read to the end, and caps any body at 6 MB itself.
+				reader.releaseLock()
 				throw badRequest('common:errors.tooLarge', 413)
 			}
 			chunks.push(value)
