@@ -4,7 +4,9 @@ import { type Lng } from '#app/utils/i18n.ts'
 import { env } from '#app/utils/env.server.ts'
 
 // Reference data changes only with a migration: read it once per process.
-let cache: Promise<{ provinces: UnitRow[]; communesByProvince: Map<string, UnitRow[]> }> | undefined
+let cache:
+	| Promise<{ provinces: UnitRow[]; communesByProvince: Map<string, UnitRow[]>; communeByCode: Map<string, UnitRow & { provinceCode: string }> }>
+	| undefined
 
 interface UnitRow {
 	code: string
@@ -29,7 +31,9 @@ function load() {
 			list.push(c)
 			communesByProvince.set(c.provinceCode, list)
 		}
-		return { provinces, communesByProvince }
+		// Looked up by code on every workspace request: a map, not a walk over 3,321 communes.
+		const communeByCode = new Map(communes.map((c) => [c.code, c]))
+		return { provinces, communesByProvince, communeByCode }
 	})()
 	return cache
 }
@@ -59,12 +63,8 @@ export async function isProvinceCode(code: string) {
 
 export async function communeName(code: string | null | undefined, lng: Lng) {
 	if (!code) return ''
-	const { communesByProvince } = await load()
-	for (const list of communesByProvince.values()) {
-		const c = list.find((x) => x.code === code)
-		if (c) return label(c, lng)
-	}
-	return ''
+	const c = (await load()).communeByCode.get(code)
+	return c ? label(c, lng) : ''
 }
 
 export const DEFAULT_PROVINCE = env.DEFAULT_PROVINCE
@@ -74,14 +74,10 @@ export const DEFAULT_PROVINCE = env.DEFAULT_PROVINCE
 /** The commune with this code if it exists and this person may act in it; null otherwise (answer 404). */
 export async function getCommuneInScope(scope: Scope, communeCode: string | null | undefined): Promise<CommuneRef | null> {
 	if (!communeCode || !/^\d{5}$/.test(communeCode)) return null
-	const { communesByProvince } = await load()
-	for (const [provinceCode, list] of communesByProvince) {
-		if (list.some((c) => c.code === communeCode)) {
-			const commune = { code: communeCode, provinceCode }
-			return canActInCommune(scope, commune) ? commune : null
-		}
-	}
-	return null
+	const found = (await load()).communeByCode.get(communeCode)
+	if (!found) return null
+	const commune = { code: found.code, provinceCode: found.provinceCode }
+	return canActInCommune(scope, commune) ? commune : null
 }
 
 /** Provinces this person acts for at province level (officers: theirs; administrators: all). */
@@ -91,9 +87,8 @@ export async function listProvincesInScope(scope: Scope, lng: Lng) {
 
 /** Provinces whose communes this person may pick from: province-level scope plus their communes' provinces. */
 export async function listProvincesTouched(scope: Scope, lng: Lng) {
-	const { communesByProvince } = await load()
-	const own = new Set<string>()
-	for (const [provinceCode, list] of communesByProvince) if (list.some((c) => scope.communeCodes.includes(c.code))) own.add(provinceCode)
+	const { communeByCode } = await load()
+	const own = new Set(scope.communeCodes.map((code) => communeByCode.get(code)?.provinceCode))
 	return (await listProvinces(lng)).filter((p) => canActInProvince(scope, p.value) || own.has(p.value))
 }
 
