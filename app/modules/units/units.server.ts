@@ -67,6 +67,12 @@ export async function communeName(code: string | null | undefined, lng: Lng) {
 	return c ? label(c, lng) : ''
 }
 
+/** A province's full name in `lng`, or '' for an unknown code. */
+export async function provinceName(code: string | null | undefined, lng: Lng) {
+	const p = code ? (await load()).provinces.find((x) => x.code === code) : undefined
+	return p ? label(p, lng) : ''
+}
+
 export const DEFAULT_PROVINCE = env.DEFAULT_PROVINCE
 
 // ───────────── Units in a person's scope: the one place routes get them from ─────────────

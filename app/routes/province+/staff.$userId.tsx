@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { maskPhone } from '#app/modules/people/phone.ts'
 import { formatSetupCode } from '#app/modules/people/setup-code.server.ts'
 import { getStaffMember, resetStaffSecret, revokeAssignment, setPersonalDataExport } from '#app/modules/people/staff.server.ts'
-import { communeName } from '#app/modules/units/units.server.ts'
+import { communeName, provinceName } from '#app/modules/units/units.server.ts'
 import { isAdmin } from '#app/kernel/scope.ts'
 import { notFound, requireProvinceLevel } from '#app/utils/auth.server.ts'
 import { badRequest, readFormData } from '#app/utils/forms.server.ts'
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			member.roles.map(async (r) => ({
 				id: r.id,
 				role: r.role,
-				unit: r.communeCode ? await communeName(r.communeCode, lng) : r.provinceCode,
+				unit: r.communeCode ? await communeName(r.communeCode, lng) : await provinceName(r.provinceCode, lng),
 				personalDataExport: r.personalDataExport,
 			})),
 		),

@@ -12,7 +12,7 @@ import { maskPhone } from '#app/modules/people/phone.ts'
 import { AppointStaffSchema } from '#app/modules/people/staff.schema.ts'
 import { appointStaff, listStaff } from '#app/modules/people/staff.server.ts'
 import { isAdmin } from '#app/kernel/scope.ts'
-import { communeName, listAllCommunesInScope, listProvinces } from '#app/modules/units/units.server.ts'
+import { communeName, provinceName, listAllCommunesInScope, listProvinces } from '#app/modules/units/units.server.ts'
 import { requireProvinceLevel } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -37,7 +37,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 				fullName: s.fullName,
 				phone: s.phone ? maskPhone(s.phone) : '',
 				active: Boolean(s.passwordHash),
-				roles: await Promise.all(s.roles.map(async (r) => ({ role: r.role, unit: r.communeCode ? await communeName(r.communeCode, lng) : r.provinceCode }))),
+				roles: await Promise.all(
+					s.roles.map(async (r) => ({ role: r.role, unit: r.communeCode ? await communeName(r.communeCode, lng) : await provinceName(r.provinceCode, lng) })),
+				),
 			})),
 		),
 	}
