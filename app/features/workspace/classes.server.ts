@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { prisma } from '#app/utils/db.server.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
+import { foldForSearch } from '#app/kernel/search-fold.ts'
 import { containsText, freeText } from '#app/utils/input.ts'
 import { residentsInScope, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '#app/modules/audit/audit.server.ts'
@@ -144,7 +145,7 @@ export async function classCandidates(scope: Scope, communeCode: string, village
 	const place = containsText(village)
 	return prisma.user.findMany({
 		where: {
-			AND: [residentsInScope(scope), { communeCode }, place ? { village: { contains: place, mode: 'insensitive' } } : {}],
+			AND: [residentsInScope(scope), { communeCode }, place ? { villageFolded: { contains: foldForSearch(place) } } : {}],
 		},
 		select: { id: true, fullName: true, village: true },
 		orderBy: [{ fullName: 'asc' }, { id: 'asc' }],
