@@ -127,13 +127,31 @@ test('free text that may name someone goes after a year: revocation notes, impor
 		),
 	)
 	const auditNote = (createdAt: Date) =>
-		prisma.auditLog.create({ data: { actorId: null, action: 'certificate.revoke', createdAt, details: { code: 'X', reason: 'OTHER', note: 'gọi 0912000003' } } })
+		prisma.auditLog.create({
+			data: { actorId: null, action: 'certificate.revoke', createdAt, details: { code: 'X', reason: 'OTHER', note: 'gọi 0912000003' } },
+		})
 	const auditFile = (createdAt: Date) =>
-		prisma.auditLog.create({ data: { actorId: null, action: 'import.residents', createdAt, details: { jobId: 'j', fileName: 'ds ong Lo Van C.csv', imported: 3 } } })
-	const [oldNote, newNote, oldFile, newFile] = [await auditNote(old), await auditNote(recent), await auditFile(new Date(now.getTime() - 31 * DAY)), await auditFile(recent)]
+		prisma.auditLog.create({
+			data: { actorId: null, action: 'import.residents', createdAt, details: { jobId: 'j', fileName: 'ds ong Lo Van C.csv', imported: 3 } },
+		})
+	const [oldNote, newNote, oldFile, newFile] = [
+		await auditNote(old),
+		await auditNote(recent),
+		await auditFile(new Date(now.getTime() - 31 * DAY)),
+		await auditFile(recent),
+	]
 	const cls = (heldOn: Date) =>
 		prisma.classSession.create({
-			data: { clientId: `hk-${Math.random()}`, communeCode: '03646', provinceCode: '14', courseId: courses[0]!.id, heldOn, place: 'Nhà ông Lò Văn D', lessonIds: [], createdById: 'x' },
+			data: {
+				clientId: `hk-${Math.random()}`,
+				communeCode: '03646',
+				provinceCode: '14',
+				courseId: courses[0]!.id,
+				heldOn,
+				place: 'Nhà ông Lò Văn D',
+				lessonIds: [],
+				createdById: 'x',
+			},
 		})
 	const [oldClass, newClass] = [await cls(old), await cls(recent)]
 	await runHousekeeping(now)

@@ -90,7 +90,10 @@ beforeAll(async () => {
 	const id = await resident({ fullName: NAME, phone, communeCode: COMMUNE, village: VILLAGE, ethnicGroup: '03', birthYear: 1970 })
 	let certificate = ''
 	for (const courseId of core) certificate = (await completeCourse(id, courseId)).certificateCode ?? certificate
-	const lesson = getManifest().courses.find((c) => !c.core)?.lessons.find((l) => l.quiz.vi?.length) ?? null
+	const lesson =
+		getManifest()
+			.courses.find((c) => !c.core)
+			?.lessons.find((l) => l.quiz.vi?.length) ?? null
 	if (lesson) await recordQuizAttempt({ userId: id, lessonId: lesson.id, clientEventId: randomUUID(), answers: {} }).catch(() => null)
 	await issueSetupCode({ userId: id, purpose: 'RESET', createdById: staffId })
 	await sessionCookie(id)
@@ -140,8 +143,18 @@ beforeAll(async () => {
 	})
 	importId = job.id
 	// A staff note about someone else that names the person.
-	await prisma.auditLog.create({ data: { actorId: staffId, action: 'certificate.revoke', communeCode: COMMUNE, details: { code: 'X', note: `đã gọi ${phone}` } } })
-	await prisma.auditLog.create({ data: { actorId: staffId, action: 'resident.update', targetUserId: id, communeCode: COMMUNE, details: { before: { fullName: NAME }, after: { village: VILLAGE } } } })
+	await prisma.auditLog.create({
+		data: { actorId: staffId, action: 'certificate.revoke', communeCode: COMMUNE, details: { code: 'X', note: `đã gọi ${phone}` } },
+	})
+	await prisma.auditLog.create({
+		data: {
+			actorId: staffId,
+			action: 'resident.update',
+			targetUserId: id,
+			communeCode: COMMUNE,
+			details: { before: { fullName: NAME }, after: { village: VILLAGE } },
+		},
+	})
 })
 
 describe('erasure', () => {
@@ -175,7 +188,17 @@ describe('erasure', () => {
 
 	test('no personal field, secret, session, code, progress, answer or activity cell is left', async () => {
 		const user = await prisma.user.findUniqueOrThrow({ where: { id: erased.id } })
-		expect(user).toMatchObject({ phone: null, fullName: '', birthYear: null, sex: null, ethnicGroup: null, village: null, passwordHash: null, credentialKind: null, vneidSubject: null })
+		expect(user).toMatchObject({
+			phone: null,
+			fullName: '',
+			birthYear: null,
+			sex: null,
+			ethnicGroup: null,
+			village: null,
+			passwordHash: null,
+			credentialKind: null,
+			vneidSubject: null,
+		})
 		expect(user.erasedAt).not.toBeNull()
 		expect(await prisma.session.count({ where: { userId: erased.id } })).toBe(0)
 		expect(await prisma.setupCode.count({ where: { userId: erased.id } })).toBe(0)

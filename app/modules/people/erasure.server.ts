@@ -131,7 +131,9 @@ async function scrubImportRows(tx: Tx, phone: string | null) {
 
 /** Personal details in audit entries about or by the person, and their name or phone anywhere else in the log. */
 async function scrubAudit(tx: Tx, userId: string, person: { phone: string | null; fullName: string }) {
-	const needles = [person.phone, person.phone?.slice(1), person.fullName.trim().length >= 4 ? person.fullName.trim() : null].filter((n): n is string => Boolean(n))
+	const needles = [person.phone, person.phone?.slice(1), person.fullName.trim().length >= 4 ? person.fullName.trim() : null].filter((n): n is string =>
+		Boolean(n),
+	)
 	const mentions = needles.map((n) => Prisma.sql`details::text ILIKE ${`%${n.replace(/[%_\\]/g, '\\$&')}%`}`)
 	const rows = await tx.$queryRaw<{ id: bigint; details: Prisma.JsonValue; own: boolean }[]>`
 		SELECT id, details, ("targetUserId" = ${userId} OR "actorId" = ${userId}) AS own FROM "AuditLog"
@@ -191,7 +193,9 @@ export function readLedgerFile(file = ledgerFile()): LedgerEntry[] {
 		.flatMap((line) => {
 			try {
 				const e = JSON.parse(line) as LedgerEntry
-				return typeof e.userId === 'string' && !Number.isNaN(Date.parse(e.erasedAt)) ? [{ userId: e.userId, erasedAt: e.erasedAt, via: e.via === 'STAFF' ? 'STAFF' : 'SELF' }] : []
+				return typeof e.userId === 'string' && !Number.isNaN(Date.parse(e.erasedAt))
+					? [{ userId: e.userId, erasedAt: e.erasedAt, via: e.via === 'STAFF' ? 'STAFF' : 'SELF' }]
+					: []
 			} catch {
 				return []
 			}
@@ -207,7 +211,11 @@ export function readLedgerFile(file = ledgerFile()): LedgerEntry[] {
 export async function reapplyErasures({ entries = [], file = ledgerFile() }: { entries?: LedgerEntry[]; file?: string | null } = {}) {
 	const table = await prisma.erasureLedger.findMany()
 	const all = new Map<string, LedgerEntry>()
-	for (const e of [...table.map((t) => ({ userId: t.userId, erasedAt: t.erasedAt.toISOString(), via: t.via as ErasureVia })), ...readLedgerFile(file), ...entries]) {
+	for (const e of [
+		...table.map((t) => ({ userId: t.userId, erasedAt: t.erasedAt.toISOString(), via: t.via as ErasureVia })),
+		...readLedgerFile(file),
+		...entries,
+	]) {
 		if (!all.has(e.userId)) all.set(e.userId, e)
 	}
 	const known = new Set(table.map((t) => t.userId))
@@ -236,7 +244,15 @@ export async function reapplyErasures({ entries = [], file = ledgerFile() }: { e
  * the attempt first, so a borrowed, signed-in phone is no PIN oracle). 'no-secret': a person who never
  * set one (VNeID only, or a reset pending) asks commune staff instead.
  */
-export async function eraseOwnAccount({ userId, secret, now = new Date() }: { userId: string; secret: string; now?: Date }): Promise<'erased' | 'wrong' | 'no-secret'> {
+export async function eraseOwnAccount({
+	userId,
+	secret,
+	now = new Date(),
+}: {
+	userId: string
+	secret: string
+	now?: Date
+}): Promise<'erased' | 'wrong' | 'no-secret'> {
 	const refusal = await erasureRefusal(userId)
 	if (refusal) throw new ErasureError(refusal, { status: 409 })
 	const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } })

@@ -101,9 +101,7 @@ export default function EraseMe() {
 								</label>
 							</p>
 							<p>
-								<button type="submit">
-									{t('erasure:me.submit')}
-								</button>
+								<button type="submit">{t('erasure:me.submit')}</button>
 							</p>
 						</Form>
 					) : (
