@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from './fixtures.ts'
 
 /**
@@ -10,7 +11,8 @@ const name = 'Lò Thị Muốn Xoá'
 const pin = '730518'
 
 test('a resident erases themself with their PIN; figures unchanged; staff cannot find them', async ({ browser, page, login }) => {
-	const mine = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false, locale: 'vi-VN' })
+	// Learner pages load no script (ADR 013): the browser's JavaScript is on only for axe.
+	const mine = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'vi-VN' })
 	const phonePage = await mine.newPage()
 	await phonePage.goto('/register')
 	await phonePage.getByLabel('Số điện thoại').fill(phone)
@@ -49,6 +51,9 @@ test('a resident erases themself with their PIN; figures unchanged; staff cannot
 	await phonePage.getByLabel('Tôi hiểu rằng dữ liệu của tôi sẽ bị xoá và không lấy lại được').check()
 	await phonePage.getByRole('button', { name: 'Xoá dữ liệu của tôi' }).click()
 	await expect(phonePage.getByRole('alert')).toHaveText('Mã PIN hoặc mật khẩu không đúng.')
+	const axe = await new AxeBuilder({ page: phonePage }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+	expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([])
+	expect((await phonePage.getByRole('alert').getAttribute('id')) ?? '').toBe('erase-error')
 	await phonePage.getByLabel('Nhập mã PIN (hoặc mật khẩu) của bạn để xác nhận').fill(pin)
 	await phonePage.getByLabel('Tôi hiểu rằng dữ liệu của tôi sẽ bị xoá và không lấy lại được').check()
 	await phonePage.screenshot({ path: 'test-results/erasure-360.png', fullPage: true })
