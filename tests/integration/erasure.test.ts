@@ -9,7 +9,7 @@ import { getManifest } from '#app/modules/course/course.server.ts'
 import { communeDashboard } from '#app/features/workspace/workspace.server.ts'
 import { eraseResident, ErasureError, reapplyErasures, readLedgerFile, scrub } from '#app/modules/people/erasure.server.ts'
 import { issueSetupCode } from '#app/modules/people/setup-code.server.ts'
-import { recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
+import { enrolResident, recordLessonCompletion, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
 import { buildExport } from '#app/modules/reporting/export.server.ts'
 import { getBreakdown, getIndicators } from '#app/modules/reporting/indicators.server.ts'
 import { verifyLogin } from '#app/utils/auth.server.ts'
@@ -218,6 +218,10 @@ describe('erasure', () => {
 		expect(audit).not.toContain(NAME)
 		expect(audit).not.toContain(VILLAGE)
 		expect(await verifyLogin(erased.phone, PIN)).toBeNull()
+		// A write already past sign-in when the erasure committed records nothing.
+		const lesson = getManifest().courses.find((c) => c.id === core[0])!.lessons[0]!
+		await expect(recordLessonCompletion({ userId: erased.id, lessonId: lesson.id, clientEventId: randomUUID() })).rejects.toMatchObject({ status: 404 })
+		await expect(enrolResident({ userId: erased.id, courseId: core.at(-1)! })).rejects.toMatchObject({ status: 404 })
 		expect(await prisma.erasureLedger.findUnique({ where: { userId: erased.id } })).toMatchObject({ via: 'STAFF' })
 	})
 
