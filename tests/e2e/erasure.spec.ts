@@ -41,6 +41,13 @@ test('a resident erases themself with their PIN; figures unchanged; staff cannot
 	}
 	await page.goto(`/staff/residents?commune=03646&q=${encodeURIComponent(name)}`)
 	await expect(page.getByRole('link', { name })).toBeVisible()
+	// Staff could record a request made in person: a confirmation step (looked at, not used here).
+	await page.getByRole('link', { name }).click()
+	await page.getByRole('link', { name: 'Ghi nhận yêu cầu xoá dữ liệu' }).click()
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Xoá dữ liệu của ${name}`)
+	await page.getByRole('button', { name: 'Xoá dữ liệu' }).click()
+	await expect(page.getByRole('alert')).toHaveText('Hãy đánh dấu xác nhận trước khi xoá.')
+	await page.screenshot({ path: 'test-results/erasure-staff-360.png', fullPage: true })
 	const before = await figures()
 
 	// Her phone: /me → delete my data; a wrong PIN is refused and nothing happens.

@@ -8,7 +8,7 @@ import { notFound, requireStaff } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'erasure:me.title')
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'erasure:staff.link')
 
 /**
  * Staff record a request to erase made in person (issue #18 item 4, ADR 020): a confirmation step,
