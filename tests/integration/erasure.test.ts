@@ -7,7 +7,7 @@ import { previousMonth, vietnamDay } from '#app/kernel/calendar.ts'
 import { BREAKDOWNS } from '#app/kernel/demographics.ts'
 import { getManifest } from '#app/modules/course/course.server.ts'
 import { communeDashboard } from '#app/features/workspace/workspace.server.ts'
-import { eraseResident, ErasureError, reapplyErasures, readLedgerFile, scrub } from '#app/modules/people/erasure.server.ts'
+import { ERASURE_COVERS, eraseResident, ErasureError, reapplyErasures, readLedgerFile, scrub } from '#app/modules/people/erasure.server.ts'
 import { issueSetupCode } from '#app/modules/people/setup-code.server.ts'
 import { enrolResident, recordLessonCompletion, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
 import { buildExport } from '#app/modules/reporting/export.server.ts'
@@ -293,6 +293,16 @@ describe('erasure', () => {
 		expect((await prisma.user.findUniqueOrThrow({ where: { id: staffId } })).fullName).toBe('Cán Bộ Muốn Xoá')
 		await expect(eraseResident({ userId: erased.id, via: 'STAFF', actorId: staffId })).rejects.toMatchObject({ key: 'erasure:errors.already' })
 	})
+})
+
+test('every table that holds a person’s id is covered by erasure', async () => {
+	const rows = await prisma.$queryRaw<{ table: string }[]>`
+		SELECT DISTINCT table_name::text AS "table" FROM information_schema.columns
+		WHERE table_schema = current_schema() AND lower(column_name) IN ('userid', 'targetuserid', 'actorid', 'subjectid', 'residentid', 'personid', 'viewerid')`
+	const tables = [...rows.map((r) => r.table), 'User'].sort()
+	// The query finds the tables it should (a query that found none would let anything through).
+	expect(tables).toEqual(expect.arrayContaining(['Session', 'ClassAttendance', 'AuditLog', 'ActivePeriod']))
+	expect(tables.filter((t) => !(t in ERASURE_COVERS))).toEqual([])
 })
 
 describe('the ledger after a restore', () => {

@@ -25,6 +25,27 @@ import { recordAudit } from '../audit/audit.server.ts'
 
 export type ErasureVia = 'SELF' | 'STAFF'
 
+/**
+ * What erasure does with each table that holds a person's id (a column named userId, targetUserId,
+ * actorId…): tests/integration/erasure.test.ts fails when a table with such a column is missing
+ * here, so a new table of personal data cannot ship without deciding what erasure does with it.
+ */
+export const ERASURE_COVERS: Record<string, string> = {
+	User: 'kept as an anonymous row: every personal field emptied, erasedAt set',
+	Session: 'deleted',
+	SetupCode: 'deleted',
+	RoleAssignment: 'erasure refused while the person holds a role',
+	Enrolment: 'kept: course, commune and dates are the raw record of counted figures',
+	LessonProgress: 'deleted',
+	QuizAttempt: 'deleted (answers)',
+	ClientEvent: 'deleted, except the basic-skills event (kept, result emptied)',
+	ActivePeriod: 'deleted (it carried the demographic cell)',
+	Certificate: 'kept, revoked at the holder’s request, no name, salt or note',
+	ClassAttendance: 'the id replaced by an opaque one: the count stays, not who',
+	AuditLog: 'personal fields of entries about or by the person, and mentions of their name or phone anywhere, replaced',
+	ErasureLedger: 'the ledger itself: id, time and way only',
+}
+
 export class ErasureError extends DomainError {}
 
 /** Fields that hold personal data wherever they appear in an audit entry's details. */
