@@ -259,6 +259,8 @@ describe('erasure', () => {
 		expect(blank).toEqual([])
 		const cls = await get(classPage, `/staff/classes/${classId}`, { classId })
 		expect(JSON.stringify(cls.body)).not.toContain(erased.id)
+		// The class still says two came: one named, one who had their data erased.
+		expect(cls.body).toMatchObject({ people: [{ id: other }], erased: 1 })
 		const home = await get(staffHome, `/staff?commune=${COMMUNE}`)
 		expect(JSON.stringify(home.body)).not.toContain(erased.id)
 	})

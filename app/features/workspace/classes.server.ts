@@ -135,7 +135,7 @@ export async function getClassSession(scope: Scope, classId: string) {
 		return null
 	}
 	const people = await prisma.user.findMany({
-		where: { id: { in: session.attendees.map((a) => a.userId) } },
+		where: { id: { in: session.attendees.map((a) => a.userId) }, erasedAt: null },
 		select: { id: true, fullName: true, village: true },
 		orderBy: { fullName: 'asc' },
 	})
