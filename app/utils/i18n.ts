@@ -1,6 +1,7 @@
 import enAuth from '#app/locales/en/auth.json'
 import enCommon from '#app/locales/en/common.json'
 import enCourse from '#app/locales/en/course.json'
+import enErasure from '#app/locales/en/erasure.json'
 import enLearning from '#app/locales/en/learning.json'
 import enOffline from '#app/locales/en/offline.json'
 import enProvince from '#app/locales/en/province.json'
@@ -9,6 +10,7 @@ import enWorkspace from '#app/locales/en/workspace.json'
 import viAuth from '#app/locales/vi/auth.json'
 import viCommon from '#app/locales/vi/common.json'
 import viCourse from '#app/locales/vi/course.json'
+import viErasure from '#app/locales/vi/erasure.json'
 import viLearning from '#app/locales/vi/learning.json'
 import viOffline from '#app/locales/vi/offline.json'
 import viProvince from '#app/locales/vi/province.json'
@@ -20,7 +22,7 @@ export type Lng = (typeof supportedLngs)[number]
 export const fallbackLng: Lng = 'vi'
 export const defaultNS = 'common'
 
-// One namespace per area (common, auth, course, learning, staff, province, offline, workspace), so areas
+// One namespace per area (common, auth, course, learning, staff, province, offline, workspace, erasure), so areas
 // are translated and reviewed independently. Keys: `t('auth:register.title')`.
 export const resources = {
 	vi: {
@@ -32,6 +34,7 @@ export const resources = {
 		province: viProvince,
 		offline: viOffline,
 		workspace: viWorkspace,
+		erasure: viErasure,
 	},
 	en: {
 		common: enCommon,
@@ -42,6 +45,7 @@ export const resources = {
 		province: enProvince,
 		offline: enOffline,
 		workspace: enWorkspace,
+		erasure: enErasure,
 	},
 } as const
 export const namespaces = Object.keys(resources.vi) as (keyof (typeof resources)['vi'])[]

@@ -45,6 +45,10 @@ const all = (outcome: Outcome): Expect => ({
 	admin: outcome,
 })
 
+/** The same expectations with 'ok' read as another outcome (an action refused for bad input where it is allowed). */
+const okAs = (expect: Expect, outcome: Outcome): Expect =>
+	Object.fromEntries(Object.entries(expect).map(([persona, o]) => [persona, o === 'ok' ? outcome : o])) as Expect
+
 export const PUBLIC = all('ok')
 export const ANONYMOUS_ONLY: Expect = { ...all('redirect'), anonymous: 'ok' }
 export const SIGNED_IN: Expect = { ...all('ok'), anonymous: 'login' }
@@ -147,6 +151,13 @@ export const MATRIX: Record<string, RouteRule> = {
 			form: () => ({ current: '000000', secretKind: 'PIN', secret: '592604', secretAgain: '592604' }),
 			expect: { ...all('bad-request'), anonymous: 'login' },
 		},
+	},
+	// Erasing oneself (ADR 020): without the confirmation ticked (a learner) or holding a role
+	// (staff, officers, administrators: refused, 409) nothing is erased. tests/integration/erasure.test.ts erases.
+	'me+/erase.tsx': {
+		url: () => '/me/erase',
+		loader: SIGNED_IN,
+		action: { form: () => ({ secret: '000000' }), expect: { ...all('bad-request'), anonymous: 'login' } },
 	},
 	// Linking VNeID needs a session (anonymous: to the login page); without VNeID configured (as
 	// in this test) the page does not exist. app/modules/people/vneid.test.ts and tests/e2e/vneid.test.ts cover it configured.
@@ -362,6 +373,28 @@ export const MATRIX: Record<string, RouteRule> = {
 			actions: [
 				{ name: 'reset-pin', form: () => ({ intent: 'reset-pin' }), expect: { ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED } },
 				{ name: 'enrol', form: () => ({ intent: 'enrol', courseId: 'vneid' }), expect: { ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED } },
+			],
+		},
+	},
+	// Recording a resident's request to erase, made in person: whoever may open the resident's page.
+	// Tried without the confirmation ticked (bad input, nothing erased); tests/integration/erasure.test.ts erases.
+	'staff+/residents.$residentId_.erase.tsx': {
+		url: (f) => `/staff/residents/${f.ids.residentRight}/erase`,
+		params: (f) => ({ residentId: f.ids.residentRight }),
+		loader: STAFF_OF_RESIDENT,
+		action: { form: () => ({}), expect: okAs(STAFF_OF_RESIDENT, 'bad-request') },
+		targets: {
+			url: (_, id) => `/staff/residents/${id}/erase`,
+			params: (_, id) => ({ residentId: id }),
+			loader: { ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED },
+			actions: [
+				{
+					name: 'erase, unconfirmed',
+					form: () => ({}),
+					expect: Object.fromEntries(
+						Object.entries({ ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED }).map(([kind, expect]) => [kind, okAs(expect, 'bad-request')]),
+					) as Record<TargetKind, Expect>,
+				},
 			],
 		},
 	},

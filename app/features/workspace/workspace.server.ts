@@ -86,7 +86,7 @@ export async function residentsNeedingHelp(communeCode: string, now = new Date()
 		FROM "Enrolment" e
 		JOIN "User" u ON u."id" = e."userId"
 		LEFT JOIN "LessonProgress" lp ON lp."enrolmentId" = e."id"
-		WHERE u."communeCode" = ${communeCode} AND e."completedAt" IS NULL
+		WHERE u."communeCode" = ${communeCode} AND e."completedAt" IS NULL AND u."erasedAt" IS NULL
 		  AND NOT EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = u."id")
 		GROUP BY e."id", e."userId", u."fullName", u."village", e."courseId", e."createdAt"
 		HAVING GREATEST(e."createdAt", MAX(lp."openedAt"), MAX(lp."completedAt")) < ${cutoff}
@@ -96,7 +96,7 @@ export async function residentsNeedingHelp(communeCode: string, now = new Date()
 		SELECT q."userId", u."fullName", u."village", q."lessonId", COUNT(*)::int AS "count", MAX(q."occurredAt") AS "last"
 		FROM "QuizAttempt" q
 		JOIN "User" u ON u."id" = q."userId"
-		WHERE u."communeCode" = ${communeCode} AND NOT q."passed"
+		WHERE u."communeCode" = ${communeCode} AND NOT q."passed" AND u."erasedAt" IS NULL
 		  AND NOT EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = u."id")
 		  AND NOT EXISTS (SELECT 1 FROM "LessonProgress" lp WHERE lp."userId" = q."userId" AND lp."lessonId" = q."lessonId" AND lp."completedAt" IS NOT NULL)
 		GROUP BY q."userId", u."fullName", u."village", q."lessonId"

@@ -9,6 +9,7 @@ export type AuditAction =
 	| 'account.change-secret'
 	| 'resident.enrol'
 	| 'resident.update'
+	| 'resident.erase'
 	| 'staff.create'
 	| 'staff.grant'
 	| 'staff.revoke'

@@ -67,7 +67,7 @@ export async function getCertificateForVerification(code: string) {
 	const province = cert.provinceCode
 		? await prisma.province.findUnique({ where: { code: cert.provinceCode }, select: { fullName: true, fullNameEn: true } })
 		: null
-	return { ...cert, maskedName: maskName(cert.recipientName), province, course: getCourseById(cert.courseId) }
+	return { ...cert, maskedName: cert.recipientName ? maskName(cert.recipientName) : null, province, course: getCourseById(cert.courseId) }
 }
 
 /** The owner's own certificate (or null: someone else's is a 404). */

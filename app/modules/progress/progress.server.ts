@@ -29,11 +29,15 @@ export class ProgressError extends DomainError {
 
 type LearnerRow = LearnerCell & { id: string; fullName: string }
 
-/** Locks the learner's row (writes of one learner run one after the other) and reads their cell. */
+/**
+ * Locks the learner's row (writes of one learner run one after the other) and reads their cell. A
+ * person erased meanwhile (ADR 020) is nobody to write for: a request already past sign-in when the
+ * erasure committed records nothing.
+ */
 async function lockLearner(sql: Sql, userId: string): Promise<LearnerRow> {
 	const [user] = await sql.query<LearnerRow>(Prisma.sql`
 		SELECT id, "fullName", "communeCode", "provinceCode", sex::text AS sex, "birthYear", "ethnicGroup", "learnerGroup"::text AS "learnerGroup"
-		FROM "User" WHERE id = ${userId} FOR UPDATE`)
+		FROM "User" WHERE id = ${userId} AND "erasedAt" IS NULL FOR UPDATE`)
 	if (!user) throw new ProgressError('notEnrolled', 404)
 	return user
 }

@@ -110,6 +110,9 @@ export default function Me() {
 					<Link to="/me/vneid">{t('auth:vneid.linkLink')}</Link>
 				</p>
 			) : null}
+			<p>
+				<Link to="/me/erase">{t('erasure:me.link')}</Link>
+			</p>
 			<p className="hint">{t('auth:me.sharedPhone')}</p>
 			<Form method="post" action="/logout">
 				<button type="submit" className="secondary">

@@ -1,6 +1,6 @@
 import { isDomainError } from '#app/kernel/errors.ts'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { SetupSlip } from '#app/components/setup-slip.tsx'
 import { maskPhone } from '#app/modules/people/phone.ts'
@@ -143,6 +143,9 @@ export default function ResidentPage() {
 					{t('staff:resident.reset')}
 				</button>
 			</Form>
+			<p>
+				<Link to={`/staff/residents/${resident.id}/erase`}>{t('erasure:staff.link')}</Link>
+			</p>
 			<h2>{t('staff:resident.history')}</h2>
 			<ul>
 				{history.map((h, i) => (
