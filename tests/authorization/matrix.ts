@@ -379,7 +379,7 @@ export const MATRIX: Record<string, RouteRule> = {
 	// Correcting a resident's details at their request: the resident page's rule (commune staff, the
 	// province's officers, administrators; never a person who holds a role). Showing the communes of a
 	// province changes nothing; a correction itself is tested in tests/integration/profile-correction.test.ts.
-	'staff+/residents.$residentId.profile.tsx': {
+	'staff+/residents.$residentId_.profile.tsx': {
 		url: (f) => `/staff/residents/${f.ids.residentRight}/profile`,
 		params: (f) => ({ residentId: f.ids.residentRight }),
 		loader: STAFF_OF_RESIDENT,

@@ -6,7 +6,7 @@ import { getCertificateForVerification, listCertificatesWithOldName, reissueCert
 import { correctProfile } from '#app/modules/people/profile.server.ts'
 import { enrolResident, recordLessonCompletion, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
 import * as myProfile from '#app/routes/me+/profile.tsx'
-import * as staffProfile from '#app/routes/staff+/residents.$residentId.profile.tsx'
+import * as staffProfile from '#app/routes/staff+/residents.$residentId_.profile.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { completeCourse, rightAnswers } from '#tests/fixtures/learning.ts'
 import { resident, sessionCookie, staff } from '#tests/utils/factories.ts'
