@@ -466,7 +466,10 @@ export const MATRIX: Record<string, RouteRule> = {
 		params: (f) => ({ jobId: f.importJobId }),
 		loader: STAFF_OF_RESIDENT,
 		// Confirming an import of 03646 (it has nobody new), the notice confirmed: back to its page; others do not find it.
-		action: { form: () => ({ intent: 'confirm', noticeGiven: 'on' }), expect: { ...STAFF_OF_RESIDENT, staffRight: 'redirect', officerRight: 'redirect', admin: 'redirect' } },
+		action: {
+			form: () => ({ intent: 'confirm', noticeGiven: 'on' }),
+			expect: { ...STAFF_OF_RESIDENT, staffRight: 'redirect', officerRight: 'redirect', admin: 'redirect' },
+		},
 	},
 	// Residents of 03646 with their names and phones: only the commune's own staff. Officers of the province and
 	// administrators see the commune (so 403, not 404) but get aggregates, unless an administrator allowed the

@@ -38,7 +38,11 @@ const post = (route: { action?: unknown }, url: string, fields: Record<string, s
 	callRoute(route, 'action', { url, body: body(fields), contentType: 'application/x-www-form-urlencoded', cookie, context: { clientIp: nextIp() } })
 const errorsOf = (b: unknown) => (b as { result?: { error?: Record<string, string[]> } }).result?.error ?? {}
 const consentsOf = (userId: string) =>
-	prisma.consent.findMany({ where: { userId }, orderBy: { purpose: 'asc' }, select: { purpose: true, noticeVersion: true, channel: true, givenById: true, withdrawnAt: true } })
+	prisma.consent.findMany({
+		where: { userId },
+		orderBy: { purpose: 'asc' },
+		select: { purpose: true, noticeVersion: true, channel: true, givenById: true, withdrawnAt: true },
+	})
 
 let staffId: string
 let staffCookie: string
@@ -66,7 +70,14 @@ describe('self-registration', () => {
 
 	test('"Không muốn trả lời": registered as not stated, with the learning consent only (self, this notice)', async () => {
 		const phone = nextPhone()
-		const result = await post(register, '/register', { phone, ...profile, ethnicGroup: ETHNICITY_NOT_STATED, consent: 'on', secretKind: 'PIN', secret: '592604' })
+		const result = await post(register, '/register', {
+			phone,
+			...profile,
+			ethnicGroup: ETHNICITY_NOT_STATED,
+			consent: 'on',
+			secretKind: 'PIN',
+			secret: '592604',
+		})
 		expect(result.status).toBe(302)
 		const user = await prisma.user.findUniqueOrThrow({ where: { phone }, select: { id: true, ethnicGroup: true, registeredCommuneCode: true } })
 		expect(user).toMatchObject({ ethnicGroup: ETHNICITY_NOT_STATED, registeredCommuneCode: COMMUNE })
@@ -75,7 +86,15 @@ describe('self-registration', () => {
 
 	test('an ethnic group with its consent: both consents recorded', async () => {
 		const phone = nextPhone()
-		const result = await post(register, '/register', { phone, ...profile, ethnicGroup: '08', ethnicityConsent: 'on', consent: 'on', secretKind: 'PIN', secret: '592604' })
+		const result = await post(register, '/register', {
+			phone,
+			...profile,
+			ethnicGroup: '08',
+			ethnicityConsent: 'on',
+			consent: 'on',
+			secretKind: 'PIN',
+			secret: '592604',
+		})
 		expect(result.status).toBe(302)
 		const user = await prisma.user.findUniqueOrThrow({ where: { phone }, select: { id: true, ethnicGroup: true } })
 		expect(user.ethnicGroup).toBe('08')
@@ -119,7 +138,13 @@ describe('CSV import', () => {
 		return uploaded.location!.split('/').pop()!
 	}
 	const confirm = (jobId: string, fields: Record<string, string>) =>
-		callRoute(jobRoute, 'action', { url: `/staff/import/${jobId}`, params: { jobId }, body: body({ intent: 'confirm', ...fields }), contentType: 'application/x-www-form-urlencoded', cookie: staffCookie })
+		callRoute(jobRoute, 'action', {
+			url: `/staff/import/${jobId}`,
+			params: { jobId },
+			body: body({ intent: 'confirm', ...fields }),
+			contentType: 'application/x-www-form-urlencoded',
+			cookie: staffCookie,
+		})
 	async function waitForDone(jobId: string) {
 		for (let i = 0; i < 200; i++) {
 			const job = await prisma.importJob.findUniqueOrThrow({ where: { id: jobId } })
@@ -139,7 +164,7 @@ describe('CSV import', () => {
 		expect(await prisma.user.count({ where: { phone } })).toBe(0)
 	})
 
-	test('notice confirmed, ethnicity not: the file\'s ethnic groups are not kept; consents name the staff member', async () => {
+	test("notice confirmed, ethnicity not: the file's ethnic groups are not kept; consents name the staff member", async () => {
 		const [a, b] = [nextPhone(), nextPhone()]
 		const jobId = await preview([`Lò Văn Nhập;${a};1970;Nam;Thái`, `Quàng Thị Nhập;${b};1972;Nữ;Không muốn trả lời`])
 		expect((await confirm(jobId, { noticeGiven: 'on' })).status).toBe(302)
@@ -172,7 +197,15 @@ describe('VNeID and the domain function', () => {
 		expect(outcome.kind).toBe('signed-in')
 		const userId = (outcome as { userId: string }).userId
 		expect(await consentsOf(userId)).toEqual([])
-		await completeProfile(userId, { ...profile, fullName: 'Lường Văn Định Danh', birthYear: 1980, sex: 'MALE', ethnicGroup: '03', ethnicityConsent: true, learnerGroup: 'RESIDENT' })
+		await completeProfile(userId, {
+			...profile,
+			fullName: 'Lường Văn Định Danh',
+			birthYear: 1980,
+			sex: 'MALE',
+			ethnicGroup: '03',
+			ethnicityConsent: true,
+			learnerGroup: 'RESIDENT',
+		})
 		expect((await consentsOf(userId)).map((c) => [c.purpose, c.channel, c.noticeVersion])).toEqual([
 			['LEARNING', 'VNEID', NOTICE_VERSION],
 			['ETHNICITY', 'VNEID', NOTICE_VERSION],
@@ -210,7 +243,11 @@ describe('"not stated" in the figures', () => {
 	})
 
 	async function cells(communeCode: string) {
-		const rows = await prisma.periodCellStat.groupBy({ by: ['ethnicGroup'], where: { communeCode, period: { not: { contains: '-' } } }, _sum: { registered: true } })
+		const rows = await prisma.periodCellStat.groupBy({
+			by: ['ethnicGroup'],
+			where: { communeCode, period: { not: { contains: '-' } } },
+			_sum: { registered: true },
+		})
 		return new Map(rows.map((r) => [r.ethnicGroup, r._sum.registered ?? 0]))
 	}
 })

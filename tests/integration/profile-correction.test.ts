@@ -36,7 +36,8 @@ const audits = (userId: string) => prisma.auditLog.findMany({ where: { targetUse
 /** Passes every lesson of a course the learner is already enrolled in. */
 async function finishCourse(userId: string, courseId: string, at?: Date) {
 	for (const lesson of getCourseById(courseId)!.lessons) {
-		if (lesson.quiz.vi?.length) await recordQuizAttempt({ userId, lessonId: lesson.id, clientEventId: randomUUID(), answers: rightAnswers(lesson.quiz.vi), occurredAt: at })
+		if (lesson.quiz.vi?.length)
+			await recordQuizAttempt({ userId, lessonId: lesson.id, clientEventId: randomUUID(), answers: rightAnswers(lesson.quiz.vi), occurredAt: at })
 		else await recordLessonCompletion({ userId, lessonId: lesson.id, clientEventId: randomUUID(), occurredAt: at })
 	}
 }
@@ -52,12 +53,20 @@ describe('the resident corrects their own details (/me/profile)', () => {
 
 		const saved = await callRoute(myProfile, 'action', { url: '/me/profile', cookie, ...form(fields({ fullName: 'Lò Thị Sửa', village: 'Bản Nà Lốc' })) })
 		expect(saved.location).toBe('/me/profile?saved=1')
-		expect(await prisma.user.findUniqueOrThrow({ where: { id }, select: { fullName: true, village: true } })).toEqual({ fullName: 'Lò Thị Sửa', village: 'Bản Nà Lốc' })
+		expect(await prisma.user.findUniqueOrThrow({ where: { id }, select: { fullName: true, village: true } })).toEqual({
+			fullName: 'Lò Thị Sửa',
+			village: 'Bản Nà Lốc',
+		})
 		const [audit] = await audits(id)
 		expect(audit).toMatchObject({
 			actorId: id,
 			communeCode: '03808',
-			details: { by: 'self', changed: ['fullName', 'village'], before: { fullName: 'Lò Thị Sai', village: null }, after: { fullName: 'Lò Thị Sửa', village: 'Bản Nà Lốc' } },
+			details: {
+				by: 'self',
+				changed: ['fullName', 'village'],
+				before: { fullName: 'Lò Thị Sai', village: null },
+				after: { fullName: 'Lò Thị Sửa', village: 'Bản Nà Lốc' },
+			},
 		})
 		// Saving the same details again records nothing.
 		await callRoute(myProfile, 'action', { url: '/me/profile', cookie, ...form(fields({ fullName: 'Lò Thị Sửa', village: 'Bản Nà Lốc' })) })
@@ -68,7 +77,11 @@ describe('the resident corrects their own details (/me/profile)', () => {
 		const id = await resident({ communeCode: '03808' })
 		const cookie = await sessionCookie(id)
 		expect((await prisma.consent.findMany({ where: { userId: id, purpose: 'ETHNICITY' } })).map((c) => c.withdrawnAt)).toEqual([null])
-		await callRoute(myProfile, 'action', { url: '/me/profile', cookie, ...form(fields({ fullName: 'Lò Thị Học', ethnicGroup: ETHNICITY_NOT_STATED, ethnicityConsent: '' })) })
+		await callRoute(myProfile, 'action', {
+			url: '/me/profile',
+			cookie,
+			...form(fields({ fullName: 'Lò Thị Học', ethnicGroup: ETHNICITY_NOT_STATED, ethnicityConsent: '' })),
+		})
 		expect((await prisma.user.findUniqueOrThrow({ where: { id } })).ethnicGroup).toBe(ETHNICITY_NOT_STATED)
 		const withdrawn = await prisma.consent.findMany({ where: { userId: id, purpose: 'ETHNICITY' } })
 		expect(withdrawn).toHaveLength(1)
@@ -80,7 +93,11 @@ describe('the resident corrects their own details (/me/profile)', () => {
 		// Unticking the consent box alone withdraws it too: a group is never kept without it.
 		await callRoute(myProfile, 'action', { url: '/me/profile', cookie, ...form(fields({ fullName: 'Lò Thị Học', ethnicGroup: '01' })) })
 		expect((await prisma.consent.findMany({ where: { userId: id, purpose: 'ETHNICITY', withdrawnAt: null } })).length).toBe(1)
-		const refused = await callRoute(myProfile, 'action', { url: '/me/profile', cookie, ...form(fields({ fullName: 'Lò Thị Học', ethnicGroup: '01', ethnicityConsent: '' })) })
+		const refused = await callRoute(myProfile, 'action', {
+			url: '/me/profile',
+			cookie,
+			...form(fields({ fullName: 'Lò Thị Học', ethnicGroup: '01', ethnicityConsent: '' })),
+		})
 		expect(refused.status).toBe(400)
 		expect((await prisma.user.findUniqueOrThrow({ where: { id } })).ethnicGroup).toBe('01')
 	})
@@ -99,7 +116,12 @@ describe('staff correct a resident at their request', () => {
 	test('only with the request confirmed; audited as the staff member; staff of another commune do not find the resident', async () => {
 		const id = await resident({ fullName: 'Cầm Văn Nhầm', communeCode: '03646' })
 		const call = (cookie: string, over: Record<string, string>) =>
-			callRoute(staffProfile, 'action', { url: `/staff/residents/${id}/profile`, params: { residentId: id }, cookie, ...form(fields({ communeCode: '03646', fullName: 'Cầm Văn Đúng', ...over })) })
+			callRoute(staffProfile, 'action', {
+				url: `/staff/residents/${id}/profile`,
+				params: { residentId: id },
+				cookie,
+				...form(fields({ communeCode: '03646', fullName: 'Cầm Văn Đúng', ...over })),
+			})
 		const unconfirmed = await call(staffCookie, {})
 		expect(unconfirmed.status).toBe(400)
 		expect((await prisma.user.findUniqueOrThrow({ where: { id } })).fullName).toBe('Cầm Văn Nhầm')
@@ -109,7 +131,11 @@ describe('staff correct a resident at their request', () => {
 		const saved = await call(staffCookie, { requested: 'on' })
 		expect(saved.location).toBe(`/staff/residents/${id}?corrected=1`)
 		const [audit] = await audits(id)
-		expect(audit).toMatchObject({ actorId: staffId, communeCode: '03646', details: { by: 'staff', before: { fullName: 'Cầm Văn Nhầm' }, after: { fullName: 'Cầm Văn Đúng' } } })
+		expect(audit).toMatchObject({
+			actorId: staffId,
+			communeCode: '03646',
+			details: { by: 'staff', before: { fullName: 'Cầm Văn Nhầm' }, after: { fullName: 'Cầm Văn Đúng' } },
+		})
 	})
 
 	test('moving the resident to another commune takes them out of this workspace', async () => {
@@ -125,15 +151,21 @@ describe('staff correct a resident at their request', () => {
 			communeCode: '03721',
 			registeredCommuneCode: '03646',
 		})
-		expect((await callRoute(staffProfile, 'loader', { url: `/staff/residents/${id}/profile`, params: { residentId: id }, cookie: staffCookie })).status).toBe(404)
-		expect((await callRoute(staffProfile, 'loader', { url: `/staff/residents/${id}/profile`, params: { residentId: id }, cookie: otherCookie })).status).toBe(200)
+		expect((await callRoute(staffProfile, 'loader', { url: `/staff/residents/${id}/profile`, params: { residentId: id }, cookie: staffCookie })).status).toBe(
+			404,
+		)
+		expect((await callRoute(staffProfile, 'loader', { url: `/staff/residents/${id}/profile`, params: { residentId: id }, cookie: otherCookie })).status).toBe(
+			200,
+		)
 	})
 })
 
 describe('a move to another commune (docs/indicators.md)', () => {
 	test('what happened stays where it happened, what follows counts in the new commune, and the rollups equal a recount', async () => {
 		// Two communes of Lai Châu no other test writes to.
-		const [a, b] = (await prisma.commune.findMany({ where: { provinceCode: '12' }, orderBy: { code: 'desc' }, take: 2, select: { code: true } })).map((c) => c.code)
+		const [a, b] = (await prisma.commune.findMany({ where: { provinceCode: '12' }, orderBy: { code: 'desc' }, take: 2, select: { code: true } })).map(
+			(c) => c.code,
+		)
 		expect(await yearlyDrift(prisma, [a!, b!])).toEqual([])
 		const id = await resident({ fullName: 'Giàng Thị Chuyển', provinceCode: '12', communeCode: a!, at: new Date('2025-03-10T03:00:00Z') })
 		const before = new Date('2025-05-01T03:00:00Z')
@@ -143,7 +175,16 @@ describe('a move to another commune (docs/indicators.md)', () => {
 
 		await correctProfile({
 			userId: id,
-			profile: { fullName: 'Giàng Thị Chuyển', birthYear: 1961, sex: 'FEMALE', ethnicGroup: '08', ethnicityConsent: true, learnerGroup: 'RESIDENT', provinceCode: '12', communeCode: b! },
+			profile: {
+				fullName: 'Giàng Thị Chuyển',
+				birthYear: 1961,
+				sex: 'FEMALE',
+				ethnicGroup: '08',
+				ethnicityConsent: true,
+				learnerGroup: 'RESIDENT',
+				provinceCode: '12',
+				communeCode: b!,
+			},
 			by: { kind: 'self' },
 		})
 		// After the move: a course enrolled before it is finished (counted where it was enrolled), a new
@@ -154,7 +195,12 @@ describe('a move to another commune (docs/indicators.md)', () => {
 		expect(await yearlyDrift(prisma, [a!, b!])).toEqual([])
 		const year = String(new Date(Date.now() + 7 * 3_600_000).getUTCFullYear())
 		const figures = async (communeCode: string, period: string) =>
-			(await prisma.periodStat.aggregate({ where: { communeCode, period }, _sum: { registered: true, enrolments: true, completions: true, certificates: true, basicSkills: true, active: true } }))._sum
+			(
+				await prisma.periodStat.aggregate({
+					where: { communeCode, period },
+					_sum: { registered: true, enrolments: true, completions: true, certificates: true, basicSkills: true, active: true },
+				})
+			)._sum
 		expect(await figures(a!, '2025')).toEqual({ registered: 1, enrolments: 3, completions: 2, certificates: 2, basicSkills: 0, active: 1 })
 		expect(await figures(a!, year)).toEqual({ registered: 0, enrolments: 0, completions: 1, certificates: 1, basicSkills: 0, active: 0 })
 		expect(await figures(b!, year)).toEqual({ registered: 0, enrolments: 1, completions: 1, certificates: 1, basicSkills: 1, active: 1 })
@@ -169,7 +215,16 @@ describe('certificates keep their name until the holder asks for a reissue', () 
 		const code = certificateCode!
 		await correctProfile({
 			userId: id,
-			profile: { fullName: 'Lò Thị Tên Mới', birthYear: 1961, sex: 'FEMALE', ethnicGroup: '03', ethnicityConsent: true, learnerGroup: 'RESIDENT', provinceCode: '14', communeCode: '03808' },
+			profile: {
+				fullName: 'Lò Thị Tên Mới',
+				birthYear: 1961,
+				sex: 'FEMALE',
+				ethnicGroup: '03',
+				ethnicityConsent: true,
+				learnerGroup: 'RESIDENT',
+				provinceCode: '14',
+				communeCode: '03808',
+			},
 			by: { kind: 'self' },
 		})
 		expect((await getCertificateForVerification(code))!.recipientName).toBe('Lò Thị Tên Cũ')

@@ -108,7 +108,8 @@ export async function yearlyDrift(prisma: typeof Db, communeCodes: string[]) {
 			UNION ALL SELECT "communeCode", period, 0, 0, 0, 0, 0, 1 FROM "ActivePeriod" WHERE period NOT LIKE '%-%'
 		) events WHERE c = ANY($1) GROUP BY 1, 2`
 	const sums = 'SUM(registered) AS r, SUM(enrolments) AS e, SUM(completions) AS co, SUM(certificates) AS ce, SUM("basicSkills") AS b, SUM(active) AS a'
-	const rolled = (table: string) => `SELECT "communeCode", period, ${sums} FROM "${table}" WHERE "communeCode" = ANY($1) AND period NOT LIKE '%-%' GROUP BY 1, 2`
+	const rolled = (table: string) =>
+		`SELECT "communeCode", period, ${sums} FROM "${table}" WHERE "communeCode" = ANY($1) AND period NOT LIKE '%-%' GROUP BY 1, 2`
 	const drift = async (table: string) =>
 		prisma.$queryRawUnsafe<{ communeCode: string; period: string }[]>(
 			`WITH raw AS (${raw}), roll AS (${rolled(table)})

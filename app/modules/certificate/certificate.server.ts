@@ -266,12 +266,22 @@ export async function listCertificatesWithOldName(userId: string) {
  */
 export async function reissueCertificateName({ userId, code }: { userId: string; code: string }) {
 	return prisma.$transaction(async (tx) => {
-		const cert = await tx.certificate.findUnique({ where: { code }, select: { id: true, userId: true, revokedAt: true, recipientName: true, communeCode: true, provinceCode: true } })
+		const cert = await tx.certificate.findUnique({
+			where: { code },
+			select: { id: true, userId: true, revokedAt: true, recipientName: true, communeCode: true, provinceCode: true },
+		})
 		const user = await tx.user.findUnique({ where: { id: userId }, select: { fullName: true } })
 		if (!cert || !user || cert.userId !== userId || cert.revokedAt || cert.recipientName === user.fullName) return false
 		await tx.certificate.update({ where: { id: cert.id }, data: { recipientName: user.fullName } })
 		await recordAudit(
-			{ actorId: userId, action: 'certificate.reissue', targetUserId: userId, communeCode: cert.communeCode, provinceCode: cert.provinceCode, details: { code } },
+			{
+				actorId: userId,
+				action: 'certificate.reissue',
+				targetUserId: userId,
+				communeCode: cert.communeCode,
+				provinceCode: cert.provinceCode,
+				details: { code },
+			},
 			tx,
 		)
 		return true

@@ -41,7 +41,13 @@ export async function recordRegistrationConsents(db: Tx, consent: Parameters<typ
  */
 export async function settleEthnicityConsent(
 	db: Tx,
-	{ userId, ethnicGroup, channel, givenById, at = new Date() }: { userId: string; ethnicGroup: string | null; channel: ConsentChannel; givenById?: string | null; at?: Date },
+	{
+		userId,
+		ethnicGroup,
+		channel,
+		givenById,
+		at = new Date(),
+	}: { userId: string; ethnicGroup: string | null; channel: ConsentChannel; givenById?: string | null; at?: Date },
 ): Promise<'given' | 'withdrawn' | null> {
 	const live = await db.consent.findFirst({ where: { userId, purpose: 'ETHNICITY', withdrawnAt: null }, select: { id: true } })
 	if (statesEthnicGroup(ethnicGroup)) {

@@ -255,7 +255,17 @@ export type ConfirmResult = { status: 'not-found' } | { status: 'started' | 'alr
  * Confirms a previewed import and runs it in the background of this server process; the job page
  * polls its status. Confirming a job that is running or done changes nothing.
  */
-export async function startImport({ scope, staffId, jobId, consent }: { scope: Scope; staffId: string; jobId: string; consent: ImportConsent }): Promise<ConfirmResult> {
+export async function startImport({
+	scope,
+	staffId,
+	jobId,
+	consent,
+}: {
+	scope: Scope
+	staffId: string
+	jobId: string
+	consent: ImportConsent
+}): Promise<ConfirmResult> {
 	const claimed = await claimImport({ scope, jobId })
 	if (claimed.status === 'started') {
 		void runImport(jobId, staffId, consent).catch((error) => console.error(`Import ${jobId} failed: ${(error as Error).message}`))
@@ -391,7 +401,11 @@ async function insertResidents(
 		     AS r(id, phone, full_name, birth_year, sex, ethnic_group, learner_group, village)`
 	// The consents the staff member confirmed they were given (registerResident records the same).
 	const consents = rows.flatMap((r, i) =>
-		consentsAtRegistration({ userId: ids[i]!, channel: 'IMPORT', givenById: registeredById, ethnicGroup: r.ethnicGroup, at }).map((c) => [newId(), c.userId, c.purpose]),
+		consentsAtRegistration({ userId: ids[i]!, channel: 'IMPORT', givenById: registeredById, ethnicGroup: r.ethnicGroup, at }).map((c) => [
+			newId(),
+			c.userId,
+			c.purpose,
+		]),
 	)
 	await tx.$executeRaw`
 		INSERT INTO "Consent" ("id", "userId", "purpose", "noticeVersion", "channel", "givenById", "givenAt")

@@ -28,7 +28,17 @@ export type Corrector = { kind: 'self' } | { kind: 'staff'; staffId: string }
 export async function getProfile(userId: string) {
 	return prisma.user.findUnique({
 		where: { id: userId },
-		select: { id: true, fullName: true, birthYear: true, sex: true, ethnicGroup: true, learnerGroup: true, provinceCode: true, communeCode: true, village: true },
+		select: {
+			id: true,
+			fullName: true,
+			birthYear: true,
+			sex: true,
+			ethnicGroup: true,
+			learnerGroup: true,
+			provinceCode: true,
+			communeCode: true,
+			village: true,
+		},
 	})
 }
 

@@ -50,8 +50,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			communeCode: profile.communeCode ?? '',
 			village: profile.village ?? '',
 		},
-		consents: consents.map((c) => ({ id: c.id, purpose: c.purpose, version: c.noticeVersion, channel: c.channel, givenAt: c.givenAt.toISOString().slice(0, 10), withdrawnAt: c.withdrawnAt?.toISOString().slice(0, 10) ?? null })),
-		certificates: certificates.map((c) => ({ code: c.code, course: getCourseById(c.courseId)?.title[lng] ?? c.courseId, name: c.recipientName, currentName: c.currentName })),
+		consents: consents.map((c) => ({
+			id: c.id,
+			purpose: c.purpose,
+			version: c.noticeVersion,
+			channel: c.channel,
+			givenAt: c.givenAt.toISOString().slice(0, 10),
+			withdrawnAt: c.withdrawnAt?.toISOString().slice(0, 10) ?? null,
+		})),
+		certificates: certificates.map((c) => ({
+			code: c.code,
+			course: getCourseById(c.courseId)?.title[lng] ?? c.courseId,
+			name: c.recipientName,
+			currentName: c.currentName,
+		})),
 	}
 }
 
@@ -143,7 +155,8 @@ export default function MyProfile() {
 				<ul>
 					{loaderData.consents.map((c) => (
 						<li key={c.id}>
-							{t(`privacy:purposes.${c.purpose}`)}: {t('privacy:profile.consentGiven', { date: c.givenAt, channel: t(`privacy:channels.${c.channel}`), version: c.version })}
+							{t(`privacy:purposes.${c.purpose}`)}:{' '}
+							{t('privacy:profile.consentGiven', { date: c.givenAt, channel: t(`privacy:channels.${c.channel}`), version: c.version })}
 							{c.withdrawnAt ? ` · ${t('privacy:profile.consentWithdrawn', { date: c.withdrawnAt })}` : ''}
 						</li>
 					))}
