@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from './fixtures.ts'
 
 // Unique per run so the test can be repeated against the same server.
@@ -45,6 +46,9 @@ test('a resident reads the notice, registers without stating an ethnic group, th
 	// A group without its consent is refused on the box, and nothing is saved.
 	await page.getByRole('button', { name: 'Lưu' }).click()
 	await expect(page.getByText('Để ghi dân tộc cần đánh dấu ô đồng ý.', { exact: false })).toBeVisible()
+	// The correction page with an error on it: no serious accessibility problem.
+	const axe = await new AxeBuilder({ page }).analyze()
+	expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
 	await page.getByLabel('Tôi đồng ý để ghi dân tộc của tôi', { exact: false }).check()
 	await page.getByRole('button', { name: 'Lưu' }).click()
 	await expect(page.getByText('Đã lưu thông tin của bạn.')).toBeVisible()
