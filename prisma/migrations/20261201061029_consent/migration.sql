@@ -30,4 +30,6 @@ ALTER TABLE "Consent" ADD CONSTRAINT "Consent_userId_fkey" FOREIGN KEY ("userId"
 
 
 -- Registrations already counted were counted in the commune the person has now (no move existed).
+-- Staff appointed on /province/staff with a new account were never counted; they get the column too
+-- (they cannot be told apart here), which only a raw recount (tests/utils/load-check.ts) reads.
 UPDATE "User" SET "registeredCommuneCode" = "communeCode", "registeredProvinceCode" = "provinceCode" WHERE "communeCode" IS NOT NULL;
