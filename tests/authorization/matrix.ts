@@ -172,6 +172,12 @@ export const MATRIX: Record<string, RouteRule> = {
 		loader: { ...all('redirect'), anonymous: 'login' },
 		action: { form: () => ({}), expect: { ...all('redirect'), anonymous: 'login' } },
 	},
+	// One's own profile (ADR 018): everyone signed in has one; an incomplete form is bad input, nobody else's is reachable.
+	'me+/profile.tsx': {
+		url: () => '/me/profile',
+		loader: SIGNED_IN,
+		action: { form: () => ({ fullName: '' }), expect: { ...all('bad-request'), anonymous: 'login' } },
+	},
 	'province+/staff._index.tsx': {
 		url: () => '/province/staff',
 		loader: PROVINCE,
@@ -274,6 +280,8 @@ export const MATRIX: Record<string, RouteRule> = {
 	'[.]well-known.security[.]txt.tsx': { url: () => '/.well-known/security.txt', loader: PUBLIC },
 	// The page the service worker shows offline: static, no loader.
 	'offline.tsx': { url: () => '/offline' },
+	// The full personal-data notice: public (ADR 018).
+	'privacy.tsx': { url: () => '/privacy' },
 	// The offline outbox (JSON only; tests/integration/offline-sync.test.ts covers the JSON side): a
 	// signed-in person's own progress; without a session a 401 (not a redirect: the caller is a script).
 	// A form body is refused with 415 for everyone, nothing recorded.
@@ -328,6 +336,8 @@ export const MATRIX: Record<string, RouteRule> = {
 				birthYear: '1970',
 				sex: 'MALE',
 				ethnicGroup: '03',
+				ethnicityConsent: 'on',
+				noticeGiven: 'on',
 				learnerGroup: 'RESIDENT',
 				provinceCode: '14',
 				communeCode: '03646',
@@ -347,6 +357,8 @@ export const MATRIX: Record<string, RouteRule> = {
 						birthYear: '1970',
 						sex: 'MALE',
 						ethnicGroup: '03',
+						ethnicityConsent: 'on',
+						noticeGiven: 'on',
 						learnerGroup: 'RESIDENT',
 						provinceCode: '14',
 						communeCode: '03646',
@@ -393,6 +405,33 @@ export const MATRIX: Record<string, RouteRule> = {
 					form: () => ({}),
 					expect: Object.fromEntries(
 						Object.entries({ ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED }).map(([kind, expect]) => [kind, okAs(expect, 'bad-request')]),
+					) as Record<TargetKind, Expect>,
+				},
+			],
+		},
+	},
+	// Correcting a resident's details at their request: the resident page's rule (commune staff, the
+	// province's officers, administrators; never a person who holds a role). Showing the communes of a
+	// province changes nothing; a correction itself is tested in tests/integration/profile-correction.test.ts.
+	'staff+/residents.$residentId_.profile.tsx': {
+		url: (f) => `/staff/residents/${f.ids.residentRight}/profile`,
+		params: (f) => ({ residentId: f.ids.residentRight }),
+		loader: STAFF_OF_RESIDENT,
+		action: { form: () => ({ intent: 'choose-province', provinceCode: '14' }), expect: STAFF_OF_RESIDENT },
+		targets: {
+			url: (_, id) => `/staff/residents/${id}/profile`,
+			params: (_, id) => ({ residentId: id }),
+			loader: { ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED },
+			actions: [
+				{ name: 'choose-province', form: () => ({ intent: 'choose-province', provinceCode: '14' }), expect: { ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED } },
+				{
+					name: 'correct (incomplete form)',
+					form: () => ({ fullName: '' }),
+					expect: Object.fromEntries(
+						Object.entries({ ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED }).map(([kind, e]) => [
+							kind,
+							Object.fromEntries(Object.entries(e).map(([persona, o]) => [persona, o === 'ok' ? 'bad-request' : o])) as Expect,
+						]),
 					) as Record<TargetKind, Expect>,
 				},
 			],
@@ -460,8 +499,11 @@ export const MATRIX: Record<string, RouteRule> = {
 		url: (f) => `/staff/import/${f.importJobId}`,
 		params: (f) => ({ jobId: f.importJobId }),
 		loader: STAFF_OF_RESIDENT,
-		// Confirming an import of 03646 (it has nobody new): back to its page; others do not find it.
-		action: { form: () => ({ intent: 'confirm' }), expect: { ...STAFF_OF_RESIDENT, staffRight: 'redirect', officerRight: 'redirect', admin: 'redirect' } },
+		// Confirming an import of 03646 (it has nobody new), the notice confirmed: back to its page; others do not find it.
+		action: {
+			form: () => ({ intent: 'confirm', noticeGiven: 'on' }),
+			expect: { ...STAFF_OF_RESIDENT, staffRight: 'redirect', officerRight: 'redirect', admin: 'redirect' },
+		},
 	},
 	// Residents of 03646 with their names and phones: only the commune's own staff. Officers of the province and
 	// administrators see the commune (so 403, not 404) but get aggregates, unless an administrator allowed the

@@ -325,7 +325,8 @@ describe('the ledger after a restore', () => {
 		const figures = await allFigures()
 
 		// The restore: the backup's rows are back, and its ledger table never had the entry.
-		const { id: _, ...userRow } = backup.user
+		// Generated columns (nameFolded, villageFolded) are the database's own: never written back.
+		const { id: _, nameFolded: _name, villageFolded: _village, ...userRow } = backup.user
 		await prisma.user.update({ where: { id }, data: userRow })
 		await prisma.lessonProgress.createMany({ data: backup.progress })
 		for (const c of backup.certificates) await prisma.certificate.update({ where: { id: c.id }, data: c })

@@ -118,7 +118,15 @@ describe('setup codes', () => {
 })
 
 describe('registration', () => {
-	const form = (phone: string) => ({ phone, ...profile, birthYear: String(profile.birthYear), secretKind: 'PIN', secret: '592604' })
+	const form = (phone: string) => ({
+		phone,
+		...profile,
+		birthYear: String(profile.birthYear),
+		secretKind: 'PIN',
+		secret: '592604',
+		consent: 'on',
+		ethnicityConsent: 'on',
+	})
 
 	test('a taken phone is refused without hashing, and every such attempt is counted per phone', async () => {
 		const phone = nextPhone()

@@ -18,6 +18,7 @@ export type AuditAction =
 	| 'import.residents'
 	| 'class.record'
 	| 'certificate.revoke'
+	| 'certificate.reissue'
 	| 'api-token.create'
 	| 'api-token.revoke'
 	| 'population.set'

@@ -44,6 +44,7 @@ export const ERASURE_COVERS: Record<string, string> = {
 	ClassAttendance: 'the id replaced by an opaque one: the count stays, not who',
 	AuditLog: 'personal fields of entries about or by the person, and mentions of their name or phone anywhere, replaced',
 	ErasureLedger: 'the ledger itself: id, time and way only',
+	Consent: 'kept as the record that consent was given, every consent withdrawn at the erasure (purpose, notice version, channel and times only)',
 }
 
 export class ErasureError extends DomainError {}
@@ -113,6 +114,7 @@ async function eraseRows(tx: Tx, userId: string, now: Date) {
 	})
 	await tx.session.deleteMany({ where: { userId } })
 	await tx.setupCode.deleteMany({ where: { userId } })
+	await tx.consent.updateMany({ where: { userId, withdrawnAt: null }, data: { withdrawnAt: now } })
 	await tx.lessonProgress.deleteMany({ where: { userId } })
 	await tx.quizAttempt.deleteMany({ where: { userId } })
 	await tx.activePeriod.deleteMany({ where: { userId } })

@@ -422,7 +422,16 @@ async function countBasicSkills(sql: Sql, rollups: Rollups, writes: Prisma.Sql[]
 			EXISTS (SELECT 1 FROM "ClientEvent" WHERE id = ${`basic-skills:${learner.id}`}) AS already`)
 	if (!row || !row.core || Number(row.done) !== Number(row.core) || row.already) return
 	// Only the completion that reached the full set counts (the learner row lock orders them).
-	writes.push(remember({ clientEventId: `basic-skills:${learner.id}`, userId: learner.id, kind: 'basic-skills', occurredAt: at, result: undefined }))
+	// The commune it was counted in is kept with it: after a move, a recount finds it there (docs/indicators.md).
+	writes.push(
+		remember({
+			clientEventId: `basic-skills:${learner.id}`,
+			userId: learner.id,
+			kind: 'basic-skills',
+			occurredAt: at,
+			result: { communeCode: learner.communeCode, provinceCode: learner.provinceCode },
+		}),
+	)
 	rollups.add({ learner, at, metric: 'basicSkills' })
 }
 

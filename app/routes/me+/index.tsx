@@ -102,8 +102,16 @@ export default function Me() {
 				</p>
 			) : null}
 			<h2>{t('auth:me.title')}</h2>
+			{me.commune ? (
+				<p>
+					<Link to="/me/profile">{t('privacy:profile.link')}</Link>
+				</p>
+			) : null}
 			<p>
 				<Link to="/me/security">{t('auth:security.link')}</Link>
+			</p>
+			<p>
+				<Link to="/privacy">{t('privacy:title')}</Link>
 			</p>
 			{me.vneid ? (
 				<p>

@@ -86,6 +86,11 @@ export default function ResidentList() {
 					{t('erasure:staff.done')}
 				</p>
 			) : null}
+			{params.get('moved') ? (
+				<p className="notice" role="status">
+					{t('staff:resident.moved')}
+				</p>
+			) : null}
 			<Form method="get" className="report-filter">
 				<fieldset>
 					{params.get('commune') ? <input type="hidden" name="commune" value={params.get('commune')!} /> : null}
