@@ -1,15 +1,19 @@
+import enAudit from '#app/locales/en/audit.json'
 import enAuth from '#app/locales/en/auth.json'
 import enCommon from '#app/locales/en/common.json'
 import enCourse from '#app/locales/en/course.json'
 import enLearning from '#app/locales/en/learning.json'
+import enMydata from '#app/locales/en/mydata.json'
 import enOffline from '#app/locales/en/offline.json'
 import enProvince from '#app/locales/en/province.json'
 import enStaff from '#app/locales/en/staff.json'
 import enWorkspace from '#app/locales/en/workspace.json'
+import viAudit from '#app/locales/vi/audit.json'
 import viAuth from '#app/locales/vi/auth.json'
 import viCommon from '#app/locales/vi/common.json'
 import viCourse from '#app/locales/vi/course.json'
 import viLearning from '#app/locales/vi/learning.json'
+import viMydata from '#app/locales/vi/mydata.json'
 import viOffline from '#app/locales/vi/offline.json'
 import viProvince from '#app/locales/vi/province.json'
 import viStaff from '#app/locales/vi/staff.json'
@@ -20,8 +24,8 @@ export type Lng = (typeof supportedLngs)[number]
 export const fallbackLng: Lng = 'vi'
 export const defaultNS = 'common'
 
-// One namespace per area (common, auth, course, learning, staff, province, offline, workspace), so areas
-// are translated and reviewed independently. Keys: `t('auth:register.title')`.
+// One namespace per area (common, auth, course, learning, staff, province, offline, workspace, mydata,
+// audit), so areas are translated and reviewed independently. Keys: `t('auth:register.title')`.
 export const resources = {
 	vi: {
 		common: viCommon,
@@ -32,6 +36,8 @@ export const resources = {
 		province: viProvince,
 		offline: viOffline,
 		workspace: viWorkspace,
+		mydata: viMydata,
+		audit: viAudit,
 	},
 	en: {
 		common: enCommon,
@@ -42,6 +48,8 @@ export const resources = {
 		province: enProvince,
 		offline: enOffline,
 		workspace: enWorkspace,
+		mydata: enMydata,
+		audit: enAudit,
 	},
 } as const
 export const namespaces = Object.keys(resources.vi) as (keyof (typeof resources)['vi'])[]

@@ -9,6 +9,8 @@ import { slipData } from '#app/modules/people/slip.server.ts'
 import { getCatalogue } from '#app/modules/course/course.server.ts'
 import { getMyLearning } from '#app/modules/progress/progress.server.ts'
 import { enrolOnBehalf } from '#app/features/workspace/workspace.server.ts'
+import { recordResidentView } from '#app/features/workspace/access.server.ts'
+import { ACCESS_ACTIONS } from '#app/modules/audit/access-log.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { notFound, requireStaff } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -24,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
 	const resident = await getResidentInScope(user.scope, params.residentId ?? '')
 	if (!resident) throw notFound()
+	await recordResidentView({ actorId: user.id, resident })
 	const lng = await getLng(request)
 	const learning = await getMyLearning(resident.id)
 	const classes = await prisma.classAttendance.findMany({
@@ -32,7 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		take: 20,
 	})
 	const history = await prisma.auditLog.findMany({
-		where: { targetUserId: resident.id },
+		// What was done to the record; who looked at it is the province's audit viewer's and the resident's.
+		where: { targetUserId: resident.id, action: { notIn: [...ACCESS_ACTIONS] } },
 		orderBy: { createdAt: 'desc' },
 		take: 20,
 		select: { action: true, createdAt: true },
