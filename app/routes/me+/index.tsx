@@ -92,6 +92,9 @@ export default function Me() {
 			) : null}
 			<h2>{t('auth:me.title')}</h2>
 			<p>
+				<Link to="/me/data">{t('mydata:link')}</Link>
+			</p>
+			<p>
 				<Link to="/me/security">{t('auth:security.link')}</Link>
 			</p>
 			{me.vneid ? (

@@ -1,6 +1,6 @@
 import { isDomainError } from '#app/kernel/errors.ts'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { SetupSlip } from '#app/components/setup-slip.tsx'
 import { maskPhone } from '#app/modules/people/phone.ts'
@@ -12,6 +12,7 @@ import { enrolOnBehalf } from '#app/features/workspace/workspace.server.ts'
 import { recordResidentView } from '#app/features/workspace/access.server.ts'
 import { ACCESS_ACTIONS } from '#app/modules/audit/access-log.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
+import { isProvinceLevel } from '#app/kernel/scope.ts'
 import { notFound, requireStaff } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
@@ -42,6 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		select: { action: true, createdAt: true },
 	})
 	return {
+		// Province officers and administrators follow who looked at the record in the audit viewer.
+		auditLink: isProvinceLevel(user.scope) ? `/province/audit?person=${resident.id}` : null,
 		resident: {
 			id: resident.id,
 			fullName: resident.fullName,
@@ -101,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ResidentPage() {
 	const { t } = useTranslation()
-	const { resident, learning, notEnrolled, history } = useLoaderData<typeof loader>()
+	const { resident, learning, notEnrolled, history, auditLink } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	return (
 		<div>
@@ -160,6 +163,11 @@ export default function ResidentPage() {
 					</li>
 				))}
 			</ul>
+			{auditLink ? (
+				<p>
+					<Link to={auditLink}>{t('audit:link')}</Link>
+				</p>
+			) : null}
 		</div>
 	)
 }
