@@ -93,7 +93,10 @@ export default function AuditViewer() {
 					<legend>{t('audit:filters')}</legend>
 					<label>
 						{t('audit:person')}
-						<input type="text" name="person" defaultValue={params.get('person') ?? ''} maxLength={40} autoComplete="off" />
+						<input type="text" name="person" defaultValue={params.get('person') ?? ''} maxLength={40} autoComplete="off" aria-describedby="person-hint" />
+						<span className="hint" id="person-hint">
+							{t('audit:personHint')}
+						</span>
 					</label>
 					<label>
 						{t('audit:actor')}
