@@ -88,7 +88,7 @@ export interface AccessEntry {
  * changes: `targetUserId`) and the lists they were in (`AuditSubject`). The actor is named with
  * their roles; nothing about other residents is read (a search's filter is what matched this person).
  */
-export async function accessHistoryOf(userId: string, { take = 500 }: { take?: number } = {}): Promise<AccessEntry[]> {
+export async function accessHistoryOf(userId: string, { take }: { take?: number } = {}): Promise<AccessEntry[]> {
 	const rows = await prisma.$queryRaw<(Omit<AccessEntry, 'id' | 'actorRoles'> & { id: bigint; actorRoles: unknown })[]>(Prisma.sql`
 		SELECT e."id", e."action", e."createdAt" AS "at", e."actorId", a."fullName" AS "actorName", e."communeCode", e."provinceCode", e."details", e."rank",
 			COALESCE((SELECT json_agg(json_build_object('role', r."role", 'communeCode', r."communeCode", 'provinceCode', r."provinceCode"))
@@ -102,7 +102,7 @@ export async function accessHistoryOf(userId: string, { take = 500 }: { take?: n
 		) e
 		LEFT JOIN "User" a ON a."id" = e."actorId"
 		ORDER BY e."createdAt" DESC, e."id" DESC
-		LIMIT ${take}`)
+		${take ? Prisma.sql`LIMIT ${take}` : Prisma.empty}`)
 	return rows.map((r) => ({
 		...r,
 		id: String(r.id),

@@ -19,6 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return { data, lng }
 }
 
+/** The page lists the newest entries of the access log; the download holds every one. */
+const SHOWN = 200
+
 /** The sections the page knows; any other key of the document (added later) is shown as it is. */
 const KNOWN = new Set([
 	'$schema',
@@ -157,9 +160,10 @@ export default function MyDataPage() {
 
 			<h2>{t('mydata:access.title')}</h2>
 			<p className="hint">{t('mydata:access.hint')}</p>
+			{data.accessLog.length > SHOWN ? <p className="notice">{t('mydata:access.more', { shown: SHOWN, count: data.accessLog.length })}</p> : null}
 			{data.accessLog.length ? (
 				<ul className="my-data-list access-log">
-					{data.accessLog.map((a, i) => (
+					{data.accessLog.slice(0, SHOWN).map((a, i) => (
 						<li key={i}>
 							<strong>{moment(a.at)}</strong> · {actorLabel(t, a.by)}
 							<br />
