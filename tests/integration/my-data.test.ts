@@ -5,7 +5,7 @@ import * as pageRoute from '#app/routes/me+/data.tsx'
 import * as residentRoute from '#app/routes/staff+/residents.$residentId.tsx'
 import * as listRoute from '#app/routes/staff+/residents._index.tsx'
 import * as exportRoute from '#app/routes/staff+/export.tsx'
-import { type MyData, SCHEMA_ID } from '#app/features/mydata/my-data.server.ts'
+import { type MyData, SCHEMA_ID, SECTIONS } from '#app/features/mydata/my-data.server.ts'
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { enrolResident, recordLessonCompletion } from '#app/modules/progress/progress.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -137,6 +137,18 @@ describe('the JSON download', () => {
 		// The checker is not a rubber stamp.
 		expect(conform(schema, { ...JSON.parse((await download(me.cookie)).text), person: { fullName: 1 } }, schema)).not.toEqual([])
 	})
+})
+
+test('a section added later (consents) is in the download and on the page, and still follows the schema', async () => {
+	SECTIONS.consents = async (userId) => [{ purpose: 'learning', givenAt: '2026-12-01T00:00:00.000Z', mine: userId === me.id }]
+	try {
+		const data = JSON.parse((await download(me.cookie)).text)
+		expect(data.consents).toEqual([{ purpose: 'learning', givenAt: '2026-12-01T00:00:00.000Z', mine: true }])
+		const { body } = await callRoute(pageRoute, 'loader', { url: '/me/data', cookie: me.cookie })
+		expect((body as { data: MyData }).data.consents).toEqual(data.consents)
+	} finally {
+		delete SECTIONS.consents
+	}
 })
 
 describe('the page', () => {
