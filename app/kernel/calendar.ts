@@ -15,6 +15,19 @@ export function formatVietnamDate(date: Date | string, lng: string, style: 'long
 	return new Date(date).toLocaleDateString(lng === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: VIETNAM_TIME_ZONE, ...options })
 }
 
+/** A moment in Vietnam time, hour and date ("14:05 5/3/2025" / "05/03/2025, 14:05"): when someone looked at a record. */
+export function formatVietnamDateTime(date: Date | string, lng: string) {
+	return new Date(date).toLocaleString(lng === 'vi' ? 'vi-VN' : 'en-GB', {
+		timeZone: VIETNAM_TIME_ZONE,
+		day: 'numeric',
+		month: 'numeric',
+		year: 'numeric',
+		hour: '2-digit',
+		minute: '2-digit',
+		hour12: false,
+	})
+}
+
 /** The Vietnamese calendar day of an instant, 'YYYY-MM-DD'. */
 export function vietnamDay(at: Date): string {
 	return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10)

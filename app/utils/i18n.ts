@@ -1,18 +1,22 @@
+import enAudit from '#app/locales/en/audit.json'
 import enAuth from '#app/locales/en/auth.json'
 import enCommon from '#app/locales/en/common.json'
 import enCourse from '#app/locales/en/course.json'
 import enErasure from '#app/locales/en/erasure.json'
 import enLearning from '#app/locales/en/learning.json'
+import enMydata from '#app/locales/en/mydata.json'
 import enOffline from '#app/locales/en/offline.json'
 import enPrivacy from '#app/locales/en/privacy.json'
 import enProvince from '#app/locales/en/province.json'
 import enStaff from '#app/locales/en/staff.json'
 import enWorkspace from '#app/locales/en/workspace.json'
+import viAudit from '#app/locales/vi/audit.json'
 import viAuth from '#app/locales/vi/auth.json'
 import viCommon from '#app/locales/vi/common.json'
 import viCourse from '#app/locales/vi/course.json'
 import viErasure from '#app/locales/vi/erasure.json'
 import viLearning from '#app/locales/vi/learning.json'
+import viMydata from '#app/locales/vi/mydata.json'
 import viOffline from '#app/locales/vi/offline.json'
 import viPrivacy from '#app/locales/vi/privacy.json'
 import viProvince from '#app/locales/vi/province.json'
@@ -24,8 +28,8 @@ export type Lng = (typeof supportedLngs)[number]
 export const fallbackLng: Lng = 'vi'
 export const defaultNS = 'common'
 
-// One namespace per area (common, auth, course, learning, staff, province, offline, workspace, erasure, privacy), so areas
-// are translated and reviewed independently. Keys: `t('auth:register.title')`.
+// One namespace per area (common, auth, course, learning, staff, province, offline, workspace, erasure,
+// privacy, mydata, audit), so areas are translated and reviewed independently. Keys: `t('auth:register.title')`.
 export const resources = {
 	vi: {
 		common: viCommon,
@@ -38,6 +42,8 @@ export const resources = {
 		privacy: viPrivacy,
 		workspace: viWorkspace,
 		erasure: viErasure,
+		mydata: viMydata,
+		audit: viAudit,
 	},
 	en: {
 		common: enCommon,
@@ -50,6 +56,8 @@ export const resources = {
 		privacy: enPrivacy,
 		workspace: enWorkspace,
 		erasure: enErasure,
+		mydata: enMydata,
+		audit: enAudit,
 	},
 } as const
 export const namespaces = Object.keys(resources.vi) as (keyof (typeof resources)['vi'])[]

@@ -143,6 +143,10 @@ export const MATRIX: Record<string, RouteRule> = {
 	'_auth+/auth.vneid.tsx': { url: () => '/auth/vneid', loader: all('not-found'), action: { form: () => ({}), expect: all('not-found') } },
 	'_auth+/auth.vneid.callback.tsx': { url: () => '/auth/vneid/callback', loader: all('not-found') },
 	'me+/index.tsx': { url: () => '/me', loader: SIGNED_IN },
+	// One's own data (issue #18): every signed-in person sees and downloads theirs, nobody else's (the
+	// routes take no person; app/features/mydata/my-data.test.ts and tests/e2e/my-data.test.ts check the content).
+	'me+/data.tsx': { url: () => '/me/data', loader: SIGNED_IN },
+	'me+/data.download.tsx': { url: () => '/me/data/download', loader: SIGNED_IN },
 	// One's own PIN: a wrong current PIN is bad input for everyone signed in (nobody else's account is reachable).
 	'me+/security.tsx': {
 		url: () => '/me/security',
@@ -293,6 +297,26 @@ export const MATRIX: Record<string, RouteRule> = {
 	// A quiz answered in place (JSON only; tests/integration/quiz-in-place.test.ts covers the JSON
 	// side, visitors included): a form body is refused with 415 for everyone, nothing recorded.
 	'api+/quiz.tsx': { url: () => '/api/quiz', action: { form: () => ({ lessonId: 'x' }), expect: all('bad-request') } },
+	// The audit viewer (ADR 019): officers and administrators; an officer's page holds only their
+	// provinces' entries, whoever is filtered on (app/modules/audit/access-log.test.ts), so a person
+	// of another province is an empty page, not a refusal that would confirm they exist.
+	'province+/audit.tsx': {
+		url: () => '/province/audit',
+		loader: PROVINCE,
+		targets: {
+			url: (_, id) => `/province/audit?person=${id}`,
+			loader: {
+				residentRight: PROVINCE,
+				residentOtherCommune: PROVINCE,
+				residentOtherProvince: PROVINCE,
+				staffRight: PROVINCE,
+				staffOther: PROVINCE,
+				officerRight: PROVINCE,
+				officerOther: PROVINCE,
+				admin: PROVINCE,
+			},
+		},
+	},
 	// The dashboard and printable report default to the officer's own province.
 	'province+/_index.tsx': { url: () => '/province', loader: PROVINCE },
 	'province+/report.tsx': { url: () => '/province/report?province=14&year=2026', loader: { ...PROVINCE, officerOther: 'forbidden' } },

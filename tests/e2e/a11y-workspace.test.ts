@@ -69,6 +69,8 @@ test('province pages: WCAG 2.1 A/AA and no horizontal overflow at 360 px', async
 		'/province/report',
 		'/province/population',
 		'/province/certificates',
+		'/province/audit',
+		'/province/audit?action=access',
 		'/province/staff',
 	]) {
 		found.push(...(await visit(page, path)))

@@ -2,29 +2,34 @@ import { type Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Tx } from '#app/utils/db.server.ts'
 
-export type AuditAction =
-	| 'resident.register'
-	| 'resident.setup-code'
-	| 'resident.reset-pin'
-	| 'account.change-secret'
-	| 'resident.enrol'
-	| 'resident.update'
-	| 'resident.erase'
-	| 'staff.create'
-	| 'staff.grant'
-	| 'staff.revoke'
-	| 'export.residents'
-	| 'export.indicators'
-	| 'import.residents'
-	| 'class.record'
-	| 'certificate.revoke'
-	| 'certificate.reissue'
-	| 'api-token.create'
-	| 'api-token.revoke'
-	| 'population.set'
-	| 'target.set'
-	| 'vneid.link'
-	| 'vneid.link-refused'
+export const AUDIT_ACTIONS = [
+	'resident.register',
+	'resident.setup-code',
+	'resident.reset-pin',
+	'account.change-secret',
+	'resident.enrol',
+	'resident.update',
+	'resident.erase',
+	'staff.create',
+	'staff.grant',
+	'staff.revoke',
+	'export.residents',
+	'export.indicators',
+	'import.residents',
+	'class.record',
+	'certificate.revoke',
+	'certificate.reissue',
+	'api-token.create',
+	'api-token.revoke',
+	'population.set',
+	'target.set',
+	'vneid.link',
+	'vneid.link-refused',
+	// The access log (access-log.server.ts): looking at residents' records, not changing them.
+	'resident.view',
+	'resident.search',
+] as const
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 /** Who did what to whom, where. Details never hold secrets or more personal data than needed. */
 export async function recordAudit(

@@ -44,6 +44,7 @@ export const ERASURE_COVERS: Record<string, string> = {
 	ClassAttendance: 'the id replaced by an opaque one: the count stays, not who',
 	AuditLog: 'personal fields of entries about or by the person, and mentions of their name or phone anywhere, replaced',
 	ErasureLedger: 'the ledger itself: id, time and way only',
+	AuditSubject: 'deleted (the person leaves every recorded list); the search text of those lists removed',
 	Consent: 'kept as the record that consent was given, every consent withdrawn at the erasure (purpose, notice version, channel and times only)',
 }
 
@@ -134,6 +135,10 @@ async function eraseRows(tx: Tx, userId: string, now: Date) {
 	}
 	await scrubImportRows(tx, person.phone)
 	await scrubAudit(tx, userId, person)
+	// Lists the person appeared in: the filter typed may have been their name or phone (ADR 019).
+	await tx.$executeRaw`UPDATE "AuditLog" SET details = details - 'q' - 'village'
+		WHERE details IS NOT NULL AND id IN (SELECT "auditId" FROM "AuditSubject" WHERE "userId" = ${userId})`
+	await tx.auditSubject.deleteMany({ where: { userId } })
 }
 
 /** Removes the person's rows from import files still kept (matched by phone number, however it was written). */

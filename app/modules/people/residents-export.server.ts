@@ -4,7 +4,7 @@ import { toCsv } from '#app/utils/csv.server.ts'
 import { reportingDb } from '#app/utils/db.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'
 import { canExportPersonalData, residentsInScope, type Scope } from '#app/kernel/scope.ts'
-import { recordAudit } from '../audit/audit.server.ts'
+import { recordAccess } from '../audit/access-log.server.ts'
 import { getCatalogue, getCourseById } from '../course/course.server.ts'
 import { vietnamDay } from '#app/kernel/calendar.ts'
 import { ethnicGroupName } from '#app/kernel/demographics.ts'
@@ -52,18 +52,19 @@ export async function exportResidents({
 	const commune = await getCommuneInScope(scope, communeCode)
 	if (!commune) return null
 	if (!canExportPersonalData(scope, commune)) return 'forbidden'
-	const { headers, rows } = await residentTable({ scope, communeCode: commune.code, lng, t })
+	const { headers, rows, ids } = await residentTable({ scope, communeCode: commune.code, lng, t })
 	const base = `hoc-vu-so_nguoi-dan_${commune.code}_${vietnamDay(now)}`
 	const file =
 		format === 'csv'
 			? { body: toCsv([headers, ...rows.map(csvRow)]), contentType: 'text/csv; charset=utf-8', filename: `${base}.csv` }
 			: { body: await toXlsx(headers, rows, t), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `${base}.xlsx` }
-	await recordAudit({
+	// Who took whom (ADR 019): each resident in the file finds this export on /me/data.
+	await recordAccess({
 		actorId,
 		action: 'export.residents',
-		communeCode: commune.code,
-		provinceCode: commune.provinceCode,
-		details: { format, count: rows.length },
+		where: { communeCode: commune.code, provinceCode: commune.provinceCode },
+		details: { format, commune: commune.code },
+		residentIds: ids,
 	})
 	return { ...file, count: rows.length }
 }
@@ -104,6 +105,7 @@ async function residentTable({ scope, communeCode, lng, t }: { scope: Scope; com
 	const residents = await reportingDb.user.findMany({
 		where: { AND: [{ communeCode }, residentsInScope(scope)] },
 		select: {
+			id: true,
 			fullName: true,
 			phone: true,
 			birthYear: true,
@@ -157,7 +159,7 @@ async function residentTable({ scope, communeCode, lng, t }: { scope: Scope; com
 			}),
 		]
 	})
-	return { headers, rows }
+	return { headers, rows, ids: residents.map((r) => r.id) }
 }
 
 async function toXlsx(headers: string[], rows: (string | number)[][], t: TFunction) {

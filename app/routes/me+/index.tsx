@@ -108,6 +108,9 @@ export default function Me() {
 				</p>
 			) : null}
 			<p>
+				<Link to="/me/data">{t('mydata:link')}</Link>
+			</p>
+			<p>
 				<Link to="/me/security">{t('auth:security.link')}</Link>
 			</p>
 			<p>

@@ -294,6 +294,9 @@ export default function ProvinceDashboard() {
 					<li>
 						<Link to="/province/staff">{t('auth:staffAdmin.title')}</Link>
 					</li>
+					<li>
+						<Link to="/province/audit">{t('audit:link')}</Link>
+					</li>
 				</ul>
 			</section>
 

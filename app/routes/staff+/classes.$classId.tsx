@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { getClassSession } from '#app/features/workspace/classes.server.ts'
+import { recordResidentList } from '#app/features/workspace/access.server.ts'
 import { notFound, requireStaff } from '#app/utils/auth.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -13,6 +14,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
 	const session = await getClassSession(user.scope, params.classId ?? '')
 	if (!session) throw notFound()
+	await recordResidentList({
+		actorId: user.id,
+		scope: user.scope,
+		list: 'class',
+		communeCode: session.communeCode,
+		filter: { class: session.id },
+		residentIds: session.people.map((p) => p.id),
+	})
 	const lng = await getLng(request)
 	const course = getCourseById(session.courseId)
 	return {

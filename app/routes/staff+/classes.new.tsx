@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { getCatalogue, getCourseById } from '#app/modules/course/course.server.ts'
 import { vietnamDay } from '#app/kernel/calendar.ts'
 import { classCandidates, ClassSessionSchema, recordClassSession } from '#app/features/workspace/classes.server.ts'
+import { recordResidentList } from '#app/features/workspace/access.server.ts'
 import { communesForStaff } from '#app/features/workspace/workspace.server.ts'
 import { requireStaff } from '#app/utils/auth.server.ts'
 import { badRequest, readFormData } from '#app/utils/forms.server.ts'
@@ -39,6 +40,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	if (courseId && !course) throw badRequest('workspace:errors.course')
 	try {
 		const people = await classCandidates(user.scope, commune, params.get('village') ?? undefined)
+		// The attendance list names residents (ADR 019).
+		await recordResidentList({
+			actorId: user.id,
+			scope: user.scope,
+			list: 'class',
+			communeCode: commune,
+			filter: { village: params.get('village') ?? undefined },
+			residentIds: people.map((p) => p.id),
+		})
 		return {
 			commune,
 			clientId: cid,

@@ -7,6 +7,7 @@ import { getCatalogue } from '#app/modules/course/course.server.ts'
 import { maskPhone } from '#app/modules/people/phone.ts'
 import { listRecentResidents } from '#app/modules/people/residents.server.ts'
 import { listCommunes } from '#app/modules/units/units.server.ts'
+import { recordResidentList } from '#app/features/workspace/access.server.ts'
 import { communeDashboard, communesForStaff, requireCommune, residentsNeedingHelp } from '#app/features/workspace/workspace.server.ts'
 import { canExportPersonalData } from '#app/kernel/scope.ts'
 import { METRICS } from '#app/kernel/metrics.ts'
@@ -36,6 +37,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		residentsNeedingHelp(commune.code),
 		listRecentResidents(user.scope, 10, commune.code),
 	])
+	// Names on the dashboard are a list of residents shown to staff (ADR 019).
+	const shown = [...new Set([...help.map((h) => h.userId), ...recent.map((r) => r.id)])]
+	await recordResidentList({ actorId: user.id, scope: user.scope, list: 'home', communeCode: commune.code, residentIds: shown })
 	const courses = getCatalogue(lng)
 	const title = new Map(courses.map((c) => [c.id, c.title]))
 	return {

@@ -9,7 +9,10 @@ import { slipData } from '#app/modules/people/slip.server.ts'
 import { getCatalogue } from '#app/modules/course/course.server.ts'
 import { getMyLearning } from '#app/modules/progress/progress.server.ts'
 import { enrolOnBehalf } from '#app/features/workspace/workspace.server.ts'
+import { recordResidentView } from '#app/features/workspace/access.server.ts'
+import { ACCESS_ACTIONS } from '#app/modules/audit/access-log.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
+import { isProvinceLevel } from '#app/kernel/scope.ts'
 import { notFound, requireStaff } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
@@ -24,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
 	const resident = await getResidentInScope(user.scope, params.residentId ?? '')
 	if (!resident) throw notFound()
+	await recordResidentView({ actorId: user.id, resident })
 	const lng = await getLng(request)
 	const learning = await getMyLearning(resident.id)
 	const classes = await prisma.classAttendance.findMany({
@@ -32,12 +36,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		take: 20,
 	})
 	const history = await prisma.auditLog.findMany({
-		where: { targetUserId: resident.id },
+		// What was done to the record; who looked at it is the province's audit viewer's and the resident's.
+		where: { targetUserId: resident.id, action: { notIn: [...ACCESS_ACTIONS] } },
 		orderBy: { createdAt: 'desc' },
 		take: 20,
 		select: { action: true, createdAt: true },
 	})
 	return {
+		// Province officers and administrators follow who looked at the record in the audit viewer.
+		auditLink: isProvinceLevel(user.scope) ? `/province/audit?person=${resident.id}` : null,
 		resident: {
 			id: resident.id,
 			fullName: resident.fullName,
@@ -97,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ResidentPage() {
 	const { t } = useTranslation()
-	const { resident, learning, notEnrolled, history } = useLoaderData<typeof loader>()
+	const { resident, learning, notEnrolled, history, auditLink } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const [params] = useSearchParams()
 	return (
@@ -168,6 +175,11 @@ export default function ResidentPage() {
 					</li>
 				))}
 			</ul>
+			{auditLink ? (
+				<p>
+					<Link to={auditLink}>{t('audit:link')}</Link>
+				</p>
+			) : null}
 		</div>
 	)
 }

@@ -6,7 +6,8 @@ import { getCatalogue, getCourseById } from '#app/modules/course/course.server.t
 import { maskPhone } from '#app/modules/people/phone.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { RESIDENT_STATUSES, type ResidentStatus } from '#app/features/workspace/constants.ts'
-import { requireCommune, searchResidents } from '#app/features/workspace/workspace.server.ts'
+import { recordResidentList } from '#app/features/workspace/access.server.ts'
+import { PAGE_SIZE, requireCommune, searchResidents } from '#app/features/workspace/workspace.server.ts'
 import { requireStaff } from '#app/utils/auth.server.ts'
 import { badRequest } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -33,14 +34,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	if (communeCode) {
 		await orRefuse(() => requireCommune(user.scope, communeCode))
 	}
-	const result = await searchResidents(user.scope, {
+	const search = { communeCode, q: params.get('q') ?? undefined, courseId, status, village: params.get('village') ?? undefined, learnerGroup, page }
+	const result = await searchResidents(user.scope, search)
+	// The access log (ADR 019): who saw which residents, with what filter; one statement.
+	await recordResidentList({
+		actorId: user.id,
+		scope: user.scope,
+		list: 'residents',
 		communeCode,
-		q: params.get('q') ?? undefined,
-		courseId,
-		status,
-		village: params.get('village') ?? undefined,
-		learnerGroup,
-		page,
+		filter: { q: search.q, village: search.village, course: courseId, status, group: learnerGroup, commune: communeCode, page: result.page },
+		residentIds: result.rows.map((r) => r.id),
+		offset: (result.page - 1) * PAGE_SIZE,
 	})
 	const catalogue = getCatalogue(lng)
 	const titles = new Map(catalogue.map((c) => [c.id, c.title]))
