@@ -95,3 +95,86 @@ export function loadCheckPassed(check: LoadCheck) {
 		check.cellDrift === 0
 	)
 }
+
+/**
+ * The indicator rollups recomputed from the raw tables, independently of the write path, for every
+ * commune, period (month, quarter, year) and course, and compared with PeriodStat; PeriodCellStat
+ * summed over its cells compared with PeriodStat summed over the courses. Only residents (people who
+ * hold no role) count (docs/indicators.md). Returns one line per difference (empty: none).
+ * `communeCodes`: only these communes (tests sharing a database with other files).
+ * - registered: on the day the account was created, in the resident's commune;
+ * - enrolments: on the enrolment's date, in its commune; completions: on the day the last lesson of
+ *   the course was first completed (the latest LessonProgress.completedAt, which Enrolment.completedAt
+ *   must equal); certificates: on their issue date;
+ * - basic skills: residents with every current core course complete, on the latest of those days;
+ * - active: one per resident and period with an ActivePeriod row, and every raw activity (an
+ *   enrolment, a lesson opened or completed, a quiz attempt) has its row.
+ */
+export async function figuresDrift(prisma: typeof Db, { communeCodes }: { communeCodes?: string[] } = {}): Promise<string[]> {
+	const inCommunes = communeCodes ? { in: communeCodes } : { not: null }
+	const { periodsOf } = await import('#app/kernel/calendar.ts')
+	const drift: string[] = []
+	const expected = new Map<string, number>()
+	const count = (communeCode: string | null, at: Date, courseId: string, metric: string) => {
+		if (!communeCode) return
+		for (const period of periodsOf(at)) {
+			const key = `${communeCode} ${period} ${metric}[${courseId}]`
+			expected.set(key, (expected.get(key) ?? 0) + 1)
+		}
+	}
+	const residents = await prisma.user.findMany({
+		where: { roles: { none: {} }, communeCode: inCommunes },
+		select: {
+			id: true,
+			communeCode: true,
+			createdAt: true,
+			enrolments: { select: { id: true, courseId: true, communeCode: true, createdAt: true, completedAt: true, lessons: { select: { openedAt: true, completedAt: true } } } },
+			certificates: { select: { courseId: true, communeCode: true, issuedAt: true } },
+			quizAttempts: { select: { occurredAt: true } },
+		},
+	})
+	const core = (await prisma.course.findMany({ where: { core: true, retiredAt: null }, select: { id: true } })).map((c) => c.id)
+	const holders = [...new Set((await prisma.roleAssignment.findMany({ select: { userId: true } })).map((r) => r.userId))]
+	const active = new Set(
+		(await prisma.activePeriod.findMany({ where: { userId: { notIn: holders } }, select: { userId: true, period: true, communeCode: true } })).map(
+			(a) => `${a.userId} ${a.period}`,
+		),
+	)
+	const activeRows = await prisma.activePeriod.groupBy({ by: ['communeCode', 'period'], where: { userId: { notIn: holders }, communeCode: inCommunes }, _count: { _all: true } })
+	for (const a of activeRows) expected.set(`${a.communeCode} ${a.period} active[]`, a._count._all)
+	for (const r of residents) {
+		count(r.communeCode, r.createdAt, '', 'registered')
+		const completedOn = new Map<string, Date>()
+		const activity: Date[] = r.quizAttempts.map((q) => q.occurredAt)
+		for (const e of r.enrolments) {
+			count(e.communeCode, e.createdAt, e.courseId, 'enrolments')
+			activity.push(e.createdAt, ...e.lessons.flatMap((l) => [l.openedAt, l.completedAt].filter((d): d is Date => d !== null)))
+			if (!e.completedAt) continue
+			const last = new Date(Math.max(...e.lessons.map((l) => l.completedAt?.getTime() ?? 0)))
+			if (last.getTime() !== e.completedAt.getTime()) drift.push(`enrolment ${e.id}: completedAt ${e.completedAt.toISOString()}, last lesson ${last.toISOString()}`)
+			completedOn.set(e.courseId, last)
+			count(e.communeCode, last, e.courseId, 'completions')
+		}
+		for (const c of r.certificates) count(c.communeCode, c.issuedAt, c.courseId, 'certificates')
+		if (core.length && core.every((id) => completedOn.has(id))) {
+			count(r.communeCode, new Date(Math.max(...core.map((id) => completedOn.get(id)!.getTime()))), '', 'basicSkills')
+		}
+		for (const at of activity) for (const period of periodsOf(at)) if (!active.has(`${r.id} ${period}`)) drift.push(`${r.id} ${period}: activity without its ActivePeriod row`)
+	}
+	const metrics = ['registered', 'enrolments', 'completions', 'certificates', 'basicSkills', 'active'] as const
+	const actual = new Map<string, number>()
+	for (const row of await prisma.periodStat.findMany({ where: communeCodes ? { communeCode: { in: communeCodes } } : {} })) {
+		for (const metric of metrics) if (row[metric]) actual.set(`${row.communeCode} ${row.period} ${metric}[${row.courseId}]`, row[metric])
+	}
+	for (const key of new Set([...expected.keys(), ...actual.keys()])) {
+		if ((expected.get(key) ?? 0) !== (actual.get(key) ?? 0)) drift.push(`${key}: rollup ${actual.get(key) ?? 0}, raw ${expected.get(key) ?? 0}`)
+	}
+	const sums = 'SUM(registered) AS r, SUM(enrolments) AS e, SUM(completions) AS co, SUM(certificates) AS ce, SUM("basicSkills") AS b, SUM(active) AS a'
+	const cellDrift = await prisma.$queryRawUnsafe<{ communeCode: string; period: string }[]>(`
+		WITH c AS (SELECT "communeCode", period, ${sums} FROM "PeriodCellStat" GROUP BY 1, 2),
+		     p AS (SELECT "communeCode", period, ${sums} FROM "PeriodStat" GROUP BY 1, 2)
+		SELECT "communeCode", period FROM c FULL JOIN p USING ("communeCode", period)
+		WHERE (c.r, c.e, c.co, c.ce, c.b, c.a) IS DISTINCT FROM (p.r, p.e, p.co, p.ce, p.b, p.a)`)
+	for (const c of cellDrift.filter((c) => !communeCodes || communeCodes.includes(c.communeCode))) drift.push(`${c.communeCode} ${c.period}: breakdown cells differ from the indicators`)
+	return drift.sort()
+}

@@ -282,10 +282,11 @@ export async function linkVneidToSignedInUser({
 /** A VNeID account without a commune chooses it once; the registration is counted then. */
 export async function completeProfile(userId: string, profile: Profile) {
 	return prisma.$transaction(async (tx) => {
-		const current = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { communeCode: true } })
+		const current = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { communeCode: true, createdAt: true, _count: { select: { roles: true } } } })
 		if (current.communeCode) throw new FieldError('communeCode', 'auth:errors.badRequest')
 		const data = await profileData(tx, profile)
 		await tx.user.update({ where: { id: userId }, data })
-		await bumpRollups(tx, { learner: data, at: new Date(), metric: 'registered' })
+		// Registered on the day the account was created (docs/indicators.md), if a resident.
+		await bumpRollups(tx, { learner: { ...data, counted: current._count.roles === 0 }, at: current.createdAt, metric: 'registered' })
 	})
 }
