@@ -58,7 +58,9 @@ describe('out of order', () => {
 		await completeCourse(userId, 'public-services', vn('2025-12-20'))
 		await expectNoDrift(commune)
 		// Reached on 5 January 2026 (the last core course completed), not 20 December (the last processed).
-		expect([await stat(commune, '2026-01', 'basicSkills'), await stat(commune, '2026', 'basicSkills'), await stat(commune, '2025', 'basicSkills')]).toEqual([1, 1, 0])
+		expect([await stat(commune, '2026-01', 'basicSkills'), await stat(commune, '2026', 'basicSkills'), await stat(commune, '2025', 'basicSkills')]).toEqual([
+			1, 1, 0,
+		])
 		expect((await prisma.enrolment.findFirstOrThrow({ where: { userId, courseId: 'public-services' } })).completedAt).toEqual(vn('2025-12-20'))
 
 		// The last smartphone lesson had been done on the phone on 30 December, sent only now: the
@@ -75,7 +77,9 @@ describe('out of order', () => {
 		expect(sent.status).toBe(200)
 		await expectNoDrift(commune)
 		expect((await prisma.enrolment.findFirstOrThrow({ where: { userId, courseId: 'smartphone' } })).completedAt).toEqual(vn('2025-12-30'))
-		expect([await stat(commune, '2026-01', 'basicSkills'), await stat(commune, '2025-12', 'basicSkills'), await stat(commune, '2025', 'basicSkills')]).toEqual([0, 1, 1])
+		expect([await stat(commune, '2026-01', 'basicSkills'), await stat(commune, '2025-12', 'basicSkills'), await stat(commune, '2025', 'basicSkills')]).toEqual([
+			0, 1, 1,
+		])
 		expect([await stat(commune, '2026-01', 'completions'), await stat(commune, '2025-12', 'completions')]).toEqual([0, 4])
 		// The certificate keeps the day it was issued (the course's completion day then).
 		expect((await prisma.certificate.findFirstOrThrow({ where: { userId, courseId: 'smartphone' } })).issuedAt).toEqual(vn('2026-01-05'))

@@ -128,7 +128,9 @@ export async function figuresDrift(prisma: typeof Db, { communeCodes }: { commun
 			id: true,
 			communeCode: true,
 			createdAt: true,
-			enrolments: { select: { id: true, courseId: true, communeCode: true, createdAt: true, completedAt: true, lessons: { select: { openedAt: true, completedAt: true } } } },
+			enrolments: {
+				select: { id: true, courseId: true, communeCode: true, createdAt: true, completedAt: true, lessons: { select: { openedAt: true, completedAt: true } } },
+			},
 			certificates: { select: { courseId: true, communeCode: true, issuedAt: true } },
 			quizAttempts: { select: { occurredAt: true } },
 		},
@@ -140,7 +142,11 @@ export async function figuresDrift(prisma: typeof Db, { communeCodes }: { commun
 			(a) => `${a.userId} ${a.period}`,
 		),
 	)
-	const activeRows = await prisma.activePeriod.groupBy({ by: ['communeCode', 'period'], where: { userId: { notIn: holders }, communeCode: inCommunes }, _count: { _all: true } })
+	const activeRows = await prisma.activePeriod.groupBy({
+		by: ['communeCode', 'period'],
+		where: { userId: { notIn: holders }, communeCode: inCommunes },
+		_count: { _all: true },
+	})
 	for (const a of activeRows) expected.set(`${a.communeCode} ${a.period} active[]`, a._count._all)
 	for (const r of residents) {
 		count(r.communeCode, r.createdAt, '', 'registered')
@@ -151,7 +157,8 @@ export async function figuresDrift(prisma: typeof Db, { communeCodes }: { commun
 			activity.push(e.createdAt, ...e.lessons.flatMap((l) => [l.openedAt, l.completedAt].filter((d): d is Date => d !== null)))
 			if (!e.completedAt) continue
 			const last = new Date(Math.max(...e.lessons.map((l) => l.completedAt?.getTime() ?? 0)))
-			if (last.getTime() !== e.completedAt.getTime()) drift.push(`enrolment ${e.id}: completedAt ${e.completedAt.toISOString()}, last lesson ${last.toISOString()}`)
+			if (last.getTime() !== e.completedAt.getTime())
+				drift.push(`enrolment ${e.id}: completedAt ${e.completedAt.toISOString()}, last lesson ${last.toISOString()}`)
 			completedOn.set(e.courseId, last)
 			count(e.communeCode, last, e.courseId, 'completions')
 		}
@@ -159,7 +166,8 @@ export async function figuresDrift(prisma: typeof Db, { communeCodes }: { commun
 		if (core.length && core.every((id) => completedOn.has(id))) {
 			count(r.communeCode, new Date(Math.max(...core.map((id) => completedOn.get(id)!.getTime()))), '', 'basicSkills')
 		}
-		for (const at of activity) for (const period of periodsOf(at)) if (!active.has(`${r.id} ${period}`)) drift.push(`${r.id} ${period}: activity without its ActivePeriod row`)
+		for (const at of activity)
+			for (const period of periodsOf(at)) if (!active.has(`${r.id} ${period}`)) drift.push(`${r.id} ${period}: activity without its ActivePeriod row`)
 	}
 	const metrics = ['registered', 'enrolments', 'completions', 'certificates', 'basicSkills', 'active'] as const
 	const actual = new Map<string, number>()
@@ -175,6 +183,7 @@ export async function figuresDrift(prisma: typeof Db, { communeCodes }: { commun
 		     p AS (SELECT "communeCode", period, ${sums} FROM "PeriodStat" GROUP BY 1, 2)
 		SELECT "communeCode", period FROM c FULL JOIN p USING ("communeCode", period)
 		WHERE (c.r, c.e, c.co, c.ce, c.b, c.a) IS DISTINCT FROM (p.r, p.e, p.co, p.ce, p.b, p.a)`)
-	for (const c of cellDrift.filter((c) => !communeCodes || communeCodes.includes(c.communeCode))) drift.push(`${c.communeCode} ${c.period}: breakdown cells differ from the indicators`)
+	for (const c of cellDrift.filter((c) => !communeCodes || communeCodes.includes(c.communeCode)))
+		drift.push(`${c.communeCode} ${c.period}: breakdown cells differ from the indicators`)
 	return drift.sort()
 }

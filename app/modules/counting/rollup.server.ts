@@ -99,7 +99,10 @@ export class Rollups {
 	}
 
 	/** Adds `by` to `active` for one ActivePeriod row (its own period and cell): `recountPerson` only. */
-	addActiveRow(row: { communeCode: string; provinceCode: string; period: string; sex: string; ageBand: string; ethnicGroup: string; learnerGroup: string }, by: number) {
+	addActiveRow(
+		row: { communeCode: string; provinceCode: string; period: string; sex: string; ageBand: string; ethnicGroup: string; learnerGroup: string },
+		by: number,
+	) {
 		const cell: [string, string, string, string] = [row.sex, row.ageBand, row.ethnicGroup, row.learnerGroup]
 		this.addCells(row.communeCode, row.provinceCode, [row.period], cell, 'active', by)
 		this.addPeriods(row.communeCode, row.provinceCode, [row.period], '', 'active', by)
@@ -175,7 +178,13 @@ export async function recountPerson(sql: Sql, rollups: Rollups, userId: string, 
 	if (!user) return rollups
 	const learner: LearnerCell = { ...user, counted: true }
 	rollups.add({ learner, at: user.createdAt, metric: 'registered', by })
-	const enrolments = await sql.query<{ courseId: string; communeCode: string | null; provinceCode: string | null; createdAt: Date; completedAt: Date | null }>(Prisma.sql`
+	const enrolments = await sql.query<{
+		courseId: string
+		communeCode: string | null
+		provinceCode: string | null
+		createdAt: Date
+		completedAt: Date | null
+	}>(Prisma.sql`
 		SELECT "courseId", "communeCode", "provinceCode", "createdAt", "completedAt" FROM "Enrolment" WHERE "userId" = ${userId}`)
 	for (const e of enrolments) {
 		const cell = { ...learner, communeCode: e.communeCode, provinceCode: e.provinceCode }
@@ -185,11 +194,25 @@ export async function recountPerson(sql: Sql, rollups: Rollups, userId: string, 
 	const certificates = await sql.query<{ courseId: string; communeCode: string | null; provinceCode: string | null; issuedAt: Date }>(Prisma.sql`
 		SELECT "courseId", "communeCode", "provinceCode", "issuedAt" FROM "Certificate" WHERE "userId" = ${userId}`)
 	for (const c of certificates) {
-		rollups.add({ learner: { ...learner, communeCode: c.communeCode, provinceCode: c.provinceCode }, at: c.issuedAt, metric: 'certificates', courseId: c.courseId, by })
+		rollups.add({
+			learner: { ...learner, communeCode: c.communeCode, provinceCode: c.provinceCode },
+			at: c.issuedAt,
+			metric: 'certificates',
+			courseId: c.courseId,
+			by,
+		})
 	}
 	const [basic] = await sql.query<{ occurredAt: Date }>(Prisma.sql`SELECT "occurredAt" FROM "ClientEvent" WHERE id = ${basicSkillsEventId(userId)}`)
 	if (basic) rollups.add({ learner, at: basic.occurredAt, metric: 'basicSkills', by })
-	const active = await sql.query<{ communeCode: string; provinceCode: string; period: string; sex: string; ageBand: string; ethnicGroup: string; learnerGroup: string }>(Prisma.sql`
+	const active = await sql.query<{
+		communeCode: string
+		provinceCode: string
+		period: string
+		sex: string
+		ageBand: string
+		ethnicGroup: string
+		learnerGroup: string
+	}>(Prisma.sql`
 		SELECT "communeCode", "provinceCode", period, sex, "ageBand", "ethnicGroup", "learnerGroup" FROM "ActivePeriod" WHERE "userId" = ${userId}`)
 	for (const row of active) rollups.addActiveRow(row, by)
 	return rollups

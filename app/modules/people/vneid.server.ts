@@ -282,7 +282,10 @@ export async function linkVneidToSignedInUser({
 /** A VNeID account without a commune chooses it once; the registration is counted then. */
 export async function completeProfile(userId: string, profile: Profile) {
 	return prisma.$transaction(async (tx) => {
-		const current = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { communeCode: true, createdAt: true, _count: { select: { roles: true } } } })
+		const current = await tx.user.findUniqueOrThrow({
+			where: { id: userId },
+			select: { communeCode: true, createdAt: true, _count: { select: { roles: true } } },
+		})
 		if (current.communeCode) throw new FieldError('communeCode', 'auth:errors.badRequest')
 		const data = await profileData(tx, profile)
 		await tx.user.update({ where: { id: userId }, data })

@@ -221,7 +221,6 @@ async function enrolEarlier(
 	rollups.add({ learner: cell, at, metric: 'enrolments', courseId: enrolment.courseId })
 	await rollups.markActive(sql, { userId: learner.id, learner, at })
 	await sql.execute(Prisma.sql`UPDATE "Enrolment" SET "createdAt" = ${at}::timestamp WHERE id = ${enrolment.id}`)
-	enrolment.createdAt = at
 }
 
 /** Records that the learner opened a lesson (first opening only). */
@@ -367,7 +366,7 @@ export async function recordQuizAttempt({
 		if (completion.lessonCompleted && !opened.includes(lessonId)) completed.push(lessonId), opened.push(lessonId)
 		const progress = courseProgressOf(courseId, {
 			createdAt: enrolment.createdAt,
-			completedAt: enrolment.completedAt ?? (completion.courseCompleted ? at : null),
+			completedAt: enrolment.completedAt,
 			certificateCode: completion.certificateCode ?? liveCertificate(enrolment.certificate?.code, enrolment.certificate?.revoked),
 			completed,
 			opened,
@@ -436,7 +435,10 @@ async function completeLesson(
 				VALUES (${newId()}, ${userId}, ${lessonId}, ${enrolment.id}, ${at}::timestamp, ${at}::timestamp, ${source}::"ProgressSource", ${recordedById}, ${new Date()}::timestamp)`,
 	)
 	// An enrolment is never dated after its own learning.
-	if (at < enrolment.createdAt) await enrolEarlier(sql, rollups, learner, { ...enrolment, courseId }, at)
+	if (at < enrolment.createdAt) {
+		await enrolEarlier(sql, rollups, learner, { ...enrolment, courseId }, at)
+		enrolment.createdAt = at
+	}
 	const lessonCompleted = !earlier
 	// When each lesson of the course was (first) completed, this one included.
 	const times = new Map(state.lessons.filter((l) => l.completedAt).map((l) => [l.lessonId, l.completedAt!]))
@@ -448,7 +450,10 @@ async function completeLesson(
 		const latest = latestOf(courseLessonIds(courseId).map((id) => times.get(id)))
 		if (!earlier || !latest || latest >= enrolment.completedAt) return { ...nothing, lessonCompleted }
 		await sql.execute(Prisma.sql`UPDATE "Enrolment" SET "completedAt" = ${latest}::timestamp WHERE id = ${enrolment.id}`)
-		rollups.add({ learner: cell, at: enrolment.completedAt, metric: 'completions', courseId, by: -1 }).add({ learner: cell, at: latest, metric: 'completions', courseId })
+		rollups
+			.add({ learner: cell, at: enrolment.completedAt, metric: 'completions', courseId, by: -1 })
+			.add({ learner: cell, at: latest, metric: 'completions', courseId })
+		enrolment.completedAt = latest
 		await settleBasicSkills(sql, rollups, writes, learner)
 		return { ...nothing, lessonCompleted }
 	}
@@ -457,8 +462,12 @@ async function completeLesson(
 	const lessonTimes = courseLessonIds(courseId).map((id) => times.get(id))
 	if (lessonTimes.some((t) => !t)) return { ...nothing, lessonCompleted }
 	const completedAt = latestOf(lessonTimes)!
-	const claimed = await sql.execute(Prisma.sql`UPDATE "Enrolment" SET "completedAt" = ${completedAt}::timestamp WHERE id = ${enrolment.id} AND "completedAt" IS NULL`)
+	const claimed = await sql.execute(
+		Prisma.sql`UPDATE "Enrolment" SET "completedAt" = ${completedAt}::timestamp WHERE id = ${enrolment.id} AND "completedAt" IS NULL`,
+	)
 	if (claimed !== 1) return { ...nothing, lessonCompleted }
+	// The state is what the caller shows (the progress after a quiz): the enrolment as stored now.
+	enrolment.completedAt = completedAt
 	const certificate = await issueCertificate(sql, {
 		enrolmentId: enrolment.id,
 		userId,
