@@ -144,7 +144,7 @@ export async function figuresDrift(prisma: typeof Db, { communeCodes }: { commun
 	)
 	const activeRows = await prisma.activePeriod.groupBy({
 		by: ['communeCode', 'period'],
-		where: { userId: { notIn: holders }, communeCode: inCommunes },
+		where: { userId: { notIn: holders }, ...(communeCodes ? { communeCode: { in: communeCodes } } : {}) },
 		_count: { _all: true },
 	})
 	for (const a of activeRows) expected.set(`${a.communeCode} ${a.period} active[]`, a._count._all)

@@ -1,0 +1,52 @@
+/**
+ * Run by residents-count.test.ts in its own process, on a fresh in-memory database (DATABASE_URL=
+ * memory://): the demo seed, then, for every commune with people, the number of residents on
+ * /staff/residents (searchResidents, as an administrator) beside the commune dashboard's cumulative
+ * "residents registered" (communeDashboard), before and after roles are granted and removed.
+ * Prints one line `RESULT <json>`.
+ */
+import { syncCatalogue } from '#app/modules/course/catalogue-sync.server.ts'
+import { grantRole, revokeAssignment } from '#app/modules/people/staff.server.ts'
+import { communeDashboard, searchResidents } from '#app/features/workspace/workspace.server.ts'
+import { closeDb, prisma } from '#app/utils/db.server.ts'
+import { figuresDrift } from '#tests/utils/load-check.ts'
+import { seedDemo } from '../../prisma/seed/demo.ts'
+
+const ADMIN = { admin: true, provinceCodes: [], communeCodes: [] }
+
+async function compare() {
+	const communes = await prisma.user.groupBy({ by: ['communeCode', 'provinceCode'], where: { communeCode: { not: null } } })
+	const rows: { commune: string; list: number; registered: number }[] = []
+	for (const { communeCode, provinceCode } of communes) {
+		const list = (await searchResidents(ADMIN, { communeCode: communeCode! })).total
+		const registered = (await communeDashboard({ code: communeCode!, provinceCode: provinceCode! })).thisMonth.cumulative.registered
+		rows.push({ commune: communeCode!, list, registered })
+	}
+	return rows.sort((a, b) => a.commune.localeCompare(b.commune))
+}
+
+try {
+	await syncCatalogue()
+	await seedDemo()
+	const seeded = await compare()
+	const seededDrift = await figuresDrift(prisma)
+	// A learner of Phường Tô Hiệu (with learning: enrolments, completions, active months) is appointed
+	// commune staff of another commune, then province officer too; both roles are removed again.
+	const learner = await prisma.user.findFirstOrThrow({
+		where: { communeCode: '03646', roles: { none: {} }, enrolments: { some: { completedAt: { not: null } } } },
+		orderBy: { id: 'asc' },
+	})
+	const actor = ADMIN
+	const staffRole = await grantRole({ userId: learner.id, role: 'COMMUNE_STAFF', communeCode: '03721', grantedById: null })
+	const officerRole = await grantRole({ userId: learner.id, role: 'PROVINCE_OFFICER', provinceCode: '14', grantedById: null })
+	const granted = await compare()
+	const grantedDrift = await figuresDrift(prisma)
+	await revokeAssignment({ scope: actor, actorId: learner.id, assignmentId: staffRole.id })
+	const oneLeft = await compare()
+	await revokeAssignment({ scope: actor, actorId: learner.id, assignmentId: officerRole.id })
+	const revoked = await compare()
+	const revokedDrift = await figuresDrift(prisma)
+	console.log(`RESULT ${JSON.stringify({ seeded, seededDrift, granted, grantedDrift, oneLeft, revoked, revokedDrift })}`)
+} finally {
+	await closeDb()
+}

@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process'
+import { expect, test } from 'vitest'
+
+/**
+ * One definition of a resident (docs/indicators.md: a person who holds no role) for the resident
+ * list and every figure (issue #17): on the seeded demo data the number of residents on
+ * /staff/residents equals the dashboard's "residents registered" for every commune (the demo staff
+ * accounts, created as residents and then appointed, were counted as registered), and stays equal
+ * when a learner is appointed and their roles removed again; every figure of every period still
+ * equals the raw recomputation. In its own process: the demo seed needs an empty database.
+ */
+test('resident list = residents registered for every commune of the demo data, before and after granting and removing roles', async () => {
+	const child = spawn('npx', ['tsx', 'tests/integration/residents-count.run.ts'], {
+		env: { ...process.env, DATABASE_URL: 'memory://', SEED_DEMO: '1' },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	})
+	let out = ''
+	child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+	child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+	const code = await new Promise<number | null>((r) => child.once('exit', r))
+	const line = out.split('\n').find((l) => l.startsWith('RESULT '))
+	expect(line, out.slice(-3000)).toBeDefined()
+	expect(code).toBe(0)
+	const result = JSON.parse(line!.slice('RESULT '.length)) as Record<string, { commune: string; list: number; registered: number }[]> & {
+		seededDrift: string[]
+		grantedDrift: string[]
+		revokedDrift: string[]
+	}
+	const unequal = (rows: { commune: string; list: number; registered: number }[]) => rows.filter((r) => r.list !== r.registered)
+	for (const step of ['seeded', 'granted', 'oneLeft', 'revoked']) {
+		expect(result[step]!.length, step).toBeGreaterThan(4)
+		expect(unequal(result[step]!), step).toEqual([])
+	}
+	// The appointment took one resident out of Phường Tô Hiệu; removing both roles brought them back.
+	const toHieu = (step: string) => result[step]!.find((r) => r.commune === '03646')!.list
+	expect(toHieu('granted')).toBe(toHieu('seeded') - 1)
+	expect(toHieu('oneLeft')).toBe(toHieu('granted'))
+	expect(toHieu('revoked')).toBe(toHieu('seeded'))
+	expect([result.seededDrift, result.grantedDrift, result.revokedDrift]).toEqual([[], [], []])
+}, 240_000)
