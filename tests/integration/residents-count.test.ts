@@ -1,5 +1,23 @@
 import { spawn } from 'node:child_process'
+import pg from 'pg'
 import { expect, test } from 'vitest'
+
+/** A fresh database for the seed: in-memory PGlite, or on PostgreSQL a throwaway one beside the worker's (TEST_DATABASE_URL). */
+async function freshDatabase() {
+	const base = process.env.TEST_DATABASE_URL
+	if (!base || !/^postgres/.test(base)) return 'memory://'
+	const url = new URL(base)
+	const name = `${url.pathname.slice(1) || 'hvs_test'}_seed_w${process.env.VITEST_POOL_ID ?? '1'}`
+	const admin = new URL(base)
+	admin.pathname = '/postgres'
+	const client = new pg.Client({ connectionString: admin.toString() })
+	await client.connect()
+	await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+	await client.query(`CREATE DATABASE "${name}"`)
+	await client.end()
+	url.pathname = `/${name}`
+	return url.toString()
+}
 
 /**
  * One definition of a resident (docs/indicators.md: a person who holds no role) for the resident
@@ -11,7 +29,7 @@ import { expect, test } from 'vitest'
  */
 test('resident list = residents registered for every commune of the demo data, before and after granting and removing roles', async () => {
 	const child = spawn('npx', ['tsx', 'tests/integration/residents-count.run.ts'], {
-		env: { ...process.env, DATABASE_URL: 'memory://', SEED_DEMO: '1' },
+		env: { ...process.env, DATABASE_URL: await freshDatabase(), SEED_DEMO: '1' },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
 	let out = ''
