@@ -279,7 +279,7 @@ export async function linkVneidToSignedInUser({
 	}
 }
 
-/** A VNeID account without a commune chooses it once; the registration is counted then. */
+/** A VNeID account without a commune chooses it once; the registration is counted then, dated by the account's creation (docs/indicators.md). */
 export async function completeProfile(userId: string, profile: Profile) {
 	return prisma.$transaction(async (tx) => {
 		const current = await tx.user.findUniqueOrThrow({
