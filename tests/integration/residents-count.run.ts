@@ -9,6 +9,7 @@ import { syncCatalogue } from '#app/modules/course/catalogue-sync.server.ts'
 import { grantRole, revokeAssignment } from '#app/modules/people/staff.server.ts'
 import { communeDashboard, searchResidents } from '#app/features/workspace/workspace.server.ts'
 import { closeDb, prisma } from '#app/utils/db.server.ts'
+import { rebuildFigures } from '#app/modules/counting/rebuild.server.ts'
 import { figuresDrift } from '#tests/utils/load-check.ts'
 import { seedDemo } from '../../prisma/seed/demo.ts'
 
@@ -46,7 +47,23 @@ try {
 	await revokeAssignment({ scope: actor, actorId: learner.id, assignmentId: officerRole.id })
 	const revoked = await compare()
 	const revokedDrift = await figuresDrift(prisma)
-	console.log(`RESULT ${JSON.stringify({ seeded, seededDrift, granted, grantedDrift, oneLeft, revoked, revokedDrift })}`)
+	// A database written before these rules: a role granted without removing the person's figures,
+	// course and basic-skills dates of the last event processed, a rollup row off. The rebuild
+	// (npm run figures:rebuild) puts every figure right.
+	const other = await prisma.user.findFirstOrThrow({ where: { communeCode: '03721', roles: { none: {} } }, orderBy: { id: 'desc' } })
+	await prisma.roleAssignment.create({ data: { userId: other.id, role: 'COMMUNE_STAFF', communeCode: '03721', provinceCode: '14' } })
+	const completed = await prisma.enrolment.findMany({ where: { completedAt: { not: null } }, take: 20, orderBy: { id: 'asc' } })
+	for (const e of completed) await prisma.enrolment.update({ where: { id: e.id }, data: { completedAt: new Date(e.completedAt!.getTime() - 40 * 86_400_000) } })
+	await prisma.$executeRaw`UPDATE "ClientEvent" SET "occurredAt" = "occurredAt" - interval '40 days' WHERE kind = 'basic-skills'`
+	await prisma.$executeRaw`UPDATE "PeriodStat" SET registered = registered + 3 WHERE "communeCode" = '03808' AND "courseId" = ''`
+	const legacyDrift = await figuresDrift(prisma)
+	const legacy = await compare()
+	const rebuild = await rebuildFigures()
+	const rebuilt = await compare()
+	const rebuiltDrift = await figuresDrift(prisma)
+	console.log(
+		`RESULT ${JSON.stringify({ seeded, seededDrift, granted, grantedDrift, oneLeft, revoked, revokedDrift, legacy, legacyDrift: legacyDrift.length, rebuild, rebuilt, rebuiltDrift })}`,
+	)
 } finally {
 	await closeDb()
 }
