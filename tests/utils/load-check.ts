@@ -1,3 +1,4 @@
+import { Prisma } from '#app/generated/prisma/client.ts'
 import type { prisma as Db } from '#app/utils/db.server.ts'
 
 /**
@@ -10,6 +11,12 @@ import type { prisma as Db } from '#app/utils/db.server.ts'
  * over the courses, for every commune and period. Province 14 (Sơn La) is where the run writes.
  * Reads only; the database module is passed in because the caller opens it (after choosing it).
  */
+/** SQL: the person `column` names holds no role (only residents are counted, docs/indicators.md). */
+function RESIDENT(column: string) {
+	return `NOT EXISTS (SELECT 1 FROM "RoleAssignment" ra WHERE ra."userId" = ${column})`
+}
+const RESIDENT_SQL = (column: string) => Prisma.raw(RESIDENT(column))
+
 export async function checkLoad(prisma: typeof Db, { sent, acknowledged, now = new Date() }: { sent: Set<string>; acknowledged: string[]; now?: Date }) {
 	// Every acknowledged write exactly once; nothing that was never sent.
 	const rows = await prisma.$queryRaw<{ clientId: string }[]>`SELECT "clientId" FROM "QuizAttempt"`
@@ -25,12 +32,20 @@ export async function checkLoad(prisma: typeof Db, { sent, acknowledged, now = n
 	const [roll] = await prisma.$queryRaw<Record<string, bigint>[]>`
 		SELECT SUM(registered) AS registered, SUM(enrolments) AS enrolments, SUM(completions) AS completions, SUM(certificates) AS certificates, SUM("basicSkills") AS "basicSkills"
 		FROM "PeriodCellStat" WHERE "provinceCode" = '14' AND period NOT LIKE '%-%'`
+	// Only residents count (docs/indicators.md): everything of a person who holds a role is left out.
+	const [counts] = await prisma.$queryRaw<Record<string, bigint>[]>`
+		SELECT
+			(SELECT count(*) FROM "User" u WHERE u."registeredProvinceCode" = '14' AND ${RESIDENT_SQL('u.id')}) AS registered,
+			(SELECT count(*) FROM "Enrolment" e WHERE e."provinceCode" = '14' AND ${RESIDENT_SQL('e."userId"')}) AS enrolments,
+			(SELECT count(*) FROM "Enrolment" e WHERE e."provinceCode" = '14' AND e."completedAt" IS NOT NULL AND ${RESIDENT_SQL('e."userId"')}) AS completions,
+			(SELECT count(*) FROM "Certificate" c WHERE c."provinceCode" = '14' AND ${RESIDENT_SQL('c."userId"')}) AS certificates,
+			(SELECT count(*) FROM "ClientEvent" ce WHERE ce.kind = 'basic-skills' AND ${RESIDENT_SQL('ce."userId"')}) AS "basicSkills"`
 	const raw = {
-		registered: await prisma.user.count({ where: { registeredProvinceCode: '14' } }),
-		enrolments: await prisma.enrolment.count({ where: { provinceCode: '14' } }),
-		completions: await prisma.enrolment.count({ where: { provinceCode: '14', completedAt: { not: null } } }),
-		certificates: await prisma.certificate.count({ where: { provinceCode: '14' } }),
-		basicSkills: await prisma.clientEvent.count({ where: { kind: 'basic-skills' } }),
+		registered: Number(counts!.registered),
+		enrolments: Number(counts!.enrolments),
+		completions: Number(counts!.completions),
+		certificates: Number(counts!.certificates),
+		basicSkills: Number(counts!.basicSkills),
 	}
 	const rollups = Object.fromEntries(Object.keys(raw).map((k) => [k, Number(roll?.[k] ?? 0)])) as typeof raw
 	// Commune figures for this month, quarter and year (PeriodStat) equal the raw tables, active
@@ -43,14 +58,14 @@ export async function checkLoad(prisma: typeof Db, { sent, acknowledged, now = n
 			-- where the learner lived when reached (kept with its event), activity where the learner was
 			-- first active in the period: docs/indicators.md, moves. A commune a learner moved out of counts too.
 			SELECT u."communeCode",
-				(SELECT count(*) FROM "User" r WHERE r."registeredCommuneCode" = u."communeCode") AS registered,
-				(SELECT count(*) FROM "Enrolment" e WHERE e."communeCode" = u."communeCode") AS enrolments,
-				(SELECT count(*) FROM "Enrolment" e WHERE e."communeCode" = u."communeCode" AND e."completedAt" IS NOT NULL) AS completions,
-				(SELECT count(*) FROM "Certificate" c WHERE c."communeCode" = u."communeCode") AS certificates,
+				(SELECT count(*) FROM "User" r WHERE r."registeredCommuneCode" = u."communeCode" AND ${RESIDENT_SQL('r.id')}) AS registered,
+				(SELECT count(*) FROM "Enrolment" e WHERE e."communeCode" = u."communeCode" AND ${RESIDENT_SQL('e."userId"')}) AS enrolments,
+				(SELECT count(*) FROM "Enrolment" e WHERE e."communeCode" = u."communeCode" AND e."completedAt" IS NOT NULL AND ${RESIDENT_SQL('e."userId"')}) AS completions,
+				(SELECT count(*) FROM "Certificate" c WHERE c."communeCode" = u."communeCode" AND ${RESIDENT_SQL('c."userId"')}) AS certificates,
 				(SELECT count(*) FROM "ClientEvent" ce JOIN "User" x ON x.id = ce."userId" WHERE ce.kind = 'basic-skills'
-				   AND COALESCE(ce.result->>'communeCode', x."communeCode") = u."communeCode") AS "basicSkills",
+				   AND COALESCE(ce.result->>'communeCode', x."communeCode") = u."communeCode" AND ${RESIDENT_SQL('x.id')}) AS "basicSkills",
 				(SELECT count(DISTINCT x.id) FROM "User" x
-				 WHERE COALESCE((SELECT a."communeCode" FROM "ActivePeriod" a WHERE a."userId" = x.id AND a.period = ${periods[2]}), x."communeCode") = u."communeCode"
+				 WHERE ${RESIDENT_SQL('x.id')} AND COALESCE((SELECT a."communeCode" FROM "ActivePeriod" a WHERE a."userId" = x.id AND a.period = ${periods[2]}), x."communeCode") = u."communeCode"
 				   AND (EXISTS (SELECT 1 FROM "Enrolment" e WHERE e."userId" = x.id) OR EXISTS (SELECT 1 FROM "QuizAttempt" q WHERE q."userId" = x.id))) AS active
 			FROM (SELECT "communeCode" FROM "User" WHERE "provinceCode" = '14' UNION SELECT "registeredCommuneCode" FROM "User" WHERE "registeredProvinceCode" = '14') u
 			WHERE u."communeCode" IS NOT NULL GROUP BY u."communeCode"
@@ -100,12 +115,12 @@ export async function yearlyDrift(prisma: typeof Db, communeCodes: string[]) {
 	const year = (column: string) => `to_char(${column} + interval '7 hours', 'YYYY')`
 	const raw = `
 		SELECT c AS "communeCode", y AS period, SUM(r) AS r, SUM(e) AS e, SUM(co) AS co, SUM(ce) AS ce, SUM(b) AS b, SUM(a) AS a FROM (
-			SELECT "registeredCommuneCode" AS c, ${year('"createdAt"')} AS y, 1 AS r, 0 AS e, 0 AS co, 0 AS ce, 0 AS b, 0 AS a FROM "User" WHERE "registeredCommuneCode" IS NOT NULL
-			UNION ALL SELECT "communeCode", ${year('"createdAt"')}, 0, 1, 0, 0, 0, 0 FROM "Enrolment" WHERE "communeCode" IS NOT NULL
-			UNION ALL SELECT "communeCode", ${year('"completedAt"')}, 0, 0, 1, 0, 0, 0 FROM "Enrolment" WHERE "completedAt" IS NOT NULL AND "communeCode" IS NOT NULL
-			UNION ALL SELECT "communeCode", ${year('"issuedAt"')}, 0, 0, 0, 1, 0, 0 FROM "Certificate" WHERE "communeCode" IS NOT NULL
-			UNION ALL SELECT result->>'communeCode', ${year('"occurredAt"')}, 0, 0, 0, 0, 1, 0 FROM "ClientEvent" WHERE kind = 'basic-skills'
-			UNION ALL SELECT "communeCode", period, 0, 0, 0, 0, 0, 1 FROM "ActivePeriod" WHERE period NOT LIKE '%-%'
+			SELECT "registeredCommuneCode" AS c, ${year('"createdAt"')} AS y, 1 AS r, 0 AS e, 0 AS co, 0 AS ce, 0 AS b, 0 AS a FROM "User" x WHERE "registeredCommuneCode" IS NOT NULL AND ${RESIDENT('x.id')}
+			UNION ALL SELECT "communeCode", ${year('"createdAt"')}, 0, 1, 0, 0, 0, 0 FROM "Enrolment" x WHERE "communeCode" IS NOT NULL AND ${RESIDENT('x."userId"')}
+			UNION ALL SELECT "communeCode", ${year('"completedAt"')}, 0, 0, 1, 0, 0, 0 FROM "Enrolment" x WHERE "completedAt" IS NOT NULL AND "communeCode" IS NOT NULL AND ${RESIDENT('x."userId"')}
+			UNION ALL SELECT "communeCode", ${year('"issuedAt"')}, 0, 0, 0, 1, 0, 0 FROM "Certificate" x WHERE "communeCode" IS NOT NULL AND ${RESIDENT('x."userId"')}
+			UNION ALL SELECT result->>'communeCode', ${year('"occurredAt"')}, 0, 0, 0, 0, 1, 0 FROM "ClientEvent" x WHERE kind = 'basic-skills' AND ${RESIDENT('x."userId"')}
+			UNION ALL SELECT "communeCode", period, 0, 0, 0, 0, 0, 1 FROM "ActivePeriod" x WHERE period NOT LIKE '%-%' AND ${RESIDENT('x."userId"')}
 		) events WHERE c = ANY($1) GROUP BY 1, 2`
 	const sums = 'SUM(registered) AS r, SUM(enrolments) AS e, SUM(completions) AS co, SUM(certificates) AS ce, SUM("basicSkills") AS b, SUM(active) AS a'
 	const rolled = (table: string) =>
@@ -132,4 +147,96 @@ export function loadCheckPassed(check: LoadCheck) {
 		check.communeDrift === 0 &&
 		check.cellDrift === 0
 	)
+}
+
+/**
+ * The indicator rollups recomputed from the raw tables, independently of the write path, for every
+ * commune, period (month, quarter, year) and course, and compared with PeriodStat; PeriodCellStat
+ * summed over its cells compared with PeriodStat summed over the courses. Only residents (people who
+ * hold no role) count (docs/indicators.md). Returns one line per difference (empty: none).
+ * `communeCodes`: only these communes (tests sharing a database with other files).
+ * - registered: on the day the account was created, in the resident's commune;
+ * - enrolments: on the enrolment's date, in its commune; completions: on the day the last lesson of
+ *   the course was first completed (the latest LessonProgress.completedAt, which Enrolment.completedAt
+ *   must equal); certificates: on their issue date;
+ * - basic skills: residents with every current core course complete, on the latest of those days;
+ * - active: one per resident and period with an ActivePeriod row, and every raw activity (an
+ *   enrolment, a lesson opened or completed, a quiz attempt) has its row.
+ */
+export async function figuresDrift(prisma: typeof Db, { communeCodes }: { communeCodes?: string[] } = {}): Promise<string[]> {
+	const inCommunes = communeCodes ? { in: communeCodes } : { not: null }
+	const { periodsOf } = await import('#app/kernel/calendar.ts')
+	const drift: string[] = []
+	const expected = new Map<string, number>()
+	const count = (communeCode: string | null, at: Date, courseId: string, metric: string) => {
+		if (!communeCode) return
+		for (const period of periodsOf(at)) {
+			const key = `${communeCode} ${period} ${metric}[${courseId}]`
+			expected.set(key, (expected.get(key) ?? 0) + 1)
+		}
+	}
+	const residents = await prisma.user.findMany({
+		where: { roles: { none: {} }, communeCode: inCommunes },
+		select: {
+			id: true,
+			communeCode: true,
+			createdAt: true,
+			enrolments: {
+				select: { id: true, courseId: true, communeCode: true, createdAt: true, completedAt: true, lessons: { select: { openedAt: true, completedAt: true } } },
+			},
+			certificates: { select: { courseId: true, communeCode: true, issuedAt: true } },
+			quizAttempts: { select: { occurredAt: true } },
+		},
+	})
+	const core = (await prisma.course.findMany({ where: { core: true, retiredAt: null }, select: { id: true } })).map((c) => c.id)
+	const holders = [...new Set((await prisma.roleAssignment.findMany({ select: { userId: true } })).map((r) => r.userId))]
+	const active = new Set(
+		(await prisma.activePeriod.findMany({ where: { userId: { notIn: holders } }, select: { userId: true, period: true, communeCode: true } })).map(
+			(a) => `${a.userId} ${a.period}`,
+		),
+	)
+	const activeRows = await prisma.activePeriod.groupBy({
+		by: ['communeCode', 'period'],
+		where: { userId: { notIn: holders }, ...(communeCodes ? { communeCode: { in: communeCodes } } : {}) },
+		_count: { _all: true },
+	})
+	for (const a of activeRows) expected.set(`${a.communeCode} ${a.period} active[]`, a._count._all)
+	for (const r of residents) {
+		count(r.communeCode, r.createdAt, '', 'registered')
+		const completedOn = new Map<string, Date>()
+		const activity: Date[] = r.quizAttempts.map((q) => q.occurredAt)
+		for (const e of r.enrolments) {
+			count(e.communeCode, e.createdAt, e.courseId, 'enrolments')
+			activity.push(e.createdAt, ...e.lessons.flatMap((l) => [l.openedAt, l.completedAt].filter((d): d is Date => d !== null)))
+			if (!e.completedAt) continue
+			const last = new Date(Math.max(...e.lessons.map((l) => l.completedAt?.getTime() ?? 0)))
+			if (last.getTime() !== e.completedAt.getTime())
+				drift.push(`enrolment ${e.id}: completedAt ${e.completedAt.toISOString()}, last lesson ${last.toISOString()}`)
+			completedOn.set(e.courseId, last)
+			count(e.communeCode, last, e.courseId, 'completions')
+		}
+		for (const c of r.certificates) count(c.communeCode, c.issuedAt, c.courseId, 'certificates')
+		if (core.length && core.every((id) => completedOn.has(id))) {
+			count(r.communeCode, new Date(Math.max(...core.map((id) => completedOn.get(id)!.getTime()))), '', 'basicSkills')
+		}
+		for (const at of activity)
+			for (const period of periodsOf(at)) if (!active.has(`${r.id} ${period}`)) drift.push(`${r.id} ${period}: activity without its ActivePeriod row`)
+	}
+	const metrics = ['registered', 'enrolments', 'completions', 'certificates', 'basicSkills', 'active'] as const
+	const actual = new Map<string, number>()
+	for (const row of await prisma.periodStat.findMany({ where: communeCodes ? { communeCode: { in: communeCodes } } : {} })) {
+		for (const metric of metrics) if (row[metric]) actual.set(`${row.communeCode} ${row.period} ${metric}[${row.courseId}]`, row[metric])
+	}
+	for (const key of new Set([...expected.keys(), ...actual.keys()])) {
+		if ((expected.get(key) ?? 0) !== (actual.get(key) ?? 0)) drift.push(`${key}: rollup ${actual.get(key) ?? 0}, raw ${expected.get(key) ?? 0}`)
+	}
+	const sums = 'SUM(registered) AS r, SUM(enrolments) AS e, SUM(completions) AS co, SUM(certificates) AS ce, SUM("basicSkills") AS b, SUM(active) AS a'
+	const cellDrift = await prisma.$queryRawUnsafe<{ communeCode: string; period: string }[]>(`
+		WITH c AS (SELECT "communeCode", period, ${sums} FROM "PeriodCellStat" GROUP BY 1, 2),
+		     p AS (SELECT "communeCode", period, ${sums} FROM "PeriodStat" GROUP BY 1, 2)
+		SELECT "communeCode", period FROM c FULL JOIN p USING ("communeCode", period)
+		WHERE (c.r, c.e, c.co, c.ce, c.b, c.a) IS DISTINCT FROM (p.r, p.e, p.co, p.ce, p.b, p.a)`)
+	for (const c of cellDrift.filter((c) => !communeCodes || communeCodes.includes(c.communeCode)))
+		drift.push(`${c.communeCode} ${c.period}: breakdown cells differ from the indicators`)
+	return drift.sort()
 }

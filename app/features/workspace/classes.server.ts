@@ -5,6 +5,7 @@ import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { foldForSearch } from '#app/kernel/search-fold.ts'
 import { containsText, freeText } from '#app/utils/input.ts'
 import { residentsInScope, type Scope } from '#app/kernel/scope.ts'
+import { vietnamDay } from '#app/kernel/calendar.ts'
 import { recordAudit } from '#app/modules/audit/audit.server.ts'
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { enrolResident, recordLessonCompletion } from '#app/modules/progress/progress.server.ts'
@@ -52,7 +53,8 @@ export async function recordClassSession({ scope, staffId, input, now = new Date
 		const lessonIds = [...new Set(input.lessonIds)]
 		if (lessonIds.some((id) => !course.lessons.some((l) => l.id === id))) throw new WorkspaceError('workspace:classes.errors.lessons')
 		const heldOn = new Date(`${input.heldOn}T00:00:00Z`)
-		if (heldOn.getTime() > now.getTime() + 86_400_000) throw new WorkspaceError('workspace:classes.errors.future')
+		// Not after today in Vietnam (a class is recorded once held), whatever the server's time zone.
+		if (input.heldOn > vietnamDay(now)) throw new WorkspaceError('workspace:classes.errors.future')
 		const attendeeIds = [...new Set(input.attendeeIds)]
 		const found = await prisma.user.findMany({
 			where: { AND: [{ id: { in: attendeeIds } }, residentsInScope(scope), { communeCode: commune.code }] },
@@ -94,7 +96,10 @@ export async function recordClassSession({ scope, staffId, input, now = new Date
 		}
 	}
 	// Completions run (again) for the stored class: a retry finishes what an interrupted one began.
-	const occurredAt = new Date(`${session.heldOn.toISOString().slice(0, 10)}T12:00:00+07:00`)
+	// Dated at noon of the class day, or now for a class held this morning: the enrolment and the
+	// completions share that time, so an enrolment is never stored after its own completion.
+	const noon = new Date(`${session.heldOn.toISOString().slice(0, 10)}T12:00:00+07:00`)
+	const occurredAt = noon < now ? noon : now
 	let certificates = 0
 	// An attendee erased since (ADR 020) is not recorded again: their identity is gone from the class.
 	const present = new Set(

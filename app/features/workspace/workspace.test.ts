@@ -8,7 +8,10 @@ import { enrolResident, getMyLearning, recordQuizAttempt } from '#app/modules/pr
 import { getIndicators } from '#app/modules/reporting/indicators.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { completeCourse } from '#tests/fixtures/learning.ts'
-import { resident } from '#tests/utils/factories.ts'
+import { resident, sessionCookie, staff as staffMember } from '#tests/utils/factories.ts'
+import { callRoute } from '#tests/utils/route.ts'
+import * as newClassRoute from '#app/routes/staff+/classes.new.tsx'
+import { vietnamDay } from '#app/kernel/calendar.ts'
 import { recordClassSession } from './classes.server.ts'
 import { communeDashboard, enrolOnBehalf, residentsNeedingHelp, searchResidents, WorkspaceError } from './workspace.server.ts'
 
@@ -164,5 +167,68 @@ describe('commune workspace', () => {
 			recordClassSession({ scope: staff(), staffId: 'staff-1', input: { ...input, clientId: randomUUID(), attendeeIds: [outsider] } }),
 		).rejects.toThrow(WorkspaceError)
 		expect(await prisma.lessonProgress.count({ where: { userId: outsider } })).toBe(0)
+	})
+})
+
+describe('class dates (issue #17)', () => {
+	const input = (attendeeIds: string[], heldOn: string) => ({
+		clientId: randomUUID(),
+		communeCode: C,
+		courseId: 'scam-safety',
+		heldOn,
+		place: 'Nhà văn hoá bản',
+		lessonIds: [getCourseById('scam-safety')!.lessons[0]!.id],
+		attendeeIds,
+	})
+
+	test('a class is not dated after today in Vietnam, whatever the server time: tomorrow is refused and nothing is stored', async () => {
+		const a = await learner(C)
+		// 17:00 on 1 April in Vietnam (10:00 UTC): 2 April is tomorrow.
+		const tomorrow = input([a], '2026-04-02')
+		await expect(recordClassSession({ scope: staff(), staffId: 'staff-1', input: tomorrow, now: new Date('2026-04-01T10:00:00Z') })).rejects.toThrow(
+			'workspace:classes.errors.future',
+		)
+		// 20:00 UTC on 31 March is already 1 April in Vietnam.
+		const now = new Date('2026-03-31T20:00:00Z')
+		expect(await prisma.classSession.count({ where: { clientId: tomorrow.clientId } })).toBe(0)
+		expect(await prisma.enrolment.count({ where: { userId: a } })).toBe(0)
+		// Today in Vietnam is accepted; recorded at that moment, not at a noon still to come.
+		await recordClassSession({ scope: staff(), staffId: 'staff-1', input: input([a], '2026-04-01'), now })
+		const enrolment = await prisma.enrolment.findFirstOrThrow({ where: { userId: a }, include: { lessons: true } })
+		expect(enrolment.createdAt).toEqual(now)
+		expect(enrolment.lessons[0]!.completedAt).toEqual(now)
+	})
+
+	test('enrolments from a class are dated by the class, never after its completions, also for a resident who enrolled online since', async () => {
+		const [a, b] = [await learner(C), await learner(C)]
+		await enrolResident({ userId: b, courseId: 'scam-safety' })
+		const day = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10)
+		await recordClassSession({ scope: staff(), staffId: 'staff-1', input: input([a, b], day) })
+		const classTime = new Date(`${day}T12:00:00+07:00`)
+		for (const userId of [a, b]) {
+			const enrolment = await prisma.enrolment.findFirstOrThrow({ where: { userId, courseId: 'scam-safety' }, include: { lessons: true } })
+			expect(enrolment.createdAt).toEqual(classTime)
+			expect(enrolment.lessons.every((l) => l.completedAt! >= enrolment.createdAt)).toBe(true)
+		}
+	})
+
+	test('the class form refuses a date after today with the localised message, in both languages', async () => {
+		const a = await learner(C)
+		const cookie = await sessionCookie(await staffMember(C, { provinceCode: PROVINCE }))
+		const tomorrow = vietnamDay(new Date(Date.now() + 86_400_000))
+		const body = new URLSearchParams({ clientId: randomUUID(), communeCode: C, courseId: 'scam-safety', heldOn: tomorrow, place: 'Nhà văn hoá bản' })
+		body.append('lessonId', getCourseById('scam-safety')!.lessons[0]!.id)
+		body.append('attendeeId', a)
+		const refused = await callRoute(newClassRoute, 'action', {
+			url: `/staff/classes/new?commune=${C}&course=scam-safety`,
+			cookie,
+			body,
+			contentType: 'application/x-www-form-urlencoded',
+		})
+		expect(refused.status).toBe(400)
+		expect(refused.body).toMatchObject({ errors: ['workspace:classes.errors.future'] })
+		expect(await prisma.enrolment.count({ where: { userId: a } })).toBe(0)
+		expect((await getFixedT('vi'))('workspace:classes.errors.future')).toBe('Ngày học không thể sau hôm nay: chọn hôm nay hoặc một ngày đã qua.')
+		expect((await getFixedT('en'))('workspace:classes.errors.future')).toBe('The class cannot be dated after today: choose today or an earlier day.')
 	})
 })

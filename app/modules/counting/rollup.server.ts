@@ -22,6 +22,12 @@ export interface LearnerCell {
 	birthYear: number | null
 	ethnicGroup: string | null
 	learnerGroup: string | null
+	/**
+	 * False for a person who holds a role (staff, officer, administrator): only residents are counted
+	 * (docs/indicators.md). Their events are stored (and ActivePeriod rows written) but bump nothing;
+	 * `recountPerson` adds or removes all of a person's figures when a role is granted or removed.
+	 */
+	counted?: boolean
 }
 
 /** Every metric is a column of both rollup tables. */
@@ -42,8 +48,8 @@ export class Rollups {
 
 	/** Adds `by` (default 1) to one metric for the commune's month, quarter and year, in the learner's demographic cell and for the course. */
 	add({ learner, at, metric, courseId = '', by = 1 }: { learner: LearnerCell; at: Date; metric: Metric; courseId?: string; by?: number }) {
-		// Learners without a commune (e.g. a VNeID sign-in not yet completed) are not in any report.
-		if (!learner.communeCode || !learner.provinceCode) return this
+		// Learners without a commune (e.g. a VNeID sign-in not yet completed) are not in any report; nor are people with a role.
+		if (!learner.communeCode || !learner.provinceCode || learner.counted === false) return this
 		const periods = periodsOf(at)
 		this.addCells(learner.communeCode, learner.provinceCode, periods, cellOf(learner, at), metric, by)
 		this.addPeriods(learner.communeCode, learner.provinceCode, periods, courseId, metric, by)
@@ -86,9 +92,21 @@ export class Rollups {
 			VALUES ${values}
 			ON CONFLICT DO NOTHING
 			RETURNING "period"`)
+		if (learner.counted === false) return
 		const periods = inserted.map((r) => r.period)
 		this.addCells(learner.communeCode, learner.provinceCode, periods, cell, 'active', 1)
 		this.addPeriods(learner.communeCode, learner.provinceCode, periods, '', 'active', 1)
+	}
+
+	/** Adds `by` to `active` for one ActivePeriod row (its own period and cell): `recountPerson` only. */
+	addActiveRow(
+		row: { communeCode: string; provinceCode: string; period: string; sex: string; ageBand: string; ethnicGroup: string; learnerGroup: string },
+		by: number,
+	) {
+		const cell: [string, string, string, string] = [row.sex, row.ageBand, row.ethnicGroup, row.learnerGroup]
+		this.addCells(row.communeCode, row.provinceCode, [row.period], cell, 'active', by)
+		this.addPeriods(row.communeCode, row.provinceCode, [row.period], '', 'active', by)
+		return this
 	}
 
 	async flush(sql: Sql) {
@@ -144,4 +162,75 @@ export async function bumpRollups(tx: Tx, bump: { learner: LearnerCell; at: Date
 /** The learner's demographic cell for an event at `at`: sex, age band then, ethnic group, learner group. */
 function cellOf(learner: LearnerCell, at: Date): [string, string, string, string] {
 	return [learner.sex ?? '', ageBand(learner.birthYear, at), learner.ethnicGroup ?? '', learner.learnerGroup ?? '']
+}
+
+/**
+ * Adds (`by` 1) or removes (`by` -1) every figure of one person, read back from the raw tables, in
+ * the communes, cells and periods where each was counted: their registration (the day the account
+ * was created, in their commune), enrolments, completions, certificates, basic skills and active
+ * periods. Used when a person starts or stops holding a role, in the same transaction as the
+ * grant or removal and under the person's row lock (docs/indicators.md: only residents count).
+ */
+export async function recountPerson(sql: Sql, rollups: Rollups, userId: string, by: 1 | -1) {
+	const [user] = await sql.query<LearnerCell & { createdAt: Date; registeredCommuneCode: string | null; registeredProvinceCode: string | null }>(Prisma.sql`
+		SELECT "communeCode", "provinceCode", sex::text AS sex, "birthYear", "ethnicGroup", "learnerGroup"::text AS "learnerGroup", "createdAt",
+			"registeredCommuneCode", "registeredProvinceCode"
+		FROM "User" WHERE id = ${userId}`)
+	if (!user) return rollups
+	const { registeredCommuneCode, registeredProvinceCode, createdAt, ...cell } = user
+	const learner: LearnerCell = { ...cell, counted: true }
+	// The registration where it was counted (a person who moved keeps it in the old commune, ADR 018).
+	const registeredIn = registeredCommuneCode
+		? { ...learner, communeCode: registeredCommuneCode, provinceCode: registeredProvinceCode ?? learner.provinceCode }
+		: learner
+	rollups.add({ learner: registeredIn, at: createdAt, metric: 'registered', by })
+	const enrolments = await sql.query<{
+		courseId: string
+		communeCode: string | null
+		provinceCode: string | null
+		createdAt: Date
+		completedAt: Date | null
+	}>(Prisma.sql`
+		SELECT "courseId", "communeCode", "provinceCode", "createdAt", "completedAt" FROM "Enrolment" WHERE "userId" = ${userId}`)
+	for (const e of enrolments) {
+		const cell = { ...learner, communeCode: e.communeCode, provinceCode: e.provinceCode }
+		rollups.add({ learner: cell, at: e.createdAt, metric: 'enrolments', courseId: e.courseId, by })
+		if (e.completedAt) rollups.add({ learner: cell, at: e.completedAt, metric: 'completions', courseId: e.courseId, by })
+	}
+	const certificates = await sql.query<{ courseId: string; communeCode: string | null; provinceCode: string | null; issuedAt: Date }>(Prisma.sql`
+		SELECT "courseId", "communeCode", "provinceCode", "issuedAt" FROM "Certificate" WHERE "userId" = ${userId}`)
+	for (const c of certificates) {
+		rollups.add({
+			learner: { ...learner, communeCode: c.communeCode, provinceCode: c.provinceCode },
+			at: c.issuedAt,
+			metric: 'certificates',
+			courseId: c.courseId,
+			by,
+		})
+	}
+	const [basic] = await sql.query<{ occurredAt: Date; result: { communeCode?: string | null; provinceCode?: string | null } | null }>(
+		Prisma.sql`SELECT "occurredAt", result FROM "ClientEvent" WHERE id = ${basicSkillsEventId(userId)}`,
+	)
+	// Basic skills where they were counted (kept with the event since ADR 018).
+	const reachedIn = basic?.result?.communeCode
+		? { ...learner, communeCode: basic.result.communeCode, provinceCode: basic.result.provinceCode ?? learner.provinceCode }
+		: learner
+	if (basic) rollups.add({ learner: reachedIn, at: basic.occurredAt, metric: 'basicSkills', by })
+	const active = await sql.query<{
+		communeCode: string
+		provinceCode: string
+		period: string
+		sex: string
+		ageBand: string
+		ethnicGroup: string
+		learnerGroup: string
+	}>(Prisma.sql`
+		SELECT "communeCode", "provinceCode", period, sex, "ageBand", "ethnicGroup", "learnerGroup" FROM "ActivePeriod" WHERE "userId" = ${userId}`)
+	for (const row of active) rollups.addActiveRow(row, by)
+	return rollups
+}
+
+/** The client event that records when (and that) a person reached basic digital skills. */
+export function basicSkillsEventId(userId: string) {
+	return `basic-skills:${userId}`
 }

@@ -66,10 +66,31 @@ export function courseFolders(root = CONTENT_DIR) {
 		.sort()
 }
 
+/**
+ * A content file's text: UTF-8 (a file saved in another encoding would be shown as U+FFFD on every
+ * page), with no NUL or other control character (TAB and line breaks aside) and no U+FFFD already in
+ * it (text broken by an earlier conversion). Refused with the file named, before anything is built.
+ */
+export function readContentText(file: string): string {
+	let text: string
+	try {
+		text = new TextDecoder('utf-8', { fatal: true }).decode(fs.readFileSync(file))
+	} catch {
+		throw new ContentError(`${file}: not UTF-8 text (save it as UTF-8)`)
+	}
+	const bad = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/.exec(text)
+	if (bad) {
+		const line = text.slice(0, bad.index).split('\n').length
+		throw new ContentError(`${file}: line ${line}: character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in content`)
+	}
+	return text
+}
+
 export function readCourseYaml(file: string): CourseYaml {
 	let raw: unknown
+	const text = readContentText(file)
 	try {
-		raw = YAML.parse(fs.readFileSync(file, 'utf8'))
+		raw = YAML.parse(text)
 	} catch (error) {
 		throw new ContentError(`${file}: not valid YAML: ${(error as Error).message}`)
 	}
@@ -100,7 +121,7 @@ function publishImages(source: string, lessonDir: string, publish: boolean, file
 }
 
 export async function compileLesson(file: string, { publish = true } = {}) {
-	const raw = fs.readFileSync(file, 'utf8')
+	const raw = readContentText(file)
 	const { source, images } = publishImages(raw, path.dirname(file), publish, file)
 	const hash = hashOf(COMPILER_VERSION, source, ...images)
 	const cacheFile = path.join(CACHE_DIR, 'lessons', `${hash}.json`)

@@ -1,11 +1,31 @@
-import { type Role } from '#app/generated/prisma/client.ts'
-import { prisma } from '#app/utils/db.server.ts'
+import { Prisma, type Role } from '#app/generated/prisma/client.ts'
+import { prisma, type Tx } from '#app/utils/db.server.ts'
+import { type Sql, viaPrisma } from '#app/utils/sql.server.ts'
+import { recountPerson, Rollups } from '#app/modules/counting/rollup.server.ts'
 import { type Scope, canActInProvince, provincesInScope } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { FieldError } from './people.server.ts'
 import { issueSetupCode } from './setup-code.server.ts'
 import { getCommuneInScope } from '../units/units.server.ts'
-/** Grants a scoped role; granting the same role twice changes nothing. */
+/**
+ * Locks the person's row (as the learner's writes do) and counts the roles they hold: granting or
+ * removing a role never interleaves with their learning, so each event is counted exactly once.
+ */
+async function lockPerson(tx: Tx, userId: string) {
+	const sql = viaPrisma(tx)
+	await sql.query(Prisma.sql`SELECT id FROM "User" WHERE id = ${userId} FOR UPDATE`)
+	return { sql, roles: await tx.roleAssignment.count({ where: { userId } }) }
+}
+
+/** Only residents (people who hold no role) are counted: moves all of a person's figures in (+1) or out (-1). */
+async function recount(sql: Sql, userId: string, by: 1 | -1) {
+	await (await recountPerson(sql, new Rollups(), userId, by)).flush(sql)
+}
+
+/**
+ * Grants a scoped role; granting the same role twice changes nothing. A resident who receives their
+ * first role stops being counted: every figure of theirs leaves every rollup in the same transaction.
+ */
 export async function grantRole({
 	userId,
 	role,
@@ -27,15 +47,18 @@ export async function grantRole({
 	}
 	if (role === 'PROVINCE_OFFICER' && !province) throw new Error('PROVINCE_OFFICER needs a province')
 	const commune = role === 'COMMUNE_STAFF' ? communeCode! : null
-	const existing = await prisma.roleAssignment.findFirst({ where: { userId, role, communeCode: commune, provinceCode: role === 'ADMIN' ? null : province } })
-	if (existing) return existing
 	return prisma.$transaction(async (tx) => {
+		const { sql, roles } = await lockPerson(tx, userId)
+		const existing = await tx.roleAssignment.findFirst({ where: { userId, role, communeCode: commune, provinceCode: role === 'ADMIN' ? null : province } })
+		if (existing) return existing
 		// A setup code handed out while this person was a resident (a commune's PIN reset) must not
 		// open an account that now holds a role: every unused code ends with the grant.
 		await tx.setupCode.updateMany({ where: { userId, usedAt: null, expiresAt: { gt: new Date() } }, data: { expiresAt: new Date() } })
-		return tx.roleAssignment.create({
+		const created = await tx.roleAssignment.create({
 			data: { userId, role, communeCode: commune, provinceCode: role === 'ADMIN' ? null : province, createdById: grantedById },
 		})
+		if (!roles) await recount(sql, userId, -1)
+		return created
 	})
 }
 
@@ -142,12 +165,22 @@ export async function appointStaff({
 	return { userId: user.id, setupCode }
 }
 
-/** Removes one assignment, if it lies within the caller's province. */
+/**
+ * Removes one assignment, if it lies within the caller's province. A person left without any role
+ * is a resident again: every figure of theirs (their registration and all their learning, in the
+ * periods it happened) is counted again, in the same transaction.
+ */
 export async function revokeAssignment({ scope, actorId, assignmentId }: { scope: Scope; actorId: string; assignmentId: string }) {
 	const assignment = await prisma.roleAssignment.findUnique({ where: { id: assignmentId } })
 	if (!assignment || assignment.role === 'ADMIN' || !assignment.provinceCode || !canActInProvince(scope, assignment.provinceCode)) return false
 	if (assignment.role === 'PROVINCE_OFFICER' && !scope.admin) return false
-	await prisma.roleAssignment.delete({ where: { id: assignmentId } })
+	const removed = await prisma.$transaction(async (tx) => {
+		const { sql } = await lockPerson(tx, assignment.userId)
+		const { count } = await tx.roleAssignment.deleteMany({ where: { id: assignmentId } })
+		if (count && !(await tx.roleAssignment.count({ where: { userId: assignment.userId } }))) await recount(sql, assignment.userId, 1)
+		return count
+	})
+	if (!removed) return false
 	await recordAudit({
 		actorId,
 		action: 'staff.revoke',

@@ -282,16 +282,20 @@ export async function linkVneidToSignedInUser({
 
 /**
  * A VNeID account without a commune chooses it once, agreeing to the notice shown with the form;
- * the consents are recorded and the registration is counted then.
+ * the consents are recorded and the registration is counted then, dated by the account's creation
+ * (docs/indicators.md).
  */
 export async function completeProfile(userId: string, profile: Profile) {
 	return prisma.$transaction(async (tx) => {
-		const current = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { communeCode: true } })
+		const current = await tx.user.findUniqueOrThrow({
+			where: { id: userId },
+			select: { communeCode: true, createdAt: true, _count: { select: { roles: true } } },
+		})
 		if (current.communeCode) throw new FieldError('communeCode', 'auth:errors.badRequest')
 		const data = await profileData(tx, profile)
-		const at = new Date()
 		await tx.user.update({ where: { id: userId }, data: { ...data, registeredCommuneCode: data.communeCode, registeredProvinceCode: data.provinceCode } })
-		await recordRegistrationConsents(tx, { userId, channel: 'VNEID', ethnicGroup: data.ethnicGroup, at })
-		await bumpRollups(tx, { learner: data, at, metric: 'registered' })
+		await recordRegistrationConsents(tx, { userId, channel: 'VNEID', ethnicGroup: data.ethnicGroup, at: new Date() })
+		// Registered on the day the account was created (docs/indicators.md), if a resident.
+		await bumpRollups(tx, { learner: { ...data, counted: current._count.roles === 0 }, at: current.createdAt, metric: 'registered' })
 	})
 }

@@ -7,7 +7,7 @@ import { executeAll, newId, parseJson, type Sql } from '#app/utils/sql.server.ts
 import { getCourseById, getLessonById } from '../course/course.server.ts'
 import { gradeQuiz, type QuizResult } from '../course/quiz.server.ts'
 import { issueCertificate } from '../certificate/certificate.server.ts'
-import { type LearnerCell, Rollups } from '#app/modules/counting/rollup.server.ts'
+import { basicSkillsEventId, type LearnerCell, Rollups } from '#app/modules/counting/rollup.server.ts'
 
 /**
  * Learning writes. Every write:
@@ -30,13 +30,16 @@ export class ProgressError extends DomainError {
 type LearnerRow = LearnerCell & { id: string; fullName: string }
 
 /**
- * Locks the learner's row (writes of one learner run one after the other) and reads their cell. A
- * person erased meanwhile (ADR 020) is nobody to write for: a request already past sign-in when the
- * erasure committed records nothing.
+ * Locks the learner's row (writes of one learner run one after the other) and reads their cell;
+ * `counted` is false for a person who holds a role (only residents are counted; granting and
+ * removing a role take the same lock, so the two never interleave). A person erased meanwhile
+ * (ADR 020) is nobody to write for: a request already past sign-in when the erasure committed
+ * records nothing.
  */
 async function lockLearner(sql: Sql, userId: string): Promise<LearnerRow> {
 	const [user] = await sql.query<LearnerRow>(Prisma.sql`
-		SELECT id, "fullName", "communeCode", "provinceCode", sex::text AS sex, "birthYear", "ethnicGroup", "learnerGroup"::text AS "learnerGroup"
+		SELECT id, "fullName", "communeCode", "provinceCode", sex::text AS sex, "birthYear", "ethnicGroup", "learnerGroup"::text AS "learnerGroup",
+			NOT EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = "User".id) AS counted
 		FROM "User" WHERE id = ${userId} AND "erasedAt" IS NULL FOR UPDATE`)
 	if (!user) throw new ProgressError('notEnrolled', 404)
 	return user
@@ -71,8 +74,13 @@ interface LearnerState {
 		provinceCode: string | null
 		certificate: { code: string; revoked: boolean } | null
 	} | null
-	lessons: { id: string; lessonId: string; completed: boolean }[]
+	lessons: { id: string; lessonId: string; completed: boolean; completedAt: Date | null }[]
 	attempts: number
+}
+
+/** A timestamp read through json_build_object: ISO text without a zone, holding UTC. */
+function jsonTime(value: string | null): Date | null {
+	return value ? new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`) : null
 }
 
 async function readState(
@@ -94,7 +102,7 @@ async function readState(
 			(SELECT json_build_object('userId', ce."userId", 'result', ce.result) FROM "ClientEvent" ce WHERE ce.id = ${clientEventId ?? ''}) AS event,
 			e.id AS "enrolmentId", e."createdAt", e."completedAt", e."communeCode", e."provinceCode",
 			(SELECT json_build_object('code', c.code, 'revoked', c."revokedAt" IS NOT NULL) FROM "Certificate" c WHERE c."enrolmentId" = e.id) AS certificate,
-			COALESCE((SELECT json_agg(json_build_object('id', lp.id, 'lessonId', lp."lessonId", 'completed', lp."completedAt" IS NOT NULL))
+			COALESCE((SELECT json_agg(json_build_object('id', lp.id, 'lessonId', lp."lessonId", 'completed', lp."completedAt" IS NOT NULL, 'completedAt', lp."completedAt"))
 			          FROM "LessonProgress" lp WHERE lp."enrolmentId" = e.id), '[]'::json) AS lessons,
 			(SELECT count(*)::int FROM "QuizAttempt" qa WHERE qa."userId" = ${userId} AND qa."lessonId" = ${lessonId}) AS attempts
 		FROM (SELECT 1) AS one
@@ -112,7 +120,10 @@ async function readState(
 					certificate: parseJson(row!.certificate),
 				}
 			: null,
-		lessons: parseJson(row!.lessons),
+		lessons: parseJson<(Omit<LearnerState['lessons'][number], 'completedAt'> & { completedAt: string | null })[]>(row!.lessons).map((l) => ({
+			...l,
+			completedAt: jsonTime(l.completedAt),
+		})),
 		attempts: Number(row!.attempts),
 	}
 }
@@ -157,19 +168,32 @@ export async function enrolResident({
 	userId,
 	courseId,
 	enrolledById,
-	at = new Date(),
+	at: requested,
 }: {
 	userId: string
 	courseId: string
 	enrolledById?: string | null
 	at?: Date
 }): Promise<EnrolResult> {
+	// Never in the future: a class held today is recorded at noon, which may not have come yet.
+	const at = clampEventTime(requested)
 	const course = getCourseById(courseId)
 	if (!course) throw new ProgressError('unknownCourse', 404)
 	return sqlTransaction(async (sql) => {
 		const learner = await lockLearner(sql, userId)
-		const [existing] = await sql.query<{ id: string }>(Prisma.sql`SELECT id FROM "Enrolment" WHERE "userId" = ${userId} AND "courseId" = ${courseId}`)
-		if (existing) return { enrolmentId: existing.id, created: false }
+		const [existing] = await sql.query<{ id: string; createdAt: Date; communeCode: string | null; provinceCode: string | null }>(
+			Prisma.sql`SELECT id, "createdAt", "communeCode", "provinceCode" FROM "Enrolment" WHERE "userId" = ${userId} AND "courseId" = ${courseId}`,
+		)
+		if (existing) {
+			// Enrolled earlier than recorded (a class recorded after the resident enrolled online): the
+			// enrolment is dated by its first event, and its count moves with it.
+			if (at < existing.createdAt) {
+				const rollups = new Rollups()
+				await enrolEarlier(sql, rollups, learner, { ...existing, courseId }, at)
+				await executeAll(sql, rollups.statements())
+			}
+			return { enrolmentId: existing.id, created: false }
+		}
 		const enrolmentId = newId()
 		const rollups = new Rollups().add({ learner, at, metric: 'enrolments', courseId })
 		await rollups.markActive(sql, { userId, learner, at })
@@ -181,6 +205,24 @@ export async function enrolResident({
 		])
 		return { enrolmentId, created: true }
 	})
+}
+
+/**
+ * Dates an enrolment by an earlier event (`at` before its `createdAt`): moves its count from the
+ * period of the old date to the period of `at` and marks the learner active then.
+ */
+async function enrolEarlier(
+	sql: Sql,
+	rollups: Rollups,
+	learner: LearnerRow,
+	enrolment: { id: string; courseId: string; createdAt: Date; communeCode: string | null; provinceCode: string | null },
+	at: Date,
+) {
+	const cell = enrolmentCell(learner, enrolment)
+	rollups.add({ learner: cell, at: enrolment.createdAt, metric: 'enrolments', courseId: enrolment.courseId, by: -1 })
+	rollups.add({ learner: cell, at, metric: 'enrolments', courseId: enrolment.courseId })
+	await rollups.markActive(sql, { userId: learner.id, learner, at })
+	await sql.execute(Prisma.sql`UPDATE "Enrolment" SET "createdAt" = ${at}::timestamp WHERE id = ${enrolment.id}`)
 }
 
 /** Records that the learner opened a lesson (first opening only). */
@@ -326,7 +368,7 @@ export async function recordQuizAttempt({
 		if (completion.lessonCompleted && !opened.includes(lessonId)) completed.push(lessonId), opened.push(lessonId)
 		const progress = courseProgressOf(courseId, {
 			createdAt: enrolment.createdAt,
-			completedAt: enrolment.completedAt ?? (completion.courseCompleted ? at : null),
+			completedAt: enrolment.completedAt,
 			certificateCode: completion.certificateCode ?? liveCertificate(enrolment.certificate?.code, enrolment.certificate?.revoked),
 			completed,
 			opened,
@@ -379,8 +421,12 @@ async function completeLesson(
 	if (!enrolment) throw new ProgressError('notEnrolled', 403)
 	if (source !== 'CLASS') requireUnlocked(state, { courseId, lessonId })
 	await rollups.markActive(sql, { userId, learner, at })
+	const nothing = { lessonCompleted: false, courseCompleted: false, certificateCode: null }
 	const existing = state.lessons.find((l) => l.lessonId === lessonId)
-	if (existing?.completed) return { lessonCompleted: false, courseCompleted: false, certificateCode: null }
+	// A lesson is completed when it was first completed, whatever order the events arrive in: a
+	// completion sent later with an earlier time (offline, a class record) dates it earlier.
+	if (existing?.completedAt && existing.completedAt <= at) return nothing
+	const earlier = Boolean(existing?.completedAt)
 	writes.push(
 		existing
 			? Prisma.sql`
@@ -390,49 +436,108 @@ async function completeLesson(
 				INSERT INTO "LessonProgress" (id, "userId", "lessonId", "enrolmentId", "openedAt", "completedAt", source, "recordedById", "updatedAt")
 				VALUES (${newId()}, ${userId}, ${lessonId}, ${enrolment.id}, ${at}::timestamp, ${at}::timestamp, ${source}::"ProgressSource", ${recordedById}, ${new Date()}::timestamp)`,
 	)
-	if (enrolment.completedAt) return { lessonCompleted: true, courseCompleted: false, certificateCode: null }
-	// The course is complete when every lesson it has now is complete. Once granted, a completion
-	// stays, whatever later content edits add.
-	const completed = new Set(state.lessons.filter((l) => l.completed).map((l) => l.lessonId)).add(lessonId)
-	if (courseLessonIds(courseId).some((id) => !completed.has(id))) return { lessonCompleted: true, courseCompleted: false, certificateCode: null }
-	const claimed = await sql.execute(Prisma.sql`UPDATE "Enrolment" SET "completedAt" = ${at}::timestamp WHERE id = ${enrolment.id} AND "completedAt" IS NULL`)
-	if (claimed !== 1) return { lessonCompleted: true, courseCompleted: false, certificateCode: null }
+	// An enrolment is never dated after its own learning.
+	if (at < enrolment.createdAt) {
+		await enrolEarlier(sql, rollups, learner, { ...enrolment, courseId }, at)
+		enrolment.createdAt = at
+	}
+	const lessonCompleted = !earlier
+	// When each lesson of the course was (first) completed, this one included.
+	const times = new Map(state.lessons.filter((l) => l.completedAt).map((l) => [l.lessonId, l.completedAt!]))
+	times.set(lessonId, at)
 	const cell = enrolmentCell(learner, enrolment)
+	if (enrolment.completedAt) {
+		// Completed already (once granted, a completion stays, whatever later content edits add): an
+		// earlier completion of one of its lessons can only move the course's date earlier.
+		const latest = latestOf(courseLessonIds(courseId).map((id) => times.get(id)))
+		if (!earlier || !latest || latest >= enrolment.completedAt) return { ...nothing, lessonCompleted }
+		await sql.execute(Prisma.sql`UPDATE "Enrolment" SET "completedAt" = ${latest}::timestamp WHERE id = ${enrolment.id}`)
+		rollups
+			.add({ learner: cell, at: enrolment.completedAt, metric: 'completions', courseId, by: -1 })
+			.add({ learner: cell, at: latest, metric: 'completions', courseId })
+		enrolment.completedAt = latest
+		await settleBasicSkills(sql, rollups, writes, learner)
+		return { ...nothing, lessonCompleted }
+	}
+	// The course is complete when every lesson it has now is complete, on the day the last of them
+	// was completed (not the day the last of them arrived).
+	const lessonTimes = courseLessonIds(courseId).map((id) => times.get(id))
+	if (lessonTimes.some((t) => !t)) return { ...nothing, lessonCompleted }
+	const completedAt = latestOf(lessonTimes)!
+	const claimed = await sql.execute(
+		Prisma.sql`UPDATE "Enrolment" SET "completedAt" = ${completedAt}::timestamp WHERE id = ${enrolment.id} AND "completedAt" IS NULL`,
+	)
+	if (claimed !== 1) return { ...nothing, lessonCompleted }
+	// The state is what the caller shows (the progress after a quiz): the enrolment as stored now.
+	enrolment.completedAt = completedAt
 	const certificate = await issueCertificate(sql, {
 		enrolmentId: enrolment.id,
 		userId,
 		courseId,
 		communeCode: enrolment.communeCode,
 		provinceCode: enrolment.provinceCode,
-		at,
+		at: completedAt,
 		recipientName: learner.fullName,
 	})
-	rollups.add({ learner: cell, at, metric: 'completions', courseId }).add({ learner: cell, at, metric: 'certificates', courseId })
-	await countBasicSkills(sql, rollups, writes, learner, at)
-	return { lessonCompleted: true, courseCompleted: true, certificateCode: certificate.code }
+	rollups.add({ learner: cell, at: completedAt, metric: 'completions', courseId }).add({ learner: cell, at: completedAt, metric: 'certificates', courseId })
+	await settleBasicSkills(sql, rollups, writes, learner)
+	return { lessonCompleted, courseCompleted: true, certificateCode: certificate.code }
 }
 
-/** "Basic digital skills": every core course complete. Counted once per resident, when reached. */
-async function countBasicSkills(sql: Sql, rollups: Rollups, writes: Prisma.Sql[], learner: LearnerRow, at: Date) {
-	const [row] = await sql.query<{ core: number; done: number; already: boolean }>(Prisma.sql`
+/** The latest of these times (null when there is none). */
+function latestOf(times: (Date | null | undefined)[]): Date | null {
+	return times.reduce<Date | null>((latest, t) => (t && (!latest || t > latest) ? t : latest), null)
+}
+
+/**
+ * "Basic digital skills": every core course complete, counted once per resident, on the day the
+ * last of them was completed (the latest completion date, not the last completion processed). Run
+ * after any change of a completion date in this transaction: the first time the set is complete it
+ * is counted; when a later-arriving earlier event moves that day, the count moves with it.
+ */
+async function settleBasicSkills(sql: Sql, rollups: Rollups, writes: Prisma.Sql[], learner: LearnerRow) {
+	const eventId = basicSkillsEventId(learner.id)
+	const [row] = await sql.query<{
+		core: number
+		done: number
+		reached: Date | null
+		counted: Date | null
+		countedIn: { communeCode?: string | null; provinceCode?: string | null } | null
+	}>(Prisma.sql`
 		SELECT
 			(SELECT count(*)::int FROM "Course" WHERE core AND "retiredAt" IS NULL) AS core,
-			(SELECT count(*)::int FROM "Enrolment" e JOIN "Course" c ON c.id = e."courseId"
-			 WHERE e."userId" = ${learner.id} AND c.core AND c."retiredAt" IS NULL AND e."completedAt" IS NOT NULL) AS done,
-			EXISTS (SELECT 1 FROM "ClientEvent" WHERE id = ${`basic-skills:${learner.id}`}) AS already`)
-	if (!row || !row.core || Number(row.done) !== Number(row.core) || row.already) return
-	// Only the completion that reached the full set counts (the learner row lock orders them).
-	// The commune it was counted in is kept with it: after a move, a recount finds it there (docs/indicators.md).
+			count(e."completedAt")::int AS done,
+			max(e."completedAt") AS reached,
+			(SELECT "occurredAt" FROM "ClientEvent" WHERE id = ${eventId}) AS counted,
+			(SELECT result FROM "ClientEvent" WHERE id = ${eventId}) AS "countedIn"
+		FROM "Enrolment" e JOIN "Course" c ON c.id = e."courseId"
+		WHERE e."userId" = ${learner.id} AND c.core AND c."retiredAt" IS NULL`)
+	if (!row) return
+	const { counted, reached } = row
+	if (counted) {
+		// Counted already: only an earlier day moves it (a core course added since changes nothing).
+		if (!reached || Number(row.done) !== Number(row.core) || reached >= counted) return
+		writes.push(Prisma.sql`UPDATE "ClientEvent" SET "occurredAt" = ${reached}::timestamp WHERE id = ${eventId}`)
+		// It stays in the commune it was counted in, even if the person has moved since (docs/indicators.md).
+		const place = row.countedIn?.communeCode
+			? { ...learner, communeCode: row.countedIn.communeCode, provinceCode: row.countedIn.provinceCode ?? learner.provinceCode }
+			: learner
+		rollups.add({ learner: place, at: counted, metric: 'basicSkills', by: -1 }).add({ learner: place, at: reached, metric: 'basicSkills' })
+		return
+	}
+	if (!row.core || !reached || Number(row.done) !== Number(row.core)) return
+	// Only once (the learner row lock orders their writes). The commune it was counted in is kept with
+	// it: after a move, a recount finds it there (docs/indicators.md).
 	writes.push(
 		remember({
-			clientEventId: `basic-skills:${learner.id}`,
+			clientEventId: eventId,
 			userId: learner.id,
 			kind: 'basic-skills',
-			occurredAt: at,
+			occurredAt: reached,
 			result: { communeCode: learner.communeCode, provinceCode: learner.provinceCode },
 		}),
 	)
-	rollups.add({ learner, at, metric: 'basicSkills' })
+	rollups.add({ learner, at: reached, metric: 'basicSkills' })
 }
 
 export interface CourseProgress {
