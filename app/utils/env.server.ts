@@ -240,8 +240,9 @@ const schema = z
 			.pipe(z.string().regex(/^\d{2}$/, 'expected an official two-digit province code such as 14')),
 		/** Seed the demo data when the database has no users yet (default on for the embedded database). */
 		/**
-		 * Ethnic-group breakdowns withhold every cell below this count (and a complementary cell) in pages,
-		 * exports and the API; 2 is the least, since a count of 1 names a person (app/kernel/disclosure.ts).
+		 * Ethnic-group breakdowns withhold a commune's cells of a metric in every period when any of them
+		 * is below this count, in pages, exports and the API; 2 is the least, since a count of 1 names a
+		 * person (app/kernel/disclosure.ts).
 		 */
 		SMALL_CELL_THRESHOLD: integer(5, 2, 100, 'the smallest count of an ethnic-group cell that is shown'),
 		SEED_DEMO: z.enum(['0', '1'], { message: 'expected 0 or 1' }).optional(),
