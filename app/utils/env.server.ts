@@ -231,6 +231,14 @@ const schema = z
 				return false
 			}
 		}, 'expected a private JWK as JSON ({"kty":…,"d":…})'),
+		/**
+		 * Encrypts the generated credential-signing key at rest (AES-256-GCM; SECURITY.md, "Secrets"):
+		 * 32 random bytes in base64url. Keep it outside the database and its backups.
+		 */
+		CREDENTIAL_KEY_ENCRYPTION_KEY: optionalText.refine(
+			(v) => !v || (/^[A-Za-z0-9_-]{43}$/.test(v) && Buffer.from(v, 'base64url').length === 32),
+			"expected 32 bytes in base64url (43 characters); make one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64url'))\"",
+		),
 		/** The province shown first (official two-digit code). */
 		DEFAULT_PROVINCE: z
 			.string()
