@@ -114,19 +114,20 @@ export function suppressRows<M extends string, R extends { communeCode: string; 
 	}
 	type Published = Omit<R, M> & Record<M, number | null> & { suppressed?: M[] }
 	const out: Published[] = []
-	for (const group of groups.values()) {
-		const like = group.values().next().value!
+	const ordered = [...groups.values()].map((g) => [...g.values()]).map((rows) => ({ like: rows[0]!, byValue: new Map(rows.map((r) => [r.value, r])) }))
+	ordered.sort((a, b) => a.like.communeCode.localeCompare(b.like.communeCode) || a.like.period.localeCompare(b.like.period))
+	for (const { like, byValue } of ordered) {
 		const area = areas.get(like.communeCode)
-		const values = [...new Set([...(area?.values ?? []), ...group.keys()])].sort((a, b) => a.localeCompare(b))
+		const values = [...new Set([...(area?.values ?? []), ...byValue.keys()])].sort((a, b) => a.localeCompare(b))
 		for (const value of values) {
-			const published = { ...(group.get(value) ?? blank(like, value)) } as Published
+			const published = { ...(byValue.get(value) ?? blank(like, value)) } as Published
 			const withheld = metrics.filter((m) => area?.withheld.has(m))
 			for (const m of withheld) published[m] = null as never
 			if (withheld.length) published.suppressed = withheld
 			out.push(published)
 		}
 	}
-	return out.sort((a, b) => a.communeCode.localeCompare(b.communeCode) || a.period.localeCompare(b.period) || a.value.localeCompare(b.value))
+	return out
 }
 
 /** The marker a table shows in place of a withheld cell: "<5". */

@@ -60,6 +60,13 @@ export const STAFF_OF_RESIDENT: Expect = {
 	officerRight: 'ok',
 	admin: 'ok',
 }
+/**
+ * Residents' personal data of 03646 (names, phones: the residents list, a resident's page, a class's
+ * attendees, an import): its commune's staff; officers of the province and administrators see the
+ * commune (403, not 404) but get aggregates unless an administrator allowed the officer
+ * (`canSeePersonalData`; the allowed officer: tests/integration/personal-data-export.test.ts).
+ */
+export const PERSONAL_DATA_OF_RESIDENT: Expect = { ...STAFF_OF_RESIDENT, officerRight: 'forbidden', admin: 'forbidden' }
 /** Province-level pages: officers (their own province's data) and administrators. */
 export const PROVINCE: Expect = {
 	anonymous: 'login',
@@ -75,24 +82,24 @@ export const PROVINCE_14: Expect = { ...PROVINCE, officerOther: 'not-found' }
 
 /** A resident's page or action: only their commune's staff, their province's officers, administrators. */
 const ON_RESIDENT: Record<'residentRight' | 'residentOtherCommune' | 'residentOtherProvince', Expect> = {
-	residentRight: STAFF_OF_RESIDENT,
+	residentRight: PERSONAL_DATA_OF_RESIDENT,
 	residentOtherCommune: {
 		anonymous: 'login',
 		learner: 'forbidden',
 		staffOther: 'ok',
 		staffRight: 'not-found',
 		officerOther: 'not-found',
-		officerRight: 'ok',
-		admin: 'ok',
+		officerRight: 'forbidden',
+		admin: 'forbidden',
 	},
 	residentOtherProvince: {
 		anonymous: 'login',
 		learner: 'forbidden',
 		staffOther: 'not-found',
 		staffRight: 'not-found',
-		officerOther: 'ok',
+		officerOther: 'forbidden',
 		officerRight: 'not-found',
-		admin: 'ok',
+		admin: 'forbidden',
 	},
 }
 /** Nobody reaches a person who holds a role through the commune workspace, administrators included. */
@@ -352,8 +359,8 @@ export const MATRIX: Record<string, RouteRule> = {
 	'staff+/residents.$residentId.tsx': {
 		url: (f) => `/staff/residents/${f.ids.residentRight}`,
 		params: (f) => ({ residentId: f.ids.residentRight }),
-		loader: STAFF_OF_RESIDENT,
-		action: { form: () => ({ intent: 'reset-pin' }), expect: STAFF_OF_RESIDENT },
+		loader: PERSONAL_DATA_OF_RESIDENT,
+		action: { form: () => ({ intent: 'reset-pin' }), expect: PERSONAL_DATA_OF_RESIDENT },
 		targets: {
 			url: (_, id) => `/staff/residents/${id}`,
 			params: (_, id) => ({ residentId: id }),
@@ -365,11 +372,11 @@ export const MATRIX: Record<string, RouteRule> = {
 		},
 	},
 	// The commune workspace of 03646: residents, classes (the list, the form, one class).
-	'staff+/residents._index.tsx': { url: () => '/staff/residents?commune=03646', loader: STAFF_OF_RESIDENT },
+	'staff+/residents._index.tsx': { url: () => '/staff/residents?commune=03646', loader: PERSONAL_DATA_OF_RESIDENT },
 	'staff+/classes._index.tsx': { url: () => '/staff/classes?commune=03646', loader: STAFF_OF_RESIDENT },
 	'staff+/classes.new.tsx': {
 		url: () => '/staff/classes/new?commune=03646&course=smartphone&cid=00000000-0000-4000-8000-00000000c1a5',
-		loader: STAFF_OF_RESIDENT,
+		loader: PERSONAL_DATA_OF_RESIDENT,
 		// A class of 03646 with residentRight and no lesson ticked: refused as bad input, nothing recorded.
 		action: {
 			form: (f) => ({
@@ -399,11 +406,20 @@ export const MATRIX: Record<string, RouteRule> = {
 						attendeeId: id,
 					}),
 					expect: {
-						residentRight: { ...all('redirect'), anonymous: 'login', learner: 'forbidden', staffOther: 'bad-request', officerOther: 'bad-request' },
+						// Officers of the province and administrators: the form names the commune's residents (403).
+						residentRight: {
+							...all('redirect'),
+							anonymous: 'login',
+							learner: 'forbidden',
+							staffOther: 'bad-request',
+							officerOther: 'bad-request',
+							officerRight: 'forbidden',
+							admin: 'forbidden',
+						},
 						...(Object.fromEntries(
 							(['residentOtherCommune', 'residentOtherProvince', 'staffRight', 'staffOther', 'officerRight', 'officerOther', 'admin'] as const).map((k) => [
 								k,
-								{ ...all('bad-request'), anonymous: 'login', learner: 'forbidden' } as Expect,
+								{ ...all('bad-request'), anonymous: 'login', learner: 'forbidden', officerRight: 'forbidden', admin: 'forbidden' } as Expect,
 							]),
 						) as Record<Exclude<TargetKind, 'residentRight'>, Expect>),
 					},
@@ -411,7 +427,7 @@ export const MATRIX: Record<string, RouteRule> = {
 			],
 		},
 	},
-	'staff+/classes.$classId.tsx': { url: (f) => `/staff/classes/${f.classId}`, params: (f) => ({ classId: f.classId }), loader: STAFF_OF_RESIDENT },
+	'staff+/classes.$classId.tsx': { url: (f) => `/staff/classes/${f.classId}`, params: (f) => ({ classId: f.classId }), loader: PERSONAL_DATA_OF_RESIDENT },
 	'staff+/import._index.tsx': {
 		url: () => '/staff/import',
 		loader: STAFF,
@@ -419,21 +435,21 @@ export const MATRIX: Record<string, RouteRule> = {
 		// not found where it is not (staff of another commune, officers of another province).
 		action: {
 			form: () => ({ communeCode: '03646' }),
-			expect: { ...STAFF_OF_RESIDENT, staffRight: 'bad-request', officerRight: 'bad-request', admin: 'bad-request' },
+			expect: { ...PERSONAL_DATA_OF_RESIDENT, staffRight: 'bad-request' },
 		},
 	},
 	'staff+/import.$jobId.tsx': {
 		url: (f) => `/staff/import/${f.importJobId}`,
 		params: (f) => ({ jobId: f.importJobId }),
-		loader: STAFF_OF_RESIDENT,
+		loader: PERSONAL_DATA_OF_RESIDENT,
 		// Confirming an import of 03646 (it has nobody new): back to its page; others do not find it.
-		action: { form: () => ({ intent: 'confirm' }), expect: { ...STAFF_OF_RESIDENT, staffRight: 'redirect', officerRight: 'redirect', admin: 'redirect' } },
+		action: { form: () => ({ intent: 'confirm' }), expect: { ...PERSONAL_DATA_OF_RESIDENT, staffRight: 'redirect' } },
 	},
 	// Residents of 03646 with their names and phones: only the commune's own staff. Officers of the province and
 	// administrators see the commune (so 403, not 404) but get aggregates, unless an administrator allowed the
 	// officer (tests/integration/personal-data-export.test.ts).
 	'staff+/export.tsx': {
 		url: () => '/staff/export?format=csv&commune=03646',
-		loader: { ...STAFF_OF_RESIDENT, officerRight: 'forbidden', admin: 'forbidden' },
+		loader: PERSONAL_DATA_OF_RESIDENT,
 	},
 }

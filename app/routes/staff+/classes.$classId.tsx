@@ -3,7 +3,8 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { getClassSession } from '#app/features/workspace/classes.server.ts'
-import { notFound, requireStaff } from '#app/utils/auth.server.ts'
+import { notFound, requirePersonalData, requireStaff } from '#app/utils/auth.server.ts'
+import { getCommuneInScope } from '#app/modules/units/units.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
@@ -13,6 +14,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
 	const session = await getClassSession(user.scope, params.classId ?? '')
 	if (!session) throw notFound()
+	// The attendees' names: the same rule as the residents list.
+	const commune = await getCommuneInScope(user.scope, session.communeCode)
+	if (!commune) throw notFound()
+	requirePersonalData(user.scope, commune)
 	const lng = await getLng(request)
 	const course = getCourseById(session.courseId)
 	return {

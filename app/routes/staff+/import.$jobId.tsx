@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { type CheckedRow, getImportJob, startImport } from '#app/modules/people/import.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
-import { notFound, requireStaff } from '#app/utils/auth.server.ts'
+import { notFound, requirePersonalData, requireStaff } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -23,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
 	const job = await getImportJob({ scope: user.scope, jobId: params.jobId ?? '' })
 	if (!job) throw notFound()
+	requirePersonalData(user.scope, { code: job.communeCode, provinceCode: job.provinceCode })
 	const url = new URL(request.url)
 	const wanted = url.searchParams.get('show') as Show
 	// After confirm the page lists the rows that were not imported (refused); before it, the preview's.
@@ -56,6 +57,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireStaff(request)
 	const form = await readFormData(request)
 	if (form.get('intent') !== 'confirm') return data({ message: 'common:errors.badInput' }, { status: 400 })
+	const job = await getImportJob({ scope: user.scope, jobId: params.jobId ?? '' })
+	if (!job) throw notFound()
+	requirePersonalData(user.scope, { code: job.communeCode, provinceCode: job.provinceCode })
 	const result = await startImport({ scope: user.scope, staffId: user.id, jobId: params.jobId ?? '' })
 	if (result.status === 'not-found') throw notFound()
 	return redirect(`/staff/import/${result.jobId}`)

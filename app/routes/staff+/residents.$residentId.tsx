@@ -10,7 +10,7 @@ import { getCatalogue } from '#app/modules/course/course.server.ts'
 import { getMyLearning } from '#app/modules/progress/progress.server.ts'
 import { enrolOnBehalf } from '#app/features/workspace/workspace.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
-import { notFound, requireStaff } from '#app/utils/auth.server.ts'
+import { notFound, requirePersonalData, requireStaff } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -23,6 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
 	const resident = await getResidentInScope(user.scope, params.residentId ?? '')
+	if (resident) requirePersonalData(user.scope, { code: resident.communeCode ?? '', provinceCode: resident.provinceCode ?? '' })
 	if (!resident) throw notFound()
 	const lng = await getLng(request)
 	const learning = await getMyLearning(resident.id)
@@ -69,6 +70,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireStaff(request)
 	const form = await readFormData(request)
+	// Acting on a resident shows their name (the setup slip, the page): the same rule as reading the page.
+	const target = await getResidentInScope(user.scope, params.residentId ?? '')
+	if (!target) throw notFound()
+	requirePersonalData(user.scope, { code: target.communeCode ?? '', provinceCode: target.provinceCode ?? '' })
 	if (form.get('intent') === 'enrol') {
 		try {
 			const created = await enrolOnBehalf({
