@@ -16,7 +16,10 @@ export interface RouteRule {
 	action?: { form: (f: Fixture) => Record<string, string>; expect: Expect }
 	/** The route ends the session it is called with: give it a throwaway one. */
 	freshSession?: boolean
-	/** Routes that take a person: what each persona gets on each kind of person (TARGET_KINDS). */
+	/**
+	 * Routes that take a person (they read one of PERSON_INPUTS): what each persona gets on each kind
+	 * of person (TARGET_KINDS).
+	 */
 	targets?: TargetRule
 }
 
@@ -28,11 +31,86 @@ export interface TargetRule {
 }
 
 /**
- * Routes that take a person must say what happens for every kind of person: those with a person in
- * the path, and those whose action names one (attendees, appointments by phone, enrolment).
+ * The inputs (path parameters, form and query fields, schema fields, headers) routes read, as
+ * tests/authorization/route-inputs.ts finds them, each classified once: those that name a person
+ * make the route one that takes a person, which must say what happens for every kind of person
+ * (`targets`). A route reading a name in neither list fails tests/integration/authorization-matrix.test.ts
+ * until it is classified here.
  */
-export function takesPerson(file: string, source: string) {
-	return /\$(residentId|userId)/.test(file) || /attendeeId|appointStaff|enrolOnBehalf|resetResidentPin|resetStaffSecret/.test(source)
+export const PERSON_INPUTS = ['residentId', 'userId', 'attendeeId', 'attendeeIds', 'phone', 'assignmentId'] as const
+export const OTHER_INPUTS = [
+	// Headers.
+	'Authorization',
+	'Cookie',
+	'Content-Length',
+	'Content-Type',
+	// Places, periods, reports.
+	'province',
+	'provinceCode',
+	'commune',
+	'communes',
+	'communeCode',
+	'village',
+	'year',
+	'from',
+	'to',
+	'granularity',
+	'breakdown',
+	'format',
+	'lng',
+	// Learning: courses, lessons, quizzes, the offline outbox.
+	'course',
+	'courseId',
+	'lesson',
+	'lessonId',
+	'lessonIds',
+	'answers',
+	'events',
+	'clientId',
+	'cid',
+	// Things that are not people: a certificate or setup code, a class, an import, a token, a file.
+	'code',
+	'classId',
+	'jobId',
+	'tokenId',
+	'file',
+	'name',
+	'reason',
+	'note',
+	// The caller's own form fields and page flags.
+	'intent',
+	'secret',
+	'secretKind',
+	'secretAgain',
+	'current',
+	'pin',
+	'pinAgain',
+	'fullName',
+	'birthYear',
+	'sex',
+	'ethnicGroup',
+	'learnerGroup',
+	'role',
+	'redirectTo',
+	'vneid',
+	'everywhere',
+	'linked',
+	'changed',
+	'saved',
+	'show',
+	'page',
+	'q',
+	'status',
+	'group',
+	'heldOn',
+	'place',
+] as const
+
+/** Routes that read a person input about the caller themselves, not about someone else: why. */
+export const SELF_ONLY: Record<string, string> = {
+	'_auth+/login.tsx': 'the phone is the one signing in (one answer for unknown phone and wrong secret; rate-limited)',
+	'_auth+/register.tsx': 'the phone is the one registering (rate-limited: tests/integration/rate-limits.test.ts)',
+	'_auth+/setup.tsx': "the phone is the setup code holder's own (rate-limited, works only with its code)",
 }
 
 const all = (outcome: Outcome): Expect => ({
