@@ -103,7 +103,7 @@ describe('the pages that name residents follow the same rule (issue #16)', () =>
 			contentType: 'application/x-www-form-urlencoded',
 		})
 
-	test('an officer gets a resident\'s page, the list and the named lists only while an administrator allows it; nothing is changed when refused', async () => {
+	test("an officer gets a resident's page, the list and the named lists only while an administrator allows it; nothing is changed when refused", async () => {
 		for (const who of ['officer', 'admin'] as const) {
 			for (const answer of [await page(who), await list(who), await listAll(who)]) {
 				expect(answer.status, who).toBe(403)
