@@ -44,12 +44,21 @@ export function scopeFromRoles(roles: RoleRow[]): Scope {
 }
 
 /**
- * May this person download the residents list (names, phones) of this commune? Its commune staff, who
- * hold the residents; a province officer only with the administrator's explicit permission for that
- * province. Administrators and other officers get aggregates (issue #16, Decree 13/2023 minimisation).
+ * May this person see the personal data of this commune's residents — the residents list and its
+ * download (names, phones), a resident's page, a class's attendees, the import of a residents file?
+ * Its commune staff, who hold the residents; a province officer only with the administrator's
+ * explicit, audited permission for that province. Administrators and other officers get aggregates
+ * (issue #16, Decree 13/2023 minimisation).
  */
-export function canExportPersonalData(scope: Scope, commune: CommuneRef) {
+export function canSeePersonalData(scope: Scope, commune: CommuneRef) {
 	return scope.communeCodes.includes(commune.code) || (scope.personalDataProvinceCodes ?? []).includes(commune.provinceCode)
+}
+/** The same rule, by its first use (the residents download). */
+export const canExportPersonalData = canSeePersonalData
+
+/** The part of a scope whose residents' personal data the person may see (`canSeePersonalData`). */
+export function personalDataScope(scope: Scope): Scope {
+	return { admin: false, provinceCodes: scope.personalDataProvinceCodes ?? [], communeCodes: scope.communeCodes }
 }
 
 /** Holds any role: commune staff, province officer or administrator. */

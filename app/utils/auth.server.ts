@@ -5,7 +5,7 @@ import { prisma, sql } from './db.server.ts'
 import { parseJson } from './sql.server.ts'
 import { refuseControlCharactersInUrl } from './forms.server.ts'
 import { dummyHash, verifySecret } from './password.server.ts'
-import { homeFor, isProvinceLevel, isStaff, scopeFromRoles, type Scope } from '#app/kernel/scope.ts'
+import { canSeePersonalData, type CommuneRef, homeFor, isProvinceLevel, isStaff, scopeFromRoles, type Scope } from '#app/kernel/scope.ts'
 import {
 	clearSessionCookie,
 	createSession,
@@ -108,6 +108,15 @@ export async function requireProvinceLevel(request: Request): Promise<SessionUse
 
 export function forbidden() {
 	return Response.json({ message: 'common:errors.status.403' }, { status: 403 })
+}
+
+/**
+ * A page with the personal data of a commune's residents, for someone who sees the commune but not
+ * its residents (`canSeePersonalData`: an officer without the administrator's permission, an
+ * administrator): 403 with the reason and where the aggregates are. Call after the scope check (404).
+ */
+export function requirePersonalData(scope: Scope, commune: CommuneRef) {
+	if (!canSeePersonalData(scope, commune)) throw Response.json({ message: 'staff:export.errors.personalData' }, { status: 403 })
 }
 
 export function notFound() {

@@ -231,6 +231,14 @@ const schema = z
 				return false
 			}
 		}, 'expected a private JWK as JSON ({"kty":…,"d":…})'),
+		/**
+		 * Encrypts the generated credential-signing key at rest (AES-256-GCM; SECURITY.md, "Secrets"):
+		 * 32 random bytes in base64url. Keep it outside the database and its backups.
+		 */
+		CREDENTIAL_KEY_ENCRYPTION_KEY: optionalText.refine(
+			(v) => !v || (/^[A-Za-z0-9_-]{43}$/.test(v) && Buffer.from(v, 'base64url').length === 32),
+			"expected 32 bytes in base64url (43 characters); make one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64url'))\"",
+		),
 		/** The province shown first (official two-digit code). */
 		DEFAULT_PROVINCE: z
 			.string()
@@ -240,8 +248,9 @@ const schema = z
 			.pipe(z.string().regex(/^\d{2}$/, 'expected an official two-digit province code such as 14')),
 		/** Seed the demo data when the database has no users yet (default on for the embedded database). */
 		/**
-		 * Ethnic-group breakdowns withhold every cell below this count (and a complementary cell) in pages,
-		 * exports and the API; 2 is the least, since a count of 1 names a person (app/kernel/disclosure.ts).
+		 * Ethnic-group breakdowns withhold a commune's cells of a metric in every period when any of them
+		 * is below this count, in pages, exports and the API; 2 is the least, since a count of 1 names a
+		 * person (app/kernel/disclosure.ts).
 		 */
 		SMALL_CELL_THRESHOLD: integer(5, 2, 100, 'the smallest count of an ethnic-group cell that is shown'),
 		/**

@@ -28,6 +28,10 @@ export const LIMITS = {
 	registerPerPhone: { name: 'register-phone', limit: 5, windowSeconds: 60 * 60 },
 	// Checking the current PIN on /me/security: a stolen session must not become a PIN oracle.
 	changeSecretPerUser: { name: 'change-secret', limit: 5, windowSeconds: 15 * 60 },
+	// Numbers in a staff member's import files that are registered outside the commune (refused at
+	// confirm, so the confirm says they exist): no more per staff member than /register tells one
+	// address, whatever the number of files or rows.
+	importTakenPerStaff: { name: 'import-taken', limit: 100, windowSeconds: 60 * 60 },
 } satisfies Record<string, Limit>
 
 export function limitKey(limit: Limit, subject: string) {
@@ -63,16 +67,25 @@ export async function clearAttempts(limit: Limit, subject: string) {
 	await prisma.rateLimit.deleteMany({ where: { key: limitKey(limit, subject) } })
 }
 
-async function increment(limit: Limit, subject: string) {
+/**
+ * Counts `n` attempts at once (n ≥ 0; 0 only reads) against one limit, in one statement; 0 when
+ * the counter stays within the limit, otherwise the minutes to wait.
+ */
+export async function takeAttempts(limit: Limit, subject: string, n: number): Promise<number> {
+	const { count, resetAt } = await increment(limit, subject, n)
+	return count > limit.limit || (n === 0 && count >= limit.limit) ? Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 60_000)) : 0
+}
+
+async function increment(limit: Limit, subject: string, by = 1) {
 	const key = limitKey(limit, subject)
 	// The time comes from here, not the database's now(): "resetAt" is a timestamp without time zone
 	// holding UTC, and now() would be compared in the server's own time zone.
 	const now = new Date()
 	const resetAt = new Date(now.getTime() + limit.windowSeconds * 1000)
 	const [row] = await prisma.$queryRaw<{ count: number; resetAt: Date }[]>(Prisma.sql`
-		INSERT INTO "RateLimit" ("key","count","resetAt") VALUES (${key}, 1, ${resetAt})
+		INSERT INTO "RateLimit" ("key","count","resetAt") VALUES (${key}, ${by}, ${resetAt})
 		ON CONFLICT ("key") DO UPDATE SET
-			"count" = CASE WHEN "RateLimit"."resetAt" <= ${now} THEN 1 ELSE "RateLimit"."count" + 1 END,
+			"count" = CASE WHEN "RateLimit"."resetAt" <= ${now} THEN ${by} ELSE "RateLimit"."count" + ${by} END,
 			"resetAt" = CASE WHEN "RateLimit"."resetAt" <= ${now} THEN EXCLUDED."resetAt" ELSE "RateLimit"."resetAt" END
 		RETURNING "count", "resetAt"`)
 	return { count: Number(row!.count), resetAt: new Date(row!.resetAt) }

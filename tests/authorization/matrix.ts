@@ -16,7 +16,10 @@ export interface RouteRule {
 	action?: { form: (f: Fixture) => Record<string, string>; expect: Expect }
 	/** The route ends the session it is called with: give it a throwaway one. */
 	freshSession?: boolean
-	/** Routes that take a person: what each persona gets on each kind of person (TARGET_KINDS). */
+	/**
+	 * Routes that take a person (they read one of PERSON_INPUTS): what each persona gets on each kind
+	 * of person (TARGET_KINDS).
+	 */
 	targets?: TargetRule
 }
 
@@ -28,11 +31,112 @@ export interface TargetRule {
 }
 
 /**
- * Routes that take a person must say what happens for every kind of person: those with a person in
- * the path, and those whose action names one (attendees, appointments by phone, enrolment).
+ * The inputs (path parameters, form and query fields, schema fields, headers) routes read, as
+ * tests/authorization/route-inputs.ts finds them, each classified once: those that name a person
+ * make the route one that takes a person, which must say what happens for every kind of person
+ * (`targets`). A route reading a name in neither list fails tests/integration/authorization-matrix.test.ts
+ * until it is classified here.
  */
-export function takesPerson(file: string, source: string) {
-	return /\$(residentId|userId)/.test(file) || /attendeeId|appointStaff|enrolOnBehalf|resetResidentPin|resetStaffSecret/.test(source)
+export const PERSON_INPUTS = [
+	'residentId',
+	// A flat route's escaped segment ($residentId_: the resident's erase and correction pages).
+	'residentId_',
+	'userId',
+	'attendeeId',
+	'attendeeIds',
+	'phone',
+	'assignmentId',
+	// The audit viewer's filters: a person the entries are about, a staff member who acted.
+	'person',
+	'actor',
+] as const
+export const OTHER_INPUTS = [
+	// Headers.
+	'Authorization',
+	'Cookie',
+	'Content-Length',
+	'Content-Type',
+	// Places, periods, reports.
+	'province',
+	'provinceCode',
+	'commune',
+	'communes',
+	'communeCode',
+	'village',
+	'year',
+	'from',
+	'to',
+	'granularity',
+	'breakdown',
+	'format',
+	'lng',
+	// Learning: courses, lessons, quizzes, the offline outbox.
+	'course',
+	'courseId',
+	'lesson',
+	'lessonId',
+	'lessonIds',
+	'answers',
+	'events',
+	'clientId',
+	'cid',
+	// Things that are not people: a certificate or setup code, a class, an import, a token, a file.
+	'code',
+	'classId',
+	'jobId',
+	'tokenId',
+	'file',
+	'name',
+	'reason',
+	'note',
+	// The caller's own form fields and page flags.
+	'intent',
+	'secret',
+	'secretKind',
+	'secretAgain',
+	'current',
+	'pin',
+	'pinAgain',
+	'fullName',
+	'birthYear',
+	'sex',
+	'ethnicGroup',
+	'learnerGroup',
+	'role',
+	'redirectTo',
+	'vneid',
+	'everywhere',
+	'linked',
+	'changed',
+	'saved',
+	'show',
+	'page',
+	'q',
+	'status',
+	'group',
+	'heldOn',
+	'place',
+	// Notice and consent boxes, confirmations and page flags (ADR 018, 019, 020).
+	'consent',
+	'ethnicityConsent',
+	'noticeGiven',
+	'requested',
+	'confirm',
+	'done',
+	'welcome',
+	'reissued',
+	'corrected',
+	'erased',
+	'moved',
+	// The audit viewer's action filter.
+	'action',
+] as const
+
+/** Routes that read a person input about the caller themselves, not about someone else: why. */
+export const SELF_ONLY: Record<string, string> = {
+	'_auth+/login.tsx': 'the phone is the one signing in (one answer for unknown phone and wrong secret; rate-limited)',
+	'_auth+/register.tsx': 'the phone is the one registering (rate-limited: tests/integration/rate-limits.test.ts)',
+	'_auth+/setup.tsx': "the phone is the setup code holder's own (rate-limited, works only with its code)",
 }
 
 const all = (outcome: Outcome): Expect => ({
@@ -64,6 +168,13 @@ export const STAFF_OF_RESIDENT: Expect = {
 	officerRight: 'ok',
 	admin: 'ok',
 }
+/**
+ * Residents' personal data of 03646 (names, phones: the residents list, a resident's page, a class's
+ * attendees, an import): its commune's staff; officers of the province and administrators see the
+ * commune (403, not 404) but get aggregates unless an administrator allowed the officer
+ * (`canSeePersonalData`; the allowed officer: tests/integration/personal-data-export.test.ts).
+ */
+export const PERSONAL_DATA_OF_RESIDENT: Expect = { ...STAFF_OF_RESIDENT, officerRight: 'forbidden', admin: 'forbidden' }
 /** Province-level pages: officers (their own province's data) and administrators. */
 export const PROVINCE: Expect = {
 	anonymous: 'login',
@@ -79,24 +190,24 @@ export const PROVINCE_14: Expect = { ...PROVINCE, officerOther: 'not-found' }
 
 /** A resident's page or action: only their commune's staff, their province's officers, administrators. */
 const ON_RESIDENT: Record<'residentRight' | 'residentOtherCommune' | 'residentOtherProvince', Expect> = {
-	residentRight: STAFF_OF_RESIDENT,
+	residentRight: PERSONAL_DATA_OF_RESIDENT,
 	residentOtherCommune: {
 		anonymous: 'login',
 		learner: 'forbidden',
 		staffOther: 'ok',
 		staffRight: 'not-found',
 		officerOther: 'not-found',
-		officerRight: 'ok',
-		admin: 'ok',
+		officerRight: 'forbidden',
+		admin: 'forbidden',
 	},
 	residentOtherProvince: {
 		anonymous: 'login',
 		learner: 'forbidden',
 		staffOther: 'not-found',
 		staffRight: 'not-found',
-		officerOther: 'ok',
+		officerOther: 'forbidden',
 		officerRight: 'not-found',
-		admin: 'ok',
+		admin: 'forbidden',
 	},
 }
 /** Nobody reaches a person who holds a role through the commune workspace, administrators included. */
@@ -400,8 +511,8 @@ export const MATRIX: Record<string, RouteRule> = {
 	'staff+/residents.$residentId.tsx': {
 		url: (f) => `/staff/residents/${f.ids.residentRight}`,
 		params: (f) => ({ residentId: f.ids.residentRight }),
-		loader: STAFF_OF_RESIDENT,
-		action: { form: () => ({ intent: 'reset-pin' }), expect: STAFF_OF_RESIDENT },
+		loader: PERSONAL_DATA_OF_RESIDENT,
+		action: { form: () => ({ intent: 'reset-pin' }), expect: PERSONAL_DATA_OF_RESIDENT },
 		targets: {
 			url: (_, id) => `/staff/residents/${id}`,
 			params: (_, id) => ({ residentId: id }),
@@ -417,8 +528,8 @@ export const MATRIX: Record<string, RouteRule> = {
 	'staff+/residents.$residentId_.erase.tsx': {
 		url: (f) => `/staff/residents/${f.ids.residentRight}/erase`,
 		params: (f) => ({ residentId: f.ids.residentRight }),
-		loader: STAFF_OF_RESIDENT,
-		action: { form: () => ({}), expect: okAs(STAFF_OF_RESIDENT, 'bad-request') },
+		loader: PERSONAL_DATA_OF_RESIDENT,
+		action: { form: () => ({}), expect: okAs(PERSONAL_DATA_OF_RESIDENT, 'bad-request') },
 		targets: {
 			url: (_, id) => `/staff/residents/${id}/erase`,
 			params: (_, id) => ({ residentId: id }),
@@ -440,8 +551,8 @@ export const MATRIX: Record<string, RouteRule> = {
 	'staff+/residents.$residentId_.profile.tsx': {
 		url: (f) => `/staff/residents/${f.ids.residentRight}/profile`,
 		params: (f) => ({ residentId: f.ids.residentRight }),
-		loader: STAFF_OF_RESIDENT,
-		action: { form: () => ({ intent: 'choose-province', provinceCode: '14' }), expect: STAFF_OF_RESIDENT },
+		loader: PERSONAL_DATA_OF_RESIDENT,
+		action: { form: () => ({ intent: 'choose-province', provinceCode: '14' }), expect: PERSONAL_DATA_OF_RESIDENT },
 		targets: {
 			url: (_, id) => `/staff/residents/${id}/profile`,
 			params: (_, id) => ({ residentId: id }),
@@ -462,11 +573,11 @@ export const MATRIX: Record<string, RouteRule> = {
 		},
 	},
 	// The commune workspace of 03646: residents, classes (the list, the form, one class).
-	'staff+/residents._index.tsx': { url: () => '/staff/residents?commune=03646', loader: STAFF_OF_RESIDENT },
+	'staff+/residents._index.tsx': { url: () => '/staff/residents?commune=03646', loader: PERSONAL_DATA_OF_RESIDENT },
 	'staff+/classes._index.tsx': { url: () => '/staff/classes?commune=03646', loader: STAFF_OF_RESIDENT },
 	'staff+/classes.new.tsx': {
 		url: () => '/staff/classes/new?commune=03646&course=smartphone&cid=00000000-0000-4000-8000-00000000c1a5',
-		loader: STAFF_OF_RESIDENT,
+		loader: PERSONAL_DATA_OF_RESIDENT,
 		// A class of 03646 with residentRight and no lesson ticked: refused as bad input, nothing recorded.
 		action: {
 			form: (f) => ({
@@ -496,11 +607,20 @@ export const MATRIX: Record<string, RouteRule> = {
 						attendeeId: id,
 					}),
 					expect: {
-						residentRight: { ...all('redirect'), anonymous: 'login', learner: 'forbidden', staffOther: 'bad-request', officerOther: 'bad-request' },
+						// Officers of the province and administrators: the form names the commune's residents (403).
+						residentRight: {
+							...all('redirect'),
+							anonymous: 'login',
+							learner: 'forbidden',
+							staffOther: 'bad-request',
+							officerOther: 'bad-request',
+							officerRight: 'forbidden',
+							admin: 'forbidden',
+						},
 						...(Object.fromEntries(
 							(['residentOtherCommune', 'residentOtherProvince', 'staffRight', 'staffOther', 'officerRight', 'officerOther', 'admin'] as const).map((k) => [
 								k,
-								{ ...all('bad-request'), anonymous: 'login', learner: 'forbidden' } as Expect,
+								{ ...all('bad-request'), anonymous: 'login', learner: 'forbidden', officerRight: 'forbidden', admin: 'forbidden' } as Expect,
 							]),
 						) as Record<Exclude<TargetKind, 'residentRight'>, Expect>),
 					},
@@ -508,7 +628,7 @@ export const MATRIX: Record<string, RouteRule> = {
 			],
 		},
 	},
-	'staff+/classes.$classId.tsx': { url: (f) => `/staff/classes/${f.classId}`, params: (f) => ({ classId: f.classId }), loader: STAFF_OF_RESIDENT },
+	'staff+/classes.$classId.tsx': { url: (f) => `/staff/classes/${f.classId}`, params: (f) => ({ classId: f.classId }), loader: PERSONAL_DATA_OF_RESIDENT },
 	'staff+/import._index.tsx': {
 		url: () => '/staff/import',
 		loader: STAFF,
@@ -516,24 +636,21 @@ export const MATRIX: Record<string, RouteRule> = {
 		// not found where it is not (staff of another commune, officers of another province).
 		action: {
 			form: () => ({ communeCode: '03646' }),
-			expect: { ...STAFF_OF_RESIDENT, staffRight: 'bad-request', officerRight: 'bad-request', admin: 'bad-request' },
+			expect: { ...PERSONAL_DATA_OF_RESIDENT, staffRight: 'bad-request' },
 		},
 	},
 	'staff+/import.$jobId.tsx': {
 		url: (f) => `/staff/import/${f.importJobId}`,
 		params: (f) => ({ jobId: f.importJobId }),
-		loader: STAFF_OF_RESIDENT,
+		loader: PERSONAL_DATA_OF_RESIDENT,
 		// Confirming an import of 03646 (it has nobody new), the notice confirmed: back to its page; others do not find it.
-		action: {
-			form: () => ({ intent: 'confirm', noticeGiven: 'on' }),
-			expect: { ...STAFF_OF_RESIDENT, staffRight: 'redirect', officerRight: 'redirect', admin: 'redirect' },
-		},
+		action: { form: () => ({ intent: 'confirm', noticeGiven: 'on' }), expect: { ...PERSONAL_DATA_OF_RESIDENT, staffRight: 'redirect' } },
 	},
 	// Residents of 03646 with their names and phones: only the commune's own staff. Officers of the province and
 	// administrators see the commune (so 403, not 404) but get aggregates, unless an administrator allowed the
 	// officer (tests/integration/personal-data-export.test.ts).
 	'staff+/export.tsx': {
 		url: () => '/staff/export?format=csv&commune=03646',
-		loader: { ...STAFF_OF_RESIDENT, officerRight: 'forbidden', admin: 'forbidden' },
+		loader: PERSONAL_DATA_OF_RESIDENT,
 	},
 }

@@ -31,6 +31,8 @@ beforeAll(async () => {
 	ids.other = await resident({ fullName: 'Quàng Văn Tỉnh Khác', provinceCode: '12', communeCode: otherProvinceCommune })
 	ids.staff = await staff(COMMUNE, { fullName: 'Lò Văn Cán Bộ Xã' })
 	ids.officer = await officer('14', { fullName: 'Tòng Thị Cán Bộ Tỉnh' })
+	// An officer the administrator allowed to see residents' records (issue #16): their looks are recorded.
+	await prisma.roleAssignment.updateMany({ where: { userId: ids.officer }, data: { personalDataExport: true } })
 	ids.officer12 = await officer('12', { fullName: 'Cán Bộ Tỉnh Mười Hai', provinceCode: '12', communeCode: otherProvinceCommune })
 	ids.admin = await resident({ fullName: 'Quản Trị Nhật Ký' })
 	await grantRole({ userId: ids.admin, role: 'ADMIN', grantedById: null })

@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { MATRIX, takesPerson } from '#tests/authorization/matrix.ts'
+import { MATRIX, OTHER_INPUTS, PERSON_INPUTS, SELF_ONLY } from '#tests/authorization/matrix.ts'
+import { routeInputs } from '#tests/authorization/route-inputs.ts'
 import { createFixture, type Fixture, PERSONAS, TARGET_KINDS } from '#tests/authorization/personas.ts'
 import { callRouteAs } from '#tests/authorization/run.ts'
 
@@ -60,9 +61,38 @@ describe.each(Object.entries(MATRIX))('%s', (file, rule) => {
 	})
 })
 
-test('every route that takes a person says what happens for every kind of person', () => {
-	const missing = routeFiles().filter((file) => takesPerson(file, fs.readFileSync(path.join(ROUTES_DIR, file), 'utf8')) && !MATRIX[file]?.targets)
-	expect(missing, 'Add `targets` (every TARGET_KINDS entry) to these routes in tests/authorization/matrix.ts').toEqual([])
+describe('routes that take a person (their inputs, read from the syntax tree and types)', () => {
+	let inputs: Map<string, Set<string>>
+	beforeAll(() => {
+		inputs = routeInputs(ROUTES_DIR, routeFiles())
+	}, 120_000)
+
+	test('every input a route reads is classified as naming a person or not', () => {
+		const known = new Set<string>([...PERSON_INPUTS, ...OTHER_INPUTS])
+		const unknown = [...inputs].flatMap(([file, names]) => [...names].filter((n) => !known.has(n)).map((n) => `${file}: ${n}`))
+		expect(unknown, 'Classify these inputs in tests/authorization/matrix.ts (PERSON_INPUTS or OTHER_INPUTS)').toEqual([])
+	})
+
+	test('every route reading a person input says what happens for every kind of person (or acts on the caller alone)', () => {
+		const person = new Set<string>(PERSON_INPUTS)
+		const takes = [...inputs].filter(([, names]) => [...names].some((n) => person.has(n))).map(([file]) => file)
+		const missing = takes.filter((file) => !MATRIX[file]?.targets && !(file in SELF_ONLY))
+		expect(missing, 'Add `targets` (every TARGET_KINDS entry) to these routes in tests/authorization/matrix.ts').toEqual([])
+		// Declarations that no longer match the code are stale.
+		const declared = Object.entries(MATRIX)
+			.filter(([, rule]) => rule.targets)
+			.map(([file]) => file)
+		expect(declared.filter((file) => !takes.includes(file))).toEqual([])
+		expect(Object.keys(SELF_ONLY).filter((file) => !takes.includes(file))).toEqual([])
+	})
+
+	test('the scan finds what a route reads: path parameters, form and query fields, schema fields', () => {
+		expect([...inputs.get('staff+/residents.$residentId.tsx')!]).toEqual(expect.arrayContaining(['residentId', 'intent', 'courseId']))
+		expect([...inputs.get('staff+/classes.new.tsx')!]).toEqual(expect.arrayContaining(['attendeeIds', 'communeCode', 'heldOn']))
+		expect([...inputs.get('province+/staff._index.tsx')!]).toEqual(expect.arrayContaining(['phone', 'role']))
+		// Read by a function the route hands its request to (the report parameters).
+		expect([...inputs.get('province+/export.tsx')!]).toEqual(expect.arrayContaining(['granularity', 'breakdown']))
+	})
 })
 
 const targetCases = Object.entries(MATRIX).flatMap(([file, rule]) =>

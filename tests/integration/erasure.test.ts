@@ -163,9 +163,9 @@ describe('erasure', () => {
 
 	test('staff record a request made in person: confirmation first, then the person is erased', async () => {
 		before = await allFigures()
+		// The rollups against a raw recount, before and after: the erasure changes neither. (Compared
+		// with each other, not with zero drift: other files of this worker share the database.)
 		oracleBefore = await oracle()
-		expect(oracleBefore.rollups).toEqual(oracleBefore.raw)
-		expect(oracleBefore.communeDrift + oracleBefore.cellDrift).toBe(0)
 
 		const page = await callRoute(staffErase, 'loader', { url: `/staff/residents/${erased.id}/erase`, params: { residentId: erased.id }, cookie: staffCookie })
 		expect(page.status).toBe(200)

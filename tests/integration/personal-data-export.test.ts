@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import * as staffMemberRoute from '#app/routes/province+/staff.$userId.tsx'
 import * as exportRoute from '#app/routes/staff+/export.tsx'
+import * as residentRoute from '#app/routes/staff+/residents.$residentId.tsx'
+import * as residentsRoute from '#app/routes/staff+/residents._index.tsx'
+import * as homeRoute from '#app/routes/staff+/index.tsx'
 import { grantRole } from '#app/modules/people/staff.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { officer, resident, sessionCookie, staff } from '#tests/utils/factories.ts'
@@ -14,6 +17,7 @@ const COMMUNE = '03646'
 const cookies = { staff: '', officer: '', colleague: '', admin: '' }
 let officerId = ''
 let assignmentId = ''
+let residentId = ''
 
 const download = (who: keyof typeof cookies) => callRoute(exportRoute, 'loader', { url: `/staff/export?format=csv&commune=${COMMUNE}`, cookie: cookies[who] })
 function setPermission(who: keyof typeof cookies, intent: 'personal-data-grant' | 'personal-data-revoke') {
@@ -28,7 +32,7 @@ function setPermission(who: keyof typeof cookies, intent: 'personal-data-grant' 
 }
 
 beforeAll(async () => {
-	await resident({ fullName: 'Lường Thị Dữ Liệu', communeCode: COMMUNE, provinceCode: '14' })
+	residentId = await resident({ fullName: 'Lường Thị Dữ Liệu', communeCode: COMMUNE, provinceCode: '14' })
 	cookies.staff = await sessionCookie(await staff(COMMUNE))
 	officerId = await officer('14', { communeCode: COMMUNE })
 	cookies.officer = await sessionCookie(officerId)
@@ -81,5 +85,50 @@ describe('the residents export (names, phones)', () => {
 			details: { role: 'PROVINCE_OFFICER', permission: 'personalDataExport' },
 		})
 		expect((await download('officer')).status).toBe(403)
+	})
+})
+
+describe('the pages that name residents follow the same rule (issue #16)', () => {
+	const page = (who: keyof typeof cookies) =>
+		callRoute(residentRoute, 'loader', { url: `/staff/residents/${residentId}`, params: { residentId }, cookie: cookies[who] })
+	const list = (who: keyof typeof cookies) => callRoute(residentsRoute, 'loader', { url: `/staff/residents?commune=${COMMUNE}`, cookie: cookies[who] })
+	const listAll = (who: keyof typeof cookies) => callRoute(residentsRoute, 'loader', { url: '/staff/residents', cookie: cookies[who] })
+	const home = (who: keyof typeof cookies) => callRoute(homeRoute, 'loader', { url: `/staff?commune=${COMMUNE}`, cookie: cookies[who] })
+	const resetPin = (who: keyof typeof cookies) =>
+		callRoute(residentRoute, 'action', {
+			url: `/staff/residents/${residentId}`,
+			params: { residentId },
+			cookie: cookies[who],
+			body: new URLSearchParams({ intent: 'reset-pin' }),
+			contentType: 'application/x-www-form-urlencoded',
+		})
+
+	test("an officer gets a resident's page, the list and the named lists only while an administrator allows it; nothing is changed when refused", async () => {
+		for (const who of ['officer', 'admin'] as const) {
+			for (const answer of [await page(who), await list(who), await listAll(who)]) {
+				expect(answer.status, who).toBe(403)
+				expect(answer.body).toEqual({ message: 'staff:export.errors.personalData' })
+			}
+			const before = await prisma.setupCode.count({ where: { userId: residentId } })
+			expect((await resetPin(who)).status, who).toBe(403)
+			expect(await prisma.setupCode.count({ where: { userId: residentId } })).toBe(before)
+			// The commune's figures stay; who needs help and who registered lately are not named.
+			const { status, body } = await home(who)
+			expect(status).toBe(200)
+			expect(body).toMatchObject({ canExport: false, help: [], recent: [] })
+		}
+		expect((await page('staff')).status).toBe(200)
+		expect(((await home('staff')).body as { recent: { fullName: string }[] }).recent.map((r) => r.fullName)).toContain('Lường Thị Dữ Liệu')
+
+		expect((await setPermission('admin', 'personal-data-grant')).status).toBe(302)
+		expect((await page('officer')).status).toBe(200)
+		expect((await list('officer')).status).toBe(200)
+		expect(JSON.stringify((await listAll('officer')).body)).toContain('Lường Thị Dữ Liệu')
+		expect((await home('officer')).body).toMatchObject({ canExport: true })
+		expect((await page('colleague')).status).toBe(403)
+
+		expect((await setPermission('admin', 'personal-data-revoke')).status).toBe(302)
+		expect((await page('officer')).status).toBe(403)
+		expect((await list('officer')).status).toBe(403)
 	})
 })

@@ -137,7 +137,7 @@ describe('GET /api/v1/indicators', () => {
 		])
 	})
 
-	test('an ethnic-group breakdown withholds every count below 5 and a complementary cell, as null with a flag', async () => {
+	test("an ethnic-group breakdown withholds a commune's counts of a metric in every period when any is below 5, as null with a flag", async () => {
 		const { status, body } = await get('?year=2025&breakdown=ethnicGroup')
 		expect(status).toBe(200)
 		expect(body.breakdown.by).toBe('ethnicGroup')

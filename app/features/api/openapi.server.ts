@@ -248,8 +248,8 @@ export function openApiDocument(origin = '') {
 							type: 'array',
 							items: { type: 'string', enum: PERIOD_METRICS },
 							description:
-								'Ethnic-group breakdowns only (sensitive personal data, Decree 13/2023): the metrics withheld in this row, because the ' +
-								'count is below `suppressedBelow` or would let a withheld count be worked out from the commune total. Absent when none is.',
+								'Ethnic-group breakdowns only (sensitive personal data, Decree 13/2023): the metrics withheld in this row, because an ethnic-group ' +
+								'count of that commune and metric, in some period, is below `suppressedBelow` (all of them are then withheld in every period, so that no answer can be subtracted from another or from the totals). Absent when none is.',
 						},
 					},
 				},
@@ -293,7 +293,7 @@ export function openApiDocument(origin = '') {
 									type: 'integer',
 									minimum: 2,
 									description:
-										'Ethnic-group breakdowns only: counts from 1 to this minus one are withheld (null), with a complementary cell per commune and period.',
+										"Ethnic-group breakdowns only: when any ethnic-group count of a commune and metric, in any period, is from 1 to this minus one, all that commune's counts of that metric are withheld (null) in every period.",
 								},
 								rows: { type: 'array', items: { $ref: '#/components/schemas/BreakdownRow' } },
 							},

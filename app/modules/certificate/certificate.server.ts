@@ -135,16 +135,22 @@ let keyPromise: Promise<KeyPair> | undefined
  * in the database, encrypted when CREDENTIAL_KEY_ENCRYPTION_KEY is set. A plain key stored before
  * a KEK was configured is encrypted in place on first use; an encrypted key without the right KEK
  * throws KeyEncryptionError (the server calls this at start-up, so it refuses to start).
+ * `settings` are the environment's; a test passes its own (after `forgetSigningKey`).
  */
-export function getSigningKey(): Promise<KeyPair> {
+export function getSigningKey(
+	settings: { privateJwk?: string; keyEncryptionKey?: string } = {
+		privateJwk: env.CREDENTIAL_PRIVATE_JWK,
+		keyEncryptionKey: env.CREDENTIAL_KEY_ENCRYPTION_KEY,
+	},
+): Promise<KeyPair> {
 	keyPromise ??= (async () => {
-		const configured = env.CREDENTIAL_PRIVATE_JWK
+		const configured = settings.privateJwk
 		if (configured) {
 			const privateJwk = JSON.parse(configured) as JWK
 			const { d: _d, ...publicJwk } = privateJwk
 			return { kid: privateJwk.kid ?? 'configured', privateJwk, publicJwk: { ...publicJwk, use: 'sig', alg: 'ES256' } }
 		}
-		const kek = keyEncryptionKey()
+		const kek = keyEncryptionKey(settings.keyEncryptionKey)
 		const stored = await prisma.signingKey.findFirst({ where: { retiredAt: null }, orderBy: { createdAt: 'desc' } })
 		if (stored) return storedKey(stored, kek)
 		const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })

@@ -20,8 +20,11 @@ export function isSealed(value: unknown): value is SealedJwk {
 	return typeof value === 'object' && value !== null && (value as { sealed?: unknown }).sealed === 'A256GCM'
 }
 
-/** The configured key-encryption key, or null; a value that is not 32 bytes of base64url is an error. */
-export function keyEncryptionKey(source = process.env.CREDENTIAL_KEY_ENCRYPTION_KEY): Buffer | null {
+/**
+ * The key-encryption key from its setting (`env.CREDENTIAL_KEY_ENCRYPTION_KEY`, which the
+ * environment schema has already checked), or null; a value that is not 32 bytes of base64url is an error.
+ */
+export function keyEncryptionKey(source: string | undefined): Buffer | null {
 	const value = source?.trim()
 	if (!value) return null
 	const key = /^[A-Za-z0-9_-]+$/.test(value) ? Buffer.from(value, 'base64url') : Buffer.alloc(0)

@@ -16,6 +16,7 @@ import { NOTICE_VERSION } from '#app/kernel/privacy.ts'
 import { consentsAtRegistration } from './consent.server.ts'
 import { BirthYearSchema, FullNameSchema, PhoneSchema, ProfileFields } from './people.schema.ts'
 import { getCommuneInScope } from '../units/units.server.ts'
+import { LIMITS, takeAttempts } from '#app/utils/rate-limit.server.ts'
 
 /**
  * Residents imported from a CSV that commune staff keep (often saved from Excel in a Vietnamese
@@ -28,7 +29,12 @@ import { getCommuneInScope } from '../units/units.server.ts'
  * resident of the importing commune (no role) is shown as already registered. A number held by anyone
  * else (another commune or province, staff, an officer, the administrator) is shown as new, like a
  * number nobody has; at confirm such a row is refused with a neutral message that does not say
- * whether the number exists, and the account is never touched.
+ * whether the number exists, and the account is never touched. Being refused does say that the
+ * number is registered somewhere, which is what /register tells anyone (a resident must learn to
+ * sign in instead): so those numbers are counted per staff member, before anything is imported or
+ * shown, like /register's per address (LIMITS.importTakenPerStaff, 100 an hour). Over the limit the
+ * whole import stops unchanged, and while the counter is full every import with new rows does, so
+ * the outcome says nothing about any number (SECURITY.md).
  */
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -309,6 +315,16 @@ async function runImport(jobId: string, staffId: string, consent: ImportConsent)
 	try {
 		const job = await prisma.importJob.findUniqueOrThrow({ where: { id: jobId } })
 		const rows = (job.rows as unknown as CheckedRow[]).filter((r): r is Extract<CheckedRow, { status: 'new' }> => r.status === 'new')
+		if (rows.length) {
+			const taken = await registeredPhones(
+				prisma,
+				rows.map((r) => r.phone),
+			)
+			if (await takeAttempts(LIMITS.importTakenPerStaff, staffId, taken.size)) {
+				await prisma.importJob.update({ where: { id: jobId }, data: { status: 'FAILED', error: 'staff:import.errors.tooManyTaken', finishedAt: new Date() } })
+				return 0
+			}
+		}
 		for (let attempt = 1; ; attempt++) {
 			progress.set(jobId, { done: 0, total: rows.length })
 			try {

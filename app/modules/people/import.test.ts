@@ -258,7 +258,8 @@ describe('preview and confirm', () => {
 		// Each demographic cell counts exactly the residents in it, as one-by-one registration would.
 		const month = periodsOf(users[0]!.createdAt)[0]
 		const cells = await prisma.periodCellStat.findMany({ where: { communeCode: COMMUNE, period: month, registered: { gt: 0 } } })
-		const all = (await prisma.user.findMany({ where: { communeCode: COMMUNE } })).filter((u) => periodsOf(u.createdAt)[0] === month)
+		// Residents only: a person who holds a role is not counted (docs/indicators.md).
+		const all = (await prisma.user.findMany({ where: { communeCode: COMMUNE, roles: { none: {} } } })).filter((u) => periodsOf(u.createdAt)[0] === month)
 		const expected = new Map<string, number>()
 		for (const u of all) {
 			const key = [u.sex ?? '', ageBand(u.birthYear, u.createdAt), u.ethnicGroup ?? '', u.learnerGroup].join('|')
@@ -388,5 +389,54 @@ describe('preview and confirm', () => {
 		expect(await prisma.user.count()).toBe(users)
 		// The province's officer may.
 		expect(await getImportJob({ scope: { admin: false, provinceCodes: ['14'], communeCodes: [] }, jobId: job!.id })).not.toBeNull()
+	})
+})
+
+describe('numbers registered elsewhere are counted like /register (issue #16)', () => {
+	test('over 100 an hour per staff member the import stops unchanged, and while the counter is full every import with new rows does', async () => {
+		const counter = await resident({ ...profile(), via: 'SEED' })
+		const elsewhere = Array.from({ length: 101 }, () => phone())
+		await prisma.user.createMany({ data: elsewhere.map((p) => ({ phone: p, fullName: 'Lò Văn Nơi Khác', provinceCode: '14', communeCode: OTHER })) })
+		const users = await prisma.user.count()
+		const rollup = await registeredRollup(COMMUNE)
+
+		// 3 numbers held elsewhere and 1 free: imported, the 3 refused (and counted).
+		const small = await previewImport({
+			scope: staffScope,
+			staffId: counter,
+			communeCode: COMMUNE,
+			fileName: 'a.csv',
+			bytes: residentsCsv([...elsewhere.slice(0, 3), phone()]),
+		})
+		await confirmImport({ scope: staffScope, staffId: counter, jobId: small!.id, consent: CONSENT })
+		expect(await getImportJob({ scope: staffScope, jobId: small!.id })).toMatchObject({ status: 'DONE', imported: 1 })
+
+		// 98 more fit (101 − 3 would not): 3 + 98 = 101 > 100, so this one stops, nothing imported.
+		const big = await previewImport({
+			scope: staffScope,
+			staffId: counter,
+			communeCode: COMMUNE,
+			fileName: 'b.csv',
+			bytes: residentsCsv([...elsewhere.slice(3), phone()]),
+		})
+		await confirmImport({ scope: staffScope, staffId: counter, jobId: big!.id, consent: CONSENT })
+		expect(await getImportJob({ scope: staffScope, jobId: big!.id })).toMatchObject({
+			status: 'FAILED',
+			error: 'staff:import.errors.tooManyTaken',
+			imported: 0,
+		})
+		expect(await prisma.user.count()).toBe(users + 1)
+		expect(await registeredRollup(COMMUNE)).toEqual({ cells: rollup.cells + 1, year: rollup.year + 1 })
+
+		// The counter is full: a file of free numbers alone stops the same way, so the outcome says nothing about them.
+		const free = phone()
+		const fresh = await previewImport({ scope: staffScope, staffId: counter, communeCode: COMMUNE, fileName: 'c.csv', bytes: residentsCsv([free]) })
+		await confirmImport({ scope: staffScope, staffId: counter, jobId: fresh!.id, consent: CONSENT })
+		expect(await getImportJob({ scope: staffScope, jobId: fresh!.id })).toMatchObject({ status: 'FAILED', error: 'staff:import.errors.tooManyTaken' })
+		expect(await prisma.user.count({ where: { phone: free } })).toBe(0)
+		// Another staff member is not held up by this one's counter.
+		const other = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'd.csv', bytes: residentsCsv([free]) })
+		await confirmImport({ scope: staffScope, staffId, jobId: other!.id, consent: CONSENT })
+		expect(await getImportJob({ scope: staffScope, jobId: other!.id })).toMatchObject({ status: 'DONE', imported: 1 })
 	})
 })

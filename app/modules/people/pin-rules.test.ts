@@ -11,6 +11,20 @@ test('common PINs, repeats and runs are refused', () => {
 	for (const pin of ['480317', '592604', '246810', '135792', '702418']) expect(pinWeakness(pin), pin).toBeNull()
 })
 
+test("the common-PIN list is the sourced one: 46 six-digit PINs, the study's ten among them; the shapes refuse their kin, and under 1 % of all PINs", () => {
+	expect(COMMON_PINS).toHaveLength(46)
+	expect(new Set(COMMON_PINS).size).toBe(46)
+	for (const pin of COMMON_PINS) expect(pin).toMatch(/^\d{6}$/)
+	// Markert et al., IEEE S&P 2020: the ten most chosen 6-digit PINs.
+	expect(COMMON_PINS).toEqual(expect.arrayContaining(['123456', '654321', '111111', '000000', '123123', '666666', '121212', '112233', '789456', '159753']))
+	// Shapes of the list, with other digits: mirrored, doubled, tripled.
+	for (const pin of ['456654', '908809', '447799', '550011', '555000', '000999']) expect(pinWeakness(pin), pin).toBe('auth:errors.pinTooSimple')
+	let refused = 0
+	for (let n = 0; n < 1_000_000; n++) if (pinWeakness(String(n).padStart(6, '0'))) refused++
+	expect(refused).toBeGreaterThan(3_000)
+	expect(refused / 1_000_000).toBeLessThan(0.01)
+})
+
 test('a PIN holding the birth year is refused when the year is known', () => {
 	for (const pin of ['197548', '481975', '219758']) expect(pinWeakness(pin, 1975)).toBe('auth:errors.pinHasBirthYear')
 	expect(pinWeakness('197548')).toBeNull()

@@ -2,7 +2,7 @@ import { DomainError } from '#app/kernel/errors.ts'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { reportingDb } from '#app/utils/db.server.ts'
 import { env } from '#app/utils/env.server.ts'
-import { cellsToSuppress, isSensitiveBreakdown } from '#app/kernel/disclosure.ts'
+import { disclosureByArea, isSensitiveBreakdown, suppressRows } from '#app/kernel/disclosure.ts'
 
 /**
  * The literacy indicators (docs/indicators.md). The one function every figure on every page,
@@ -378,42 +378,25 @@ export async function getBreakdown(query: IndicatorQuery, by: Breakdown, thresho
 		WHERE "provinceCode" = ${query.provinceCode} AND "communeCode" IN (${Prisma.join(communeCodes)}) AND "period" IN (${Prisma.join(periods)})
 		GROUP BY 1, 2, 3`
 	const sorted = rows.sort((a, b) => a.communeCode.localeCompare(b.communeCode) || a.period.localeCompare(b.period) || a.value.localeCompare(b.value))
-	return isSensitiveBreakdown(by) ? suppressSmallCells(sorted, threshold) : sorted
-}
-
-/**
- * Withholds the small cells of each commune × period (its figures are the row totals every report
- * publishes), metric by metric. A row alone in its group gets a companion row of zeros for
- * 'not recorded' (or 'other'), so that its withheld cell is never the whole published total.
- */
-function suppressSmallCells(rows: CountRow[], threshold: number): BreakdownRow[] {
-	const groups = new Map<string, CountRow[]>()
-	for (const row of rows) {
-		const key = `${row.communeCode}|${row.period}`
-		groups.set(key, [...(groups.get(key) ?? []), row])
-	}
-	const out: BreakdownRow[] = []
-	for (const group of groups.values()) {
-		const cells: CountRow[] = [...group]
-		if (cells.length === 1) {
-			const { communeCode, period, value } = cells[0]!
-			cells.push({ communeCode, period, value: value === '' ? OTHER_ETHNIC_GROUP : '', ...zeros(PERIOD_METRICS) })
-		}
-		const published: BreakdownRow[] = cells.map((c) => ({ ...c }))
-		for (const m of PERIOD_METRICS) {
-			for (const i of cellsToSuppress(
-				cells.map((c) => c[m]),
-				threshold,
-			)) {
-				published[i]![m] = null
-				published[i]!.suppressed = [...(published[i]!.suppressed ?? []), m]
-			}
-		}
-		// The companion row is shown only when it hides something.
-		if (cells.length > group.length && !published[1]!.suppressed) published.pop()
-		out.push(...published.sort((a, b) => a.value.localeCompare(b.value)))
-	}
-	return out
+	if (!isSensitiveBreakdown(by)) return sorted
+	// Decided over every period the communes have ever had (app/kernel/disclosure.ts), whatever the
+	// range asked for, so that no two answers can be subtracted from each other.
+	const small = Prisma.raw(PERIOD_METRICS.map((m) => `BOOL_OR("${m}" BETWEEN 1 AND ${Math.max(1, Math.trunc(threshold)) - 1}) AS "${m}"`).join(', '))
+	const summaries = await reportingDb.$queryRaw<({ communeCode: string; value: string } & Record<PeriodMetric, boolean>)[]>`
+		SELECT "communeCode", "value", ${small}
+		FROM (
+			SELECT "communeCode", "period", ${column} AS "value", ${BREAKDOWN_SUMS}
+			FROM "PeriodCellStat"
+			WHERE "provinceCode" = ${query.provinceCode} AND "communeCode" IN (${Prisma.join(communeCodes)})
+			GROUP BY 1, 2, 3
+		) AS "cells"
+		GROUP BY 1, 2`
+	const areas = disclosureByArea(
+		summaries.map(({ communeCode, value, ...small }) => ({ communeCode, value, small })),
+		PERIOD_METRICS,
+		(value) => (value === '' ? OTHER_ETHNIC_GROUP : ''),
+	)
+	return suppressRows(sorted, areas, PERIOD_METRICS, ({ communeCode, period }, value) => ({ communeCode, period, value, ...zeros(PERIOD_METRICS) }))
 }
 
 // The additive metrics first, then the others: the key order of the breakdown rows in the JSON export and API since they began.

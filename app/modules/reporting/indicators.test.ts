@@ -131,11 +131,12 @@ describe('getBreakdown', () => {
 			['60+', 0, 1, 1],
 		])
 		// Ethnic group is sensitive (app/kernel/disclosure.ts): with k = 2, 2 Kinh and 1 Thái registered shows neither
-		// (the commune's 3 is published), while 0 and 4 completions are shown.
+		// (the commune's 3 is published); the 4 Thái completions of the year are withheld too, since 1 of them was
+		// February's (a month's answer would give the year's back): a commune's metric is withheld in every period.
 		const byEthnic = await getBreakdown({ ...query, to: '2025-06', granularity: 'year' }, 'ethnicGroup', 2)
 		expect(byEthnic.map((r) => [r.value, r.registered, r.enrolments, r.completions, r.basicSkills, r.active, r.suppressed])).toEqual([
-			['01', null, null, 0, null, null, ['registered', 'enrolments', 'active', 'basicSkills']],
-			['03', null, null, 4, null, null, ['registered', 'enrolments', 'active', 'basicSkills']],
+			['01', null, null, null, null, null, ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates']],
+			['03', null, null, null, null, null, ['registered', 'enrolments', 'active', 'completions', 'basicSkills', 'certificates']],
 		])
 		// Default k (5): every cell of this commune is withheld.
 		const byEthnic5 = await getBreakdown({ ...query, to: '2025-06', granularity: 'year' }, 'ethnicGroup')
@@ -157,6 +158,47 @@ describe('getBreakdown', () => {
 				expect(parts.reduce((s, r) => s + (r[metric] ?? Number.NaN), 0)).toBe(row.figures[metric])
 			}
 		}
+	})
+})
+
+describe('ethnic-group breakdown: no differencing between answers (issue #16)', () => {
+	test('a month withheld cannot be had from its quarter, its year or another range: the commune is withheld in every period', async () => {
+		const communes = await prisma.commune.findMany({ where: { provinceCode: PROVINCE }, orderBy: { code: 'asc' }, skip: 2, take: 2 })
+		const [C, D] = communes.map((c) => c.code) as [string, string]
+		const cell = (communeCode: string, period: string, ethnicGroup: string, registered: number) =>
+			prisma.periodCellStat.create({ data: { communeCode, provinceCode: PROVINCE, period, ethnicGroup, learnerGroup: 'RESIDENT', registered } })
+		// C: 5 Kinh and 5 Hmong in January, 1 Hmong in March (Q1: 5 and 6). D: 5 Kinh in January, 6 Thái in March.
+		for (const p of ['2024-01', '2024-Q1', '2024']) await cell(C, p, '01', 5)
+		await cell(C, '2024-01', '04', 5)
+		await cell(C, '2024-03', '04', 1)
+		for (const p of ['2024-Q1', '2024']) await cell(C, p, '04', 6)
+		for (const p of ['2024-01', '2024-Q1', '2024']) await cell(D, p, '01', 5)
+		for (const p of ['2024-03', '2024-Q1', '2024']) await cell(D, p, '03', 6)
+		const ask = (granularity: 'month' | 'quarter' | 'year', from: string, to: string) =>
+			getBreakdown({ provinceCode: PROVINCE, communeCodes: [C, D], from, to, granularity }, 'ethnicGroup')
+		const answers = [
+			...(await ask('month', '2024-01', '2024-03')),
+			...(await ask('month', '2024-01', '2024-02')),
+			...(await ask('quarter', '2024-01', '2024-03')),
+			...(await ask('year', '2024-01', '2024-12')),
+		]
+		// The adversary: a period's published cell minus the published cells of its months.
+		const cellOf = (c: string, period: string, v: string) => answers.find((r) => r.communeCode === c && r.period === period && r.value === v)
+		for (const v of ['01', '04']) {
+			// A missing row is a published 0.
+			const months = ['2024-01', '2024-02', '2024-03'].map((p) => (cellOf(C, p, v) ? cellOf(C, p, v)!.registered : 0))
+			const quarter = cellOf(C, '2024-Q1', v)?.registered
+			expect(quarter !== null && months.filter((n) => n === null).length === 1, `Q1 − months gives a month of ${v}`).toBe(false)
+		}
+		// Every answer about C withholds every group's registrations, January's 5 and 5 included; the same groups in every period.
+		expect(answers.filter((r) => r.communeCode === C).every((r) => r.registered === null)).toBe(true)
+		expect(answers.filter((r) => r.communeCode === C && r.period === '2024-02').map((r) => r.value)).toEqual([])
+		expect(answers.filter((r) => r.communeCode === C && r.period === '2024-03').map((r) => r.value)).toEqual(['01', '04'])
+		// D has no small cell: shown as counted, with a 0 for Kinh in March rather than no row.
+		expect(answers.filter((r) => r.communeCode === D && r.period === '2024-03').map((r) => [r.value, r.registered])).toEqual([
+			['01', 0],
+			['03', 6],
+		])
 	})
 })
 

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { getClassSession } from '#app/features/workspace/classes.server.ts'
 import { recordResidentList } from '#app/features/workspace/access.server.ts'
-import { notFound, requireStaff } from '#app/utils/auth.server.ts'
+import { notFound, requirePersonalData, requireStaff } from '#app/utils/auth.server.ts'
+import { getCommuneInScope } from '#app/modules/units/units.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
@@ -14,6 +15,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
 	const session = await getClassSession(user.scope, params.classId ?? '')
 	if (!session) throw notFound()
+	// The attendees' names: the same rule as the residents list.
+	const commune = await getCommuneInScope(user.scope, session.communeCode)
+	if (!commune) throw notFound()
+	requirePersonalData(user.scope, commune)
 	await recordResidentList({
 		actorId: user.id,
 		scope: user.scope,

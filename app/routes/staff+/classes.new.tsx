@@ -9,7 +9,8 @@ import { vietnamDay } from '#app/kernel/calendar.ts'
 import { classCandidates, ClassSessionSchema, recordClassSession } from '#app/features/workspace/classes.server.ts'
 import { recordResidentList } from '#app/features/workspace/access.server.ts'
 import { communesForStaff } from '#app/features/workspace/workspace.server.ts'
-import { requireStaff } from '#app/utils/auth.server.ts'
+import { requirePersonalData, requireStaff } from '#app/utils/auth.server.ts'
+import { getCommuneInScope } from '#app/modules/units/units.server.ts'
 import { badRequest, readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -38,6 +39,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const courseId = params.get('course') || ''
 	const course = courseId ? getCourseById(courseId) : null
 	if (courseId && !course) throw badRequest('workspace:errors.course')
+	// The form lists the commune's residents by name: the same rule as the residents list.
+	const ref = await getCommuneInScope(user.scope, commune)
+	if (ref) requirePersonalData(user.scope, ref)
 	try {
 		const people = await classCandidates(user.scope, commune, params.get('village') ?? undefined)
 		// The attendance list names residents (ADR 019).
@@ -79,6 +83,8 @@ export async function action({ request }: ActionFunctionArgs) {
 		const errors = [...new Set(parsed.error.issues.map((i) => i.message))]
 		return data({ message: errors[0]!, errors }, { status: 400 })
 	}
+	const ref = await getCommuneInScope(user.scope, parsed.data.communeCode)
+	if (ref) requirePersonalData(user.scope, ref)
 	try {
 		const result = await recordClassSession({ scope: user.scope, staffId: user.id, input: parsed.data })
 		return redirect(`/staff/classes/${result.classId}?saved=1`)

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { type CheckedRow, getImportJob, startImport } from '#app/modules/people/import.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
-import { notFound, requireStaff } from '#app/utils/auth.server.ts'
+import { notFound, requirePersonalData, requireStaff } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -24,6 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
 	const job = await getImportJob({ scope: user.scope, jobId: params.jobId ?? '' })
 	if (!job) throw notFound()
+	requirePersonalData(user.scope, { code: job.communeCode, provinceCode: job.provinceCode })
 	const url = new URL(request.url)
 	const wanted = url.searchParams.get('show') as Show
 	// After confirm the page lists the rows that were not imported (refused); before it, the preview's.
@@ -57,11 +58,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireStaff(request)
 	const form = await readFormData(request)
 	if (form.get('intent') !== 'confirm') return data({ message: 'common:errors.badInput' }, { status: 400 })
+	const job = await getImportJob({ scope: user.scope, jobId: params.jobId ?? '' })
+	if (!job) throw notFound()
+	requirePersonalData(user.scope, { code: job.communeCode, provinceCode: job.provinceCode })
 	// Staff confirm every person listed was given the notice and agreed (ADR 018); nothing is imported otherwise.
-	if (form.get('noticeGiven') !== 'on') {
-		if (!(await getImportJob({ scope: user.scope, jobId: params.jobId ?? '' }))) throw notFound()
-		return data({ message: 'privacy:errors.noticeGivenImport' }, { status: 400 })
-	}
+	if (form.get('noticeGiven') !== 'on') return data({ message: 'privacy:errors.noticeGivenImport' }, { status: 400 })
 	const consent = { noticeGiven: true as const, ethnicity: form.get('ethnicityConsent') === 'on' }
 	const result = await startImport({ scope: user.scope, staffId: user.id, jobId: params.jobId ?? '', consent })
 	if (result.status === 'not-found') throw notFound()

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { importableCommune, listRecentImports, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, previewImport } from '#app/modules/people/import.server.ts'
 import { communeName, listAllCommunesInScope } from '#app/modules/units/units.server.ts'
-import { notFound, requireStaff } from '#app/utils/auth.server.ts'
+import { notFound, requirePersonalData, requireStaff } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -53,6 +53,8 @@ export async function action({ request }: ActionFunctionArgs) {
 	}
 	const commune = await importableCommune(user.scope, String(form.get('communeCode') ?? '').trim())
 	if (!commune) throw notFound()
+	// The preview tells which phones are the commune's residents: the same rule as the residents list.
+	requirePersonalData(user.scope, commune)
 	const file = form.get('file')
 	if (!(file instanceof File) || file.size === 0) return data({ message: 'staff:import.errors.noFile', values: {} }, { status: 400 })
 	try {

@@ -32,10 +32,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const allowed = new Set(communes.map((c) => c.code))
 	const provinces = [...new Set(communes.map((c) => c.provinceCode))]
 	const options = (await Promise.all(provinces.slice(0, 3).map((p) => listCommunes(p, lng, (code) => allowed.has(code))))).flat()
+	// Who needs help and who registered lately are named: only where the caller may see residents' personal data.
+	const people = canExportPersonalData(user.scope, commune)
 	const [dashboard, help, recent] = await Promise.all([
 		communeDashboard(commune),
-		residentsNeedingHelp(commune.code),
-		listRecentResidents(user.scope, 10, commune.code),
+		people ? residentsNeedingHelp(commune.code) : [],
+		people ? listRecentResidents(user.scope, 10, commune.code) : [],
 	])
 	// Names on the dashboard are a list of residents shown to staff (ADR 019).
 	const shown = [...new Set([...help.map((h) => h.userId), ...recent.map((r) => r.id)])]
@@ -44,8 +46,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const title = new Map(courses.map((c) => [c.id, c.title]))
 	return {
 		commune: { code: commune.code, name: options.find((o) => o.value === commune.code)?.label ?? commune.code },
-		// The residents list is offered only to whom /staff/export gives it (issue #16).
-		canExport: canExportPersonalData(user.scope, commune),
+		// The residents list, the import and the named lists are offered only to whom they are open (issue #16).
+		canExport: people,
 		options,
 		dashboard,
 		courses: courses.map((c) => ({ id: c.id, title: c.title, core: c.core })),
@@ -95,15 +97,19 @@ export default function StaffHome() {
 							{t('workspace:dashboard.register')}
 						</Link>
 					</li>
-					<li>
-						<Link to={`/staff/residents${q}`}>{t('workspace:dashboard.residents')}</Link>
-					</li>
+					{canExport ? (
+						<li>
+							<Link to={`/staff/residents${q}`}>{t('workspace:dashboard.residents')}</Link>
+						</li>
+					) : null}
 					<li>
 						<Link to={`/staff/classes${q}`}>{t('workspace:dashboard.classes')}</Link>
 					</li>
-					<li>
-						<Link to={`/staff/import${q}`}>{t('workspace:dashboard.import')}</Link>
-					</li>
+					{canExport ? (
+						<li>
+							<Link to={`/staff/import${q}`}>{t('workspace:dashboard.import')}</Link>
+						</li>
+					) : null}
 					{canExport ? (
 						<li>
 							<Link to={`/staff/export${q}&format=csv`} reloadDocument>
@@ -155,42 +161,49 @@ export default function StaffHome() {
 				</tbody>
 			</table>
 
-			<h2>{t('workspace:dashboard.needsHelp')}</h2>
-			{help.length ? (
-				<ul className="help-list">
-					{help.map((h) => (
-						<li key={`${h.userId}-${h.reason}-${h.lessonId ?? h.courseId}`}>
-							<Link to={`/staff/residents/${h.userId}`}>{h.fullName}</Link>
-							{h.village ? <span className="hint"> · {h.village}</span> : null}
-							<br />
-							<span className="hint">
-								{h.reason === 'stalled'
-									? t('workspace:dashboard.stalled', { course: h.course, since: h.since })
-									: t('workspace:dashboard.failedQuiz', { course: h.course, count: h.count, since: h.since })}
-							</span>
-						</li>
-					))}
-				</ul>
-			) : (
-				<p>{t('workspace:dashboard.needsHelpNone')}</p>
-			)}
+			{canExport ? (
+				<>
+					<h2>{t('workspace:dashboard.needsHelp')}</h2>
+					{help.length ? (
+						<ul className="help-list">
+							{help.map((h) => (
+								<li key={`${h.userId}-${h.reason}-${h.lessonId ?? h.courseId}`}>
+									<Link to={`/staff/residents/${h.userId}`}>{h.fullName}</Link>
+									{h.village ? <span className="hint"> · {h.village}</span> : null}
+									<br />
+									<span className="hint">
+										{h.reason === 'stalled'
+											? t('workspace:dashboard.stalled', { course: h.course, since: h.since })
+											: t('workspace:dashboard.failedQuiz', { course: h.course, count: h.count, since: h.since })}
+									</span>
+								</li>
+							))}
+						</ul>
+					) : (
+						<p>{t('workspace:dashboard.needsHelpNone')}</p>
+					)}
 
-			<h2>{t('staff:home.recent')}</h2>
-			<ul className="resident-list">
-				{recent.map((r) => (
-					<li key={r.id}>
-						<Link to={`/staff/residents/${r.id}`}>{r.fullName}</Link>{' '}
-						<span className="hint">
-							{r.phone}
-							{r.village ? ` · ${r.village}` : ''}
-							{r.activated ? '' : ` · ${t('staff:home.notActivated')}`}
-						</span>
-					</li>
-				))}
-			</ul>
-			<p>
-				<Link to={`/staff/residents${q}`}>{t('workspace:dashboard.residents')} →</Link>
-			</p>
+					<h2>{t('staff:home.recent')}</h2>
+					<ul className="resident-list">
+						{recent.map((r) => (
+							<li key={r.id}>
+								<Link to={`/staff/residents/${r.id}`}>{r.fullName}</Link>{' '}
+								<span className="hint">
+									{r.phone}
+									{r.village ? ` · ${r.village}` : ''}
+									{r.activated ? '' : ` · ${t('staff:home.notActivated')}`}
+								</span>
+							</li>
+						))}
+					</ul>
+					<p>
+						<Link to={`/staff/residents${q}`}>{t('workspace:dashboard.residents')} →</Link>
+					</p>
+				</>
+			) : (
+				// Officers without the administrator's permission, administrators: figures only (issue #16).
+				<p className="hint">{t('staff:export.errors.personalData')}</p>
+			)}
 		</div>
 	)
 }

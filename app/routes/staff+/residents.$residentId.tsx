@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { useTranslation } from 'react-i18next'
 import { SetupSlip } from '#app/components/setup-slip.tsx'
 import { maskPhone } from '#app/modules/people/phone.ts'
-import { getResidentInScope, resetResidentPin } from '#app/modules/people/residents.server.ts'
+import { requireResidentRecord } from '#app/features/workspace/resident-record.server.ts'
+import { resetResidentPin } from '#app/modules/people/residents.server.ts'
 import { slipData } from '#app/modules/people/slip.server.ts'
 import { getCatalogue } from '#app/modules/course/course.server.ts'
 import { getMyLearning } from '#app/modules/progress/progress.server.ts'
@@ -13,7 +14,7 @@ import { recordResidentView } from '#app/features/workspace/access.server.ts'
 import { ACCESS_ACTIONS } from '#app/modules/audit/access-log.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { isProvinceLevel } from '#app/kernel/scope.ts'
-import { notFound, requireStaff } from '#app/utils/auth.server.ts'
+import { notFound, requirePersonalData, requireStaff } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -25,8 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
-	const resident = await getResidentInScope(user.scope, params.residentId ?? '')
-	if (!resident) throw notFound()
+	const resident = await requireResidentRecord(user, params.residentId)
 	await recordResidentView({ actorId: user.id, resident })
 	const lng = await getLng(request)
 	const learning = await getMyLearning(resident.id)
@@ -76,6 +76,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireStaff(request)
 	const form = await readFormData(request)
+	// Acting on a resident shows their name (the setup slip, the page): the same rule as reading the page.
+	const target = await requireResidentRecord(user, params.residentId)
 	if (form.get('intent') === 'enrol') {
 		try {
 			const created = await enrolOnBehalf({

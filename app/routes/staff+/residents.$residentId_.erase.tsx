@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { isDomainError } from '#app/kernel/errors.ts'
 import { eraseResident } from '#app/modules/people/erasure.server.ts'
-import { getResidentInScope } from '#app/modules/people/residents.server.ts'
+import { requireResidentRecord } from '#app/features/workspace/resident-record.server.ts'
 import { notFound, requireStaff } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -17,15 +17,13 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'erasure:s
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
-	const resident = await getResidentInScope(user.scope, params.residentId ?? '')
-	if (!resident) throw notFound()
+	const resident = await requireResidentRecord(user, params.residentId)
 	return { resident: { id: resident.id, fullName: resident.fullName } }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireStaff(request)
-	const resident = await getResidentInScope(user.scope, params.residentId ?? '')
-	if (!resident) throw notFound()
+	const resident = await requireResidentRecord(user, params.residentId)
 	const form = await readFormData(request, { maxBytes: 4_096 })
 	if (form.get('confirm') !== 'yes') return data({ error: 'erasure:errors.confirm' }, { status: 400 })
 	try {

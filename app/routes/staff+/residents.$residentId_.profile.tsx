@@ -11,6 +11,7 @@ import { ProfileFields } from '#app/components/profile-fields.tsx'
 import { statesEthnicGroup } from '#app/kernel/demographics.ts'
 import { StaffCorrectionSchema } from '#app/modules/people/people.schema.ts'
 import { correctProfile, getProfile } from '#app/modules/people/profile.server.ts'
+import { requireResidentRecord } from '#app/features/workspace/resident-record.server.ts'
 import { getResidentInScope } from '#app/modules/people/residents.server.ts'
 import { isProvinceCode, listCommunes, listProvinces } from '#app/modules/units/units.server.ts'
 import { notFound, requireStaff } from '#app/utils/auth.server.ts'
@@ -27,8 +28,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'privacy:s
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
-	const resident = await getResidentInScope(user.scope, params.residentId ?? '')
-	if (!resident) throw notFound()
+	const resident = await requireResidentRecord(user, params.residentId)
 	const profile = await getProfile(resident.id)
 	if (!profile) throw notFound()
 	const lng = await getLng(request)
@@ -54,8 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireStaff(request)
-	const resident = await getResidentInScope(user.scope, params.residentId ?? '')
-	if (!resident) throw notFound()
+	const resident = await requireResidentRecord(user, params.residentId)
 	const lng = await getLng(request)
 	const form = await readFormData(request)
 	const province = String(form.get('provinceCode') ?? '')

@@ -8,7 +8,8 @@ import { communeName } from '#app/modules/units/units.server.ts'
 import { RESIDENT_STATUSES, type ResidentStatus } from '#app/features/workspace/constants.ts'
 import { recordResidentList } from '#app/features/workspace/access.server.ts'
 import { PAGE_SIZE, requireCommune, searchResidents } from '#app/features/workspace/workspace.server.ts'
-import { requireStaff } from '#app/utils/auth.server.ts'
+import { requirePersonalData, requireStaff } from '#app/utils/auth.server.ts'
+import { isProvinceLevel, personalDataScope } from '#app/kernel/scope.ts'
 import { badRequest } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -31,11 +32,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	if (status && !RESIDENT_STATUSES.includes(status)) throw badRequest('common:errors.badInput')
 	if (learnerGroup && !GROUPS.includes(learnerGroup)) throw badRequest('common:errors.badInput')
 	if (!Number.isInteger(page) || page < 1 || page > 10_000) throw badRequest('common:errors.badInput')
+	// Names and phones: only where the caller may see residents' personal data (403 otherwise).
 	if (communeCode) {
-		await orRefuse(() => requireCommune(user.scope, communeCode))
+		requirePersonalData(user.scope, await orRefuse(() => requireCommune(user.scope, communeCode)))
+	}
+	const people = personalDataScope(user.scope)
+	if (isProvinceLevel(user.scope) && !people.communeCodes.length && !people.provinceCodes.length) {
+		throw Response.json({ message: 'staff:export.errors.personalData' }, { status: 403 })
 	}
 	const search = { communeCode, q: params.get('q') ?? undefined, courseId, status, village: params.get('village') ?? undefined, learnerGroup, page }
-	const result = await searchResidents(user.scope, search)
+	const result = await searchResidents(people, search)
 	// The access log (ADR 019): who saw which residents, with what filter; one statement.
 	await recordResidentList({
 		actorId: user.id,
