@@ -126,7 +126,7 @@ describe('the certificate credential carries a W3C Bitstring Status List entry',
 		// The owner cannot download it as a valid credential: 410 and a sentence saying when and why.
 		const refused = await download(code, cookie)
 		expect(refused.status).toBe(410)
-		expect(refused.response!.headers.get('Content-Type')).toMatch(/^text\/plain/)
+		expect(refused.response!.headers.get('Content-Type')).toMatch(/^text\/html/)
 		const text = await refused.response!.text()
 		expect(text).toContain('đã bị thu hồi')
 		expect(text).toContain('Cấp nhầm')

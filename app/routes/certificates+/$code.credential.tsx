@@ -17,14 +17,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	if (signed.revoked) {
 		const lng = await getLng(request)
 		const t = await getFixedT(lng)
+		const verifyUrl = `${origin}/verify/${params.code}`
 		const message = t('learning:certificate.revokedDownload', {
 			date: formatVietnamDate(signed.revokedAt, lng),
 			reason: t(`learning:certificate.reasons.${signed.reason}`),
-			url: `${origin}/verify/${params.code}`,
+			url: verifyUrl,
 		})
-		return new Response(`${message}\n`, {
+		// A short page a browser shows readably (a plain-text answer renders in a monospace font), with
+		// the way back; anything else reads the 410.
+		const body = `<!doctype html>
+<html lang="${lng}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${html(t('learning:certificate.revoked'))}</title></head>
+<body style="font-family: system-ui, sans-serif; font-size: 1.125rem; line-height: 1.5; margin: 1rem; max-width: 40rem; overflow-wrap: anywhere">
+<h1 style="font-size: 1.5rem">${html(t('learning:certificate.revoked'))}</h1>
+<p>${html(message)}</p>
+<p><a href="/certificates/${html(params.code ?? '')}">${html(t('learning:certificate.backToCertificate'))}</a></p>
+</body></html>
+`
+		return new Response(body, {
 			status: 410,
-			headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Language': lng, 'Cache-Control': 'private, no-store' },
+			headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Language': lng, 'Cache-Control': 'private, no-store' },
 		})
 	}
 	return new Response(signed.jwt, {
@@ -35,3 +46,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		},
 	})
 }
+
+const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
