@@ -7,7 +7,8 @@ import { officer, resident, sessionCookie } from '#tests/utils/factories.ts'
 import { callRoute } from '#tests/utils/route.ts'
 import * as dashboardRoute from '#app/routes/province+/_index.tsx'
 import * as exportRoute from '#app/routes/province+/export.tsx'
-import { courseOption } from './dhis2.server.ts'
+import { courseOption, toDhis2, toDhis2Metadata } from './dhis2.server.ts'
+import { getIndicators } from './indicators.server.ts'
 
 /**
  * DHIS2 without double counting (issue #17 item 5, docs/dhis2.md): the metadata file an administrator
@@ -206,4 +207,22 @@ describe('DHIS2 and ADX data values', () => {
 			expect(completions).toBe(6)
 		})
 	}
+})
+
+describe('a course retired from the content', () => {
+	test('keeps its option, so its completions still have a combo and the total still adds up', async () => {
+		const report = await getIndicators({ provinceCode: PROVINCE, communeCodes: communes.slice(0, 1), from: '2026-01', to: '2026-03', granularity: 'quarter' })
+		// As the rollups read a course that left content/: its per-course count and its share of the total.
+		const row = report.rows[0]!
+		row.figures.completionsByCourse['old-course'] = 2
+		row.figures.completions += 2
+		const meta = (await toDhis2Metadata(report)) as unknown as Metadata
+		const option = meta.categoryOptions.find((o) => o.code === 'HVS_COURSE_OLD_COURSE')
+		expect(option?.name).toBe('Khoá học old-course (đã ngừng)')
+		expect(meta.categories[0]!.categoryOptions.at(-1)!.code).toBe('HVS_COURSE_OLD_COURSE')
+		expect(meta.categoryOptionCombos.map((c) => c.code)).toContain('HVS_COURSE_OLD_COURSE')
+		const values = toDhis2(report).dataValues.filter((v) => v.dataElement === 'HVS_COMPLETIONS' && v.orgUnit === row.communeCode)
+		expect(values.find((v) => v.categoryOptionCombo === 'HVS_COURSE_OLD_COURSE')?.value).toBe('2')
+		expect(values.reduce((sum, v) => sum + Number(v.value), 0)).toBe(row.figures.completions)
+	})
 })
