@@ -23,12 +23,6 @@ export const DATA_SET = 'HVS_DIGITAL_LITERACY'
 export const COURSE_CATEGORY = 'HVS_COURSE'
 const ADULTS = 'HVS_ADULT_POPULATION'
 
-/** DHIS2 / ADX data element codes by metric (and the adult population). */
-export const DATA_ELEMENTS: Record<string, string> = {
-	...Object.fromEntries(PERIOD_METRICS.flatMap((m) => (metric(m).dataElement ? [[m, metric(m).dataElement!]] : []))),
-	adults: ADULTS,
-}
-
 type AggregationType = 'SUM' | 'NONE' | 'AVERAGE_SUM_ORG_UNIT'
 
 interface ElementSpec {

@@ -19,7 +19,7 @@ import { type ExportFormat } from './constants.ts'
 import { DATA_SET, toAdx, toDhis2, toDhis2Metadata } from './dhis2.server.ts'
 
 // DHIS2 and ADX live in dhis2.server.ts (the mapping in docs/dhis2.md).
-export { adxPeriod, DATA_ELEMENTS, DATA_SET, dhis2Period, toAdx, toDhis2, toDhis2Metadata } from './dhis2.server.ts'
+export { toAdx, toDhis2, toDhis2Metadata } from './dhis2.server.ts'
 
 export interface Column {
 	code: string
