@@ -391,6 +391,12 @@ export const MATRIX: Record<string, RouteRule> = {
 	// The code-entry form: anyone may use it; a code sends them on to /verify/<code>.
 	'verify+/_index.tsx': { url: () => '/verify', loader: PUBLIC },
 	'[.]well-known.jwks[.]json.tsx': { url: () => '/.well-known/jwks.json', loader: PUBLIC },
+	// The W3C Bitstring Status List the credentials name (ADR 016): public, like the keys that verify it.
+	'credentials+/status.$listId.tsx': {
+		url: (f) => `/credentials/status/${f.statusListId}`,
+		params: (f) => ({ listId: String(f.statusListId) }),
+		loader: PUBLIC,
+	},
 	// RFC 9116: where to report a vulnerability (SECURITY_CONTACT; tests/integration/security-txt.test.ts).
 	'[.]well-known.security[.]txt.tsx': { url: () => '/.well-known/security.txt', loader: PUBLIC },
 	// The page the service worker shows offline: static, no loader.

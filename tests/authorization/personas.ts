@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { previewImport } from '#app/modules/people/import.server.ts'
+import { assignStatusEntry } from '#app/modules/certificate/status-list.server.ts'
 import { recordClassSession } from '#app/features/workspace/classes.server.ts'
 import { grantRole } from '#app/modules/people/staff.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -50,6 +51,8 @@ export interface Fixture {
 	targetPhones: Record<TargetKind, string>
 	/** A certificate of the learner (course "smartphone", commune 03646, province 14). */
 	certificateCode: string
+	/** The W3C status list that certificate's credential is listed in. */
+	statusListId: number
 	/** An import preview of commune 03646 with nobody new in it (confirming it adds nobody). */
 	importJobId: string
 	/** A class of commune 03646 (staffRight taught residentRight the first lesson of "vneid"). */
@@ -115,6 +118,8 @@ export async function createFixture(): Promise<Fixture> {
 	const cookies = { anonymous: null } as Record<Persona, string | null>
 	for (const p of PERSONAS) cookies[p] = await freshCookie(p)
 	const { certificateCode } = await completeCourse(ids.learner, 'smartphone')
+	const certificate = await prisma.certificate.findUniqueOrThrow({ where: { code: certificateCode! }, select: { id: true } })
+	const { listId: statusListId } = (await assignStatusEntry(certificate.id))!
 	const importJob = await previewImport({
 		scope: { admin: false, provinceCodes: [], communeCodes: ['03646'] },
 		staffId: ids.staffRight,
@@ -136,5 +141,5 @@ export async function createFixture(): Promise<Fixture> {
 		},
 	})
 	const { targets, targetPhones } = await createTargets(ids)
-	return { cookies, ids, targets, targetPhones, freshCookie, certificateCode: certificateCode!, importJobId: importJob!.id, classId }
+	return { cookies, ids, targets, targetPhones, freshCookie, certificateCode: certificateCode!, statusListId, importJobId: importJob!.id, classId }
 }

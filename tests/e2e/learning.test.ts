@@ -1,10 +1,15 @@
 import fs from 'node:fs'
+import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list'
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import { answerQuiz as answer, courseBySlug, expect, registerAndEnrol, test } from './fixtures.ts'
 
 const course = courseBySlug('scam-safety')
 
-test('a new resident enrols, learns every lesson (failing then passing a quiz), gets a certificate that verifies', async ({ page, context }) => {
+test('a new resident enrols, learns every lesson (failing then passing a quiz), gets a certificate that verifies, until it is revoked', async ({
+	page,
+	context,
+	login,
+}) => {
 	await registerAndEnrol(page, { fullName: 'Cầm Thị Hoa', birthYear: 1958, course })
 
 	for (const [i, lesson] of course.lessons.entries()) {
@@ -52,6 +57,48 @@ test('a new resident enrols, learns every lesson (failing then passing a quiz), 
 	const bytes = Buffer.from(p, 'base64url')
 	bytes[20] = bytes[20]! ^ 1
 	await expect(jwtVerify(`${h}.${bytes.toString('base64url')}.${sig}`, jwks)).rejects.toThrow()
+
+	// Its revocation status as a W3C verifier reads it (ADR 016): the list it names, fetched without a
+	// session, signed with the same keys, read by Digital Bazaar's Bitstring Status List library.
+	const revoked = async () => {
+		const verifier = await context.browser()!.newContext()
+		const result = await checkStatus({
+			credential: payload,
+			documentLoader: async (url) => {
+				const res = await verifier.request.get(url)
+				expect(res.status()).toBe(200)
+				expect(res.headers()['cache-control']).toBe('public, max-age=300')
+				return { document: (await jwtVerify(await res.text(), jwks)).payload }
+			},
+			verifyBitstringStatusListCredential: false,
+		})
+		await verifier.close()
+		expect(result.verified).toBe(true)
+		return result.results![0]!.status
+	}
+	expect(await revoked()).toBe(false)
+
+	// The province officer revokes it.
+	const code = verifyUrl!.split('/verify/')[1]!
+	const office = await context.browser()!.newContext()
+	await login('provinceOfficer', office)
+	const officer = await office.newPage()
+	await officer.goto('/province/certificates')
+	await officer.getByLabel('Mã xác minh').fill(code)
+	await officer.getByLabel('Lý do thu hồi (hiện công khai)').selectOption({ label: 'Cấp nhầm' })
+	await officer.getByRole('button', { name: 'Thu hồi', exact: true }).click()
+	await expect(officer.locator('.notice')).toHaveText('ĐÃ THU HỒI')
+	await office.close()
+
+	// The file downloaded before now reads revoked; the owner is told, and cannot download it again.
+	expect(await revoked()).toBe(true)
+	await page.reload()
+	await expect(page.getByText('Giấy chứng nhận đã bị thu hồi nên không tải được chứng chỉ số.')).toBeVisible()
+	await expect(page.getByRole('link', { name: 'Tải chứng chỉ số (Open Badges 3.0)' })).toHaveCount(0)
+	const again = await page.request.get(`/certificates/${code}/credential`)
+	expect(again.status()).toBe(410)
+	expect(await again.text()).toContain('đã bị thu hồi ngày')
+	expect(await again.text()).toContain('(lý do: Cấp nhầm)')
 })
 
 test('a sequential course keeps later lessons locked until the earlier ones are done', async ({ page }) => {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose'
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
 import { Prisma } from '#app/generated/prisma/client.ts'
@@ -8,9 +7,11 @@ import { prisma } from '#app/utils/db.server.ts'
 import { newId, type Sql } from '#app/utils/sql.server.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { getCourseById } from '../course/course.server.ts'
-import { isSealed, keyEncryptionKey, openJwk, sealJwk } from './key-encryption.server.ts'
 import { type RevocationReasonCode } from './revocation.ts'
-import { env } from '#app/utils/env.server.ts'
+import { signVcJwt } from './signing-key.server.ts'
+import { assignStatusEntry, credentialStatus, setRevokedBit } from './status-list.server.ts'
+
+export { forgetSigningKey, getJwks, getSigningKey } from './signing-key.server.ts'
 
 /**
  * Certificates: one per completed enrolment, with a short public code for the verification page
@@ -74,7 +75,10 @@ export async function getCertificateForVerification(code: string) {
 export async function getOwnCertificate(userId: string, code: string) {
 	const cert = await getCertificateForVerification(code)
 	if (!cert) return null
-	const owner = await prisma.certificate.findUnique({ where: { code }, select: { userId: true, recipientSalt: true, id: true } })
+	const owner = await prisma.certificate.findUnique({
+		where: { code },
+		select: { userId: true, recipientSalt: true, id: true, statusListId: true, statusListIndex: true },
+	})
 	return owner?.userId === userId ? { ...cert, ...owner } : null
 }
 
@@ -99,14 +103,27 @@ export async function revokeCertificate({
 	if (!cert?.provinceCode || !canActInProvince(scope, cert.provinceCode)) return false
 	if (cert.revokedAt) return true
 	const revokedNote = note?.trim() ? note.trim() : null
-	await prisma.certificate.update({ where: { code }, data: { revokedAt: new Date(), revocationReason: reason, revokedNote, revokedById: actorId } })
-	await recordAudit({
-		actorId,
-		action: 'certificate.revoke',
-		targetUserId: cert.userId,
-		communeCode: cert.communeCode,
-		provinceCode: cert.provinceCode,
-		details: { code, reason, note: revokedNote },
+	// One transaction: the certificate, its bit in the status list (ADR 016) and the audit line. The
+	// entry is read back from the updated row, so a download that gave it one a moment ago is covered.
+	await prisma.$transaction(async (tx) => {
+		const { count } = await tx.certificate.updateMany({
+			where: { code, revokedAt: null },
+			data: { revokedAt: new Date(), revocationReason: reason, revokedNote, revokedById: actorId },
+		})
+		if (count === 0) return
+		const entry = await tx.certificate.findUniqueOrThrow({ where: { code }, select: { statusListId: true, statusListIndex: true } })
+		if (entry.statusListId !== null && entry.statusListIndex !== null) await setRevokedBit(tx, { listId: entry.statusListId, index: entry.statusListIndex })
+		await recordAudit(
+			{
+				actorId,
+				action: 'certificate.revoke',
+				targetUserId: cert.userId,
+				communeCode: cert.communeCode,
+				provinceCode: cert.provinceCode,
+				details: { code, reason, note: revokedNote },
+			},
+			tx,
+		)
 	})
 	return true
 }
@@ -121,91 +138,27 @@ export async function listRevokedCertificates(scope: Scope) {
 	})
 }
 
-// ───────────── Signing keys ─────────────
-
-interface KeyPair {
-	kid: string
-	privateJwk: JWK
-	publicJwk: JWK
-}
-let keyPromise: Promise<KeyPair> | undefined
-
-/**
- * CREDENTIAL_PRIVATE_JWK (an ES256 private JWK with a kid) if set; else one generated once and kept
- * in the database, encrypted when CREDENTIAL_KEY_ENCRYPTION_KEY is set. A plain key stored before
- * a KEK was configured is encrypted in place on first use; an encrypted key without the right KEK
- * throws KeyEncryptionError (the server calls this at start-up, so it refuses to start).
- * `settings` are the environment's; a test passes its own (after `forgetSigningKey`).
- */
-export function getSigningKey(
-	settings: { privateJwk?: string; keyEncryptionKey?: string } = {
-		privateJwk: env.CREDENTIAL_PRIVATE_JWK,
-		keyEncryptionKey: env.CREDENTIAL_KEY_ENCRYPTION_KEY,
-	},
-): Promise<KeyPair> {
-	keyPromise ??= (async () => {
-		const configured = settings.privateJwk
-		if (configured) {
-			const privateJwk = JSON.parse(configured) as JWK
-			const { d: _d, ...publicJwk } = privateJwk
-			return { kid: privateJwk.kid ?? 'configured', privateJwk, publicJwk: { ...publicJwk, use: 'sig', alg: 'ES256' } }
-		}
-		const kek = keyEncryptionKey(settings.keyEncryptionKey)
-		const stored = await prisma.signingKey.findFirst({ where: { retiredAt: null }, orderBy: { createdAt: 'desc' } })
-		if (stored) return storedKey(stored, kek)
-		const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })
-		const kid = `hvs-${new Date().toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`
-		const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'ES256' }
-		const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }
-		try {
-			const atRest = kek ? sealJwk(privateJwk, kid, kek) : privateJwk
-			await prisma.signingKey.create({ data: { kid, algorithm: 'ES256', privateJwk: atRest as unknown as Prisma.InputJsonValue, publicJwk } })
-			return { kid, privateJwk, publicJwk }
-		} catch {
-			// Another instance created one at the same moment: use theirs.
-			const other = await prisma.signingKey.findFirstOrThrow({ where: { retiredAt: null }, orderBy: { createdAt: 'asc' } })
-			return storedKey(other, kek)
-		}
-	})().catch((error) => {
-		keyPromise = undefined
-		throw error
-	})
-	return keyPromise
-}
-
-/** Opens a stored key; a plain one is sealed in place when a KEK is configured (conditional update). */
-async function storedKey(stored: { kid: string; privateJwk: unknown; publicJwk: unknown }, kek: Buffer | null): Promise<KeyPair> {
-	const publicJwk = stored.publicJwk as JWK
-	if (isSealed(stored.privateJwk)) return { kid: stored.kid, privateJwk: openJwk(stored.privateJwk, stored.kid, kek), publicJwk }
-	const privateJwk = stored.privateJwk as JWK
-	if (kek) {
-		await prisma.$executeRaw`UPDATE "SigningKey" SET "privateJwk" = ${JSON.stringify(sealJwk(privateJwk, stored.kid, kek))}::jsonb
-			WHERE kid = ${stored.kid} AND "privateJwk" = ${JSON.stringify(stored.privateJwk)}::jsonb`
-	}
-	return { kid: stored.kid, privateJwk, publicJwk }
-}
-
-/** Forgets the key read so far (tests; a restart does the same). */
-export function forgetSigningKey() {
-	keyPromise = undefined
-}
-
-export async function getJwks() {
-	const keys = await prisma.signingKey.findMany({ select: { publicJwk: true } })
-	const current = await getSigningKey()
-	const all = [current.publicJwk, ...keys.map((k) => k.publicJwk as JWK).filter((k) => k.kid !== current.kid)]
-	return { keys: all }
-}
-
 export function recipientHash(salt: string, userId: string) {
 	return `sha256$${encodeHexLowerCase(sha256(new TextEncoder().encode(`${userId}${salt}`)))}`
 }
 
-/** The Open Badges 3.0 credential for a certificate, signed as a VC-JWT. */
-export async function signCredential({ code, origin, userId }: { code: string; origin: string; userId: string }) {
+export type SignedCredential = { revoked: false; jwt: string; filename: string } | { revoked: true; revokedAt: Date; reason: RevocationReasonCode }
+
+/**
+ * The Open Badges 3.0 credential for the owner's certificate, signed as a VC-JWT with its revocation
+ * entry (given on the first download); null when it is not theirs. A revoked certificate is never
+ * signed again: the answer says it was revoked, when and why.
+ */
+export async function signCredential({ code, origin, userId }: { code: string; origin: string; userId: string }): Promise<SignedCredential | null> {
 	const cert = await getOwnCertificate(userId, code)
 	if (!cert?.course) return null
-	const key = await getSigningKey()
+	if (cert.revokedAt) return { revoked: true, revokedAt: cert.revokedAt, reason: cert.revocationReason ?? 'OTHER' }
+	const entry =
+		cert.statusListId !== null && cert.statusListIndex !== null ? { listId: cert.statusListId, index: cert.statusListIndex } : await assignStatusEntry(cert.id)
+	if (!entry) {
+		const now = await prisma.certificate.findUniqueOrThrow({ where: { id: cert.id }, select: { revokedAt: true, revocationReason: true } })
+		return { revoked: true, revokedAt: now.revokedAt ?? new Date(), reason: now.revocationReason ?? 'OTHER' }
+	}
 	const issuedAt = cert.issuedAt
 	const credential = {
 		'@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
@@ -238,16 +191,10 @@ export async function signCredential({ code, origin, userId }: { code: string; o
 				inLanguage: 'vi',
 			},
 		},
-		credentialStatus: { id: `${origin}/verify/${cert.code}`, type: 'HocVuSoVerificationPage' },
+		credentialStatus: credentialStatus(origin, entry),
 	}
-	const jwt = await new SignJWT({ vc: credential, ...credential })
-		.setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'vc+jwt' })
-		.setIssuer(credential.issuer.id)
-		.setJti(credential.id)
-		.setNotBefore(Math.floor(issuedAt.getTime() / 1000))
-		.setIssuedAt(Math.floor(issuedAt.getTime() / 1000))
-		.sign(await importJWK(key.privateJwk, 'ES256'))
-	return { jwt, filename: `hocvuso-${cert.code}.jwt` }
+	const jwt = await signVcJwt(credential, { issuedAt })
+	return { revoked: false, jwt, filename: `hocvuso-${cert.code}.jwt` }
 }
 
 /**

@@ -4,11 +4,11 @@ import { getCatalogue } from '../course/course.server.ts'
 import { toCsv as csvFile } from '#app/utils/csv.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'
 import { listCommunes } from '../units/units.server.ts'
-import { byCourseKey, CUMULATIVE_METRICS, isPerCourse, metric, METRICS, PER_COURSE_METRICS, PERIOD_METRICS, TARGET_INDICATORS } from '#app/kernel/metrics.ts'
+import { byCourseKey, CUMULATIVE_METRICS, isPerCourse, metric, PERIOD_METRICS, TARGET_INDICATORS } from '#app/kernel/metrics.ts'
 import { isSensitiveBreakdown, suppressedMarker } from '#app/kernel/disclosure.ts'
 import { type Breakdown } from '#app/kernel/demographics.ts'
 import { env } from '#app/utils/env.server.ts'
-import { type BreakdownRow, type IndicatorReport, monthsOfPeriod, type Row } from './indicators.server.ts'
+import { type BreakdownRow, type IndicatorReport, type Row } from './indicators.server.ts'
 
 /**
  * Indicator exports. Every format is built from the same `IndicatorReport` and holds aggregate
@@ -16,13 +16,10 @@ import { type BreakdownRow, type IndicatorReport, monthsOfPeriod, type Row } fro
  */
 export { EXPORT_FORMATS, type ExportFormat } from './constants.ts'
 import { type ExportFormat } from './constants.ts'
+import { DATA_SET, toAdx, toDhis2, toDhis2Metadata } from './dhis2.server.ts'
 
-export const DATA_SET = 'HVS_DIGITAL_LITERACY'
-/** DHIS2 / ADX data element codes (docs/indicators.md). Raw counts only: receivers compute rates. */
-export const DATA_ELEMENTS: Record<string, string> = {
-	...Object.fromEntries(METRICS.flatMap((m) => (m.dataElement ? [[m.id, m.dataElement]] : []))),
-	adults: 'HVS_ADULT_POPULATION',
-}
+// DHIS2 and ADX live in dhis2.server.ts (the mapping in docs/dhis2.md).
+export { toAdx, toDhis2, toDhis2Metadata } from './dhis2.server.ts'
 
 export interface Column {
 	code: string
@@ -145,79 +142,6 @@ export async function toJson({ report, breakdown, lng }: ExportInput) {
 	}
 }
 
-/** DHIS2 period identifiers: 202506, 2025Q2, 2025. */
-export function dhis2Period(period: string) {
-	return period.replace('-Q', 'Q').replace('-', '')
-}
-
-/** ADX (ISO 8601) periods: 2025-06-01/P1M, 2025-04-01/P3M, 2025-01-01/P1Y. */
-export function adxPeriod(period: string) {
-	const start = `${monthsOfPeriod(period)[0]}-01`
-	return `${start}/${/^\d{4}$/.test(period) ? 'P1Y' : period.includes('Q') ? 'P3M' : 'P1M'}`
-}
-
-interface DataValue {
-	dataElement: string
-	period: string
-	orgUnit: string
-	value: number
-	course?: string
-}
-
-function dataValues(report: IndicatorReport): DataValue[] {
-	const out: DataValue[] = []
-	for (const r of report.rows) {
-		const base = { period: r.period, orgUnit: r.communeCode }
-		for (const m of PERIOD_METRICS) {
-			const { dataElement } = metric(m)
-			if (dataElement) out.push({ ...base, dataElement, value: r.figures[m] })
-		}
-		for (const m of PER_COURSE_METRICS) {
-			const { dataElement } = metric(m)
-			if (dataElement) for (const [course, value] of Object.entries(r.figures[byCourseKey(m)])) out.push({ ...base, dataElement, course, value })
-		}
-		if (r.population) out.push({ ...base, dataElement: DATA_ELEMENTS.adults!, value: r.population.adults })
-	}
-	return out
-}
-
-/**
- * DHIS2 `dataValueSets` JSON for `POST /api/dataValueSets?idScheme=code`: official commune codes
- * as org units, per-period counts. Completions appear once as a total (default category option
- * combo) and once per course, disaggregated by the category option combo `HVS_COURSE_<id>`.
- */
-export function toDhis2(report: IndicatorReport) {
-	return {
-		dataSet: DATA_SET,
-		dataValues: dataValues(report).map((v) => ({
-			dataElement: v.dataElement,
-			period: dhis2Period(v.period),
-			orgUnit: v.orgUnit,
-			...(v.course ? { categoryOptionCombo: `HVS_COURSE_${v.course.toUpperCase().replace(/-/g, '_')}` } : {}),
-			value: String(v.value),
-		})),
-	}
-}
-
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')
-
-/** ADX (IHE QRPH) XML: one group per commune and period; per-course completions carry a COURSE attribute. */
-export function toAdx(report: IndicatorReport, exported = new Date()) {
-	const groups = new Map<string, DataValue[]>()
-	for (const v of dataValues(report)) {
-		const key = `${v.orgUnit}|${v.period}`
-		groups.set(key, [...(groups.get(key) ?? []), v])
-	}
-	const body = [...groups.values()]
-		.map((values) => {
-			const { orgUnit, period } = values[0]!
-			const lines = values.map((v) => `    <dataValue dataElement="${xml(v.dataElement)}"${v.course ? ` COURSE="${xml(v.course)}"` : ''} value="${v.value}"/>`)
-			return `  <group orgUnit="${xml(orgUnit)}" period="${adxPeriod(period)}" dataSet="${DATA_SET}">\n${lines.join('\n')}\n  </group>`
-		})
-		.join('\n')
-	return `<?xml version="1.0" encoding="UTF-8"?>\n<adx xmlns="urn:ihe:qrph:adx:2015" exported="${exported.toISOString()}">\n${body}\n</adx>\n`
-}
-
 export interface ExportFile {
 	body: string | Buffer
 	contentType: string
@@ -237,6 +161,12 @@ export async function buildExport(format: ExportFormat, input: ExportInput): Pro
 			return { body: JSON.stringify(await toJson(input), null, 1), contentType: 'application/json; charset=utf-8', filename: `${base}.json` }
 		case 'dhis2':
 			return { body: JSON.stringify(toDhis2(report), null, 1), contentType: 'application/json; charset=utf-8', filename: `${base}_dhis2-dataValueSets.json` }
+		case 'dhis2-metadata':
+			return {
+				body: JSON.stringify(await toDhis2Metadata(report), null, 1),
+				contentType: 'application/json; charset=utf-8',
+				filename: `${base}_dhis2-metadata.json`,
+			}
 		case 'adx':
 			return { body: toAdx(report), contentType: 'application/adx+xml; charset=utf-8', filename: `${base}_adx.xml` }
 	}

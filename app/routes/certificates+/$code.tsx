@@ -53,11 +53,15 @@ export default function CertificatePage() {
 					{t('learning:certificate.code', { code: c.code })} · <a href={c.verifyUrl}>{c.verifyUrl}</a>
 				</p>
 			</section>
-			<p className="no-print">
-				<a className="button secondary" href={`/certificates/${c.code}/credential`} download>
-					{t('learning:certificate.download')}
-				</a>
-			</p>
+			{c.revoked ? (
+				<p className="no-print">{t('learning:certificate.revokedNoDownload')}</p>
+			) : (
+				<p className="no-print">
+					<a className="button secondary" href={`/certificates/${c.code}/credential`} download>
+						{t('learning:certificate.download')}
+					</a>
+				</p>
+			)}
 		</div>
 	)
 }
