@@ -7,6 +7,7 @@ import { getLng } from '#app/utils/i18n.server.ts'
 import { canActInProvince, type Scope } from '#app/kernel/scope.ts'
 import { getBreakdown, getIndicators } from './indicators.server.ts'
 import { parseReportParams, queryErrorResponse } from './report-params.server.ts'
+import { revokedCertificates } from './revoked.server.ts'
 
 /** What the province dashboard and the printable report show, for the request's query. */
 export async function dashboardData(request: Request, scope: Scope) {
@@ -21,6 +22,7 @@ export async function dashboardData(request: Request, scope: Scope) {
 		const names = new Map(communes.map((c) => [c.value, c.label]))
 		const last = report.periods.at(-1)!
 		const latest = report.rows.filter((r) => r.period === last)
+		const revoked = await revokedCertificates({ provinceCode: query.provinceCode, communeCodes: report.communeCodes, lastMonth: report.to })
 		const activeInRange = new Map<string, number>()
 		for (const r of report.rows) activeInRange.set(r.communeCode, Math.max(activeInRange.get(r.communeCode) ?? 0, r.figures.active))
 		return {
@@ -33,7 +35,9 @@ export async function dashboardData(request: Request, scope: Scope) {
 			periods: report.periods,
 			last,
 			totals: report.totals,
-			latest: latest.map((r) => ({ ...r, name: names.get(r.communeCode) ?? r.communeCode })),
+			latest: latest.map((r) => ({ ...r, name: names.get(r.communeCode) ?? r.communeCode, revoked: revoked.byCommune.get(r.communeCode) ?? 0 })),
+			/** Certificates of the selection revoked by the end of the range (shown beside those issued). */
+			revoked: revoked.total,
 			courses: getCatalogue(lng).map((c) => ({ id: c.id, title: c.title, core: c.core })),
 			breakdown: breakdown && {
 				by: query.breakdown!,

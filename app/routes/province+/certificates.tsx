@@ -6,7 +6,7 @@ import { listRevokedCertificates, revokeCertificate } from '#app/modules/certifi
 import { REVOCATION_REASONS } from '#app/modules/certificate/revocation.ts'
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { requireProvinceLevel } from '#app/utils/auth.server.ts'
-import { formatVietnamDate } from '#app/kernel/calendar.ts'
+import { formatDate } from '#app/kernel/format.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { freeText } from '#app/utils/input.ts'
@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			code: c.code,
 			course: getCourseById(c.courseId)?.title[lng] ?? c.courseId,
 			communeCode: c.communeCode,
-			date: c.revokedAt ? formatVietnamDate(c.revokedAt, lng) : '',
+			date: c.revokedAt ? formatDate(c.revokedAt, lng) : '',
 			reason: c.revocationReason ?? 'OTHER',
 			note: c.revokedNote,
 		})),

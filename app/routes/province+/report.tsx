@@ -6,7 +6,7 @@ import { Definitions } from '#app/components/indicator-definitions.tsx'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { dashboardData } from '#app/modules/reporting/dashboard.server.ts'
 import { requireProvinceLevel } from '#app/utils/auth.server.ts'
-import { formatVietnamDate } from '#app/kernel/calendar.ts'
+import { formatDate } from '#app/kernel/format.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'province:report.title')
@@ -39,7 +39,7 @@ export default function PrintableReport() {
 					granularity: t(`province:granularities.${data.query.granularity}`).toLowerCase(),
 				})}
 				<br />
-				{t('province:report.generated', { date: formatVietnamDate(data.generatedAt, i18n.language === 'en' ? 'en' : 'vi') })}
+				{t('province:report.generated', { date: formatDate(data.generatedAt, i18n.language === 'en' ? 'en' : 'vi') })}
 			</p>
 			<IndicatorTrend periods={data.periods} totals={data.totals} />
 			<h2 id="commune-table">{t('province:dashboard.table')}</h2>

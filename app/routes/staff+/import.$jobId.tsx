@@ -8,6 +8,7 @@ import { notFound, requireStaff } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { useFormat } from '#app/components/use-format.ts'
 
 const PAGE_SIZE = 100
 const SHOWS = ['invalid', 'new', 'present', 'refused'] as const
@@ -68,7 +69,7 @@ function rowView(r: CheckedRow) {
 export default function ImportJobPage() {
 	const { t } = useTranslation()
 	const { job, show, page, pages, rows } = useLoaderData<typeof loader>()
-	const n = (value: number) => value.toLocaleString('vi-VN')
+	const { n } = useFormat()
 	if (job.status === 'RUNNING') {
 		const { done, total } = job.progress ?? { done: 0, total: job.newRows }
 		return (
