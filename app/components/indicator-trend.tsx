@@ -7,9 +7,9 @@ import { TableScroll } from './table-scroll.tsx'
 import { useFormat } from './use-format.ts'
 
 /** The trend of the province (or commune) totals: an SVG chart and the same numbers as a table. */
-export function IndicatorTrend({ periods, totals }: { periods: string[]; totals: Row[] }) {
-	const { t } = useTranslation()
-	const format = useFormat()
+export function IndicatorTrend({ periods, totals, lng }: { periods: string[]; totals: Row[]; lng?: 'vi' | 'en' }) {
+	const { t } = useTranslation(undefined, { lng })
+	const format = useFormat(lng)
 	const data = { periods, totals }
 	const captionId = useId()
 	return (

@@ -5,9 +5,10 @@ import { formatDate, formatDateTime, formatNumber, formatPercent, formatPeriod, 
  * The page's language bound into the formatters of app/kernel/format.ts: `n(18500)` → `18.500`,
  * `pct(0.5)` → `0,5%`, `date(d)` → `15/12/2026`, `period('2026-05')` → `tháng 5/2026` (English in English).
  */
-export function useFormat() {
+export function useFormat(fixed?: 'vi' | 'en') {
 	const { i18n } = useTranslation()
-	const lng = i18n.language === 'en' ? 'en' : 'vi'
+	// `fixed`: a document written in one language whatever the page's (the printable report is Vietnamese).
+	const lng = fixed ?? (i18n.language === 'en' ? 'en' : 'vi')
 	return {
 		lng,
 		n: (value: number, decimals?: number) => formatNumber(value, lng, decimals),

@@ -40,7 +40,9 @@ describe('dates people read', () => {
 	})
 
 	test('the long form is the place-and-date line of an administrative document', () => {
-		expect(formatDate('2026-03-05', 'vi', 'long')).toBe('ngày 5 tháng 3 năm 2026')
+		// Decree 30/2020/NĐ-CP: days below 10 and months 1 and 2 take a leading zero.
+		expect(formatDate('2026-03-05', 'vi', 'long')).toBe('ngày 05 tháng 3 năm 2026')
+		expect(formatDate('2026-02-01', 'vi', 'long')).toBe('ngày 01 tháng 02 năm 2026')
 		expect(formatDate('2026-12-15', 'vi', 'long')).toBe('ngày 15 tháng 12 năm 2026')
 	})
 

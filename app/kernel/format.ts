@@ -58,7 +58,8 @@ function dateFormat(lng: string, style: DateStyle) {
 
 /**
  * `numeric`: the date people read everywhere, in Vietnam time: `15/12/2026` / `15 Dec 2026`.
- * `long`: the date of a document's place-and-date line, `ngày 15 tháng 12 năm 2026` / `15 Dec 2026`.
+ * `long`: the date of an administrative document's place-and-date line (Decree 30/2020/NĐ-CP),
+ * `ngày 05 tháng 3 năm 2026`, `ngày 15 tháng 02 năm 2026` / `15 Dec 2026`.
  */
 export type DateStyle = 'numeric' | 'long'
 
@@ -72,7 +73,9 @@ export function formatDate(date: Date | string, lng: string, style: DateStyle = 
 				.formatToParts(at)
 				.map((p) => [p.type, p.value]),
 		)
-		return `ngày ${parts.day} tháng ${parts.month} năm ${parts.year}`
+		// Decree 30/2020/NĐ-CP: a day below 10 and the months 1 and 2 take a leading zero (so none can be turned into another).
+		const month = Number(parts.month) < 3 ? String(parts.month).padStart(2, '0') : parts.month
+		return `ngày ${String(parts.day).padStart(2, '0')} tháng ${month} năm ${parts.year}`
 	}
 	return dateFormat(lng, style).format(at)
 }
