@@ -9,6 +9,8 @@ export interface RankItem {
 	label: string
 	/** The commune code, for tests and links. */
 	commune?: string
+	/** Its distance from what is expected (the ranking's order), for tests. */
+	gap?: number | null
 	/** null = no value (e.g. population missing): drawn as a note, never as 0. */
 	value: number | null
 	/** What is expected by the end of the period, in the same unit: drawn as a mark across the bar. */
@@ -29,7 +31,7 @@ export function RankingChart({ items, label }: { items: RankItem[]; label: strin
 	return (
 		<ol className="ranking" aria-label={label}>
 			{items.map((item, i) => (
-				<li key={`${item.label}-${i}`} data-commune={item.commune}>
+				<li key={`${item.label}-${i}`} data-commune={item.commune} data-gap={item.gap ?? undefined}>
 					<span className="ranking-name">{item.label}</span> <span className="ranking-text">{item.text}</span>
 					<span className="ranking-bar" aria-hidden="true">
 						{item.value === null ? null : (

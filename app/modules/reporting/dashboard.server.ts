@@ -4,14 +4,18 @@ import { listCommunes, listProvinces } from '../units/units.server.ts'
 import { suppressedMarker } from '#app/kernel/disclosure.ts'
 import { env } from '#app/utils/env.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
+import { type Lng } from '#app/utils/i18n.ts'
 import { canActInProvince, type Scope } from '#app/kernel/scope.ts'
 import { getBreakdown, getIndicators } from './indicators.server.ts'
 import { parseReportParams, queryErrorResponse } from './report-params.server.ts'
 import { revokedCertificates } from './revoked.server.ts'
 
-/** What the province dashboard and the printable report show, for the request's query. */
-export async function dashboardData(request: Request, scope: Scope) {
-	const lng = await getLng(request)
+/**
+ * What the province dashboard and the printable report show, for the request's query; names in the
+ * request's language, or in `lng` (the printable report is a Vietnamese document whatever the page's language).
+ */
+export async function dashboardData(request: Request, scope: Scope, options: { lng?: Lng } = {}) {
+	const lng = options.lng ?? (await getLng(request))
 	const url = new URL(request.url)
 	const query = parseReportParams(url.searchParams, scope)
 	try {

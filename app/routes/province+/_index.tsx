@@ -165,6 +165,7 @@ export default function ProvinceDashboard() {
 							return {
 								label: r.name,
 								commune: r.communeCode,
+								gap: r.gap,
 								value: r.coverage,
 								expected: r.expected,
 								rag: status?.rag ?? null,

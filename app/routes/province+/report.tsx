@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 				: cleanSearchText(params.get(k), DOC_FIELDS[k]),
 		]),
 	) as Record<Exclude<DocField, 'recipients'>, string> & { recipients: string[] }
-	return { ...(await dashboardData(request, user.scope)), generatedAt: new Date().toISOString(), doc }
+	return { ...(await dashboardData(request, user.scope, { lng: 'vi' })), generatedAt: new Date().toISOString(), doc }
 }
 
 export default function PrintableReport() {
