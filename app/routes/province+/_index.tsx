@@ -45,7 +45,7 @@ export default function ProvinceDashboard() {
 	// The example in the explanation uses a coverage target the province has set, else 100 %.
 	const exampleTarget = data.latest.map((r) => rag(r)?.target).find((x) => x !== undefined) ?? 100
 	return (
-		<div className="report">
+		<div className="report wide">
 			<h1>{data.singleCommune ?? t('province:dashboard.title')}</h1>
 			<p className="lead">{t('province:dashboard.lead', { province: data.province })}</p>
 			{data.singleCommune ? (

@@ -152,7 +152,7 @@ export default function PrintableReport() {
 											<td>{format.n(r.cumulative.basicSkills)}</td>
 											<td>{r.population ? format.n(r.population.adults) : t('province:dashboard.missing')}</td>
 											<td>{r.coverage === null ? t('province:dashboard.missing') : format.pct(r.coverage)}</td>
-											<td>
+											<td className="doc-text">
 												{status
 													? t('province:dashboard.status', {
 															status: status.rag ? t(`province:rag.${status.rag}`) : t('province:dashboard.missing'),
