@@ -63,6 +63,13 @@ export function isAdmin(scope: Scope) {
 }
 
 /** Province officer or administrator. */
+/** Where a person lands after signing in: their workspace if they hold a role, else their learning. */
+export function homeFor(scope: Scope): '/province' | '/staff' | '/me' {
+	if (isProvinceLevel(scope)) return '/province'
+	if (isStaff(scope)) return '/staff'
+	return '/me'
+}
+
 export function isProvinceLevel(scope: Scope) {
 	return scope.admin || scope.provinceCodes.length > 0
 }

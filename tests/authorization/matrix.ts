@@ -127,6 +127,7 @@ export const MATRIX: Record<string, RouteRule> = {
 		loader: ANONYMOUS_ONLY,
 		action: { form: () => ({ phone: 'x' }), expect: { ...ANONYMOUS_ONLY, anonymous: 'bad-request' } },
 	},
+	'_auth+/forgot-pin.tsx': { url: () => '/forgot-pin', loader: PUBLIC },
 	'_auth+/setup.tsx': {
 		url: () => '/setup',
 		loader: PUBLIC,

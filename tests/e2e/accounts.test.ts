@@ -27,7 +27,10 @@ test('a resident registers on a 360 px phone, signs out and signs in again', asy
 	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('480317')
 	await page.getByRole('button', { name: 'Đăng ký' }).click()
 
-	await expect(page).toHaveURL(/\/me$/)
+	await expect(page).toHaveURL(/\/me\?welcome=1$/)
+	// Welcome, and how to sign in next time.
+	await expect(page.getByText('Bạn đã đăng ký xong.', { exact: false })).toBeVisible()
+	await expect(page.getByText('đăng nhập bằng số điện thoại', { exact: false })).toBeVisible()
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xin chào, Lò Thị Xuân')
 	await expect(page.getByText('Xã, phường: Xã Mường La')).toBeVisible()
 	const cookies = await page.context().cookies()
@@ -37,7 +40,7 @@ test('a resident registers on a 360 px phone, signs out and signs in again', asy
 
 	await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click()
 	// Signing out first sends what the phone still holds (app/browser/offline.ts), then leaves /me.
-	await expect(page).not.toHaveURL(/\/me$/)
+	await expect(page).not.toHaveURL(/\/me(\?|$)/)
 	await page.goto('/me')
 	await expect(page).toHaveURL(/\/login/)
 

@@ -25,7 +25,7 @@ test('a resident changes their PIN on a 360 px phone without JavaScript; the pho
 	await page.getByLabel('Mã PIN 6 số').check()
 	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('480317')
 	await page.getByRole('button', { name: 'Đăng ký' }).click()
-	await expect(page).toHaveURL(/\/me$/)
+	await expect(page).toHaveURL(/\/me\?welcome=1$/)
 
 	// Another phone (the old one, a relative's) signed in with the same PIN.
 	const other = await browser.newContext({ viewport: { width: 360, height: 740 } })

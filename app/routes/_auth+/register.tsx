@@ -49,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	}
 	try {
 		const user = await registerResident({ phone, profile, secret: { kind: secretKind, value: secret }, via: 'SELF' })
-		return signInAndRedirect(request, user.id, '/me')
+		return signInAndRedirect(request, user.id, '/me?welcome=1')
 	} catch (error) {
 		if (isDomainError(error)) return data({ result: submission.reply({ ...replyOptions(error), hideFields: ['secret'] }), communes }, { status: 400 })
 		throw error
