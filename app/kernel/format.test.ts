@@ -109,8 +109,13 @@ describe('numbers inside translated sentences', () => {
 		await i18n.init({
 			...i18nConfig,
 			lng: 'vi',
-			resources: { vi: { common: { n: '{{count}} người', y: 'năm {{year}}', d: 'ngày {{date}}', s: '{{name}}' } }, en: { common: { n: '{{count}} people' } } },
+			resources: {
+				vi: { common: { n: '{{count}} người', y: 'năm {{year}}', b: 'sinh năm {{birthYear}}', i: 'đã nhập {{imported}}', d: 'ngày {{date}}', s: '{{name}}' } },
+				en: { common: { n: '{{count}} people' } },
+			},
 		})
+		expect(i18n.t('b', { birthYear: 1961 })).toBe('sinh năm 1961')
+		expect(i18n.t('i', { imported: 1500 })).toBe('đã nhập 1.500')
 		expect(i18n.t('n', { count: 18500 })).toBe('18.500 người')
 		expect(i18n.t('y', { year: 2026 })).toBe('năm 2026')
 		expect(i18n.t('d', { date: '2026-07-14' })).toBe('ngày 14/07/2026')

@@ -107,7 +107,7 @@ export function formatPeriod(period: string, lng: string) {
 const ISO_DAY_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/
 
 /** Interpolation keys whose numbers are names, not quantities: never grouped (năm 2026, not 2.026). */
-const NOT_QUANTITIES = /year|code|phone|pin|port/i
+const NOT_QUANTITIES = /^(year|code|phone|pin)$|(Year|Code|Phone)$/
 
 /**
  * i18next's formatter (`interpolation.format` with `alwaysFormat`): every number put into a sentence
