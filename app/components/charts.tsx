@@ -7,52 +7,41 @@ const NEUTRAL = '#1d4ed8'
 
 export interface RankItem {
 	label: string
+	/** The commune code, for tests and links. */
+	commune?: string
+	/** Its distance from what is expected (the ranking's order), for tests. */
+	gap?: number | null
 	/** null = no value (e.g. population missing): drawn as a note, never as 0. */
 	value: number | null
+	/** What is expected by the end of the period, in the same unit: drawn as a mark across the bar. */
+	expected?: number | null
 	rag?: 'red' | 'amber' | 'green' | null
-	/** The status in words (the colour is not the only cue). */
-	status?: string
-	note?: string
+	/** The words beside the bar: the value, what is expected and the status (the colour is not the only cue). */
+	text: string
 }
 
 /**
- * Horizontal bars, one per item, values in % (0–100+). Drawn 360 units wide, so on a 360 px phone
- * the text is at its real size (12 px); wider screens scale it up to the chart's max width.
+ * A ranked list with a bar per item (values in %) and a mark at what is expected. HTML, not SVG, so
+ * the words wrap on a 360 px phone, screen readers read the list in order, and it prints. The scale
+ * is the largest value or expected level (not 100 %), so communes far below 100 % are still told apart.
  */
-export function RankingChart({ items, label, unit = '%' }: { items: RankItem[]; label: string; unit?: string }) {
-	const rowHeight = 24
-	const labelWidth = 136
-	const barWidth = 132
-	const max = Math.max(100, ...items.map((i) => i.value ?? 0))
-	const height = items.length * rowHeight + 8
+export function RankingChart({ items, label }: { items: RankItem[]; label: string }) {
+	const max = Math.max(1, ...items.flatMap((i) => [i.value ?? 0, i.expected ?? 0])) * 1.02
+	const share = (v: number) => `${Math.min(100, (v / max) * 100).toFixed(2)}%`
 	return (
-		<svg
-			className="chart chart-ranking"
-			role="img"
-			aria-label={label}
-			viewBox={`0 0 ${labelWidth + barWidth + 92} ${height}`}
-			width="100%"
-			preserveAspectRatio="xMinYMin meet"
-		>
-			<title>{label}</title>
-			{items.map((item, i) => {
-				const y = i * rowHeight + 4
-				const w = item.value === null ? 0 : Math.max(1, (item.value / max) * barWidth)
-				const colour = item.rag ? RAG_COLOURS[item.rag] : NEUTRAL
-				return (
-					<g key={`${item.label}-${i}`}>
-						<text x={labelWidth - 6} y={y + 14} textAnchor="end" fontSize="12">
-							{item.label.length > 18 ? `${item.label.slice(0, 17)}…` : item.label}
-						</text>
-						<rect x={labelWidth} y={y + 3} width={barWidth} height={rowHeight - 8} fill="#f3f4f6" />
-						{item.value === null ? null : <rect x={labelWidth} y={y + 3} width={w} height={rowHeight - 8} fill={colour} />}
-						<text x={labelWidth + (item.value === null ? 4 : w + 4)} y={y + 14} fontSize="12" fill={item.value === null ? '#6b7280' : '#111827'}>
-							{item.value === null ? item.note : `${item.value}${unit}${item.status ? ` ${item.status}` : ''}`}
-						</text>
-					</g>
-				)
-			})}
-		</svg>
+		<ol className="ranking" aria-label={label}>
+			{items.map((item, i) => (
+				<li key={`${item.label}-${i}`} data-commune={item.commune} data-gap={item.gap ?? undefined}>
+					<span className="ranking-name">{item.label}</span> <span className="ranking-text">{item.text}</span>
+					<span className="ranking-bar" aria-hidden="true">
+						{item.value === null ? null : (
+							<span className="ranking-value" style={{ width: share(item.value), background: item.rag ? RAG_COLOURS[item.rag] : NEUTRAL }} />
+						)}
+						{item.expected === null || item.expected === undefined ? null : <span className="ranking-expected" style={{ left: share(item.expected) }} />}
+					</span>
+				</li>
+			))}
+		</ol>
 	)
 }
 
@@ -73,7 +62,18 @@ function shortPeriod(period: string) {
  * Grouped vertical bars: one group per period, one bar per series, with a legend. Drawn 360 units
  * wide (real size on a phone), bars narrowing as periods are added; the table beside it has the numbers.
  */
-export function TrendChart({ periods, series, label }: { periods: string[]; series: Series[]; label: string }) {
+export function TrendChart({
+	periods,
+	series,
+	label,
+	n = String,
+}: {
+	periods: string[]
+	series: Series[]
+	label: string
+	/** Writes the axis numbers the page's way (18.500 / 18,500). */
+	n?: (value: number) => string
+}) {
 	const width = 360
 	const top = 12
 	const plot = 150
@@ -93,7 +93,7 @@ export function TrendChart({ periods, series, label }: { periods: string[]; seri
 				<g key={t}>
 					<line x1={left} x2={width - 4} y1={base - scale(t)} y2={base - scale(t)} stroke="#e5e7eb" />
 					<text x={left - 4} y={base - scale(t) + 4} fontSize="11" textAnchor="end">
-						{t}
+						{n(t)}
 					</text>
 				</g>
 			))}

@@ -2,11 +2,11 @@ import { useTranslation } from 'react-i18next'
 import { METRICS } from '#app/kernel/metrics.ts'
 
 /** How each indicator is counted, written on every page that shows them (docs/indicators.md). */
-export function Definitions() {
-	const { t } = useTranslation()
+export function Definitions({ lng, heading }: { lng?: 'vi' | 'en'; heading?: string } = {}) {
+	const { t } = useTranslation(undefined, { lng })
 	return (
 		<section className="definitions">
-			<h2>{t('province:dashboard.definitions')}</h2>
+			<h2>{heading ?? t('province:dashboard.definitions')}</h2>
 			<dl>
 				{METRICS.map((m) => (
 					<div key={m.id}>

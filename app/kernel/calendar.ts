@@ -3,30 +3,8 @@
  * shown in, whatever the server's own time zone. Pure: safe in the browser.
  */
 
-/** Dates people see are Vietnamese calendar dates (UTC+7), whatever the server's own time zone. */
+/** Dates people see are Vietnamese calendar dates (UTC+7), whatever the server's own time zone (written by app/kernel/format.ts). */
 export const VIETNAM_TIME_ZONE = 'Asia/Ho_Chi_Minh'
-
-/**
- * A date in Vietnam time, for display in `lng`: `long` spells the month out ("5 tháng 3, 2025" /
- * "5 March 2025"), `numeric` is the short form ("5/3/2025" / "05/03/2025").
- */
-export function formatVietnamDate(date: Date | string, lng: string, style: 'long' | 'numeric' = 'long') {
-	const options: Intl.DateTimeFormatOptions = style === 'long' ? { day: 'numeric', month: 'long', year: 'numeric' } : {}
-	return new Date(date).toLocaleDateString(lng === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: VIETNAM_TIME_ZONE, ...options })
-}
-
-/** A moment in Vietnam time, hour and date ("14:05 5/3/2025" / "05/03/2025, 14:05"): when someone looked at a record. */
-export function formatVietnamDateTime(date: Date | string, lng: string) {
-	return new Date(date).toLocaleString(lng === 'vi' ? 'vi-VN' : 'en-GB', {
-		timeZone: VIETNAM_TIME_ZONE,
-		day: 'numeric',
-		month: 'numeric',
-		year: 'numeric',
-		hour: '2-digit',
-		minute: '2-digit',
-		hour12: false,
-	})
-}
 
 /** The Vietnamese calendar day of an instant, 'YYYY-MM-DD'. */
 export function vietnamDay(at: Date): string {

@@ -1,4 +1,5 @@
 import enAudit from '#app/locales/en/audit.json'
+import { formatValue } from '#app/kernel/format.ts'
 import enAuth from '#app/locales/en/auth.json'
 import enCommon from '#app/locales/en/common.json'
 import enCourse from '#app/locales/en/course.json'
@@ -72,5 +73,6 @@ export default {
 	defaultNS,
 	ns: namespaces,
 	resources,
-	interpolation: { escapeValue: false },
+	// Every number put into a sentence is written the language's way (18.500 / 18,500): app/kernel/format.ts.
+	interpolation: { escapeValue: false, alwaysFormat: true, format: formatValue },
 }

@@ -81,6 +81,8 @@ describe('revoking a certificate', () => {
 			form: { code: code.toLowerCase(), reason: 'WRONG_PERSON', note },
 		})
 		expect(revoked.status).toBe(200)
+		// The confirmation names the certificate (a pasted lower-case code is confirmed as stored).
+		expect(revoked.body).toEqual({ ok: true, message: 'learning:certificate.revokedDone', code })
 		const row = await prisma.certificate.findUniqueOrThrow({ where: { code } })
 		expect(row).toMatchObject({ revocationReason: 'WRONG_PERSON', revokedNote: note })
 		expect(row.revokedAt).not.toBeNull()

@@ -1,4 +1,4 @@
-import { formatVietnamDate } from '#app/kernel/calendar.ts'
+import { formatDate } from '#app/kernel/format.ts'
 import { env } from '#app/utils/env.server.ts'
 import { qrSvg } from '#app/utils/qr.server.ts'
 import { formatSetupCode } from './setup-code.server.ts'
@@ -12,6 +12,6 @@ export async function slipData(request: Request, { fullName, code, expiresAt, ln
 		code: formatSetupCode(code),
 		url,
 		qr: await qrSvg(url),
-		expires: formatVietnamDate(expiresAt, lng, 'numeric'),
+		expires: formatDate(expiresAt, lng),
 	}
 }

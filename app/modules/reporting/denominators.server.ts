@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
 import { prisma, reportingDb } from '#app/utils/db.server.ts'
 import { freeText } from '#app/utils/input.ts'
+import { isoDay, parseCount, parseDecimal } from '#app/kernel/format.ts'
 import { type Scope, canActInProvince } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { TARGET_INDICATORS } from './indicators.server.ts'
@@ -32,11 +33,7 @@ export const PopulationSchema = z.object({
 		.string({ message: 'province:population.errors.commune' })
 		.trim()
 		.regex(/^\d{5}$/, 'province:population.errors.commune'),
-	adultPopulation: z.coerce
-		.number({ message: 'province:population.errors.adults' })
-		.int('province:population.errors.adults')
-		.min(1, 'province:population.errors.adults')
-		.max(2_000_000, 'province:population.errors.adults'),
+	adultPopulation: countField({ message: 'province:population.errors.adults', min: 1, max: 2_000_000 }),
 	source: freeText({
 		min: 3,
 		max: 200,
@@ -50,7 +47,8 @@ export const PopulationSchema = z.object({
 	asOf: z
 		.string({ message: 'province:population.errors.asOf' })
 		.trim()
-		.regex(/^\d{4}-\d{2}-\d{2}$/, 'province:population.errors.asOf')
+		.transform((d) => isoDay(d) ?? d)
+		.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'province:population.errors.asOf'))
 		.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && d >= '2019-01-01' && d <= '2040-12-31', 'province:population.errors.asOf'),
 })
 export type PopulationInput = z.infer<typeof PopulationSchema>
@@ -63,13 +61,40 @@ export const TargetSchema = z
 			.regex(/^(\d{5}|all)$/, 'province:population.errors.commune'),
 		indicator: z.enum(TARGET_INDICATORS, { message: 'province:population.errors.indicator' }),
 		year,
-		value: z.coerce
-			.number({ message: 'province:population.errors.value' })
-			.min(0, 'province:population.errors.value')
-			.max(10_000_000, 'province:population.errors.value'),
+		// Read once the indicator is known: a coverage target is a % that may have decimals (40,5), the others count people (18.500).
+		value: z.union([z.string(), z.number()], { message: 'common:numbers.count.empty' }),
 	})
-	.refine((t) => t.indicator !== 'coverage' || t.value <= 100, { message: 'province:population.errors.percent', path: ['value'] })
+	.transform((t, ctx) => {
+		const parsed = t.indicator === 'coverage' ? parseDecimal(t.value) : parseCount(t.value)
+		const fail = (message: string) => {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message, path: ['value'] })
+			return z.NEVER
+		}
+		if (!parsed.ok) return fail(`common:numbers.${t.indicator === 'coverage' ? 'decimal' : 'count'}.${parsed.problem}`)
+		if (parsed.value > 10_000_000) return fail('province:population.errors.value')
+		if (t.indicator === 'coverage' && parsed.value > 100) return fail('province:population.errors.percent')
+		return { ...t, value: parsed.value }
+	})
 export type TargetInput = z.infer<typeof TargetSchema>
+
+/**
+ * A count of people typed in a form or a CSV cell: `18500`, `18.500` or `18 500` (app/kernel/format.ts);
+ * ambiguous or partial numbers (`18,5`, `1.23`) are refused with their own message, never guessed.
+ */
+function countField({ message, min, max }: { message: string; min: number; max: number }) {
+	return z.union([z.string(), z.number()], { message: 'common:numbers.count.empty' }).transform((raw, ctx) => {
+		const parsed = parseCount(raw)
+		if (!parsed.ok) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `common:numbers.count.${parsed.problem}` })
+			return z.NEVER
+		}
+		if (parsed.value < min || parsed.value > max) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message })
+			return z.NEVER
+		}
+		return parsed.value
+	})
+}
 
 async function communesOfProvince(provinceCode: string) {
 	const rows = await prisma.commune.findMany({ where: { provinceCode }, select: { code: true } })

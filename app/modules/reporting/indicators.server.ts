@@ -186,11 +186,14 @@ const columnList = (ids: readonly MetricId[]) => Prisma.raw(ids.map((m) => `"${m
 
 const round1 = (n: number) => Math.round(n * 10) / 10
 
-/** Coverage in % with one decimal (two below 1 %, so early progress does not read as 0); null when the population is missing or zero. */
+/**
+ * Coverage in % with one decimal, and two significant digits below 1 %, so early progress never
+ * reads as 0 (27 people of 900 000 adults: 0.003, shown "< 0,1%"); null when the population is missing or zero.
+ */
 export function coverageOf(basicSkills: number, population: Population | null): number | null {
 	if (!population || population.adults <= 0) return null
 	const percent = (basicSkills * 100) / population.adults
-	return percent < 1 ? Math.round(percent * 100) / 100 : round1(percent)
+	return percent < 1 ? Number(percent.toPrecision(2)) : round1(percent)
 }
 
 /**

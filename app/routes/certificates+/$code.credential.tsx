@@ -1,6 +1,6 @@
+import { formatDate } from '#app/kernel/format.ts'
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { signCredential } from '#app/modules/certificate/certificate.server.ts'
-import { formatVietnamDate } from '#app/kernel/calendar.ts'
 import { notFound, requireUser } from '#app/utils/auth.server.ts'
 import { env } from '#app/utils/env.server.ts'
 import { getFixedT, getLng } from '#app/utils/i18n.server.ts'
@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		const t = await getFixedT(lng)
 		const verifyUrl = `${origin}/verify/${params.code}`
 		const message = t('learning:certificate.revokedDownload', {
-			date: formatVietnamDate(signed.revokedAt, lng),
+			date: formatDate(signed.revokedAt, lng),
 			reason: t(`learning:certificate.reasons.${signed.reason}`),
 			url: verifyUrl,
 		})

@@ -3,7 +3,7 @@ import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getOwnCertificate } from '#app/modules/certificate/certificate.server.ts'
 import { notFound, requireUser } from '#app/utils/auth.server.ts'
-import { formatVietnamDate } from '#app/kernel/calendar.ts'
+import { formatDate } from '#app/kernel/format.ts'
 import { env } from '#app/utils/env.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		code: cert.code,
 		name: cert.recipientName,
 		course: cert.course.title[lng],
-		date: formatVietnamDate(cert.issuedAt, lng),
+		date: formatDate(cert.issuedAt, lng),
 		province: (lng === 'vi' ? cert.province?.fullName : cert.province?.fullNameEn) ?? '',
 		revoked: Boolean(cert.revokedAt),
 		verifyUrl,

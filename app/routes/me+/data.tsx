@@ -1,8 +1,8 @@
+import { formatDate, formatDateTime } from '#app/kernel/format.ts'
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { type TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
-import { formatVietnamDate, formatVietnamDateTime } from '#app/kernel/calendar.ts'
 import { type Actor, collectMyData, type MyData } from '#app/features/mydata/my-data.server.ts'
 import { notFound, requireUser } from '#app/utils/auth.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -44,8 +44,8 @@ const KNOWN = new Set([
 export default function MyDataPage() {
 	const { t } = useTranslation()
 	const { data, lng } = useLoaderData<typeof loader>() as { data: MyData; lng: string }
-	const day = (d: string | null) => (d ? formatVietnamDate(d, lng, 'numeric') : '—')
-	const moment = (d: string) => formatVietnamDateTime(d, lng)
+	const day = (d: string | null) => (d ? formatDate(d, lng) : '—')
+	const moment = (d: string) => formatDateTime(d, lng)
 	const p = data.person
 	const extra = Object.entries(data).filter(([key]) => !KNOWN.has(key))
 	return (

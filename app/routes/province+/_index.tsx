@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { RankingChart } from '#app/components/charts.tsx'
 import { IndicatorTrend } from '#app/components/indicator-trend.tsx'
 import { TableScroll } from '#app/components/table-scroll.tsx'
+import { useFormat } from '#app/components/use-format.ts'
+import { rankByExpected } from '#app/kernel/ranking.ts'
 import { Definitions } from '#app/components/indicator-definitions.tsx'
 import { dashboardData } from '#app/modules/reporting/dashboard.server.ts'
 import { EXPORT_FORMATS } from '#app/modules/reporting/constants.ts'
@@ -24,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function ProvinceDashboard() {
 	const { t } = useTranslation()
+	const format = useFormat()
 	const data = useLoaderData<typeof loader>()
 	const location = useLocation()
 	const search = new URLSearchParams(location.search)
@@ -33,10 +36,16 @@ export default function ProvinceDashboard() {
 		for (const [k, v] of Object.entries(extra)) params.set(k, v)
 		return `${path}?${params}`
 	}
-	const ranking = [...data.latest].sort((a, b) => (b.coverage ?? -1) - (a.coverage ?? -1) || a.name.localeCompare(b.name, 'vi'))
 	const rag = (row: Row) => row.targets.find((x) => x.indicator === 'coverage')
+	const ranking = rankByExpected(data.latest.map((r) => ({ ...r, expected: rag(r)?.expected ?? null })))
+	const counts = { green: 0, amber: 0, red: 0, none: 0 }
+	for (const r of data.latest) counts[rag(r)?.rag ?? 'none']++
+	const lastPeriod = format.period(data.last)
+	const monthsDone = Number(data.range.to.slice(5, 7))
+	// The example in the explanation uses a coverage target the province has set, else 100 %.
+	const exampleTarget = data.latest.map((r) => rag(r)?.target).find((x) => x !== undefined) ?? 100
 	return (
-		<div className="report">
+		<div className="report wide">
 			<h1>{data.singleCommune ?? t('province:dashboard.title')}</h1>
 			<p className="lead">{t('province:dashboard.lead', { province: data.province })}</p>
 			{data.singleCommune ? (
@@ -106,31 +115,34 @@ export default function ProvinceDashboard() {
 
 			<h2>
 				{data.singleCommune
-					? t('province:dashboard.summaryCommune', { commune: data.singleCommune, period: data.last })
-					: t('province:dashboard.summary', { period: data.last })}
+					? t('province:dashboard.summaryCommune', { commune: data.singleCommune, period: lastPeriod })
+					: t('province:dashboard.summary', { period: lastPeriod })}
 			</h2>
 			<dl className="stat-cards">
 				<div>
 					<dt>{t('province:indicators.registered')}</dt>
-					<dd data-testid="total-registered">{total.cumulative.registered}</dd>
+					<dd data-testid="total-registered">{format.n(total.cumulative.registered)}</dd>
 				</div>
 				<div>
 					<dt>{t('province:indicators.basicSkills')}</dt>
-					<dd data-testid="total-basic-skills">{total.cumulative.basicSkills}</dd>
+					<dd data-testid="total-basic-skills">{format.n(total.cumulative.basicSkills)}</dd>
 				</div>
 				<div>
 					<dt>{t('province:indicators.coverage')}</dt>
-					<dd>{total.coverage === null ? t('province:dashboard.missing') : `${total.coverage}%`}</dd>
+					<dd data-testid="total-coverage">{total.coverage === null ? t('province:dashboard.missing') : format.pct(total.coverage)}</dd>
 				</div>
 				<div>
 					<dt>{t('province:indicators.certificates')}</dt>
-					<dd>{total.cumulative.certificates}</dd>
+					<dd data-testid="total-certificates">
+						{format.n(total.cumulative.certificates)}
+						{data.revoked ? <span className="stat-note">{t('province:dashboard.revoked', { count: data.revoked })}</span> : null}
+					</dd>
 				</div>
 				<div>
 					<dt>
-						{t('province:indicators.active')} ({data.last})
+						{t('province:indicators.active')} ({lastPeriod})
 					</dt>
-					<dd>{total.figures.active}</dd>
+					<dd>{format.n(total.figures.active)}</dd>
 				</div>
 			</dl>
 
@@ -140,39 +152,63 @@ export default function ProvinceDashboard() {
 			{data.singleCommune ? null : (
 				<>
 					<h2>{t('province:dashboard.ranking')}</h2>
+					<p data-testid="ranking-lead">{t('province:dashboard.rankingLead', { period: lastPeriod, ...counts })}</p>
 					<RankingChart
 						label={t('province:dashboard.rankingLabel')}
-						items={ranking.map((r) => ({
-							label: r.name,
-							value: r.coverage,
-							rag: rag(r)?.rag ?? null,
-							status: rag(r)?.rag ? t(`province:rag.${rag(r)!.rag}`) : undefined,
-							note: t('province:dashboard.missing'),
-						}))}
+						items={ranking.map((r) => {
+							const status = rag(r)
+							const coverage = r.coverage === null ? '' : format.pct(r.coverage)
+							const gap =
+								r.gap === null
+									? ''
+									: t(r.gap >= 0 ? 'province:dashboard.rankingAhead' : 'province:dashboard.rankingBehind', { points: format.n(Math.abs(r.gap)) })
+							return {
+								label: r.name,
+								commune: r.communeCode,
+								gap: r.gap,
+								value: r.coverage,
+								expected: r.expected,
+								rag: status?.rag ?? null,
+								text:
+									r.coverage === null
+										? t('province:dashboard.missing')
+										: r.expected === null
+											? t('province:dashboard.rankingNoTarget', { coverage })
+											: `${t('province:dashboard.rankingItem', { coverage, expected: format.pct(r.expected) })} · ${gap}${status?.rag ? ` · ${t(`province:rag.${status.rag}`)}` : ''}`,
+							}
+						})}
 					/>
 				</>
 			)}
 
 			<h2 id="commune-table">{t('province:dashboard.table')}</h2>
+			<section className="explain" aria-labelledby="explain-status" data-testid="target-explanation">
+				<h3 id="explain-status">{t('province:dashboard.explainTitle')}</h3>
+				<p>{t('province:dashboard.explainTarget')}</p>
+				<p>{t('province:dashboard.explainExpected', { period: lastPeriod, months: monthsDone })}</p>
+				<p>
+					{t('province:dashboard.explainExample', {
+						target: format.pct(exampleTarget),
+						half: format.pct(exampleTarget / 2),
+						period: lastPeriod,
+						expected: format.pct(Math.round(((exampleTarget * monthsDone) / 12) * 10) / 10),
+					})}
+				</p>
+				<p>{t('province:dashboard.explainRag')}</p>
+			</section>
 			<TableScroll labelledBy="commune-table">
-				<table className="commune-table" aria-labelledby="commune-table">
+				<table className="commune-table stack-on-phone" aria-labelledby="commune-table">
 					<thead>
 						<tr>
 							<th scope="col">{t('province:columns.commune_name')}</th>
 							{/* Cumulative figures, and those that are not (active learners) for the last period. */}
-							{METRICS.map((m) =>
-								m.cumulative ? (
-									<th key={m.id} scope="col">
-										{t(m.labels.indicator)}
-									</th>
-								) : (
-									<th key={m.id} scope="col">
-										{t(m.labels.indicator)} ({data.last})
-									</th>
-								),
-							)}
+							{METRICS.map((m) => (
+								<th key={m.id} scope="col">
+									{m.cumulative ? t(m.labels.indicator) : `${t(m.labels.indicator)} (${lastPeriod})`}
+								</th>
+							))}
 							<th scope="col">{t('province:indicators.adults')}</th>
-							<th scope="col">{t('province:indicators.coverage')}</th>
+							<th scope="col">{t('province:dashboard.coverageStatus')}</th>
 						</tr>
 					</thead>
 					<tbody>
@@ -184,18 +220,33 @@ export default function ProvinceDashboard() {
 										<Link to={withParams('/province', { commune: r.communeCode })}>{r.name}</Link>
 									</th>
 									{METRICS.map((m) => (
-										<td key={m.id}>{m.cumulative ? r.cumulative[m.id] : r.figures[m.id]}</td>
-									))}
-									<td>{r.population ? r.population.adults : <span className="hint">{t('province:dashboard.missing')}</span>}</td>
-									<td>
-										{r.coverage === null ? <span className="hint">{t('province:dashboard.missing')}</span> : `${r.coverage}%`}{' '}
-										{status ? (
-											<span className={`rag rag-${status.rag ?? 'none'}`}>
-												{status.rag ? t(`province:rag.${status.rag}`) : ''} ({status.expected}% / {status.target}%)
+										<td key={m.id} data-label={m.cumulative ? t(m.labels.indicator) : `${t(m.labels.indicator)} (${lastPeriod})`}>
+											<span>
+												{format.n(m.cumulative ? r.cumulative[m.id] : r.figures[m.id])}
+												{m.id === 'certificates' && r.revoked ? (
+													<span className="stat-note">{t('province:dashboard.revoked', { count: r.revoked })}</span>
+												) : null}
 											</span>
-										) : (
-											<span className="hint">{t('province:dashboard.noTarget')}</span>
-										)}
+										</td>
+									))}
+									<td data-label={t('province:indicators.adults')}>
+										{r.population ? format.n(r.population.adults) : <span className="hint">{t('province:dashboard.missing')}</span>}
+									</td>
+									<td data-label={t('province:dashboard.coverageStatus')}>
+										<span>
+											{r.coverage === null ? <span className="hint">{t('province:dashboard.missing')}</span> : format.pct(r.coverage)}{' '}
+											{status ? (
+												<span className={`rag rag-${status.rag ?? 'none'}`}>
+													{t('province:dashboard.status', {
+														status: status.rag ? t(`province:rag.${status.rag}`) : t('province:dashboard.missing'),
+														expected: format.pct(status.expected),
+														target: format.pct(status.target),
+													})}
+												</span>
+											) : (
+												<span className="hint">{t('province:dashboard.noTarget')}</span>
+											)}
+										</span>
 									</td>
 								</tr>
 							)
@@ -210,7 +261,7 @@ export default function ProvinceDashboard() {
 					<tr>
 						<th scope="col">{t('province:columns.course')}</th>
 						<th scope="col">
-							{t('province:dashboard.periodFigures')} ({data.last})
+							{t('province:dashboard.periodFigures')} ({lastPeriod})
 						</th>
 						<th scope="col">{t('province:dashboard.cumulativeFigures')}</th>
 					</tr>
@@ -219,8 +270,8 @@ export default function ProvinceDashboard() {
 					{data.courses.map((c) => (
 						<tr key={c.id}>
 							<th scope="row">{c.title}</th>
-							<td>{total.figures.completionsByCourse[c.id] ?? 0}</td>
-							<td>{total.cumulative.completionsByCourse[c.id] ?? 0}</td>
+							<td>{format.n(total.figures.completionsByCourse[c.id] ?? 0)}</td>
+							<td>{format.n(total.cumulative.completionsByCourse[c.id] ?? 0)}</td>
 						</tr>
 					))}
 				</tbody>
@@ -249,14 +300,14 @@ export default function ProvinceDashboard() {
 								{data.breakdown.rows.map((b) => (
 									<tr key={`${b.communeCode}-${b.period}-${b.value}`}>
 										<th scope="row">{b.name}</th>
-										<td>{b.period}</td>
+										<td>{format.period(b.period)}</td>
 										<td>
 											{b.label
 												? t(`province:breakdownValues.${b.label}`, { defaultValue: t(`auth:learnerGroups.${b.label}`, { defaultValue: b.label }) })
 												: t('province:breakdownValues.unknown')}
 										</td>
 										{PERIOD_METRICS.map((m) => (
-											<td key={m}>{b[m] ?? data.breakdown!.marker}</td>
+											<td key={m}>{formatCell(b[m], data.breakdown!.marker, format.n)}</td>
 										))}
 									</tr>
 								))}
@@ -303,4 +354,9 @@ export default function ProvinceDashboard() {
 			<Definitions />
 		</div>
 	)
+}
+
+/** A breakdown cell: its count, or the marker of a withheld cell. */
+function formatCell(value: number | null | undefined, marker: string, n: (value: number) => string) {
+	return typeof value === 'number' ? n(value) : marker
 }

@@ -12,7 +12,7 @@ import { CreateApiTokenSchema, RevokeApiTokenSchema } from '#app/features/api/ap
 import { createApiToken, listApiTokens, revokeApiToken } from '#app/features/api/api-token.server.ts'
 import { listProvincesInScope } from '#app/modules/units/units.server.ts'
 import { requireProvinceLevel } from '#app/utils/auth.server.ts'
-import { formatVietnamDate } from '#app/kernel/calendar.ts'
+import { formatDate } from '#app/kernel/format.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -38,10 +38,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			id: t.id,
 			name: t.name,
 			province: names.get(t.provinceCode) ?? t.provinceCode,
-			createdAt: formatVietnamDate(t.createdAt, lng, 'numeric'),
+			createdAt: formatDate(t.createdAt, lng),
 			createdBy: t.createdByName,
-			lastUsedAt: t.lastUsedAt ? formatVietnamDate(t.lastUsedAt, lng, 'numeric') : null,
-			revokedAt: t.revokedAt ? formatVietnamDate(t.revokedAt, lng, 'numeric') : null,
+			lastUsedAt: t.lastUsedAt ? formatDate(t.lastUsedAt, lng) : null,
+			revokedAt: t.revokedAt ? formatDate(t.revokedAt, lng) : null,
 		})),
 	}
 }

@@ -1,8 +1,9 @@
+import { formatDateTime } from '#app/kernel/format.ts'
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { TableScroll } from '#app/components/table-scroll.tsx'
-import { formatVietnamDateTime, vietnamDay } from '#app/kernel/calendar.ts'
+import { vietnamDay } from '#app/kernel/calendar.ts'
 import { isAdmin } from '#app/kernel/scope.ts'
 import { ACCESS_ACTIONS, listAuditEntries } from '#app/modules/audit/access-log.server.ts'
 import { AUDIT_ACTIONS } from '#app/modules/audit/audit.server.ts'
@@ -57,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		rows: await Promise.all(
 			result.rows.map(async (r) => ({
 				...r,
-				at: formatVietnamDateTime(r.at, lng),
+				at: formatDateTime(r.at, lng),
 				unit: r.communeCode ? await communeName(r.communeCode, lng) : r.provinceCode ? await provinceName(r.provinceCode, lng) : '',
 			})),
 		),

@@ -6,7 +6,7 @@ import { listRevokedCertificates, revokeCertificate } from '#app/modules/certifi
 import { REVOCATION_REASONS } from '#app/modules/certificate/revocation.ts'
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { requireProvinceLevel } from '#app/utils/auth.server.ts'
-import { formatVietnamDate } from '#app/kernel/calendar.ts'
+import { formatDate } from '#app/kernel/format.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { freeText } from '#app/utils/input.ts'
@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			code: c.code,
 			course: getCourseById(c.courseId)?.title[lng] ?? c.courseId,
 			communeCode: c.communeCode,
-			date: c.revokedAt ? formatVietnamDate(c.revokedAt, lng) : '',
+			date: c.revokedAt ? formatDate(c.revokedAt, lng) : '',
 			reason: c.revocationReason ?? 'OTHER',
 			note: c.revokedNote,
 		})),
@@ -62,7 +62,8 @@ export async function action({ request }: ActionFunctionArgs) {
 		)
 	const ok = await revokeCertificate({ ...parsed.data, actorId: user.id, scope: user.scope })
 	if (!ok) return data({ ok: false, message: 'learning:certificate.notFound' }, { status: 404 })
-	return data({ ok: true, message: 'learning:certificate.revoked' })
+	// The confirmation names the certificate revoked (issue #17 item 6: "say what was saved").
+	return data({ ok: true, message: 'learning:certificate.revokedDone', code: parsed.data.code })
 }
 
 export default function RevokeCertificate() {
@@ -72,7 +73,11 @@ export default function RevokeCertificate() {
 	return (
 		<div>
 			<h1>{t('learning:certificate.revoke')}</h1>
-			{result ? <p className={result.ok ? 'notice' : 'form-error'}>{t(result.message)}</p> : null}
+			{result ? (
+				<p className={result.ok ? 'notice' : 'form-error'} role={result.ok ? 'status' : 'alert'}>
+					{t(result.message, { code: 'code' in result ? result.code : '' })}
+				</p>
+			) : null}
 			<Form method="post">
 				<label htmlFor="code">{t('learning:certificate.code', { code: '' })}</label>
 				<input id="code" name="code" required maxLength={12} autoCapitalize="characters" />

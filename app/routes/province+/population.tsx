@@ -10,14 +10,14 @@ import {
 	getDenominators,
 	PopulationSchema,
 	type PopulationInput,
-	type TargetInput,
 	readCsv,
 	setPopulations,
 	setTargets,
 	TargetSchema,
 	validateRows,
 } from '#app/modules/reporting/denominators.server.ts'
-import { TARGET_INDICATORS } from '#app/kernel/metrics.ts'
+import { TARGET_INDICATORS, type TargetIndicator } from '#app/kernel/metrics.ts'
+import { useFormat } from '#app/components/use-format.ts'
 import { defaultProvince } from '#app/modules/reporting/report-params.server.ts'
 import { vietnamDay } from '#app/kernel/calendar.ts'
 import { listCommunes } from '#app/modules/units/units.server.ts'
@@ -54,10 +54,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	}
 }
 
+/** What was saved, named in the confirmation ("Đã lưu dân số của Xã X: 18.500"). */
+type Saved =
+	| { kind: 'population'; commune: string; adults: number; asOf: string }
+	| { kind: 'target'; commune: string | null; communes: number; indicator: TargetIndicator; year: number; value: number }
+	| { kind: 'import-population' | 'import-targets'; rows: number; file: string }
+
 type ActionData = {
 	intent: string
 	result?: SubmissionResult<string[]>
-	saved?: number
+	saved?: Saved
 	error?: string
 	problems?: { line: number; field: string; key: string }[]
 }
@@ -67,7 +73,8 @@ export async function action({ request }: ActionFunctionArgs) {
 	const provinceCode = provinceOf(new URL(request.url), user.scope)
 	const form = await readFormData(request, { maxBytes: 1024 * 1024 })
 	const intent = String(form.get('intent') ?? '')
-	const save = async (run: () => Promise<number>, reply?: ActionData['result']) => {
+	const communeName = async (code: string) => (await listCommunes(provinceCode, await getLng(request))).find((c) => c.value === code)?.label ?? code
+	const save = async (run: () => Promise<Saved>, reply?: ActionData['result']) => {
 		try {
 			return data<ActionData>({ intent, saved: await run(), result: reply })
 		} catch (error) {
@@ -75,36 +82,83 @@ export async function action({ request }: ActionFunctionArgs) {
 			throw error
 		}
 	}
-	if (intent === 'population' || intent === 'target') {
-		const submission = parseWithZod(form, { schema: intent === 'population' ? PopulationSchema : TargetSchema })
+	if (intent === 'population') {
+		const submission = parseWithZod(form, { schema: PopulationSchema })
 		if (submission.status !== 'success') return data<ActionData>({ intent, result: submission.reply() }, { status: 400 })
-		return intent === 'population'
-			? save(
-					() => setPopulations({ scope: user.scope, actorId: user.id, provinceCode, rows: [submission.value as never] }),
-					submission.reply({ resetForm: true }),
-				)
-			: save(() => setTargets({ scope: user.scope, actorId: user.id, provinceCode, rows: [submission.value as never] }), submission.reply({ resetForm: true }))
+		const row = submission.value
+		return save(
+			async () => {
+				await setPopulations({ scope: user.scope, actorId: user.id, provinceCode, rows: [row] })
+				return { kind: 'population', commune: await communeName(row.communeCode), adults: row.adultPopulation, asOf: row.asOf }
+			},
+			submission.reply({ resetForm: true }),
+		)
+	}
+	if (intent === 'target') {
+		const submission = parseWithZod(form, { schema: TargetSchema })
+		if (submission.status !== 'success') return data<ActionData>({ intent, result: submission.reply() }, { status: 400 })
+		const row = submission.value
+		return save(
+			async () => {
+				const communes = await setTargets({ scope: user.scope, actorId: user.id, provinceCode, rows: [row] })
+				const commune = row.communeCode === 'all' ? null : await communeName(row.communeCode)
+				return { kind: 'target', commune, communes, indicator: row.indicator, year: row.year, value: row.value }
+			},
+			submission.reply({ resetForm: true }),
+		)
 	}
 	if (intent === 'import-population' || intent === 'import-targets') {
 		const file = form.get('file')
 		if (!(file instanceof File) || file.size === 0) return data<ActionData>({ intent, error: 'province:population.errors.noFile' }, { status: 400 })
 		return save(async () => {
 			const rows = readCsv(await file.text())
-			return intent === 'import-population'
-				? setPopulations({ scope: user.scope, actorId: user.id, provinceCode, rows: validateRows(PopulationSchema, rows) })
-				: setTargets({ scope: user.scope, actorId: user.id, provinceCode, rows: validateRows(TargetSchema, rows) })
+			const saved =
+				intent === 'import-population'
+					? await setPopulations({ scope: user.scope, actorId: user.id, provinceCode, rows: validateRows(PopulationSchema, rows) })
+					: await setTargets({ scope: user.scope, actorId: user.id, provinceCode, rows: validateRows(TargetSchema, rows) })
+			return { kind: intent, rows: saved, file: file.name.slice(0, 120) }
 		})
 	}
 	return data<ActionData>({ intent, error: 'common:errors.badForm' }, { status: 400 })
 }
 
+/** The confirmation of a save, naming what was saved and its value, written the page's way. */
+function SavedNotice({ saved }: { saved: Saved }) {
+	const { t } = useTranslation()
+	const format = useFormat()
+	const message =
+		saved.kind === 'population'
+			? t('province:population.savedPopulation', { commune: saved.commune, adults: format.n(saved.adults), asOf: format.date(saved.asOf) })
+			: saved.kind === 'target'
+				? t(saved.commune ? 'province:population.savedTarget' : 'province:population.savedTargetAll', {
+						commune: saved.commune,
+						communes: saved.communes,
+						year: saved.year,
+						indicator: t(`province:population.targetIndicators.${saved.indicator}`),
+						value: saved.indicator === 'coverage' ? format.pct(saved.value) : format.n(saved.value),
+					})
+				: t(saved.kind === 'import-population' ? 'province:population.importedPopulation' : 'province:population.importedTargets', {
+						rows: saved.rows,
+						file: saved.file,
+					})
+	return (
+		<p className="notice" role="status">
+			{message}
+		</p>
+	)
+}
+
 export default function PopulationAndTargets() {
 	const { t } = useTranslation()
+	const format = useFormat()
 	const { provinceCode, year, communes, rows } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>() as ActionData | undefined
 	const communeOptions = communes.map((c) => ({ value: c.value, label: `${c.label} (${c.value})` }))
 	const [popForm, pop] = useForm<PopulationInput>({ id: 'population', lastResult: actionData?.intent === 'population' ? actionData.result : undefined })
-	const [targetForm, target] = useForm<TargetInput>({ id: 'target', lastResult: actionData?.intent === 'target' ? actionData.result : undefined })
+	const [targetForm, target] = useForm<{ communeCode: string; indicator: string; year: string; value: string }>({
+		id: 'target',
+		lastResult: actionData?.intent === 'target' ? actionData.result : undefined,
+	})
 	const action = `/province/population?province=${provinceCode}&year=${year}`
 	const outcome = (intents: string[]) =>
 		actionData && intents.includes(actionData.intent) ? (
@@ -119,10 +173,8 @@ export default function PopulationAndTargets() {
 						</ul>
 					) : null}
 				</div>
-			) : actionData.saved !== undefined ? (
-				<p className="notice" role="status">
-					{t('province:population.saved', { count: actionData.saved })}
-				</p>
+			) : actionData.saved ? (
+				<SavedNotice saved={actionData.saved} />
 			) : null
 		) : null
 	return (
@@ -139,7 +191,13 @@ export default function PopulationAndTargets() {
 				<input type="hidden" name="intent" value="population" />
 				<FormError errors={popForm.errors} />
 				<SelectField label={t('province:dashboard.commune')} meta={pop.communeCode} options={communeOptions} placeholder={t('auth:fields.choose')} />
-				<Field label={t('province:indicators.adults')} meta={pop.adultPopulation} type="number" inputMode="numeric" />
+				<Field
+					label={t('province:indicators.adults')}
+					hint={t('province:population.adultsHint')}
+					meta={pop.adultPopulation}
+					inputMode="numeric"
+					autoComplete="off"
+				/>
 				<Field label={t('province:population.source')} hint={t('province:population.sourceHint')} meta={pop.source} />
 				<div className="field">
 					<label htmlFor={pop.asOf.id}>{t('province:population.asOf')}</label>
@@ -176,14 +234,7 @@ export default function PopulationAndTargets() {
 					placeholder={t('auth:fields.choose')}
 				/>
 				<Field label={t('province:population.year')} meta={target.year} type="number" inputMode="numeric" defaultValue={String(year)} />
-				<Field
-					label={t('province:population.value')}
-					hint={t('province:population.valueHint')}
-					meta={target.value}
-					type="number"
-					step="any"
-					inputMode="decimal"
-				/>
+				<Field label={t('province:population.value')} hint={t('province:population.valueHint')} meta={target.value} inputMode="decimal" autoComplete="off" />
 				<button type="submit">{t('province:population.save')}</button>
 			</Form>
 
@@ -224,10 +275,10 @@ export default function PopulationAndTargets() {
 							<tr key={r.code} data-commune={r.code}>
 								<td>{r.code}</td>
 								<th scope="row">{r.name}</th>
-								<td>{r.population ? r.population.adults : <span className="hint">{t('province:dashboard.missing')}</span>}</td>
-								<td>{r.population ? `${r.population.source} (${r.population.asOf})` : ''}</td>
+								<td>{r.population ? format.n(r.population.adults) : <span className="hint">{t('province:dashboard.missing')}</span>}</td>
+								<td>{r.population ? `${r.population.source} (${format.date(r.population.asOf)})` : ''}</td>
 								{TARGET_INDICATORS.map((i) => (
-									<td key={i}>{r.targets[i] ?? ''}</td>
+									<td key={i}>{r.targets[i] === undefined ? '' : i === 'coverage' ? format.pct(r.targets[i]) : format.n(r.targets[i])}</td>
 								))}
 							</tr>
 						))}

@@ -8,6 +8,7 @@ import { communesForStaff } from '#app/features/workspace/workspace.server.ts'
 import { requireStaff } from '#app/utils/auth.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { useFormat } from '#app/components/use-format.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'workspace:classes.title')
 
@@ -35,6 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function ClassList() {
 	const { t } = useTranslation()
+	const format = useFormat()
 	const { commune, sessions } = useLoaderData<typeof loader>()
 	return (
 		<div>
@@ -50,7 +52,7 @@ export default function ClassList() {
 					{sessions.map((s) => (
 						<li key={s.id}>
 							<Link to={`/staff/classes/${s.id}`}>
-								{s.heldOn} · {s.course}
+								{format.date(s.heldOn)} · {s.course}
 							</Link>{' '}
 							<span className="hint">
 								{s.place} · {t('workspace:classes.countAttendees', { count: s.attendees })}

@@ -9,6 +9,7 @@ import { notFound, requirePersonalData, requireStaff } from '#app/utils/auth.ser
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { useFormat } from '#app/components/use-format.ts'
 
 const PAGE_SIZE = 100
 const SHOWS = ['invalid', 'new', 'present', 'refused'] as const
@@ -77,7 +78,7 @@ export default function ImportJobPage() {
 	const { t } = useTranslation()
 	const { job, show, page, pages, rows } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
-	const n = (value: number) => value.toLocaleString('vi-VN')
+	const { n } = useFormat()
 	if (job.status === 'RUNNING') {
 		const { done, total } = job.progress ?? { done: 0, total: job.newRows }
 		return (

@@ -86,7 +86,7 @@ export default function ImportPage() {
 				<li>{t('staff:import.columnsRequired')}</li>
 				<li>{t('staff:import.columnsOptional')}</li>
 			</ul>
-			<p className="hint">{t('staff:import.excelHint', { mb: limits.mb, rows: limits.rows.toLocaleString('vi-VN') })}</p>
+			<p className="hint">{t('staff:import.excelHint', { mb: limits.mb, rows: limits.rows })}</p>
 			<p>
 				<a href="/staff/export?format=template" download>
 					{t('staff:import.template')}

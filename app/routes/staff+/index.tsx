@@ -14,6 +14,7 @@ import { METRICS } from '#app/kernel/metrics.ts'
 import { requireStaff } from '#app/utils/auth.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { useFormat } from '#app/components/use-format.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'workspace:dashboard.title')
 
@@ -64,6 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function StaffHome() {
 	const { t } = useTranslation()
+	const format = useFormat()
 	const { commune, canExport, options, dashboard, courses, help, recent } = useLoaderData<typeof loader>()
 	const { thisMonth, lastMonth } = dashboard
 	const q = `?commune=${commune.code}`
@@ -130,8 +132,8 @@ export default function StaffHome() {
 					<thead>
 						<tr>
 							<td />
-							<th scope="col">{t('workspace:dashboard.thisMonth', { month: thisMonth.period })}</th>
-							<th scope="col">{t('workspace:dashboard.lastMonth', { month: lastMonth.period })}</th>
+							<th scope="col">{t('workspace:dashboard.thisMonth', { month: format.period(thisMonth.period) })}</th>
+							<th scope="col">{t('workspace:dashboard.lastMonth', { month: format.period(lastMonth.period) })}</th>
 							<th scope="col">{t('workspace:dashboard.total')}</th>
 						</tr>
 					</thead>
@@ -139,9 +141,9 @@ export default function StaffHome() {
 						{METRICS.filter((m) => m.perPeriod).map((m) => (
 							<tr key={m.id} data-metric={m.id}>
 								<th scope="row">{t(m.labels.workspace)}</th>
-								<td>{thisMonth.figures[m.id]}</td>
-								<td>{lastMonth.figures[m.id]}</td>
-								<td>{m.cumulative ? thisMonth.cumulative[m.id] : ''}</td>
+								<td>{format.n(thisMonth.figures[m.id])}</td>
+								<td>{format.n(lastMonth.figures[m.id])}</td>
+								<td>{m.cumulative ? format.n(thisMonth.cumulative[m.id]) : ''}</td>
 							</tr>
 						))}
 					</tbody>
@@ -155,7 +157,7 @@ export default function StaffHome() {
 					{courses.map((c) => (
 						<tr key={c.id}>
 							<th scope="row">{c.title}</th>
-							<td>{thisMonth.cumulative.completionsByCourse[c.id] ?? 0}</td>
+							<td>{format.n(thisMonth.cumulative.completionsByCourse[c.id] ?? 0)}</td>
 						</tr>
 					))}
 				</tbody>

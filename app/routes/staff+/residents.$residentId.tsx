@@ -19,6 +19,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { useFormat } from '#app/components/use-format.ts'
 
 /** The resident's name first: staff tell their open tabs apart by it. */
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
@@ -106,6 +107,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ResidentPage() {
 	const { t } = useTranslation()
+	const format = useFormat()
 	const { resident, learning, notEnrolled, history, auditLink } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const [params] = useSearchParams()
@@ -168,7 +170,7 @@ export default function ResidentPage() {
 			<ul>
 				{history.map((h, i) => (
 					<li key={i}>
-						{h.at}:{' '}
+						{format.date(h.at)}:{' '}
 						{h.classId ? (
 							<a href={`/staff/classes/${h.classId}`}>{t('workspace:classes.attended', { place: h.place })}</a>
 						) : (

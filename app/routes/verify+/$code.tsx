@@ -2,7 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCertificateForVerification } from '#app/modules/certificate/certificate.server.ts'
-import { formatVietnamDate } from '#app/kernel/calendar.ts'
+import { formatDate } from '#app/kernel/format.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		reason: cert.revokedAt ? (cert.revocationReason ?? 'OTHER') : null,
 		name: cert.maskedName,
 		course: cert.course?.title[lng] ?? cert.courseId,
-		date: formatVietnamDate(cert.issuedAt, lng),
+		date: formatDate(cert.issuedAt, lng),
 		province: (lng === 'vi' ? cert.province?.fullName : cert.province?.fullNameEn) ?? '',
 	}
 }
