@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { type Prisma, PrismaClient } from '#app/generated/prisma/client.ts'
+import { serveControlSocket } from './db-control.server.ts'
 import { env } from './env.server.ts'
 import { applyMigrations, pgliteRunner, type SqlRunner } from './migrate.server.ts'
 import { type Sql, viaPg, viaPrisma } from './sql.server.ts'
@@ -40,11 +41,15 @@ async function connectPGlite(url: string | undefined): Promise<Connection> {
 		// PGlite does not create missing parent folders.
 		fs.mkdirSync(path.dirname(dataDir), { recursive: true })
 	}
-	let client: PGlite
+	let client: PGlite | undefined
+	// A folder's control socket (backups while serving) is also its lock: taken before opening it.
+	let control: Awaited<ReturnType<typeof serveControlSocket>> | undefined
 	try {
+		if (dataDir) control = await serveControlSocket(dataDir, () => client)
 		client = new PGlite(dataDir ?? 'memory://')
 		await client.waitReady
 	} catch (error) {
+		await control?.close()
 		throw new Error(
 			`Cannot open the embedded database in ${dataDir ?? 'memory'}: ${(error as Error).message}. ` +
 				'Is another server or CLI using the same folder? Only one process may open it at a time.',
@@ -58,6 +63,7 @@ async function connectPGlite(url: string | undefined): Promise<Connection> {
 		kind: 'pglite',
 		location: dataDir ?? 'memory',
 		async close() {
+			await control?.close()
 			await prisma.$disconnect()
 			if (!client.closed) await client.close()
 		},

@@ -21,18 +21,12 @@ export async function checkLoad(prisma: typeof Db, { sent, acknowledged, now = n
 	const events = await prisma.clientEvent.count({ where: { kind: 'quiz.attempt' } })
 	const attemptsWithoutEvent = rows.length - events
 
-	// Province figures from the breakdown rollup (every demographic cell of every year) equal the raw tables.
-	const [roll] = await prisma.$queryRaw<Record<string, bigint>[]>`
-		SELECT SUM(registered) AS registered, SUM(enrolments) AS enrolments, SUM(completions) AS completions, SUM(certificates) AS certificates, SUM("basicSkills") AS "basicSkills"
-		FROM "PeriodCellStat" WHERE "provinceCode" = '14' AND period NOT LIKE '%-%'`
-	const raw = {
-		registered: await prisma.user.count({ where: { provinceCode: '14' } }),
-		enrolments: await prisma.enrolment.count({ where: { provinceCode: '14' } }),
-		completions: await prisma.enrolment.count({ where: { provinceCode: '14', completedAt: { not: null } } }),
-		certificates: await prisma.certificate.count({ where: { provinceCode: '14' } }),
-		basicSkills: await prisma.clientEvent.count({ where: { kind: 'basic-skills' } }),
-	}
-	const rollups = Object.fromEntries(Object.keys(raw).map((k) => [k, Number(roll?.[k] ?? 0)])) as typeof raw
+	// Province figures from the breakdown rollup (every demographic cell of every year) equal the raw
+	// tables, and the breakdown rollup equals the indicator rollup for every commune and period: the
+	// shared oracle (app/modules/counting/rollup-check.server.ts), also run by db:backup/restore/move.
+	const { checkRollups } = await import('#app/modules/counting/rollup-check.server.ts')
+	const shared = await checkRollups((text, params = []) => prisma.$queryRawUnsafe(text, ...params), { provinceCode: '14' })
+	const { rollups, raw } = shared.provinces.find((p) => p.provinceCode === '14')!
 	// Commune figures for this month, quarter and year (PeriodStat) equal the raw tables, active
 	// learners included (distinct residents with an enrolment, attempt or lesson in the period).
 	const { periodsOf } = await import('#app/kernel/calendar.ts')
@@ -57,14 +51,6 @@ export async function checkLoad(prisma: typeof Db, { sent, acknowledged, now = n
 		LEFT JOIN roll ON roll."communeCode" = raw."communeCode" AND roll.period = p.period
 		WHERE (roll.registered, roll.enrolments, roll.completions, roll.certificates, roll."basicSkills", roll.active)
 		      IS DISTINCT FROM (raw.registered, raw.enrolments, raw.completions, raw.certificates, raw."basicSkills", raw.active)`
-	// The breakdown rollup, summed over the demographic cells, equals the indicator rollup summed
-	// over the courses, for every commune and period (active learners included).
-	const sums = 'SUM(registered) AS r, SUM(enrolments) AS e, SUM(completions) AS co, SUM(certificates) AS ce, SUM("basicSkills") AS b, SUM(active) AS a'
-	const cellDrift = await prisma.$queryRawUnsafe<{ communeCode: string; period: string }[]>(`
-		WITH c AS (SELECT "communeCode", period, ${sums} FROM "PeriodCellStat" GROUP BY 1, 2),
-		     p AS (SELECT "communeCode", period, ${sums} FROM "PeriodStat" GROUP BY 1, 2)
-		SELECT "communeCode", period FROM c FULL JOIN p USING ("communeCode", period)
-		WHERE (c.r, c.e, c.co, c.ce, c.b, c.a) IS DISTINCT FROM (p.r, p.e, p.co, p.ce, p.b, p.a)`)
 	const attemptsPerUser = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(DISTINCT "userId") AS n FROM "QuizAttempt"`
 	return {
 		attempts: rows.length,
@@ -77,7 +63,7 @@ export async function checkLoad(prisma: typeof Db, { sent, acknowledged, now = n
 		rollups,
 		raw,
 		communeDrift: communeDrift.length,
-		cellDrift: cellDrift.length,
+		cellDrift: shared.cellDrift,
 	}
 }
 
