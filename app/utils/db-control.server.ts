@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import http from 'node:http'
+import net from 'node:net'
 import path from 'node:path'
 import { type PGlite } from '@electric-sql/pglite'
 
@@ -15,16 +16,28 @@ export function controlSocketPath(dataDir: string) {
 	return path.join(path.dirname(dataDir), `.${path.basename(dataDir)}.sock`)
 }
 
-/** Whether a live process holds the folder (a socket left by a killed process does not answer). */
-export async function folderHolder(dataDir: string): Promise<{ pid: number } | null> {
+/**
+ * Whether a live process holds the folder. A socket left by a killed process refuses connections;
+ * a live holder accepts them at once (the kernel queues them), even while its event loop is busy, so
+ * liveness never depends on how fast it answers. Its pid is asked for afterwards, for the message.
+ */
+export async function folderHolder(dataDir: string): Promise<{ pid: number | undefined } | null> {
 	const socketPath = controlSocketPath(dataDir)
 	if (!fs.existsSync(socketPath)) return null
+	const alive = await new Promise<boolean>((resolve) => {
+		const socket = net.connect(socketPath)
+		socket.once('connect', () => {
+			socket.destroy()
+			resolve(true)
+		})
+		socket.once('error', () => resolve(false))
+	})
+	if (!alive) return null
 	try {
-		const response = await request(socketPath, '/status')
-		const body = JSON.parse((await readAll(response)).toString('utf8')) as { pid: number }
-		return { pid: body.pid }
+		const response = await request(socketPath, '/status', 30_000)
+		return { pid: (JSON.parse((await readAll(response)).toString('utf8')) as { pid: number }).pid }
 	} catch {
-		return null
+		return { pid: undefined }
 	}
 }
 
@@ -35,7 +48,7 @@ export async function folderHolder(dataDir: string): Promise<{ pid: number } | n
 export async function serveControlSocket(dataDir: string, database: () => PGlite | undefined): Promise<{ close(): Promise<void> }> {
 	const socketPath = controlSocketPath(dataDir)
 	const holder = await folderHolder(dataDir)
-	if (holder) throw new Error(`process ${holder.pid} already has it open`)
+	if (holder) throw new Error(`${holder.pid ? `process ${holder.pid}` : "another process"} already has it open`)
 	fs.rmSync(socketPath, { force: true })
 	const server = http.createServer((req, res) => {
 		if (req.method === 'GET' && req.url === '/status') {
