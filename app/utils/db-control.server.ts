@@ -48,7 +48,7 @@ export async function folderHolder(dataDir: string): Promise<{ pid: number | und
 export async function serveControlSocket(dataDir: string, database: () => PGlite | undefined): Promise<{ close(): Promise<void> }> {
 	const socketPath = controlSocketPath(dataDir)
 	const holder = await folderHolder(dataDir)
-	if (holder) throw new Error(`${holder.pid ? `process ${holder.pid}` : "another process"} already has it open`)
+	if (holder) throw new Error(`${holder.pid ? `process ${holder.pid}` : 'another process'} already has it open`)
 	fs.rmSync(socketPath, { force: true })
 	const server = http.createServer((req, res) => {
 		if (req.method === 'GET' && req.url === '/status') {

@@ -47,7 +47,7 @@ try {
 	if (target.kind === 'pglite') {
 		const holder = await holderOf(target.dataDir)
 		if (holder) {
-			console.log(`  the folder is open in ${holder.pid ? `process ${holder.pid}` : "another process"}: asking it for a snapshot (it keeps serving)`)
+			console.log(`  the folder is open in ${holder.pid ? `process ${holder.pid}` : 'another process'}: asking it for a snapshot (it keeps serving)`)
 			await backupThroughSocket(target.dataDir, file)
 		} else {
 			console.log('  no process has the folder open: reading it directly')

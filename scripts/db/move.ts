@@ -25,7 +25,10 @@ console.log(`Moving the embedded database at ${source.location}\n  into PostgreS
 let ok = false
 try {
 	const holder = await holderOf(source.dataDir)
-	if (holder) fail(`The embedded database is open in ${holder.pid ? `process ${holder.pid}` : "another process"}: stop the server first (writes after the copy would be left behind).`)
+	if (holder)
+		fail(
+			`The embedded database is open in ${holder.pid ? `process ${holder.pid}` : 'another process'}: stop the server first (writes after the copy would be left behind).`,
+		)
 	const from = await openPglite(source.dataDir)
 	const to = await openPostgres(url)
 	try {

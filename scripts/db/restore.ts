@@ -68,7 +68,7 @@ try {
 		if (format !== 'pglite')
 			fail('A pg_dump backup restores into PostgreSQL only: set DATABASE_URL=postgres://… (then the server uses that database), or restore an embedded backup.')
 		const holder = await holderOf(target.dataDir)
-		if (holder) fail(`The embedded database is open in ${holder.pid ? `process ${holder.pid}` : "another process"}: stop the server first.`)
+		if (holder) fail(`The embedded database is open in ${holder.pid ? `process ${holder.pid}` : 'another process'}: stop the server first.`)
 		if (!folderIsEmpty(target.dataDir)) {
 			if (!force) fail(`${target.dataDir} is not empty: restore into an empty folder (DATABASE_URL=file:<new folder>), or add --force to replace it.`)
 			const aside = `${target.dataDir}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}`
