@@ -115,6 +115,7 @@ const ADMIN_ALONE_12: Expect = { ...PROVINCE_12, officerOther: 'forbidden' }
 export const MATRIX: Record<string, RouteRule> = {
 	'_index.tsx': { url: () => '/', loader: PUBLIC },
 	'resources+/healthcheck.tsx': { url: () => '/resources/healthcheck', loader: PUBLIC },
+	'resources+/livez.tsx': { url: () => '/resources/livez', loader: PUBLIC },
 	'resources+/communes.tsx': { url: () => '/resources/communes?province=14', loader: PUBLIC },
 	'_auth+/login.tsx': {
 		url: () => '/login',
