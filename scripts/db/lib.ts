@@ -110,7 +110,7 @@ async function writeStream(stream: NodeJS.ReadableStream, file: string, total: n
 	const bar = progress('receiving', total)
 	for await (const chunk of stream) {
 		bar.add((chunk as Buffer).length)
-		if (!out.write(chunk)) await new Promise((r) => out.once('drain', r))
+		if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()))
 	}
 	await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())))
 	bar.done()
