@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 import { type PGlite } from '@electric-sql/pglite'
 
@@ -13,7 +15,11 @@ import { type PGlite } from '@electric-sql/pglite'
  * answering and stops before opening the folder (two writers would corrupt it).
  */
 export function controlSocketPath(dataDir: string) {
-	return path.join(path.dirname(dataDir), `.${path.basename(dataDir)}.sock`)
+	const beside = path.join(path.dirname(dataDir), `.${path.basename(dataDir)}.sock`)
+	// A Unix socket path is limited to about 104 bytes: a folder deep in the tree gets one named
+	// after it in the temporary folder instead (the same name for the server and the commands).
+	if (Buffer.byteLength(beside) <= 100) return beside
+	return path.join(os.tmpdir(), `hvs-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}.sock`)
 }
 
 /**
