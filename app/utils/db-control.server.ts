@@ -62,16 +62,12 @@ export async function serveControlSocket(dataDir: string, database: () => PGlite
 			return res.end(JSON.stringify({ pid: process.pid, dataDir }))
 		}
 		if (req.method === 'GET' && req.url === '/backup') {
-			// PGlite's own dump: a gzip tarball of the folder, taken while no statement runs (it holds
-			// PGlite's query lock), so it is what a crash at that instant would leave: every committed
-			// transaction, recovered from the WAL when the copy is opened.
 			const client = database()
 			if (!client) {
 				res.writeHead(503, { 'Content-Type': 'text/plain' })
 				return res.end('the database is still opening')
 			}
-			client
-				.dumpDataDir('gzip')
+			dumpFolder(client)
 				.then(async (blob) => {
 					const bytes = Buffer.from(await blob.arrayBuffer())
 					res.writeHead(200, { 'Content-Type': 'application/gzip', 'Content-Length': bytes.length })
@@ -105,6 +101,17 @@ export async function serveControlSocket(dataDir: string, database: () => PGlite
 				fs.rmSync(socketPath, { force: true })
 			}),
 	}
+}
+
+/**
+ * PGlite's own dump of a folder: a gzip tarball, taken while no statement runs (it holds PGlite's
+ * query lock), so it is what a crash at that instant would leave: every committed transaction,
+ * recovered from the WAL when the copy is opened. A checkpoint first writes the changed pages out,
+ * so the copy carries less WAL (smaller, and faster to open).
+ */
+export async function dumpFolder(client: PGlite) {
+	await client.exec('CHECKPOINT')
+	return client.dumpDataDir('gzip')
 }
 
 /** A GET on the control socket (for db:backup): the response, streamed. */

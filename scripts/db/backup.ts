@@ -13,6 +13,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { dumpFolder } from '#app/utils/db-control.server.ts'
 import {
 	backupThroughSocket,
 	holderOf,
@@ -53,7 +54,7 @@ try {
 			console.log('  no process has the folder open: reading it directly')
 			const db = await openPglite(target.dataDir)
 			try {
-				const blob = await db.client.dumpDataDir('gzip')
+				const blob = await dumpFolder(db.client)
 				fs.writeFileSync(file, Buffer.from(await blob.arrayBuffer()), { mode: 0o600 })
 			} finally {
 				await db.close()
