@@ -36,7 +36,7 @@ export default defineConfig({
 	webServer: {
 		// A fresh embedded database for every run, seeded with the documented demo data, and sessions of
 		// the demo logins for the `login` fixture (tests/e2e/fixtures.ts), made before the server holds it.
-		command: `rm -rf ${dataDir} ${E2E_SESSIONS_FILE} && npx tsx prisma/seed/index.ts && npx tsx tests/e2e/mint-sessions.ts && node build/server.js`,
+		command: `rm -rf ${dataDir} ${dataDir}-erasure-ledger.jsonl ${E2E_SESSIONS_FILE} && npx tsx prisma/seed/index.ts && npx tsx tests/e2e/mint-sessions.ts && node build/server.js`,
 		url: `http://localhost:${port}/resources/healthcheck`,
 		reuseExistingServer: false,
 		timeout: 240_000,
@@ -46,6 +46,7 @@ export default defineConfig({
 			DATABASE_URL: `file:${dataDir}`,
 			NODE_ENV: 'production',
 			SEED_DEMO: '1',
+			ERASURE_LEDGER_FILE: `${dataDir}-erasure-ledger.jsonl`,
 			LOG_REQUESTS: '0',
 			VNEID_ISSUER: `http://localhost:${OIDC_PORT}`,
 			VNEID_CLIENT_ID: 'hocvuso-test',

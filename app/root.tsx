@@ -111,6 +111,9 @@ function SiteFooter() {
 	return (
 		<footer className="site-footer">
 			<p>{t('layout.footer')}</p>
+			<p>
+				<a href="/privacy">{t('privacy:title')}</a>
+			</p>
 		</footer>
 	)
 }

@@ -12,36 +12,107 @@ if (article) {
 	if ('fetch' in window && window.JSON && window.FormData) answerInPlace(article)
 }
 
-/** "Read it to me" with the phone's own speech engine. */
+/**
+ * "Read it to me" with the phone's own speech engine: block by block (heading, paragraph, list item,
+ * tip), the block being read highlighted and kept in view; pause and go on from the same block; a
+ * slower pace. Glossary meanings are not read (the word is). When the phone has no voice for the
+ * page's language it says so and how to add one.
+ */
 function readAloud() {
 	const button = document.querySelector<HTMLButtonElement>('button.listen')
+	const slower = document.querySelector<HTMLButtonElement>('button.listen-slower')
+	const noVoice = document.querySelector<HTMLElement>('[data-no-voice]')
 	const body = document.querySelector('.lesson-body')
 	if (!button || !body || !('speechSynthesis' in window)) return
 	const lang = button.getAttribute('data-lang') || ''
-	let speaking = false
+	const selector = 'h2, h3, p, li, figcaption, .mdx-tip, .mdx-warning'
+	const blocks: HTMLElement[] = []
+	body.querySelectorAll<HTMLElement>(selector).forEach((el) => {
+		if (el.closest('.mdx-quiz') || (el.parentElement && el.parentElement.closest(selector))) return
+		if (textOf(el)) blocks.push(el)
+	})
+	let state: 'idle' | 'playing' | 'paused' = 'idle'
+	let at = 0
+	let rate = 0.9
+	let run = 0
 	button.hidden = false
-	button.addEventListener('click', () => {
-		if (speaking) {
-			speechSynthesis.cancel()
+
+	function textOf(el: HTMLElement) {
+		const copy = el.cloneNode(true) as HTMLElement
+		copy.querySelectorAll('.mdx-term-def, input, .quiz-mark').forEach((n) => {
+			n.remove()
+		})
+		return (copy.textContent || '').replace(/\s+/g, ' ').trim()
+	}
+	function voice() {
+		const want = lang.slice(0, 2).toLowerCase()
+		return speechSynthesis.getVoices().filter((v) => v.lang && v.lang.replace('_', '-').toLowerCase().indexOf(want) === 0)[0]
+	}
+	function label(key: 'listen' | 'pause' | 'resume') {
+		const icon = key === 'listen' ? '🔊 ' : key === 'pause' ? '⏸ ' : '▶ '
+		button!.textContent = icon + (button!.getAttribute('data-' + key) || '')
+	}
+	function mark(i: number) {
+		blocks.forEach((b, j) => {
+			b.classList.toggle('reading', j === i)
+		})
+		if (blocks[i]) blocks[i]!.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
+	}
+	function speak(i: number, mine: number) {
+		if (mine !== run) return
+		if (i >= blocks.length) {
+			state = 'idle'
+			at = 0
+			mark(-1)
+			label('listen')
 			return
 		}
-		const parts: string[] = []
-		body.querySelectorAll('h2, p, li, figcaption, .mdx-tip, .mdx-warning').forEach((el) => {
-			if (!el.closest('.mdx-quiz') && !el.closest('li p')) parts.push(el.textContent ?? '')
-		})
-		const u = new SpeechSynthesisUtterance(parts.join('. '))
+		at = i
+		mark(i)
+		const u = new SpeechSynthesisUtterance(textOf(blocks[i]!))
 		u.lang = lang
-		u.rate = 0.9
-		const voice = speechSynthesis.getVoices().filter((v) => v.lang && v.lang.replace('_', '-').indexOf(lang.slice(0, 2)) === 0)[0]
-		if (voice) u.voice = voice
-		u.onend = u.onerror = () => {
-			speaking = false
-			button.textContent = '🔊 ' + button.getAttribute('data-listen')
+		u.rate = rate
+		const v = voice()
+		if (v) u.voice = v
+		u.onend = () => speak(i + 1, mine)
+		u.onerror = (e) => {
+			if (e.error !== 'interrupted' && e.error !== 'canceled') speak(i + 1, mine)
 		}
-		speaking = true
-		button.textContent = '⏹ ' + button.getAttribute('data-stop')
 		speechSynthesis.speak(u)
+	}
+	function start(from: number) {
+		// The pace button shows once reading starts: shown on load it would push the lesson down.
+		if (slower) slower.hidden = false
+		run++
+		speechSynthesis.cancel()
+		state = 'playing'
+		label('pause')
+		speak(from, run)
+	}
+	function checkVoice() {
+		if (noVoice) noVoice.hidden = Boolean(voice()) || speechSynthesis.getVoices().length === 0
+	}
+	if (speechSynthesis.addEventListener) speechSynthesis.addEventListener('voiceschanged', checkVoice)
+	checkVoice()
+	button.addEventListener('click', () => {
+		if (noVoice && !voice()) noVoice.hidden = false
+		if (state === 'playing') {
+			// Android's pause() often stops for good: stop, and go on from the same block.
+			run++
+			speechSynthesis.cancel()
+			state = 'paused'
+			label('resume')
+			return
+		}
+		start(state === 'paused' ? at : 0)
 	})
+	if (slower)
+		slower.addEventListener('click', () => {
+			const slow = slower.getAttribute('aria-pressed') !== 'true'
+			slower.setAttribute('aria-pressed', String(slow))
+			rate = slow ? 0.65 : 0.9
+			if (state === 'playing') start(at)
+		})
 }
 
 /**
@@ -137,19 +208,33 @@ function learnOffline(article: HTMLElement, off: OfflineApi) {
 		)
 	}
 
+	/**
+	 * Offline, a lesson whose earlier lessons wait in the outbox opens for reading; its own quiz or
+	 * "I finished" waits until those are graded on the server (a quiz may fail), so nothing done
+	 * offline is ever refused later (docs/decisions/022-offline-order.md).
+	 */
 	function unlock() {
 		return off.pending().then((events) => {
 			const mine = events.filter((e) => e.userId === user)
-			// Done on the phone: completed on the server as last seen, or waiting in the outbox.
-			const done = off.completed(user).concat(mine.map((e) => e.lessonId))
+			const completed = off.completed(user)
+			// Done on the phone: completed on the server as last seen, or "I finished" waiting in the outbox.
+			const done = completed.concat(mine.filter((e) => e.kind === EVENT_KIND.complete).map((e) => e.lessonId))
+			// Read on the phone: those, and lessons whose quiz waits to be graded.
+			const read = completed.concat(mine.map((e) => e.lessonId))
 			const body = article.querySelector<HTMLElement>('[data-locked-body]')
 			// The page names the lessons before this one that it requires (none unless the course is sequential).
 			const lessonIds = [...words(article.getAttribute('data-requires')), lessonId]
-			if (body && body.hidden && isLessonUnlocked({ lessonIds, lessonId, completed: done, sequential: true })) {
+			if (body && body.hidden && isLessonUnlocked({ lessonIds, lessonId, completed: read, sequential: true })) {
 				body.hidden = false
 				const lock = article.querySelector<HTMLElement>('[data-lock-notice]')
 				if (lock) lock.hidden = true
-				say('unlocked')
+				if (isLessonUnlocked({ lessonIds, lessonId, completed: done, sequential: true })) say('unlocked')
+				else {
+					body.querySelectorAll<HTMLElement>('form[method="post"]').forEach((form) => {
+						form.hidden = true
+					})
+					say('waiting')
+				}
 			}
 			const here = mine.filter((e) => e.lessonId === lessonId)
 			if (here.length) showQueued(here[here.length - 1]!.kind)
@@ -176,6 +261,8 @@ function answerInPlace(article: HTMLElement) {
 	document.addEventListener('submit', (e) => {
 		const form = e.target as HTMLFormElement
 		if (e.defaultPrevented || !navigator.onLine || !form.closest || !form.closest('section.mdx-quiz')) return
+		// "Take the quiz again" after a pass is a plain GET of the page: a fresh form.
+		if ((form.getAttribute('method') || 'get').toLowerCase() !== 'post') return
 		e.preventDefault()
 		if (form.getAttribute('aria-busy') === 'true') return
 		send(form)

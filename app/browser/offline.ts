@@ -99,24 +99,55 @@ function start(bar: HTMLElement) {
 		return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20)
 	}
 
+	function line(item: Line) {
+		const p = document.createElement('p')
+		p.textContent = item.text
+		if (item.className) p.className = item.className
+		if (item.href) {
+			const a = document.createElement('a')
+			a.href = item.href
+			a.textContent = item.link ?? ''
+			p.appendChild(document.createTextNode(' '))
+			p.appendChild(a)
+		}
+		return p
+	}
+	/** The first line always shows; more than two more fold under "see each lesson", so the bar stays small on a phone. */
 	function show(lines: Line[], closable?: boolean) {
 		const list = bar.querySelector('[data-lines]')!
 		list.textContent = ''
-		lines.forEach((line) => {
-			const p = document.createElement('p')
-			p.textContent = line.text
-			if (line.className) p.className = line.className
-			if (line.href) {
-				const a = document.createElement('a')
-				a.href = line.href
-				a.textContent = line.link ?? ''
-				p.appendChild(document.createTextNode(' '))
-				p.appendChild(a)
-			}
-			list.appendChild(p)
-		})
+		const [first, ...rest] = lines
+		if (first) list.appendChild(line(first))
+		if (rest.length > 2) {
+			const details = document.createElement('details')
+			const summary = document.createElement('summary')
+			summary.textContent = msg('details', rest.length)
+			details.appendChild(summary)
+			rest.forEach((item) => {
+				details.appendChild(line(item))
+			})
+			list.appendChild(details)
+		} else
+			rest.forEach((item) => {
+				list.appendChild(line(item))
+			})
 		closeButton.hidden = !closable
 		bar.hidden = lines.length === 0
+	}
+	/** Results stay until read: a learner who moved on while they were sent sees them on the next page. */
+	const resultsKey = 'hvs-sync-results:' + (bar.getAttribute('data-user') || '')
+	function keepResults(lines: Line[] | null) {
+		try {
+			if (lines) localStorage.setItem(resultsKey, JSON.stringify(lines))
+			else localStorage.removeItem(resultsKey)
+		} catch {}
+	}
+	function keptResults(): Line[] | null {
+		try {
+			return JSON.parse(localStorage.getItem(resultsKey) || 'null') as Line[] | null
+		} catch {
+			return null
+		}
 	}
 	function showPending() {
 		return pending().then((events) => {
@@ -181,7 +212,9 @@ function start(bar: HTMLElement) {
 						return remove(done).then(() => {
 							remember(body.results)
 							bar.setAttribute('data-state', 'results')
-							show([{ text: msg('sent', done.length) }, ...lines], true)
+							const shown = [{ text: msg('sent', done.length) }, ...lines]
+							keepResults(shown)
+							show(shown, true)
 							document.dispatchEvent(new CustomEvent(DOM_EVENT.synced, { detail: body.results }))
 							if (events.length > batch.length) setTimeout(flush, 0)
 						})
@@ -231,8 +264,14 @@ function start(bar: HTMLElement) {
 
 	closeButton.addEventListener('click', () => {
 		bar.setAttribute('data-state', '')
+		keepResults(null)
 		showPending()
 	})
+	const unread = keptResults()
+	if (unread && unread.length) {
+		bar.setAttribute('data-state', 'results')
+		show(unread, true)
+	}
 	window.addEventListener('online', () => flush())
 	window.addEventListener('offline', () => showPending())
 

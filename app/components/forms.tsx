@@ -103,3 +103,16 @@ export function RadioGroup({ legend, meta, options }: { legend: string; meta: Fi
 		</fieldset>
 	)
 }
+
+/** One ticked box (a consent, a confirmation): its error sits under it and is announced. */
+export function CheckboxField({ label, meta }: { label: string; meta: FieldMetadata<any> }) {
+	const props = getInputProps(meta, { type: 'checkbox' })
+	return (
+		<div className="field">
+			<label className="check">
+				<input {...props} aria-describedby={meta.errors?.length ? meta.errorId : undefined} /> {label}
+			</label>
+			<ErrorList id={meta.errorId} errors={meta.errors} />
+		</div>
+	)
+}

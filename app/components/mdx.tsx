@@ -1,7 +1,7 @@
 import { getMDXComponent } from 'mdx-bundler/client/index.js'
-import { createContext, useContext, useMemo } from 'react'
+import { createContext, useContext, useId, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
-import { type PublicQuestion, type QuizFeedback } from '#app/kernel/quiz.ts'
+import { answersNeeded, type PublicQuestion, type QuizFeedback, shuffled } from '#app/kernel/quiz.ts'
 export type { PublicQuestion, QuizFeedback } from '#app/kernel/quiz.ts'
 
 /**
@@ -72,35 +72,54 @@ function Figure({ src, alt, caption }: { src: string; alt: string; caption?: str
 	)
 }
 
-/** Opens on tap without JavaScript (details/summary). */
+/**
+ * A word and its meaning, inside its sentence: a label for a hidden checkbox opens the meaning in
+ * place on tap, without JavaScript, and stays phrasing content (a `<details>` inside a `<p>` ends the
+ * paragraph: the sentence was split and read-aloud skipped its end). Read-aloud reads the word, not
+ * the meaning (app/browser/lesson.ts skips `.mdx-term-def`).
+ */
 function Term({ def, children }: { def: string; children?: React.ReactNode }) {
+	const id = `term-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`
 	return (
-		<details className="mdx-term">
-			<summary>{children}</summary>
-			<span className="mdx-term-def">{def}</span>
-		</details>
+		<span className="mdx-term">
+			<input type="checkbox" id={id} className="mdx-term-toggle" />
+			<label htmlFor={id}>{children}</label>
+			<span className="mdx-term-def" role="note">
+				{def}
+			</span>
+		</span>
 	)
 }
 
-/** The lesson's quiz; also rendered alone as the fragment /api/quiz answers with. */
+/**
+ * The lesson's quiz; also rendered alone as the fragment /api/quiz answers with. Options come in an
+ * order of their own for every attempt (seeded by the attempt's client id). After a failed attempt
+ * the form comes back empty, each question saying whether the last answer was right and, if not,
+ * why — never which option is right. After a pass the answers are reviewed and a retry is a quiet
+ * link to a fresh form, below the way on to the next lesson.
+ */
 export function Quiz() {
 	const { quiz, clientId, feedback, canRecord } = useContext(LessonContext)
 	const { t } = useTranslation()
 	if (!quiz.length) return null
 	const byId = new Map(feedback?.questions.map((q) => [q.questionId, q]))
+	const graded = feedback && !feedback.error ? feedback : null
+	const optionText = (questionId: string, optionId: string | null) => quiz.find((q) => q.id === questionId)?.options.find((o) => o.id === optionId)?.text ?? ''
 	return (
 		<section className="mdx-quiz" aria-labelledby="quiz-title" id="quiz">
 			<h2 id="quiz-title">{t('course:quiz.title')}</h2>
-			{feedback && !feedback.error ? (
-				<div className={feedback.passed ? 'notice' : 'form-error'} role="status">
+			{graded ? (
+				<div className={graded.passed ? 'notice' : 'form-error'} role="status">
 					<p>
-						<strong>{feedback.passed ? t('course:quiz.passed') : t('course:quiz.failed', { passMark: feedback.passMark })}</strong>{' '}
-						{t('course:quiz.score', { correct: feedback.correct, total: feedback.total })}
+						<strong>
+							{graded.passed ? t('course:quiz.passed') : t('course:quiz.failed', { needed: answersNeeded(graded.total, graded.passMark), total: graded.total })}
+						</strong>{' '}
+						{t('course:quiz.score', { correct: graded.correct, total: graded.total })}
 					</p>
-					{!feedback.recorded ? <p>{t('course:quiz.notRecorded')}</p> : null}
-					{feedback.certificateCode ? (
+					{!graded.recorded ? <p>{t('course:quiz.notRecorded')}</p> : null}
+					{graded.certificateCode ? (
 						<p>
-							🎉 {t('learning:certificate.earned')} <a href={`/certificates/${feedback.certificateCode}`}>{t('learning:certificate.view')}</a>
+							🎉 {t('learning:certificate.earned')} <a href={`/certificates/${graded.certificateCode}`}>{t('learning:certificate.view')}</a>
 						</p>
 					) : null}
 				</div>
@@ -111,41 +130,63 @@ export function Quiz() {
 				</div>
 			) : null}
 			{!canRecord ? <p className="hint">{t('course:quiz.signInToSave')}</p> : null}
-			<form method="post" action="#quiz">
-				<input type="hidden" name="intent" value="submit-quiz" />
-				<input type="hidden" name="clientId" value={clientId} />
-				{quiz.map((q, i) => {
-					const graded = byId.get(q.id)
-					return (
-						<fieldset key={q.id} className="quiz-question">
-							<legend>
-								{i + 1}. {q.question}
-							</legend>
-							{q.options.map((o) => (
-								<label
-									key={o.id}
-									className={graded && o.id === graded.correctOption ? 'quiz-right' : graded && o.id === graded.chosen ? 'quiz-wrong' : undefined}
-								>
-									<input type="radio" name={`answer.${q.id}`} value={o.id} defaultChecked={graded?.chosen === o.id} required />
-									{o.text}
-									{graded && o.id === graded.correctOption ? <span className="quiz-mark"> ✔ {t('course:quiz.rightAnswer')}</span> : null}
-									{graded && o.id === graded.chosen && !graded.correct ? <span className="quiz-mark"> ✘ {t('course:quiz.yourAnswer')}</span> : null}
-								</label>
-							))}
-							{graded ? (
-								<p className={graded.correct ? 'quiz-explain right' : 'quiz-explain wrong'}>
-									<strong>{graded.correct ? t('course:quiz.correct') : t('course:quiz.incorrect')}</strong> {graded.explanation}
-								</p>
-							) : null}
-						</fieldset>
-					)
-				})}
-				<p>
-					<button type="submit" data-offline-form="quiz">
-						{feedback ? t('course:quiz.retry') : t('course:quiz.submit')}
-					</button>
-				</p>
-			</form>
+			{graded?.passed ? (
+				<>
+					<ol className="quiz-review">
+						{quiz.map((q) => {
+							const g = byId.get(q.id)
+							return (
+								<li key={q.id}>
+									<p className="quiz-review-question">{q.question}</p>
+									<p className={g?.correct ? 'quiz-explain right' : 'quiz-explain wrong'}>
+										<strong>{g?.correct ? `✔ ${t('course:quiz.correct')}` : `✘ ${t('course:quiz.incorrect')}`}</strong>{' '}
+										{t('course:quiz.youChose', { answer: optionText(q.id, g?.chosen ?? null) })}
+										{g && !g.correct && g.correctOption ? ` ${t('course:quiz.rightWas', { answer: optionText(q.id, g.correctOption) })}` : ''}
+									</p>
+									{g?.explanation ? <p className="hint">{g.explanation}</p> : null}
+								</li>
+							)
+						})}
+					</ol>
+					<form method="get" action="#quiz" className="quiz-again">
+						<button type="submit" className="link-button">
+							{t('course:quiz.again')}
+						</button>
+					</form>
+				</>
+			) : (
+				<form method="post" action="#quiz">
+					<input type="hidden" name="intent" value="submit-quiz" />
+					<input type="hidden" name="clientId" value={clientId} />
+					{quiz.map((q, i) => {
+						const g = byId.get(q.id)
+						return (
+							<fieldset key={q.id} className="quiz-question">
+								<legend>
+									{i + 1}. {q.question}
+								</legend>
+								{g ? (
+									<p className={g.correct ? 'quiz-explain right' : 'quiz-explain wrong'}>
+										<strong>{g.correct ? `✔ ${t('course:quiz.wasRight')}` : `✘ ${t('course:quiz.wasWrong', { answer: optionText(q.id, g.chosen) })}`}</strong>
+										{!g.correct && g.explanation ? ` ${g.explanation}` : ''}
+									</p>
+								) : null}
+								{shuffled(q.options, `${clientId}:${q.id}`).map((o) => (
+									<label key={o.id}>
+										<input type="radio" name={`answer.${q.id}`} value={o.id} required />
+										{o.text}
+									</label>
+								))}
+							</fieldset>
+						)
+					})}
+					<p>
+						<button type="submit" data-offline-form="quiz">
+							{graded ? t('course:quiz.retry') : t('course:quiz.submit')}
+						</button>
+					</p>
+				</form>
+			)}
 		</section>
 	)
 }

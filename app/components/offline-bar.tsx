@@ -26,6 +26,7 @@ export function OfflineBar() {
 				data-msg-signin={msg('signin')}
 				data-msg-signinlink={msg('signinLink')}
 				data-msg-certificate={msg('certificate')}
+				data-msg-details={msg('details')}
 			>
 				<div role="status" data-lines="" />
 				<button type="button" className="secondary" data-close="" hidden>

@@ -1,32 +1,42 @@
 import { type FieldMetadata } from '@conform-to/react'
 import { useTranslation } from 'react-i18next'
-import { ETHNIC_GROUPS, OTHER_ETHNIC_GROUP } from '#app/kernel/demographics.ts'
+import { ETHNIC_GROUPS, ETHNICITY_NOT_STATED, OTHER_ETHNIC_GROUP } from '#app/kernel/demographics.ts'
 import { type Lng } from '#app/utils/i18n.ts'
-import { Field, RadioGroup, SelectField } from './forms.tsx'
+import { CheckboxField, Field, RadioGroup, SelectField } from './forms.tsx'
 
 export interface UnitOption {
 	value: string
 	label: string
 }
 
-type ProfileMeta = Record<'fullName' | 'birthYear' | 'sex' | 'ethnicGroup' | 'learnerGroup' | 'provinceCode' | 'communeCode' | 'village', FieldMetadata<any>>
+type ProfileMeta = Record<
+	'fullName' | 'birthYear' | 'sex' | 'ethnicGroup' | 'ethnicityConsent' | 'learnerGroup' | 'provinceCode' | 'communeCode' | 'village',
+	FieldMetadata<any>
+>
 
-/** The resident's details, shared by self-registration, assisted registration and VNeID completion. */
+/**
+ * The resident's details, shared by self-registration, assisted registration, VNeID completion and
+ * corrections. Ethnic group is optional ("Không muốn trả lời" first) with its own consent box,
+ * worded for the resident or for the staff member asking them (`audience`).
+ */
 export function ProfileFields({
 	fields,
 	provinces,
 	communes,
 	lng,
 	names = true,
+	audience = 'self',
 }: {
 	fields: ProfileMeta
 	provinces: UnitOption[]
 	communes: UnitOption[]
 	lng: Lng
 	names?: boolean
+	audience?: 'self' | 'staff'
 }) {
 	const { t } = useTranslation()
 	const ethnicOptions = [
+		{ value: ETHNICITY_NOT_STATED, label: t('privacy:ethnicity.notStated') },
 		...ETHNIC_GROUPS.map(([code, vi, en]) => ({ value: code, label: lng === 'vi' ? vi : en })),
 		{ value: OTHER_ETHNIC_GROUP, label: lng === 'vi' ? 'Dân tộc khác' : 'Other' },
 	]
@@ -42,7 +52,12 @@ export function ProfileFields({
 					{ value: 'FEMALE', label: t('auth:fields.female') },
 				]}
 			/>
-			<SelectField label={t('auth:fields.ethnicGroup')} meta={fields.ethnicGroup} options={ethnicOptions} placeholder={t('auth:fields.choose')} />
+			<fieldset>
+				<legend>{t('privacy:ethnicity.legend')}</legend>
+				<p className="hint">{t(`privacy:ethnicity.hint.${audience}`)}</p>
+				<SelectField label={t('auth:fields.ethnicGroup')} meta={fields.ethnicGroup} options={ethnicOptions} />
+				<CheckboxField label={t(`privacy:ethnicity.consent.${audience}`)} meta={fields.ethnicityConsent} />
+			</fieldset>
 			<SelectField
 				label={t('auth:fields.learnerGroup')}
 				meta={fields.learnerGroup}

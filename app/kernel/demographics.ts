@@ -88,10 +88,23 @@ export const ETHNIC_GROUPS = [
 ] as const satisfies readonly (readonly [string, string, string])[]
 
 export const OTHER_ETHNIC_GROUP = 'other'
+/**
+ * "Không muốn trả lời": the person chose not to state an ethnic group, or withdrew that consent.
+ * Its own value (not '' = never recorded), so breakdowns show it as a category of its own (ADR 018).
+ */
+export const ETHNICITY_NOT_STATED = 'not-stated'
 export const ethnicGroupCodes: readonly string[] = [...ETHNIC_GROUPS.map(([code]) => code), OTHER_ETHNIC_GROUP]
+/** Every value the ethnic-group field may hold: a group, "other", or not stated. */
+export const ethnicGroupAnswers: readonly string[] = [ETHNICITY_NOT_STATED, ...ethnicGroupCodes]
+
+/** Whether the value names an ethnic group (sensitive personal data, which needs its own consent). */
+export function statesEthnicGroup(code: string | null | undefined): boolean {
+	return Boolean(code) && code !== ETHNICITY_NOT_STATED
+}
 
 export function ethnicGroupName(code: string | null | undefined, lng: 'vi' | 'en'): string {
 	if (!code) return ''
+	if (code === ETHNICITY_NOT_STATED) return lng === 'vi' ? 'Không nêu' : 'Not stated'
 	if (code === OTHER_ETHNIC_GROUP) return lng === 'vi' ? 'Dân tộc khác' : 'Other'
 	const row = ETHNIC_GROUPS.find(([c]) => c === code)
 	return row ? (lng === 'vi' ? row[1] : row[2]) : ''

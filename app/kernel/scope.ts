@@ -63,6 +63,13 @@ export function isAdmin(scope: Scope) {
 }
 
 /** Province officer or administrator. */
+/** Where a person lands after signing in: their workspace if they hold a role, else their learning. */
+export function homeFor(scope: Scope): '/province' | '/staff' | '/me' {
+	if (isProvinceLevel(scope)) return '/province'
+	if (isStaff(scope)) return '/staff'
+	return '/me'
+}
+
 export function isProvinceLevel(scope: Scope) {
 	return scope.admin || scope.provinceCodes.length > 0
 }
@@ -123,11 +130,17 @@ export function communesInScope(scope: Scope): Prisma.CommuneWhereInput {
  * people uses it: scope by commune alone let commune staff reach the administrator's account.
  */
 export function residentsInScope(scope: Scope): Prisma.UserWhereInput {
-	return { AND: [inScope(scope), RESIDENT] }
+	return { AND: [inScope(scope), RESIDENT, NOT_ERASED] }
 }
 
 /** A resident is a person who holds no role (docs/indicators.md). */
 export const RESIDENT: Prisma.UserWhereInput = { roles: { none: {} } }
+
+/**
+ * A person whose data was erased (ADR 020) keeps an empty row so counts add up; no staff page,
+ * search, list or export shows it. Reports count it through the rollups, never through this filter.
+ */
+export const NOT_ERASED: Prisma.UserWhereInput = { erasedAt: null }
 
 /** The one commune of a staff member who holds exactly one and no province: pages need not ask which. */
 export function soleCommune(scope: Scope): string | undefined {

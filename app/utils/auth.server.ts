@@ -5,7 +5,7 @@ import { prisma, sql } from './db.server.ts'
 import { parseJson } from './sql.server.ts'
 import { refuseControlCharactersInUrl } from './forms.server.ts'
 import { dummyHash, verifySecret } from './password.server.ts'
-import { isProvinceLevel, isStaff, scopeFromRoles, type Scope } from '#app/kernel/scope.ts'
+import { homeFor, isProvinceLevel, isStaff, scopeFromRoles, type Scope } from '#app/kernel/scope.ts'
 import {
 	clearSessionCookie,
 	createSession,
@@ -119,12 +119,16 @@ export function notFound() {
  * caller shows one message for both, so the form cannot be used to find out who is registered.
  */
 export async function verifyLogin(phone: string, secret: string) {
-	const user = await prisma.user.findUnique({ where: { phone }, select: { id: true, passwordHash: true } })
+	const user = await prisma.user.findUnique({
+		where: { phone },
+		select: { id: true, passwordHash: true, roles: { select: { role: true, communeCode: true, provinceCode: true, personalDataExport: true } } },
+	})
 	if (!user?.passwordHash) {
 		await verifySecret(await dummyHash(), secret)
 		return null
 	}
-	return (await verifySecret(user.passwordHash, secret)) ? { id: user.id } : null
+	// Where they land when the sign-in named no page: staff and officers in their workspace.
+	return (await verifySecret(user.passwordHash, secret)) ? { id: user.id, landing: homeFor(scopeFromRoles(user.roles)) } : null
 }
 
 /**

@@ -244,6 +244,12 @@ const schema = z
 		 * exports and the API; 2 is the least, since a count of 1 names a person (app/kernel/disclosure.ts).
 		 */
 		SMALL_CELL_THRESHOLD: integer(5, 2, 100, 'the smallest count of an ethnic-group cell that is shown'),
+		/**
+		 * The erasure ledger's copy outside the database (one JSON line per erasure: user id, time, way;
+		 * no personal data), read by `reapplyErasures()` after a restore (ADR 020). Default
+		 * data/erasure-ledger.jsonl; none in tests unless set.
+		 */
+		ERASURE_LEDGER_FILE: optionalText,
 		SEED_DEMO: z.enum(['0', '1'], { message: 'expected 0 or 1' }).optional(),
 		CONTENT_DIR: optionalText,
 		CONTENT_CACHE_DIR: optionalText,

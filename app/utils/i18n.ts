@@ -1,16 +1,20 @@
 import enAuth from '#app/locales/en/auth.json'
 import enCommon from '#app/locales/en/common.json'
 import enCourse from '#app/locales/en/course.json'
+import enErasure from '#app/locales/en/erasure.json'
 import enLearning from '#app/locales/en/learning.json'
 import enOffline from '#app/locales/en/offline.json'
+import enPrivacy from '#app/locales/en/privacy.json'
 import enProvince from '#app/locales/en/province.json'
 import enStaff from '#app/locales/en/staff.json'
 import enWorkspace from '#app/locales/en/workspace.json'
 import viAuth from '#app/locales/vi/auth.json'
 import viCommon from '#app/locales/vi/common.json'
 import viCourse from '#app/locales/vi/course.json'
+import viErasure from '#app/locales/vi/erasure.json'
 import viLearning from '#app/locales/vi/learning.json'
 import viOffline from '#app/locales/vi/offline.json'
+import viPrivacy from '#app/locales/vi/privacy.json'
 import viProvince from '#app/locales/vi/province.json'
 import viStaff from '#app/locales/vi/staff.json'
 import viWorkspace from '#app/locales/vi/workspace.json'
@@ -20,7 +24,7 @@ export type Lng = (typeof supportedLngs)[number]
 export const fallbackLng: Lng = 'vi'
 export const defaultNS = 'common'
 
-// One namespace per area (common, auth, course, learning, staff, province, offline, workspace), so areas
+// One namespace per area (common, auth, course, learning, staff, province, offline, workspace, erasure, privacy), so areas
 // are translated and reviewed independently. Keys: `t('auth:register.title')`.
 export const resources = {
 	vi: {
@@ -31,7 +35,9 @@ export const resources = {
 		staff: viStaff,
 		province: viProvince,
 		offline: viOffline,
+		privacy: viPrivacy,
 		workspace: viWorkspace,
+		erasure: viErasure,
 	},
 	en: {
 		common: enCommon,
@@ -41,7 +47,9 @@ export const resources = {
 		staff: enStaff,
 		province: enProvince,
 		offline: enOffline,
+		privacy: enPrivacy,
 		workspace: enWorkspace,
+		erasure: enErasure,
 	},
 } as const
 export const namespaces = Object.keys(resources.vi) as (keyof (typeof resources)['vi'])[]

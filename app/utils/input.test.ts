@@ -73,6 +73,7 @@ describe('every schema of free text uses it, with its own message on its own fie
 		birthYear: 1970,
 		sex: 'FEMALE',
 		ethnicGroup: '03',
+		ethnicityConsent: true,
 		learnerGroup: 'RESIDENT',
 		provinceCode: '14',
 		communeCode: '03646',

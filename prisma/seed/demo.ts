@@ -1,4 +1,5 @@
 import { type Profile } from '#app/modules/people/people.schema.ts'
+import { ETHNICITY_NOT_STATED } from '#app/kernel/demographics.ts'
 import { registerResident } from '#app/modules/people/people.server.ts'
 import { grantRole } from '#app/modules/people/staff.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -71,6 +72,7 @@ export async function seedDemo({ residents = 300 } = {}) {
 				birthYear: 1985,
 				sex: fullName.includes('Thị') ? 'FEMALE' : 'MALE',
 				ethnicGroup: '03',
+				ethnicityConsent: true,
 				learnerGroup: 'OFFICIAL',
 				provinceCode: key === 'otherProvinceOfficer' ? '12' : '14',
 				communeCode: home,
@@ -98,7 +100,9 @@ export async function seedDemo({ residents = 300 } = {}) {
 			fullName: `${pick(FAMILY[ethnic as keyof typeof FAMILY])} ${pick(sex === 'FEMALE' ? FEMALE : MALE)}`,
 			birthYear: 1945 + Math.floor(random() * 63),
 			sex,
-			ethnicGroup: ethnic,
+			// One resident in twelve prefers not to state an ethnic group (ADR 018); no extra draw, so the rest is unchanged.
+			ethnicGroup: i % 12 === 11 ? ETHNICITY_NOT_STATED : ethnic,
+			ethnicityConsent: i % 12 !== 11,
 			learnerGroup: random() < 0.8 ? 'RESIDENT' : pick(['OFFICIAL', 'STUDENT', 'WORKER'] as const),
 			provinceCode: '14',
 			communeCode,

@@ -94,13 +94,13 @@ export async function generateProvince(
 	await timed('User', () =>
 		q(
 			`
-		INSERT INTO "User" (id, "fullName", "birthYear", sex, "ethnicGroup", "learnerGroup", "provinceCode", "communeCode", "registeredVia", "createdAt", "updatedAt")
+		INSERT INTO "User" (id, "fullName", "birthYear", sex, "ethnicGroup", "learnerGroup", "provinceCode", "communeCode", "registeredProvinceCode", "registeredCommuneCode", "registeredVia", "createdAt", "updatedAt")
 		SELECT bench_id('u', i), 'Người học ' || i, 1950 + floor(bench_h(i, 4) * 58)::int,
 		       (CASE WHEN bench_h(i, 3) < 0.51 THEN 'FEMALE' ELSE 'MALE' END)::"Sex",
 		       CASE WHEN bench_h(i, 5) < 0.53 THEN '03' WHEN bench_h(i, 5) < 0.70 THEN '08' WHEN bench_h(i, 5) < 0.86 THEN '01'
 		            WHEN bench_h(i, 5) < 0.95 THEN '06' ELSE '09' END,
 		       (CASE WHEN bench_h(i, 6) < 0.82 THEN 'RESIDENT' WHEN bench_h(i, 6) < 0.89 THEN 'OFFICIAL' WHEN bench_h(i, 6) < 0.95 THEN 'STUDENT' ELSE 'WORKER' END)::"LearnerGroup",
-		       '${PROVINCE}', c.code, 'IMPORT', bench_reg(i), bench_reg(i)
+		       '${PROVINCE}', c.code, '${PROVINCE}', c.code, 'IMPORT', bench_reg(i), bench_reg(i)
 		FROM generate_series(1, $1::bigint) i JOIN bench_commune c ON c.k = bench_commune_k(i, ${communes.length})
 		ORDER BY i`,
 			[n],
@@ -141,8 +141,9 @@ export async function generateProvince(
 	// what progress.server.ts checks), so the rollups' basic skills have their raw rows too.
 	await timed('ClientEvent (basic skills)', () =>
 		q(`
-		INSERT INTO "ClientEvent" (id, "userId", kind, "occurredAt", "receivedAt")
-		SELECT 'basic-skills:' || e."userId", e."userId", 'basic-skills', max(e."completedAt"), max(e."completedAt")
+		INSERT INTO "ClientEvent" (id, "userId", kind, "occurredAt", "receivedAt", result)
+		SELECT 'basic-skills:' || e."userId", e."userId", 'basic-skills', max(e."completedAt"), max(e."completedAt"),
+		       jsonb_build_object('communeCode', min(e."communeCode"), 'provinceCode', '${PROVINCE}')
 		FROM "Enrolment" e JOIN bench_course c ON c.id = e."courseId" AND c.core
 		GROUP BY e."userId" HAVING count(e."completedAt") = (SELECT count(*) FROM bench_course WHERE core)`),
 	)

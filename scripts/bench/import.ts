@@ -121,13 +121,13 @@ const bytes = generateCsv(ROWS, '07')
 console.log(`\n${ROWS.toLocaleString('en')} rows, ${(bytes.byteLength / 1024 / 1024).toFixed(2)} MB CSV\n`)
 const [, parseMs] = await timed(() => checkRows(parseResidentsCsv(bytes).rows))
 const [job, previewMs] = await timed(() => previewImport({ scope, staffId, communeCode: COMMUNE, fileName: 'bench.csv', bytes }))
-const [, confirmMs] = await timed(() => confirmImport({ scope, staffId, jobId: job!.id }))
+const [, confirmMs] = await timed(() => confirmImport({ scope, staffId, jobId: job!.id, consent: { noticeGiven: true, ethnicity: true } }))
 const done = await prisma.importJob.findUniqueOrThrow({ where: { id: job!.id } })
 const total = previewMs + confirmMs
 
 const bytesAgain = generateCsv(ROWS, '07')
 const [again, previewAgainMs] = await timed(() => previewImport({ scope, staffId, communeCode: COMMUNE, fileName: 'bench.csv', bytes: bytesAgain }))
-const [, confirmAgainMs] = await timed(() => confirmImport({ scope, staffId, jobId: again!.id }))
+const [, confirmAgainMs] = await timed(() => confirmImport({ scope, staffId, jobId: again!.id, consent: { noticeGiven: true, ethnicity: true } }))
 const doneAgain = await prisma.importJob.findUniqueOrThrow({ where: { id: again!.id } })
 
 console.log('| step | time |')

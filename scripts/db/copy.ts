@@ -11,7 +11,7 @@ const BATCH = 2_000
  * PostgreSQL, read from one snapshot of the source; then the sequences. Rows travel as JSON
  * (`to_jsonb` → `jsonb_populate_recordset`), so every column type converts exactly as PostgreSQL
  * reads its own text form. A table that points at itself (User.registeredById) gets those columns
- * in a second pass, once every row exists.
+ * in a second pass, once every row exists; generated columns are left to the target to compute.
  */
 export async function copyDatabase(source: Opened & { client: PGlite }, target: Opened & { client: pg.Client }) {
 	const started = Date.now()
@@ -46,7 +46,14 @@ export async function copyDatabase(source: Opened & { client: PGlite }, target: 
 				const tableStarted = Date.now()
 				const selfColumns = foreignKeys.filter((fk) => fk.child === table && fk.parent === table).flatMap((fk) => fk.columns)
 				const strip = selfColumns.length ? ` - ARRAY[${selfColumns.map((c) => `'${c}'`).join(', ')}]::text[]` : ''
-				const insert = `INSERT INTO ${q(table)} SELECT * FROM jsonb_populate_recordset(NULL::${q(table)}, $1::jsonb)`
+				// Generated columns (the folded search names) are computed by the target, never inserted.
+				const columns = (
+					await target.client.query<{ name: string }>(
+						`SELECT attname::text AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum`,
+						[q(table)],
+					)
+				).rows.map((r) => q(r.name))
+				const insert = `INSERT INTO ${q(table)} (${columns.join(', ')}) OVERRIDING SYSTEM VALUE SELECT ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::${q(table)}, $1::jsonb)`
 				const bar = progress(table)
 				const copied = await pipe(tx, `SELECT (to_jsonb(t)${strip})::text AS r FROM ${q(table)} t`, async (rows) => {
 					await target.client.query(insert, [`[${rows.join(',')}]`])

@@ -268,7 +268,7 @@ function printVerification(v: Verification, compared: boolean) {
 		console.log(`  ! ${m.pendingForThisVersion.length} newer migration(s) of this version not applied yet: the server applies them when it starts`)
 	const r = v.rollups
 	console.log(
-		`  ${mark(rollupsAgree(r))} rollups equal the raw tables: ${r.provinces.length} province(s)${r.provinceDrift.length ? `, differing in ${r.provinceDrift.join(', ')}` : ''}; ${r.cellDrift} commune-period difference(s) between the two rollup tables`,
+		`  ${mark(rollupsAgree(r))} rollups equal the raw tables: ${r.provinces.length} province(s)${r.provinceDrift.length ? `, differing in ${r.provinceDrift.join(', ')}` : ''}; ${r.communeYearDrift} commune-year difference(s) from a recount; ${r.cellDrift} commune-period difference(s) between the two rollup tables`,
 	)
 	console.log(v.ok ? 'Verified.' : 'VERIFICATION FAILED.')
 }

@@ -45,6 +45,10 @@ const all = (outcome: Outcome): Expect => ({
 	admin: outcome,
 })
 
+/** The same expectations with 'ok' read as another outcome (an action refused for bad input where it is allowed). */
+const okAs = (expect: Expect, outcome: Outcome): Expect =>
+	Object.fromEntries(Object.entries(expect).map(([persona, o]) => [persona, o === 'ok' ? outcome : o])) as Expect
+
 export const PUBLIC = all('ok')
 export const ANONYMOUS_ONLY: Expect = { ...all('redirect'), anonymous: 'ok' }
 export const SIGNED_IN: Expect = { ...all('ok'), anonymous: 'login' }
@@ -128,6 +132,7 @@ export const MATRIX: Record<string, RouteRule> = {
 		loader: ANONYMOUS_ONLY,
 		action: { form: () => ({ phone: 'x' }), expect: { ...ANONYMOUS_ONLY, anonymous: 'bad-request' } },
 	},
+	'_auth+/forgot-pin.tsx': { url: () => '/forgot-pin', loader: PUBLIC },
 	'_auth+/setup.tsx': {
 		url: () => '/setup',
 		loader: PUBLIC,
@@ -148,6 +153,13 @@ export const MATRIX: Record<string, RouteRule> = {
 			expect: { ...all('bad-request'), anonymous: 'login' },
 		},
 	},
+	// Erasing oneself (ADR 020): without the confirmation ticked (a learner) or holding a role
+	// (staff, officers, administrators: refused, 409) nothing is erased. tests/integration/erasure.test.ts erases.
+	'me+/erase.tsx': {
+		url: () => '/me/erase',
+		loader: SIGNED_IN,
+		action: { form: () => ({ secret: '000000' }), expect: { ...all('bad-request'), anonymous: 'login' } },
+	},
 	// Linking VNeID needs a session (anonymous: to the login page); without VNeID configured (as
 	// in this test) the page does not exist. app/modules/people/vneid.test.ts and tests/e2e/vneid.test.ts cover it configured.
 	'me+/vneid.tsx': {
@@ -160,6 +172,12 @@ export const MATRIX: Record<string, RouteRule> = {
 		url: () => '/me/complete',
 		loader: { ...all('redirect'), anonymous: 'login' },
 		action: { form: () => ({}), expect: { ...all('redirect'), anonymous: 'login' } },
+	},
+	// One's own profile (ADR 018): everyone signed in has one; an incomplete form is bad input, nobody else's is reachable.
+	'me+/profile.tsx': {
+		url: () => '/me/profile',
+		loader: SIGNED_IN,
+		action: { form: () => ({ fullName: '' }), expect: { ...all('bad-request'), anonymous: 'login' } },
 	},
 	'province+/staff._index.tsx': {
 		url: () => '/province/staff',
@@ -263,6 +281,8 @@ export const MATRIX: Record<string, RouteRule> = {
 	'[.]well-known.security[.]txt.tsx': { url: () => '/.well-known/security.txt', loader: PUBLIC },
 	// The page the service worker shows offline: static, no loader.
 	'offline.tsx': { url: () => '/offline' },
+	// The full personal-data notice: public (ADR 018).
+	'privacy.tsx': { url: () => '/privacy' },
 	// The offline outbox (JSON only; tests/integration/offline-sync.test.ts covers the JSON side): a
 	// signed-in person's own progress; without a session a 401 (not a redirect: the caller is a script).
 	// A form body is refused with 415 for everyone, nothing recorded.
@@ -317,6 +337,8 @@ export const MATRIX: Record<string, RouteRule> = {
 				birthYear: '1970',
 				sex: 'MALE',
 				ethnicGroup: '03',
+				ethnicityConsent: 'on',
+				noticeGiven: 'on',
 				learnerGroup: 'RESIDENT',
 				provinceCode: '14',
 				communeCode: '03646',
@@ -336,6 +358,8 @@ export const MATRIX: Record<string, RouteRule> = {
 						birthYear: '1970',
 						sex: 'MALE',
 						ethnicGroup: '03',
+						ethnicityConsent: 'on',
+						noticeGiven: 'on',
 						learnerGroup: 'RESIDENT',
 						provinceCode: '14',
 						communeCode: '03646',
@@ -362,6 +386,55 @@ export const MATRIX: Record<string, RouteRule> = {
 			actions: [
 				{ name: 'reset-pin', form: () => ({ intent: 'reset-pin' }), expect: { ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED } },
 				{ name: 'enrol', form: () => ({ intent: 'enrol', courseId: 'vneid' }), expect: { ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED } },
+			],
+		},
+	},
+	// Recording a resident's request to erase, made in person: whoever may open the resident's page.
+	// Tried without the confirmation ticked (bad input, nothing erased); tests/integration/erasure.test.ts erases.
+	'staff+/residents.$residentId_.erase.tsx': {
+		url: (f) => `/staff/residents/${f.ids.residentRight}/erase`,
+		params: (f) => ({ residentId: f.ids.residentRight }),
+		loader: STAFF_OF_RESIDENT,
+		action: { form: () => ({}), expect: okAs(STAFF_OF_RESIDENT, 'bad-request') },
+		targets: {
+			url: (_, id) => `/staff/residents/${id}/erase`,
+			params: (_, id) => ({ residentId: id }),
+			loader: { ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED },
+			actions: [
+				{
+					name: 'erase, unconfirmed',
+					form: () => ({}),
+					expect: Object.fromEntries(
+						Object.entries({ ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED }).map(([kind, expect]) => [kind, okAs(expect, 'bad-request')]),
+					) as Record<TargetKind, Expect>,
+				},
+			],
+		},
+	},
+	// Correcting a resident's details at their request: the resident page's rule (commune staff, the
+	// province's officers, administrators; never a person who holds a role). Showing the communes of a
+	// province changes nothing; a correction itself is tested in tests/integration/profile-correction.test.ts.
+	'staff+/residents.$residentId_.profile.tsx': {
+		url: (f) => `/staff/residents/${f.ids.residentRight}/profile`,
+		params: (f) => ({ residentId: f.ids.residentRight }),
+		loader: STAFF_OF_RESIDENT,
+		action: { form: () => ({ intent: 'choose-province', provinceCode: '14' }), expect: STAFF_OF_RESIDENT },
+		targets: {
+			url: (_, id) => `/staff/residents/${id}/profile`,
+			params: (_, id) => ({ residentId: id }),
+			loader: { ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED },
+			actions: [
+				{ name: 'choose-province', form: () => ({ intent: 'choose-province', provinceCode: '14' }), expect: { ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED } },
+				{
+					name: 'correct (incomplete form)',
+					form: () => ({ fullName: '' }),
+					expect: Object.fromEntries(
+						Object.entries({ ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED }).map(([kind, e]) => [
+							kind,
+							Object.fromEntries(Object.entries(e).map(([persona, o]) => [persona, o === 'ok' ? 'bad-request' : o])) as Expect,
+						]),
+					) as Record<TargetKind, Expect>,
+				},
 			],
 		},
 	},
@@ -427,8 +500,11 @@ export const MATRIX: Record<string, RouteRule> = {
 		url: (f) => `/staff/import/${f.importJobId}`,
 		params: (f) => ({ jobId: f.importJobId }),
 		loader: STAFF_OF_RESIDENT,
-		// Confirming an import of 03646 (it has nobody new): back to its page; others do not find it.
-		action: { form: () => ({ intent: 'confirm' }), expect: { ...STAFF_OF_RESIDENT, staffRight: 'redirect', officerRight: 'redirect', admin: 'redirect' } },
+		// Confirming an import of 03646 (it has nobody new), the notice confirmed: back to its page; others do not find it.
+		action: {
+			form: () => ({ intent: 'confirm', noticeGiven: 'on' }),
+			expect: { ...STAFF_OF_RESIDENT, staffRight: 'redirect', officerRight: 'redirect', admin: 'redirect' },
+		},
 	},
 	// Residents of 03646 with their names and phones: only the commune's own staff. Officers of the province and
 	// administrators see the commune (so 403, not 404) but get aggregates, unless an administrator allowed the

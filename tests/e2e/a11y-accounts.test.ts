@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test'
 // Sign-in and registration are the first pages an elderly resident meets: no serious or critical
 // accessibility problem, in either language, including after a failed submission.
 for (const lng of ['vi', 'en'] as const) {
-	for (const path of ['/', '/login', '/register', '/setup']) {
+	for (const path of ['/', '/login', '/register', '/setup', '/privacy']) {
 		test(`${path} (${lng}) has no serious accessibility violations`, async ({ page }) => {
 			await page.goto(`${path}?lng=${lng}`)
 			if (path === '/register') await page.locator('form button[type="submit"]').last().click()

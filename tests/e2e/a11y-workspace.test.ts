@@ -41,7 +41,15 @@ test('commune staff pages: WCAG 2.1 A/AA and no horizontal overflow at 360 px', 
 	for (const path of ['/staff', '/staff/residents']) found.push(...(await visit(page, path)))
 	const href = await page.locator('a[href^="/staff/residents/"]:not([href$="/new"])').first().getAttribute('href')
 	expect(href).toMatch(/^\/staff\/residents\/[^/?]+$/)
-	for (const path of [href!, '/staff/residents/new', '/staff/classes', '/staff/classes/new?course=smartphone', '/staff/import']) {
+	for (const path of [
+		href!,
+		`${href}/erase`,
+		`${href!}/profile`,
+		'/staff/residents/new',
+		'/staff/classes',
+		'/staff/classes/new?course=smartphone',
+		'/staff/import',
+	]) {
 		found.push(...(await visit(page, path)))
 	}
 	// The registration form after a submission with nothing filled in: errors next to the fields.

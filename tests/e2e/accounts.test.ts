@@ -14,7 +14,9 @@ test('a resident registers on a 360 px phone, signs out and signs in again', asy
 	await page.getByLabel('Họ và tên').fill('Lò Thị Xuân')
 	await page.getByLabel('Năm sinh').fill('1962')
 	await page.getByLabel('Nữ').check()
-	await page.getByLabel('Dân tộc').selectOption({ label: 'Thái' })
+	await page.getByLabel('Dân tộc', { exact: true }).selectOption({ label: 'Thái' })
+	await page.getByLabel('Tôi đồng ý để ghi dân tộc của tôi', { exact: false }).check()
+	await page.getByLabel('Tôi đã đọc thông báo trên và đồng ý', { exact: false }).check()
 	await page.getByLabel('Tỉnh, thành phố').selectOption('14')
 	await page.getByLabel('Xã, phường, đặc khu').selectOption({ label: 'Xã Mường La' })
 	await page.getByLabel('Thôn, bản, tổ dân phố (không bắt buộc)').fill('Bản Hụm')
@@ -27,7 +29,10 @@ test('a resident registers on a 360 px phone, signs out and signs in again', asy
 	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('480317')
 	await page.getByRole('button', { name: 'Đăng ký' }).click()
 
-	await expect(page).toHaveURL(/\/me$/)
+	await expect(page).toHaveURL(/\/me\?welcome=1$/)
+	// Welcome, and how to sign in next time.
+	await expect(page.getByText('Bạn đã đăng ký xong.', { exact: false })).toBeVisible()
+	await expect(page.getByText('đăng nhập bằng số điện thoại', { exact: false })).toBeVisible()
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xin chào, Lò Thị Xuân')
 	await expect(page.getByText('Xã, phường: Xã Mường La')).toBeVisible()
 	const cookies = await page.context().cookies()
@@ -37,7 +42,7 @@ test('a resident registers on a 360 px phone, signs out and signs in again', asy
 
 	await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click()
 	// Signing out first sends what the phone still holds (app/browser/offline.ts), then leaves /me.
-	await expect(page).not.toHaveURL(/\/me$/)
+	await expect(page).not.toHaveURL(/\/me(\?|$)/)
 	await page.goto('/me')
 	await expect(page).toHaveURL(/\/login/)
 
@@ -54,7 +59,9 @@ test('the same phone number cannot register twice', async ({ page }) => {
 	await page.getByLabel('Họ và tên').fill('Người Thứ Hai')
 	await page.getByLabel('Năm sinh').fill('1990')
 	await page.getByLabel('Nam', { exact: true }).check()
-	await page.getByLabel('Dân tộc').selectOption({ label: 'Kinh' })
+	await page.getByLabel('Dân tộc', { exact: true }).selectOption({ label: 'Kinh' })
+	await page.getByLabel('Tôi đồng ý để ghi dân tộc của tôi', { exact: false }).check()
+	await page.getByLabel('Tôi đã đọc thông báo trên và đồng ý', { exact: false }).check()
 	await page.getByLabel('Xã, phường, đặc khu').selectOption({ label: 'Phường Tô Hiệu' })
 	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('480317')
 	await page.getByRole('button', { name: 'Đăng ký' }).click()

@@ -9,7 +9,8 @@ test('an officer creates a token (shown once), the API answers with it, and stop
 	await page.goto('/login')
 	// Signed in through the real form, without JavaScript (home.test.ts: with).
 	await signInWithForm(page, DEMO_LOGINS.provinceOfficer.phone, DEMO_LOGINS.provinceOfficer.password)
-	await expect(page).toHaveURL(/\/me$/)
+	// An officer lands in the province workspace, not on the learner's page.
+	await expect(page).toHaveURL(/\/province$/)
 
 	await page.goto('/province/api-tokens')
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Khoá API cho hệ thống khác')

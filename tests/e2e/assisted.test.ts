@@ -8,7 +8,9 @@ test('staff register a resident on a phone; the resident activates with the setu
 	await page.getByLabel('Họ và tên').fill('Quàng Thị Ơn')
 	await page.getByLabel('Năm sinh').fill('1955')
 	await page.getByLabel('Nữ').check()
-	await page.getByLabel('Dân tộc').selectOption({ label: 'Thái' })
+	await page.getByLabel('Dân tộc', { exact: true }).selectOption({ label: 'Thái' })
+	await page.getByLabel('Người dân đồng ý để ghi dân tộc của họ.').check()
+	await page.getByLabel('Tôi đã đọc (hoặc giải thích) thông báo này cho người dân', { exact: false }).check()
 	// Staff of Phường Tô Hiệu can only choose their own commune.
 	await expect(page.getByLabel('Xã, phường, đặc khu').locator('option')).toHaveCount(2)
 	await page.getByLabel('Xã, phường, đặc khu').selectOption({ label: 'Phường Tô Hiệu' })

@@ -20,12 +20,14 @@ test('a resident changes their PIN on a 360 px phone without JavaScript; the pho
 	await page.getByLabel('Họ và tên').fill('Quàng Văn Đôi')
 	await page.getByLabel('Năm sinh').fill('1962')
 	await page.getByLabel('Nam', { exact: true }).check()
-	await page.getByLabel('Dân tộc').selectOption({ label: 'Thái' })
+	await page.getByLabel('Dân tộc', { exact: true }).selectOption({ label: 'Thái' })
+	await page.getByLabel('Tôi đồng ý để ghi dân tộc của tôi', { exact: false }).check()
+	await page.getByLabel('Tôi đã đọc thông báo trên và đồng ý', { exact: false }).check()
 	await page.getByLabel('Xã, phường, đặc khu').selectOption({ label: 'Xã Mường La' })
 	await page.getByLabel('Mã PIN 6 số').check()
 	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('480317')
 	await page.getByRole('button', { name: 'Đăng ký' }).click()
-	await expect(page).toHaveURL(/\/me$/)
+	await expect(page).toHaveURL(/\/me\?welcome=1$/)
 
 	// Another phone (the old one, a relative's) signed in with the same PIN.
 	const other = await browser.newContext({ viewport: { width: 360, height: 740 } })

@@ -62,12 +62,90 @@ test('with JavaScript a quiz is answered in place: no page reload, the feedback 
 	await expect(page.getByText('Bạn trả lời đúng 1/3 câu.')).toBeVisible()
 	await expect(page.locator('.mdx-quiz [role="status"]')).toBeFocused()
 	expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true)
+	// A retry starts empty and the failed attempt does not give the right option away.
+	await expect(page.locator('.mdx-quiz input[type="radio"]:checked')).toHaveCount(0)
+	await expect(page.getByText('đáp án đúng', { exact: false })).toHaveCount(0)
+	await expect(page.getByText('Lần trước bạn trả lời đúng câu này.')).toHaveCount(1)
 	// The replaced section's form works the same way.
 	await page.locator('input[name="answer.q1"][value="b"]').check()
+	await page.locator('input[name="answer.q2"][value="a"]').check()
 	await page.locator('input[name="answer.q3"][value="c"]').check()
-	await page.getByRole('button', { name: 'Làm lại' }).click()
+	await page.getByRole('button', { name: 'Nộp bài lại' }).click()
 	await expect(page.getByText('Bạn trả lời đúng 3/3 câu.')).toBeVisible()
 	expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true)
+	// After a pass: no red "try again" above the way on, only a quiet link to a fresh form.
+	await expect(page.locator('.mdx-quiz form[method="post"]')).toHaveCount(0)
+	await page.getByRole('button', { name: 'Làm lại bài kiểm tra' }).click()
+	await expect(page.getByRole('button', { name: 'Nộp bài', exact: true })).toBeVisible()
+	await expect(page.locator('.mdx-quiz input[type="radio"]:checked')).toHaveCount(0)
+})
+
+test('options come in a new order on each attempt; the answers are graded by what was chosen', async ({ page }) => {
+	const orders = new Set<string>()
+	for (let i = 0; i < 6; i++) {
+		await page.goto('/courses/smartphone/turn-on?lng=vi')
+		orders.add(await page.locator('.mdx-quiz input[type="radio"]').evaluateAll((inputs) => inputs.map((el) => (el as HTMLInputElement).value).join('')))
+	}
+	expect(orders.size).toBeGreaterThan(1)
+})
+
+test('a glossary word stays inside its sentence, opens its meaning on tap, and read-aloud reads the whole sentence', async ({ page }) => {
+	await page.goto('/courses/scam-safety/fake-police')
+	const term = page.locator('.lesson-body p .mdx-term').first()
+	await expect(term).toBeVisible()
+	const def = term.locator('.mdx-term-def')
+	await expect(def).toBeHidden()
+	await term.locator('label').click()
+	await expect(def).toBeVisible()
+	// Every paragraph's text is in one block: no sentence is left outside the blocks read aloud.
+	const orphans = await page
+		.locator('.lesson-body')
+		.evaluate((body) => Array.from(body.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim()).length)
+	expect(orphans).toBe(0)
+})
+
+test('read-aloud reads every sentence block by block, highlights it, pauses and goes on, reads slower, and says when there is no Vietnamese voice', async ({
+	page,
+}) => {
+	// A stand-in for the phone's speech engine: records what it is asked to say and "speaks" each in 50 ms.
+	await page.addInitScript(() => {
+		const said: { text: string; rate: number }[] = []
+		;(window as unknown as { said: typeof said }).said = said
+		const synth = {
+			speaking: false,
+			getVoices: () => [{ lang: 'en-US', name: 'English' }],
+			addEventListener() {},
+			cancel() {
+				clearTimeout((synth as unknown as { timer?: ReturnType<typeof setTimeout> }).timer)
+			},
+			speak(u: SpeechSynthesisUtterance) {
+				said.push({ text: u.text, rate: u.rate })
+				;(synth as unknown as { timer?: ReturnType<typeof setTimeout> }).timer = setTimeout(() => u.onend?.(new Event('end') as SpeechSynthesisEvent), 50)
+			},
+		}
+		Object.defineProperty(window, 'speechSynthesis', { value: synth })
+	})
+	await page.goto('/courses/scam-safety/fake-police')
+	const listen = page.locator('button.listen')
+	await expect(page.locator('[data-no-voice]')).toBeVisible()
+	await expect(page.locator('[data-no-voice]')).toContainText('chưa có giọng đọc tiếng Việt')
+	await listen.click()
+	await expect(page.locator('.lesson-body .reading')).toHaveCount(1)
+	await expect(listen).toContainText('Tạm dừng')
+	await listen.click()
+	await expect(listen).toContainText('Đọc tiếp')
+	const pausedAt = await page.evaluate(() => (window as unknown as { said: unknown[] }).said.length)
+	await page.locator('button.listen-slower').click()
+	await listen.click()
+	await expect(listen).toContainText('Nghe đọc bài', { timeout: 20_000 })
+	const said = await page.evaluate(() => (window as unknown as { said: { text: string; rate: number }[] }).said)
+	const text = said.map((s) => s.text).join(' ')
+	expect(text).toContain('Kẻ gian dùng mã đó để rút tiền')
+	expect(text).not.toContain('chỉ dùng một lần, để xác nhận giao dịch')
+	expect(said.at(-1)!.rate).toBeLessThan(0.8)
+	// Going on after the pause starts again from the block that was being read, not from the top.
+	expect(said[pausedAt]!.text).toBe(said[pausedAt - 1]!.text)
+	await expect(page.locator('.lesson-body .reading')).toHaveCount(0)
 })
 
 test.describe('without JavaScript', () => {

@@ -85,7 +85,7 @@ export async function registerAndEnrol(
 	await page.getByLabel('Xã, phường, đặc khu').selectOption({ label: 'Xã Thuận Châu' })
 	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('480317')
 	await page.getByRole('button', { name: 'Đăng ký' }).click()
-	await expect(page).toHaveURL(/\/me$/)
+	await expect(page).toHaveURL(/\/me\?welcome=1$/)
 	await page.goto(`/courses/${course.slug}`)
 	await page.getByRole('button', { name: 'Ghi danh học khoá này' }).click()
 	await expect(page).toHaveURL(new RegExp(`/courses/${course.slug}/${course.lessons[0]!.slug}$`))

@@ -43,7 +43,7 @@ test('security headers are sent and a hydrated page runs under the CSP without v
 
 	// Signed in through the real form, with JavaScript (api-tokens.test.ts: without).
 	await signInWithForm(page, DEMO_LOGINS.provinceOfficer.phone, DEMO_LOGINS.provinceOfficer.password)
-	await expect(page).toHaveURL(/\/me$/)
+	await expect(page).toHaveURL(/\/province$/)
 	await page.goto('/province/staff')
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cán bộ và phân công')
 	// React hydrated (Remix sets this once the client router is running).

@@ -40,6 +40,9 @@ test('staff import a CSV with good and bad rows on a phone, confirm, and export 
 	// The page fits a 360 px screen: the table scrolls inside its box, not the page.
 	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
 
+	// Staff confirm everyone listed was told and agreed (and to their ethnic group being kept): ADR 018.
+	await page.getByLabel('mọi người trong danh sách đã được đọc hoặc giải thích thông báo', { exact: false }).check()
+	await page.getByLabel('Những người có ghi dân tộc trong tệp đã đồng ý', { exact: false }).check()
 	await page.getByRole('button', { name: 'Nhập 2 người mới' }).click()
 	// Either the progress page (which reloads itself) or, for a small file, the result at once.
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đã nhập xong', { timeout: 20_000 })
@@ -47,7 +50,7 @@ test('staff import a CSV with good and bad rows on a phone, confirm, and export 
 	const jobUrl = page.url()
 
 	// Confirming again (the browser's back button and resubmit) imports nobody more.
-	const again = await page.request.post(jobUrl, { form: { intent: 'confirm' }, headers: { Origin: new URL(jobUrl).origin } })
+	const again = await page.request.post(jobUrl, { form: { intent: 'confirm', noticeGiven: 'on' }, headers: { Origin: new URL(jobUrl).origin } })
 	expect(again.ok()).toBe(true)
 	await page.reload()
 	await expect(page.getByText('Đã nhập 2 người dân mới vào Xã Thuận Châu.')).toBeVisible()
@@ -77,7 +80,7 @@ test('staff import a CSV with good and bad rows on a phone, confirm, and export 
 	await login('staffToHieu', other)
 	const otherPage = await other.newPage()
 	expect((await otherPage.goto(jobUrl))!.status()).toBe(404)
-	const confirm = await otherPage.request.post(jobUrl, { form: { intent: 'confirm' }, headers: { Origin: new URL(jobUrl).origin } })
+	const confirm = await otherPage.request.post(jobUrl, { form: { intent: 'confirm', noticeGiven: 'on' }, headers: { Origin: new URL(jobUrl).origin } })
 	expect(confirm.status()).toBe(404)
 	expect((await otherPage.request.get('/staff/export?format=csv&commune=03721')).status()).toBe(404)
 	const theirs = await otherPage.request.get('/staff/export?format=csv')

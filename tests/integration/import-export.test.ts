@@ -71,6 +71,8 @@ describe('import routes', () => {
 
 		const confirm = new FormData()
 		confirm.set('intent', 'confirm')
+		confirm.set('noticeGiven', 'on')
+		confirm.set('ethnicityConsent', 'on')
 		const confirmed = await call(jobRoute, 'action', `/staff/import/${jobId}`, 'staff', { body: confirm, params: { jobId } })
 		expect(confirmed).toMatchObject({ status: 302, location: `/staff/import/${jobId}` })
 		expect(await waitForDone(jobId)).toMatchObject({ status: 'DONE', imported: 2 })
@@ -172,6 +174,8 @@ describe('import routes', () => {
 		expect((await call(jobRoute, 'loader', `/staff/import/${jobId}`, 'other', { params: { jobId } })).status).toBe(404)
 		const confirm = new FormData()
 		confirm.set('intent', 'confirm')
+		confirm.set('noticeGiven', 'on')
+		confirm.set('ethnicityConsent', 'on')
 		expect((await call(jobRoute, 'action', `/staff/import/${jobId}`, 'other', { body: confirm, params: { jobId } })).status).toBe(404)
 		expect(await prisma.importJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ status: 'PREVIEW' })
 		expect((await call(exportRoute, 'loader', `/staff/export?format=csv&commune=${COMMUNE}`, 'other')).status).toBe(404)
@@ -226,6 +230,8 @@ describe('import routes', () => {
 		// At confirm the three are refused with one neutral message and none of their accounts changes.
 		const confirm = new FormData()
 		confirm.set('intent', 'confirm')
+		confirm.set('noticeGiven', 'on')
+		confirm.set('ethnicityConsent', 'on')
 		await call(jobRoute, 'action', `/staff/import/${leaky.jobId}`, 'other', { body: confirm, params: { jobId: leaky.jobId } })
 		expect(await waitForDone(leaky.jobId)).toMatchObject({ status: 'DONE', imported: 0 })
 		expect(await accounts()).toEqual(before)

@@ -1,6 +1,5 @@
-import { PGlite } from '@electric-sql/pglite'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { applyMigrations, pgliteRunner, readMigrations, type SqlRunner } from '#app/utils/migrate.server.ts'
+import { expect, test } from 'vitest'
+import { databaseJustBefore } from '#tests/utils/migration.ts'
 
 /**
  * Issue #16: certificates revoked before the fixed list of reasons keep the officer's free text as
@@ -8,23 +7,10 @@ import { applyMigrations, pgliteRunner, readMigrations, type SqlRunner } from '#
  * on the schema just before the migration, filled, then migrated as a deployment would be.
  */
 const MIGRATION = '20261201030815_certificate_revocation_reason'
-let db: PGlite
-let runner: SqlRunner
-
-beforeAll(async () => {
-	db = new PGlite()
-	runner = pgliteRunner(db)
-	await applyMigrations(
-		runner,
-		readMigrations().filter((m) => m.name < MIGRATION),
-	)
-}, 60_000)
-
-afterAll(async () => {
-	await db?.close()
-})
+const before = databaseJustBefore(MIGRATION)
 
 test('old free-text reasons become internal notes, publicly "other"; valid certificates get no reason', async () => {
+	const runner = before.runner
 	await runner.query(
 		`INSERT INTO "Course" (id, slug, position, core, sequential, "passMark", "lessonCount", "titleVi", "titleEn", "updatedAt")
 		 VALUES ('smartphone', 'smartphone', 1, true, true, 80, 1, 'Điện thoại', 'Smartphone', now())`,
@@ -42,10 +28,7 @@ test('old free-text reasons become internal notes, publicly "other"; valid certi
 			[id, `CODE${id.toUpperCase()}AAAA`.slice(0, 10), `u-${id}`, `e-${id}`, revoked ? new Date() : null, reason],
 		)
 	}
-	await applyMigrations(
-		runner,
-		readMigrations().filter((m) => m.name <= MIGRATION),
-	)
+	await before.migrate()
 	const rows = await runner.query<{ id: string; revocationReason: string | null; revokedNote: string | null }>(
 		`SELECT id, "revocationReason", "revokedNote" FROM "Certificate" ORDER BY id`,
 	)

@@ -1,6 +1,5 @@
-import { PGlite } from '@electric-sql/pglite'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { applyMigrations, pgliteRunner, readMigrations, type SqlRunner } from '#app/utils/migrate.server.ts'
+import { expect, test } from 'vitest'
+import { databaseJustBefore } from '#tests/utils/migration.ts'
 
 /**
  * ADR 010's migration on a database that has data: DailyStat (per Vietnamese day × course × cell)
@@ -9,21 +8,7 @@ import { applyMigrations, pgliteRunner, readMigrations, type SqlRunner } from '#
  * schema just before that migration, fills it, and applies the migration as a deployment would.
  */
 const MIGRATION = '20261129090204_period_cell_stat'
-let db: PGlite
-let runner: SqlRunner
-
-beforeAll(async () => {
-	db = new PGlite()
-	runner = pgliteRunner(db)
-	await applyMigrations(
-		runner,
-		readMigrations().filter((m) => m.name < MIGRATION),
-	)
-}, 60_000)
-
-afterAll(async () => {
-	await db?.close()
-})
+const before = databaseJustBefore(MIGRATION)
 
 type Cell = [sex: string, ageBand: string, ethnicGroup: string, learnerGroup: string]
 const cellA: Cell = ['FEMALE', '60+', '03', 'RESIDENT']
@@ -34,6 +19,7 @@ const cellEthnic: Cell = ['FEMALE', '60+', '04', 'RESIDENT']
 const cellGroup: Cell = ['FEMALE', '60+', '03', 'CIVIL_SERVANT']
 
 test('DailyStat and ActivePeriod rows become per-period cells with the same sums; DailyStat is dropped', async () => {
+	const runner = before.runner
 	// Two communes, days across a month, a quarter and a year boundary, two courses and the
 	// course-less registrations, two cells; counts chosen so every sum is distinct.
 	const daily: [string, string, string, Cell, [number, number, number, number, number]][] = [
@@ -71,10 +57,7 @@ test('DailyStat and ActivePeriod rows become per-period cells with the same sums
 		)
 	}
 
-	const applied = await applyMigrations(
-		runner,
-		readMigrations().filter((m) => m.name <= MIGRATION),
-	)
+	const applied = await before.migrate()
 	expect(applied).toEqual([MIGRATION])
 
 	const rows = await runner.query<{

@@ -45,8 +45,11 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 		expect(first.body).toMatchObject({ ok: true, passed: true, recorded: true, lessonCompleted: true, courseCompleted: false, certificateCode: null })
 		expect(first.body.html).toMatch(/^<section class="mdx-quiz"/)
 		expect(first.body.html).toContain('Chúc mừng')
-		expect(first.body.html).toContain('quiz-right')
-		expect(first.body.html).not.toContain('quiz-wrong')
+		// After a pass the answers are reviewed, no form to send again, only a quiet link to a fresh one.
+		expect(first.body.html).toContain('quiz-review')
+		expect(first.body.html).not.toContain('quiz-explain wrong')
+		expect(first.body.html).not.toContain('method="post"')
+		expect(first.body.html).toContain('Làm lại bài kiểm tra')
 		expect(await counts(me.id)).toEqual({ attempts: 1, done: 1 })
 
 		// The answer was lost on the way and the phone sends it again: same result, nothing new.
@@ -55,14 +58,21 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 		expect(await counts(me.id)).toEqual({ attempts: 1, done: 1 })
 	})
 
-	test('a failed quiz shows the right answers and explanations and completes nothing', async () => {
+	test('a failed quiz says which answers were wrong and why, never which option is right, starts the form empty and completes nothing', async () => {
 		const me = await learner()
 		await answer(me.cookie, 0, right(0))
 		const failed = await answer(me.cookie, 1, wrong(1))
 		expect(failed.body).toMatchObject({ ok: true, passed: false, recorded: true, lessonCompleted: false })
 		expect(failed.body.html).toContain('Chưa đạt')
-		expect(failed.body.html).toContain('quiz-wrong')
+		expect(failed.body.html).toContain('quiz-explain wrong')
 		expect(failed.body.html).toContain(lessons()[1]!.quiz.vi![0]!.explanation)
+		// No right option named or marked, nothing checked: a retry is not copying.
+		expect(failed.body.html).not.toContain('Đáp án đúng')
+		expect(failed.body.html).not.toMatch(/\bchecked\b/)
+		for (const q of lessons()[1]!.quiz.vi!) {
+			const right = q.options.find((o) => o.correct)!
+			expect(failed.body.html).not.toContain(`«${right.text}»`)
+		}
 		expect(await counts(me.id)).toEqual({ attempts: 2, done: 1 })
 	})
 
@@ -84,7 +94,9 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 			body: form,
 			contentType: 'application/x-www-form-urlencoded',
 		}).then((r) => ({ data: r.body as { feedback: QuizFeedback } }))
-		// The page renders its feedback with the Quiz component inside the lesson; render it alone.
+		// The page renders its feedback with the Quiz component inside the lesson; render it alone, with
+		// the client id of the in-place answer (it also seeds the order of the options).
+		const apiClientId = /name="clientId" value="([^"]*)"/.exec(viaApi.body.html)![1]!
 		const i18n = await i18nFor('vi')
 		const onPage = renderToString(
 			createElement(
@@ -92,15 +104,14 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 				{ i18n },
 				createElement(
 					LessonContext.Provider,
-					{ value: { quiz: publicQuiz(lessons()[0]!, 'vi'), clientId: 'ID', feedback: page.data.feedback, canRecord: true } },
+					{ value: { quiz: publicQuiz(lessons()[0]!, 'vi'), clientId: apiClientId, feedback: page.data.feedback, canRecord: true } },
 					createElement(Quiz),
 				),
 			),
 		)
-		const withoutIds = (html: string) => html.replace(/name="clientId" value="[^"]*"/, 'name="clientId" value="ID"')
 		expect(page.data.feedback).toMatchObject({ passed: false, recorded: true, correct: Object.keys(mixed).length - 1 })
-		expect(withoutIds(viaApi.body.html)).toBe(onPage)
-		expect(onPage).toContain('quiz-wrong')
+		expect(viaApi.body.html).toBe(onPage)
+		expect(onPage).toContain('quiz-explain wrong')
 		expect(await counts(other.id)).toEqual(await counts(me.id))
 	})
 

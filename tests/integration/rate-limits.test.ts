@@ -70,7 +70,10 @@ describe('sign-in', () => {
 		expect(key).toBe('auth:errors.tooManyAttempts')
 		expect(Number(minutes)).toBeGreaterThanOrEqual(14)
 		const [vi_, en] = [await getFixedT('vi'), await getFixedT('en')]
-		expect(vi_(key!, { minutes })).toBe(`Bạn đã thử quá nhiều lần. Vui lòng thử lại sau ${minutes} phút.`)
+		// The truth and what to do: when to try again, and that commune staff can reset a forgotten PIN.
+		expect(vi_(key!, { minutes })).toBe(
+			`Bạn đã thử quá nhiều lần. Vui lòng thử lại sau ${minutes} phút. Nếu quên mã PIN, cán bộ xã có thể đặt lại giúp bạn (xem «Quên mã PIN?» bên dưới).`,
+		)
 		expect(en(key!, { minutes })).toBe(`Too many attempts. Please try again in ${minutes} minutes.`)
 		// Even the right PIN waits now: the phone's window is spent.
 		expect((await post(login.action as Action, '/login', { phone, secret: '480317' }, nextIp())).status).toBe(429)
@@ -115,7 +118,15 @@ describe('setup codes', () => {
 })
 
 describe('registration', () => {
-	const form = (phone: string) => ({ phone, ...profile, birthYear: String(profile.birthYear), secretKind: 'PIN', secret: '592604' })
+	const form = (phone: string) => ({
+		phone,
+		...profile,
+		birthYear: String(profile.birthYear),
+		secretKind: 'PIN',
+		secret: '592604',
+		consent: 'on',
+		ethnicityConsent: 'on',
+	})
 
 	test('a taken phone is refused without hashing, and every such attempt is counted per phone', async () => {
 		const phone = nextPhone()

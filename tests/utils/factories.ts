@@ -29,6 +29,7 @@ export async function resident({ phone = uniquePhone(), via = 'SELF', at, ...pro
 			birthYear: 1961,
 			sex: 'FEMALE',
 			ethnicGroup: '03',
+			ethnicityConsent: true,
 			learnerGroup: 'RESIDENT',
 			provinceCode: '14',
 			communeCode: '03808',

@@ -33,15 +33,21 @@ export async function checkLoad(prisma: typeof Db, { sent, acknowledged, now = n
 	const periods = periodsOf(now)
 	const communeDrift = await prisma.$queryRaw<{ communeCode: string; period: string }[]>`
 		WITH raw AS (
+			-- A registration stays in the commune where it was counted (registeredCommuneCode), basic skills
+			-- where the learner lived when reached (kept with its event), activity where the learner was
+			-- first active in the period: docs/indicators.md, moves. A commune a learner moved out of counts too.
 			SELECT u."communeCode",
-				count(DISTINCT u.id) AS registered,
+				(SELECT count(*) FROM "User" r WHERE r."registeredCommuneCode" = u."communeCode") AS registered,
 				(SELECT count(*) FROM "Enrolment" e WHERE e."communeCode" = u."communeCode") AS enrolments,
 				(SELECT count(*) FROM "Enrolment" e WHERE e."communeCode" = u."communeCode" AND e."completedAt" IS NOT NULL) AS completions,
 				(SELECT count(*) FROM "Certificate" c WHERE c."communeCode" = u."communeCode") AS certificates,
-				(SELECT count(*) FROM "ClientEvent" ce JOIN "User" x ON x.id = ce."userId" WHERE ce.kind = 'basic-skills' AND x."communeCode" = u."communeCode") AS "basicSkills",
-				(SELECT count(DISTINCT x.id) FROM "User" x WHERE x."communeCode" = u."communeCode"
+				(SELECT count(*) FROM "ClientEvent" ce JOIN "User" x ON x.id = ce."userId" WHERE ce.kind = 'basic-skills'
+				   AND COALESCE(ce.result->>'communeCode', x."communeCode") = u."communeCode") AS "basicSkills",
+				(SELECT count(DISTINCT x.id) FROM "User" x
+				 WHERE COALESCE((SELECT a."communeCode" FROM "ActivePeriod" a WHERE a."userId" = x.id AND a.period = ${periods[2]}), x."communeCode") = u."communeCode"
 				   AND (EXISTS (SELECT 1 FROM "Enrolment" e WHERE e."userId" = x.id) OR EXISTS (SELECT 1 FROM "QuizAttempt" q WHERE q."userId" = x.id))) AS active
-			FROM "User" u WHERE u."provinceCode" = '14' GROUP BY u."communeCode"
+			FROM (SELECT "communeCode" FROM "User" WHERE "provinceCode" = '14' UNION SELECT "registeredCommuneCode" FROM "User" WHERE "registeredProvinceCode" = '14') u
+			WHERE u."communeCode" IS NOT NULL GROUP BY u."communeCode"
 		), roll AS (
 			SELECT "communeCode", period, SUM(registered) AS registered, SUM(enrolments) AS enrolments, SUM(completions) AS completions,
 				SUM(certificates) AS certificates, SUM("basicSkills") AS "basicSkills", SUM(active) AS active
@@ -68,6 +74,15 @@ export async function checkLoad(prisma: typeof Db, { sent, acknowledged, now = n
 }
 
 export type LoadCheck = Awaited<ReturnType<typeof checkLoad>>
+
+/**
+ * The communes' rollups for every year against a recount of the raw rows (the shared oracle,
+ * app/modules/counting/rollup-check.server.ts). Returns the rows that differ; used after moves and corrections.
+ */
+export async function yearlyDrift(prisma: typeof Db, communeCodes: string[]) {
+	const { yearlyDrift: drift } = await import('#app/modules/counting/rollup-check.server.ts')
+	return drift((text, params = []) => prisma.$queryRawUnsafe(text, ...params), communeCodes)
+}
 
 /** Nothing lost, duplicated or unknown, and every rollup equal to the raw tables. */
 export function loadCheckPassed(check: LoadCheck) {

@@ -236,7 +236,11 @@ export function openApiDocument(origin = '') {
 					properties: {
 						communeCode: { type: 'string' },
 						period,
-						value: { type: 'string', description: "The attribute's value ('' when not recorded), e.g. FEMALE, 25-39, an ethnic group code, RESIDENT." },
+						value: {
+							type: 'string',
+							description:
+								"The attribute's value ('' when not recorded), e.g. FEMALE, 25-39, an ethnic group code ('not-stated' when the person preferred not to say), RESIDENT.",
+						},
 						...Object.fromEntries(
 							PERIOD_METRICS.map((m) => [m, { type: ['integer', 'null'], minimum: 0, description: 'null: withheld (listed in `suppressed`).' }]),
 						),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { prisma } from '#app/utils/db.server.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
+import { foldForSearch } from '#app/kernel/search-fold.ts'
 import { containsText, freeText } from '#app/utils/input.ts'
 import { residentsInScope, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '#app/modules/audit/audit.server.ts'
@@ -95,7 +96,11 @@ export async function recordClassSession({ scope, staffId, input, now = new Date
 	// Completions run (again) for the stored class: a retry finishes what an interrupted one began.
 	const occurredAt = new Date(`${session.heldOn.toISOString().slice(0, 10)}T12:00:00+07:00`)
 	let certificates = 0
-	for (const { userId } of session.attendees) {
+	// An attendee erased since (ADR 020) is not recorded again: their identity is gone from the class.
+	const present = new Set(
+		(await prisma.user.findMany({ where: { id: { in: session.attendees.map((a) => a.userId) }, erasedAt: null }, select: { id: true } })).map((u) => u.id),
+	)
+	for (const { userId } of session.attendees.filter((a) => present.has(a.userId))) {
 		await enrolResident({ userId, courseId: session.courseId, enrolledById: staffId, at: occurredAt })
 		for (const lessonId of session.lessonIds) {
 			const result = await recordLessonCompletion({
@@ -131,7 +136,7 @@ export async function getClassSession(scope: Scope, classId: string) {
 		return null
 	}
 	const people = await prisma.user.findMany({
-		where: { id: { in: session.attendees.map((a) => a.userId) } },
+		where: { id: { in: session.attendees.map((a) => a.userId) }, erasedAt: null },
 		select: { id: true, fullName: true, village: true },
 		orderBy: { fullName: 'asc' },
 	})
@@ -144,7 +149,7 @@ export async function classCandidates(scope: Scope, communeCode: string, village
 	const place = containsText(village)
 	return prisma.user.findMany({
 		where: {
-			AND: [residentsInScope(scope), { communeCode }, place ? { village: { contains: place, mode: 'insensitive' } } : {}],
+			AND: [residentsInScope(scope), { communeCode }, place ? { villageFolded: { contains: foldForSearch(place) } } : {}],
 		},
 		select: { id: true, fullName: true, village: true },
 		orderBy: [{ fullName: 'asc' }, { id: 'asc' }],

@@ -2,6 +2,7 @@ import { DomainError } from '#app/kernel/errors.ts'
 import { getCommuneInScope } from '#app/modules/units/units.server.ts'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { foldForSearch } from '#app/kernel/search-fold.ts'
 import { containsText } from '#app/utils/input.ts'
 import { communesInScope, residentsInScope, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '#app/modules/audit/audit.server.ts'
@@ -85,7 +86,7 @@ export async function residentsNeedingHelp(communeCode: string, now = new Date()
 		FROM "Enrolment" e
 		JOIN "User" u ON u."id" = e."userId"
 		LEFT JOIN "LessonProgress" lp ON lp."enrolmentId" = e."id"
-		WHERE u."communeCode" = ${communeCode} AND e."completedAt" IS NULL
+		WHERE u."communeCode" = ${communeCode} AND e."completedAt" IS NULL AND u."erasedAt" IS NULL
 		  AND NOT EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = u."id")
 		GROUP BY e."id", e."userId", u."fullName", u."village", e."courseId", e."createdAt"
 		HAVING GREATEST(e."createdAt", MAX(lp."openedAt"), MAX(lp."completedAt")) < ${cutoff}
@@ -95,7 +96,7 @@ export async function residentsNeedingHelp(communeCode: string, now = new Date()
 		SELECT q."userId", u."fullName", u."village", q."lessonId", COUNT(*)::int AS "count", MAX(q."occurredAt") AS "last"
 		FROM "QuizAttempt" q
 		JOIN "User" u ON u."id" = q."userId"
-		WHERE u."communeCode" = ${communeCode} AND NOT q."passed"
+		WHERE u."communeCode" = ${communeCode} AND NOT q."passed" AND u."erasedAt" IS NULL
 		  AND NOT EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = u."id")
 		  AND NOT EXISTS (SELECT 1 FROM "LessonProgress" lp WHERE lp."userId" = q."userId" AND lp."lessonId" = q."lessonId" AND lp."completedAt" IS NOT NULL)
 		GROUP BY q."userId", u."fullName", u."village", q."lessonId"
@@ -159,7 +160,9 @@ function statusWhere(status: ResidentStatus | undefined, courseId: string | unde
 /** The resident list: scoped, searched, filtered and paginated in the database. */
 export async function searchResidents(scope: Scope, search: ResidentSearch) {
 	const page = Math.max(1, Math.min(10_000, Math.floor(search.page ?? 1)))
+	// Accents and case do not matter: "lo thi mai" finds "Lò Thị Mai" (app/kernel/search-fold.ts).
 	const q = containsText(search.q)
+	const name = q ? foldForSearch(q) : null
 	const village = containsText(search.village)
 	const digits = q?.replace(/\D/g, '') ?? ''
 	const where: Prisma.UserWhereInput = {
@@ -169,12 +172,12 @@ export async function searchResidents(scope: Scope, search: ResidentSearch) {
 			q
 				? {
 						OR: [
-							{ fullName: { contains: q, mode: 'insensitive' } },
+							{ nameFolded: { contains: name! } },
 							...(digits.length >= 3 ? [{ phone: { contains: digits.startsWith('84') && digits.length > 9 ? `0${digits.slice(2)}` : digits } }] : []),
 						],
 					}
 				: {},
-			village ? { village: { contains: village, mode: 'insensitive' } } : {},
+			village ? { villageFolded: { contains: foldForSearch(village) } } : {},
 			search.learnerGroup ? { learnerGroup: search.learnerGroup as never } : {},
 			statusWhere(search.status, search.courseId),
 		],

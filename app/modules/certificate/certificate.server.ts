@@ -67,7 +67,7 @@ export async function getCertificateForVerification(code: string) {
 	const province = cert.provinceCode
 		? await prisma.province.findUnique({ where: { code: cert.provinceCode }, select: { fullName: true, fullNameEn: true } })
 		: null
-	return { ...cert, maskedName: maskName(cert.recipientName), province, course: getCourseById(cert.courseId) }
+	return { ...cert, maskedName: cert.recipientName ? maskName(cert.recipientName) : null, province, course: getCourseById(cert.courseId) }
 }
 
 /** The owner's own certificate (or null: someone else's is a 404). */
@@ -242,4 +242,48 @@ export async function signCredential({ code, origin, userId }: { code: string; o
 		.setIssuedAt(Math.floor(issuedAt.getTime() / 1000))
 		.sign(await importJWK(key.privateJwk, 'ES256'))
 	return { jwt, filename: `hocvuso-${cert.code}.jwt` }
+}
+
+/**
+ * Certificates keep the name they were issued with (ADR 018): after a name correction they are
+ * listed here, and their holder may ask for each to be reissued with the name they have now.
+ */
+export async function listCertificatesWithOldName(userId: string) {
+	const user = await prisma.user.findUnique({ where: { id: userId }, select: { fullName: true } })
+	if (!user) return []
+	const certificates = await prisma.certificate.findMany({
+		where: { userId, revokedAt: null, NOT: { recipientName: user.fullName } },
+		orderBy: { issuedAt: 'asc' },
+		select: { code: true, courseId: true, recipientName: true, issuedAt: true },
+	})
+	return certificates.map((c) => ({ ...c, currentName: user.fullName }))
+}
+
+/**
+ * The holder asks for a certificate to carry their current name: the same certificate (code,
+ * dates, recipient hash) with the new name, which its credential and verification page then show.
+ * Only their own, unrevoked certificate; false when there is none to reissue.
+ */
+export async function reissueCertificateName({ userId, code }: { userId: string; code: string }) {
+	return prisma.$transaction(async (tx) => {
+		const cert = await tx.certificate.findUnique({
+			where: { code },
+			select: { id: true, userId: true, revokedAt: true, recipientName: true, communeCode: true, provinceCode: true },
+		})
+		const user = await tx.user.findUnique({ where: { id: userId }, select: { fullName: true } })
+		if (!cert || !user || cert.userId !== userId || cert.revokedAt || cert.recipientName === user.fullName) return false
+		await tx.certificate.update({ where: { id: cert.id }, data: { recipientName: user.fullName } })
+		await recordAudit(
+			{
+				actorId: userId,
+				action: 'certificate.reissue',
+				targetUserId: userId,
+				communeCode: cert.communeCode,
+				provinceCode: cert.provinceCode,
+				details: { code },
+			},
+			tx,
+		)
+		return true
+	})
 }

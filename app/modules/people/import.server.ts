@@ -11,7 +11,9 @@ import { bumpRollups } from '#app/modules/counting/rollup.server.ts'
 import { type Tx } from '#app/utils/db.server.ts'
 import type { Prisma } from '#app/generated/prisma/client.ts'
 import { newId } from '#app/utils/sql.server.ts'
-import { ETHNIC_GROUPS, LEARNER_GROUPS, OTHER_ETHNIC_GROUP } from '#app/kernel/demographics.ts'
+import { ETHNIC_GROUPS, ETHNICITY_NOT_STATED, LEARNER_GROUPS, OTHER_ETHNIC_GROUP } from '#app/kernel/demographics.ts'
+import { NOTICE_VERSION } from '#app/kernel/privacy.ts'
+import { consentsAtRegistration } from './consent.server.ts'
 import { BirthYearSchema, FullNameSchema, PhoneSchema, ProfileFields } from './people.schema.ts'
 import { getCommuneInScope } from '../units/units.server.ts'
 
@@ -237,24 +239,44 @@ export async function listRecentImports({ scope, take = 10 }: { scope: Scope; ta
 	})
 }
 
+/**
+ * What the staff member confirms with an import (ADR 018): every person listed was given the
+ * notice and agreed (required), and whether they agreed to their ethnic group being kept; without
+ * that, the file's ethnic groups are not stored (each person is "not stated").
+ */
+export interface ImportConsent {
+	noticeGiven: true
+	ethnicity: boolean
+}
+
 export type ConfirmResult = { status: 'not-found' } | { status: 'started' | 'already'; jobId: string }
 
 /**
  * Confirms a previewed import and runs it in the background of this server process; the job page
  * polls its status. Confirming a job that is running or done changes nothing.
  */
-export async function startImport({ scope, staffId, jobId }: { scope: Scope; staffId: string; jobId: string }): Promise<ConfirmResult> {
+export async function startImport({
+	scope,
+	staffId,
+	jobId,
+	consent,
+}: {
+	scope: Scope
+	staffId: string
+	jobId: string
+	consent: ImportConsent
+}): Promise<ConfirmResult> {
 	const claimed = await claimImport({ scope, jobId })
 	if (claimed.status === 'started') {
-		void runImport(jobId, staffId).catch((error) => console.error(`Import ${jobId} failed: ${(error as Error).message}`))
+		void runImport(jobId, staffId, consent).catch((error) => console.error(`Import ${jobId} failed: ${(error as Error).message}`))
 	}
 	return claimed
 }
 
 /** Confirms and runs an import, waiting for it (tests, the benchmark). */
-export async function confirmImport({ scope, staffId, jobId }: { scope: Scope; staffId: string; jobId: string }) {
+export async function confirmImport({ scope, staffId, jobId, consent }: { scope: Scope; staffId: string; jobId: string; consent: ImportConsent }) {
 	const claimed = await claimImport({ scope, jobId })
-	if (claimed.status === 'started') await runImport(jobId, staffId)
+	if (claimed.status === 'started') await runImport(jobId, staffId, consent)
 	return claimed
 }
 
@@ -282,7 +304,7 @@ async function claimImport({ scope, jobId }: { scope: Scope; jobId: string }): P
  * marked refused, with one neutral message for every cause. A concurrent registration of one of the
  * numbers retries the whole import.
  */
-async function runImport(jobId: string, staffId: string) {
+async function runImport(jobId: string, staffId: string, consent: ImportConsent) {
 	progress.set(jobId, { done: 0, total: 0 })
 	try {
 		const job = await prisma.importJob.findUniqueOrThrow({ where: { id: jobId } })
@@ -290,7 +312,8 @@ async function runImport(jobId: string, staffId: string) {
 		for (let attempt = 1; ; attempt++) {
 			progress.set(jobId, { done: 0, total: rows.length })
 			try {
-				return await prisma.$transaction((tx) => importRows(tx, job, rows, staffId), { timeout: TRANSACTION_TIMEOUT, maxWait: 60_000 })
+				const kept = consent.ethnicity ? rows : rows.map((r) => ({ ...r, ethnicGroup: ETHNICITY_NOT_STATED }))
+				return await prisma.$transaction((tx) => importRows(tx, job, kept, staffId), { timeout: TRANSACTION_TIMEOUT, maxWait: 60_000 })
 			} catch (error) {
 				if (!isUniqueViolation(error) || attempt === 3) throw error
 			}
@@ -367,14 +390,27 @@ async function insertResidents(
 	{ communeCode, provinceCode, registeredById, at }: { communeCode: string; provinceCode: string; registeredById: string; at: Date },
 ) {
 	const column = <K extends keyof ResidentRow>(key: K) => rows.map((r) => r[key])
+	const ids = rows.map(newId)
 	await tx.$executeRaw`
 		INSERT INTO "User" ("id", "phone", "fullName", "birthYear", "sex", "ethnicGroup", "learnerGroup", "village",
-		                    "communeCode", "provinceCode", "registeredVia", "registeredById", "createdAt", "updatedAt")
+		                    "communeCode", "provinceCode", "registeredCommuneCode", "registeredProvinceCode", "registeredVia", "registeredById", "createdAt", "updatedAt")
 		SELECT r.id, r.phone, r.full_name, r.birth_year, r.sex::"Sex", r.ethnic_group, r.learner_group::"LearnerGroup", r.village,
-		       ${communeCode}, ${provinceCode}, 'IMPORT'::"RegisteredVia", ${registeredById}, ${at}, ${at}
-		FROM unnest(${rows.map(newId)}::text[], ${column('phone')}::text[], ${column('fullName')}::text[], ${column('birthYear')}::int[],
+		       ${communeCode}, ${provinceCode}, ${communeCode}, ${provinceCode}, 'IMPORT'::"RegisteredVia", ${registeredById}, ${at}, ${at}
+		FROM unnest(${ids}::text[], ${column('phone')}::text[], ${column('fullName')}::text[], ${column('birthYear')}::int[],
 		            ${column('sex')}::text[], ${column('ethnicGroup')}::text[], ${column('learnerGroup')}::text[], ${column('village')}::text[])
 		     AS r(id, phone, full_name, birth_year, sex, ethnic_group, learner_group, village)`
+	// The consents the staff member confirmed they were given (registerResident records the same).
+	const consents = rows.flatMap((r, i) =>
+		consentsAtRegistration({ userId: ids[i]!, channel: 'IMPORT', givenById: registeredById, ethnicGroup: r.ethnicGroup, at }).map((c) => [
+			newId(),
+			c.userId,
+			c.purpose,
+		]),
+	)
+	await tx.$executeRaw`
+		INSERT INTO "Consent" ("id", "userId", "purpose", "noticeVersion", "channel", "givenById", "givenAt")
+		SELECT c.id, c.user_id, c.purpose::"ConsentPurpose", ${NOTICE_VERSION}, 'IMPORT'::"ConsentChannel", ${registeredById}, ${at}
+		FROM unnest(${consents.map((c) => c[0])}::text[], ${consents.map((c) => c[1])}::text[], ${consents.map((c) => c[2])}::text[]) AS c(id, user_id, purpose)`
 }
 
 /** The numbers taken by anyone at all: only for deciding at confirm, never shown as such. */
@@ -476,6 +512,7 @@ const ETHNIC = new Map<string, string>([
 			] as [string, string][],
 	),
 	...['khac', 'dantockhac', 'other'].map((k) => [k, OTHER_ETHNIC_GROUP] as [string, string]),
+	...['khongmuontraloi', 'khongneu', 'khongtraloi', 'notstated', 'prefernottosay'].map((k) => [k, ETHNICITY_NOT_STATED] as [string, string]),
 ])
 const LEARNER_GROUP_WORDS = new Map<string, ResidentRow['learnerGroup']>([
 	...LEARNER_GROUPS.map((g) => [simplify(g), g] as [string, ResidentRow['learnerGroup']]),

@@ -21,6 +21,8 @@ const COMMUNE = '03721' // Xã Thuận Châu, Sơn La
 const OTHER = '03646' // Phường Tô Hiệu, Sơn La
 const staffScope: Scope = { admin: false, provinceCodes: [], communeCodes: [COMMUNE] }
 const otherScope: Scope = { admin: false, provinceCodes: [], communeCodes: [OTHER] }
+/** The staff member confirmed the notice and the ethnicity consent for everyone listed. */
+const CONSENT = { noticeGiven: true, ethnicity: true } as const
 const utf8 = (text: string) => new TextEncoder().encode(text)
 const withBom = (text: string) => utf8(`\uFEFF${text}`)
 
@@ -235,7 +237,7 @@ describe('preview and confirm', () => {
 		const phones = Array.from({ length: 25 }, phone)
 		const before = await registeredRollup(COMMUNE)
 		const job = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes: residentsCsv(phones) })
-		expect(await confirmImport({ scope: staffScope, staffId, jobId: job!.id })).toEqual({ status: 'started', jobId: job!.id })
+		expect(await confirmImport({ scope: staffScope, staffId, jobId: job!.id, consent: CONSENT })).toEqual({ status: 'started', jobId: job!.id })
 		const done = await getImportJob({ scope: staffScope, jobId: job!.id })
 		expect(done).toMatchObject({ status: 'DONE', imported: 25, error: null })
 		expect(done!.finishedAt).toBeInstanceOf(Date)
@@ -286,7 +288,7 @@ describe('preview and confirm', () => {
 		const log = console.error
 		console.error = (message: string) => void errors.push(message)
 		try {
-			await confirmImport({ scope: staffScope, staffId, jobId: job!.id })
+			await confirmImport({ scope: staffScope, staffId, jobId: job!.id, consent: CONSENT })
 		} finally {
 			console.error = log
 		}
@@ -295,7 +297,7 @@ describe('preview and confirm', () => {
 		expect(await registeredRollup(COMMUNE)).toEqual(before)
 
 		await prisma.importJob.update({ where: { id: job!.id }, data: { rows: stored.rows as object } })
-		await confirmImport({ scope: staffScope, staffId, jobId: job!.id })
+		await confirmImport({ scope: staffScope, staffId, jobId: job!.id, consent: CONSENT })
 		expect(await getImportJob({ scope: staffScope, jobId: job!.id })).toMatchObject({ status: 'DONE', imported: 1_005 })
 		expect(await registeredRollup(COMMUNE)).toEqual({ cells: before.cells + 1_005, year: before.year + 1_005 })
 	})
@@ -309,13 +311,13 @@ describe('preview and confirm', () => {
 		const first = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes })
 		// A second preview of the same file, made before the first is confirmed.
 		const early = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes })
-		await confirmImport({ scope: staffScope, staffId, jobId: first!.id })
+		await confirmImport({ scope: staffScope, staffId, jobId: first!.id, consent: CONSENT })
 		const users = await prisma.user.count()
 		const rollup = await registeredRollup(COMMUNE)
 
-		expect(await confirmImport({ scope: staffScope, staffId, jobId: first!.id })).toEqual({ status: 'already', jobId: first!.id })
-		expect(await startImport({ scope: staffScope, staffId, jobId: first!.id })).toEqual({ status: 'already', jobId: first!.id })
-		await confirmImport({ scope: staffScope, staffId, jobId: early!.id })
+		expect(await confirmImport({ scope: staffScope, staffId, jobId: first!.id, consent: CONSENT })).toEqual({ status: 'already', jobId: first!.id })
+		expect(await startImport({ scope: staffScope, staffId, jobId: first!.id, consent: CONSENT })).toEqual({ status: 'already', jobId: first!.id })
+		await confirmImport({ scope: staffScope, staffId, jobId: early!.id, consent: CONSENT })
 		// The number of another commune's resident was shown as new and is refused at each confirm.
 		const earlyDone = await getImportJob({ scope: staffScope, jobId: early!.id })
 		expect(earlyDone).toMatchObject({ status: 'DONE', newRows: 4, imported: 0 })
@@ -323,7 +325,7 @@ describe('preview and confirm', () => {
 		expect((await getImportJob({ scope: staffScope, jobId: first!.id }))!.rows.map((r) => r.status)).toEqual(['new', 'new', 'new', 'refused'])
 		const again = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes })
 		expect(await getImportJob({ scope: staffScope, jobId: again!.id })).toMatchObject({ newRows: 1, presentRows: 3, invalidRows: 0 })
-		await confirmImport({ scope: staffScope, staffId, jobId: again!.id })
+		await confirmImport({ scope: staffScope, staffId, jobId: again!.id, consent: CONSENT })
 
 		expect(await prisma.user.count()).toBe(users)
 		expect(await registeredRollup(COMMUNE)).toEqual(rollup)
@@ -339,7 +341,7 @@ describe('preview and confirm', () => {
 		const a = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'a.csv', bytes })
 		const b = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'b.csv', bytes })
 		const before = await registeredRollup(COMMUNE)
-		await Promise.all([a, a, b].map((job) => confirmImport({ scope: staffScope, staffId, jobId: job!.id })))
+		await Promise.all([a, a, b].map((job) => confirmImport({ scope: staffScope, staffId, jobId: job!.id, consent: CONSENT })))
 		const jobs = await Promise.all([a, b].map((job) => getImportJob({ scope: staffScope, jobId: job!.id })))
 		expect(jobs.map((j) => j!.imported).sort()).toEqual([0, 40])
 		expect(await prisma.user.count({ where: { phone: { in: phones } } })).toBe(40)
@@ -349,7 +351,7 @@ describe('preview and confirm', () => {
 	test('startImport runs in the background and reports progress until the database says DONE', async () => {
 		const phones = Array.from({ length: 30 }, phone)
 		const job = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes: residentsCsv(phones) })
-		expect(await startImport({ scope: staffScope, staffId, jobId: job!.id })).toEqual({ status: 'started', jobId: job!.id })
+		expect(await startImport({ scope: staffScope, staffId, jobId: job!.id, consent: CONSENT })).toEqual({ status: 'started', jobId: job!.id })
 		let status = (await getImportJob({ scope: staffScope, jobId: job!.id }))!.status
 		for (let i = 0; i < 100 && status !== 'DONE'; i++) {
 			await new Promise((r) => setTimeout(r, 50))
@@ -364,7 +366,7 @@ describe('preview and confirm', () => {
 		// What a crash leaves behind: claimed, transaction rolled back, nobody imported.
 		await prisma.importJob.update({ where: { id: job!.id }, data: { status: 'RUNNING', startedAt: new Date(Date.now() - 60 * 60_000) } })
 		expect(await getImportJob({ scope: staffScope, jobId: job!.id })).toMatchObject({ status: 'FAILED', error: 'staff:import.errors.interrupted' })
-		await confirmImport({ scope: staffScope, staffId, jobId: job!.id })
+		await confirmImport({ scope: staffScope, staffId, jobId: job!.id, consent: CONSENT })
 		expect(await getImportJob({ scope: staffScope, jobId: job!.id })).toMatchObject({ status: 'DONE', imported: 2 })
 		// A recent RUNNING job is left alone.
 		const other = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes: residentsCsv([phone()]) })
@@ -380,8 +382,8 @@ describe('preview and confirm', () => {
 		expect(await previewImport({ scope: province12, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes: residentsCsv(phones) })).toBeNull()
 		const job = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes: residentsCsv(phones) })
 		expect(await getImportJob({ scope: otherScope, jobId: job!.id })).toBeNull()
-		expect(await confirmImport({ scope: otherScope, staffId, jobId: job!.id })).toEqual({ status: 'not-found' })
-		expect(await startImport({ scope: province12, staffId, jobId: job!.id })).toEqual({ status: 'not-found' })
+		expect(await confirmImport({ scope: otherScope, staffId, jobId: job!.id, consent: CONSENT })).toEqual({ status: 'not-found' })
+		expect(await startImport({ scope: province12, staffId, jobId: job!.id, consent: CONSENT })).toEqual({ status: 'not-found' })
 		expect(await getImportJob({ scope: staffScope, jobId: job!.id })).toMatchObject({ status: 'PREVIEW' })
 		expect(await prisma.user.count()).toBe(users)
 		// The province's officer may.

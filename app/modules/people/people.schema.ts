@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ethnicGroupCodes, LEARNER_GROUPS, SEXES } from '#app/kernel/demographics.ts'
+import { ETHNICITY_NOT_STATED, ethnicGroupAnswers, LEARNER_GROUPS, SEXES, statesEthnicGroup } from '#app/kernel/demographics.ts'
 import { freeText } from '#app/utils/input.ts'
 import { normalisePhone } from './phone.ts'
 import { pinWeakness } from './pin-rules.ts'
@@ -58,7 +58,15 @@ export const ProfileFields = {
 	fullName: FullNameSchema,
 	birthYear: BirthYearSchema,
 	sex: z.enum(SEXES, { errorMap: () => ({ message: 'auth:errors.sexRequired' }) }),
-	ethnicGroup: z.string({ required_error: 'auth:errors.ethnicGroupRequired' }).refine((v) => ethnicGroupCodes.includes(v), 'auth:errors.ethnicGroupRequired'),
+	// Optional (ADR 018): left empty or "Không muốn trả lời" is stored as not stated; a group needs ethnicityConsent.
+	ethnicGroup: z
+		.string()
+		.max(20, 'auth:errors.ethnicGroupRequired')
+		.optional()
+		.transform((v) => v || ETHNICITY_NOT_STATED)
+		.refine((v) => ethnicGroupAnswers.includes(v), 'auth:errors.ethnicGroupRequired'),
+	// A ticked box: the person agrees that their ethnic group (sensitive data, Decree 13/2023) is kept.
+	ethnicityConsent: z.boolean().optional(),
 	learnerGroup: z.enum(LEARNER_GROUPS, {
 		errorMap: () => ({ message: 'auth:errors.learnerGroupRequired' }),
 	}),
@@ -71,8 +79,26 @@ export const ProfileFields = {
 	}).optional(),
 }
 
-export const ProfileSchema = z.object(ProfileFields)
-export type Profile = z.infer<typeof ProfileSchema>
+/** An ethnic group is kept only with its own consent; otherwise the form asks for it or for "Không muốn trả lời". */
+export function refineEthnicity(value: { ethnicGroup: string; ethnicityConsent?: boolean }, ctx: z.RefinementCtx) {
+	if (statesEthnicGroup(value.ethnicGroup) && !value.ethnicityConsent) {
+		ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ethnicityConsent'], message: 'privacy:errors.ethnicityConsentRequired' })
+	}
+}
+
+/** The person agrees to the notice (self-registration, VNeID): a ticked box. */
+export const NoticeConsentFields = {
+	consent: z.boolean({ required_error: 'privacy:errors.consentRequired' }).refine((v) => v, 'privacy:errors.consentRequired'),
+}
+
+/** Staff confirm they read or explained the notice to the resident, who agreed. */
+export const NoticeGivenFields = {
+	noticeGiven: z.boolean({ required_error: 'privacy:errors.noticeGivenRequired' }).refine((v) => v, 'privacy:errors.noticeGivenRequired'),
+}
+
+export const ProfileObject = z.object(ProfileFields)
+export const ProfileSchema = ProfileObject.superRefine(refineEthnicity)
+export type Profile = z.infer<typeof ProfileObject>
 
 export const SecretFields = {
 	secretKind: z.enum(['PIN', 'PASSWORD'], { errorMap: () => ({ message: 'auth:errors.secretKindRequired' }) }),
@@ -89,5 +115,27 @@ export function refineSecret(value: { secretKind: 'PIN' | 'PASSWORD'; secret: st
 	}
 }
 
-export const ResidentRegistrationSchema = z.object({ phone: PhoneSchema, ...ProfileFields, ...SecretFields }).superRefine(refineSecret)
+export const ResidentRegistrationSchema = z
+	.object({ phone: PhoneSchema, ...ProfileFields, ...SecretFields, ...NoticeConsentFields })
+	.superRefine(refineSecret)
+	.superRefine(refineEthnicity)
+
+/** VNeID: the details a VNeID sign-in lacks, with the notice agreed to. */
+export const CompleteProfileSchema = z.object({ ...ProfileFields, ...NoticeConsentFields }).superRefine(refineEthnicity)
+
+/** Staff register a resident: the notice given, and its consents, confirmed by the staff member. */
+export const AssistedRegistrationSchema = z
+	.object({ phone: PhoneSchema, ...ProfileFields, ...NoticeGivenFields, courseId: z.array(z.string().max(60)).max(20).optional() })
+	.superRefine(refineEthnicity)
+
+/** A correction of one's profile (the resident on /me/profile). */
+export const ProfileCorrectionSchema = ProfileSchema
+
+/** Staff correct a resident's profile only when the resident asks: they confirm it. */
+export const StaffCorrectionSchema = z
+	.object({
+		...ProfileFields,
+		requested: z.boolean({ required_error: 'privacy:errors.requestedRequired' }).refine((v) => v, 'privacy:errors.requestedRequired'),
+	})
+	.superRefine(refineEthnicity)
 export type ResidentRegistration = z.infer<typeof ResidentRegistrationSchema>

@@ -5,6 +5,8 @@ import { prisma } from '#app/utils/db.server.ts'
 import { hashSecret } from '#app/utils/password.server.ts'
 import { bumpRollups } from '#app/modules/counting/rollup.server.ts'
 import { type Tx } from '#app/utils/db.server.ts'
+import { ETHNICITY_NOT_STATED, statesEthnicGroup } from '#app/kernel/demographics.ts'
+import { channelOf, recordRegistrationConsents } from './consent.server.ts'
 import { type Profile } from './people.schema.ts'
 
 export { FieldError } from '#app/kernel/errors.ts'
@@ -18,14 +20,17 @@ export async function requireCommuneInProvince(db: Tx | typeof prisma, communeCo
 	return commune
 }
 
-/** The user columns for a profile, with the commune checked against the official list. */
+/**
+ * The user columns for a profile, with the commune checked against the official list. An ethnic
+ * group is kept only with its consent (sensitive data, ADR 018); without one it is "not stated".
+ */
 export async function profileData(db: Tx, profile: Profile) {
 	const commune = await requireCommuneInProvince(db, profile.communeCode, profile.provinceCode)
 	return {
 		fullName: profile.fullName,
 		birthYear: profile.birthYear,
 		sex: profile.sex,
-		ethnicGroup: profile.ethnicGroup,
+		ethnicGroup: statesEthnicGroup(profile.ethnicGroup) && profile.ethnicityConsent ? profile.ethnicGroup : ETHNICITY_NOT_STATED,
 		learnerGroup: profile.learnerGroup,
 		communeCode: commune.code,
 		provinceCode: commune.provinceCode,
@@ -39,8 +44,10 @@ export async function phoneRegistered(phone: string, db: Tx | typeof prisma = pr
 }
 
 /**
- * Creates a resident and counts the registration in their commune, in one transaction: a failure
- * leaves nothing behind. Throws FieldError for a taken phone number or an unknown commune.
+ * Creates a resident, records the consents they gave to the notice (through the channel they came
+ * by; staff and imports: the staff member who gave it) and counts the registration in their
+ * commune, in one transaction: a failure leaves nothing behind. Throws FieldError for a taken phone
+ * number or an unknown commune.
  */
 export async function registerResident({
 	phone,
@@ -67,9 +74,12 @@ export async function registerResident({
 	if (secret && !passwordHash && phone && (await phoneRegistered(phone, tx))) throw new FieldError('phone', 'auth:errors.phoneTaken')
 	const hash = passwordHash ?? (secret ? { kind: secret.kind, hash: await hashSecret(secret.value) } : undefined)
 	const run = async (db: Tx) => {
+		const profileColumns = await profileData(db, profile)
 		const data = {
 			phone,
-			...(await profileData(db, profile)),
+			...profileColumns,
+			registeredCommuneCode: profileColumns.communeCode,
+			registeredProvinceCode: profileColumns.provinceCode,
 			passwordHash: hash?.hash ?? null,
 			credentialKind: hash?.kind ?? null,
 			registeredVia: via,
@@ -78,6 +88,7 @@ export async function registerResident({
 		}
 		try {
 			const user = await db.user.create({ data, select: { id: true } })
+			await recordRegistrationConsents(db, { userId: user.id, channel: channelOf(via), givenById: registeredById, ethnicGroup: data.ethnicGroup, at })
 			await bumpRollups(db, { learner: data, at, metric: 'registered' })
 			return user
 		} catch (error) {

@@ -74,7 +74,8 @@ describe('registerResident', () => {
 		})
 		expect(result.success).toBe(false)
 		const messages = result.error!.issues.map((i) => i.message)
-		expect(messages.every((m) => m.startsWith('auth:errors.'))).toBe(true)
+		// Every message is a translation key; the unticked notice box is the privacy namespace's (ADR 018).
+		expect(messages.every((m) => m.startsWith('auth:errors.') || m === 'privacy:errors.consentRequired')).toBe(true)
 		expect(messages).toEqual(expect.arrayContaining(['auth:errors.phoneInvalid', 'auth:errors.nameInvalid', 'auth:errors.communeUnknown']))
 	})
 })

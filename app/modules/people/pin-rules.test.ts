@@ -24,10 +24,12 @@ test('every form that sets a PIN applies the birth-year rule', () => {
 		birthYear: '1962',
 		sex: 'FEMALE',
 		ethnicGroup: '03',
+		ethnicityConsent: true,
 		learnerGroup: 'RESIDENT',
 		provinceCode: '14',
 		communeCode: '03646',
 		secretKind: 'PIN',
+		consent: true,
 	}
 	const refused = ResidentRegistrationSchema.safeParse({ ...registration, secret: '196248' })
 	expect(refused.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['secret', 'auth:errors.pinHasBirthYear']])

@@ -28,9 +28,9 @@ test('a resident registered by staff sets their own PIN once; the code cannot be
 	const { code } = await issueSetupCode({ userId: id, purpose: 'ACTIVATE', createdById: staff.id })
 	expect(await redeemSetupCode({ phone: '0399777002', code, pin: '480317' })).toBeNull() // someone else's phone
 	expect(await redeemSetupCode({ phone: '0399777001', code, pin: '480317' })).toBe(id)
-	expect(await verifyLogin('0399777001', '480317')).toEqual({ id })
+	expect(await verifyLogin('0399777001', '480317')).toEqual({ id, landing: '/me' })
 	expect(await redeemSetupCode({ phone: '0399777001', code, pin: '111222' })).toBeNull() // replay
-	expect(await verifyLogin('0399777001', '480317')).toEqual({ id })
+	expect(await verifyLogin('0399777001', '480317')).toEqual({ id, landing: '/me' })
 })
 
 test('two concurrent redemptions of one code: exactly one wins', async () => {

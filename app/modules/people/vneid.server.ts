@@ -9,6 +9,7 @@ import { hashToken } from '#app/utils/session.server.ts'
 import { recordAudit } from '#app/modules/audit/audit.server.ts'
 import { bumpRollups } from '#app/modules/counting/rollup.server.ts'
 import { FieldError, profileData } from './people.server.ts'
+import { recordRegistrationConsents } from './consent.server.ts'
 import { type Profile } from './people.schema.ts'
 import { normalisePhone } from './phone.ts'
 
@@ -279,13 +280,18 @@ export async function linkVneidToSignedInUser({
 	}
 }
 
-/** A VNeID account without a commune chooses it once; the registration is counted then. */
+/**
+ * A VNeID account without a commune chooses it once, agreeing to the notice shown with the form;
+ * the consents are recorded and the registration is counted then.
+ */
 export async function completeProfile(userId: string, profile: Profile) {
 	return prisma.$transaction(async (tx) => {
 		const current = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { communeCode: true } })
 		if (current.communeCode) throw new FieldError('communeCode', 'auth:errors.badRequest')
 		const data = await profileData(tx, profile)
-		await tx.user.update({ where: { id: userId }, data })
-		await bumpRollups(tx, { learner: data, at: new Date(), metric: 'registered' })
+		const at = new Date()
+		await tx.user.update({ where: { id: userId }, data: { ...data, registeredCommuneCode: data.communeCode, registeredProvinceCode: data.provinceCode } })
+		await recordRegistrationConsents(tx, { userId, channel: 'VNEID', ethnicGroup: data.ethnicGroup, at })
+		await bumpRollups(tx, { learner: data, at, metric: 'registered' })
 	})
 }

@@ -29,11 +29,15 @@ export class ProgressError extends DomainError {
 
 type LearnerRow = LearnerCell & { id: string; fullName: string }
 
-/** Locks the learner's row (writes of one learner run one after the other) and reads their cell. */
+/**
+ * Locks the learner's row (writes of one learner run one after the other) and reads their cell. A
+ * person erased meanwhile (ADR 020) is nobody to write for: a request already past sign-in when the
+ * erasure committed records nothing.
+ */
 async function lockLearner(sql: Sql, userId: string): Promise<LearnerRow> {
 	const [user] = await sql.query<LearnerRow>(Prisma.sql`
 		SELECT id, "fullName", "communeCode", "provinceCode", sex::text AS sex, "birthYear", "ethnicGroup", "learnerGroup"::text AS "learnerGroup"
-		FROM "User" WHERE id = ${userId} FOR UPDATE`)
+		FROM "User" WHERE id = ${userId} AND "erasedAt" IS NULL FOR UPDATE`)
 	if (!user) throw new ProgressError('notEnrolled', 404)
 	return user
 }
@@ -418,7 +422,16 @@ async function countBasicSkills(sql: Sql, rollups: Rollups, writes: Prisma.Sql[]
 			EXISTS (SELECT 1 FROM "ClientEvent" WHERE id = ${`basic-skills:${learner.id}`}) AS already`)
 	if (!row || !row.core || Number(row.done) !== Number(row.core) || row.already) return
 	// Only the completion that reached the full set counts (the learner row lock orders them).
-	writes.push(remember({ clientEventId: `basic-skills:${learner.id}`, userId: learner.id, kind: 'basic-skills', occurredAt: at, result: undefined }))
+	// The commune it was counted in is kept with it: after a move, a recount finds it there (docs/indicators.md).
+	writes.push(
+		remember({
+			clientEventId: `basic-skills:${learner.id}`,
+			userId: learner.id,
+			kind: 'basic-skills',
+			occurredAt: at,
+			result: { communeCode: learner.communeCode, provinceCode: learner.provinceCode },
+		}),
+	)
 	rollups.add({ learner, at, metric: 'basicSkills' })
 }
 

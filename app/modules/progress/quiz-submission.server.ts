@@ -1,5 +1,5 @@
 import { isDomainError } from '#app/kernel/errors.ts'
-import { type QuizFeedback } from '#app/kernel/quiz.ts'
+import { learnerFeedback, type QuizFeedback } from '#app/kernel/quiz.ts'
 import { type getLessonById } from '#app/modules/course/course.server.ts'
 import { gradeQuiz } from '#app/modules/course/quiz.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'
@@ -53,7 +53,10 @@ export async function submitQuiz({
 				ok: true,
 				feedback: {
 					...recorded.quiz,
-					questions: recorded.quiz.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })),
+					questions: learnerFeedback(
+						recorded.quiz.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })),
+						recorded.quiz.passed,
+					),
 					passMark: course.passMark,
 					recorded: true,
 					certificateCode: recorded.certificateCode,
@@ -69,7 +72,10 @@ export async function submitQuiz({
 			ok: true,
 			feedback: {
 				...result,
-				questions: result.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })),
+				questions: learnerFeedback(
+					result.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })),
+					result.passed,
+				),
 				passMark: course.passMark,
 				recorded: false,
 			},

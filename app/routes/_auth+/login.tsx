@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	// The right secret: this phone starts afresh, and the address's count keeps failures only.
 	await clearAttempts(LIMITS.signInPerPhone, phone)
 	await refundAttempt(LIMITS.signInPerIp, ip)
-	return signInAndRedirect(request, user.id, safeRedirect(redirectTo, '/me'))
+	return signInAndRedirect(request, user.id, safeRedirect(redirectTo, user.landing))
 }
 
 export default function Login() {
@@ -71,6 +71,9 @@ export default function Login() {
 					maxLength={20}
 				/>
 				<Field label={t('auth:fields.secret')} meta={fields.secret} type="password" autoComplete="current-password" maxLength={128} />
+				<p>
+					<Link to="/forgot-pin">{t('auth:login.forgot')}</Link>
+				</p>
 				<p>
 					<button type="submit">{t('auth:login.submit')}</button>
 				</p>

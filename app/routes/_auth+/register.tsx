@@ -6,7 +6,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
-import { Field, FormError, RadioGroup } from '#app/components/forms.tsx'
+import { CheckboxField, Field, FormError, RadioGroup } from '#app/components/forms.tsx'
+import { NoticeSummary } from '#app/components/privacy-notice.tsx'
 import { ProfileFields } from '#app/components/profile-fields.tsx'
 import { ResidentRegistrationSchema } from '#app/modules/people/people.schema.ts'
 import { registerResident } from '#app/modules/people/people.server.ts'
@@ -38,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	if (submission.status !== 'success') {
 		return data({ result: submission.reply({ hideFields: ['secret'] }), communes }, { status: 400 })
 	}
-	const { phone, secretKind, secret, ...profile } = submission.value
+	const { phone, secretKind, secret, consent: _agreed, ...profile } = submission.value
 	// Every attempt that gets as far as the database is counted first, whatever its outcome: the answer
 	// says whether a phone is registered, and a new account costs an argon2 hash. A form refused by
 	// the schema above touches neither, and is not counted, so a class's typing mistakes do not use up
@@ -49,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	}
 	try {
 		const user = await registerResident({ phone, profile, secret: { kind: secretKind, value: secret }, via: 'SELF' })
-		return signInAndRedirect(request, user.id, '/me')
+		return signInAndRedirect(request, user.id, '/me?welcome=1')
 	} catch (error) {
 		if (isDomainError(error)) return data({ result: submission.reply({ ...replyOptions(error), hideFields: ['secret'] }), communes }, { status: 400 })
 		throw error
@@ -101,6 +102,8 @@ export default function Register() {
 					autoComplete="new-password"
 					maxLength={128}
 				/>
+				<NoticeSummary />
+				<CheckboxField label={t('privacy:consent.learning')} meta={fields.consent} />
 				<p>
 					<button type="submit">{t('auth:register.submit')}</button>
 				</p>

@@ -121,18 +121,27 @@ export default function LessonPage() {
 				{t('course:course.minutes', { minutes: d.lesson.minutes })}
 				{d.done ? ` · ✔ ${t('course:lesson.done')}` : ''}
 			</p>
-			<p className="no-print listen-slot">
-				<button
-					type="button"
-					className="secondary listen"
-					hidden
-					data-listen={t('course:lesson.listen')}
-					data-stop={t('course:lesson.stop')}
-					data-lang={d.lng === 'vi' ? 'vi-VN' : 'en-US'}
-				>
-					🔊 {t('course:lesson.listen')}
-				</button>
-			</p>
+			<div className="no-print listen-slot">
+				<p className="listen-controls">
+					<button
+						type="button"
+						className="secondary listen"
+						hidden
+						data-listen={t('course:lesson.listen')}
+						data-pause={t('course:lesson.pause')}
+						data-resume={t('course:lesson.resume')}
+						data-lang={d.lng === 'vi' ? 'vi-VN' : 'en-US'}
+					>
+						🔊 {t('course:lesson.listen')}
+					</button>
+					<button type="button" className="secondary listen-slower" hidden aria-pressed="false">
+						🐢 {t('course:lesson.slower')}
+					</button>
+				</p>
+				<p className="hint" hidden data-no-voice="">
+					{t('course:lesson.noVoice')}
+				</p>
+			</div>
 			{actionData?.error ? (
 				<div className="form-error" role="alert">
 					{t(actionData.error)}
@@ -147,6 +156,7 @@ export default function LessonPage() {
 					data-msg-queued-complete={`✔ ${t('offline:lesson.queuedComplete')}`}
 					data-msg-queued-quiz={t('offline:lesson.queuedQuiz')}
 					data-msg-unlocked={t('offline:lesson.unlocked')}
+					data-msg-waiting={t('offline:lesson.waiting')}
 				/>
 			) : null}
 			{d.locked ? (

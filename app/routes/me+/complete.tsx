@@ -6,9 +6,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
-import { FormError } from '#app/components/forms.tsx'
+import { CheckboxField, FormError } from '#app/components/forms.tsx'
+import { NoticeSummary } from '#app/components/privacy-notice.tsx'
 import { ProfileFields } from '#app/components/profile-fields.tsx'
-import { ProfileSchema } from '#app/modules/people/people.schema.ts'
+import { CompleteProfileSchema } from '#app/modules/people/people.schema.ts'
 import { completeProfile } from '#app/modules/people/vneid.server.ts'
 import { DEFAULT_PROVINCE, isProvinceCode, listCommunes, listProvinces } from '#app/modules/units/units.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
@@ -44,10 +45,11 @@ export async function action({ request }: ActionFunctionArgs) {
 	const province = String(form.get('provinceCode') ?? '')
 	const communes = (await isProvinceCode(province)) ? await listCommunes(province, lng) : undefined
 	if (form.get('intent') === 'choose-province') return data({ result: echoForm(form), communes })
-	const submission = parseWithZod(form, { schema: ProfileSchema })
+	const submission = parseWithZod(form, { schema: CompleteProfileSchema })
 	if (submission.status !== 'success') return data({ result: submission.reply(), communes }, { status: 400 })
 	try {
-		await completeProfile(user.id, submission.value)
+		const { consent: _agreed, ...profile } = submission.value
+		await completeProfile(user.id, profile)
 	} catch (error) {
 		if (isDomainError(error)) return data({ result: submission.reply(replyOptions(error)), communes }, { status: 400 })
 		throw error
@@ -59,7 +61,7 @@ export default function CompleteProfile() {
 	const { t } = useTranslation()
 	const loaderData = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
-	const [form, fields] = useForm<z.input<typeof ProfileSchema>>({ id: 'complete', lastResult: actionData?.result, defaultValue: loaderData.defaults })
+	const [form, fields] = useForm<z.input<typeof CompleteProfileSchema>>({ id: 'complete', lastResult: actionData?.result, defaultValue: loaderData.defaults })
 	return (
 		<div>
 			<h1>{t('auth:vneid.completeTitle')}</h1>
@@ -67,6 +69,8 @@ export default function CompleteProfile() {
 			<Form method="post" {...getFormProps(form)} noValidate>
 				<FormError errors={form.errors} />
 				<ProfileFields fields={fields} provinces={loaderData.provinces} communes={actionData?.communes ?? loaderData.communes} lng={loaderData.lng} />
+				<NoticeSummary />
+				<CheckboxField label={t('privacy:consent.learning')} meta={fields.consent} />
 				<p>
 					<button type="submit">{t('auth:vneid.completeSubmit')}</button>
 				</p>

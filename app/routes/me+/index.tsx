@@ -26,6 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		staff: isStaff(user.scope),
 		province: isProvinceLevel(user.scope),
 		vneid: vneidEnabled(),
+		// Just registered (/register sends them here): welcome, and how to sign in next time.
+		welcome: new URL(request.url).searchParams.get('welcome') === '1' ? { phone: user.phone } : null,
 	}
 }
 
@@ -35,6 +37,15 @@ export default function Me() {
 	return (
 		<div>
 			<h1>{t('auth:me.hello', { name: me.fullName })}</h1>
+			{me.welcome ? (
+				<div className="notice" role="status">
+					<p>
+						<strong>{t('auth:me.welcome')}</strong>
+					</p>
+					<p>{t('auth:me.welcomeLogin', { phone: me.welcome.phone })}</p>
+					<p>{t('auth:me.welcomeSecret')}</p>
+				</div>
+			) : null}
 			{me.commune ? (
 				<p>{t('auth:me.commune', { commune: me.commune })}</p>
 			) : (
@@ -91,17 +102,30 @@ export default function Me() {
 				</p>
 			) : null}
 			<h2>{t('auth:me.title')}</h2>
+			{me.commune ? (
+				<p>
+					<Link to="/me/profile">{t('privacy:profile.link')}</Link>
+				</p>
+			) : null}
 			<p>
 				<Link to="/me/security">{t('auth:security.link')}</Link>
+			</p>
+			<p>
+				<Link to="/privacy">{t('privacy:title')}</Link>
 			</p>
 			{me.vneid ? (
 				<p>
 					<Link to="/me/vneid">{t('auth:vneid.linkLink')}</Link>
 				</p>
 			) : null}
+			<p>
+				<Link to="/me/erase">{t('erasure:me.link')}</Link>
+			</p>
 			<p className="hint">{t('auth:me.sharedPhone')}</p>
 			<Form method="post" action="/logout">
-				<button type="submit">{t('auth:logout.submit')}</button>
+				<button type="submit" className="secondary">
+					{t('auth:logout.submit')}
+				</button>
 			</Form>
 			<p className="hint">{t('auth:me.everywhereHint')}</p>
 			<Form method="post" action="/logout">

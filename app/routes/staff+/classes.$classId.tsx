@@ -23,6 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		course: course?.title[lng] ?? session.courseId,
 		lessons: session.lessonIds.map((id) => course?.lessons.find((l) => l.id === id)?.title[lng] ?? id),
 		people: session.people.map((p) => ({ id: p.id, fullName: p.fullName, village: p.village })),
+		// Attendees who had their data erased since (ADR 020): counted, never named.
+		erased: session.attendees.length - session.people.length,
 	}
 }
 
@@ -38,7 +40,8 @@ export default function ClassDetail() {
 				</p>
 			) : null}
 			<p>
-				{c.course} · {c.place}
+				{c.course}
+				{c.place ? ` · ${c.place}` : ''}
 			</p>
 			<h2>{t('workspace:classes.lessons')}</h2>
 			<ul>
@@ -55,6 +58,7 @@ export default function ClassDetail() {
 						{p.village ? <span className="hint"> · {p.village}</span> : null}
 					</li>
 				))}
+				{c.erased > 0 ? <li className="hint">{t('erasure:classErased', { count: c.erased })}</li> : null}
 			</ul>
 			<p>
 				<Link to={`/staff/classes?commune=${c.communeCode}`}>{t('workspace:classes.list')}</Link>

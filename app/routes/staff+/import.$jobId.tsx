@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { NoticeSummary } from '#app/components/privacy-notice.tsx'
 import { useTranslation } from 'react-i18next'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { type CheckedRow, getImportJob, startImport } from '#app/modules/people/import.server.ts'
@@ -56,7 +57,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireStaff(request)
 	const form = await readFormData(request)
 	if (form.get('intent') !== 'confirm') return data({ message: 'common:errors.badInput' }, { status: 400 })
-	const result = await startImport({ scope: user.scope, staffId: user.id, jobId: params.jobId ?? '' })
+	// Staff confirm every person listed was given the notice and agreed (ADR 018); nothing is imported otherwise.
+	if (form.get('noticeGiven') !== 'on') {
+		if (!(await getImportJob({ scope: user.scope, jobId: params.jobId ?? '' }))) throw notFound()
+		return data({ message: 'privacy:errors.noticeGivenImport' }, { status: 400 })
+	}
+	const consent = { noticeGiven: true as const, ethnicity: form.get('ethnicityConsent') === 'on' }
+	const result = await startImport({ scope: user.scope, staffId: user.id, jobId: params.jobId ?? '', consent })
 	if (result.status === 'not-found') throw notFound()
 	return redirect(`/staff/import/${result.jobId}`)
 }
@@ -68,6 +75,7 @@ function rowView(r: CheckedRow) {
 export default function ImportJobPage() {
 	const { t } = useTranslation()
 	const { job, show, page, pages, rows } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
 	const n = (value: number) => value.toLocaleString('vi-VN')
 	if (job.status === 'RUNNING') {
 		const { done, total } = job.progress ?? { done: 0, total: job.newRows }
@@ -154,6 +162,20 @@ export default function ImportJobPage() {
 			{job.newRows ? (
 				<Form method="post">
 					<input type="hidden" name="intent" value="confirm" />
+					<NoticeSummary audience="staff" />
+					{actionData?.message ? (
+						<p className="form-error" role="alert" id="import-consent-error">
+							{t(actionData.message)}
+						</p>
+					) : null}
+					<label className="check">
+						<input type="checkbox" name="noticeGiven" aria-describedby={actionData?.message ? 'import-consent-error' : undefined} />{' '}
+						{t('privacy:import.noticeGiven')}
+					</label>
+					<label className="check">
+						<input type="checkbox" name="ethnicityConsent" /> {t('privacy:import.ethnicityConsent')}
+					</label>
+					<p className="hint">{t('privacy:import.ethnicityHint')}</p>
 					<p className="hint">{t('staff:import.preview.confirmHint')}</p>
 					<p>
 						<button type="submit">{job.status === 'FAILED' ? t('staff:import.failed.retry') : t('staff:import.preview.confirm', { n: n(job.newRows) })}</button>

@@ -1,6 +1,6 @@
 import { isDomainError } from '#app/kernel/errors.ts'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { SetupSlip } from '#app/components/setup-slip.tsx'
 import { maskPhone } from '#app/modules/people/phone.ts'
@@ -99,12 +99,21 @@ export default function ResidentPage() {
 	const { t } = useTranslation()
 	const { resident, learning, notEnrolled, history } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	const [params] = useSearchParams()
 	return (
 		<div>
 			<h1>{resident.fullName}</h1>
+			{params.get('corrected') ? (
+				<p className="notice" role="status">
+					{t('staff:resident.corrected')}
+				</p>
+			) : null}
 			<p className="hint">
 				{resident.phone} · {resident.commune}
 				{resident.village ? ` · ${resident.village}` : ''} · {resident.activated ? t('staff:resident.activated') : t('staff:home.notActivated')}
+			</p>
+			<p>
+				<Link to={`/staff/residents/${resident.id}/profile`}>{t('privacy:staffProfile.link')}</Link>
 			</p>
 			{actionData?.slip ? <SetupSlip {...actionData.slip} /> : null}
 			<h2>{t('learning:me.title')}</h2>
@@ -143,6 +152,9 @@ export default function ResidentPage() {
 					{t('staff:resident.reset')}
 				</button>
 			</Form>
+			<p>
+				<Link to={`/staff/residents/${resident.id}/erase`}>{t('erasure:staff.link')}</Link>
+			</p>
 			<h2>{t('staff:resident.history')}</h2>
 			<ul>
 				{history.map((h, i) => (

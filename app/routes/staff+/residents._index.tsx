@@ -81,6 +81,16 @@ export default function ResidentList() {
 	return (
 		<div className="report">
 			<h1>{t('workspace:residents.title')}</h1>
+			{params.get('erased') ? (
+				<p className="notice" role="status">
+					{t('erasure:staff.done')}
+				</p>
+			) : null}
+			{params.get('moved') ? (
+				<p className="notice" role="status">
+					{t('staff:resident.moved')}
+				</p>
+			) : null}
 			<Form method="get" className="report-filter">
 				<fieldset>
 					{params.get('commune') ? <input type="hidden" name="commune" value={params.get('commune')!} /> : null}

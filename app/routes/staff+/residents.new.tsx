@@ -5,11 +5,12 @@ import { parseWithZod } from '@conform-to/zod'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { z } from 'zod'
-import { Field, FormError } from '#app/components/forms.tsx'
+import { type z } from 'zod'
+import { CheckboxField, Field, FormError } from '#app/components/forms.tsx'
+import { NoticeSummary } from '#app/components/privacy-notice.tsx'
 import { ProfileFields } from '#app/components/profile-fields.tsx'
 import { SetupSlip } from '#app/components/setup-slip.tsx'
-import { PhoneSchema, ProfileFields as ProfileFieldSchemas } from '#app/modules/people/people.schema.ts'
+import { AssistedRegistrationSchema as AssistedSchema } from '#app/modules/people/people.schema.ts'
 import { registerOnBehalf } from '#app/modules/people/residents.server.ts'
 import { getCatalogue, getCourseById } from '#app/modules/course/course.server.ts'
 import { enrolOnBehalf } from '#app/features/workspace/workspace.server.ts'
@@ -22,8 +23,6 @@ import { type Lng } from '#app/utils/i18n.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'staff:register.title')
-
-const AssistedSchema = z.object({ phone: PhoneSchema, ...ProfileFieldSchemas, courseId: z.array(z.string().max(60)).max(20).optional() })
 
 /** The communes this staff member may register residents in (a province officer: all of theirs). */
 async function pickerOptions(user: SessionUser, lng: Lng, province?: string) {
@@ -44,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
 	if (form.get('intent') === 'choose-province') return data({ result: echoForm(form), communes, slip: null })
 	const submission = parseWithZod(form, { schema: AssistedSchema })
 	if (submission.status !== 'success') return data({ result: submission.reply(), communes, slip: null }, { status: 400 })
-	const { phone, courseId, ...profile } = submission.value
+	const { phone, courseId, noticeGiven: _given, ...profile } = submission.value
 	const courseIds = (courseId ?? []).filter((id) => getCourseById(id))
 	try {
 		const { residentId, code, expiresAt } = await registerOnBehalf({ scope: user.scope, staffId: user.id, phone, profile })
@@ -101,7 +100,13 @@ export default function RegisterOnBehalf() {
 			<Form method="post" {...getFormProps(form)} noValidate>
 				<FormError errors={form.errors} />
 				<Field label={t('auth:fields.phone')} hint={t('auth:fields.phoneHint')} meta={fields.phone} type="tel" inputMode="tel" maxLength={20} />
-				<ProfileFields fields={fields} provinces={loaderData.provinces} communes={actionData?.communes ?? loaderData.communes} lng={loaderData.lng} />
+				<ProfileFields
+					fields={fields}
+					provinces={loaderData.provinces}
+					communes={actionData?.communes ?? loaderData.communes}
+					lng={loaderData.lng}
+					audience="staff"
+				/>
 				<fieldset>
 					<legend>{t('workspace:enrol.atRegistration')}</legend>
 					{loaderData.courses.map((c) => (
@@ -110,6 +115,8 @@ export default function RegisterOnBehalf() {
 						</label>
 					))}
 				</fieldset>
+				<NoticeSummary audience="staff" />
+				<CheckboxField label={t('privacy:consent.noticeGiven')} meta={fields.noticeGiven} />
 				<p>
 					<button type="submit">{t('staff:register.submit')}</button>
 				</p>

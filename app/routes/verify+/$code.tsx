@@ -43,7 +43,7 @@ export default function Verify() {
 						<strong>{v.valid ? `✔ ${t('learning:certificate.valid')}` : `✘ ${t('learning:certificate.revoked')}`}</strong>
 					</p>
 					{!v.valid && v.reason ? <p>{t('learning:certificate.revokedReason', { reason: t(`learning:certificate.reasons.${v.reason}`) })}</p> : null}
-					<p>{t('learning:certificate.holder', { name: v.name })}</p>
+					{v.name ? <p>{t('learning:certificate.holder', { name: v.name })}</p> : null}
 					<p>{t('learning:certificate.course', { course: v.course })}</p>
 					<p>{t('learning:certificate.issued', { date: v.date })}</p>
 					<p>{t('learning:certificate.issuer', { province: v.province })}</p>
