@@ -299,23 +299,18 @@ export function run(command: string, args: string[], onLine: (line: string) => v
 export const migrate = (runner: SqlRunner) => applyMigrations(runner)
 
 /**
- * After a restore, erasures recorded since the backup was taken must be applied again (issue #19:
- * a restored backup must not bring back personal data someone had erased).
- * INTEGRATION: the one call site. `reapplyErasures()` comes from the personal-data work
- * (app/modules/people/erasure.server.ts); until that module exists this says so and does nothing.
+ * After a restore, every erasure of the ledger (the table and the file outside the database,
+ * app/modules/people/erasure.server.ts) is done again: a restored backup must not bring back
+ * personal data erased since it was taken. Imported only now, because it opens the restored
+ * database as the server does (DATABASE_URL), which must not happen before the restore.
  */
-export async function reapplyErasuresIfPresent() {
-	const specifier = '#app/modules/people/erasure.server.ts'
-	let module: { reapplyErasures?: () => Promise<unknown> }
-	try {
-		module = await import(/* @vite-ignore */ specifier)
-	} catch {
-		console.log('  erasure ledger: not part of this version, nothing to re-apply')
-		return
-	}
-	if (typeof module.reapplyErasures !== 'function') return
-	const result = await module.reapplyErasures()
-	console.log(`  erasure ledger re-applied: ${JSON.stringify(result ?? 'done')}`)
+export async function reapplyErasures() {
+	const { reapplyErasures: reapply } = await import('#app/modules/people/erasure.server.ts')
 	const { closeDb } = await import('#app/utils/db.server.ts')
-	await closeDb()
+	try {
+		const { entries, erasedAgain } = await reapply()
+		console.log(`  erasure ledger: ${entries} erasure(s) on record, ${erasedAgain.length} person(s) the backup brought back erased again`)
+	} finally {
+		await closeDb()
+	}
 }

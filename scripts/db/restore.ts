@@ -25,7 +25,7 @@ import {
 	openPgliteArchive,
 	openPostgres,
 	postgresIsEmpty,
-	reapplyErasuresIfPresent,
+	reapplyErasures,
 	resolveTarget,
 	run,
 	seconds,
@@ -112,7 +112,7 @@ try {
 			await db.close()
 		}
 	}
-	await reapplyErasuresIfPresent()
+	await reapplyErasures()
 } catch (error) {
 	fail((error as Error).message)
 }

@@ -83,6 +83,9 @@ export function rollupsAgree(check: RollupCheck) {
  * completions and certificates in the enrolment's commune, basic skills where the learner lived
  * when reached, activity as ActivePeriod recorded it. Both rollup tables are compared. Returns the
  * commune × year rows that differ (none when the rollups are right); all communes when none given.
+ * An erasure deletes the person's ActivePeriod rows while the figures already reported stay
+ * (app/modules/people/erasure.server.ts): active learners are not recounted in a commune where an
+ * erased person was enrolled (the two rollup tables are still compared there, active included).
  */
 export async function yearlyDrift(query: ReadQuery, communeCodes?: string[]) {
 	const year = (column: string) => `to_char(${column} + interval '7 hours', 'YYYY')`
@@ -102,10 +105,12 @@ export async function yearlyDrift(query: ReadQuery, communeCodes?: string[]) {
 	const rolled = (table: string) => `SELECT "communeCode", period, ${sums} FROM "${table}" WHERE ${onlyRoll} period NOT LIKE '%-%' GROUP BY 1, 2`
 	const drift = (table: string) =>
 		query<{ communeCode: string; period: string }>(
-			`WITH raw AS (${raw}), roll AS (${rolled(table)})
+			`WITH raw AS (${raw}), roll AS (${rolled(table)}),
+			erased AS (SELECT DISTINCT e."communeCode" AS c FROM "Enrolment" e JOIN "User" u ON u.id = e."userId" WHERE u."erasedAt" IS NOT NULL AND e."communeCode" IS NOT NULL)
 			SELECT COALESCE(raw."communeCode", roll."communeCode") AS "communeCode", COALESCE(raw.period, roll.period) AS period
 			FROM raw FULL JOIN roll ON raw."communeCode" = roll."communeCode" AND raw.period = roll.period
-			WHERE (raw.r, raw.e, raw.co, raw.ce, raw.b, raw.a) IS DISTINCT FROM (roll.r, roll.e, roll.co, roll.ce, roll.b, roll.a)`,
+			WHERE (raw.r, raw.e, raw.co, raw.ce, raw.b) IS DISTINCT FROM (roll.r, roll.e, roll.co, roll.ce, roll.b)
+			   OR (raw.a IS DISTINCT FROM roll.a AND COALESCE(raw."communeCode", roll."communeCode") NOT IN (SELECT c FROM erased))`,
 			communeCodes ? [communeCodes] : [],
 		)
 	return [...(await drift('PeriodStat')), ...(await drift('PeriodCellStat'))]
