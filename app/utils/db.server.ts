@@ -5,8 +5,9 @@ import { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { type Prisma, PrismaClient } from '#app/generated/prisma/client.ts'
+import { serveControlSocket } from './db-control.server.ts'
 import { env } from './env.server.ts'
-import { applyMigrations, pgliteRunner, type SqlRunner } from './migrate.server.ts'
+import { applyMigrations, migrationNames, pgliteRunner, type SqlRunner } from './migrate.server.ts'
 import { type Sql, viaPg, viaPrisma } from './sql.server.ts'
 
 export type Db = PrismaClient
@@ -40,11 +41,15 @@ async function connectPGlite(url: string | undefined): Promise<Connection> {
 		// PGlite does not create missing parent folders.
 		fs.mkdirSync(path.dirname(dataDir), { recursive: true })
 	}
-	let client: PGlite
+	let client: PGlite | undefined
+	// A folder's control socket (backups while serving) is also its lock: taken before opening it.
+	let control: Awaited<ReturnType<typeof serveControlSocket>> | undefined
 	try {
+		if (dataDir) control = await serveControlSocket(dataDir, () => client)
 		client = new PGlite(dataDir ?? 'memory://')
 		await client.waitReady
 	} catch (error) {
+		await control?.close()
 		throw new Error(
 			`Cannot open the embedded database in ${dataDir ?? 'memory'}: ${(error as Error).message}. ` +
 				'Is another server or CLI using the same folder? Only one process may open it at a time.',
@@ -58,6 +63,7 @@ async function connectPGlite(url: string | undefined): Promise<Connection> {
 		kind: 'pglite',
 		location: dataDir ?? 'memory',
 		async close() {
+			await control?.close()
 			await prisma.$disconnect()
 			if (!client.closed) await client.close()
 		},
@@ -173,6 +179,28 @@ export function isConnectionError(error: unknown): boolean {
 function rethrow(error: unknown): never {
 	if (!(error instanceof Response) && isConnectionError(error)) throw serviceUnavailable()
 	throw error
+}
+
+/**
+ * Ready to serve (the healthcheck, for load balancers, ADR 021): the database answers and holds
+ * every migration this version ships, and the process is not shutting down (a rolling restart
+ * takes it out of rotation before it stops). "Up" needs none of this: /resources/livez.
+ */
+export async function databaseReadiness(
+	expected = migrationNames(),
+): Promise<{ ready: true; applied: number } | { ready: false; reason: 'shutting-down' | 'unreachable' | 'migrations-pending'; pending?: string[] }> {
+	if (inFlight.closing) return { ready: false, reason: 'shutting-down' }
+	let rows: { name: string }[]
+	try {
+		rows = await prisma.$queryRaw<{ name: string }[]>`
+			SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`
+	} catch (error) {
+		console.error('readiness: the database does not answer:', (error as Error).message)
+		return { ready: false, reason: 'unreachable' }
+	}
+	const applied = new Set(rows.map((r) => r.name))
+	const pending = expected.filter((name) => !applied.has(name))
+	return pending.length ? { ready: false, reason: 'migrations-pending', pending } : { ready: true, applied: applied.size }
 }
 
 export function serviceUnavailable() {

@@ -36,6 +36,17 @@ export function readMigrations(dir = defaultMigrationsDir()): Migration[] {
 		})
 }
 
+/** The names of this version's migrations, read once (the folder does not change while serving). */
+export const migrationNames = (() => {
+	let names: string[] | undefined
+	return () =>
+		(names ??= fs
+			.readdirSync(defaultMigrationsDir(), { withFileTypes: true })
+			.filter((d) => d.isDirectory() && fs.existsSync(path.join(defaultMigrationsDir(), d.name, 'migration.sql')))
+			.map((d) => d.name)
+			.sort())
+})()
+
 export function defaultMigrationsDir() {
 	return env.MIGRATIONS_DIR ?? path.join(process.cwd(), 'prisma', 'migrations')
 }

@@ -130,6 +130,15 @@ export const OTHER_INPUTS = [
 	'moved',
 	// The audit viewer's action filter.
 	'action',
+	// A certificate status list (public), its cache validator.
+	'listId',
+	'If-None-Match',
+	// The province's population and targets form.
+	'adultPopulation',
+	'source',
+	'asOf',
+	'value',
+	'indicator',
 ] as const
 
 /** Routes that read a person input about the caller themselves, not about someone else: why. */
@@ -230,6 +239,7 @@ const ADMIN_ALONE_12: Expect = { ...PROVINCE_12, officerOther: 'forbidden' }
 export const MATRIX: Record<string, RouteRule> = {
 	'_index.tsx': { url: () => '/', loader: PUBLIC },
 	'resources+/healthcheck.tsx': { url: () => '/resources/healthcheck', loader: PUBLIC },
+	'resources+/livez.tsx': { url: () => '/resources/livez', loader: PUBLIC },
 	'resources+/communes.tsx': { url: () => '/resources/communes?province=14', loader: PUBLIC },
 	'_auth+/login.tsx': {
 		url: () => '/login',

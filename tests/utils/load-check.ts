@@ -28,26 +28,12 @@ export async function checkLoad(prisma: typeof Db, { sent, acknowledged, now = n
 	const events = await prisma.clientEvent.count({ where: { kind: 'quiz.attempt' } })
 	const attemptsWithoutEvent = rows.length - events
 
-	// Province figures from the breakdown rollup (every demographic cell of every year) equal the raw tables.
-	const [roll] = await prisma.$queryRaw<Record<string, bigint>[]>`
-		SELECT SUM(registered) AS registered, SUM(enrolments) AS enrolments, SUM(completions) AS completions, SUM(certificates) AS certificates, SUM("basicSkills") AS "basicSkills"
-		FROM "PeriodCellStat" WHERE "provinceCode" = '14' AND period NOT LIKE '%-%'`
-	// Only residents count (docs/indicators.md): everything of a person who holds a role is left out.
-	const [counts] = await prisma.$queryRaw<Record<string, bigint>[]>`
-		SELECT
-			(SELECT count(*) FROM "User" u WHERE u."registeredProvinceCode" = '14' AND ${RESIDENT_SQL('u.id')}) AS registered,
-			(SELECT count(*) FROM "Enrolment" e WHERE e."provinceCode" = '14' AND ${RESIDENT_SQL('e."userId"')}) AS enrolments,
-			(SELECT count(*) FROM "Enrolment" e WHERE e."provinceCode" = '14' AND e."completedAt" IS NOT NULL AND ${RESIDENT_SQL('e."userId"')}) AS completions,
-			(SELECT count(*) FROM "Certificate" c WHERE c."provinceCode" = '14' AND ${RESIDENT_SQL('c."userId"')}) AS certificates,
-			(SELECT count(*) FROM "ClientEvent" ce WHERE ce.kind = 'basic-skills' AND ${RESIDENT_SQL('ce."userId"')}) AS "basicSkills"`
-	const raw = {
-		registered: Number(counts!.registered),
-		enrolments: Number(counts!.enrolments),
-		completions: Number(counts!.completions),
-		certificates: Number(counts!.certificates),
-		basicSkills: Number(counts!.basicSkills),
-	}
-	const rollups = Object.fromEntries(Object.keys(raw).map((k) => [k, Number(roll?.[k] ?? 0)])) as typeof raw
+	// Province figures from the breakdown rollup (every demographic cell of every year) equal the raw
+	// tables, and the breakdown rollup equals the indicator rollup for every commune and period: the
+	// shared oracle (app/modules/counting/rollup-check.server.ts), also run by db:backup/restore/move.
+	const { checkRollups } = await import('#app/modules/counting/rollup-check.server.ts')
+	const shared = await checkRollups((text, params = []) => prisma.$queryRawUnsafe(text, ...params), { provinceCode: '14' })
+	const { rollups, raw } = shared.provinces.find((p) => p.provinceCode === '14')!
 	// Commune figures for this month, quarter and year (PeriodStat) equal the raw tables, active
 	// learners included (distinct residents with an enrolment, attempt or lesson in the period).
 	const { periodsOf } = await import('#app/kernel/calendar.ts')
@@ -78,14 +64,6 @@ export async function checkLoad(prisma: typeof Db, { sent, acknowledged, now = n
 		LEFT JOIN roll ON roll."communeCode" = raw."communeCode" AND roll.period = p.period
 		WHERE (roll.registered, roll.enrolments, roll.completions, roll.certificates, roll."basicSkills", roll.active)
 		      IS DISTINCT FROM (raw.registered, raw.enrolments, raw.completions, raw.certificates, raw."basicSkills", raw.active)`
-	// The breakdown rollup, summed over the demographic cells, equals the indicator rollup summed
-	// over the courses, for every commune and period (active learners included).
-	const sums = 'SUM(registered) AS r, SUM(enrolments) AS e, SUM(completions) AS co, SUM(certificates) AS ce, SUM("basicSkills") AS b, SUM(active) AS a'
-	const cellDrift = await prisma.$queryRawUnsafe<{ communeCode: string; period: string }[]>(`
-		WITH c AS (SELECT "communeCode", period, ${sums} FROM "PeriodCellStat" GROUP BY 1, 2),
-		     p AS (SELECT "communeCode", period, ${sums} FROM "PeriodStat" GROUP BY 1, 2)
-		SELECT "communeCode", period FROM c FULL JOIN p USING ("communeCode", period)
-		WHERE (c.r, c.e, c.co, c.ce, c.b, c.a) IS DISTINCT FROM (p.r, p.e, p.co, p.ce, p.b, p.a)`)
 	const attemptsPerUser = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(DISTINCT "userId") AS n FROM "QuizAttempt"`
 	return {
 		attempts: rows.length,
@@ -98,42 +76,19 @@ export async function checkLoad(prisma: typeof Db, { sent, acknowledged, now = n
 		rollups,
 		raw,
 		communeDrift: communeDrift.length,
-		cellDrift: cellDrift.length,
+		cellDrift: shared.cellDrift,
 	}
 }
 
 export type LoadCheck = Awaited<ReturnType<typeof checkLoad>>
 
 /**
- * The communes' rollups for every year against a recount of the raw rows, each event in the commune
- * the counting rule puts it (docs/indicators.md): registrations where they were counted, enrolments,
- * completions and certificates in the enrolment's commune, basic skills where the learner lived
- * when reached, activity as ActivePeriod recorded it. Both rollup tables are compared. Returns the
- * rows that differ (none when the rollups are right); used after moves and corrections.
+ * The communes' rollups for every year against a recount of the raw rows (the shared oracle,
+ * app/modules/counting/rollup-check.server.ts). Returns the rows that differ; used after moves and corrections.
  */
 export async function yearlyDrift(prisma: typeof Db, communeCodes: string[]) {
-	const year = (column: string) => `to_char(${column} + interval '7 hours', 'YYYY')`
-	const raw = `
-		SELECT c AS "communeCode", y AS period, SUM(r) AS r, SUM(e) AS e, SUM(co) AS co, SUM(ce) AS ce, SUM(b) AS b, SUM(a) AS a FROM (
-			SELECT "registeredCommuneCode" AS c, ${year('"createdAt"')} AS y, 1 AS r, 0 AS e, 0 AS co, 0 AS ce, 0 AS b, 0 AS a FROM "User" x WHERE "registeredCommuneCode" IS NOT NULL AND ${RESIDENT('x.id')}
-			UNION ALL SELECT "communeCode", ${year('"createdAt"')}, 0, 1, 0, 0, 0, 0 FROM "Enrolment" x WHERE "communeCode" IS NOT NULL AND ${RESIDENT('x."userId"')}
-			UNION ALL SELECT "communeCode", ${year('"completedAt"')}, 0, 0, 1, 0, 0, 0 FROM "Enrolment" x WHERE "completedAt" IS NOT NULL AND "communeCode" IS NOT NULL AND ${RESIDENT('x."userId"')}
-			UNION ALL SELECT "communeCode", ${year('"issuedAt"')}, 0, 0, 0, 1, 0, 0 FROM "Certificate" x WHERE "communeCode" IS NOT NULL AND ${RESIDENT('x."userId"')}
-			UNION ALL SELECT result->>'communeCode', ${year('"occurredAt"')}, 0, 0, 0, 0, 1, 0 FROM "ClientEvent" x WHERE kind = 'basic-skills' AND ${RESIDENT('x."userId"')}
-			UNION ALL SELECT "communeCode", period, 0, 0, 0, 0, 0, 1 FROM "ActivePeriod" x WHERE period NOT LIKE '%-%' AND ${RESIDENT('x."userId"')}
-		) events WHERE c = ANY($1) GROUP BY 1, 2`
-	const sums = 'SUM(registered) AS r, SUM(enrolments) AS e, SUM(completions) AS co, SUM(certificates) AS ce, SUM("basicSkills") AS b, SUM(active) AS a'
-	const rolled = (table: string) =>
-		`SELECT "communeCode", period, ${sums} FROM "${table}" WHERE "communeCode" = ANY($1) AND period NOT LIKE '%-%' GROUP BY 1, 2`
-	const drift = async (table: string) =>
-		prisma.$queryRawUnsafe<{ communeCode: string; period: string }[]>(
-			`WITH raw AS (${raw}), roll AS (${rolled(table)})
-			SELECT COALESCE(raw."communeCode", roll."communeCode") AS "communeCode", COALESCE(raw.period, roll.period) AS period
-			FROM raw FULL JOIN roll ON raw."communeCode" = roll."communeCode" AND raw.period = roll.period
-			WHERE (raw.r, raw.e, raw.co, raw.ce, raw.b, raw.a) IS DISTINCT FROM (roll.r, roll.e, roll.co, roll.ce, roll.b, roll.a)`,
-			communeCodes,
-		)
-	return [...(await drift('PeriodStat')), ...(await drift('PeriodCellStat'))]
+	const { yearlyDrift: drift } = await import('#app/modules/counting/rollup-check.server.ts')
+	return drift((text, params = []) => prisma.$queryRawUnsafe(text, ...params), communeCodes)
 }
 
 /** Nothing lost, duplicated or unknown, and every rollup equal to the raw tables. */
