@@ -14,7 +14,7 @@ import { recordResidentView } from '#app/features/workspace/access.server.ts'
 import { ACCESS_ACTIONS } from '#app/modules/audit/access-log.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { isProvinceLevel } from '#app/kernel/scope.ts'
-import { notFound, requirePersonalData, requireStaff } from '#app/utils/auth.server.ts'
+import { notFound, requireStaff } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -78,7 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireStaff(request)
 	const form = await readFormData(request)
 	// Acting on a resident shows their name (the setup slip, the page): the same rule as reading the page.
-	const target = await requireResidentRecord(user, params.residentId)
+	await requireResidentRecord(user, params.residentId)
 	if (form.get('intent') === 'enrol') {
 		try {
 			const created = await enrolOnBehalf({

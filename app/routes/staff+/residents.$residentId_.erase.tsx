@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { isDomainError } from '#app/kernel/errors.ts'
 import { eraseResident } from '#app/modules/people/erasure.server.ts'
 import { requireResidentRecord } from '#app/features/workspace/resident-record.server.ts'
-import { notFound, requireStaff } from '#app/utils/auth.server.ts'
+import { requireStaff } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
