@@ -39,3 +39,18 @@ test('commune staff and province officers land in their workspace after signing 
 	await page.goto('/')
 	await expect(page.getByRole('link', { name: 'Vào trang cán bộ xã' })).toBeVisible()
 })
+
+test('staff see who needs help once per person, with a count, and call them with one tap', async ({ page, login }) => {
+	await login('staffToHieu')
+	await page.goto('/staff')
+	const heading = page.getByRole('heading', { name: /^Người cần giúp đỡ \(\d+\)$/ })
+	await expect(heading).toBeVisible()
+	const count = Number((await heading.textContent())!.match(/\((\d+)\)/)![1])
+	const people = page.locator('.help-list > li')
+	await expect(people).toHaveCount(count)
+	if (count) {
+		await expect(people.first().locator('a[href^="tel:0"]')).toBeVisible()
+		// Dates in the Vietnamese style, not ISO.
+		await expect(people.first().locator('.help-reasons')).toContainText(/\d{2}\/\d{2}\/\d{4}/)
+	}
+})

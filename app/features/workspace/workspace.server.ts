@@ -65,6 +65,7 @@ export interface HelpItem {
 	userId: string
 	fullName: string
 	village: string | null
+	phone: string | null
 	reason: 'stalled' | 'failedQuiz'
 	courseId: string
 	lessonId?: string
@@ -80,28 +81,30 @@ export const STALLED_DAYS = 14
  */
 export async function residentsNeedingHelp(communeCode: string, now = new Date(), limit = 50): Promise<HelpItem[]> {
 	const cutoff = new Date(now.getTime() - STALLED_DAYS * 86_400_000)
-	const stalled = await prisma.$queryRaw<{ userId: string; fullName: string; village: string | null; courseId: string; last: Date }[]>`
-		SELECT e."userId", u."fullName", u."village", e."courseId",
+	const stalled = await prisma.$queryRaw<{ userId: string; fullName: string; village: string | null; phone: string | null; courseId: string; last: Date }[]>`
+		SELECT e."userId", u."fullName", u."village", u."phone", e."courseId",
 		       GREATEST(e."createdAt", MAX(lp."openedAt"), MAX(lp."completedAt")) AS "last"
 		FROM "Enrolment" e
 		JOIN "User" u ON u."id" = e."userId"
 		LEFT JOIN "LessonProgress" lp ON lp."enrolmentId" = e."id"
 		WHERE u."communeCode" = ${communeCode} AND e."completedAt" IS NULL AND u."erasedAt" IS NULL
 		  AND NOT EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = u."id")
-		GROUP BY e."id", e."userId", u."fullName", u."village", e."courseId", e."createdAt"
+		GROUP BY e."id", e."userId", u."fullName", u."village", u."phone", e."courseId", e."createdAt"
 		HAVING GREATEST(e."createdAt", MAX(lp."openedAt"), MAX(lp."completedAt")) < ${cutoff}
-		ORDER BY 5 ASC
+		ORDER BY 6 ASC
 		LIMIT ${limit}`
-	const failed = await prisma.$queryRaw<{ userId: string; fullName: string; village: string | null; lessonId: string; count: number; last: Date }[]>`
-		SELECT q."userId", u."fullName", u."village", q."lessonId", COUNT(*)::int AS "count", MAX(q."occurredAt") AS "last"
+	const failed = await prisma.$queryRaw<
+		{ userId: string; fullName: string; village: string | null; phone: string | null; lessonId: string; count: number; last: Date }[]
+	>`
+		SELECT q."userId", u."fullName", u."village", u."phone", q."lessonId", COUNT(*)::int AS "count", MAX(q."occurredAt") AS "last"
 		FROM "QuizAttempt" q
 		JOIN "User" u ON u."id" = q."userId"
 		WHERE u."communeCode" = ${communeCode} AND NOT q."passed" AND u."erasedAt" IS NULL
 		  AND NOT EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = u."id")
 		  AND NOT EXISTS (SELECT 1 FROM "LessonProgress" lp WHERE lp."userId" = q."userId" AND lp."lessonId" = q."lessonId" AND lp."completedAt" IS NOT NULL)
-		GROUP BY q."userId", u."fullName", u."village", q."lessonId"
+		GROUP BY q."userId", u."fullName", u."village", u."phone", q."lessonId"
 		HAVING COUNT(*) >= 2
-		ORDER BY 6 DESC
+		ORDER BY 7 DESC
 		LIMIT ${limit}`
 	const lessonCourse = new Map(getManifest().courses.flatMap((c) => c.lessons.map((l) => [l.id, c.id] as const)))
 	return [
@@ -109,6 +112,7 @@ export async function residentsNeedingHelp(communeCode: string, now = new Date()
 			userId: f.userId,
 			fullName: f.fullName,
 			village: f.village,
+			phone: f.phone,
 			reason: 'failedQuiz' as const,
 			courseId: lessonCourse.get(f.lessonId) ?? '',
 			lessonId: f.lessonId,
@@ -119,11 +123,32 @@ export async function residentsNeedingHelp(communeCode: string, now = new Date()
 			userId: s.userId,
 			fullName: s.fullName,
 			village: s.village,
+			phone: s.phone,
 			reason: 'stalled' as const,
 			courseId: s.courseId,
 			since: vietnamDay(s.last),
 		})),
 	]
+}
+
+/** One person who needs help, once, with every reason (a person stuck in two courses is one call). */
+export interface HelpPerson {
+	userId: string
+	fullName: string
+	village: string | null
+	phone: string | null
+	reasons: Omit<HelpItem, 'userId' | 'fullName' | 'village' | 'phone'>[]
+}
+
+/** The help list by person, in the order each person first appears (failed quizzes first, then the longest stalled). */
+export function helpByPerson(items: readonly HelpItem[]): HelpPerson[] {
+	const people = new Map<string, HelpPerson>()
+	for (const { userId, fullName, village, phone, ...reason } of items) {
+		const person = people.get(userId) ?? { userId, fullName, village, phone, reasons: [] }
+		person.reasons.push(reason)
+		people.set(userId, person)
+	}
+	return [...people.values()]
 }
 
 import { type ResidentStatus } from './constants.ts'

@@ -13,7 +13,7 @@ import { callRoute } from '#tests/utils/route.ts'
 import * as newClassRoute from '#app/routes/staff+/classes.new.tsx'
 import { vietnamDay } from '#app/kernel/calendar.ts'
 import { recordClassSession } from './classes.server.ts'
-import { communeDashboard, enrolOnBehalf, residentsNeedingHelp, searchResidents, WorkspaceError } from './workspace.server.ts'
+import { communeDashboard, enrolOnBehalf, helpByPerson, residentsNeedingHelp, searchResidents, WorkspaceError } from './workspace.server.ts'
 
 // Province 19 and its first two communes belong to this file only.
 const PROVINCE = '19'
@@ -70,6 +70,21 @@ describe('commune workspace', () => {
 		expect(help.find((h) => h.userId === stalled)).toMatchObject({ reason: 'stalled', courseId: 'scam-safety' })
 		expect(help.find((h) => h.userId === struggling)).toMatchObject({ reason: 'failedQuiz', courseId: 'vneid', count: 2 })
 		expect(help.find((h) => h.userId === fresh)).toBeUndefined()
+	})
+
+	test('the help list names each person once, with every reason, and the commune staff get their number to call', async () => {
+		const old = new Date(Date.now() - 20 * 86_400_000)
+		const twice = await learner(C, 'Lường Văn Hai Lý Do', 'Bản Mòng', old)
+		await enrolResident({ userId: twice, courseId: 'scam-safety', at: old })
+		await enrolResident({ userId: twice, courseId: 'vneid' })
+		const lesson = getCourseById('vneid')!.lessons.find((l) => l.quiz.vi?.length)!
+		for (let i = 0; i < 2; i++) await recordQuizAttempt({ userId: twice, lessonId: lesson.id, clientEventId: randomUUID(), answers: wrong(lesson.quiz.vi!) })
+		const people = helpByPerson(await residentsNeedingHelp(C))
+		const person = people.filter((p) => p.userId === twice)
+		expect(person).toHaveLength(1)
+		expect(person[0]!.reasons.map((r) => r.reason).sort()).toEqual(['failedQuiz', 'stalled'])
+		expect(person[0]!.phone).toMatch(/^0\d{9}$/)
+		expect(new Set(people.map((p) => p.userId)).size).toBe(people.length)
 	})
 
 	test("people who hold a role are nobody's resident: not in needs help, the list, the export, classes or enrolment on behalf", async () => {

@@ -8,7 +8,7 @@ import { maskPhone } from '#app/modules/people/phone.ts'
 import { listRecentResidents } from '#app/modules/people/residents.server.ts'
 import { listCommunes } from '#app/modules/units/units.server.ts'
 import { recordResidentList } from '#app/features/workspace/access.server.ts'
-import { communeDashboard, communesForStaff, requireCommune, residentsNeedingHelp } from '#app/features/workspace/workspace.server.ts'
+import { communeDashboard, communesForStaff, helpByPerson, requireCommune, residentsNeedingHelp } from '#app/features/workspace/workspace.server.ts'
 import { canExportPersonalData } from '#app/kernel/scope.ts'
 import { METRICS } from '#app/kernel/metrics.ts'
 import { requireStaff } from '#app/utils/auth.server.ts'
@@ -52,7 +52,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		options,
 		dashboard,
 		courses: courses.map((c) => ({ id: c.id, title: c.title, core: c.core })),
-		help: help.map((h) => ({ ...h, course: title.get(h.courseId) ?? h.courseId })),
+		// One row per person. The commune's own staff call them: the full number, a tap to call; anyone
+		// else allowed to see the list gets it masked.
+		help: helpByPerson(help).map((p) => ({
+			...p,
+			phone: p.phone ? (user.scope.communeCodes.includes(commune.code) ? p.phone : maskPhone(p.phone)) : null,
+			callable: Boolean(p.phone) && user.scope.communeCodes.includes(commune.code),
+			reasons: p.reasons.map((r) => ({ ...r, course: title.get(r.courseId) ?? r.courseId })),
+		})),
 		recent: recent.map((r) => ({
 			id: r.id,
 			fullName: r.fullName,
@@ -165,19 +172,34 @@ export default function StaffHome() {
 
 			{canExport ? (
 				<>
-					<h2>{t('workspace:dashboard.needsHelp')}</h2>
+					<h2>{t('workspace:dashboard.needsHelpCount', { count: help.length })}</h2>
 					{help.length ? (
 						<ul className="help-list">
 							{help.map((h) => (
-								<li key={`${h.userId}-${h.reason}-${h.lessonId ?? h.courseId}`}>
+								<li key={h.userId}>
 									<Link to={`/staff/residents/${h.userId}`}>{h.fullName}</Link>
 									{h.village ? <span className="hint"> · {h.village}</span> : null}
-									<br />
-									<span className="hint">
-										{h.reason === 'stalled'
-											? t('workspace:dashboard.stalled', { course: h.course, since: h.since })
-											: t('workspace:dashboard.failedQuiz', { course: h.course, count: h.count, since: h.since })}
-									</span>
+									{h.phone ? (
+										<>
+											{' · '}
+											{h.callable ? (
+												<a href={`tel:${h.phone}`} className="tel" aria-label={t('workspace:dashboard.call', { name: h.fullName, phone: h.phone })}>
+													📞 {h.phone}
+												</a>
+											) : (
+												<span className="hint">{h.phone}</span>
+											)}
+										</>
+									) : null}
+									<ul className="help-reasons">
+										{h.reasons.map((r) => (
+											<li key={`${r.reason}-${r.lessonId ?? r.courseId}`} className="hint">
+												{r.reason === 'stalled'
+													? t('workspace:dashboard.stalled', { course: r.course, since: format.date(r.since) })
+													: t('workspace:dashboard.failedQuiz', { course: r.course, count: r.count, since: format.date(r.since) })}
+											</li>
+										))}
+									</ul>
 								</li>
 							))}
 						</ul>
