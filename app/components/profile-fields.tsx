@@ -59,7 +59,7 @@ export function ProfileFields({
 				<CheckboxField label={t(`privacy:ethnicity.consent.${audience}`)} meta={fields.ethnicityConsent} />
 			</fieldset>
 			<SelectField
-				label={t('auth:fields.learnerGroup')}
+				label={t(audience === 'staff' ? 'auth:fields.learnerGroupStaff' : 'auth:fields.learnerGroup')}
 				meta={fields.learnerGroup}
 				options={(['RESIDENT', 'OFFICIAL', 'STUDENT', 'WORKER'] as const).map((g) => ({ value: g, label: t(`auth:learnerGroups.${g}`) }))}
 			/>

@@ -74,7 +74,9 @@ describe('sign-in', () => {
 		expect(vi_(key!, { minutes })).toBe(
 			`Bạn đã thử quá nhiều lần. Vui lòng thử lại sau ${minutes} phút. Nếu quên mã PIN, cán bộ xã có thể đặt lại giúp bạn (xem «Quên mã PIN?» bên dưới).`,
 		)
-		expect(en(key!, { minutes })).toBe(`Too many attempts. Please try again in ${minutes} minutes.`)
+		expect(en(key!, { minutes })).toBe(
+			`Too many tries. Please try again in ${minutes} minutes. If you forgot your PIN, commune staff can reset it for you (see “Forgot your PIN?” below).`,
+		)
 		// Even the right PIN waits now: the phone's window is spent.
 		expect((await post(login.action as Action, '/login', { phone, secret: '480317' }, nextIp())).status).toBe(429)
 	})

@@ -127,7 +127,7 @@ export default function ResidentPage() {
 				<Link to={`/staff/residents/${resident.id}/profile`}>{t('privacy:staffProfile.link')}</Link>
 			</p>
 			{actionData?.slip ? <SetupSlip {...actionData.slip} /> : null}
-			<h2>{t('learning:me.title')}</h2>
+			<h2>{t('staff:resident.learning')}</h2>
 			<ul>
 				{learning.map((c) => (
 					<li key={c.title}>
