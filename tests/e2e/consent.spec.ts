@@ -33,7 +33,7 @@ test('a resident reads the notice, registers without stating an ethnic group, th
 	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
 	await page.screenshot({ path: testInfo.outputPath('register-notice.png'), fullPage: true })
 	await page.getByRole('button', { name: 'Đăng ký' }).click()
-	await expect(page).toHaveURL(/\/me$/)
+	await expect(page).toHaveURL(/\/me\?welcome=1$/)
 
 	// Correcting: a new name, a village, and now the ethnic group with its own consent.
 	await page.getByRole('link', { name: 'Sửa thông tin của tôi' }).click()

@@ -19,12 +19,14 @@ test('a resident erases themself with their PIN; figures unchanged; staff cannot
 	await phonePage.getByLabel('Họ và tên').fill(name)
 	await phonePage.getByLabel('Năm sinh').fill('1968')
 	await phonePage.getByLabel('Nữ', { exact: true }).check()
-	await phonePage.getByLabel('Dân tộc').selectOption({ label: 'Thái' })
+	await phonePage.getByLabel('Dân tộc', { exact: true }).selectOption({ label: 'Thái' })
+	await phonePage.getByLabel('Tôi đồng ý để ghi dân tộc của tôi', { exact: false }).check()
 	await phonePage.getByLabel('Xã, phường, đặc khu').selectOption('03646')
 	await phonePage.getByLabel('Mã PIN 6 số').check()
 	await phonePage.getByLabel('Mã PIN hoặc mật khẩu').fill(pin)
+	await phonePage.getByLabel('Tôi đã đọc thông báo trên và đồng ý', { exact: false }).check()
 	await phonePage.getByRole('button', { name: 'Đăng ký' }).click()
-	await expect(phonePage).toHaveURL(/\/me$/)
+	await expect(phonePage).toHaveURL(/\/me\?welcome=1$/)
 
 	// Staff of the commune find her; the figures as the commune and the province see them.
 	await login('staffToHieu')
