@@ -4,6 +4,10 @@ import { expect, test } from '@playwright/test'
 const pages = ['/courses', '/courses/smartphone', '/courses/smartphone/turn-on', '/courses/scam-safety/fake-police', '/courses/cashless/qr-same-phone']
 
 test('catalogue, course and lesson pages in Vietnamese and English, with previous/next', async ({ page }) => {
+	// The front door names every course of the catalogue, the new ones too.
+	await page.goto('/')
+	await expect(page.locator('.home-topics li')).toHaveCount(8)
+	await expect(page.locator('.home-topics')).toContainText('Sức khỏe trên điện thoại')
 	await page.goto('/courses')
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Các khoá học')
 	// Eight courses: the four of basic digital skills first, under their heading, then the others.
