@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { homeFor } from '#app/kernel/scope.ts'
+import { getCatalogue } from '#app/modules/course/course.server.ts'
 import { getMyLearning } from '#app/modules/progress/progress.server.ts'
 import { getUser } from '#app/utils/auth.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -19,8 +20,9 @@ export const meta: MetaFunction = ({ matches }) => [
  */
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await getUser(request)
-	if (!user) return { signedIn: false as const }
 	const lng = await getLng(request)
+	// What there is to learn: every course of the catalogue, in its order (not a list kept by hand).
+	if (!user) return { signedIn: false as const, topics: getCatalogue(lng).map((c) => ({ id: c.id, title: c.title })) }
 	const learning = await getMyLearning(user.id)
 	const current = learning.find((c) => c.next && c.completedCount > 0) ?? learning.find((c) => c.next) ?? null
 	return {
@@ -80,10 +82,9 @@ export default function Index() {
 			<h1>{t('home.title')}</h1>
 			<p className="lead">{t('home.lead')}</p>
 			<ul className="home-topics">
-				<li>{t('home.topics.smartphone')}</li>
-				<li>{t('home.topics.vneid')}</li>
-				<li>{t('home.topics.publicServices')}</li>
-				<li>{t('home.topics.scams')}</li>
+				{d.topics.map((c) => (
+					<li key={c.id}>{c.title}</li>
+				))}
 			</ul>
 			<p>
 				<Link className="button" to="/courses">

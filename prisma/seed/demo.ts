@@ -132,10 +132,12 @@ export async function seedDemo({ residents = 300 } = {}) {
 /**
  * Varied progress through the domain functions (so the rollups agree): some residents untouched,
  * some mid-course, some finished with certificates, some with every core course (basic skills),
- * one who failed a quiz twice, some inactive for weeks.
+ * one who failed a quiz twice, some inactive for weeks; and some in one of the courses that are not
+ * core (drawn from their own random sequence, so adding courses leaves the rest of the demo as it was).
  */
 async function seedProgress(learners: { id: string; registeredAt: Date; staffId?: string }[], random: () => number, now: number) {
-	const courses = getManifest().courses
+	const core = getManifest().courses.filter((c) => c.core)
+	const others = getManifest().courses.filter((c) => !c.core)
 	const day = 86_400_000
 	let enrolments = 0
 	let lessons = 0
@@ -145,7 +147,7 @@ async function seedProgress(learners: { id: string; registeredAt: Date; staffId?
 		const roll = random()
 		if (index > 0 && roll < 0.5) continue // registered, not started
 		const everything = index > 0 && roll > 0.93
-		const take = everything ? courses : courses.slice(0, 1 + Math.floor(random() * 2))
+		const take = everything ? core : core.slice(0, 1 + Math.floor(random() * 2))
 		for (const course of take) {
 			const age = Math.max(1, Math.floor((now - learner.registeredAt.getTime()) / day))
 			let at = new Date(learner.registeredAt.getTime() + Math.floor(random() * Math.min(age, 10)) * day + 3_600_000)
@@ -168,6 +170,23 @@ async function seedProgress(learners: { id: string; registeredAt: Date; staffId?
 				else await recordLessonCompletion({ userId: learner.id, lessonId: lesson.id, clientEventId: randomUUID(), occurredAt: at })
 				lessons++
 			}
+		}
+	}
+	// About one resident in seven also takes a course that is not core, some to its certificate.
+	const more = rng(21)
+	for (const [index, learner] of learners.entries()) {
+		if (index === 0 || index % 7 !== 3 || !others.length) continue
+		const course = others[index % others.length]!
+		let at = new Date(Math.max(learner.registeredAt.getTime(), now - 60 * day) + 7_200_000)
+		await enrolResident({ userId: learner.id, courseId: course.id, enrolledById: learner.staffId ?? null, at })
+		enrolments++
+		for (const lesson of course.lessons.slice(0, Math.floor(more() * (course.lessons.length + 1)))) {
+			at = new Date(Math.min(now - day, at.getTime() + Math.floor(more() * 3) * day + 600_000))
+			const quiz = lesson.quiz.vi ?? []
+			if (quiz.length)
+				await recordQuizAttempt({ userId: learner.id, lessonId: lesson.id, clientEventId: randomUUID(), answers: rightAnswers(quiz), occurredAt: at })
+			else await recordLessonCompletion({ userId: learner.id, lessonId: lesson.id, clientEventId: randomUUID(), occurredAt: at })
+			lessons++
 		}
 	}
 	return { enrolments, lessonsCompleted: lessons, certificates: await prisma.certificate.count() }

@@ -70,11 +70,11 @@ export async function generateProvince(
 		SELECT l.id, l."courseId", c.position AS cpos, l.position AS lpos, c."lessonCount" AS n,
 		       (row_number() OVER (ORDER BY c.position, l.position) - 1)::int AS g
 		FROM "Lesson" l JOIN "Course" c ON c.id = l."courseId"
-		WHERE l."retiredAt" IS NULL AND c."retiredAt" IS NULL;
+		WHERE l."retiredAt" IS NULL AND c."retiredAt" IS NULL AND c.core;
 		CREATE TEMP TABLE bench_course AS
 		SELECT c.id, c.position AS cpos, c."lessonCount" AS n, c.core,
 		       (SELECT count(*) FROM bench_lesson b WHERE b.cpos <= c.position)::int AS upto
-		FROM "Course" c WHERE c."retiredAt" IS NULL;
+		FROM "Course" c WHERE c."retiredAt" IS NULL AND c.core;
 	`)
 	const shape = (await q(`SELECT (SELECT count(*) FROM bench_course)::int AS courses, (SELECT count(*) FROM bench_lesson)::int AS lessons`)).rows[0]
 	if (shape.courses !== 4 || shape.lessons !== 21) throw new Error(`expected 4 courses and 21 lessons, found ${shape.courses} and ${shape.lessons}`)

@@ -53,13 +53,18 @@ async function ready() {
 
 try {
 	await ready()
-	const manifest = JSON.parse(fs.readFileSync('.cache/content/manifest.json', 'utf8')) as { courses: { slug: string; lessons: { slug: string }[] }[] }
+	const manifest = JSON.parse(fs.readFileSync('.cache/content/manifest.json', 'utf8')) as {
+		courses: { slug: string; core: boolean; lessons: { slug: string }[] }[]
+	}
 	const course = manifest.courses[0]!
+	// And the first course that is not core (issue 21: the courses added after the first four).
+	const more = manifest.courses.find((c) => !c.core)
 	const pages = [
 		'/courses',
 		`/courses/${course.slug}`,
 		`/courses/${course.slug}/${course.lessons[0]!.slug}`,
 		`/courses/${course.slug}/${course.lessons[1]!.slug}`,
+		...(more ? [`/courses/${more.slug}`, ...more.lessons.map((l) => `/courses/${more.slug}/${l.slug}`)] : []),
 	]
 	const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
 	console.log(`${'page'.padEnd(44)} ${'HTML'.padStart(8)} ${'CSS'.padStart(8)} ${'JS'.padStart(8)}  first load  navigation`)

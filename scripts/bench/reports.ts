@@ -3,7 +3,8 @@
  *
  * On PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/hvs_bench_reports; the
  * database is dropped and created), generates a synthetic Sơn La (province 14, its 75 real
- * communes): N residents, 4·N enrolments (every resident in the four courses), 20·N lesson
+ * communes): N residents, 4·N enrolments (every resident in the four core courses; the courses that
+ * are not core are left out, so the figures compare with earlier runs), 20·N lesson
  * completions spread over 2025, certificates, and the rollups (PeriodStat, PeriodCellStat, ActivePeriod)
  * computed by GROUP BY from those raw rows, so they hold exactly what the per-event writes would
  * have written (ADR 006). Generation is set-based SQL (generate_series, INSERT … SELECT) with the

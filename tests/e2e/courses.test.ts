@@ -1,14 +1,30 @@
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
 
-const pages = ['/courses', '/courses/smartphone', '/courses/smartphone/turn-on', '/courses/scam-safety/fake-police']
+const pages = ['/courses', '/courses/smartphone', '/courses/smartphone/turn-on', '/courses/scam-safety/fake-police', '/courses/cashless/qr-same-phone']
 
 test('catalogue, course and lesson pages in Vietnamese and English, with previous/next', async ({ page }) => {
+	// The front door names every course of the catalogue, the new ones too.
+	await page.goto('/')
+	await expect(page.locator('.home-topics li')).toHaveCount(8)
+	await expect(page.locator('.home-topics')).toContainText('Sức khỏe trên điện thoại')
 	await page.goto('/courses')
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Các khoá học')
+	// Eight courses: the four of basic digital skills first, under their heading, then the others.
+	const core = page.getByRole('region', { name: 'Kỹ năng số cơ bản' })
+	const more = page.getByRole('region', { name: 'Học thêm' })
 	for (const title of ['Dùng điện thoại thông minh', 'Ứng dụng định danh điện tử VNeID', 'Dịch vụ công trực tuyến', 'Phòng tránh lừa đảo qua điện thoại']) {
-		await expect(page.getByRole('link', { name: title })).toBeVisible()
+		await expect(core.getByRole('link', { name: title })).toBeVisible()
 	}
+	for (const title of [
+		'Trả tiền không dùng tiền mặt',
+		'Zalo và mạng xã hội an toàn',
+		'Sức khỏe trên điện thoại',
+		'Tìm và kiểm tra thông tin, làm quen với AI',
+	]) {
+		await expect(more.getByRole('link', { name: title })).toBeVisible()
+	}
+	await expect(page.locator('.course-card')).toHaveCount(8)
 	await page.getByRole('link', { name: 'Dùng điện thoại thông minh' }).click()
 	await page.getByRole('link', { name: 'Bật, tắt và mở khoá điện thoại' }).click()
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bật, tắt và mở khoá điện thoại')
@@ -27,6 +43,7 @@ test('catalogue, course and lesson pages in Vietnamese and English, with previou
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Turning the phone on, off and unlocking it')
 	await page.goto('/courses?lng=en')
 	await expect(page.getByRole('link', { name: 'Staying safe from phone scams' })).toBeVisible()
+	await expect(page.getByRole('region', { name: 'Learn more' }).getByRole('link', { name: 'Health on your phone' })).toBeVisible()
 })
 
 test('learner pages load no React and ship no quiz answers', async ({ page }) => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { enrolResident, recordLessonOpened } from '#app/modules/progress/progress.server.ts'
-import { getCourseById } from '#app/modules/course/course.server.ts'
+import { getCatalogue, getCourseById } from '#app/modules/course/course.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { completeCourse } from '#tests/fixtures/learning.ts'
 import { resident } from '#tests/utils/factories.ts'
@@ -226,9 +226,12 @@ describe('exports', () => {
 		expect(typeof csv.body === 'string' && csv.body.startsWith('\uFEFF')).toBe(true)
 		expect(String(csv.body)).not.toMatch(/Người Học|035710000/)
 		const [headers, ...rows] = parse(String(csv.body).slice(1)) as string[][]
-		const codes = columns(['smartphone', 'vneid', 'public-services', 'scam-safety']).map((c) => c.code)
+		// A completion column for every course of the catalogue, core or not, in catalogue order.
+		const catalogue = getCatalogue('vi')
+		const codes = columns(catalogue.map((c) => c.id)).map((c) => c.code)
 		expect(headers).toHaveLength(codes.length)
 		expect(headers![0]).toBe('Mã xã')
+		expect(headers!.filter((h) => h.startsWith('Hoàn thành: '))).toEqual(catalogue.map((c) => `Hoàn thành: ${c.title}`))
 		const get = (row: string[], code: string) => row[codes.indexOf(code)]
 		const aQ2 = rows.find((r) => r[0] === A && r[2] === '2025-Q2')!
 		expect(get(aQ2, 'enrolments')).toBe('3')
