@@ -141,9 +141,26 @@ test.each([
 		(d: string) => fs.writeFileSync(path.join(d, '01-lesson-1', 'en.mdx'), lesson('demo-1', 'en', { optionIds: ['a', 'b', 'd'] })),
 		/differ between vi and en/,
 	],
+	[
+		'a term defined two ways',
+		(d: string) => {
+			fs.writeFileSync(path.join(d, '01-lesson-1', 'vi.mdx'), lesson('demo-1', 'vi', { extra: '\n\n<Term def="Mã dùng một lần.">OTP</Term>' }))
+			fs.writeFileSync(path.join(d, '04-lesson-4', 'vi.mdx'), lesson('demo-4', 'vi', { extra: '\n\n<Term def="Mã số bí mật.">otp</Term>' }))
+		},
+		/<Term> "otp" is defined differently in .*01-lesson-1/,
+	],
 	['too few lessons', (d: string) => fs.rmSync(path.join(d, '05-lesson-5'), { recursive: true }), /at least 5 lessons/],
 ])('fails on %s', (_name, mutate, message) => {
 	expect(check(fixture(mutate))).toMatch(message)
+})
+
+test('the same term with the same definition in several lessons is fine', () => {
+	const f = fixture((d) => {
+		for (const n of [1, 2])
+			for (const l of ['vi', 'en'])
+				fs.writeFileSync(path.join(d, `0${n}-lesson-${n}`, `${l}.mdx`), lesson(`demo-${n}`, l, { extra: '\n\n<Term def="Mã dùng một lần.">OTP</Term>' }))
+	})
+	expect(check(f)).toBe('')
 })
 
 test('a 4-question quiz allows one slip at passMark 70 or 75, not at 80', () => {

@@ -5,7 +5,7 @@
  * languages; a component outside the allow-list; a quiz without <Quiz />; and an unfair quiz
  * (issue #21): a question without 3–4 options or without an explanation, a quiz whose pass mark
  * allows no slip, a course where the right option sits in one position, or is the longest option,
- * in more than 40% of its questions. Prints a summary.
+ * in more than 40% of its questions; a <Term> defined two ways in one language. Prints a summary.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -62,6 +62,8 @@ export function checkContent(root = CONTENT_DIR, lockFile = path.join(root, '..'
 		ids.set(id, where)
 	}
 	const slugs = new Set<string>()
+	// One definition per term and language across all courses (issue #21): the word, lower-cased.
+	const terms: Record<string, Map<string, { def: string; where: string }>> = Object.fromEntries(LANGUAGES.map((l) => [l, new Map()]))
 	for (const folder of courseFolders(root)) {
 		const dir = path.join(root, folder)
 		const ymlFile = path.join(dir, 'course.yml')
@@ -110,6 +112,12 @@ export function checkContent(root = CONTENT_DIR, lockFile = path.join(root, '..'
 				const body = match[2]!
 				for (const [, name] of body.matchAll(/<([A-Za-z][\w.]*)/g)) {
 					if (!(ALLOWED_COMPONENTS as readonly string[]).includes(name!)) errors.push(`${file}: <${name}> is not an allowed component`)
+				}
+				for (const [, def, word] of body.matchAll(/<Term\s+def="([^"]*)"\s*>([^<]*)<\/Term>/g)) {
+					const key = word!.trim().toLowerCase()
+					const first = terms[lng]!.get(key)
+					if (!first) terms[lng]!.set(key, { def: def!, where: file })
+					else if (first.def !== def) errors.push(`${file}: <Term> "${word}" is defined differently in ${first.where} (one definition per term)`)
 				}
 				for (const [, src] of body.matchAll(/src="([^"]+)"/g)) {
 					if (!src!.startsWith('./') || !fs.existsSync(path.join(dir, lessonFolder, src!))) errors.push(`${file}: image ${src} not found beside the lesson`)
