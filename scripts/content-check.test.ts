@@ -21,7 +21,16 @@ type LessonOptions = {
 function lesson(
 	id: string,
 	lng: string,
-	{ correct, quizTag = true, extra = '', questions = 4, optionIds = ['a', 'b', 'c'], explanation = 'because', longRight = false }: LessonOptions = {},
+	{
+		correct,
+		quizTag = true,
+		extra = '',
+		questions = 4,
+		optionIds = ['a', 'b', 'c'],
+		explanation = 'because',
+		longRight = false,
+		shortRight = false,
+	}: LessonOptions = {},
 ) {
 	const at = Number(/-(\d+)$/.exec(id)?.[1] ?? 0)
 	const quiz = Array.from({ length: questions }, (_, i) => i + 1)
@@ -30,7 +39,7 @@ function lesson(
 			const options = optionIds
 				.map(
 					(o) =>
-						`      - id: ${o}\n        text: ${lng} ${o}${right.includes(o) && longRight ? ' and much longer' : ''}${right.includes(o) ? '\n        correct: true' : ''}`,
+						`      - id: ${o}\n        text: ${lng} ${o}${right.includes(o) && longRight ? ' and much longer' : ''}${!right.includes(o) && shortRight ? ' and much longer' : ''}${right.includes(o) ? '\n        correct: true' : ''}`,
 				)
 				.join('\n')
 			return `  - id: q${n}\n    question: ${lng} question ${n}\n    options:\n${options}\n    explanation: ${explanation}`
@@ -136,6 +145,7 @@ test.each([
 		/the right option is option 1 in 1[2-9] of 20 questions/,
 	],
 	['the right option the longest', (d: string) => everyLesson(d, { longRight: true }), /\(en\): the right option is the longest in 20 of 20 questions/],
+	['the right option the shortest', (d: string) => everyLesson(d, { shortRight: true }), /\(vi\): the right option is the shortest in 20 of 20 questions/],
 	[
 		'option ids differing between languages',
 		(d: string) => fs.writeFileSync(path.join(d, '01-lesson-1', 'en.mdx'), lesson('demo-1', 'en', { optionIds: ['a', 'b', 'd'] })),
@@ -170,11 +180,11 @@ test('a 4-question quiz allows one slip at passMark 70 or 75, not at 80', () => 
 
 test('a course within the limits passes: the right option in one place or the longest in 40% of questions', () => {
 	const f = fixture((d) => {
-		// 8 of 20 questions have the right option first and longest: exactly 40%.
+		// 8 of 20 questions have the right option first and longest, 8 the shortest: exactly 40%.
 		both(d, 1, { correct: ['a'], longRight: true })
 		both(d, 2, { correct: ['a'], longRight: true })
-		both(d, 3, { correct: ['b'] })
-		both(d, 4, { correct: ['c'] })
+		both(d, 3, { correct: ['b'], shortRight: true })
+		both(d, 4, { correct: ['c'], shortRight: true })
 		both(d, 5, { correct: ['c'] })
 	})
 	expect(check(f)).toBe('')

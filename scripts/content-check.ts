@@ -4,8 +4,8 @@
  * quiz question without exactly one correct answer, or whose ids/answers differ between
  * languages; a component outside the allow-list; a quiz without <Quiz />; and an unfair quiz
  * (issue #21): a question without 3–4 options or without an explanation, a quiz whose pass mark
- * allows no slip, a course where the right option sits in one position, or is the longest option,
- * in more than 40% of its questions; a <Term> defined two ways in one language. Prints a summary.
+ * allows no slip, a course where the right option sits in one position, or is the longest or the shortest
+ * option, in more than 40% of its questions; a <Term> defined two ways in one language. Prints a summary.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -21,11 +21,20 @@ export const MAX_OPTIONS = 4
 
 type Question = { id: string; options: { id: string; text: string; correct?: boolean }[]; explanation?: string }
 
+const length = (text: string) => [...text].length
+
 /** The right option is longer than every other one (a tie gives nothing away). */
 export function rightIsLongest(q: Question): boolean {
 	const right = q.options.find((o) => o.correct)
 	if (!right) return false
-	return q.options.every((o) => o === right || [...o.text].length < [...right.text].length)
+	return q.options.every((o) => o === right || length(o.text) < length(right.text))
+}
+
+/** The right option is shorter than every other one: the other way length gives it away. */
+export function rightIsShortest(q: Question): boolean {
+	const right = q.options.find((o) => o.correct)
+	if (!right) return false
+	return q.options.every((o) => o === right || length(o.text) > length(right.text))
 }
 
 /**
@@ -35,10 +44,12 @@ export function rightIsLongest(q: Question): boolean {
 export function courseQuizBias(questions: readonly Question[]) {
 	const positions = new Map<number, number>()
 	let longest = 0
+	let shortest = 0
 	for (const q of questions) {
 		const at = q.options.findIndex((o) => o.correct)
 		if (at >= 0) positions.set(at, (positions.get(at) ?? 0) + 1)
 		if (rightIsLongest(q)) longest++
+		if (rightIsShortest(q)) shortest++
 	}
 	const problems: string[] = []
 	const total = questions.length
@@ -47,6 +58,8 @@ export function courseQuizBias(questions: readonly Question[]) {
 		if (n / total > MAX_SHARE) problems.push(`the right option is option ${at + 1} in ${n} of ${total} questions (at most ${Math.round(MAX_SHARE * 100)}%)`)
 	if (longest / total > MAX_SHARE)
 		problems.push(`the right option is the longest in ${longest} of ${total} questions (at most ${Math.round(MAX_SHARE * 100)}%)`)
+	if (shortest / total > MAX_SHARE)
+		problems.push(`the right option is the shortest in ${shortest} of ${total} questions (at most ${Math.round(MAX_SHARE * 100)}%)`)
 	return problems
 }
 
