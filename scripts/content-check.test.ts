@@ -67,6 +67,7 @@ function fixture(mutate?: (root: string) => void, passMark = 70) {
 	for (let i = 1; i <= 5; i++) {
 		fs.mkdirSync(path.join(dir, `0${i}-lesson-${i}`))
 		for (const lng of ['vi', 'en']) fs.writeFileSync(path.join(dir, `0${i}-lesson-${i}`, `${lng}.mdx`), lesson(`demo-${i}`, lng))
+		fs.writeFileSync(path.join(dir, `0${i}-lesson-${i}`, 'SOURCES.md'), '# Sources\n')
 	}
 	mutate?.(dir)
 	return { root: path.join(root, 'courses'), lock: path.join(root, 'ids.lock.json') }
@@ -159,6 +160,7 @@ test.each([
 		},
 		/<Term> "otp" is defined differently in .*01-lesson-1/,
 	],
+	['a lesson without SOURCES.md', (d: string) => fs.rmSync(path.join(d, '03-lesson-3', 'SOURCES.md')), /03-lesson-3: no SOURCES.md/],
 	['too few lessons', (d: string) => fs.rmSync(path.join(d, '05-lesson-5'), { recursive: true }), /at least 5 lessons/],
 ])('fails on %s', (_name, mutate, message) => {
 	expect(check(fixture(mutate))).toMatch(message)

@@ -5,7 +5,7 @@
  * languages; a component outside the allow-list; a quiz without <Quiz />; and an unfair quiz
  * (issue #21): a question without 3–4 options or without an explanation, a quiz whose pass mark
  * allows no slip, a course where the right option sits in one position, or is the longest or the shortest
- * option, in more than 40% of its questions; a <Term> defined two ways in one language. Prints a summary.
+ * option, in more than 40% of its questions; a <Term> defined two ways in one language; a lesson folder without SOURCES.md. Prints a summary.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -168,6 +168,8 @@ export function checkContent(root = CONTENT_DIR, lockFile = path.join(root, '..'
 				seen[course.data.id]!.push(vi.id)
 				questions += vi.quiz?.length ?? 0
 			}
+			if (!fs.existsSync(path.join(dir, lessonFolder, 'SOURCES.md')))
+				errors.push(`${path.join(dir, lessonFolder)}: no SOURCES.md (what each fact rests on, what was not checked on a real phone)`)
 			if (slugs.has(`${folder}/${lessonFolder.slice(3)}`)) errors.push(`${dir}: two lessons with the slug ${lessonFolder.slice(3)}`)
 			slugs.add(`${folder}/${lessonFolder.slice(3)}`)
 		}
