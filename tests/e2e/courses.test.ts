@@ -106,7 +106,7 @@ test('a glossary word stays inside its sentence, opens its meaning on tap, and r
 test('read-aloud reads every sentence block by block, highlights it, pauses and goes on, reads slower, and says when there is no Vietnamese voice', async ({
 	page,
 }) => {
-	// A stand-in for the phone's speech engine: records what it is asked to say and "speaks" each in 50 ms.
+	// A stand-in for the phone's speech engine: records what it is asked to say and "speaks" each in 250 ms (long enough to pause a lesson of some 20 blocks mid-way while the page scrolls).
 	await page.addInitScript(() => {
 		const said: { text: string; rate: number }[] = []
 		;(window as unknown as { said: typeof said }).said = said
@@ -119,7 +119,7 @@ test('read-aloud reads every sentence block by block, highlights it, pauses and 
 			},
 			speak(u: SpeechSynthesisUtterance) {
 				said.push({ text: u.text, rate: u.rate })
-				;(synth as unknown as { timer?: ReturnType<typeof setTimeout> }).timer = setTimeout(() => u.onend?.(new Event('end') as SpeechSynthesisEvent), 50)
+				;(synth as unknown as { timer?: ReturnType<typeof setTimeout> }).timer = setTimeout(() => u.onend?.(new Event('end') as SpeechSynthesisEvent), 250)
 			},
 		}
 		Object.defineProperty(window, 'speechSynthesis', { value: synth })

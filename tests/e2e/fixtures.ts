@@ -81,9 +81,12 @@ export async function registerAndEnrol(
 	await page.getByLabel('Họ và tên').fill(fullName)
 	await page.getByLabel('Năm sinh').fill(String(birthYear))
 	await (sex === 'FEMALE' ? page.getByLabel('Nữ') : page.getByLabel('Nam', { exact: true })).check()
-	await page.getByLabel('Dân tộc').selectOption({ label: 'Thái' })
+	// The ethnic group is kept only with its own consent, and registering needs the notice agreed (ADR 018).
+	await page.getByLabel('Dân tộc', { exact: true }).selectOption({ label: 'Thái' })
+	await page.getByLabel('Tôi đồng ý để ghi dân tộc của tôi', { exact: false }).check()
 	await page.getByLabel('Xã, phường, đặc khu').selectOption({ label: 'Xã Thuận Châu' })
 	await page.getByLabel('Mã PIN hoặc mật khẩu').fill('480317')
+	await page.getByLabel('Tôi đã đọc thông báo trên và đồng ý', { exact: false }).check()
 	await page.getByRole('button', { name: 'Đăng ký' }).click()
 	await expect(page).toHaveURL(/\/me\?welcome=1$/)
 	await page.goto(`/courses/${course.slug}`)
