@@ -12,6 +12,7 @@ type LessonOptions = {
 	optionIds?: string[]
 	explanation?: string
 	longRight?: boolean
+	shortRight?: boolean
 }
 
 /**
