@@ -4,23 +4,71 @@ import path from 'node:path'
 import { expect, test } from 'vitest'
 import { checkContent } from './content-check.ts'
 
-function lesson(id: string, lng: string, { correct = ['b'], quizTag = true, extra = '' } = {}) {
-	const options = ['a', 'b', 'c'].map((o) => `      - id: ${o}\n        text: ${lng} ${o}${correct.includes(o) ? '\n        correct: true' : ''}`).join('\n')
-	const quiz = [1, 2, 3].map((n) => `  - id: q${n}\n    question: ${lng} question ${n}\n    options:\n${options}\n    explanation: because`).join('\n')
+type LessonOptions = {
+	correct?: string[]
+	quizTag?: boolean
+	extra?: string
+	questions?: number
+	optionIds?: string[]
+	explanation?: string
+	longRight?: boolean
+	shortRight?: boolean
+}
+
+/**
+ * A lesson with a fair quiz by default: 4 questions of 3 same-length options, the right one moving
+ * with the question and the lesson (`correct` puts it on the given ids in every question instead).
+ */
+function lesson(
+	id: string,
+	lng: string,
+	{
+		correct,
+		quizTag = true,
+		extra = '',
+		questions = 4,
+		optionIds = ['a', 'b', 'c'],
+		explanation = 'because',
+		longRight = false,
+		shortRight = false,
+	}: LessonOptions = {},
+) {
+	const at = Number(/-(\d+)$/.exec(id)?.[1] ?? 0)
+	const quiz = Array.from({ length: questions }, (_, i) => i + 1)
+		.map((n) => {
+			const right = correct ?? [optionIds[(n + at) % optionIds.length]!]
+			const options = optionIds
+				.map(
+					(o) =>
+						`      - id: ${o}\n        text: ${lng} ${o}${right.includes(o) && longRight ? ' and much longer' : ''}${!right.includes(o) && shortRight ? ' and much longer' : ''}${right.includes(o) ? '\n        correct: true' : ''}`,
+				)
+				.join('\n')
+			return `  - id: q${n}\n    question: ${lng} question ${n}\n    options:\n${options}\n    explanation: ${explanation}`
+		})
+		.join('\n')
 	return `---\nid: ${id}\ntitle: ${lng} title\nminutes: 3\nquiz:\n${quiz}\n---\n\n## Heading\n\nText.${extra}\n\n${quizTag ? '<Quiz />' : ''}\n`
 }
 
-function fixture(mutate?: (root: string) => void) {
+/** Writes lesson `n` of the demo course in both languages with the same options. */
+const both = (d: string, n: number, options: LessonOptions) => {
+	for (const l of ['vi', 'en']) fs.writeFileSync(path.join(d, `0${n}-lesson-${n}`, `${l}.mdx`), lesson(`demo-${n}`, l, options))
+}
+const everyLesson = (d: string, options: LessonOptions) => {
+	for (let n = 1; n <= 5; n++) both(d, n, options)
+}
+
+function fixture(mutate?: (root: string) => void, passMark = 70) {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hvs-content-'))
 	const dir = path.join(root, 'courses', 'demo')
 	fs.mkdirSync(dir, { recursive: true })
 	fs.writeFileSync(
 		path.join(dir, 'course.yml'),
-		'id: demo\norder: 1\ntitle: { vi: Thử, en: Demo }\nsummary: { vi: Thử, en: Demo }\nminutes: 15\nsequential: true\npassMark: 70\ncore: true\n',
+		`id: demo\norder: 1\ntitle: { vi: Thử, en: Demo }\nsummary: { vi: Thử, en: Demo }\nminutes: 15\nsequential: true\npassMark: ${passMark}\ncore: true\n`,
 	)
 	for (let i = 1; i <= 5; i++) {
 		fs.mkdirSync(path.join(dir, `0${i}-lesson-${i}`))
 		for (const lng of ['vi', 'en']) fs.writeFileSync(path.join(dir, `0${i}-lesson-${i}`, `${lng}.mdx`), lesson(`demo-${i}`, lng))
+		fs.writeFileSync(path.join(dir, `0${i}-lesson-${i}`, 'SOURCES.md'), '# Sources\n')
 	}
 	mutate?.(dir)
 	return { root: path.join(root, 'courses'), lock: path.join(root, 'ids.lock.json') }
@@ -32,7 +80,7 @@ test('complete content passes and is summarised', () => {
 	const f = fixture()
 	const result = checkContent(f.root, f.lock)
 	expect(result.errors).toEqual([])
-	expect(result.summary.join('')).toContain('5 lessons,  15 questions')
+	expect(result.summary.join('')).toContain('5 lessons,  20 questions')
 })
 
 test.each([
@@ -83,9 +131,66 @@ test.each([
 		(d: string) => fs.writeFileSync(path.join(d, '01-lesson-1', 'vi.mdx'), lesson('demo-1', 'vi', { quizTag: false })),
 		/no <Quiz \/>/,
 	],
+	['a question with 2 options', (d: string) => both(d, 2, { optionIds: ['a', 'b'] }), /question q1 has 2 options \(needs 3–4\)/],
+	['a question with 5 options', (d: string) => both(d, 2, { optionIds: ['a', 'b', 'c', 'd', 'e'] }), /question q1 has 5 options \(needs 3–4\)/],
+	['a question without an explanation', (d: string) => both(d, 3, { explanation: '" "' }), /question q1 has no explanation/],
+	['a question whose explanation is left out', (d: string) => both(d, 3, { explanation: '' }), /explanation/],
+	['a quiz that allows no slip', (d: string) => both(d, 4, { questions: 3 }), /a quiz of 3 questions needs all 3 right/],
+	['the right option always in one place', (d: string) => everyLesson(d, { correct: ['b'] }), /\(vi\): the right option is option 2 in 20 of 20 questions/],
+	[
+		'the right option in one place too often',
+		(d: string) => {
+			both(d, 1, { correct: ['a'] })
+			both(d, 2, { correct: ['a'] })
+			both(d, 3, { correct: ['a'] })
+		},
+		/the right option is option 1 in 1[2-9] of 20 questions/,
+	],
+	['the right option the longest', (d: string) => everyLesson(d, { longRight: true }), /\(en\): the right option is the longest in 20 of 20 questions/],
+	['the right option the shortest', (d: string) => everyLesson(d, { shortRight: true }), /\(vi\): the right option is the shortest in 20 of 20 questions/],
+	[
+		'option ids differing between languages',
+		(d: string) => fs.writeFileSync(path.join(d, '01-lesson-1', 'en.mdx'), lesson('demo-1', 'en', { optionIds: ['a', 'b', 'd'] })),
+		/differ between vi and en/,
+	],
+	[
+		'a term defined two ways',
+		(d: string) => {
+			fs.writeFileSync(path.join(d, '01-lesson-1', 'vi.mdx'), lesson('demo-1', 'vi', { extra: '\n\n<Term def="Mã dùng một lần.">OTP</Term>' }))
+			fs.writeFileSync(path.join(d, '04-lesson-4', 'vi.mdx'), lesson('demo-4', 'vi', { extra: '\n\n<Term def="Mã số bí mật.">otp</Term>' }))
+		},
+		/<Term> "otp" is defined differently in .*01-lesson-1/,
+	],
+	['a lesson without SOURCES.md', (d: string) => fs.rmSync(path.join(d, '03-lesson-3', 'SOURCES.md')), /03-lesson-3: no SOURCES.md/],
 	['too few lessons', (d: string) => fs.rmSync(path.join(d, '05-lesson-5'), { recursive: true }), /at least 5 lessons/],
 ])('fails on %s', (_name, mutate, message) => {
 	expect(check(fixture(mutate))).toMatch(message)
+})
+
+test('the same term with the same definition in several lessons is fine', () => {
+	const f = fixture((d) => {
+		for (const n of [1, 2])
+			for (const l of ['vi', 'en'])
+				fs.writeFileSync(path.join(d, `0${n}-lesson-${n}`, `${l}.mdx`), lesson(`demo-${n}`, l, { extra: '\n\n<Term def="Mã dùng một lần.">OTP</Term>' }))
+	})
+	expect(check(f)).toBe('')
+})
+
+test('a 4-question quiz allows one slip at passMark 70 or 75, not at 80', () => {
+	expect(check(fixture(undefined, 75))).toBe('')
+	expect(check(fixture(undefined, 80))).toMatch(/passMark 80 a quiz of 4 questions needs all 4 right/)
+})
+
+test('a course within the limits passes: the right option in one place or the longest in 40% of questions', () => {
+	const f = fixture((d) => {
+		// 8 of 20 questions have the right option first and longest, 8 the shortest: exactly 40%.
+		both(d, 1, { correct: ['a'], longRight: true })
+		both(d, 2, { correct: ['a'], longRight: true })
+		both(d, 3, { correct: ['b'], shortRight: true })
+		both(d, 4, { correct: ['c'], shortRight: true })
+		both(d, 5, { correct: ['c'] })
+	})
+	expect(check(f)).toBe('')
 })
 
 test('fails when a locked id vanished or changed', () => {

@@ -2,13 +2,66 @@
  * npm run content:check — fails on: a missing translation; a duplicate id, or an id that vanished
  * or changed since content/ids.lock.json (`--update-lock` adds new ids); broken links or images; a
  * quiz question without exactly one correct answer, or whose ids/answers differ between
- * languages; a component outside the allow-list; a quiz without <Quiz />. Prints a summary.
+ * languages; a component outside the allow-list; a quiz without <Quiz />; and an unfair quiz
+ * (issue #21): a question without 3–4 options or without an explanation, a quiz whose pass mark
+ * allows no slip, a course where the right option sits in one position, or is the longest or the shortest
+ * option, in more than 40% of its questions; a <Term> defined two ways in one language; a lesson folder without SOURCES.md. Prints a summary.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import YAML from 'yaml'
 import { CONTENT_DIR, courseFolders, lessonFolders } from '#app/modules/course/compile.server.ts'
+import { answersNeeded } from '#app/kernel/quiz.ts'
 import { ALLOWED_COMPONENTS, CourseYamlSchema, LANGUAGES, LessonFrontmatterSchema } from '#app/modules/course/content.schema.ts'
+
+/** At most this share of a course's questions may have the right option in one position, or as the longest option. */
+export const MAX_SHARE = 0.4
+export const MIN_OPTIONS = 3
+export const MAX_OPTIONS = 4
+
+type Question = { id: string; options: { id: string; text: string; correct?: boolean }[]; explanation?: string }
+
+const length = (text: string) => [...text].length
+
+/** The right option is longer than every other one (a tie gives nothing away). */
+export function rightIsLongest(q: Question): boolean {
+	const right = q.options.find((o) => o.correct)
+	if (!right) return false
+	return q.options.every((o) => o === right || length(o.text) < length(right.text))
+}
+
+/** The right option is shorter than every other one: the other way length gives it away. */
+export function rightIsShortest(q: Question): boolean {
+	const right = q.options.find((o) => o.correct)
+	if (!right) return false
+	return q.options.every((o) => o === right || length(o.text) > length(right.text))
+}
+
+/**
+ * Whether a course's quizzes can be guessed (issue #21): the right option's position (as stored;
+ * the app also shuffles per attempt) and its length, over all the course's questions in one language.
+ */
+export function courseQuizBias(questions: readonly Question[]) {
+	const positions = new Map<number, number>()
+	let longest = 0
+	let shortest = 0
+	for (const q of questions) {
+		const at = q.options.findIndex((o) => o.correct)
+		if (at >= 0) positions.set(at, (positions.get(at) ?? 0) + 1)
+		if (rightIsLongest(q)) longest++
+		if (rightIsShortest(q)) shortest++
+	}
+	const problems: string[] = []
+	const total = questions.length
+	if (!total) return problems
+	for (const [at, n] of [...positions].sort((x, y) => x[0] - y[0]))
+		if (n / total > MAX_SHARE) problems.push(`the right option is option ${at + 1} in ${n} of ${total} questions (at most ${Math.round(MAX_SHARE * 100)}%)`)
+	if (longest / total > MAX_SHARE)
+		problems.push(`the right option is the longest in ${longest} of ${total} questions (at most ${Math.round(MAX_SHARE * 100)}%)`)
+	if (shortest / total > MAX_SHARE)
+		problems.push(`the right option is the shortest in ${shortest} of ${total} questions (at most ${Math.round(MAX_SHARE * 100)}%)`)
+	return problems
+}
 
 export function checkContent(root = CONTENT_DIR, lockFile = path.join(root, '..', 'ids.lock.json')) {
 	const errors: string[] = []
@@ -22,6 +75,8 @@ export function checkContent(root = CONTENT_DIR, lockFile = path.join(root, '..'
 		ids.set(id, where)
 	}
 	const slugs = new Set<string>()
+	// One definition per term and language across all courses (issue #21): the word, lower-cased.
+	const terms: Record<string, Map<string, { def: string; where: string }>> = Object.fromEntries(LANGUAGES.map((l) => [l, new Map()]))
 	for (const folder of courseFolders(root)) {
 		const dir = path.join(root, folder)
 		const ymlFile = path.join(dir, 'course.yml')
@@ -39,6 +94,7 @@ export function checkContent(root = CONTENT_DIR, lockFile = path.join(root, '..'
 		claim(course.data.id, ymlFile)
 		seen[course.data.id] = []
 		let questions = 0
+		const courseQuestions: Record<string, Question[]> = { vi: [], en: [] }
 		const lessons = lessonFolders(dir)
 		for (const lessonFolder of lessons) {
 			const perLng: Record<string, ReturnType<typeof LessonFrontmatterSchema.parse>> = {}
@@ -70,6 +126,12 @@ export function checkContent(root = CONTENT_DIR, lockFile = path.join(root, '..'
 				for (const [, name] of body.matchAll(/<([A-Za-z][\w.]*)/g)) {
 					if (!(ALLOWED_COMPONENTS as readonly string[]).includes(name!)) errors.push(`${file}: <${name}> is not an allowed component`)
 				}
+				for (const [, def, word] of body.matchAll(/<Term\s+def="([^"]*)"\s*>([^<]*)<\/Term>/g)) {
+					const key = word!.trim().toLowerCase()
+					const first = terms[lng]!.get(key)
+					if (!first) terms[lng]!.set(key, { def: def!, where: file })
+					else if (first.def !== def) errors.push(`${file}: <Term> "${word}" is defined differently in ${first.where} (one definition per term)`)
+				}
 				for (const [, src] of body.matchAll(/src="([^"]+)"/g)) {
 					if (!src!.startsWith('./') || !fs.existsSync(path.join(dir, lessonFolder, src!))) errors.push(`${file}: image ${src} not found beside the lesson`)
 				}
@@ -84,7 +146,16 @@ export function checkContent(root = CONTENT_DIR, lockFile = path.join(root, '..'
 					const right = q.options.filter((o) => o.correct).length
 					if (right !== 1) errors.push(`${file}: question ${q.id} has ${right} correct answers (needs exactly 1)`)
 					if (new Set(q.options.map((o) => o.id)).size !== q.options.length) errors.push(`${file}: question ${q.id} repeats an option id`)
+					if (q.options.length < MIN_OPTIONS || q.options.length > MAX_OPTIONS)
+						errors.push(`${file}: question ${q.id} has ${q.options.length} options (needs ${MIN_OPTIONS}–${MAX_OPTIONS})`)
+					if (!q.explanation?.trim()) errors.push(`${file}: question ${q.id} has no explanation`)
+					courseQuestions[lng]!.push(q)
 				}
+				const total = fm.data.quiz?.length ?? 0
+				if (total > 0 && answersNeeded(total, course.data.passMark) >= total)
+					errors.push(
+						`${file}: with passMark ${course.data.passMark} a quiz of ${total} questions needs all ${total} right (allow one slip: more questions or a lower passMark)`,
+					)
 				if ((fm.data.quiz?.length ?? 0) > 0 && !/<Quiz\s*\/>/.test(body)) errors.push(`${file}: has a quiz but no <Quiz />`)
 				if ((fm.data.quiz?.length ?? 0) < 3) errors.push(`${file}: a lesson needs a quiz of at least 3 questions`)
 			}
@@ -97,9 +168,12 @@ export function checkContent(root = CONTENT_DIR, lockFile = path.join(root, '..'
 				seen[course.data.id]!.push(vi.id)
 				questions += vi.quiz?.length ?? 0
 			}
+			if (!fs.existsSync(path.join(dir, lessonFolder, 'SOURCES.md')))
+				errors.push(`${path.join(dir, lessonFolder)}: no SOURCES.md (what each fact rests on, what was not checked on a real phone)`)
 			if (slugs.has(`${folder}/${lessonFolder.slice(3)}`)) errors.push(`${dir}: two lessons with the slug ${lessonFolder.slice(3)}`)
 			slugs.add(`${folder}/${lessonFolder.slice(3)}`)
 		}
+		for (const lng of LANGUAGES) for (const problem of courseQuizBias(courseQuestions[lng]!)) errors.push(`${dir} (${lng}): ${problem}`)
 		if (lessons.length < 5) errors.push(`${dir}: a course needs at least 5 lessons (has ${lessons.length})`)
 		summary.push(`  ${course.data.id.padEnd(18)} ${String(lessons.length).padStart(2)} lessons, ${String(questions).padStart(3)} questions, vi + en`)
 	}

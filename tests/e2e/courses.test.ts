@@ -60,11 +60,9 @@ test('learner pages load no React and ship no quiz answers', async ({ page }) =>
 
 test('a visitor can try a quiz: wrong answers are shown with the reason, nothing is saved', async ({ page }) => {
 	await page.goto('/courses/smartphone/turn-on')
-	await page.locator('input[name="answer.q1"][value="a"]').check()
-	await page.locator('input[name="answer.q2"][value="a"]').check()
-	await page.locator('input[name="answer.q3"][value="a"]').check()
+	for (const q of ['q1', 'q2', 'q3', 'q4']) await page.locator(`input[name="answer.${q}"][value="a"]`).check()
 	await page.getByRole('button', { name: 'Nộp bài' }).click()
-	await expect(page.getByText('Bạn trả lời đúng 1/3 câu.')).toBeVisible()
+	await expect(page.getByText('Bạn trả lời đúng 1/4 câu.')).toBeVisible()
 	await expect(page.getByText('Nút nguồn thường ở cạnh phải.', { exact: false })).toBeVisible()
 	await expect(page.getByText('Kết quả này chưa được lưu', { exact: false })).toBeVisible()
 })
@@ -72,11 +70,11 @@ test('a visitor can try a quiz: wrong answers are shown with the reason, nothing
 test('with JavaScript a quiz is answered in place: no page reload, the feedback gets the focus, and it can be retried', async ({ page }) => {
 	await page.goto('/courses/smartphone/turn-on')
 	await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true))
-	for (const q of ['q1', 'q2', 'q3']) await page.locator(`input[name="answer.${q}"][value="a"]`).check()
+	for (const q of ['q1', 'q2', 'q3', 'q4']) await page.locator(`input[name="answer.${q}"][value="a"]`).check()
 	const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/quiz')
 	await page.getByRole('button', { name: 'Nộp bài' }).click()
 	expect((await answered).status()).toBe(200)
-	await expect(page.getByText('Bạn trả lời đúng 1/3 câu.')).toBeVisible()
+	await expect(page.getByText('Bạn trả lời đúng 1/4 câu.')).toBeVisible()
 	await expect(page.locator('.mdx-quiz [role="status"]')).toBeFocused()
 	expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true)
 	// A retry starts empty and the failed attempt does not give the right option away.
@@ -87,8 +85,9 @@ test('with JavaScript a quiz is answered in place: no page reload, the feedback 
 	await page.locator('input[name="answer.q1"][value="b"]').check()
 	await page.locator('input[name="answer.q2"][value="a"]').check()
 	await page.locator('input[name="answer.q3"][value="c"]').check()
+	await page.locator('input[name="answer.q4"][value="b"]').check()
 	await page.getByRole('button', { name: 'Nộp bài lại' }).click()
-	await expect(page.getByText('Bạn trả lời đúng 3/3 câu.')).toBeVisible()
+	await expect(page.getByText('Bạn trả lời đúng 4/4 câu.')).toBeVisible()
 	expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true)
 	// After a pass: no red "try again" above the way on, only a quiet link to a fresh form.
 	await expect(page.locator('.mdx-quiz form[method="post"]')).toHaveCount(0)
@@ -157,8 +156,8 @@ test('read-aloud reads every sentence block by block, highlights it, pauses and 
 	await expect(listen).toContainText('Nghe đọc bài', { timeout: 20_000 })
 	const said = await page.evaluate(() => (window as unknown as { said: { text: string; rate: number }[] }).said)
 	const text = said.map((s) => s.text).join(' ')
-	expect(text).toContain('Kẻ gian dùng mã đó để rút tiền')
-	expect(text).not.toContain('chỉ dùng một lần, để xác nhận giao dịch')
+	expect(text).toContain('Kẻ gian chuyển hết tiền trong tài khoản')
+	expect(text).not.toContain('chỉ dùng một lần, để xác nhận đăng nhập')
 	expect(said.at(-1)!.rate).toBeLessThan(0.8)
 	// Going on after the pause starts again from the block that was being read, not from the top.
 	expect(said[pausedAt]!.text).toBe(said[pausedAt - 1]!.text)
@@ -169,9 +168,9 @@ test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false })
 	test('the quiz form posts the page and shows the same feedback', async ({ page }) => {
 		await page.goto('/courses/smartphone/turn-on')
-		for (const q of ['q1', 'q2', 'q3']) await page.locator(`input[name="answer.${q}"][value="a"]`).check()
+		for (const q of ['q1', 'q2', 'q3', 'q4']) await page.locator(`input[name="answer.${q}"][value="a"]`).check()
 		await page.getByRole('button', { name: 'Nộp bài' }).click()
-		await expect(page.getByText('Bạn trả lời đúng 1/3 câu.')).toBeVisible()
+		await expect(page.getByText('Bạn trả lời đúng 1/4 câu.')).toBeVisible()
 		await expect(page.getByText('Nút nguồn thường ở cạnh phải.', { exact: false })).toBeVisible()
 		await expect(page).toHaveURL(/\/courses\/smartphone\/turn-on#quiz$/)
 	})

@@ -81,6 +81,7 @@ export async function registerAndEnrol(
 	await page.getByLabel('Họ và tên').fill(fullName)
 	await page.getByLabel('Năm sinh').fill(String(birthYear))
 	await (sex === 'FEMALE' ? page.getByLabel('Nữ') : page.getByLabel('Nam', { exact: true })).check()
+	// The ethnic group is kept only with its own consent, and registering needs the notice agreed (ADR 018).
 	await page.getByLabel('Dân tộc', { exact: true }).selectOption({ label: 'Thái' })
 	await page.getByLabel('Tôi đồng ý để ghi dân tộc của tôi', { exact: false }).check()
 	await page.getByLabel('Xã, phường, đặc khu').selectOption({ label: 'Xã Thuận Châu' })

@@ -54,7 +54,9 @@ describe('POST /api/sync', () => {
 			[true, true],
 			[true, false],
 		])
-		expect(first.body.results[0].text).toBe(`«${lessons()[0]!.title.vi}»: đúng 3/3 câu. Đạt — bài học đã được ghi nhận.`)
+		expect(first.body.results[0].text).toBe(
+			`«${lessons()[0]!.title.vi}»: đúng ${lessons()[0]!.quiz.vi!.length}/${lessons()[0]!.quiz.vi!.length} câu. Đạt — bài học đã được ghi nhận.`,
+		)
 		expect(first.body.results[2].text).toContain('Chưa đạt')
 		const after = await counts(me.id)
 		expect(after).toEqual({ events: 3, attempts: 3, done: 2 })

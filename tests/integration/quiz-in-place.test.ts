@@ -58,6 +58,19 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 		expect(await counts(me.id)).toEqual({ attempts: 1, done: 1 })
 	})
 
+	test('every lesson allows one slip: one wrong answer still passes, and the wrong one is explained', async () => {
+		for (const [i, lesson] of lessons().entries()) {
+			const me = await learner()
+			// Earlier lessons first: the course is taken in order.
+			for (let j = 0; j < i; j++) await answer(me.cookie, j, right(j))
+			const q = lesson.quiz.vi!.at(-1)!
+			const slip = await answer(me.cookie, i, { ...right(i), [q.id]: wrong(i)[q.id]! })
+			expect(slip.body, lesson.id).toMatchObject({ ok: true, passed: true, recorded: true, lessonCompleted: true })
+			expect(slip.body.html).toContain('quiz-explain wrong')
+			expect(slip.body.html).toContain(q.explanation)
+		}
+	})
+
 	test('a failed quiz says which answers were wrong and why, never which option is right, starts the form empty and completes nothing', async () => {
 		const me = await learner()
 		await answer(me.cookie, 0, right(0))
@@ -77,8 +90,9 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 	})
 
 	test('answers with exactly the quiz section the full-page form shows, which stays for phones without JavaScript', async () => {
-		// One wrong answer, the others right: marks, explanations and score all show.
-		const mixed = { ...right(0), [lessons()[0]!.quiz.vi![0]!.id]: wrong(0)[lessons()[0]!.quiz.vi![0]!.id]! }
+		// Two wrong answers (one slip still passes), the others right: marks, explanations and score all show.
+		const [q1, q2] = lessons()[0]!.quiz.vi!
+		const mixed = { ...right(0), [q1!.id]: wrong(0)[q1!.id]!, [q2!.id]: wrong(0)[q2!.id]! }
 		const me = await learner()
 		const viaApi = await answer(me.cookie, 0, mixed)
 		const other = await learner()
@@ -109,7 +123,7 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 				),
 			),
 		)
-		expect(page.data.feedback).toMatchObject({ passed: false, recorded: true, correct: Object.keys(mixed).length - 1 })
+		expect(page.data.feedback).toMatchObject({ passed: false, recorded: true, correct: Object.keys(mixed).length - 2 })
 		expect(viaApi.body.html).toBe(onPage)
 		expect(onPage).toContain('quiz-explain wrong')
 		expect(await counts(other.id)).toEqual(await counts(me.id))
