@@ -72,6 +72,14 @@ export function isAdmin(scope: Scope) {
 }
 
 /** Province officer or administrator. */
+/**
+ * Is this person commune staff of the commune itself (not an officer or administrator who sees it
+ * from above)? They call residents: the workspace shows them full phone numbers (issue #20).
+ */
+export function isCommuneStaffOf(scope: Scope, communeCode: string) {
+	return scope.communeCodes.includes(communeCode)
+}
+
 /** Where a person lands after signing in: their workspace if they hold a role, else their learning. */
 export function homeFor(scope: Scope): '/province' | '/staff' | '/me' {
 	if (isProvinceLevel(scope)) return '/province'

@@ -9,7 +9,7 @@ import { listRecentResidents } from '#app/modules/people/residents.server.ts'
 import { listCommunes } from '#app/modules/units/units.server.ts'
 import { recordResidentList } from '#app/features/workspace/access.server.ts'
 import { communeDashboard, communesForStaff, helpByPerson, requireCommune, residentsNeedingHelp } from '#app/features/workspace/workspace.server.ts'
-import { canExportPersonalData } from '#app/kernel/scope.ts'
+import { canExportPersonalData, isCommuneStaffOf } from '#app/kernel/scope.ts'
 import { METRICS } from '#app/kernel/metrics.ts'
 import { requireStaff } from '#app/utils/auth.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -45,6 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	await recordResidentList({ actorId: user.id, scope: user.scope, list: 'home', communeCode: commune.code, residentIds: shown })
 	const courses = getCatalogue(lng)
 	const title = new Map(courses.map((c) => [c.id, c.title]))
+	const caller = isCommuneStaffOf(user.scope, commune.code)
 	return {
 		commune: { code: commune.code, name: options.find((o) => o.value === commune.code)?.label ?? commune.code },
 		// The residents list, the import and the named lists are offered only to whom they are open (issue #16).
@@ -56,8 +57,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		// else allowed to see the list gets it masked.
 		help: helpByPerson(help).map((p) => ({
 			...p,
-			phone: p.phone ? (user.scope.communeCodes.includes(commune.code) ? p.phone : maskPhone(p.phone)) : null,
-			callable: Boolean(p.phone) && user.scope.communeCodes.includes(commune.code),
+			phone: p.phone ? (caller ? p.phone : maskPhone(p.phone)) : null,
+			callable: Boolean(p.phone) && caller,
 			reasons: p.reasons.map((r) => ({ ...r, course: title.get(r.courseId) ?? r.courseId })),
 		})),
 		recent: recent.map((r) => ({
