@@ -190,7 +190,7 @@ export async function figuresDrift(prisma: typeof Db, { communeCodes }: { commun
 		WITH c AS (SELECT "communeCode", period, ${sums} FROM "PeriodCellStat" GROUP BY 1, 2),
 		     p AS (SELECT "communeCode", period, ${sums} FROM "PeriodStat" GROUP BY 1, 2)
 		SELECT "communeCode", period FROM c FULL JOIN p USING ("communeCode", period)
-		WHERE (c.r, c.e, c.co, c.ce, c.b, c.a) IS DISTINCT FROM (p.r, p.e, p.co, p.ce, p.b, p.a)`)
+		WHERE (COALESCE(c.r, 0), COALESCE(c.e, 0), COALESCE(c.co, 0), COALESCE(c.ce, 0), COALESCE(c.b, 0), COALESCE(c.a, 0)) IS DISTINCT FROM (COALESCE(p.r, 0), COALESCE(p.e, 0), COALESCE(p.co, 0), COALESCE(p.ce, 0), COALESCE(p.b, 0), COALESCE(p.a, 0))`)
 	for (const c of cellDrift.filter((c) => !communeCodes || communeCodes.includes(c.communeCode)))
 		drift.push(`${c.communeCode} ${c.period}: breakdown cells differ from the indicators`)
 	return drift.sort()

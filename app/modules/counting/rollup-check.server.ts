@@ -63,7 +63,7 @@ export async function checkRollups(query: ReadQuery, { provinceCode }: { provinc
 		WITH c AS (SELECT "communeCode", period, ${sums} FROM "PeriodCellStat" GROUP BY 1, 2),
 		     p AS (SELECT "communeCode", period, ${sums} FROM "PeriodStat" GROUP BY 1, 2)
 		SELECT count(*) AS n FROM c FULL JOIN p USING ("communeCode", period)
-		WHERE (c.r, c.e, c.co, c.ce, c.b, c.a) IS DISTINCT FROM (p.r, p.e, p.co, p.ce, p.b, p.a)`)
+		WHERE (COALESCE(c.r, 0), COALESCE(c.e, 0), COALESCE(c.co, 0), COALESCE(c.ce, 0), COALESCE(c.b, 0), COALESCE(c.a, 0)) IS DISTINCT FROM (COALESCE(p.r, 0), COALESCE(p.e, 0), COALESCE(p.co, 0), COALESCE(p.ce, 0), COALESCE(p.b, 0), COALESCE(p.a, 0))`)
 	const communes = provinceCode
 		? (await query<{ code: string }>(`SELECT code FROM "Commune" WHERE "provinceCode" = $1`, [provinceCode])).map((r) => r.code)
 		: undefined
@@ -111,8 +111,9 @@ export async function yearlyDrift(query: ReadQuery, communeCodes?: string[]) {
 			erased AS (SELECT DISTINCT e."communeCode" AS c FROM "Enrolment" e JOIN "User" u ON u.id = e."userId" WHERE u."erasedAt" IS NOT NULL AND e."communeCode" IS NOT NULL)
 			SELECT COALESCE(raw."communeCode", roll."communeCode") AS "communeCode", COALESCE(raw.period, roll.period) AS period
 			FROM raw FULL JOIN roll ON raw."communeCode" = roll."communeCode" AND raw.period = roll.period
-			WHERE (raw.r, raw.e, raw.co, raw.ce, raw.b) IS DISTINCT FROM (roll.r, roll.e, roll.co, roll.ce, roll.b)
-			   OR (raw.a IS DISTINCT FROM roll.a AND COALESCE(raw."communeCode", roll."communeCode") NOT IN (SELECT c FROM erased))`,
+			-- A rollup row of zeros (a person's figures moved away by a role change) equals no row at all.
+			WHERE (COALESCE(raw.r, 0), COALESCE(raw.e, 0), COALESCE(raw.co, 0), COALESCE(raw.ce, 0), COALESCE(raw.b, 0)) IS DISTINCT FROM (COALESCE(roll.r, 0), COALESCE(roll.e, 0), COALESCE(roll.co, 0), COALESCE(roll.ce, 0), COALESCE(roll.b, 0))
+			   OR (COALESCE(raw.a, 0) IS DISTINCT FROM COALESCE(roll.a, 0) AND COALESCE(raw."communeCode", roll."communeCode") NOT IN (SELECT c FROM erased))`,
 			communeCodes ? [communeCodes] : [],
 		)
 	return [...(await drift('PeriodStat')), ...(await drift('PeriodCellStat'))]
