@@ -161,6 +161,30 @@ test.each([
 		},
 		/<Term> "otp" is defined differently in .*01-lesson-1/,
 	],
+	[
+		'an SVG that runs a script',
+		(d: string) => {
+			fs.writeFileSync(path.join(d, '01-lesson-1', 'x.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+			fs.writeFileSync(path.join(d, '01-lesson-1', 'vi.mdx'), lesson('demo-1', 'vi', { extra: '\n\n<Figure src="./x.svg" alt="x" />' }))
+		},
+		/image .\/x.svg has a script/,
+	],
+	[
+		'an SVG over 10 KB',
+		(d: string) => {
+			fs.writeFileSync(path.join(d, '01-lesson-1', 'x.svg'), `<svg xmlns="http://www.w3.org/2000/svg"><!-- ${'x'.repeat(11_000)} --></svg>`)
+			fs.writeFileSync(path.join(d, '01-lesson-1', 'vi.mdx'), lesson('demo-1', 'vi', { extra: '\n\n<Figure src="./x.svg" alt="x" />' }))
+		},
+		/image .\/x.svg is 11 KB \(at most 10 KB\)/,
+	],
+	[
+		'a figure without alt text',
+		(d: string) => {
+			fs.writeFileSync(path.join(d, '01-lesson-1', 'x.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0h1"/></svg>')
+			fs.writeFileSync(path.join(d, '01-lesson-1', 'vi.mdx'), lesson('demo-1', 'vi', { extra: '\n\n<Figure src="./x.svg" alt=" " />' }))
+		},
+		/a <Figure> without alt text/,
+	],
 	['a lesson without SOURCES.md', (d: string) => fs.rmSync(path.join(d, '03-lesson-3', 'SOURCES.md')), /03-lesson-3: no SOURCES.md/],
 	['too few lessons', (d: string) => fs.rmSync(path.join(d, '05-lesson-5'), { recursive: true }), /at least 5 lessons/],
 ])('fails on %s', (_name, mutate, message) => {

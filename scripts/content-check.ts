@@ -5,7 +5,8 @@
  * languages; a component outside the allow-list; a quiz without <Quiz />; and an unfair quiz
  * (issue #21): a question without 3–4 options or without an explanation, a quiz whose pass mark
  * allows no slip, a course where the right option sits in one position, or is the longest or the shortest
- * option, in more than 40% of its questions; a <Term> defined two ways in one language; a lesson folder without SOURCES.md. Prints a summary.
+ * option, in more than 40% of its questions; a <Term> defined two ways in one language; a lesson folder without SOURCES.md; an SVG over 10 KB or with
+ * scripts, handlers or outside links; a <Figure> without alt text. Prints a summary.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -60,6 +61,16 @@ export function courseQuizBias(questions: readonly Question[]) {
 		problems.push(`the right option is the longest in ${longest} of ${total} questions (at most ${Math.round(MAX_SHARE * 100)}%)`)
 	if (shortest / total > MAX_SHARE)
 		problems.push(`the right option is the shortest in ${shortest} of ${total} questions (at most ${Math.round(MAX_SHARE * 100)}%)`)
+	return problems
+}
+
+/** Lesson drawings are small, self-contained pictures (content/README.md): nothing that runs or loads. */
+export const MAX_SVG_BYTES = 10 * 1024
+export function svgProblems(svg: string): string[] {
+	const problems: string[] = []
+	if (Buffer.byteLength(svg) > MAX_SVG_BYTES) problems.push(`is ${Math.ceil(Buffer.byteLength(svg) / 1024)} KB (at most ${MAX_SVG_BYTES / 1024} KB)`)
+	if (/<script|<foreignObject|\son\w+\s*=|<image\b|(?:xlink:)?href\s*=\s*["'](?!#)/i.test(svg))
+		problems.push('has a script, an event handler, an embedded image or an outside link')
 	return problems
 }
 
@@ -133,8 +144,11 @@ export function checkContent(root = CONTENT_DIR, lockFile = path.join(root, '..'
 					else if (first.def !== def) errors.push(`${file}: <Term> "${word}" is defined differently in ${first.where} (one definition per term)`)
 				}
 				for (const [, src] of body.matchAll(/src="([^"]+)"/g)) {
-					if (!src!.startsWith('./') || !fs.existsSync(path.join(dir, lessonFolder, src!))) errors.push(`${file}: image ${src} not found beside the lesson`)
+					const image = path.join(dir, lessonFolder, src!)
+					if (!src!.startsWith('./') || !fs.existsSync(image)) errors.push(`${file}: image ${src} not found beside the lesson`)
+					else if (src!.endsWith('.svg')) for (const problem of svgProblems(fs.readFileSync(image, 'utf8'))) errors.push(`${file}: image ${src} ${problem}`)
 				}
+				for (const [figure] of body.matchAll(/<Figure\b[^>]*>/g)) if (!/\balt="[^"]*\S[^"]*"/.test(figure!)) errors.push(`${file}: a <Figure> without alt text`)
 				for (const [, href] of body.matchAll(/\]\(([^)\s]+)\)/g)) {
 					if (href!.startsWith('/courses/')) {
 						const [, , c, l] = href!.split('/')
