@@ -50,6 +50,9 @@ const profile = {
 	communeCode: '03721',
 	secretKind: 'PIN',
 	secret: '480317',
+	// The notice agreed and the ethnic group's own consent (ADR 018).
+	consent: 'on',
+	ethnicityConsent: 'on',
 }
 
 /** Residents registering in a loop; each registration is retried until the server answers for it. */
@@ -88,7 +91,10 @@ async function registeredCount(phones: string[]) {
 	const rollup = await client.query(
 		`SELECT COALESCE(SUM(registered),0)::int AS n FROM "PeriodCellStat" WHERE "communeCode" = '03721' AND period NOT LIKE '%-%'`,
 	)
-	const raw = await client.query(`SELECT count(*)::int AS n FROM "User" WHERE "communeCode" = '03721'`)
+	// Residents only: a person who holds a role is not counted (docs/indicators.md).
+	const raw = await client.query(
+		`SELECT count(*)::int AS n FROM "User" u WHERE u."registeredCommuneCode" = '03721' AND NOT EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = u.id)`,
+	)
 	await client.end()
 	return { found: users.rows.map((r) => r.phone as string), rollup: rollup.rows[0].n as number, raw: raw.rows[0].n as number }
 }
