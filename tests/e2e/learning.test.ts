@@ -28,6 +28,8 @@ test('a new resident enrols, learns every lesson (failing then passing a quiz), 
 	await expect(page.locator('.certificate-name')).toHaveText('Cầm Thị Hoa')
 	await expect(page.locator('.certificate-course')).toContainText(course.title.vi!)
 	await expect(page.locator('.certificate-qr svg')).toBeVisible()
+	// It fits the 360 px phone: the long verification address wraps inside the frame (issue #20).
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
 
 	// The QR code's link: the public verification page, with the name masked.
 	const verifyUrl = await page.locator('.certificate a[href*="/verify/"]').getAttribute('href')
