@@ -1,3 +1,4 @@
+import { statesEthnicGroup } from '#app/kernel/demographics.ts'
 import { FieldError } from '#app/kernel/errors.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { recordAudit } from '../audit/audit.server.ts'
@@ -40,6 +41,21 @@ export async function getProfile(userId: string) {
 			village: true,
 		},
 	})
+}
+
+/** The correction form's starting values (the same for the resident and for staff). */
+export function profileFormDefaults(profile: NonNullable<Awaited<ReturnType<typeof getProfile>>>) {
+	return {
+		fullName: profile.fullName,
+		birthYear: profile.birthYear ? String(profile.birthYear) : '',
+		sex: profile.sex ?? '',
+		ethnicGroup: profile.ethnicGroup ?? '',
+		ethnicityConsent: statesEthnicGroup(profile.ethnicGroup) ? 'on' : '',
+		learnerGroup: profile.learnerGroup,
+		provinceCode: profile.provinceCode ?? '',
+		communeCode: profile.communeCode ?? '',
+		village: profile.village ?? '',
+	}
 }
 
 export async function correctProfile({ userId, profile, by }: { userId: string; profile: Profile; by: Corrector }) {

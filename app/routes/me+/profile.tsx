@@ -8,12 +8,11 @@ import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
 import { FormError } from '#app/components/forms.tsx'
 import { ProfileFields } from '#app/components/profile-fields.tsx'
-import { statesEthnicGroup } from '#app/kernel/demographics.ts'
 import { listCertificatesWithOldName, reissueCertificateName } from '#app/modules/certificate/certificate.server.ts'
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { listConsents } from '#app/modules/people/consent.server.ts'
 import { ProfileCorrectionSchema } from '#app/modules/people/people.schema.ts'
-import { correctProfile, getProfile } from '#app/modules/people/profile.server.ts'
+import { correctProfile, getProfile, profileFormDefaults } from '#app/modules/people/profile.server.ts'
 import { isProvinceCode, listCommunes, listProvinces } from '#app/modules/units/units.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
 import { echoForm, readFormData } from '#app/utils/forms.server.ts'
@@ -39,17 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		lng,
 		provinces: await listProvinces(lng),
 		communes: await listCommunes(profile.provinceCode ?? '', lng),
-		defaults: {
-			fullName: profile.fullName,
-			birthYear: profile.birthYear ? String(profile.birthYear) : '',
-			sex: profile.sex ?? '',
-			ethnicGroup: profile.ethnicGroup ?? '',
-			ethnicityConsent: statesEthnicGroup(profile.ethnicGroup) ? 'on' : '',
-			learnerGroup: profile.learnerGroup,
-			provinceCode: profile.provinceCode ?? '',
-			communeCode: profile.communeCode ?? '',
-			village: profile.village ?? '',
-		},
+		defaults: profileFormDefaults(profile),
 		consents: consents.map((c) => ({
 			id: c.id,
 			purpose: c.purpose,

@@ -8,9 +8,8 @@ import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
 import { CheckboxField, FormError } from '#app/components/forms.tsx'
 import { ProfileFields } from '#app/components/profile-fields.tsx'
-import { statesEthnicGroup } from '#app/kernel/demographics.ts'
 import { StaffCorrectionSchema } from '#app/modules/people/people.schema.ts'
-import { correctProfile, getProfile } from '#app/modules/people/profile.server.ts'
+import { correctProfile, getProfile, profileFormDefaults } from '#app/modules/people/profile.server.ts'
 import { requireResidentRecord } from '#app/features/workspace/resident-record.server.ts'
 import { getResidentInScope } from '#app/modules/people/residents.server.ts'
 import { isProvinceCode, listCommunes, listProvinces } from '#app/modules/units/units.server.ts'
@@ -38,17 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		name: profile.fullName,
 		provinces: await listProvinces(lng),
 		communes: await listCommunes(profile.provinceCode ?? '', lng),
-		defaults: {
-			fullName: profile.fullName,
-			birthYear: profile.birthYear ? String(profile.birthYear) : '',
-			sex: profile.sex ?? '',
-			ethnicGroup: profile.ethnicGroup ?? '',
-			ethnicityConsent: statesEthnicGroup(profile.ethnicGroup) ? 'on' : '',
-			learnerGroup: profile.learnerGroup,
-			provinceCode: profile.provinceCode ?? '',
-			communeCode: profile.communeCode ?? '',
-			village: profile.village ?? '',
-		},
+		defaults: profileFormDefaults(profile),
 	}
 }
 
