@@ -71,10 +71,41 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	}
 }
 
+/** How many people who need help the dashboard lists before folding the rest. */
+const HELP_SHOWN = 10
+
 export default function StaffHome() {
 	const { t } = useTranslation()
 	const format = useFormat()
 	const { commune, canExport, options, dashboard, courses, help, recent } = useLoaderData<typeof loader>()
+	// A busy officer sees the first ten; the rest fold away (no JavaScript needed).
+	const helpRow = (h: (typeof help)[number]) => (
+		<li key={h.userId}>
+			<Link to={`/staff/residents/${h.userId}`}>{h.fullName}</Link>
+			{h.village ? <span className="hint"> · {h.village}</span> : null}
+			{h.phone ? (
+				<>
+					{' · '}
+					{h.callable ? (
+						<a href={`tel:${h.phone}`} className="tel" aria-label={t('workspace:dashboard.call', { name: h.fullName, phone: h.phone })}>
+							📞 {h.phone}
+						</a>
+					) : (
+						<span className="hint">{h.phone}</span>
+					)}
+				</>
+			) : null}
+			<ul className="help-reasons">
+				{h.reasons.map((r) => (
+					<li key={`${r.reason}-${r.lessonId ?? r.courseId}`} className="hint">
+						{r.reason === 'stalled'
+							? t('workspace:dashboard.stalled', { course: r.course, since: format.date(r.since) })
+							: t('workspace:dashboard.failedQuiz', { course: r.course, count: r.count, since: format.date(r.since) })}
+					</li>
+				))}
+			</ul>
+		</li>
+	)
 	const { thisMonth, lastMonth } = dashboard
 	const q = `?commune=${commune.code}`
 	return (
@@ -175,35 +206,15 @@ export default function StaffHome() {
 				<>
 					<h2>{t('workspace:dashboard.needsHelpCount', { count: help.length })}</h2>
 					{help.length ? (
-						<ul className="help-list">
-							{help.map((h) => (
-								<li key={h.userId}>
-									<Link to={`/staff/residents/${h.userId}`}>{h.fullName}</Link>
-									{h.village ? <span className="hint"> · {h.village}</span> : null}
-									{h.phone ? (
-										<>
-											{' · '}
-											{h.callable ? (
-												<a href={`tel:${h.phone}`} className="tel" aria-label={t('workspace:dashboard.call', { name: h.fullName, phone: h.phone })}>
-													📞 {h.phone}
-												</a>
-											) : (
-												<span className="hint">{h.phone}</span>
-											)}
-										</>
-									) : null}
-									<ul className="help-reasons">
-										{h.reasons.map((r) => (
-											<li key={`${r.reason}-${r.lessonId ?? r.courseId}`} className="hint">
-												{r.reason === 'stalled'
-													? t('workspace:dashboard.stalled', { course: r.course, since: format.date(r.since) })
-													: t('workspace:dashboard.failedQuiz', { course: r.course, count: r.count, since: format.date(r.since) })}
-											</li>
-										))}
-									</ul>
-								</li>
-							))}
-						</ul>
+						<>
+							<ul className="help-list">{help.slice(0, HELP_SHOWN).map(helpRow)}</ul>
+							{help.length > HELP_SHOWN ? (
+								<details className="help-more">
+									<summary>{t('workspace:dashboard.helpMore', { count: help.length - HELP_SHOWN })}</summary>
+									<ul className="help-list">{help.slice(HELP_SHOWN).map(helpRow)}</ul>
+								</details>
+							) : null}
+						</>
 					) : (
 						<p>{t('workspace:dashboard.needsHelpNone')}</p>
 					)}
