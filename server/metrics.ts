@@ -1,0 +1,75 @@
+import { timingSafeEqual } from 'node:crypto'
+import type { NextFunction, Request, Response } from 'express'
+import { metrics } from '../app/utils/metrics.server.ts'
+
+/** Where Prometheus reads the metrics (README, "Metrics"; ADR 024). */
+export const METRICS_PATH = '/metrics'
+
+export type RouteKind = 'learner' | 'staff' | 'province' | 'api' | 'sync' | 'asset' | 'other'
+
+/** First path segments of the pages residents see (app/routes: courses+, me+, _auth+, …). */
+const LEARNER = new Set(['', 'courses', 'me', 'certificates', 'verify', 'login', 'logout', 'register', 'setup', 'forgot-pin', 'auth', 'offline', 'privacy'])
+
+/**
+ * The kind of a request's route, from its path alone: a handful of fixed words, so the metrics never
+ * hold a URL, an id or a person and their number stays small whatever paths are requested.
+ */
+export function routeKind(pathname: string): RouteKind {
+	const segments = pathname.split('/')
+	const first = segments[1] ?? ''
+	if (first === 'api') return segments[2] === 'sync' ? 'sync' : 'api'
+	if (first === '.well-known' || first === 'credentials') return 'api'
+	// A certificate's credential (JSON for wallets) is an API answer; the certificate page is a page.
+	if (first === 'certificates' && segments[3] === 'credential') return 'api'
+	if (first === 'staff') return 'staff'
+	if (first === 'province') return 'province'
+	if (first === 'assets' || /\.[a-z0-9]{1,8}$/i.test(pathname)) return 'asset'
+	if (LEARNER.has(first)) return 'learner'
+	return 'other'
+}
+
+const METHODS = new Set(['GET', 'POST', 'HEAD'])
+
+/** Counts and times every answer (static files, cached pages and Remix alike), by route kind. */
+export function recordRequests(req: Request, res: Response, next: NextFunction) {
+	const started = process.hrtime.bigint()
+	res.once('finish', () => {
+		const seconds = Number(process.hrtime.bigint() - started) / 1e9
+		const kind = routeKind(req.path)
+		const method = METHODS.has(req.method) ? req.method : 'OTHER'
+		metrics.httpRequests.inc({ kind, method, status: `${Math.floor(res.statusCode / 100)}xx` })
+		metrics.httpDuration.observe({ kind, method }, seconds)
+	})
+	next()
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/
+const FORWARDED = ['forwarded', 'x-forwarded-for', 'x-real-ip']
+
+/**
+ * GET /metrics. Without METRICS_TOKEN: answered only for a request made directly on the machine
+ * (loopback, and not passed on by a proxy — nginx on the same host connects from 127.0.0.1 too, but
+ * says whom it forwards). With METRICS_TOKEN: answered only for a request carrying it as a Bearer
+ * token, from anywhere. Anyone else gets the site's plain 404: the endpoint is not advertised.
+ */
+export function metricsEndpoint(token: string | undefined) {
+	const expected = token ? Buffer.from(`Bearer ${token}`) : undefined
+	return async (req: Request, res: Response, next: NextFunction) => {
+		if (req.path !== METRICS_PATH || (req.method !== 'GET' && req.method !== 'HEAD')) return next()
+		if (!allowed(req, expected)) return next()
+		try {
+			const body = await metrics.register.metrics()
+			res.status(200).set('Content-Type', metrics.register.contentType).set('Cache-Control', 'no-store').send(body)
+		} catch (error) {
+			next(error)
+		}
+	}
+}
+
+function allowed(req: Request, expected: Buffer | undefined): boolean {
+	if (expected) {
+		const sent = Buffer.from(req.get('authorization') ?? '')
+		return sent.length === expected.length && timingSafeEqual(sent, expected)
+	}
+	return LOOPBACK.test(req.socket.remoteAddress ?? '') && !FORWARDED.some((name) => req.headers[name] !== undefined)
+}
