@@ -23,7 +23,7 @@ export function routeKind(pathname: string): RouteKind {
 	if (first === 'certificates' && segments[3] === 'credential') return 'api'
 	if (first === 'staff') return 'staff'
 	if (first === 'province') return 'province'
-	if (first === 'assets' || /\.[a-z0-9]{1,8}$/i.test(pathname)) return 'asset'
+	if (first === 'assets' || /\.[a-z0-9]{1,12}$/i.test(pathname)) return 'asset'
 	if (LEARNER.has(first)) return 'learner'
 	return 'other'
 }
@@ -33,9 +33,10 @@ const METHODS = new Set(['GET', 'POST', 'HEAD'])
 /** Counts and times every answer (static files, cached pages and Remix alike), by route kind. */
 export function recordRequests(req: Request, res: Response, next: NextFunction) {
 	const started = process.hrtime.bigint()
+	// Read now: a middleware mounted on a path (the /assets static files) rewrites req.url.
+	const kind = routeKind(req.path)
 	res.once('finish', () => {
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9
-		const kind = routeKind(req.path)
 		const method = METHODS.has(req.method) ? req.method : 'OTHER'
 		metrics.httpRequests.inc({ kind, method, status: `${Math.floor(res.statusCode / 100)}xx` })
 		metrics.httpDuration.observe({ kind, method }, seconds)
@@ -59,7 +60,11 @@ export function metricsEndpoint(token: string | undefined) {
 		if (!allowed(req, expected)) return next()
 		try {
 			const body = await metrics.register.metrics()
-			res.status(200).set('Content-Type', metrics.register.contentType).set('Cache-Control', 'no-store').send(body)
+			// Set as is: Express's res.set would rewrite the exposition format's content type.
+			res.statusCode = 200
+			res.setHeader('Content-Type', metrics.register.contentType)
+			res.setHeader('Cache-Control', 'no-store')
+			res.end(req.method === 'HEAD' ? undefined : body)
 		} catch (error) {
 			next(error)
 		}
