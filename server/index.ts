@@ -18,7 +18,7 @@ import compression from 'compression'
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express'
 import { env } from '../app/utils/env.server.ts'
 import './load-context.ts'
-import { metricsEndpoint, recordRequests } from './metrics.ts'
+import { gatherWorkerMetrics, metricsEndpoint, recordRequests } from './metrics.ts'
 import { createRenderCache } from './render-cache.ts'
 import { createRemixHandler } from './remix-handler.ts'
 import { sendBadRequest, sendServerError } from './responses.ts'
@@ -39,6 +39,7 @@ async function primary(count: number) {
 		console.error('WEB_CONCURRENCY > 1 needs PostgreSQL (DATABASE_URL=postgres://…): only one process may open a PGlite folder.')
 		process.exit(1)
 	}
+	gatherWorkerMetrics()
 	let stopping = false
 	const listening = new Set<number>()
 	cluster.on('listening', (worker) => listening.add(worker.id))

@@ -1,5 +1,7 @@
+import cluster from 'node:cluster'
 import { timingSafeEqual } from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
+import client from 'prom-client'
 import { metrics } from '../app/utils/metrics.server.ts'
 
 /** Where Prometheus reads the metrics (README, "Metrics"; ADR 024). */
@@ -59,7 +61,7 @@ export function metricsEndpoint(token: string | undefined) {
 		if (req.path !== METRICS_PATH || (req.method !== 'GET' && req.method !== 'HEAD')) return next()
 		if (!allowed(req, expected)) return next()
 		try {
-			const body = await metrics.register.metrics()
+			const body = await collect()
 			// Set as is: Express's res.set would rewrite the exposition format's content type.
 			res.statusCode = 200
 			res.setHeader('Content-Type', metrics.register.contentType)
@@ -77,4 +79,54 @@ function allowed(req: Request, expected: Buffer | undefined): boolean {
 		return sent.length === expected.length && timingSafeEqual(sent, expected)
 	}
 	return LOOPBACK.test(req.socket.remoteAddress ?? '') && !FORWARDED.some((name) => req.headers[name] !== undefined)
+}
+
+const ASK = 'hvs:metrics'
+let asked = 0
+const waiting = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>()
+
+/**
+ * This process's metrics, or with WEB_CONCURRENCY > 1 every worker's added together (counters and
+ * histograms summed, so a scrape of any worker sees the whole instance): the worker asks the
+ * primary, which gathers them from all workers (prom-client's AggregatorRegistry).
+ */
+function collect(): Promise<string> {
+	if (!cluster.isWorker || !process.send) return metrics.register.metrics()
+	return new Promise((resolve, reject) => {
+		const id = ++asked
+		const timer = setTimeout(() => {
+			waiting.delete(id)
+			reject(new Error('the primary process did not send the metrics'))
+		}, 6_000)
+		waiting.set(id, {
+			resolve: (text) => (clearTimeout(timer), resolve(text)),
+			reject: (error) => (clearTimeout(timer), reject(error)),
+		})
+		process.send!({ type: ASK, id })
+	})
+}
+
+if (cluster.isWorker) {
+	// Constructed for its side effect: the worker answers the primary's requests for its metrics.
+	new client.AggregatorRegistry()
+	client.AggregatorRegistry.setRegistries(metrics.register)
+	process.on('message', (message: { type?: string; id?: number; text?: string; error?: string }) => {
+		if (message?.type !== ASK || typeof message.id !== 'number') return
+		const pending = waiting.get(message.id)
+		waiting.delete(message.id)
+		if (message.error !== undefined) pending?.reject(new Error(message.error))
+		else pending?.resolve(message.text ?? '')
+	})
+}
+
+/** In the primary (WEB_CONCURRENCY > 1): answers a worker's request for every worker's metrics. */
+export function gatherWorkerMetrics() {
+	const aggregator = new client.AggregatorRegistry()
+	cluster.on('message', (worker, message: { type?: string; id?: number }) => {
+		if (message?.type !== ASK) return
+		aggregator.clusterMetrics().then(
+			(text) => worker.isConnected() && worker.send({ type: ASK, id: message.id, text }),
+			(error: Error) => worker.isConnected() && worker.send({ type: ASK, id: message.id, error: error.message }),
+		)
+	})
 }

@@ -14,18 +14,22 @@ let TOKEN_PORT = 0
 const TOKEN = 'metrics-test-token-0123456789abcdef'
 let open: Instance
 let guarded: Instance
+let workers: Instance
+let WORKERS_PORT = 0
 
 beforeAll(async () => {
 	const url = await createDatabase(db)
 	TOKEN_PORT = await freePort()
-	;[open, guarded] = await Promise.all([
+	WORKERS_PORT = await freePort()
+	;[open, guarded, workers] = await Promise.all([
 		startInstance({ port: PORT, databaseUrl: url, id: 'metrics-open' }),
 		startInstance({ port: TOKEN_PORT, databaseUrl: url, id: 'metrics-token', env: { METRICS_TOKEN: TOKEN } }),
+		startInstance({ port: WORKERS_PORT, databaseUrl: url, id: 'metrics-workers', env: { WEB_CONCURRENCY: '2' } }),
 	])
 }, 60_000)
 
 afterAll(async () => {
-	await Promise.all([open?.stop(), guarded?.stop()])
+	await Promise.all([open?.stop(), guarded?.stop(), workers?.stop()])
 	await dropDatabase(db)
 })
 
@@ -141,5 +145,23 @@ describe('GET /metrics', () => {
 		expect(await at({ Authorization: TOKEN })).toBe(404)
 		const text = await scrape(TOKEN_PORT, { Authorization: `Bearer ${TOKEN}` })
 		expect(text).toMatch(/^hvs_http_requests_total\{/m)
+	})
+
+	test('with WEB_CONCURRENCY=2, any worker answers with both workers added together', async () => {
+		const at = `http://127.0.0.1:${WORKERS_PORT}`
+		const learnerPages = (text: string) => sample(text, 'hvs_http_requests_total', { kind: 'learner', status: '2xx' })
+		const before = learnerPages(await scrape(WORKERS_PORT))
+		for (let i = 0; i < 8; i++) {
+			const response = await fetch(`${at}/courses`, { headers: { Connection: 'close' } })
+			expect(response.status).toBe(200)
+			await response.arrayBuffer()
+		}
+		// Each scrape lands on either worker; every one sees all eight requests.
+		for (let i = 0; i < 4; i++) {
+			const text = await scrape(WORKERS_PORT)
+			expect(learnerPages(text) - before).toBe(8)
+		}
+		// Two pools of DATABASE_POOL_SIZE (10) each.
+		expect(sample(await scrape(WORKERS_PORT), 'hvs_db_pool_max', { pool: 'primary' })).toBe(20)
 	})
 })
