@@ -2,8 +2,9 @@
 // origin check on every state-changing request (CSRF), the client IP for rate limits (proxy trust
 // counted in hops or addresses, never the spoofable left-most X-Forwarded-For entry), request
 // bodies counted as they stream, the security headers on every answer, request logs without query
-// strings (no personal data in logs), and a clean shutdown. WEB_CONCURRENCY=N (PostgreSQL only)
-// runs N worker processes sharing the port, restarted if one dies.
+// strings (no personal data in logs), Prometheus metrics at /metrics (server/metrics.ts), and a
+// clean shutdown. WEB_CONCURRENCY=N (PostgreSQL only) runs N worker processes sharing the port,
+// restarted if one dies.
 //
 // TypeScript, compiled by esbuild at build time into build/server.js (`npm run build`, see
 // scripts/build-server.ts), and started with plain `node build/server.js`: no TypeScript loader in
@@ -17,6 +18,7 @@ import compression from 'compression'
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express'
 import { env } from '../app/utils/env.server.ts'
 import './load-context.ts'
+import { gatherWorkerMetrics, metricsEndpoint, recordRequests } from './metrics.ts'
 import { createRenderCache } from './render-cache.ts'
 import { createRemixHandler } from './remix-handler.ts'
 import { sendBadRequest, sendServerError } from './responses.ts'
@@ -37,6 +39,7 @@ async function primary(count: number) {
 		console.error('WEB_CONCURRENCY > 1 needs PostgreSQL (DATABASE_URL=postgres://…): only one process may open a PGlite folder.')
 		process.exit(1)
 	}
+	gatherWorkerMetrics()
 	let stopping = false
 	const listening = new Set<number>()
 	cluster.on('listening', (worker) => listening.add(worker.id))
@@ -69,6 +72,9 @@ async function serve() {
 	// false, a number of hops or a list of proxy addresses: req.ip is then the right-most address
 	// that no trusted proxy wrote (README, "Behind a proxy").
 	app.set('trust proxy', env.TRUST_PROXY)
+	// Prometheus metrics (ADR 024): the scrape itself first, then every other request counted by route kind.
+	app.use(metricsEndpoint(env.METRICS_TOKEN))
+	app.use(recordRequests)
 	app.use(completeHeaders)
 	app.use(compression())
 	// Only hashed build files are immutable. The rest of build/client (copied from public/: page

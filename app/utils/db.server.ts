@@ -7,6 +7,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { type Prisma, PrismaClient } from '#app/generated/prisma/client.ts'
 import { serveControlSocket } from './db-control.server.ts'
 import { env } from './env.server.ts'
+import { instrumentPool, metrics } from './metrics.server.ts'
 import { applyMigrations, migrationNames, pgliteRunner, type SqlRunner } from './migrate.server.ts'
 import { type Sql, viaPg, viaPrisma } from './sql.server.ts'
 
@@ -81,6 +82,7 @@ async function connectPostgres(url: string): Promise<Connection> {
 	})
 	// A server restart drops idle connections; the pool replaces them, the process must not die.
 	pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`))
+	instrumentPool(pool, 'primary')
 	let conn: pg.PoolClient
 	try {
 		conn = await pool.connect()
@@ -289,11 +291,29 @@ export const sql: Sql = (() => {
  * Reads for reports may go to a PostgreSQL read replica (DATABASE_REPLICA_URL); without one they
  * use the primary. Never write through it. Replication lag makes figures seconds old, never wrong.
  */
+let replicaPool: pg.Pool | undefined
 export const reportingDb: PrismaClient = await (async () => {
 	const replica = env.DATABASE_REPLICA_URL
 	if (!replica || !/^postgres/.test(replica) || connection.kind !== 'postgres') return prisma
 	const pool = new pg.Pool({ connectionString: replica, max: env.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5_000 })
 	pool.on('error', (error) => console.error(`Replica connection lost: ${error.message}`))
+	instrumentPool(pool, 'replica')
+	replicaPool = pool
 	return new PrismaClient({ adapter: new PrismaPg(pool) })
 })()
 export const closeDb = () => connection.close()
+
+// Pool use, transactions and the embedded folder's disk, read when Prometheus scrapes (ADR 024).
+metrics.setDatabase(() => ({
+	engine: connection.kind,
+	transactions: inFlight.transactions,
+	pools: [
+		['primary', connection.pool],
+		['replica', replicaPool],
+	].flatMap(([name, pool]) =>
+		pool instanceof pg.Pool
+			? [{ name: name as string, max: pool.options.max ?? 10, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }]
+			: [],
+	),
+	dataDir: connection.kind === 'pglite' && connection.location !== 'memory' ? path.dirname(connection.location) : undefined,
+}))

@@ -214,6 +214,14 @@ const schema = z
 				.regex(/^[\w.-]{1,64}$/, 'expected letters, digits, dot, dash or underscore (at most 64)')
 				.optional(),
 		),
+		/**
+		 * Lets Prometheus read GET /metrics from another machine when sent as `Authorization: Bearer …`
+		 * (at least 32 characters). Unset: /metrics answers only direct loopback requests; set, only requests carrying it (README, "Metrics").
+		 */
+		METRICS_TOKEN: optionalText.refine(
+			(v) => !v || /^[\x21-\x7e]{32,256}$/.test(v),
+			'expected 32 to 256 printable characters without spaces, e.g. openssl rand -hex 32',
+		),
 		/** The visitors' render cache (production only): 1 (default) or 0. */
 		RENDER_CACHE: flag(true),
 		/** Secure cookies in production: 1 (default) or 0 (plain-http test setups only). */

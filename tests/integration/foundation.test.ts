@@ -36,6 +36,13 @@ describe('configuration', () => {
 		expect(parseEnv({}).DATABASE_URL).toBeUndefined()
 	})
 
+	test('METRICS_TOKEN: unset, or long enough to be a secret and usable in a header', () => {
+		expect(parseEnv({}).METRICS_TOKEN).toBeUndefined()
+		expect(parseEnv({ METRICS_TOKEN: 'a'.repeat(32) }).METRICS_TOKEN).toBe('a'.repeat(32))
+		expect(() => parseEnv({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: expected 32 to 256 printable characters/)
+		expect(() => parseEnv({ METRICS_TOKEN: `${'a'.repeat(32)} b` })).toThrow(/METRICS_TOKEN/)
+	})
+
 	test('an unreachable PostgreSQL server fails fast with a message naming it', () => {
 		let message = ''
 		const started = Date.now()

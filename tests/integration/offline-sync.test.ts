@@ -5,6 +5,7 @@ import { getCourseById } from '#app/modules/course/course.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import * as sync from '#app/routes/api+/sync.tsx'
 import { rightAnswers, signedInLearner } from '#tests/fixtures/learning.ts'
+import { delta, syncOutcomes } from '#tests/utils/metrics.ts'
 import { callRoute } from '#tests/utils/route.ts'
 
 /** The offline outbox endpoint, called the way the phone calls it (JSON, session cookie). */
@@ -47,8 +48,11 @@ describe('POST /api/sync', () => {
 			quizEvent(1, new Date(t0.getTime() + 60_000)),
 			quizEvent(2, new Date(t0.getTime() + 120_000), wrong(lessons()[2]!.quiz.vi!)),
 		]
+		const counted = await syncOutcomes()
 		const first = await call('action', { cookie: me.cookie, body: JSON.stringify({ events }) })
 		expect(first.status).toBe(200)
+		// For operators (/metrics, ADR 024): three new events.
+		expect(delta(counted, await syncOutcomes())).toEqual({ accepted: 3, replayed: 0, refused: 0, kept: 0 })
 		expect(first.body.results.map((r: { ok: boolean; quiz: { passed: boolean } }) => [r.ok, r.quiz.passed])).toEqual([
 			[true, true],
 			[true, true],
@@ -67,6 +71,7 @@ describe('POST /api/sync', () => {
 		// And in pieces, in another order.
 		const pieces = await call('action', { cookie: me.cookie, body: JSON.stringify({ events: [events[2], events[0]] }) })
 		expect(pieces.body.results).toEqual([first.body.results[2], first.body.results[0]])
+		expect(delta(counted, await syncOutcomes())).toEqual({ accepted: 3, replayed: 5, refused: 0, kept: 0 })
 		expect(await counts(me.id)).toEqual(after)
 
 		const progress = await prisma.lessonProgress.findMany({ where: { userId: me.id, completedAt: { not: null } }, orderBy: { completedAt: 'asc' } })
@@ -113,6 +118,7 @@ describe('POST /api/sync', () => {
 			{ ...quizEvent(0, new Date()), lessonId: 'no-such-lesson' },
 			{ ...quizEvent(0, new Date()), answers: { nope: 'a' } },
 		]
+		const counted = await syncOutcomes()
 		const { status, body } = await call('action', { cookie: me.cookie, body: JSON.stringify({ events }) })
 		expect(status).toBe(200)
 		expect(body.results.map((r: { ok: boolean; keep: boolean; error: string }) => [r.ok, r.keep, r.error])).toEqual([
@@ -126,6 +132,7 @@ describe('POST /api/sync', () => {
 		])
 		expect(body.results.every((r: { text: string }) => r.text.length > 10)).toBe(true)
 		expect(await counts(me.id)).toEqual({ events: 0, attempts: 0, done: 0 })
+		expect(delta(counted, await syncOutcomes())).toEqual({ accepted: 0, replayed: 0, refused: 6, kept: 1 })
 	})
 
 	test('hostile or malformed input: a 4xx with a message, and nothing recorded', async () => {

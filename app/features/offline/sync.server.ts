@@ -1,9 +1,10 @@
 import { isDomainError } from '#app/kernel/errors.ts'
 import { EVENT_KIND } from '#app/kernel/offline-constants.ts'
 import { getCourseBySlug, getLessonById } from '#app/modules/course/course.server.ts'
-import { recordLessonCompletion, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
+import { recordLessonCompletion, recordQuizAttempt, wasReplayed } from '#app/modules/progress/progress.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'
+import { metrics } from '#app/utils/metrics.server.ts'
 import { getFixedT } from '#app/utils/i18n.server.ts'
 import { type SyncEvent } from './sync.schema.ts'
 
@@ -44,6 +45,7 @@ export async function syncLearningEvents({ userId, events, lng }: { userId: stri
 		const title = found?.lesson.title[lng] ?? found?.lesson.title.vi ?? event.lessonId
 		if (event.userId && event.userId !== userId) {
 			results.push({ clientId: event.clientId, ok: false, keep: true, error: 'offline:errors.otherUser', text: t('offline:errors.otherUser') })
+			metrics.syncEvents.inc({ outcome: 'kept' })
 			continue
 		}
 		const occurredAt = new Date(event.occurredAt)
@@ -57,6 +59,7 @@ export async function syncLearningEvents({ userId, events, lng }: { userId: stri
 					occurredAt,
 					source: 'OFFLINE',
 				})
+				metrics.syncEvents.inc({ outcome: wasReplayed(r) ? 'replayed' : 'accepted' })
 				const passMark = found?.course.passMark ?? 0
 				const verdict = r.quiz.passed ? t('offline:result.passed') : t('offline:result.failed', { passMark })
 				results.push({
@@ -72,6 +75,7 @@ export async function syncLearningEvents({ userId, events, lng }: { userId: stri
 				})
 			} else {
 				const r = await recordLessonCompletion({ userId, lessonId: event.lessonId, clientEventId: event.clientId, occurredAt, source: 'OFFLINE' })
+				metrics.syncEvents.inc({ outcome: wasReplayed(r) ? 'replayed' : 'accepted' })
 				results.push({
 					clientId: event.clientId,
 					ok: true,
@@ -88,6 +92,7 @@ export async function syncLearningEvents({ userId, events, lng }: { userId: stri
 			if (!isDomainError(error)) throw error
 			// A refusal is final (sending it again gives the same answer): the phone drops it and tells the learner.
 			const key = error.key
+			metrics.syncEvents.inc({ outcome: 'refused' })
 			results.push({ clientId: event.clientId, ok: false, keep: false, error: key, text: t('offline:result.refused', { title, reason: t(key) }) })
 		}
 	}

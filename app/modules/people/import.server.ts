@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { metrics } from '#app/utils/metrics.server.ts'
 import { canActInCommune, inScope, RESIDENT, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { ageBand } from '#app/kernel/demographics.ts'
@@ -226,10 +227,11 @@ export async function getImportJob({ scope, jobId }: { scope: Scope; jobId: stri
 	if (!job || !canActInCommune(scope, { code: job.communeCode, provinceCode: job.provinceCode })) return null
 	if (job.status === 'RUNNING' && job.startedAt && Date.now() - job.startedAt.getTime() > STALE_AFTER && !progress.has(job.id)) {
 		// The server stopped mid-import: nothing was imported; let staff confirm again.
-		await prisma.importJob.updateMany({
+		const { count } = await prisma.importJob.updateMany({
 			where: { id: job.id, status: 'RUNNING', startedAt: job.startedAt },
 			data: { status: 'FAILED', error: 'staff:import.errors.interrupted', finishedAt: new Date() },
 		})
+		if (count) metrics.importJobs.inc({ outcome: 'interrupted' })
 		job = await prisma.importJob.findUniqueOrThrow({ where: { id: job.id } })
 	}
 	return { ...job, rows: job.rows as unknown as CheckedRow[], progress: progress.get(job.id) ?? null }
@@ -322,6 +324,7 @@ async function runImport(jobId: string, staffId: string, consent: ImportConsent)
 			)
 			if (await takeAttempts(LIMITS.importTakenPerStaff, staffId, taken.size)) {
 				await prisma.importJob.update({ where: { id: jobId }, data: { status: 'FAILED', error: 'staff:import.errors.tooManyTaken', finishedAt: new Date() } })
+				metrics.importJobs.inc({ outcome: 'refused' })
 				return 0
 			}
 		}
@@ -329,7 +332,10 @@ async function runImport(jobId: string, staffId: string, consent: ImportConsent)
 			progress.set(jobId, { done: 0, total: rows.length })
 			try {
 				const kept = consent.ethnicity ? rows : rows.map((r) => ({ ...r, ethnicGroup: ETHNICITY_NOT_STATED }))
-				return await prisma.$transaction((tx) => importRows(tx, job, kept, staffId), { timeout: TRANSACTION_TIMEOUT, maxWait: 60_000 })
+				const imported = await prisma.$transaction((tx) => importRows(tx, job, kept, staffId), { timeout: TRANSACTION_TIMEOUT, maxWait: 60_000 })
+				metrics.importJobs.inc({ outcome: 'done' })
+				metrics.importRows.inc(imported)
+				return imported
 			} catch (error) {
 				if (!isUniqueViolation(error) || attempt === 3) throw error
 			}
@@ -337,6 +343,7 @@ async function runImport(jobId: string, staffId: string, consent: ImportConsent)
 	} catch (error) {
 		console.error(`Import ${jobId} failed: ${(error as Error).message}`)
 		await prisma.importJob.update({ where: { id: jobId }, data: { status: 'FAILED', error: 'staff:import.errors.failed', finishedAt: new Date() } })
+		metrics.importJobs.inc({ outcome: 'failed' })
 		return 0
 	} finally {
 		progress.delete(jobId)

@@ -15,6 +15,7 @@ import {
 	type CheckedRow,
 } from './import.server.ts'
 import { resident } from '#tests/utils/factories.ts'
+import { delta, importOutcomes } from '#tests/utils/metrics.ts'
 import { registerResident } from './people.server.ts'
 
 const COMMUNE = '03721' // Xã Thuận Châu, Sơn La
@@ -236,10 +237,13 @@ describe('preview and confirm', () => {
 	test('confirming imports every new row in one transaction, counted exactly in the rollups, and audit-logs it', async () => {
 		const phones = Array.from({ length: 25 }, phone)
 		const before = await registeredRollup(COMMUNE)
+		const counted = await importOutcomes()
 		const job = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes: residentsCsv(phones) })
 		expect(await confirmImport({ scope: staffScope, staffId, jobId: job!.id, consent: CONSENT })).toEqual({ status: 'started', jobId: job!.id })
 		const done = await getImportJob({ scope: staffScope, jobId: job!.id })
 		expect(done).toMatchObject({ status: 'DONE', imported: 25, error: null })
+		// For operators (/metrics, ADR 024).
+		expect(delta(counted, await importOutcomes())).toEqual({ done: 1, refused: 0, failed: 0, interrupted: 0, rows: 25 })
 		expect(done!.finishedAt).toBeInstanceOf(Date)
 
 		const users = await prisma.user.findMany({ where: { phone: { in: phones } } })
@@ -285,6 +289,7 @@ describe('preview and confirm', () => {
 		const rows = stored.rows as unknown as CheckedRow[]
 		const broken = rows.map((r, i) => (i === 1_002 ? { ...r, birthYear: 'x' } : r))
 		await prisma.importJob.update({ where: { id: job!.id }, data: { rows: broken as unknown as object } })
+		const counted = await importOutcomes()
 		const errors: string[] = []
 		const log = console.error
 		console.error = (message: string) => void errors.push(message)
@@ -293,6 +298,7 @@ describe('preview and confirm', () => {
 		} finally {
 			console.error = log
 		}
+		expect(delta(counted, await importOutcomes())).toEqual({ done: 0, refused: 0, failed: 1, interrupted: 0, rows: 0 })
 		expect(await getImportJob({ scope: staffScope, jobId: job!.id })).toMatchObject({ status: 'FAILED', imported: 0, error: 'staff:import.errors.failed' })
 		expect(await prisma.user.count({ where: { phone: { in: phones } } })).toBe(0)
 		expect(await registeredRollup(COMMUNE)).toEqual(before)
@@ -365,8 +371,12 @@ describe('preview and confirm', () => {
 		const phones = [phone(), phone()]
 		const job = await previewImport({ scope: staffScope, staffId, communeCode: COMMUNE, fileName: 'x.csv', bytes: residentsCsv(phones) })
 		// What a crash leaves behind: claimed, transaction rolled back, nobody imported.
+		const counted = await importOutcomes()
 		await prisma.importJob.update({ where: { id: job!.id }, data: { status: 'RUNNING', startedAt: new Date(Date.now() - 60 * 60_000) } })
 		expect(await getImportJob({ scope: staffScope, jobId: job!.id })).toMatchObject({ status: 'FAILED', error: 'staff:import.errors.interrupted' })
+		// Counted once, however often the job is read again.
+		await getImportJob({ scope: staffScope, jobId: job!.id })
+		expect(delta(counted, await importOutcomes())).toEqual({ done: 0, refused: 0, failed: 0, interrupted: 1, rows: 0 })
 		await confirmImport({ scope: staffScope, staffId, jobId: job!.id, consent: CONSENT })
 		expect(await getImportJob({ scope: staffScope, jobId: job!.id })).toMatchObject({ status: 'DONE', imported: 2 })
 		// A recent RUNNING job is left alone.
@@ -419,7 +429,9 @@ describe('numbers registered elsewhere are counted like /register (issue #16)', 
 			fileName: 'b.csv',
 			bytes: residentsCsv([...elsewhere.slice(3), phone()]),
 		})
+		const counted = await importOutcomes()
 		await confirmImport({ scope: staffScope, staffId: counter, jobId: big!.id, consent: CONSENT })
+		expect(delta(counted, await importOutcomes())).toEqual({ done: 0, refused: 1, failed: 0, interrupted: 0, rows: 0 })
 		expect(await getImportJob({ scope: staffScope, jobId: big!.id })).toMatchObject({
 			status: 'FAILED',
 			error: 'staff:import.errors.tooManyTaken',

@@ -52,11 +52,24 @@ export function clampEventTime(at: Date | undefined, now = new Date()): Date {
 	return at < floor ? floor : at
 }
 
+/** Answers given again to a replayed write (each a fresh object read from ClientEvent). */
+const replays = new WeakSet<object>()
+
+/** True when a write's answer is the stored one of an earlier send (offline sync counts these, ADR 024). */
+export function wasReplayed(result: object): boolean {
+	return replays.has(result)
+}
+
+function markReplay<T>(result: T): T {
+	if (result && typeof result === 'object') replays.add(result)
+	return result
+}
+
 async function replayed<T>(sql: Sql, clientEventId: string, userId: string): Promise<T | undefined> {
 	const [event] = await sql.query<{ userId: string; result: unknown }>(Prisma.sql`SELECT "userId", result FROM "ClientEvent" WHERE id = ${clientEventId}`)
 	if (!event) return undefined
 	if (event.userId !== userId) throw new ProgressError('clientIdTaken', 409)
-	return parseJson<T>(event.result)
+	return markReplay(parseJson<T>(event.result))
 }
 
 /**
@@ -132,7 +145,7 @@ async function readState(
 function replayOf<T>(state: LearnerState, userId: string): T | undefined {
 	if (!state.event) return undefined
 	if (state.event.userId !== userId) throw new ProgressError('clientIdTaken', 409)
-	return state.event.result as T
+	return markReplay(state.event.result as T)
 }
 
 /** The client event that makes a replay return its first answer (written with the write's other statements). */
