@@ -1,11 +1,16 @@
 import { useTranslation } from 'react-i18next'
 
 /** The printable slip a resident takes home: their setup code, where to use it and a QR code. */
-export function SetupSlip({ firstName, code, url, qr, expires }: { firstName: string; code: string; url: string; qr: string; expires: string }) {
+export function SetupSlip({ fullName, phone, code, url, qr, expires }: { fullName: string; phone: string; code: string; url: string; qr: string; expires: string }) {
 	const { t } = useTranslation()
 	return (
 		<section className="setup-slip" aria-labelledby="slip-title">
-			<h2 id="slip-title">{t('staff:slip.title', { name: firstName })}</h2>
+			<h2 id="slip-title">{t('staff:slip.title', { name: fullName })}</h2>
+			{phone ? (
+				<p className="slip-phone">
+					{t('staff:slip.phone')}: <strong>{phone}</strong>
+				</p>
+			) : null}
 			<ol>
 				<li>{t('staff:slip.step1')}</li>
 				<li>{t('staff:slip.step2')}</li>
