@@ -53,7 +53,8 @@ export default function SlipPage() {
 					</p>
 					<SetupSlip {...slip} />
 					<p className="no-print">
-						<a href="/staff/residents/new">{t('staff:register.another')}</a> · <a href="/staff">{t('staff:home.title')}</a>
+						<a href="/staff/residents/new">{t('staff:register.another')}</a> · <a href={`/staff/residents/${resident.id}`}>{t('workspace:dashboard.residents')}</a> ·{' '}
+						<a href="/staff">{t('staff:home.title')}</a>
 					</p>
 					<script src="/print.js" defer />
 				</>
