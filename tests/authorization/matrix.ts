@@ -681,6 +681,13 @@ export const MATRIX: Record<string, RouteRule> = {
 		// Confirming an import of 03646 (it has nobody new), the notice confirmed: back to its page; others do not find it.
 		action: { form: () => ({ intent: 'confirm', noticeGiven: 'on' }), expect: { ...PERSONAL_DATA_OF_RESIDENT, staffRight: 'redirect' } },
 	},
+	// The setup slips of the residents an import of 03646 added (it has nobody new: nothing made); others do not find it.
+	'staff+/import.$jobId_.slips.tsx': {
+		url: (f) => `/staff/import/${f.importJobId}/slips`,
+		params: (f) => ({ jobId: f.importJobId }),
+		loader: PERSONAL_DATA_OF_RESIDENT,
+		action: { form: () => ({ intent: 'make-slips' }), expect: PERSONAL_DATA_OF_RESIDENT },
+	},
 	// Residents of 03646 with their names and phones: only the commune's own staff. Officers of the province and
 	// administrators see the commune (so 403, not 404) but get aggregates, unless an administrator allowed the
 	// officer (tests/integration/personal-data-export.test.ts).

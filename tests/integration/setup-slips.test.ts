@@ -1,7 +1,11 @@
 import { describe, expect, test } from 'vitest'
 import * as residentRoute from '#app/routes/staff+/residents.$residentId.tsx'
 import * as slipRoute from '#app/routes/staff+/residents.$residentId_.slip.tsx'
+import * as batchRoute from '#app/routes/staff+/import.$jobId_.slips.tsx'
+import * as jobRoute from '#app/routes/staff+/import.$jobId.tsx'
+import * as importRoute from '#app/routes/staff+/import._index.tsx'
 import { issueSetupCode, redeemSetupCode } from '#app/modules/people/setup-code.server.ts'
+import { formatPhone } from '#app/modules/people/phone.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { createSession } from '#app/utils/session.server.ts'
 import { callRoute } from '../utils/route.ts'
@@ -68,7 +72,7 @@ describe('setup slips (issue #20 item 7)', () => {
 		const made = await makeCode(id, staffCookie)
 		const cookie = withSlip(staffCookie, made.headers.get('Set-Cookie'))
 		const first = (await slipPage(id, cookie)).body as SlipBody
-		expect(first.slip).toMatchObject({ fullName: 'Quàng Văn Đủ Tên', phone })
+		expect(first.slip).toMatchObject({ fullName: 'Quàng Văn Đủ Tên', phone: formatPhone(phone) })
 		expect(first.slip!.code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/)
 		const again = (await slipPage(id, cookie)).body as SlipBody
 		expect(again.slip!.code).toBe(first.slip!.code)
@@ -107,5 +111,67 @@ describe('setup slips (issue #20 item 7)', () => {
 		expect(after.slip).toBeNull()
 		expect(after.elsewhere).toBeNull()
 		expect(after.resident.activated).toBe(true)
+	})
+})
+
+describe('batch slips after an import (issue #20 item 7)', () => {
+	const IMPORT_COMMUNE = '03721'
+	const csv = (rows: string[]) => `\uFEFFHọ và tên;Số điện thoại;Năm sinh;Giới tính;Dân tộc;Thôn/bản\r\n${rows.join('\r\n')}\r\n`
+
+	async function importDone(rows: string[], cookie: string) {
+		const form = new FormData()
+		form.set('communeCode', IMPORT_COMMUNE)
+		form.set('file', new File([csv(rows)], 'danh-sach.csv', { type: 'text/csv' }))
+		const uploaded = await callRoute(importRoute, 'action', { url: '/staff/import', cookie, body: form })
+		const jobId = uploaded.location!.split('/').pop()!
+		const confirm = new FormData()
+		confirm.set('intent', 'confirm')
+		confirm.set('noticeGiven', 'on')
+		await callRoute(jobRoute, 'action', { url: `/staff/import/${jobId}`, params: { jobId }, cookie, body: confirm })
+		for (let i = 0; i < 200; i++) {
+			if ((await prisma.importJob.findUniqueOrThrow({ where: { id: jobId } })).status === 'DONE') return jobId
+			await new Promise((r) => setTimeout(r, 50))
+		}
+		throw new Error('import did not finish')
+	}
+
+	test('slips for those just imported who have no PIN, with full name and phone; none for others; refused outside the commune', async () => {
+		const staffCookie = await sessionCookie(await staff(IMPORT_COMMUNE))
+		const otherCookie = await sessionCookie(await staff('03646'))
+		const [a, b, c] = [uniquePhone(), uniquePhone(), uniquePhone()]
+		const jobId = await importDone([`Quàng Thị Một Lô;${a};1962;Nữ;Thái;Bản Lướt`, `Lò Văn Hai Lô;${b};1958;Nam;Thái;`, `Cầm Văn Ba Lô;${c};1950;Nam;Thái;`], staffCookie)
+		// One of them has already set a PIN: no slip for them.
+		const c_ = await prisma.user.findUniqueOrThrow({ where: { phone: c }, select: { id: true } })
+		await prisma.user.update({ where: { id: c_.id }, data: { passwordHash: 'x', credentialKind: 'PIN' } })
+
+		const done = await callRoute(jobRoute, 'loader', { url: `/staff/import/${jobId}`, params: { jobId }, cookie: staffCookie })
+		expect(done.body).toMatchObject({ withoutPin: 2 })
+		const page = await callRoute(batchRoute, 'loader', { url: `/staff/import/${jobId}/slips`, params: { jobId }, cookie: staffCookie })
+		expect(page.body).toMatchObject({ count: 2, names: ['Quàng Thị Một Lô', 'Lò Văn Hai Lô'] })
+
+		const make = (cookie: string, intent = 'make-slips') =>
+			callRoute(batchRoute, 'action', {
+				url: `/staff/import/${jobId}/slips`,
+				params: { jobId },
+				cookie,
+				body: new URLSearchParams({ intent }),
+				contentType: 'application/x-www-form-urlencoded',
+			})
+		expect((await make(otherCookie)).status).toBe(404)
+		expect((await make(staffCookie, 'other')).status).toBe(400)
+		expect(await prisma.setupCode.count({ where: { user: { phone: { in: [a, b, c] } } } })).toBe(0)
+
+		const made = await make(staffCookie)
+		expect(made.status).toBe(200)
+		const slips = (made.body as { slips: { fullName: string; phone: string; code: string }[] }).slips
+		expect(slips.map((s) => [s.fullName, s.phone])).toEqual([
+			['Quàng Thị Một Lô', formatPhone(a)],
+			['Lò Văn Hai Lô', formatPhone(b)],
+		])
+		// Each code works for its own resident.
+		expect(await redeemSetupCode({ phone: a, code: slips[0]!.code, pin: '480317' })).not.toBeNull()
+		expect(await prisma.setupCode.count({ where: { userId: c_.id } })).toBe(0)
+		const after = await callRoute(batchRoute, 'loader', { url: `/staff/import/${jobId}/slips`, params: { jobId }, cookie: staffCookie })
+		expect(after.body).toMatchObject({ count: 1, names: ['Lò Văn Hai Lô'] })
 	})
 })

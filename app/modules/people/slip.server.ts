@@ -1,6 +1,7 @@
 import { formatDate } from '#app/kernel/format.ts'
 import { env } from '#app/utils/env.server.ts'
 import { qrSvg } from '#app/utils/qr.server.ts'
+import { formatPhone } from './phone.ts'
 import { formatSetupCode } from './setup-code.server.ts'
 
 /**
@@ -16,7 +17,8 @@ export async function slipData(
 	const url = `${origin}/setup?code=${code}`
 	return {
 		fullName,
-		phone: phone ?? '',
+		// Spaced in groups (0912 345 678): read off paper and typed without a slip.
+		phone: phone ? formatPhone(phone) : '',
 		code: formatSetupCode(code),
 		url,
 		qr: await qrSvg(url),
