@@ -86,6 +86,8 @@ export const OTHER_INPUTS = [
 	'code',
 	'classId',
 	'jobId',
+	// A flat route's escaped segment ($jobId_: the import's batch of setup slips).
+	'jobId_',
 	'tokenId',
 	'file',
 	'name',
