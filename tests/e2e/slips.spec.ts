@@ -4,7 +4,10 @@ import { expect, test } from './fixtures.ts'
 // A commune officer on a phone, without JavaScript: every step is a link or a form.
 test.use({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false })
 
-test('a slip names the resident in full with their phone, survives a reload, and a new code is confirmed first with the right label', async ({ page, login }) => {
+test('a slip names the resident in full with their phone, survives a reload, and a new code is confirmed first with the right label', async ({
+	page,
+	login,
+}) => {
 	await login('staffToHieu')
 	await page.goto('/staff/residents/new')
 	const phone = `07${String(Date.now()).slice(-8)}`
@@ -47,7 +50,10 @@ test('a slip names the resident in full with their phone, survives a reload, and
 	const slipUrl = page.url()
 
 	// The resident sets their PIN with the code: the slip is gone, and the action is now a reset.
-	const setup = await page.context().browser()!.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false })
+	const setup = await page
+		.context()
+		.browser()!
+		.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false })
 	const resident = await setup.newPage()
 	await resident.goto(`/setup?code=${code.replace('-', '')}`)
 	await resident.getByLabel('Số điện thoại').fill(phone)

@@ -51,7 +51,10 @@ describe('setup slips (issue #20 item 7)', () => {
 		expect(made.location).toBe(`/staff/residents/${id}/slip`)
 		const codes = await prisma.setupCode.findMany({ where: { userId: id }, select: { purpose: true } })
 		expect(codes).toEqual([{ purpose: 'ACTIVATE' }])
-		const audit = await prisma.auditLog.findMany({ where: { targetUserId: id, action: { in: ['resident.setup-code', 'resident.reset-pin'] } }, select: { action: true } })
+		const audit = await prisma.auditLog.findMany({
+			where: { targetUserId: id, action: { in: ['resident.setup-code', 'resident.reset-pin'] } },
+			select: { action: true },
+		})
 		expect(audit).toEqual([{ action: 'resident.setup-code' }])
 	})
 
@@ -139,7 +142,10 @@ describe('batch slips after an import (issue #20 item 7)', () => {
 		const staffCookie = await sessionCookie(await staff(IMPORT_COMMUNE))
 		const otherCookie = await sessionCookie(await staff('03646'))
 		const [a, b, c] = [uniquePhone(), uniquePhone(), uniquePhone()]
-		const jobId = await importDone([`Quàng Thị Một Lô;${a};1962;Nữ;Thái;Bản Lướt`, `Lò Văn Hai Lô;${b};1958;Nam;Thái;`, `Cầm Văn Ba Lô;${c};1950;Nam;Thái;`], staffCookie)
+		const jobId = await importDone(
+			[`Quàng Thị Một Lô;${a};1962;Nữ;Thái;Bản Lướt`, `Lò Văn Hai Lô;${b};1958;Nam;Thái;`, `Cầm Văn Ba Lô;${c};1950;Nam;Thái;`],
+			staffCookie,
+		)
 		// One of them has already set a PIN: no slip for them.
 		const c_ = await prisma.user.findUniqueOrThrow({ where: { phone: c }, select: { id: true } })
 		await prisma.user.update({ where: { id: c_.id }, data: { passwordHash: 'x', credentialKind: 'PIN' } })

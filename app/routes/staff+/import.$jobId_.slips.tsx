@@ -24,7 +24,13 @@ async function residentsOfJob(user: SessionUser, jobId: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
 	const { job, people } = await residentsOfJob(user, params.jobId)
-	return { jobId: job.id, done: job.status === 'DONE', count: people.length, max: SLIP_BATCH_MAX, names: people.slice(0, SLIP_BATCH_MAX).map((p) => p.fullName) }
+	return {
+		jobId: job.id,
+		done: job.status === 'DONE',
+		count: people.length,
+		max: SLIP_BATCH_MAX,
+		names: people.slice(0, SLIP_BATCH_MAX).map((p) => p.fullName),
+	}
 }
 
 /**

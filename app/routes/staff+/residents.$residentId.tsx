@@ -165,7 +165,11 @@ export default function ResidentPage() {
 			{params.get('confirm') === 'code' ? (
 				<Form method="post" className="confirm-box" aria-labelledby="confirm-code">
 					<p id="confirm-code">
-						<strong>{resident.activated ? t('staff:resident.confirmReset', { name: resident.fullName }) : t('staff:resident.confirmActivate', { name: resident.fullName })}</strong>
+						<strong>
+							{resident.activated
+								? t('staff:resident.confirmReset', { name: resident.fullName })
+								: t('staff:resident.confirmActivate', { name: resident.fullName })}
+						</strong>
 					</p>
 					{activeSlip ? <p className="hint">{t('staff:resident.replacesSlip')}</p> : null}
 					<button type="submit" name="intent" value="reset-pin" className={resident.activated ? 'danger' : undefined}>

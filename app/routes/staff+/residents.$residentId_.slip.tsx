@@ -53,8 +53,8 @@ export default function SlipPage() {
 					</p>
 					<SetupSlip {...slip} />
 					<p className="no-print">
-						<a href="/staff/residents/new">{t('staff:register.another')}</a> · <a href={`/staff/residents/${resident.id}`}>{t('workspace:dashboard.residents')}</a> ·{' '}
-						<a href="/staff">{t('staff:home.title')}</a>
+						<a href="/staff/residents/new">{t('staff:register.another')}</a> ·{' '}
+						<a href={`/staff/residents/${resident.id}`}>{t('workspace:dashboard.residents')}</a> · <a href="/staff">{t('staff:home.title')}</a>
 					</p>
 					<script src="/print.js" defer />
 				</>
@@ -62,14 +62,10 @@ export default function SlipPage() {
 				<>
 					<h1>{t('staff:slip.pageTitle')}</h1>
 					<p>
-						{elsewhere
-							? t('staff:slip.elsewhere', { made: format.date(elsewhere.createdAt), until: format.date(elsewhere.expiresAt) })
-							: t('staff:slip.none')}
+						{elsewhere ? t('staff:slip.elsewhere', { made: format.date(elsewhere.createdAt), until: format.date(elsewhere.expiresAt) }) : t('staff:slip.none')}
 					</p>
 					<p>
-						<Link to={`/staff/residents/${resident.id}?confirm=code`}>
-							{resident.activated ? t('staff:resident.reset') : t('staff:resident.activate')}
-						</Link>
+						<Link to={`/staff/residents/${resident.id}?confirm=code`}>{resident.activated ? t('staff:resident.reset') : t('staff:resident.activate')}</Link>
 					</p>
 				</>
 			)}
