@@ -1,7 +1,6 @@
 import fs from 'node:fs'
 import { expect, test } from './fixtures.ts'
 
-
 // A commune officer on a phone, without JavaScript: every step is a link or a form.
 test.use({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false })
 

@@ -47,7 +47,7 @@ export default function SlipPage() {
 			{slip ? (
 				<>
 					<p className="notice no-print" role="status">
-						{registered !== null ? `${t('staff:register.done')} ` : null}
+						{registered !== null ? `${t('staff:slip.registered')} ` : null}
 						{registered && Number(registered) > 0 ? `${t('workspace:enrol.done', { count: Number(registered) })} ` : null}
 						{t('staff:slip.ready')}
 					</p>
