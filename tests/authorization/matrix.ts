@@ -51,6 +51,8 @@ export const PERSON_INPUTS = [
 	'actor',
 ] as const
 export const OTHER_INPUTS = [
+	// The setup slip: the count of courses just enrolled in (?registered=); its confirm step is ?confirm=code.
+	'registered',
 	// Headers.
 	'Authorization',
 	'Cookie',
@@ -84,6 +86,8 @@ export const OTHER_INPUTS = [
 	'code',
 	'classId',
 	'jobId',
+	// A flat route's escaped segment ($jobId_: the import's batch of setup slips).
+	'jobId_',
 	'tokenId',
 	'file',
 	'name',
@@ -198,6 +202,10 @@ export const PROVINCE: Expect = {
 export const PROVINCE_14: Expect = { ...PROVINCE, officerOther: 'not-found' }
 
 /** A resident's page or action: only their commune's staff, their province's officers, administrators. */
+/** The same outcomes where a success answers with a redirect (an action that then shows another page). */
+const okIsRedirect = (e: Expect): Expect => Object.fromEntries(Object.entries(e).map(([p, o]) => [p, o === 'ok' ? 'redirect' : o])) as Expect
+const okIsRedirectAll = <K extends string>(rules: Record<K, Expect>) =>
+	Object.fromEntries(Object.entries(rules).map(([k, e]) => [k, okIsRedirect(e as Expect)])) as Record<K, Expect>
 const ON_RESIDENT: Record<'residentRight' | 'residentOtherCommune' | 'residentOtherProvince', Expect> = {
 	residentRight: PERSONAL_DATA_OF_RESIDENT,
 	residentOtherCommune: {
@@ -493,7 +501,8 @@ export const MATRIX: Record<string, RouteRule> = {
 				provinceCode: '14',
 				communeCode: '03646',
 			}),
-			expect: { ...STAFF, staffOther: 'bad-request', officerOther: 'bad-request' },
+			// Registered: on to the slip's own page.
+			expect: okIsRedirect({ ...STAFF, staffOther: 'bad-request', officerOther: 'bad-request' }),
 		},
 		// Registering (and enrolling) a phone that already has an account, of any kind: refused, nobody
 		// is enrolled or changed.
@@ -528,15 +537,27 @@ export const MATRIX: Record<string, RouteRule> = {
 		url: (f) => `/staff/residents/${f.ids.residentRight}`,
 		params: (f) => ({ residentId: f.ids.residentRight }),
 		loader: PERSONAL_DATA_OF_RESIDENT,
-		action: { form: () => ({ intent: 'reset-pin' }), expect: PERSONAL_DATA_OF_RESIDENT },
+		// A setup code made goes to the slip's own page (POST → redirect → GET).
+		action: { form: () => ({ intent: 'reset-pin' }), expect: okIsRedirect(PERSONAL_DATA_OF_RESIDENT) },
 		targets: {
 			url: (_, id) => `/staff/residents/${id}`,
 			params: (_, id) => ({ residentId: id }),
 			loader: { ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED },
 			actions: [
-				{ name: 'reset-pin', form: () => ({ intent: 'reset-pin' }), expect: { ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED } },
+				{ name: 'reset-pin', form: () => ({ intent: 'reset-pin' }), expect: okIsRedirectAll({ ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED }) },
 				{ name: 'enrol', form: () => ({ intent: 'enrol', courseId: 'vneid' }), expect: { ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED } },
 			],
+		},
+	},
+	// The resident's setup slip, shown again while its code works (from the code this browser kept).
+	'staff+/residents.$residentId_.slip.tsx': {
+		url: (f) => `/staff/residents/${f.ids.residentRight}/slip`,
+		params: (f) => ({ residentId: f.ids.residentRight }),
+		loader: PERSONAL_DATA_OF_RESIDENT,
+		targets: {
+			url: (_, id) => `/staff/residents/${id}/slip`,
+			params: (_, id) => ({ residentId: id }),
+			loader: { ...ON_RESIDENT, ...ROLE_HOLDERS_REFUSED },
 		},
 	},
 	// Recording a resident's request to erase, made in person: whoever may open the resident's page.
@@ -661,6 +682,13 @@ export const MATRIX: Record<string, RouteRule> = {
 		loader: PERSONAL_DATA_OF_RESIDENT,
 		// Confirming an import of 03646 (it has nobody new), the notice confirmed: back to its page; others do not find it.
 		action: { form: () => ({ intent: 'confirm', noticeGiven: 'on' }), expect: { ...PERSONAL_DATA_OF_RESIDENT, staffRight: 'redirect' } },
+	},
+	// The setup slips of the residents an import of 03646 added (it has nobody new: nothing made); others do not find it.
+	'staff+/import.$jobId_.slips.tsx': {
+		url: (f) => `/staff/import/${f.importJobId}/slips`,
+		params: (f) => ({ jobId: f.importJobId }),
+		loader: PERSONAL_DATA_OF_RESIDENT,
+		action: { form: () => ({ intent: 'make-slips' }), expect: PERSONAL_DATA_OF_RESIDENT },
 	},
 	// Residents of 03646 with their names and phones: only the commune's own staff. Officers of the province and
 	// administrators see the commune (so 403, not 404) but get aggregates, unless an administrator allowed the

@@ -119,7 +119,7 @@ describe('registration by staff', () => {
 	test('confirmed: the consents name the staff member and the staff channel', async () => {
 		const phone = nextPhone()
 		const result = await post(assisted, '/staff/residents/new', { ...form(phone), noticeGiven: 'on' }, staffCookie)
-		expect(result.status).toBe(200)
+		expect(result.status).toBe(302)
 		const user = await prisma.user.findUniqueOrThrow({ where: { phone }, select: { id: true } })
 		expect(await consentsOf(user.id)).toEqual([
 			{ purpose: 'LEARNING', noticeVersion: NOTICE_VERSION, channel: 'STAFF', givenById: staffId, withdrawnAt: null },

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { metrics } from '#app/utils/metrics.server.ts'
-import { canActInCommune, inScope, RESIDENT, type Scope } from '#app/kernel/scope.ts'
+import { canActInCommune, inScope, RESIDENT, residentsInScope, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { ageBand } from '#app/kernel/demographics.ts'
 import { bumpRollups } from '#app/modules/counting/rollup.server.ts'
@@ -621,4 +621,25 @@ function dedupe(reasons: Reason[]) {
 		seen.add(key)
 		return true
 	})
+}
+
+/** At most this many slips are made and printed at once (8 per A4 page: 25 pages). */
+export const SLIP_BATCH_MAX = 200
+
+/**
+ * The residents a finished import added who have no PIN yet (they have not used a slip), in the
+ * file's order: whom the batch of setup slips is for. Null when the job is not the caller's.
+ */
+export async function importedWithoutPin({ scope, jobId }: { scope: Scope; jobId: string }) {
+	const job = await getImportJob({ scope, jobId })
+	if (!job) return null
+	const phones = job.status === 'DONE' ? job.rows.flatMap((r) => (r.status === 'new' ? [r.phone] : [])) : []
+	const people = phones.length
+		? await prisma.user.findMany({
+				where: { AND: [residentsInScope(scope), { phone: { in: phones }, communeCode: job.communeCode, registeredVia: 'IMPORT', credentialKind: null }] },
+				select: { id: true, fullName: true, phone: true },
+			})
+		: []
+	const order = new Map(phones.map((p, i) => [p, i]))
+	return { job, people: people.sort((a, b) => order.get(a.phone ?? '')! - order.get(b.phone ?? '')!) }
 }

@@ -46,10 +46,14 @@ export async function registerOnBehalf({ scope, staffId, phone, profile }: { sco
 	return { residentId: id, code, expiresAt }
 }
 
-/** A new setup code that replaces the resident's PIN; every session of theirs ends. */
+/**
+ * A new setup code for the resident. Someone who never had a PIN gets an activation code (nothing
+ * else changes); someone who had one gets a reset: the old PIN and every session end at once.
+ */
 export async function resetResidentPin({ scope, staffId, residentId }: { scope: Scope; staffId: string; residentId: string }) {
 	const resident = await getResidentInScope(scope, residentId)
 	if (!resident) return null
-	const { code, expiresAt } = await issueSetupCode({ userId: resident.id, purpose: 'RESET', createdById: staffId })
-	return { resident, code, expiresAt }
+	const purpose = resident.credentialKind ? 'RESET' : 'ACTIVATE'
+	const { code, expiresAt } = await issueSetupCode({ userId: resident.id, purpose, createdById: staffId })
+	return { resident, code, expiresAt, purpose }
 }

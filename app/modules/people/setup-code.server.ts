@@ -106,3 +106,27 @@ export async function redeemSetupCode({ phone, code, pin }: { phone: string; cod
 		return row.userId
 	})
 }
+
+/**
+ * The resident's code that still works (the latest, unused, not expired), or null. Only its hash
+ * is stored: the code itself cannot be read back, only recognised (`isActiveSetupCode`).
+ */
+export async function activeSetupCode(userId: string) {
+	return prisma.setupCode.findFirst({
+		where: { userId, usedAt: null, expiresAt: { gt: new Date() } },
+		orderBy: { createdAt: 'desc' },
+		select: { id: true, purpose: true, createdAt: true, expiresAt: true },
+	})
+}
+
+/**
+ * Whether `code` (as the staff member's browser kept it) is the resident's code that still works:
+ * a slip is shown again only while its code can be used, never after it was used or replaced.
+ */
+export async function isActiveSetupCode(userId: string, code: string) {
+	const normalised = normaliseSetupCode(code)
+	if (!normalised) return null
+	const row = await prisma.setupCode.findUnique({ where: { codeHash: hashCode(normalised) }, select: { userId: true, usedAt: true, expiresAt: true } })
+	if (!row || row.userId !== userId || row.usedAt || row.expiresAt <= new Date()) return null
+	return { code: normalised, expiresAt: row.expiresAt }
+}

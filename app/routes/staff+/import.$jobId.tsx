@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { NoticeSummary } from '#app/components/privacy-notice.tsx'
 import { useTranslation } from 'react-i18next'
 import { TableScroll } from '#app/components/table-scroll.tsx'
-import { type CheckedRow, getImportJob, startImport } from '#app/modules/people/import.server.ts'
+import { type CheckedRow, getImportJob, importedWithoutPin, startImport } from '#app/modules/people/import.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { notFound, requirePersonalData, requireStaff } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
@@ -51,6 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		page,
 		pages,
 		rows: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(rowView),
+		// Done: how many of those imported still need a setup slip (printed together, several per page).
+		withoutPin: job.status === 'DONE' ? ((await importedWithoutPin({ scope: user.scope, jobId: job.id }))?.people.length ?? 0) : 0,
 	}
 }
 
@@ -76,7 +78,7 @@ function rowView(r: CheckedRow) {
 
 export default function ImportJobPage() {
 	const { t } = useTranslation()
-	const { job, show, page, pages, rows } = useLoaderData<typeof loader>()
+	const { job, show, page, pages, rows, withoutPin } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const { n } = useFormat()
 	if (job.status === 'RUNNING') {
@@ -131,7 +133,13 @@ export default function ImportJobPage() {
 						{page < pages ? <Link to={`?page=${page + 1}`}>{t('staff:import.preview.next')}</Link> : null}
 					</p>
 				) : null}
-				<p className="hint">{t('staff:import.done.next')}</p>
+				{withoutPin ? (
+					<p>
+						<Link className="button" to={`/staff/import/${job.id}/slips`}>
+							{t('staff:batch.link', { n: n(withoutPin) })}
+						</Link>
+					</p>
+				) : null}
 				<p>
 					<Link to="/staff/import">{t('staff:import.another')}</Link> · <Link to="/staff/import#export">{t('staff:export.title')}</Link>
 				</p>

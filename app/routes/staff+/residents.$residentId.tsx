@@ -1,12 +1,11 @@
 import { isDomainError } from '#app/kernel/errors.ts'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { SetupSlip } from '#app/components/setup-slip.tsx'
 import { maskPhone } from '#app/modules/people/phone.ts'
 import { requireResidentRecord } from '#app/features/workspace/resident-record.server.ts'
 import { resetResidentPin } from '#app/modules/people/residents.server.ts'
-import { slipData } from '#app/modules/people/slip.server.ts'
+import { keepSlipCode, slipPath } from '#app/features/workspace/slip-cookie.server.ts'
 import { getCatalogue } from '#app/modules/course/course.server.ts'
 import { getMyLearning } from '#app/modules/progress/progress.server.ts'
 import { enrolOnBehalf } from '#app/features/workspace/workspace.server.ts'
@@ -18,6 +17,7 @@ import { notFound, requireStaff } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
+import { activeSetupCode } from '#app/modules/people/setup-code.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { useFormat } from '#app/components/use-format.ts'
 
@@ -54,6 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			village: resident.village,
 			activated: Boolean(resident.credentialKind),
 		},
+		// A slip whose code still works can be shown again from its own page.
+		activeSlip: Boolean(await activeSetupCode(resident.id)),
 		learning: learning.map((c) => ({ title: c.title[lng], done: c.completedCount, total: c.lessonCount, completed: Boolean(c.completedAt) })),
 		notEnrolled: getCatalogue(lng)
 			.filter((c) => !learning.some((l) => l.courseId === c.id))
@@ -71,7 +73,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /**
- * Reset PIN: a new one-time code for the resident; their old PIN and every session end.
+ * A setup code (confirmed first on the page, ?confirm=code): an activation code for someone who
+ * never had a PIN, a reset for someone who had one (their old PIN and every session end). Then the
+ * slip's own page (POST → redirect → GET: reloading shows the same slip, never a second code).
  * Enrol: staff enrol the resident in courses (recorded as enrolled by them).
  */
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -99,16 +103,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	if (form.get('intent') !== 'reset-pin') return data({ slip: null, message: 'common:errors.badInput' }, { status: 400 })
 	const reset = await resetResidentPin({ scope: user.scope, staffId: user.id, residentId: params.residentId ?? '' })
 	if (!reset) throw notFound()
-	return data({
-		slip: await slipData(request, { fullName: reset.resident.fullName, code: reset.code, expiresAt: reset.expiresAt, lng: await getLng(request) }),
-		message: null,
-	})
+	return redirect(slipPath(reset.resident.id), { headers: { 'Set-Cookie': await keepSlipCode(reset.resident.id, reset.code, reset.expiresAt) } })
 }
 
 export default function ResidentPage() {
 	const { t } = useTranslation()
 	const format = useFormat()
-	const { resident, learning, notEnrolled, history, auditLink } = useLoaderData<typeof loader>()
+	const { resident, learning, notEnrolled, history, auditLink, activeSlip } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const [params] = useSearchParams()
 	return (
@@ -126,7 +127,6 @@ export default function ResidentPage() {
 			<p>
 				<Link to={`/staff/residents/${resident.id}/profile`}>{t('privacy:staffProfile.link')}</Link>
 			</p>
-			{actionData?.slip ? <SetupSlip {...actionData.slip} /> : null}
 			<h2>{t('staff:resident.learning')}</h2>
 			<ul>
 				{learning.map((c) => (
@@ -136,7 +136,7 @@ export default function ResidentPage() {
 				))}
 			</ul>
 			{actionData?.message ? (
-				<p className={actionData.slip || !('count' in actionData) ? 'form-error' : 'notice'} role="status">
+				<p className={!('count' in actionData) || actionData.count === 0 ? 'form-error' : 'notice'} role="status">
 					{t(actionData.message, { count: 'count' in actionData ? Number(actionData.count) : 0 })}
 				</p>
 			) : null}
@@ -155,14 +155,35 @@ export default function ResidentPage() {
 					</button>
 				</Form>
 			) : null}
-			<h2>{t('staff:resident.resetTitle')}</h2>
-			<p className="hint">{t('staff:resident.resetHint')}</p>
-			<Form method="post">
-				<input type="hidden" name="intent" value="reset-pin" />
-				<button type="submit" className="secondary">
-					{t('staff:resident.reset')}
-				</button>
-			</Form>
+			<h2 id="setup-code">{resident.activated ? t('staff:resident.resetTitle') : t('staff:resident.activateTitle')}</h2>
+			<p className="hint">{resident.activated ? t('staff:resident.resetHint') : t('staff:resident.activateHint')}</p>
+			{activeSlip ? (
+				<p>
+					<Link to={`/staff/residents/${resident.id}/slip`}>{t('staff:resident.openSlip')}</Link>
+				</p>
+			) : null}
+			{params.get('confirm') === 'code' ? (
+				<Form method="post" className="confirm-box" aria-labelledby="confirm-code">
+					<p id="confirm-code">
+						<strong>
+							{resident.activated
+								? t('staff:resident.confirmReset', { name: resident.fullName })
+								: t('staff:resident.confirmActivate', { name: resident.fullName })}
+						</strong>
+					</p>
+					{activeSlip ? <p className="hint">{t('staff:resident.replacesSlip')}</p> : null}
+					<button type="submit" name="intent" value="reset-pin" className={resident.activated ? 'danger' : undefined}>
+						{resident.activated ? t('staff:resident.reset') : t('staff:resident.activate')}
+					</button>{' '}
+					<Link to={`/staff/residents/${resident.id}#setup-code`}>{t('staff:resident.cancel')}</Link>
+				</Form>
+			) : (
+				<p>
+					<Link className="button secondary" to={`/staff/residents/${resident.id}?confirm=code#setup-code`}>
+						{resident.activated ? t('staff:resident.reset') : t('staff:resident.activate')}
+					</Link>
+				</p>
+			)}
 			<p>
 				<Link to={`/staff/residents/${resident.id}/erase`}>{t('erasure:staff.link')}</Link>
 			</p>

@@ -2,19 +2,18 @@ import { replyOptions } from '#app/utils/errors.server.ts'
 import { isDomainError } from '#app/kernel/errors.ts'
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
 import { CheckboxField, Field, FormError } from '#app/components/forms.tsx'
 import { NoticeSummary } from '#app/components/privacy-notice.tsx'
 import { ProfileFields } from '#app/components/profile-fields.tsx'
-import { SetupSlip } from '#app/components/setup-slip.tsx'
 import { AssistedRegistrationSchema as AssistedSchema } from '#app/modules/people/people.schema.ts'
 import { registerOnBehalf } from '#app/modules/people/residents.server.ts'
 import { getCatalogue, getCourseById } from '#app/modules/course/course.server.ts'
 import { enrolOnBehalf } from '#app/features/workspace/workspace.server.ts'
-import { slipData } from '#app/modules/people/slip.server.ts'
+import { keepSlipCode, slipPath } from '#app/features/workspace/slip-cookie.server.ts'
 import { communePicker } from '#app/modules/units/units.server.ts'
 import { requireStaff, type SessionUser } from '#app/utils/auth.server.ts'
 import { echoForm, readFormData } from '#app/utils/forms.server.ts'
@@ -40,24 +39,21 @@ export async function action({ request }: ActionFunctionArgs) {
 	const lng = await getLng(request)
 	const form = await readFormData(request)
 	const { communes } = await pickerOptions(user, lng, String(form.get('provinceCode') ?? ''))
-	if (form.get('intent') === 'choose-province') return data({ result: echoForm(form), communes, slip: null })
+	if (form.get('intent') === 'choose-province') return data({ result: echoForm(form), communes })
 	const submission = parseWithZod(form, { schema: AssistedSchema })
-	if (submission.status !== 'success') return data({ result: submission.reply(), communes, slip: null }, { status: 400 })
+	if (submission.status !== 'success') return data({ result: submission.reply(), communes }, { status: 400 })
 	const { phone, courseId, noticeGiven: _given, ...profile } = submission.value
 	const courseIds = (courseId ?? []).filter((id) => getCourseById(id))
 	try {
 		const { residentId, code, expiresAt } = await registerOnBehalf({ scope: user.scope, staffId: user.id, phone, profile })
 		// Register and enrol in one step (assisted enrolment in under a minute).
 		const enrolled = courseIds.length ? await enrolOnBehalf({ scope: user.scope, staffId: user.id, residentId, courseIds }) : []
-		return data({
-			result: submission.reply({ resetForm: true }),
-			communes,
-			slip: await slipData(request, { fullName: profile.fullName, code, expiresAt, lng }),
-			residentId,
-			enrolled: enrolled.map((id) => getCourseById(id)!.title[lng]),
+		// POST → redirect → GET: the slip has its own page, which reloading keeps while the code works.
+		return redirect(`${slipPath(residentId)}?registered=${enrolled.length}`, {
+			headers: { 'Set-Cookie': await keepSlipCode(residentId, code, expiresAt) },
 		})
 	} catch (error) {
-		if (isDomainError(error)) return data({ result: submission.reply(replyOptions(error)), communes, slip: null }, { status: 400 })
+		if (isDomainError(error)) return data({ result: submission.reply(replyOptions(error)), communes }, { status: 400 })
 		throw error
 	}
 }
@@ -68,31 +64,9 @@ export default function RegisterOnBehalf() {
 	const actionData = useActionData<typeof action>()
 	const [form, fields] = useForm<z.input<typeof AssistedSchema>>({
 		id: 'assisted',
-		lastResult: actionData?.slip ? undefined : actionData?.result,
+		lastResult: actionData?.result,
 		defaultValue: { provinceCode: loaderData.province, learnerGroup: 'RESIDENT' },
 	})
-	if (actionData?.slip) {
-		return (
-			<div>
-				<p className="notice no-print" role="status">
-					{t('staff:register.done')}
-					{'enrolled' in actionData && actionData.enrolled?.length ? (
-						<>
-							<br />
-							{t('workspace:enrol.done', { count: actionData.enrolled.length })} {actionData.enrolled.join(', ')}
-						</>
-					) : null}
-				</p>
-				<SetupSlip {...actionData.slip} />
-				<p className="no-print">
-					<a href="/staff/residents/new">{t('staff:register.another')}</a> ·{' '}
-					{'residentId' in actionData ? <a href={`/staff/residents/${actionData.residentId}`}>{t('workspace:dashboard.residents')}</a> : null} ·{' '}
-					<a href="/staff">{t('staff:home.title')}</a>
-				</p>
-				<script src="/print.js" defer />
-			</div>
-		)
-	}
 	return (
 		<div>
 			<h1>{t('staff:register.title')}</h1>
