@@ -19,6 +19,8 @@ const NOT_LINKED: Record<string, string> = {
 	'_auth+/auth.vneid.callback.tsx': 'the VNeID provider redirects there (tests/e2e/vneid.test.ts)',
 	'me+/complete.tsx': 'only a VNeID account without a commune sees it (tests/e2e/vneid.test.ts)',
 	'_auth+/setup.tsx': 'opened with a setup code handed out in person (tests/e2e/assisted.test.ts, a11y-accounts.test.ts)',
+	'staff+/residents.$residentId_.slip.tsx': 'reached by making a setup code (a form post), linked only while one works (tests/e2e/slips.spec.ts)',
+	'staff+/import.$jobId_.slips.tsx': 'the batch sheet is the answer to a form post after an import (tests/e2e/slips.spec.ts)',
 }
 
 interface PageRoute {
