@@ -106,14 +106,7 @@ export default function ImportJobPage() {
 					<TableScroll labelledBy="rows-refused">
 						<table aria-labelledby="rows-refused">
 							<caption id="rows-refused">{t('staff:import.done.refusedTitle')}</caption>
-							<thead>
-								<tr>
-									<th scope="col">{t('staff:import.preview.line')}</th>
-									<th scope="col">{t('staff:import.preview.name')}</th>
-									<th scope="col">{t('staff:import.preview.phone')}</th>
-									<th scope="col">{t('staff:import.preview.result')}</th>
-								</tr>
-							</thead>
+							<RowsHead />
 							<tbody>
 								{rows.map((r) => (
 									<tr key={r.line}>
@@ -203,14 +196,7 @@ export default function ImportJobPage() {
 			{rows.length ? (
 				<TableScroll labelledBy="rows-shown">
 					<table aria-labelledby="rows-shown">
-						<thead>
-							<tr>
-								<th scope="col">{t('staff:import.preview.line')}</th>
-								<th scope="col">{t('staff:import.preview.name')}</th>
-								<th scope="col">{t('staff:import.preview.phone')}</th>
-								<th scope="col">{t('staff:import.preview.result')}</th>
-							</tr>
-						</thead>
+						<RowsHead />
 						<tbody>
 							{rows.map((r) => (
 								<tr key={r.line}>
@@ -247,5 +233,20 @@ export default function ImportJobPage() {
 				<Link to="/staff/import">{t('staff:import.another')}</Link>
 			</p>
 		</div>
+	)
+}
+
+/** The header of the preview's and the done page's row tables (line, name, phone, result). */
+function RowsHead() {
+	const { t } = useTranslation()
+	return (
+		<thead>
+			<tr>
+				<th scope="col">{t('staff:import.preview.line')}</th>
+				<th scope="col">{t('staff:import.preview.name')}</th>
+				<th scope="col">{t('staff:import.preview.phone')}</th>
+				<th scope="col">{t('staff:import.preview.result')}</th>
+			</tr>
+		</thead>
 	)
 }
