@@ -30,6 +30,9 @@ describe('population and targets typed by a province officer', () => {
 	})
 
 	test('18,5 and 1.23 are refused on the field with their reason; nothing is saved', async () => {
+		// Compared with before (other files of this worker share the database and may save figures there).
+		const where = { communeCode: '03646', asOf: new Date('2026-01-01T00:00:00Z') }
+		const before = await prisma.communePopulation.findMany({ where })
 		for (const [typed, reason] of [
 			['18,5', 'common:numbers.count.notWhole'],
 			['1.23', 'common:numbers.count.ambiguous'],
@@ -38,16 +41,17 @@ describe('population and targets typed by a province officer', () => {
 			expect(result.status).toBe(400)
 			expect(result.body).toMatchObject({ result: { error: { adultPopulation: [reason] } } })
 		}
-		expect(await prisma.communePopulation.count({ where: { communeCode: '03646', asOf: new Date('2026-01-01T00:00:00Z') } })).toBe(0)
+		expect(await prisma.communePopulation.findMany({ where })).toEqual(before)
 	})
 
 	test('a coverage target for every commune: 40,5 is 40.5 %, confirmed with the number of communes; 1.500 is refused', async () => {
 		const saved = await post({ intent: 'target', communeCode: 'all', indicator: 'coverage', year: '2027', value: '40,5' })
 		expect(saved.status).toBe(200)
 		expect(saved.body).toMatchObject({ saved: { kind: 'target', commune: null, communes: 75, indicator: 'coverage', year: 2027, value: 40.5 } })
+		const targetsBefore = await prisma.target.findMany({ where: { year: 2028 } })
 		const refused = await post({ intent: 'target', communeCode: '03808', indicator: 'coverage', year: '2028', value: '1.500' })
 		expect(refused.status).toBe(400)
 		expect(refused.body).toMatchObject({ result: { error: { value: ['common:numbers.decimal.ambiguous'] } } })
-		expect(await prisma.target.count({ where: { year: 2028 } })).toBe(0)
+		expect(await prisma.target.findMany({ where: { year: 2028 } })).toEqual(targetsBefore)
 	})
 })
