@@ -74,6 +74,10 @@ function fixture(mutate?: (root: string) => void, passMark = 70) {
 	return { root: path.join(root, 'courses'), lock: path.join(root, 'ids.lock.json') }
 }
 
+/** A drawing in the drawings' style, with words in `lang` ('' for none declared). */
+const SVG = (lang: string, ...words: string[]) =>
+	`<svg xmlns="http://www.w3.org/2000/svg"${lang ? ` xml:lang="${lang}"` : ''} viewBox="0 0 320 300" width="320" height="300" stroke="#1f2937"><rect x="60" y="8" width="200" height="284" rx="22" fill="#f3f4f6"/>${words.map((w, i) => `<text x="80" y="${60 + i * 20}">${w}</text>`).join('')}</svg>`
+
 const check = (f: ReturnType<typeof fixture>) => checkContent(f.root, f.lock).errors.join('\n')
 
 test('complete content passes and is summarised', () => {
@@ -185,10 +189,109 @@ test.each([
 		},
 		/a <Figure> without alt text/,
 	],
+	[
+		'an alt text in the wrong language',
+		(d: string) => {
+			fs.writeFileSync(path.join(d, '01-lesson-1', 'x.svg'), SVG('vi', 'Tiếp tục'))
+			fs.writeFileSync(
+				path.join(d, '01-lesson-1', 'vi.mdx'),
+				lesson('demo-1', 'vi', { extra: '\n\n<Figure src="./x.svg" alt="A screen with the Tiếp tục button in red." />' }),
+			)
+		},
+		/<Figure> x.svg has alt text that is not in the lesson's language \(vi\)/,
+	],
+	[
+		'an English alt text that is mostly Vietnamese',
+		(d: string) => {
+			fs.writeFileSync(path.join(d, '01-lesson-1', 'x.svg'), SVG('en', 'Continue'))
+			fs.writeFileSync(
+				path.join(d, '01-lesson-1', 'en.mdx'),
+				lesson('demo-1', 'en', { extra: '\n\n<Figure src="./x.svg" alt="Màn hình có nút Continue tô đỏ." />' }),
+			)
+		},
+		/<Figure> x.svg has alt text that is not in the lesson's language \(en\)/,
+	],
+	[
+		'a word drawn in the SVG but missing from the alt text',
+		(d: string) => {
+			fs.writeFileSync(path.join(d, '01-lesson-1', 'x.svg'), SVG('vi', 'Chuyển tiền', 'Tên có đúng không?'))
+			fs.writeFileSync(
+				path.join(d, '01-lesson-1', 'vi.mdx'),
+				lesson('demo-1', 'vi', { extra: '\n\n<Figure src="./x.svg" alt="Màn hình Chuyển tiền của ngân hàng." />' }),
+			)
+		},
+		/leaves out: "Tên có đúng không\?"/,
+	],
+	[
+		'an SVG drawn in the other language',
+		(d: string) => {
+			fs.writeFileSync(path.join(d, '01-lesson-1', 'x.svg'), SVG('en', 'Continue'))
+			fs.writeFileSync(
+				path.join(d, '01-lesson-1', 'vi.mdx'),
+				lesson('demo-1', 'vi', { extra: '\n\n<Figure src="./x.svg" alt="Màn hình có nút Continue tô đỏ." />' }),
+			)
+		},
+		/is drawn with en words in a vi lesson/,
+	],
+	[
+		'an SVG with words and no language',
+		(d: string) => {
+			fs.writeFileSync(path.join(d, '01-lesson-1', 'x.svg'), SVG('', 'Tiếp tục'))
+			fs.writeFileSync(
+				path.join(d, '01-lesson-1', 'vi.mdx'),
+				lesson('demo-1', 'vi', { extra: '\n\n<Figure src="./x.svg" alt="Màn hình có nút Tiếp tục tô đỏ." />' }),
+			)
+		},
+		/has words but no xml:lang="vi"/,
+	],
+	[
+		'an SVG in colours outside the palette',
+		(d: string) => {
+			fs.writeFileSync(path.join(d, '01-lesson-1', 'x.svg'), SVG('vi', 'Tiếp tục').replace('#1f2937', '#0068ff'))
+			fs.writeFileSync(
+				path.join(d, '01-lesson-1', 'vi.mdx'),
+				lesson('demo-1', 'vi', { extra: '\n\n<Figure src="./x.svg" alt="Màn hình có nút Tiếp tục tô đỏ." />' }),
+			)
+		},
+		/uses colours outside the drawings' palette \(#0068ff/,
+	],
+	[
+		'a screenshot (raster image) in a lesson folder',
+		(d: string) => fs.writeFileSync(path.join(d, '02-lesson-2', 'screen.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47])),
+		/02-lesson-2\/screen.png: a raster image/,
+	],
+	[
+		'a figure that is not an SVG',
+		(d: string) => {
+			fs.writeFileSync(path.join(d, '01-lesson-1', 'x.webp'), 'RIFF')
+			fs.writeFileSync(path.join(d, '01-lesson-1', 'vi.mdx'), lesson('demo-1', 'vi', { extra: '\n\n<Figure src="./x.webp" alt="Ảnh màn hình." />' }))
+		},
+		/image .\/x.webp is not an SVG drawing/,
+	],
 	['a lesson without SOURCES.md', (d: string) => fs.rmSync(path.join(d, '03-lesson-3', 'SOURCES.md')), /03-lesson-3: no SOURCES.md/],
 	['too few lessons', (d: string) => fs.rmSync(path.join(d, '05-lesson-5'), { recursive: true }), /at least 5 lessons/],
 ])('fails on %s', (_name, mutate, message) => {
 	expect(check(fixture(mutate))).toMatch(message)
+})
+
+test('a drawing per language, its words in each alt text, passes', () => {
+	const f = fixture((d) => {
+		fs.writeFileSync(path.join(d, '01-lesson-1', 'x.vi.svg'), SVG('vi', 'Chuyển tiền', '“Tên có đúng không?”', '35.000 đ'))
+		fs.writeFileSync(path.join(d, '01-lesson-1', 'x.en.svg'), SVG('en', 'Transfer', 'Is this the right name?', '35,000 VND'))
+		fs.writeFileSync(
+			path.join(d, '01-lesson-1', 'vi.mdx'),
+			lesson('demo-1', 'vi', {
+				extra: '\n\n<Figure src="./x.vi.svg" alt="Màn hình Chuyển tiền hỏi: tên có đúng không? Số tiền 35.000 đ." caption="Xem kỹ tên." />',
+			}),
+		)
+		fs.writeFileSync(
+			path.join(d, '01-lesson-1', 'en.mdx'),
+			lesson('demo-1', 'en', {
+				extra: '\n\n<Figure src="./x.en.svg" alt="The Transfer screen asks: Is this the right name? Amount 35,000 VND, to Anh Tuấn." />',
+			}),
+		)
+	})
+	expect(check(f)).toBe('')
 })
 
 test('the same term with the same definition in several lessons is fine', () => {

@@ -6,13 +6,17 @@
  * (issue #21): a question without 3–4 options or without an explanation, a quiz whose pass mark
  * allows no slip, a course where the right option sits in one position, or is the longest or the shortest
  * option, in more than 40% of its questions; a <Term> defined two ways in one language; a lesson folder without SOURCES.md; an SVG over 10 KB or with
- * scripts, handlers or outside links; a <Figure> without alt text. Prints a summary.
+ * scripts, handlers or outside links; a <Figure> without alt text, or whose alt text is not in the
+ * lesson's language, or leaves out a word drawn in its SVG; an SVG with words in another language
+ * (`xml:lang`) or in colours outside the drawings' palette; a raster image (PNG, JPEG, WebP…) in a
+ * lesson folder: lessons show drawings, never screenshots (ADR 026-draw). Prints a summary.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import YAML from 'yaml'
 import { CONTENT_DIR, courseFolders, lessonFolders } from '#app/modules/course/compile.server.ts'
 import { answersNeeded } from '#app/kernel/quiz.ts'
+import { staleDrawings } from './draw-screens.ts'
 import { ALLOWED_COMPONENTS, CourseYamlSchema, LANGUAGES, LessonFrontmatterSchema } from '#app/modules/course/content.schema.ts'
 
 /** At most this share of a course's questions may have the right option in one position, or as the longest option. */
@@ -73,6 +77,63 @@ export function svgProblems(svg: string): string[] {
 		problems.push('has a script, an event handler, an embedded image or an outside link')
 	return problems
 }
+
+/** The drawings' one palette (scripts/draw-screens.ts, ADR 026-draw): greys, red for what to touch, gold for a card's chip, green for "answer". */
+export const PALETTE = new Set(
+	['#1f2937', '#374151', '#6b7280', '#9ca3af', '#d1d5db', '#e5e7eb', '#f3f4f6', '#fff', '#ffffff', '#b91c1c', '#fecaca', '#fcd34d', '#b45309', '#15803d'].map(
+		(c) => c.toLowerCase(),
+	),
+)
+export function svgStyleProblems(svg: string): string[] {
+	const off = [...new Set([...svg.matchAll(/#[0-9a-f]{3,8}\b/gi)].map((m) => m[0]!.toLowerCase()))].filter((c) => !PALETTE.has(c))
+	return off.length ? [`uses colours outside the drawings' palette (${off.join(', ')}; see scripts/draw-screens.ts)`] : []
+}
+
+/** Letters only Vietnamese uses (with its tone marks): how a vi text is told from an en one. */
+const VIETNAMESE = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i
+/**
+ * Whether an alt text is written in the lesson's language: in vi, at least 30% of the words carry a
+ * letter only Vietnamese has (ordinary Vietnamese prose: about 60%); in en, at most 20% (a label or a name).
+ */
+export function altInLanguage(alt: string, lng: string): boolean {
+	const words = alt.split(/\s+/).filter(Boolean)
+	const vietnamese = words.filter((w) => VIETNAMESE.test(w)).length
+	return lng === 'vi' ? vietnamese >= words.length * 0.3 : vietnamese <= words.length * 0.2
+}
+
+/** Words drawn in an SVG (`<text>`, tspans joined). */
+export function svgTexts(svg: string): string[] {
+	return [...svg.matchAll(/<text\b[^>]*>([\s\S]*?)<\/text>/g)].map((m) =>
+		m[1]!
+			.replace(/<[^>]*>/g, '')
+			.replace(/&lt;/g, '<')
+			.replace(/&gt;/g, '>')
+			.replace(/&amp;/g, '&')
+			.trim(),
+	)
+}
+/** Letters and digits only, lower case: "Tên có đúng không?" is found in "…hỏi: tên có đúng không." */
+const fold = (s: string) =>
+	s
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N}]+/gu, ' ')
+		.trim()
+
+/** What is wrong with a <Figure> of a lesson in `lng`, given its alt text and its SVG. */
+export function figureProblems(alt: string, svg: string, lng: string): string[] {
+	const problems: string[] = []
+	if (!altInLanguage(alt, lng)) problems.push(`has alt text that is not in the lesson's language (${lng})`)
+	const texts = svgTexts(svg).filter((t) => fold(t))
+	const lang = /<svg\b[^>]*\sxml:lang="([^"]+)"/.exec(svg)?.[1]
+	if (lang && lang !== lng) problems.push(`is drawn with ${lang} words in a ${lng} lesson (one file per language: name.${lng}.svg)`)
+	else if (!lang && texts.some((t) => [...t].length > 3)) problems.push(`has words but no xml:lang="${lng}" (one file per language)`)
+	const missing = texts.filter((t) => !` ${fold(alt)} `.includes(` ${fold(t)} `))
+	if (missing.length) problems.push(`has words the alt text leaves out: ${missing.map((t) => `"${t}"`).join(', ')}`)
+	return problems
+}
+
+/** Raster pictures are refused in lesson folders: they would be screenshots or photos, and heavy. */
+export const RASTER = /\.(png|jpe?g|gif|bmp|webp|avif|heic|tiff?)$/i
 
 export function checkContent(root = CONTENT_DIR, lockFile = path.join(root, '..', 'ids.lock.json')) {
 	const errors: string[] = []
@@ -146,9 +207,22 @@ export function checkContent(root = CONTENT_DIR, lockFile = path.join(root, '..'
 				for (const [, src] of body.matchAll(/src="([^"]+)"/g)) {
 					const image = path.join(dir, lessonFolder, src!)
 					if (!src!.startsWith('./') || !fs.existsSync(image)) errors.push(`${file}: image ${src} not found beside the lesson`)
-					else if (src!.endsWith('.svg')) for (const problem of svgProblems(fs.readFileSync(image, 'utf8'))) errors.push(`${file}: image ${src} ${problem}`)
+					else if (!src!.endsWith('.svg')) errors.push(`${file}: image ${src} is not an SVG drawing (no screenshots or photos)`)
+					else
+						for (const problem of [...svgProblems(fs.readFileSync(image, 'utf8')), ...svgStyleProblems(fs.readFileSync(image, 'utf8'))])
+							errors.push(`${file}: image ${src} ${problem}`)
 				}
-				for (const [figure] of body.matchAll(/<Figure\b[^>]*>/g)) if (!/\balt="[^"]*\S[^"]*"/.test(figure!)) errors.push(`${file}: a <Figure> without alt text`)
+				for (const [figure] of body.matchAll(/<Figure\b[^>]*>/g)) {
+					const alt = /\balt="([^"]*)"/.exec(figure!)?.[1] ?? ''
+					if (!alt.trim()) {
+						errors.push(`${file}: a <Figure> without alt text`)
+						continue
+					}
+					const src = /\bsrc="\.\/([^"]+\.svg)"/.exec(figure!)?.[1]
+					const image = src && path.join(dir, lessonFolder, src)
+					const svg = image && fs.existsSync(image) ? fs.readFileSync(image, 'utf8') : ''
+					for (const problem of figureProblems(alt, svg, lng)) errors.push(`${file}: <Figure> ${src ?? ''} ${problem}`)
+				}
 				for (const [, href] of body.matchAll(/\]\(([^)\s]+)\)/g)) {
 					if (href!.startsWith('/courses/')) {
 						const [, , c, l] = href!.split('/')
@@ -182,6 +256,9 @@ export function checkContent(root = CONTENT_DIR, lockFile = path.join(root, '..'
 				seen[course.data.id]!.push(vi.id)
 				questions += vi.quiz?.length ?? 0
 			}
+			for (const name of fs.readdirSync(path.join(dir, lessonFolder)))
+				if (RASTER.test(name))
+					errors.push(`${path.join(dir, lessonFolder, name)}: a raster image; lessons use SVG drawings made for the course, never screenshots`)
 			if (!fs.existsSync(path.join(dir, lessonFolder, 'SOURCES.md')))
 				errors.push(`${path.join(dir, lessonFolder)}: no SOURCES.md (what each fact rests on, what was not checked on a real phone)`)
 			if (slugs.has(`${folder}/${lessonFolder.slice(3)}`)) errors.push(`${dir}: two lessons with the slug ${lessonFolder.slice(3)}`)
@@ -203,6 +280,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 	const root = process.argv.find((a) => a.startsWith('--root='))?.slice(7) ?? CONTENT_DIR
 	const lockFile = path.join(root, '..', 'ids.lock.json')
 	const { errors, summary, seen, lock } = checkContent(root, lockFile)
+	if (root === CONTENT_DIR) errors.push(...staleDrawings())
 	console.log(`Content check of ${path.relative(process.cwd(), root) || root}:`)
 	console.log(summary.join('\n'))
 	if (process.argv.includes('--update-lock') && !errors.length) {

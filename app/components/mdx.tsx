@@ -63,10 +63,15 @@ function Tap({ children }: { children?: React.ReactNode }) {
 	return <span className="mdx-tap">👆 {children}</span>
 }
 
-function Figure({ src, alt, caption }: { src: string; alt: string; caption?: string }) {
+/**
+ * A drawing beside the lesson text. Its size comes from the SVG itself (the compiler adds it) so the
+ * page does not jump; it loads lazily. The drawing's words are inside the image, so screen readers
+ * hear the alt text once, and read-aloud (app/browser/lesson.ts) reads only the caption.
+ */
+function Figure({ src, alt, caption, width = '320', height = '240' }: { src: string; alt: string; caption?: string; width?: string; height?: string }) {
 	return (
 		<figure className="mdx-figure">
-			<img src={src} alt={alt} loading="lazy" decoding="async" width="320" height="240" />
+			<img src={src} alt={alt} loading="lazy" decoding="async" width={width} height={height} />
 			{caption ? <figcaption>{caption}</figcaption> : null}
 		</figure>
 	)

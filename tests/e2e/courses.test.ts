@@ -1,7 +1,14 @@
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
 
-const pages = ['/courses', '/courses/smartphone', '/courses/smartphone/turn-on', '/courses/scam-safety/fake-police', '/courses/cashless/qr-same-phone']
+const pages = [
+	'/courses',
+	'/courses/smartphone',
+	'/courses/smartphone/turn-on',
+	'/courses/scam-safety/fake-police',
+	'/courses/cashless/qr-same-phone',
+	'/courses/cashless/vietqr',
+]
 
 test('catalogue, course and lesson pages in Vietnamese and English, with previous/next', async ({ page }) => {
 	// The front door names every course of the catalogue, the new ones too.
@@ -162,6 +169,49 @@ test('read-aloud reads every sentence block by block, highlights it, pauses and 
 	// Going on after the pause starts again from the block that was being read, not from the top.
 	expect(said[pausedAt]!.text).toBe(said[pausedAt - 1]!.text)
 	await expect(page.locator('.lesson-body .reading')).toHaveCount(0)
+})
+
+test('drawings: each language its own picture, sized before it loads, its words in the alt text; read-aloud reads the caption once, never the alt', async ({
+	page,
+}) => {
+	await page.addInitScript(() => {
+		const said: string[] = []
+		;(window as unknown as { said: typeof said }).said = said
+		const synth = {
+			speaking: false,
+			getVoices: () => [{ lang: 'vi-VN', name: 'Tiếng Việt' }],
+			addEventListener() {},
+			cancel() {},
+			speak(u: SpeechSynthesisUtterance) {
+				said.push(u.text)
+				setTimeout(() => u.onend?.(new Event('end') as SpeechSynthesisEvent), 5)
+			},
+		}
+		Object.defineProperty(window, 'speechSynthesis', { value: synth })
+	})
+	for (const [lng, words, caption] of [
+		['vi', 'Tên có đúng không?', 'Bước 3–4: xem kỹ tên người nhận và số tiền, rồi mới chạm Tiếp tục.'],
+		['en', 'Is this the right name?', "Steps 3–4: check the receiver's name and the amount, and only then tap Continue."],
+	] as const) {
+		await page.goto(`/courses/cashless/vietqr?lng=${lng}`)
+		const img = page.getByRole('img', { name: new RegExp(words.replace('?', '\\?')) })
+		await expect(img).toHaveAttribute('width', '320')
+		await expect(img).toHaveAttribute('height', '300')
+		await expect(img).toHaveAttribute('loading', 'lazy')
+		await img.scrollIntoViewIfNeeded()
+		await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBe(320)
+		// The picture served is the one drawn in the page's language.
+		const svg = await (await page.request.get((await img.getAttribute('src'))!)).text()
+		expect(svg).toContain(`xml:lang="${lng}"`)
+		expect(svg).toContain(words)
+		await expect(page.locator('figure.mdx-figure figcaption', { hasText: caption.slice(0, 20) })).toHaveText(caption)
+	}
+	await page.goto('/courses/cashless/vietqr')
+	await page.locator('button.listen').click()
+	await expect(page.locator('button.listen')).toContainText('Nghe đọc bài', { timeout: 20_000 })
+	const said = await page.evaluate(() => (window as unknown as { said: string[] }).said)
+	expect(said.filter((t) => t.includes('xem kỹ tên người nhận và số tiền, rồi mới chạm Tiếp tục'))).toHaveLength(1)
+	expect(said.join(' ')).not.toContain('Tên có đúng không?')
 })
 
 test.describe('without JavaScript', () => {

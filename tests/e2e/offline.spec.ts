@@ -28,10 +28,18 @@ test('a saved course works offline; learning done offline is sent once, with its
 	await page.evaluate(() => navigator.serviceWorker.ready)
 
 	await context.setOffline(true)
+	let drawings = 0
 	for (const lesson of course.lessons) {
 		await page.goto(url(lesson))
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(lesson.title.vi!)
+		// The lesson's drawings were saved with it (lazy images: each shown once scrolled to).
+		for (const img of await page.locator('figure.mdx-figure img').all()) {
+			await img.scrollIntoViewIfNeeded()
+			await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0)
+			drawings++
+		}
 	}
+	expect(drawings).toBeGreaterThanOrEqual(5)
 	// A page that needs the network says so, in Vietnamese.
 	await page.goto('/me')
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('📵 Không có mạng')

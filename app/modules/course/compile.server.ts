@@ -15,7 +15,8 @@ export const COMPILER_VERSION = '1'
 export const CONTENT_DIR = env.CONTENT_DIR ?? path.join(process.cwd(), 'content', 'courses')
 export const CACHE_DIR = env.CONTENT_CACHE_DIR ?? path.join(process.cwd(), '.cache', 'content')
 export const PUBLIC_IMAGES_DIR = path.join(process.cwd(), 'public', 'content')
-const IMAGE_EXT = new Set(['.svg', '.webp', '.avif'])
+/** Lessons show drawings only (ADR 026-draw): no screenshots or photos. */
+const IMAGE_EXT = new Set(['.svg'])
 
 export interface ManifestLesson {
 	id: string
@@ -99,13 +100,21 @@ export function readCourseYaml(file: string): CourseYaml {
 	return parsed.data
 }
 
-/** Replaces colocated image references (src="./x.svg") with their published, hashed URLs. */
+/** An SVG's own size (its root `width`/`height`), given to its `<img>` so the page does not jump while it loads. */
+export function svgSize(svg: string): { width: string; height: string } | null {
+	const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? ''
+	const width = /\swidth="(\d+)"/.exec(root)?.[1]
+	const height = /\sheight="(\d+)"/.exec(root)?.[1]
+	return width && height ? { width, height } : null
+}
+
+/** Replaces colocated image references (src="./x.svg") with their published, hashed URLs (and an SVG's size). */
 function publishImages(source: string, lessonDir: string, publish: boolean, file: string) {
 	const images: Buffer[] = []
 	const out = source.replace(/src="\.\/([^"]+)"/g, (_m, name: string) => {
 		const full = path.join(lessonDir, name)
 		const ext = path.extname(name).toLowerCase()
-		if (!IMAGE_EXT.has(ext)) throw new ContentError(`${file}: image ${name} must be SVG, WebP or AVIF`)
+		if (!IMAGE_EXT.has(ext)) throw new ContentError(`${file}: image ${name} must be an SVG drawing`)
 		if (!fs.existsSync(full)) throw new ContentError(`${file}: image ${name} does not exist`)
 		const bytes = fs.readFileSync(full)
 		images.push(bytes)
@@ -115,7 +124,8 @@ function publishImages(source: string, lessonDir: string, publish: boolean, file
 			const dest = path.join(PUBLIC_IMAGES_DIR, target)
 			if (!fs.existsSync(dest)) fs.writeFileSync(dest, bytes)
 		}
-		return `src="/content/${target}"`
+		const size = ext === '.svg' ? svgSize(bytes.toString('utf8')) : null
+		return size ? `src="/content/${target}" width="${size.width}" height="${size.height}"` : `src="/content/${target}"`
 	})
 	return { source: out, images }
 }

@@ -1,0 +1,528 @@
+/**
+ * npm run content:draw — writes the lesson drawings of phone screens (issue #21 item 3) into their
+ * lesson folders, one file per language (`<name>.vi.svg`, `<name>.en.svg`): our own simplified
+ * screens, not copies of the real apps, all in one style (ADR 026-draw):
+ * - a 320 × 300 picture; a grey rounded phone (x 60–260) with a white screen (x 70–250);
+ * - stroke #1f2937, 3 px for the phone and 2 px inside it; greys #f3f4f6 #e5e7eb #d1d5db #6b7280;
+ * - red (#b91c1c on #fecaca) only for what to touch or look at, with a touch mark (a dot and a
+ *   dashed ring); green (#15803d) only for a call's answer button;
+ * - words are <text> in sans-serif, 12 px (titles 13 px bold, small labels 11 px), in the lesson's
+ *   language (`xml:lang`), and every word also appears in the lesson's alt text
+ *   (`npm run content:check` checks both).
+ * Edit the labels here and run it again; never edit the written files by hand.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { CONTENT_DIR } from '#app/modules/course/compile.server.ts'
+
+type Lng = 'vi' | 'en'
+const INK = '#1f2937'
+const GREY = '#6b7280'
+const LINE = '#d1d5db'
+const PANEL = '#e5e7eb'
+const FRAME = '#f3f4f6'
+const RED = '#b91c1c'
+const PINK = '#fecaca'
+const GREEN = '#15803d'
+export const W = 320
+export const H = 300
+/** The screen's inner box. */
+const S = { x: 70, y: 28, w: 180, h: 244 }
+const PAD = 8
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+type TextOpts = { size?: number; bold?: boolean; anchor?: 'start' | 'middle' | 'end'; fill?: string; under?: boolean }
+function text(x: number, y: number, s: string, o: TextOpts = {}) {
+	const size = o.size ?? 12
+	const attrs = [
+		`x="${x}"`,
+		`y="${y}"`,
+		size !== 12 ? `font-size="${size}"` : '',
+		o.bold ? 'font-weight="700"' : '',
+		o.anchor && o.anchor !== 'start' ? `text-anchor="${o.anchor}"` : '',
+		o.fill && o.fill !== INK ? `fill="${o.fill}"` : '',
+		o.under ? 'text-decoration="underline"' : '',
+	].filter(Boolean)
+	return `<text ${attrs.join(' ')}>${esc(s)}</text>`
+}
+
+/** A required field's label: the portal marks it with a red star. */
+const star = (x: number, y: number, s: string) => `<text x="${x}" y="${y}">${esc(s)} <tspan fill="${RED}" font-weight="700">*</tspan></text>`
+
+/** Lines of at most `chars` characters (a rough width: sans-serif at 12 px is about 6.6 px a character). */
+function wrap(s: string, chars: number) {
+	const lines: string[] = []
+	let line = ''
+	for (const word of s.split(' ')) {
+		if (line && [...`${line} ${word}`].length > chars) {
+			lines.push(line)
+			line = word
+		} else line = line ? `${line} ${word}` : word
+	}
+	if (line) lines.push(line)
+	return lines
+}
+function para(x: number, y: number, s: string, chars: number, o: TextOpts = {}, lead = 15) {
+	return wrap(s, chars)
+		.map((l, i) => text(x, y + i * lead, l, o))
+		.join('')
+}
+
+/** A touch mark: where the finger goes. */
+const touch = (cx: number, cy: number) =>
+	`<circle cx="${cx}" cy="${cy}" r="9" fill="${PINK}" stroke="${RED}" stroke-width="2"/><circle cx="${cx}" cy="${cy}" r="16" fill="none" stroke="${RED}" stroke-width="2" stroke-dasharray="4 5"/>`
+
+function phone(dark = false) {
+	return [
+		`<rect x="60" y="8" width="200" height="284" rx="22" fill="${FRAME}" stroke-width="3"/>`,
+		`<rect x="${S.x}" y="${S.y}" width="${S.w}" height="${S.h}" rx="6" fill="${dark ? '#374151' : '#fff'}"/>`,
+		'<path d="M146 18h28" stroke-width="3"/>',
+		// Status bar: signal and battery, no words.
+		`<g stroke="${dark ? '#fff' : GREY}" stroke-width="1.5"><path d="M78 40v-3m4 3v-6m4 6v-9"/><rect x="226" y="32" width="14" height="8" rx="2"/></g>`,
+	].join('')
+}
+
+function header(title: string, back = true) {
+	return [
+		`<path d="M${S.x} 46h${S.w}" stroke="${LINE}"/>`,
+		back ? `<path d="M82 56l-5 5 5 5" stroke-width="2"/>` : '',
+		text(160, 66, title, { size: 13, bold: true, anchor: 'middle' }),
+		`<path d="M${S.x} 76h${S.w}" stroke="${LINE}"/>`,
+	].join('')
+}
+
+/** A browser address bar in place of the app header. */
+function addressBar(address: string) {
+	return [
+		`<rect x="${S.x + PAD}" y="48" width="${S.w - 2 * PAD}" height="22" rx="11" fill="${FRAME}" stroke="${LINE}"/>`,
+		`<g stroke="${GREY}" stroke-width="1.5"><rect x="84" y="57" width="8" height="7" rx="1"/><path d="M86 57v-2a2 2 0 0 1 4 0v2"/></g>`,
+		text(98, 63, address, { size: 11, fill: GREY }),
+	].join('')
+}
+
+function field(y: number, label: string, value: string, o: { tap?: boolean; placeholder?: boolean } = {}) {
+	return [
+		text(S.x + PAD, y, label, { size: 11, fill: GREY }),
+		`<rect x="${S.x + PAD}" y="${y + 5}" width="${S.w - 2 * PAD}" height="24" rx="4" fill="${o.tap ? PINK : '#fff'}" stroke="${o.tap ? RED : LINE}"/>`,
+		text(S.x + PAD + 6, y + 21, value, { fill: o.placeholder ? GREY : INK }),
+	].join('')
+}
+
+function button(y: number, label: string, o: { tap?: boolean; x?: number; w?: number } = {}) {
+	const x = o.x ?? S.x + PAD
+	const w = o.w ?? S.w - 2 * PAD
+	return [
+		`<rect x="${x}" y="${y}" width="${w}" height="26" rx="13" fill="${o.tap ? PINK : PANEL}" stroke="${o.tap ? RED : LINE}"/>`,
+		text(x + w / 2, y + 17, label, { bold: true, anchor: 'middle', fill: o.tap ? RED : INK }),
+		o.tap ? touch(o.w ? x + w + 16 : x + w - 14, y + 18) : '',
+	].join('')
+}
+
+/** A list row with a small icon square; `right` draws a switch (on/off) or an arrow. */
+function row(y: number, label: string, o: { tap?: boolean; toggle?: boolean; on?: boolean; icon?: string } = {}) {
+	const parts = [
+		o.tap ? `<rect x="${S.x + 2}" y="${y - 14}" width="${S.w - 4}" height="28" rx="4" fill="${PINK}" stroke="${RED}"/>` : '',
+		o.tap ? touch(S.x + PAD + 9, y) : `<rect x="${S.x + PAD}" y="${y - 9}" width="18" height="18" rx="4" fill="${o.icon ?? PANEL}" stroke="none"/>`,
+		label ? text(S.x + PAD + 26, y + 4, label, { fill: o.tap ? RED : INK, bold: o.tap }) : '',
+		`<path d="M${S.x + PAD} ${y + 15}h${S.w - 2 * PAD}" stroke="${LINE}" stroke-width="1"/>`,
+	]
+	if (o.toggle) {
+		const x = S.x + S.w - PAD - 26
+		parts.push(
+			`<rect x="${x}" y="${y - 7}" width="26" height="14" rx="7" fill="${o.on ? INK : LINE}" stroke="none"/>`,
+			`<circle cx="${o.on ? x + 19 : x + 7}" cy="${y}" r="5" fill="#fff" stroke="none"/>`,
+		)
+	} else if (!o.tap) parts.push(`<path d="M${S.x + S.w - 16} ${y - 4}l4 4-4 4" stroke="${GREY}" stroke-width="1.5"/>`)
+	return parts.join('')
+}
+
+/** Grey bars standing for text the resident need not read. */
+const bars = (x: number, y: number, widths: number[]) =>
+	`<path d="${widths.map((w, i) => `M${x} ${y + i * 12}h${w}`).join('')}" stroke="${LINE}" stroke-width="4"/>`
+
+function svg(lng: Lng, body: string[], dark = false) {
+	return `<svg xmlns="http://www.w3.org/2000/svg" xml:lang="${lng}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" fill="none" stroke="${INK}" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" font-family="sans-serif" font-size="12">
+<g>${phone(dark)}</g>
+<g fill="${INK}" stroke="none">
+${body.join('\n')}
+</g>
+</svg>
+`
+}
+// Shapes inside the text group need their own stroke: wrap them (their words stay outside, unstroked).
+const shapes = (s: string) => {
+	const words = s.match(/<text\b[\s\S]*?<\/text>/g) ?? []
+	return `<g fill="none" stroke="${INK}">${s.replace(/<text\b[\s\S]*?<\/text>/g, '')}</g>${words.join('')}`
+}
+
+type Labels = Record<string, string>
+interface Drawing {
+	name: string
+	lessons: string[]
+	labels: Record<Lng, Labels>
+	draw: (l: Labels, lng: Lng) => string[]
+	dark?: boolean
+}
+
+export const drawings: Drawing[] = [
+	{
+		name: 'vneid-home',
+		lessons: ['vneid/01-what-is-vneid'],
+		labels: {
+			vi: { title: 'VNeID', procedures: 'Thủ tục hành chính', home: 'Trang chủ', wallet: 'Ví giấy tờ', account: 'Tài khoản' },
+			en: { title: 'VNeID', procedures: 'Administrative procedures', home: 'Home', wallet: 'Document wallet', account: 'Account' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!, false)),
+			shapes(`<circle cx="96" cy="102" r="14" fill="${PANEL}" stroke="none"/>${bars(118, 96, [90, 60])}`),
+			shapes(row(148, '')),
+			text(S.x + PAD + 26, 152, l.procedures!, { size: [...l.procedures!].length > 20 ? 11 : 12 }),
+			shapes(row(184, '') + bars(104, 184, [70])),
+			// The bar along the bottom: Home, the wallet (to touch), Account.
+			shapes(`<path d="M${S.x} 214h${S.w}" stroke="${LINE}"/><rect x="130" y="217" width="60" height="53" rx="6" fill="${PINK}" stroke="${RED}"/>`),
+			shapes(
+				`<g stroke-width="1.5"><path d="M92 231l8-7 8 7v6h-16z" stroke="${GREY}"/><rect x="144" y="223" width="16" height="13" rx="2" stroke="${RED}"/><path d="M144 228h16" stroke="${RED}"/><circle cx="220" cy="227" r="4" stroke="${GREY}"/><path d="M212 236a8 6 0 0 1 16 0" stroke="${GREY}"/></g>`,
+			),
+			para(100, 254, l.home!, 10, { size: 11, anchor: 'middle', fill: GREY }, 12),
+			para(160, 254, l.wallet!, 10, { size: 11, anchor: 'middle', fill: RED, bold: true }, 12),
+			para(220, 254, l.account!, 10, { size: 11, anchor: 'middle', fill: GREY }, 12),
+			shapes(touch(176, 225)),
+		],
+	},
+	{
+		name: 'vneid-login',
+		lessons: ['vneid/04-activate'],
+		labels: {
+			vi: { title: 'Đăng nhập', id: 'Số định danh cá nhân', idValue: '12 số trên thẻ căn cước', pw: 'Mật khẩu', go: 'Đăng nhập' },
+			en: { title: 'Sign in', id: 'Personal ID number', idValue: 'the 12 digits on your ID card', pw: 'Password', go: 'Sign in' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!, false)),
+			shapes(`<rect x="140" y="86" width="40" height="40" rx="10" fill="${PANEL}" stroke="none"/><path d="M152 106l6 6 11-12" stroke="${GREY}"/>`),
+			field(146, l.id!, l.idValue!, { placeholder: true }).replace(/(<text x="84" y="167")/, `$1 font-size="${l.idValue!.length > 24 ? 10 : 11}"`),
+			field(194, l.pw!, '● ● ● ● ● ●'),
+			button(236, l.go!, { tap: true }),
+		],
+	},
+	{
+		name: 'vneid-wallet',
+		lessons: ['vneid/05-documents', 'health/01-insurance-card'],
+		labels: {
+			vi: { title: 'Ví giấy tờ', id: 'Căn cước điện tử', insurance: 'Thẻ bảo hiểm y tế', licence: 'Giấy phép lái xe' },
+			en: { title: 'Document wallet', id: 'Electronic ID card', insurance: 'Health-insurance card', licence: 'Driving licence' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			// The ID card as a card: photo, chip, lines.
+			shapes(
+				`<rect x="${S.x + PAD}" y="86" width="${S.w - 2 * PAD}" height="76" rx="8" fill="${FRAME}" stroke="${LINE}"/><rect x="86" y="112" width="26" height="32" rx="3" fill="${PANEL}" stroke="none"/><rect x="216" y="112" width="18" height="14" rx="2" fill="#fcd34d" stroke="#b45309" stroke-width="1.5"/><path d="M120 120h70M120 132h50M120 144h60" stroke="${LINE}" stroke-width="4"/>`,
+			),
+			text(86, 104, l.id!, { bold: true }),
+			shapes(row(184, '', { tap: true, icon: PINK })),
+			text(S.x + PAD + 26, 188, l.insurance!, { bold: true, fill: RED }),
+			shapes(row(220, '')),
+			text(S.x + PAD + 26, 224, l.licence!),
+		],
+	},
+	{
+		name: 'vneid-nfc',
+		lessons: ['vneid/03-register'],
+		labels: {
+			vi: { title: 'Đọc thẻ căn cước', say: 'Áp thẻ CCCD vào mặt sau điện thoại', hold: 'Giữ yên đến khi máy báo xong' },
+			en: { title: 'Read your ID card', say: 'Hold your ID card to the back of the phone', hold: 'Keep still until the phone says it is done' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			// On screen: a phone with a card behind it and waves.
+			shapes(
+				`<rect x="134" y="92" width="40" height="70" rx="7" fill="${FRAME}"/><rect x="150" y="112" width="52" height="34" rx="4" fill="#fff" transform="rotate(-8 176 129)"/><rect x="156" y="120" width="10" height="8" rx="1" fill="#fcd34d" stroke="#b45309" stroke-width="1" transform="rotate(-8 176 129)"/><path d="M186 98a14 14 0 0 1 8 12M192 90a24 24 0 0 1 12 22" stroke="${RED}"/>`,
+			),
+			para(160, 186, l.say!, 24, { bold: true, anchor: 'middle', fill: RED }),
+			para(160, 232, l.hold!, 28, { size: 11, anchor: 'middle', fill: GREY }, 13),
+			// Outside the phone: the card held against its back, with a hand's touch mark.
+			shapes(
+				`<g transform="rotate(-10 285 150)"><rect x="252" y="118" width="64" height="42" rx="5" fill="#fff" stroke-width="2.5"/><rect x="260" y="130" width="13" height="10" rx="2" fill="#fcd34d" stroke="#b45309" stroke-width="1.2"/><path d="M280 130h26M280 140h18M260 150h40" stroke="${LINE}" stroke-width="3"/></g>${touch(292, 178)}`,
+			),
+		],
+	},
+	{
+		name: 'portal-search',
+		lessons: ['public-services/02-find'],
+		labels: {
+			vi: {
+				address: 'dichvucong.gov.vn',
+				box: 'Tìm kiếm thủ tục',
+				typed: 'khai sinh',
+				go: 'Tìm kiếm',
+				r1: 'Đăng ký khai sinh',
+				r2: 'Liên thông khai sinh, thường trú, thẻ BHYT',
+			},
+			en: {
+				address: 'dichvucong.gov.vn',
+				box: 'Search procedures',
+				typed: 'khai sinh',
+				go: 'Search',
+				r1: 'Birth registration',
+				r2: 'Linked birth, residence and health-insurance card',
+			},
+		},
+		draw: (l) => [
+			shapes(addressBar(l.address!)),
+			field(92, l.box!, l.typed!),
+			button(130, l.go!, { tap: true }),
+			shapes(`<path d="M${S.x} 170h${S.w}" stroke="${LINE}"/>`),
+			text(S.x + PAD, 190, l.r1!, { under: true }),
+			shapes(`<path d="M${S.x + PAD} 202h${S.w - 2 * PAD}" stroke="${LINE}" stroke-width="1"/>`),
+			para(S.x + PAD, 220, l.r2!, 26, { under: true }),
+		],
+	},
+	{
+		name: 'portal-form',
+		lessons: ['public-services/03-apply'],
+		labels: {
+			vi: {
+				address: 'dichvucong.gov.vn',
+				title: 'Thành phần hồ sơ',
+				doc1: 'Giấy chứng sinh',
+				none: 'Chưa có tệp',
+				choose: 'Chọn tệp',
+				doc2: 'Giấy tờ khác',
+				done: 'Đã tải lên',
+				submit: 'Nộp hồ sơ',
+			},
+			en: {
+				address: 'dichvucong.gov.vn',
+				title: 'Application documents',
+				doc1: 'Birth notice',
+				none: 'No file yet',
+				choose: 'Choose file',
+				doc2: 'Other document',
+				done: 'Uploaded',
+				submit: 'Submit',
+			},
+		},
+		draw: (l) => [
+			shapes(addressBar(l.address!)),
+			text(S.x + PAD, 94, l.title!, { size: 13, bold: true }),
+			star(S.x + PAD, 120, l.doc1!),
+			text(S.x + PAD, 136, l.none!, { size: 11, fill: GREY }),
+			button(144, l.choose!, { tap: true, w: 110 }),
+			shapes(`<path d="M${S.x + PAD} 182h${S.w - 2 * PAD}" stroke="${LINE}" stroke-width="1"/>`),
+			text(S.x + PAD, 202, l.doc2!),
+			shapes(`<path d="M80 214l4 4 7-8" stroke="${GREEN}"/>`),
+			text(96, 218, l.done!, { size: 11, fill: GREEN }),
+			button(236, l.submit!),
+		],
+	},
+	{
+		name: 'portal-status',
+		lessons: ['public-services/04-pay-follow'],
+		labels: {
+			vi: {
+				address: 'dichvucong.gov.vn',
+				title: 'Tra cứu hồ sơ',
+				code: 'Mã hồ sơ',
+				value: 'mã bạn đã ghi lại',
+				go: 'Tra cứu',
+				status: 'Trạng thái',
+				state: 'Đang xử lý',
+			},
+			en: {
+				address: 'dichvucong.gov.vn',
+				title: 'Look up applications',
+				code: 'Application code',
+				value: 'the code you wrote down',
+				go: 'Look up',
+				status: 'Status',
+				state: 'Being processed',
+			},
+		},
+		draw: (l) => [
+			shapes(addressBar(l.address!)),
+			text(S.x + PAD, 94, l.title!, { size: 13, bold: true }),
+			field(116, l.code!, l.value!, { placeholder: true }),
+			button(156, l.go!, { tap: true }),
+			shapes(`<rect x="${S.x + PAD}" y="196" width="${S.w - 2 * PAD}" height="54" rx="6" fill="${FRAME}" stroke="${LINE}"/>`),
+			text(S.x + PAD + 8, 216, l.status!, { size: 11, fill: GREY }),
+			text(S.x + PAD + 8, 236, l.state!, { bold: true }),
+		],
+	},
+	{
+		name: 'bank-transfer',
+		lessons: ['cashless/02-vietqr'],
+		labels: {
+			vi: {
+				title: 'Chuyển tiền',
+				to: 'Người nhận',
+				name: 'TAP HOA NGUYEN VAN A',
+				check: 'Tên có đúng không?',
+				amount: 'Số tiền',
+				value: '35.000 đ',
+				go: 'Tiếp tục',
+			},
+			en: {
+				title: 'Transfer',
+				to: 'Receiver',
+				name: 'TAP HOA NGUYEN VAN A',
+				check: 'Is this the right name?',
+				amount: 'Amount',
+				value: '35,000 VND',
+				go: 'Continue',
+			},
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			text(S.x + PAD, 98, l.to!, { size: 11, fill: GREY }),
+			shapes(`<rect x="${S.x + PAD}" y="104" width="${S.w - 2 * PAD}" height="30" rx="4" fill="${PINK}" stroke="${RED}" stroke-width="2.5"/>`),
+			text(S.x + PAD + 6, 124, l.name!, { bold: true, fill: RED, size: 11 }),
+			// A magnifier outside the phone, pointing at the name.
+			shapes(`<circle cx="284" cy="110" r="14" stroke="${RED}" stroke-width="3" fill="#fff"/><path d="M274 120l-18 0" stroke="${RED}" stroke-width="3"/>`),
+			text(S.x + PAD, 150, l.check!, { size: 11, fill: RED }),
+			field(176, l.amount!, l.value!),
+			button(236, l.go!, { tap: true }),
+		],
+	},
+	{
+		name: 'qr-scan',
+		lessons: ['cashless/02-vietqr'],
+		dark: true,
+		labels: {
+			vi: { title: 'Quét mã QR', hint: 'Đưa mã QR vào trong khung' },
+			en: { title: 'Scan QR code', hint: 'Fit the QR code inside the frame' },
+		},
+		draw: (l) => [
+			text(160, 66, l.title!, { size: 13, bold: true, anchor: 'middle', fill: '#fff' }),
+			shapes(
+				`<g stroke="#fff" stroke-width="3"><path d="M100 104v-14h14M220 104v-14h-14M100 196v14h14M220 196v14h-14"/></g><rect x="124" y="114" width="72" height="72" rx="3" fill="#fff" stroke="none"/><g fill="${INK}" stroke="none"><rect x="130" y="120" width="18" height="18"/><rect x="172" y="120" width="18" height="18"/><rect x="130" y="162" width="18" height="18"/><rect x="156" y="146" width="8" height="8"/><rect x="172" y="166" width="8" height="8"/><rect x="182" y="156" width="8" height="8"/><rect x="156" y="126" width="8" height="8"/></g><path d="M110 150h100" stroke="${RED}" stroke-width="2"/>`,
+			),
+			para(160, 226, l.hint!, 24, { size: 11, anchor: 'middle', fill: '#fff' }, 13),
+			// The photo button, bottom corner: no words.
+			shapes(`<g stroke="#fff" stroke-width="1.5"><rect x="212" y="248" width="18" height="14" rx="2"/><path d="M214 259l4-4 4 3 3-2 4 3"/></g>`),
+		],
+	},
+	{
+		name: 'zalo-link',
+		lessons: ['zalo-safety/03-lend-money'],
+		labels: {
+			vi: { name: 'Anh Tuấn', msg: 'Bình chọn giúp anh với, đăng nhập Zalo ở đây nhé:', link: 'zalo-binhchon.xyz', warn: 'Link lạ: không bấm' },
+			en: { name: 'Anh Tuấn', msg: 'Please vote for me, sign in to Zalo here:', link: 'zalo-binhchon.xyz', warn: 'Strange link: do not tap' },
+		},
+		draw: (l) => [
+			shapes(`<path d="M82 56l-5 5 5 5"/><circle cx="102" cy="61" r="10" fill="${PANEL}" stroke="none"/><path d="M${S.x} 76h${S.w}" stroke="${LINE}"/>`),
+			text(118, 66, l.name!, { size: 13, bold: true }),
+			shapes(`<rect x="${S.x + PAD}" y="92" width="150" height="${wrap(l.msg!, 22).length * 15 + 40}" rx="10" fill="${FRAME}" stroke="${LINE}"/>`),
+			para(S.x + PAD + 8, 110, l.msg!, 22),
+			text(S.x + PAD + 8, 110 + wrap(l.msg!, 22).length * 15 + 4, l.link!, { fill: RED, under: true, bold: true }),
+			// A warning sign beside the link, and the finger held back (crossed).
+			shapes(
+				`<path d="M276 100l18 32h-36z" fill="${PINK}" stroke="${RED}" stroke-width="2.5"/><path d="M276 112v9m0 5v0" stroke="${RED}" stroke-width="3"/><circle cx="196" cy="${130 + wrap(l.msg!, 22).length * 15}" r="12" stroke="${RED}" stroke-width="2.5"/><path d="M188 ${138 + wrap(l.msg!, 22).length * 15}l16-16" stroke="${RED}" stroke-width="2.5"/>`,
+			),
+			text(160, 226, l.warn!, { bold: true, anchor: 'middle', fill: RED }),
+			shapes(`<rect x="${S.x + PAD}" y="246" width="${S.w - 2 * PAD}" height="20" rx="10" fill="${FRAME}" stroke="${LINE}"/>`),
+		],
+	},
+	{
+		name: 'settings-wifi',
+		lessons: ['smartphone/03-internet'],
+		labels: {
+			vi: { title: 'Wi-Fi', wifi: 'Wi-Fi', on: 'Bật', home: 'NHA-BAN-LO', other: 'Mạng ở gần' },
+			en: { title: 'Wi-Fi', wifi: 'Wi-Fi', on: 'On', home: 'NHA-BAN-LO', other: 'Networks nearby' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			shapes(row(100, '', { toggle: true, on: true })),
+			text(S.x + PAD + 26, 104, l.wifi!, { bold: true }),
+			text(S.x + S.w - PAD - 32, 104, l.on!, { size: 11, anchor: 'end', fill: GREY }),
+			text(S.x + PAD, 138, l.other!, { size: 11, fill: GREY }),
+			shapes(row(164, '', { tap: true, icon: PINK })),
+			text(S.x + PAD + 26, 168, l.home!, { bold: true, fill: RED }),
+			shapes(row(200, '') + bars(104, 200, [70])),
+			shapes(row(236, '') + bars(104, 236, [54])),
+		],
+	},
+	{
+		name: 'quick-panel',
+		lessons: ['smartphone/03-internet'],
+		labels: {
+			vi: { wifi: 'Wi-Fi', data: 'Dữ liệu di động', plane: 'Chế độ máy bay', torch: 'Đèn pin' },
+			en: { wifi: 'Wi-Fi', data: 'Mobile data', plane: 'Airplane mode', torch: 'Torch' },
+		},
+		draw: (l) => {
+			const tile = (x: number, y: number, label: string, icon: string, tap = false) =>
+				[
+					shapes(
+						`<circle cx="${x}" cy="${y}" r="17" fill="${tap ? PINK : PANEL}" stroke="${tap ? RED : 'none'}"/><g stroke="${tap ? RED : INK}" stroke-width="2">${icon}</g>`,
+					),
+					para(x, y + 31, label, 12, { size: 11, anchor: 'middle', fill: tap ? RED : INK, bold: tap }, 12),
+					tap ? shapes(touch(x, y)) : '',
+				].join('')
+			return [
+				// The panel pulled down over the screen.
+				shapes(
+					`<rect x="${S.x}" y="${S.y + 18}" width="${S.w}" height="170" fill="${FRAME}" stroke="none"/><path d="M150 206h20" stroke="${GREY}" stroke-width="3"/>`,
+				),
+				tile(115, 80, l.wifi!, '<path d="M106 80a13 13 0 0 1 18 0M110 85a7 7 0 0 1 10 0"/>'),
+				tile(205, 80, l.data!, '<path d="M200 88v-16m-4 4 4-4 4 4M210 72v16m-4-4 4 4 4-4"/>', true),
+				tile(115, 150, l.plane!, '<path d="M115 139v22m-10-8 10-5 10 5m-14 8 4-2 4 2"/>'),
+				tile(205, 150, l.torch!, '<path d="M199 140h12l-3 8v12h-6v-12z"/>'),
+				shapes(bars(86, 226, [120, 80])),
+				// Outside: a finger swiping down from the top edge.
+				shapes(
+					`<circle cx="34" cy="24" r="9" fill="${PINK}" stroke="${RED}"/><path d="M34 38v56m-10-10 10 10 10-10" stroke="${RED}" stroke-width="4"/><path d="M60 24H46" stroke="${GREY}" stroke-dasharray="3 5"/>`,
+				),
+			]
+		},
+	},
+	{
+		name: 'scam-call',
+		lessons: ['cashless/05-face-caller'],
+		labels: {
+			vi: { incoming: 'Cuộc gọi đến', who: 'Số lạ', said: '“Tôi là công an. Chuyển tiền vào tài khoản tạm giữ ngay.”', hang: 'Cúp máy' },
+			en: { incoming: 'Incoming call', who: 'Unknown number', said: '“This is the police. Send your money to a holding account now.”', hang: 'Hang up' },
+		},
+		draw: (l) => [
+			text(160, 66, l.incoming!, { size: 11, anchor: 'middle', fill: GREY }),
+			shapes(
+				`<circle cx="160" cy="98" r="18" fill="${PANEL}" stroke="none"/><circle cx="160" cy="93" r="6" stroke="${GREY}"/><path d="M150 108a10 8 0 0 1 20 0" stroke="${GREY}"/>`,
+			),
+			text(160, 134, l.who!, { size: 13, bold: true, anchor: 'middle' }),
+			shapes(`<rect x="${S.x + PAD}" y="146" width="${S.w - 2 * PAD}" height="58" rx="10" fill="${PINK}" stroke="${RED}"/>`),
+			para(160, 164, l.said!, 26, { size: 11, anchor: 'middle', fill: RED }, 14),
+			// Hang up (red, to touch) and answer (green).
+			shapes(
+				`<circle cx="110" cy="228" r="16" fill="${RED}" stroke="${RED}"/><path d="M101 230q9-8 18 0" stroke="#fff" stroke-width="3"/>${touch(120, 236)}<circle cx="210" cy="228" r="16" fill="${GREEN}" stroke="${GREEN}"/><path d="M203 221q0 10 10 14" stroke="#fff" stroke-width="3"/>`,
+			),
+			text(110, 264, l.hang!, { size: 11, bold: true, anchor: 'middle', fill: RED }),
+		],
+	},
+]
+
+export function render(d: Drawing, lng: Lng) {
+	return svg(lng, d.draw(d.labels[lng], lng), d.dark)
+}
+
+/** Drawings whose file differs from what this script draws (edited by hand, or labels changed without running it). */
+export function staleDrawings(root = CONTENT_DIR): string[] {
+	const problems: string[] = []
+	for (const d of drawings)
+		for (const lng of ['vi', 'en'] as const)
+			for (const lesson of d.lessons) {
+				const file = path.join(root, lesson, `${d.name}.${lng}.svg`)
+				if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== render(d, lng))
+					problems.push(`${file}: not what scripts/draw-screens.ts draws (run npm run content:draw; never edit the file by hand)`)
+			}
+	return problems
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	for (const d of drawings)
+		for (const lng of ['vi', 'en'] as const) {
+			const out = render(d, lng)
+			for (const lesson of d.lessons) {
+				const file = path.join(CONTENT_DIR, lesson, `${d.name}.${lng}.svg`)
+				fs.writeFileSync(file, out)
+				console.log(`${path.relative(process.cwd(), file)} ${out.length} bytes`)
+			}
+		}
+}
