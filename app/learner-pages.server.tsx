@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto'
 import { renderToString } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { LessonContext, Quiz } from '#app/components/mdx.tsx'
 import { lessonPageState } from '#app/kernel/progression.ts'
+import { shuffled } from '#app/kernel/quiz.ts'
 import { scopeFromRoles } from '#app/kernel/scope.ts'
 import { getLessonBySlugs, type PublicQuestion, publicQuiz } from '#app/modules/course/course.server.ts'
 import { type CourseProgress, sessionCourseProgress } from '#app/modules/progress/progress.server.ts'
@@ -85,8 +87,18 @@ export async function lessonView({
 	}
 }
 
-/** The lesson's quiz section as the page renders it for this learner and client id (the same component, `Quiz`). */
+/** The lesson's quiz section as `Quiz` renders it for this learner and client id (from its template when there is one). */
 export async function quizHtml(view: LessonView, clientId: string): Promise<string> {
+	const key = `${view.key.split('\n', 2).join('\n')}\n${Number(view.enrolled)}`
+	let template = quizTemplates.get(key)
+	if (template === undefined) {
+		template = await makeQuizTemplate(view)
+		quizTemplates.set(key, template)
+	}
+	return template ? fillQuizTemplate(template, view.quiz, clientId) : renderQuiz(view, clientId)
+}
+
+export async function renderQuiz(view: Pick<LessonView, 'lng' | 'quiz' | 'enrolled'>, clientId: string) {
 	const i18n = await i18nFor(view.lng)
 	return renderToString(
 		<I18nextProvider i18n={i18n}>
@@ -95,4 +107,62 @@ export async function quizHtml(view: LessonView, clientId: string): Promise<stri
 			</LessonContext.Provider>
 		</I18nextProvider>,
 	)
+}
+
+/**
+ * The quiz as a template: what `Quiz` renders with no feedback differs between two client ids only in
+ * the client id and in the order of each question's options (`shuffled`, seeded by client id and
+ * question). The template is one render taken apart at those places; it is kept only if filling it
+ * gives exactly what `Quiz` renders, for the client id it was made with and for two others; if not
+ * (someone changed the component so that this no longer holds), the quiz is rendered per view.
+ */
+/** Parts: text, a question's options (its index), or the client id (-1). */
+type QuizTemplate = { parts: (string | number)[]; labels: Map<string, string>[] }
+// Per language, lesson and enrolled: at most two per lesson and language.
+const quizTemplates = new Map<string, QuizTemplate | null>()
+const LABEL = /<label>(?:(?!<\/label>)[\s\S])*?value="([^"]+)"(?:(?!<\/label>)[\s\S])*?<\/label>/g
+
+export async function makeQuizTemplate(view: Pick<LessonView, 'lng' | 'quiz' | 'enrolled'>): Promise<QuizTemplate | null> {
+	const seedId = randomUUID()
+	const html = await renderQuiz(view, seedId)
+	const parts: QuizTemplate['parts'] = []
+	const labels: QuizTemplate['labels'] = view.quiz.map(() => new Map())
+	let rest = html
+	for (const [i, q] of view.quiz.entries()) {
+		const start = rest.indexOf('<fieldset class="quiz-question">')
+		const end = rest.indexOf('</fieldset>', start)
+		if (start < 0 || end < 0) return null
+		const fieldset = rest.slice(start, end)
+		const found = [...fieldset.matchAll(LABEL)]
+		if (found.length !== q.options.length) return null
+		const first = found[0]!.index!
+		const last = found.at(-1)!
+		const afterLast = last.index! + last[0].length
+		for (const f of found) labels[i]!.set(f[1]!, f[0])
+		if (fieldset.slice(first, afterLast) !== found.map((f) => f[0]).join('')) return null
+		parts.push(...split(rest.slice(0, start) + fieldset.slice(0, first), seedId), i)
+		rest = fieldset.slice(afterLast) + rest.slice(end)
+	}
+	parts.push(...split(rest, seedId))
+	const template = { parts, labels }
+	for (const id of [seedId, randomUUID(), randomUUID()]) if (fillQuizTemplate(template, view.quiz, id) !== (await renderQuiz(view, id))) return null
+	return template
+}
+
+function split(text: string, clientId: string): QuizTemplate['parts'] {
+	return text.split(clientId).flatMap((piece, i) => (i === 0 ? [piece] : [-1, piece]))
+}
+
+export function fillQuizTemplate(template: QuizTemplate, quiz: readonly PublicQuestion[], clientId: string) {
+	let out = ''
+	for (const part of template.parts) {
+		if (typeof part === 'string') out += part
+		else if (part === -1) out += clientId
+		else {
+			const q = quiz[part]!
+			const labels = template.labels[part]!
+			for (const o of shuffled(q.options, `${clientId}:${q.id}`)) out += labels.get(o.id)
+		}
+	}
+	return out
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { shuffled } from '#app/kernel/quiz.ts'
 import { Client, createDatabase, dropDatabase, type Instance, startInstance } from './harness.ts'
 
 // The built server's signed-in lesson pages assembled from a cached render (server/learner-cache.ts,
@@ -196,6 +197,9 @@ test('every view gets a fresh nonce (matching its CSP header) and client id, and
 	expect(new Set(ids.flat()).size).toBe(6)
 	const orders = views.map((v) => [...v.body.matchAll(/name="answer\.[^"]+"[^>]*value="([^"]+)"/g)].map((x) => x[1]).join(' '))
 	expect(new Set(orders).size).toBeGreaterThan(1)
+	// Each view's order is the one its client id seeds, as the form's own render would give it.
+	const quiz = smartphone().lessons[0]!.quiz.vi!
+	for (const [i, v] of views.entries()) expect(orders[i]).toBe(quiz.flatMap((q) => shuffled(q.options, `${ids[i]![0]}:${q.id}`).map((o) => o.id)).join(' '))
 })
 
 describe('a session that ends is ended on the very next request', () => {
