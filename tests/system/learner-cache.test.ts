@@ -199,7 +199,7 @@ test('every view gets a fresh nonce (matching its CSP header) and client id, and
 	expect(new Set(orders).size).toBeGreaterThan(1)
 	// Each view's order is the one its client id seeds, as the form's own render would give it.
 	const quiz = smartphone().lessons[0]!.quiz.vi!
-	for (const [i, v] of views.entries()) expect(orders[i]).toBe(quiz.flatMap((q) => shuffled(q.options, `${ids[i]![0]}:${q.id}`).map((o) => o.id)).join(' '))
+	for (const i of views.keys()) expect(orders[i]).toBe(quiz.flatMap((q) => shuffled(q.options, `${ids[i]![0]}:${q.id}`).map((o) => o.id)).join(' '))
 })
 
 describe('a session that ends is ended on the very next request', () => {
