@@ -16,6 +16,7 @@ import type { IncomingMessage } from 'node:http'
 import { crc32, deflateRawSync, constants as zlibConstants } from 'node:zlib'
 import { type AppLoadContext, createRequestHandler, type ServerBuild } from '@remix-run/node'
 import type { NextFunction, Request, Response } from 'express'
+import { OFFLINE_SAVE_HEADER } from '../app/kernel/offline-constants.ts'
 import type { LessonView } from '../app/learner-pages.server.tsx'
 
 type LearnerPages = {
@@ -23,6 +24,7 @@ type LearnerPages = {
 	quizHtml(view: LessonView, clientId: string): Promise<string>
 }
 
+const OFFLINE_SAVE = OFFLINE_SAVE_HEADER.toLowerCase()
 const LESSON_PATH = /^\/courses\/[a-z0-9-]+\/[a-z0-9-]+$/
 const SESSION_COOKIE = /(?:^|;\s*)hvs_session=/
 const NONCE_MARK = '\u0000hvs-nonce\u0000'
@@ -264,7 +266,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		if (!cookie || !SESSION_COOKIE.test(cookie) || !LESSON_PATH.test(url)) return next()
 		let view: LessonView | null
 		try {
-			const offlineSave = req.headers['x-offline-save']
+			const offlineSave = req.headers[OFFLINE_SAVE]
 			view = await pages.lessonView!({ pathname: url, cookie, offlineSave: typeof offlineSave === 'string' ? offlineSave : undefined })
 		} catch {
 			// The database is unreachable or the like: Remix answers as it always does (503 page).
