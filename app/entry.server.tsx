@@ -75,3 +75,6 @@ export function handleError(error: unknown, { request }: { request: Request }) {
 	// Log the path only: query strings may carry personal data.
 	console.error(`Error on ${new URL(request.url).pathname}:`, error)
 }
+
+// The signed-in resident's lesson page assembled from a cached render (server/learner-cache.ts, ADR 026-fast).
+export { lessonView, quizHtml } from './learner-pages.server.tsx'

@@ -19,6 +19,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { env } from '../app/utils/env.server.ts'
 import './load-context.ts'
 import { gatherWorkerMetrics, metricsEndpoint, recordRequests } from './metrics.ts'
+import { createLearnerCache } from './learner-cache.ts'
 import { createRenderCache } from './render-cache.ts'
 import { createRemixHandler } from './remix-handler.ts'
 import { sendBadRequest, sendServerError } from './responses.ts'
@@ -142,6 +143,15 @@ async function serve() {
 	// (render-cache.ts). Production only: in development lessons are recompiled on request.
 	const renderCache = createRenderCache({ version: build.assets.version, enabled: env.NODE_ENV === 'production' && env.RENDER_CACHE })
 	app.use(renderCache.middleware)
+	// Signed-in residents' lesson pages, rendered once per variant and filled per learner (learner-cache.ts).
+	const learnerCache = createLearnerCache({
+		build,
+		mode: env.NODE_ENV,
+		origin: env.APP_ORIGIN,
+		version: build.assets.version,
+		enabled: env.NODE_ENV === 'production' && env.LEARNER_CACHE,
+	})
+	app.use(learnerCache.middleware)
 
 	app.all(
 		'*',

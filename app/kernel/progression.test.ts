@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { isLessonUnlocked, lessonsRequiredBefore, unlockedLessons } from './progression.ts'
+import { isLessonUnlocked, lessonPageState, lessonsRequiredBefore, unlockedLessons } from './progression.ts'
 
 const lessons = ['a', 'b', 'c', 'd']
 
@@ -48,5 +48,26 @@ describe('sequential unlocking', () => {
 				}
 			}),
 		)
+	})
+})
+
+test('lessonPageState: what a lesson page shows of the learner (visitor, not enrolled, open, done, locked with where to continue)', () => {
+	const lessonIds = ['a', 'b', 'c']
+	const progress = (completed: string[]) => ({ enrolled: true, completed, unlocked: unlockedLessons({ lessonIds, completed, sequential: true }) })
+	expect(lessonPageState({ lessonIds, lessonId: 'b', progress: null })).toEqual({ enrolled: false, done: false, locked: false, firstOpenId: null })
+	expect(lessonPageState({ lessonIds, lessonId: 'b', progress: { enrolled: false, completed: [], unlocked: [] } })).toEqual({
+		enrolled: false,
+		done: false,
+		locked: false,
+		firstOpenId: null,
+	})
+	expect(lessonPageState({ lessonIds, lessonId: 'b', progress: progress(['a']) })).toEqual({ enrolled: true, done: false, locked: false, firstOpenId: 'b' })
+	expect(lessonPageState({ lessonIds, lessonId: 'a', progress: progress(['a']) })).toEqual({ enrolled: true, done: true, locked: false, firstOpenId: 'b' })
+	expect(lessonPageState({ lessonIds, lessonId: 'c', progress: progress(['a']) })).toEqual({ enrolled: true, done: false, locked: true, firstOpenId: 'b' })
+	expect(lessonPageState({ lessonIds, lessonId: 'c', progress: progress(['a', 'b', 'c']) })).toEqual({
+		enrolled: true,
+		done: true,
+		locked: false,
+		firstOpenId: null,
 	})
 })

@@ -51,3 +51,27 @@ export function lessonsRequiredBefore({ lessonIds, lessonId, sequential }: { les
 	const position = lessonIds.indexOf(lessonId)
 	return sequential && position > 0 ? lessonIds.slice(0, position) : []
 }
+
+/**
+ * What a learner's lesson page shows of their progress, decided once for the lesson route and the
+ * signed-in learner's fast path (app/learner-pages.server.tsx): whether they are enrolled, whether
+ * this lesson is done or still locked, and the first lesson they may open and have not completed
+ * (the "continue with …" link of a locked lesson). `progress` null: a visitor.
+ */
+export function lessonPageState({
+	lessonIds,
+	lessonId,
+	progress,
+}: {
+	lessonIds: readonly string[]
+	lessonId: string
+	progress: { enrolled: boolean; unlocked: readonly string[]; completed: readonly string[] } | null
+}): { enrolled: boolean; done: boolean; locked: boolean; firstOpenId: string | null } {
+	const enrolled = Boolean(progress?.enrolled)
+	return {
+		enrolled,
+		done: Boolean(progress?.completed.includes(lessonId)),
+		locked: Boolean(enrolled && !progress!.unlocked.includes(lessonId)),
+		firstOpenId: lessonIds.find((id) => progress?.unlocked.includes(id) && !progress.completed.includes(id)) ?? null,
+	}
+}

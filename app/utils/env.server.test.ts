@@ -12,6 +12,7 @@ describe('the environment schema', () => {
 			TRUST_PROXY: false,
 			LOG_REQUESTS: true,
 			RENDER_CACHE: true,
+			LEARNER_CACHE: true,
 			COOKIE_SECURE: true,
 			DEFAULT_PROVINCE: '14',
 			APP_ORIGIN: 'http://localhost:3000',
@@ -47,7 +48,7 @@ describe('the environment schema', () => {
 	})
 
 	test('several bad values are all named at once', () => {
-		expect(() => parseEnv({ PORT: '-1', DATABASE_POOL_SIZE: 'abc' })).toThrow(/DATABASE_POOL_SIZE: [^\n]+\n  PORT: /)
+		expect(() => parseEnv({ PORT: '-1', DATABASE_POOL_SIZE: 'abc' })).toThrow(/DATABASE_POOL_SIZE: [^\n]+\n {2}PORT: /)
 	})
 
 	test('production needs APP_ORIGIN: no URL is ever built from request headers', () => {

@@ -224,6 +224,8 @@ const schema = z
 		),
 		/** The visitors' render cache (production only): 1 (default) or 0. */
 		RENDER_CACHE: flag(true),
+		/** The signed-in residents' lesson pages from a cached render (server/learner-cache.ts, production only): 1 (default) or 0. */
+		LEARNER_CACHE: flag(true),
 		/** Secure cookies in production: 1 (default) or 0 (plain-http test setups only). */
 		COOKIE_SECURE: flag(true),
 		VNEID_ISSUER: optionalUrl,

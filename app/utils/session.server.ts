@@ -61,6 +61,17 @@ export async function validateSessionToken(token: string) {
 }
 
 /**
+ * Whether `keepAlive` would leave this session as it is (neither expired nor due to slide): a reader
+ * that skips `keepAlive` (the learner's lesson page, app/features/learner-pages) may only use a
+ * session for which this is true, and otherwise takes the path that calls `keepAlive`.
+ */
+export function sessionIsSteady(expiresAt: Date, privileged: boolean, now = Date.now()): boolean {
+	const left = expiresAt.getTime() - now
+	const policy = policyFor(privileged)
+	return left > 0 && left >= policy.renewWhenLeft && left <= policy.lifetime
+}
+
+/**
  * An expired session is deleted (null); one near its end slides forward. `privileged` is whether
  * the user holds a role NOW: a resident appointed staff while signed in gets the staff limit from
  * their next request on (a longer expiry is cut back).
@@ -89,7 +100,12 @@ export async function invalidateAllSessions(userId: string) {
 }
 
 export async function readSessionToken(request: Request): Promise<string | null> {
-	const value = await sessionCookie.parse(request.headers.get('Cookie'))
+	return sessionTokenOf(request.headers.get('Cookie'))
+}
+
+/** The session token in a Cookie header, or null. */
+export async function sessionTokenOf(cookieHeader: string | null | undefined): Promise<string | null> {
+	const value = await sessionCookie.parse(cookieHeader ?? null)
 	return typeof value === 'string' && /^[a-z2-7]{32}$/.test(value) ? value : null
 }
 

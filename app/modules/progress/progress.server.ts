@@ -589,6 +589,70 @@ export async function getCourseProgress(userId: string, courseId: string): Promi
 	})
 }
 
+/** A session, its user and the user's progress in one course, as `sessionCourseProgress` reads them. */
+export interface SessionCourseProgress {
+	session: { id: string; expiresAt: Date }
+	/** The user as `getUser` returns them (without the scope), with `privileged` set when they hold any role. */
+	user: { id: string; fullName: string; phone: string | null; communeCode: string | null; provinceCode: string | null; credentialKind: string }
+	privileged: boolean
+	progress: CourseProgress
+}
+
+/**
+ * The session (by its token's hash), its user, whether they hold a role, and their progress in one
+ * course, in one statement: the signed-in learner's lesson page (app/features/learner-pages) needs
+ * nothing else from the database. Every table is reached by its primary key or a unique index
+ * (Session.id, User.id, RoleAssignment(userId, …), Enrolment(userId, courseId), Certificate.enrolmentId,
+ * LessonProgress.enrolmentId). Null when the session does not exist (signed out, ended everywhere,
+ * PIN reset). Expiry is the caller's to check (`keepAlive`).
+ */
+export async function sessionCourseProgress(sessionId: string, courseId: string): Promise<SessionCourseProgress | null> {
+	const [row] = await db.query<{
+		expiresAt: Date
+		id: string
+		fullName: string
+		phone: string | null
+		communeCode: string | null
+		provinceCode: string | null
+		credentialKind: string
+		privileged: boolean
+		enrolledAt: Date | null
+		completedAt: Date | null
+		code: string | null
+		revokedAt: Date | null
+		lessons: { lessonId: string; completed: boolean }[] | string | null
+	}>(Prisma.sql`
+		SELECT s."expiresAt", u.id, u."fullName", u.phone, u."communeCode", u."provinceCode", u."credentialKind"::text AS "credentialKind",
+			EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = u.id) AS privileged,
+			e."createdAt" AS "enrolledAt", e."completedAt", c.code, c."revokedAt",
+			CASE WHEN e.id IS NULL THEN NULL ELSE COALESCE((SELECT json_agg(json_build_object('lessonId', lp."lessonId", 'completed', lp."completedAt" IS NOT NULL))
+			          FROM "LessonProgress" lp WHERE lp."enrolmentId" = e.id), '[]'::json) END AS lessons
+		FROM "Session" s JOIN "User" u ON u.id = s."userId"
+			LEFT JOIN "Enrolment" e ON e."userId" = u.id AND e."courseId" = ${courseId}
+			LEFT JOIN "Certificate" c ON c."enrolmentId" = e.id
+		WHERE s.id = ${sessionId}`)
+	if (!row) return null
+	const lessons = row.lessons === null ? null : parseJson<{ lessonId: string; completed: boolean }[]>(row.lessons)
+	const { expiresAt, privileged, enrolledAt, completedAt, code, revokedAt, lessons: _lessons, ...user } = row
+	return {
+		session: { id: sessionId, expiresAt },
+		user,
+		privileged,
+		progress: courseProgressOf(
+			courseId,
+			enrolledAt && lessons
+				? {
+						createdAt: enrolledAt,
+						completedAt,
+						certificateCode: liveCertificate(code, revokedAt),
+						completed: lessons.filter((l) => l.completed).map((l) => l.lessonId),
+						opened: lessons.map((l) => l.lessonId),
+					}
+				: null,
+		),
+	}
+}
+
 /** A learner's progress in a course from their enrolment (null: not enrolled) and its lessons. */
 /** The certificate a learner may show: none once revoked. */
 function liveCertificate(code: string | null | undefined, revoked: unknown): string | null {

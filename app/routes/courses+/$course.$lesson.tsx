@@ -1,4 +1,4 @@
-import { lessonsRequiredBefore } from '#app/kernel/progression.ts'
+import { lessonPageState, lessonsRequiredBefore } from '#app/kernel/progression.ts'
 import { isDomainError } from '#app/kernel/errors.ts'
 import { randomUUID } from 'node:crypto'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -26,14 +26,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 	// After a quiz submission on this page, the action already knows the progress it wrote.
 	const fromAction = context.courseProgress?.courseId === course.id ? context.courseProgress.progress : null
 	const progress = user ? (fromAction ?? (await getCourseProgress(user.id, course.id))) : null
-	const locked = Boolean(progress?.enrolled && !progress.unlocked.includes(lesson.id))
+	const lessonIds = course.lessons.map((l) => l.id)
+	const { locked, done, enrolled, firstOpenId } = lessonPageState({ lessonIds, lessonId: lesson.id, progress })
 	// Saving a course for offline reading (app/browser/save-offline.ts) is not opening its lessons.
 	const saving = request.headers.get(OFFLINE_SAVE_HEADER) === '1'
 	if (progress?.enrolled && !locked && !saving && !progress.opened.includes(lesson.id)) await recordLessonOpened({ userId: user!.id, lessonId: lesson.id })
 	// A locked lesson still carries its (public) content, hidden: saved on the phone, it opens
 	// offline once the lessons before it are done there (app/browser/lesson.ts).
 	const { code, hash } = await getLessonCode(lesson, lng)
-	const firstOpen = course.lessons.find((l) => progress?.unlocked.includes(l.id) && !progress.completed.includes(l.id))
+	const firstOpen = firstOpenId ? course.lessons.find((l) => l.id === firstOpenId) : undefined
 	return {
 		lng,
 		course: { slug: course.slug, title: course.title[lng]!, lessonCount: course.lessons.length },
@@ -46,8 +47,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 		// A fresh one per page; a visitor's page cached by server.js gets a fresh one per copy.
 		clientId: context.renderTokens?.clientId ?? randomUUID(),
 		signedIn: Boolean(user),
-		enrolled: Boolean(progress?.enrolled),
-		done: Boolean(progress?.completed.includes(lesson.id)),
+		enrolled,
+		done,
 		locked,
 		firstOpen: firstOpen ? { slug: firstOpen.slug, title: firstOpen.title[lng]! } : null,
 		certificateCode: progress?.certificateCode ?? null,
@@ -55,7 +56,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 			user && progress?.enrolled
 				? {
 						userId: user.id,
-						requires: lessonsRequiredBefore({ lessonIds: course.lessons.map((l) => l.id), lessonId: lesson.id, sequential: course.sequential }),
+						requires: lessonsRequiredBefore({ lessonIds, lessonId: lesson.id, sequential: course.sequential }),
 						completed: progress.completed,
 					}
 				: null,

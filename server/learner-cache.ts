@@ -1,0 +1,311 @@
+// The signed-in resident's lesson page at a visitor's speed (issue #22, ADR 026-fast). Remix renders a
+// lesson once per build, language and variant (what the page shows of a learner: enrolled or not,
+// done, locked, where "continue" points); every later request of that variant is the stored page
+// with its slots filled for this learner: the CSP nonce, the forms' client id, the outbox's user id,
+// the completed lessons the phone unlocks with, and the quiz (its options in an order of their own
+// per client id, rendered alone by the same component). Which requests may take this path, and the
+// one statement that reads session, user and progress, are the app's (app/learner-pages.server.tsx);
+// anything else — no session, an ended one, one due to slide, staff, a first opening, a query string,
+// another page — goes on to Remix as before.
+//
+// A page is stored only when taking it apart is exact: one outbox user id, one `data-completed` when
+// enrolled, one quiz section equal to what the quiz renders alone for the same client id, the nonce
+// in the CSP header. Otherwise the rendered page is sent as is and nothing is stored.
+import { randomBytes, randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import { crc32, deflateRawSync, constants as zlibConstants } from 'node:zlib'
+import { type AppLoadContext, createRequestHandler, type ServerBuild } from '@remix-run/node'
+import type { NextFunction, Request, Response } from 'express'
+import { OFFLINE_SAVE_HEADER } from '../app/kernel/offline-constants.ts'
+import type { LessonView } from '../app/learner-pages.server.tsx'
+
+type LearnerPages = {
+	lessonView(args: { pathname: string; cookie: string | undefined; offlineSave?: string }): Promise<LessonView | null>
+	quizHtml(view: LessonView, clientId: string): Promise<string>
+}
+
+const OFFLINE_SAVE = OFFLINE_SAVE_HEADER.toLowerCase()
+const LESSON_PATH = /^\/courses\/[a-z0-9-]+\/[a-z0-9-]+$/
+const SESSION_COOKIE = /(?:^|;\s*)hvs_session=/
+const NONCE_MARK = '\u0000hvs-nonce\u0000'
+const SKIP_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'vary', 'x-instance'])
+const QUIZ_START = '<section class="mdx-quiz"'
+const QUIZ_END = '</section>'
+
+enum Slot {
+	Nonce = 0,
+	ClientId = 1,
+	UserId = 2,
+	Completed = 3,
+	Quiz = 4,
+}
+
+interface Entry {
+	headers: [string, string][]
+	parts: (string | Slot)[]
+	/** Each stored part as bytes and as raw deflate ending on a sync flush (by the index of `parts`). */
+	deflated: ({ raw: Buffer; deflated: Buffer } | undefined)[]
+	hasQuiz: boolean
+}
+
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03])
+const PART_DEFLATE = { level: 9, finishFlush: zlibConstants.Z_SYNC_FLUSH }
+// The quiz (a few KB) is compressed per answer with a small window: setting up zlib's default 32 KB
+// window and hash tables cost more than compressing. Short slots (nonce, ids) go uncompressed.
+const SLOT_DEFLATE = { level: 1, windowBits: 12, memLevel: 4, finishFlush: zlibConstants.Z_SYNC_FLUSH }
+const SLOT_STORED_BELOW = 512
+
+/** Bytes as one stored (uncompressed) deflate block, not final; starts and ends on a byte boundary. */
+function storedBlock(raw: Buffer) {
+	const block = Buffer.alloc(5 + raw.length)
+	block[0] = 0 // BFINAL 0, BTYPE 00, padding
+	block.writeUInt16LE(raw.length, 1)
+	block.writeUInt16LE(~raw.length & 0xffff, 3)
+	raw.copy(block, 5)
+	return block
+}
+
+/** Random bytes drawn from a pool refilled 4 KB at a time (one system call per 256 nonces, as randomUUID does). */
+let pool: Buffer = Buffer.alloc(0)
+let poolAt = 0
+function nonceOf16Bytes() {
+	if (poolAt + 16 > pool.length) {
+		pool = randomBytes(4096)
+		poolAt = 0
+	}
+	const nonce = pool.toString('base64', poolAt, poolAt + 16)
+	poolAt += 16
+	return nonce
+}
+
+/** Whether the client takes gzip (`Accept-Encoding`, a q of 0 refuses it). */
+export function acceptsGzip(header: string | undefined) {
+	if (!header) return false
+	for (const item of header.split(',')) {
+		const [coding, ...params] = item.split(';').map((x) => x.trim().toLowerCase())
+		if (coding !== 'gzip' && coding !== '*') continue
+		const q = params.find((p) => p.startsWith('q='))
+		return !q || Number(q.slice(2)) > 0
+	}
+	return false
+}
+
+export interface LearnerCacheOptions {
+	build: ServerBuild
+	mode: string
+	origin: string
+	/** Names the build: pages of another build never match. */
+	version: string
+	enabled?: boolean
+	max?: number
+}
+
+export type LearnerCache = ReturnType<typeof createLearnerCache>
+
+export function createLearnerCache({ build, mode, origin, version, enabled = true, max = 2000 }: LearnerCacheOptions) {
+	const pages = build.entry.module as unknown as Partial<LearnerPages>
+	const handle = createRequestHandler(build, mode)
+	const entries = new Map<string, Entry>()
+	const stats = { hits: 0, misses: 0, stored: 0, refused: 0, passed: 0 }
+	const on = enabled && typeof pages.lessonView === 'function' && typeof pages.quizHtml === 'function'
+
+	function attribute(name: string, value: string) {
+		return `${name}="${escapeHtml(value)}"`
+	}
+
+	async function send(req: Request, res: Response, entry: Entry, view: LessonView) {
+		const nonce = nonceOf16Bytes()
+		const clientId = randomUUID()
+		const quiz = entry.hasQuiz ? await pages.quizHtml!(view, clientId) : ''
+		const slots: Record<Slot, string> = {
+			[Slot.Nonce]: nonce,
+			[Slot.ClientId]: clientId,
+			[Slot.UserId]: attribute('data-user', view.userId),
+			[Slot.Completed]: attribute('data-completed', view.completed ?? ''),
+			[Slot.Quiz]: quiz,
+		}
+		res.status(200)
+		for (const [name, value] of entry.headers) res.setHeader(name, value.replaceAll(NONCE_MARK, nonce))
+		res.setHeader('X-Learner-Cache', 'hit')
+		res.setHeader('Vary', 'Accept-Encoding')
+		const gzip = acceptsGzip(req.headers['accept-encoding'])
+		if (gzip) res.setHeader('Content-Encoding', 'gzip')
+		const body = gzip ? gzipped(entry, slots) : plain(entry, slots)
+		res.setHeader('Content-Length', body.length)
+		res.end(body)
+	}
+
+	function plain(entry: Entry, slots: Record<Slot, string>) {
+		let body = ''
+		for (const part of entry.parts) body += typeof part === 'string' ? part : slots[part]
+		return Buffer.from(body)
+	}
+
+	/**
+	 * The page gzipped without compressing it again: the stored parts were compressed once, each as
+	 * raw deflate ending on a byte boundary (sync flush), so they chain with the slots compressed
+	 * now into one deflate stream; the gzip trailer's CRC-32 and length are of the whole page. The
+	 * `compression` middleware leaves an answer that already has a Content-Encoding alone.
+	 */
+	function gzipped(entry: Entry, slots: Record<Slot, string>) {
+		const out: Buffer[] = [GZIP_HEADER]
+		let crc = 0
+		let size = 0
+		let pending = ''
+		const flushSlots = () => {
+			if (!pending) return
+			const raw = Buffer.from(pending)
+			out.push(raw.length < SLOT_STORED_BELOW ? storedBlock(raw) : deflateRawSync(raw, SLOT_DEFLATE))
+			crc = crc32(raw, crc)
+			size += raw.length
+			pending = ''
+		}
+		entry.parts.forEach((part, i) => {
+			if (typeof part !== 'string') {
+				pending += slots[part]
+				return
+			}
+			flushSlots()
+			const segment = entry.deflated[i]!
+			out.push(segment.deflated)
+			crc = crc32(segment.raw, crc)
+			size += segment.raw.length
+		})
+		flushSlots()
+		const trailer = Buffer.alloc(10)
+		trailer[0] = 0x03 // an empty final block
+		trailer.writeUInt32LE(crc >>> 0, 2)
+		trailer.writeUInt32LE(size >>> 0, 6)
+		out.push(trailer)
+		return Buffer.concat(out)
+	}
+
+	/** The page taken apart at its slots, or null when that would not be exact. */
+	async function takeApart(body: string, view: LessonView, tokens: { nonce: string; clientId: string }): Promise<Entry['parts'] | null> {
+		const pieces: (string | Slot)[] = [body]
+		const cut = (needle: string, slot: Slot, expected?: number) => {
+			let found = 0
+			for (let i = pieces.length - 1; i >= 0; i--) {
+				const piece = pieces[i]
+				if (typeof piece !== 'string') continue
+				const split = piece.split(needle)
+				if (split.length === 1) continue
+				found += split.length - 1
+				pieces.splice(i, 1, ...split.flatMap((p, j) => (j === 0 ? [p] : [slot, p])))
+			}
+			return expected === undefined ? found > 0 : found === expected
+		}
+		let hasQuiz = false
+		if (view.quiz.length) {
+			const start = body.indexOf(QUIZ_START)
+			const end = start < 0 ? -1 : body.indexOf(QUIZ_END, start)
+			if (start < 0 || end < 0 || body.indexOf(QUIZ_START, start + 1) >= 0) return null
+			const section = body.slice(start, end + QUIZ_END.length)
+			if (section !== (await pages.quizHtml!(view, tokens.clientId))) return null
+			if (!cut(section, Slot.Quiz, 1)) return null
+			hasQuiz = true
+		}
+		if (!hasQuiz && body.includes(QUIZ_START)) return null
+		if (!cut(attribute('data-user', view.userId), Slot.UserId, 1)) return null
+		if (!cut(attribute('data-completed', view.completed ?? ''), Slot.Completed, view.completed === null ? 0 : 1)) return null
+		if (view.completed === null && body.includes('data-completed=')) return null
+		if (!cut(tokens.nonce, Slot.Nonce)) return null
+		cut(tokens.clientId, Slot.ClientId)
+		return pieces.filter((p) => p !== '')
+	}
+
+	/** A new variant: rendered by Remix with this learner's session and progress as read, stored if exact. */
+	async function render(req: Request, res: Response, key: string, view: LessonView) {
+		const tokens = { nonce: randomBytes(16).toString('base64'), clientId: randomUUID() }
+		const context: AppLoadContext = {
+			clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+			renderTokens: tokens,
+			sharedUser: view.context.sharedUser,
+			courseProgress: view.context.courseProgress,
+		}
+		const response = await handle(new Request(new URL(req.originalUrl, origin), { headers: headersOf(req) }), context)
+		const body = await response.text()
+		const headers: [string, string][] = []
+		for (const [name, value] of response.headers) headers.push([name, value])
+		const csp = response.headers.get('content-security-policy') ?? ''
+		let stored = false
+		if (response.status === 200 && !response.headers.has('set-cookie') && csp.includes(`'nonce-${tokens.nonce}'`)) {
+			const parts = await takeApart(body, view, tokens)
+			if (parts) {
+				entries.delete(key)
+				entries.set(key, {
+					headers: headers.filter(([name]) => !SKIP_HEADERS.has(name)).map(([name, value]) => [name, value.replaceAll(tokens.nonce, NONCE_MARK)]),
+					parts,
+					deflated: parts.map((part) => {
+						if (typeof part !== 'string') return undefined
+						const raw = Buffer.from(part)
+						return { raw, deflated: deflateRawSync(raw, PART_DEFLATE) }
+					}),
+					hasQuiz: parts.includes(Slot.Quiz),
+				})
+				stats.stored++
+				stored = true
+				while (entries.size > max) entries.delete(entries.keys().next().value!)
+			}
+		}
+		if (!stored) stats.refused++
+		res.statusMessage = response.statusText
+		res.status(response.status)
+		for (const [name, value] of headers) {
+			if (name === 'set-cookie') res.append(name, value)
+			else res.setHeader(name, value)
+		}
+		res.setHeader('X-Learner-Cache', stored ? 'miss' : 'refused')
+		res.end(body)
+	}
+
+	async function middleware(req: Request, res: Response, next: NextFunction) {
+		if (!on || req.method !== 'GET') return next()
+		const url = req.originalUrl ?? req.url
+		const cookie = req.headers.cookie
+		if (!cookie || !SESSION_COOKIE.test(cookie) || !LESSON_PATH.test(url)) return next()
+		let view: LessonView | null
+		try {
+			const offlineSave = req.headers[OFFLINE_SAVE]
+			view = await pages.lessonView!({ pathname: url, cookie, offlineSave: typeof offlineSave === 'string' ? offlineSave : undefined })
+		} catch {
+			// The database is unreachable or the like: Remix answers as it always does (503 page).
+			view = null
+		}
+		if (!view) {
+			stats.passed++
+			return next()
+		}
+		const key = `${version}\n${view.key}`
+		try {
+			const entry = entries.get(key)
+			if (entry) {
+				stats.hits++
+				entries.delete(key)
+				entries.set(key, entry)
+				return await send(req, res, entry, view)
+			}
+			stats.misses++
+			await render(req, res, key, view)
+		} catch (error) {
+			if (res.headersSent) return res.destroy()
+			next(error)
+		}
+	}
+
+	return { middleware, entries, stats }
+}
+
+/** As React escapes attribute values. */
+function escapeHtml(value: string) {
+	return value.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#x27;'))
+}
+
+function headersOf(req: IncomingMessage) {
+	const headers = new Headers()
+	for (const [name, value] of Object.entries(req.headers)) {
+		if (value === undefined) continue
+		for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v)
+	}
+	return headers
+}

@@ -1,0 +1,302 @@
+import fs from 'node:fs'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { shuffled } from '#app/kernel/quiz.ts'
+import { Client, createDatabase, dropDatabase, type Instance, startInstance } from './harness.ts'
+
+// The built server's signed-in lesson pages assembled from a cached render (server/learner-cache.ts,
+// ADR 026-fast), against the same server with LEARNER_CACHE=0 (every page rendered by Remix) on the
+// same database: the same page for the same learner (modulo nonce, client id and the quiz's
+// per-attempt option order), never another learner's data, and a session that ends is ended on the
+// very next request.
+const db = `hvs_sys_learner_cache_${process.pid}`
+let cached: Instance
+let remix: Instance
+let url: string
+type Modules = {
+	prisma: typeof import('#app/utils/db.server.ts').prisma
+	closeDb: typeof import('#app/utils/db.server.ts').closeDb
+	registerResident: typeof import('#app/modules/people/people.server.ts').registerResident
+	enrolResident: typeof import('#app/modules/progress/progress.server.ts').enrolResident
+	createSession: typeof import('#app/utils/session.server.ts').createSession
+	serializeSessionCookie: typeof import('#app/utils/session.server.ts').serializeSessionCookie
+	issueSetupCode: typeof import('#app/modules/people/setup-code.server.ts').issueSetupCode
+	hashSecret: typeof import('#app/utils/password.server.ts').hashSecret
+}
+let m: Modules
+
+type Lesson = { id: string; slug: string; quiz: Record<string, { id: string; options: { id: string; correct?: boolean }[] }[]> }
+const manifest = () => JSON.parse(fs.readFileSync('.cache/content/manifest.json', 'utf8')) as { courses: { id: string; slug: string; lessons: Lesson[] }[] }
+const smartphone = () => manifest().courses.find((c) => c.slug === 'smartphone')!
+const lessonPath = (slug: string) => `/courses/smartphone/${slug}`
+
+beforeAll(async () => {
+	url = await createDatabase(db)
+	// Both instances migrate the same database; the second waits for the first.
+	cached = await startInstance({ port: 3861, databaseUrl: url, id: 'cached' })
+	remix = await startInstance({ port: 3862, databaseUrl: url, id: 'remix', env: { LEARNER_CACHE: '0' } })
+	process.env.DATABASE_URL = url
+	process.env.SEED_DEMO = '0'
+	const dbModule = await import('#app/utils/db.server.ts')
+	const session = await import('#app/utils/session.server.ts')
+	m = {
+		prisma: dbModule.prisma,
+		closeDb: dbModule.closeDb,
+		registerResident: (await import('#app/modules/people/people.server.ts')).registerResident,
+		enrolResident: (await import('#app/modules/progress/progress.server.ts')).enrolResident,
+		createSession: session.createSession,
+		serializeSessionCookie: session.serializeSessionCookie,
+		issueSetupCode: (await import('#app/modules/people/setup-code.server.ts')).issueSetupCode,
+		hashSecret: (await import('#app/utils/password.server.ts')).hashSecret,
+	}
+})
+
+afterAll(async () => {
+	await cached?.stop()
+	await remix?.stop()
+	await m?.closeDb()
+	await dropDatabase(db)
+})
+
+let phones = 0
+/** A resident (optionally enrolled in the smartphone course) with a signed-in client on each instance, sharing one session. */
+async function resident({ enrolled = true, lng }: { enrolled?: boolean; lng?: 'vi' | 'en' } = {}) {
+	const { id } = await m.registerResident({
+		phone: `0339${String(900_000 + phones++).padStart(6, '0')}`,
+		profile: {
+			fullName: 'Người Thử Trang',
+			birthYear: 1960,
+			sex: 'FEMALE',
+			ethnicGroup: '01',
+			learnerGroup: 'RESIDENT',
+			provinceCode: '14',
+			communeCode: '03646',
+		},
+		passwordHash: { kind: 'PIN', hash: await m.hashSecret('480317') },
+		via: 'SEED',
+	})
+	if (enrolled) await m.enrolResident({ userId: id, courseId: smartphone().id })
+	return { id, ...(await clients(id, lng)) }
+}
+
+async function clients(userId: string, lng?: 'vi' | 'en') {
+	const { token } = await m.createSession(userId)
+	const cookie = (await m.serializeSessionCookie(token)).split(';')[0]!
+	const make = (instance: Instance) => {
+		const client = new Client(`http://127.0.0.1:${instance.port}`)
+		const [name, value] = cookie.split('=')
+		client.cookies.set(name!, value!)
+		if (lng) client.cookies.set('lng', lng === 'en' ? 'ImVuIg%3D%3D' : 'InZpIg%3D%3D')
+		return client
+	}
+	return { fast: make(cached), slow: make(remix), token }
+}
+
+async function page(client: Client, path: string) {
+	const response = await client.request(path)
+	return {
+		status: response.status,
+		cache: response.headers.get('x-learner-cache'),
+		csp: response.headers.get('content-security-policy') ?? '',
+		body: await response.text(),
+	}
+}
+
+/** The page with its nonce, client ids and the quiz's option order (shuffled per client id) made neutral. */
+function normalised({ body, csp }: { body: string; csp: string }) {
+	const nonce = /'nonce-([^']+)'/.exec(csp)![1]!
+	let out = body.replaceAll(nonce, 'NONCE')
+	for (const id of new Set([...body.matchAll(/name="clientId" value="([^"]+)"/g)].map((x) => x[1]!))) out = out.replaceAll(id, 'CLIENT-ID')
+	return out.replace(/<fieldset class="quiz-question">[\s\S]*?<\/fieldset>/g, (fieldset) => {
+		const labels = (fieldset.match(/<label>[\s\S]*?<\/label>/g) ?? []).sort()
+		let i = 0
+		return fieldset.replace(/<label>[\s\S]*?<\/label>/g, () => labels[i++]!)
+	})
+}
+
+const outboxUser = (body: string) => /data-user="([^"]*)"/.exec(body)?.[1]
+const completedOf = (body: string) => /data-completed="([^"]*)"/.exec(body)?.[1] ?? null
+
+/** Passes a lesson's quiz in place, as the phone's script does. */
+async function pass(client: Client, lesson: Lesson) {
+	const answers = Object.fromEntries(lesson.quiz.vi!.map((q) => [q.id, q.options.find((o) => o.correct)!.id]))
+	const response = await client.request('/api/quiz', { json: { lessonId: lesson.id, clientId: crypto.randomUUID(), answers } })
+	expect(((await response.json()) as { passed: boolean }).passed).toBe(true)
+}
+
+describe('the page is the one Remix renders for the same learner', () => {
+	test.each([
+		['enrolled, a lesson done', { enrolled: true, passed: 1, lesson: 0, lng: undefined }],
+		['enrolled, the lesson open and not done', { enrolled: true, passed: 1, lesson: 1, lng: undefined }],
+		['enrolled, the lesson locked', { enrolled: true, passed: 1, lesson: 3, lng: undefined }],
+		['not enrolled', { enrolled: false, passed: 0, lesson: 2, lng: undefined }],
+		['enrolled, in English', { enrolled: true, passed: 2, lesson: 1, lng: 'en' as const }],
+	])('%s', async (_name, { enrolled, passed, lesson, lng }) => {
+		const learner = await resident({ enrolled, lng })
+		const lessons = smartphone().lessons
+		for (const l of lessons.slice(0, passed)) await pass(learner.fast, l)
+		const path = lessonPath(lessons[lesson]!.slug)
+		// The first view of an open lesson records its opening (Remix); after it the page is assembled.
+		const views = [await page(learner.fast, path), await page(learner.fast, path), await page(learner.fast, path)]
+		const reference = await page(learner.slow, path)
+		expect(reference.cache).toBeNull()
+		expect(views.at(-1)!.cache).toBe('hit')
+		for (const view of [...views, reference]) expect(view.status).toBe(200)
+		for (const view of views) expect(normalised(view)).toBe(normalised(reference))
+		expect(outboxUser(views.at(-1)!.body)).toBe(learner.id)
+		expect(completedOf(views.at(-1)!.body)).toBe(
+			enrolled
+				? lessons
+						.slice(0, passed)
+						.map((l) => l.id)
+						.join(' ')
+				: null,
+		)
+		// Nothing of the Remix client runtime: learner pages do not hydrate.
+		expect(views.at(-1)!.body).not.toMatch(/__remixContext|entry\.client|<script type="module"/)
+	})
+})
+
+test('two learners interleaved on one lesson each see only their own progress; a visitor sees no learner', async () => {
+	const a = await resident()
+	const b = await resident()
+	const lessons = smartphone().lessons
+	await pass(a.fast, lessons[0]!)
+	await pass(a.fast, lessons[1]!)
+	await pass(b.fast, lessons[0]!)
+	const path = lessonPath(lessons[0]!.slug)
+	await page(a.fast, path)
+	await page(b.fast, path)
+	for (let i = 0; i < 4; i++) {
+		const [pa, pb, visitor] = [await page(a.fast, path), await page(b.fast, path), await page(new Client(`http://127.0.0.1:${cached.port}`), path)]
+		expect([pa.cache, pb.cache]).toEqual(['hit', 'hit'])
+		expect(outboxUser(pa.body)).toBe(a.id)
+		expect(outboxUser(pb.body)).toBe(b.id)
+		expect(completedOf(pa.body)).toBe(`${lessons[0]!.id} ${lessons[1]!.id}`)
+		expect(completedOf(pb.body)).toBe(lessons[0]!.id)
+		expect(pa.body).not.toContain(b.id)
+		expect(pb.body).not.toContain(a.id)
+		expect(outboxUser(visitor.body)).toBe('')
+		expect(visitor.body).not.toContain(a.id)
+		expect(visitor.body).not.toContain(b.id)
+		expect(visitor.body).toContain('href="/login"')
+		expect(pa.body).toContain('href="/me"')
+	}
+})
+
+test('every view gets a fresh nonce (matching its CSP header) and client id, and its own quiz order', async () => {
+	const learner = await resident()
+	const path = lessonPath(smartphone().lessons[0]!.slug)
+	await page(learner.fast, path)
+	const views = []
+	for (let i = 0; i < 6; i++) views.push(await page(learner.fast, path))
+	const nonces = views.map((v) => /'nonce-([^']+)'/.exec(v.csp)![1]!)
+	for (const [i, v] of views.entries()) for (const n of v.body.matchAll(/nonce="([^"]*)"/g)) expect(n[1]).toBe(nonces[i])
+	expect(new Set(nonces).size).toBe(6)
+	const ids = views.map((v) => [...new Set([...v.body.matchAll(/name="clientId" value="([^"]+)"/g)].map((x) => x[1]))])
+	for (const i of ids) expect(i).toHaveLength(1)
+	expect(new Set(ids.flat()).size).toBe(6)
+	const orders = views.map((v) => [...v.body.matchAll(/name="answer\.[^"]+"[^>]*value="([^"]+)"/g)].map((x) => x[1]).join(' '))
+	expect(new Set(orders).size).toBeGreaterThan(1)
+	// Each view's order is the one its client id seeds, as the form's own render would give it.
+	const quiz = smartphone().lessons[0]!.quiz.vi!
+	for (const i of views.keys()) expect(orders[i]).toBe(quiz.flatMap((q) => shuffled(q.options, `${ids[i]![0]}:${q.id}`).map((o) => o.id)).join(' '))
+})
+
+describe('a session that ends is ended on the very next request', () => {
+	const path = () => lessonPath(smartphone().lessons[0]!.slug)
+	const visitorPage = (view: Awaited<ReturnType<typeof page>>) => {
+		expect(view.status).toBe(200)
+		expect(view.cache).toBeNull()
+		expect(outboxUser(view.body)).toBe('')
+		expect(view.body).toContain('href="/login"')
+	}
+
+	test('signing out', async () => {
+		const learner = await resident()
+		await page(learner.fast, path())
+		expect((await page(learner.fast, path())).cache).toBe('hit')
+		const cookie = learner.fast.cookies.get('hvs_session')!
+		expect((await learner.fast.request('/logout', { form: {} })).status).toBe(302)
+		// The old cookie, sent again (a second tab, a copy kept by someone else).
+		learner.fast.cookies.set('hvs_session', cookie)
+		visitorPage(await page(learner.fast, path()))
+	})
+
+	test('"sign out everywhere" ends the other phone’s session', async () => {
+		const learner = await resident()
+		const other = await clients(learner.id)
+		await page(other.fast, path())
+		expect((await page(other.fast, path())).cache).toBe('hit')
+		expect((await learner.fast.request('/logout', { form: { everywhere: '1' } })).status).toBe(302)
+		visitorPage(await page(other.fast, path()))
+	})
+
+	test('a PIN reset by staff', async () => {
+		const learner = await resident()
+		await page(learner.fast, path())
+		expect((await page(learner.fast, path())).cache).toBe('hit')
+		const staff = await m.prisma.user.create({
+			data: { phone: `0912${String(900_000 + phones++)}`, fullName: 'Cán Bộ Thử', communeCode: '03646', provinceCode: '14' },
+		})
+		await m.issueSetupCode({ userId: learner.id, purpose: 'RESET', createdById: staff.id })
+		visitorPage(await page(learner.fast, path()))
+	})
+
+	test('an expired session is a visitor, and is deleted', async () => {
+		const learner = await resident()
+		await page(learner.fast, path())
+		await m.prisma.session.updateMany({ where: { userId: learner.id }, data: { expiresAt: new Date(Date.now() - 1000) } })
+		visitorPage(await page(learner.fast, path()))
+		expect(await m.prisma.session.count({ where: { userId: learner.id } })).toBe(0)
+	})
+})
+
+test('a session due to slide goes to Remix, which moves its expiry; then the page is assembled again', async () => {
+	const learner = await resident()
+	const path = lessonPath(smartphone().lessons[0]!.slug)
+	await page(learner.fast, path)
+	const soon = new Date(Date.now() + 10 * 86_400_000)
+	await m.prisma.session.updateMany({ where: { userId: learner.id }, data: { expiresAt: soon } })
+	const slid = await page(learner.fast, path)
+	expect(slid.cache).toBeNull()
+	expect(outboxUser(slid.body)).toBe(learner.id)
+	const [session] = await m.prisma.session.findMany({ where: { userId: learner.id }, select: { expiresAt: true } })
+	expect(session!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000)
+	expect((await page(learner.fast, path)).cache).toBe('hit')
+})
+
+test('the first view of a lesson records its opening; staff never take the assembled path', async () => {
+	const learner = await resident()
+	const lesson = smartphone().lessons[0]!
+	const first = await page(learner.fast, lessonPath(lesson.slug))
+	expect(first.cache).toBeNull()
+	expect(await m.prisma.lessonProgress.count({ where: { userId: learner.id, lessonId: lesson.id } })).toBe(1)
+	expect((await page(learner.fast, lessonPath(lesson.slug))).cache).not.toBeNull()
+
+	const officer = await resident({ enrolled: false })
+	await m.prisma.roleAssignment.create({ data: { userId: officer.id, role: 'COMMUNE_STAFF', communeCode: '03646', provinceCode: '14' } })
+	for (let i = 0; i < 2; i++) {
+		const view = await page(officer.fast, lessonPath(lesson.slug))
+		expect(view.status).toBe(200)
+		expect(view.cache).toBeNull()
+		expect(view.body).toContain('href="/staff"')
+	}
+})
+
+test('the no-JavaScript quiz form of an assembled page posts and records', async () => {
+	const learner = await resident()
+	const lesson = smartphone().lessons[0]!
+	const path = lessonPath(lesson.slug)
+	await page(learner.fast, path)
+	const view = await page(learner.fast, path)
+	expect(view.cache).toBe('hit')
+	const clientId = /name="clientId" value="([^"]+)"/.exec(view.body)![1]!
+	const form: Record<string, string> = { intent: 'submit-quiz', clientId }
+	for (const q of lesson.quiz.vi!) form[`answer.${q.id}`] = q.options.find((o) => o.correct)!.id
+	const posted = await learner.fast.request(path, { form })
+	expect(posted.status).toBe(200)
+	expect(await posted.text()).toContain('class="quiz-review"')
+	const after = await page(learner.fast, path)
+	expect(completedOf(after.body)).toBe(lesson.id)
+	expect(await m.prisma.lessonProgress.count({ where: { userId: learner.id, lessonId: lesson.id, completedAt: { not: null } } })).toBe(1)
+})
