@@ -23,12 +23,21 @@ export const SESSION_POLICY = {
 
 const policyFor = (privileged: boolean) => SESSION_POLICY[privileged ? 'privileged' : 'resident']
 
+/**
+ * How long the browser keeps the cookie: longer than any session can live, so that a session the
+ * server slid forward is still sent after the first 30 days (a fixed 30-day Max-Age from sign-in
+ * would sign a daily learner out on day 30). The server's `expiresAt` is what ends a session; a
+ * cookie whose session expired or was ended is treated as no session. 400 days is the longest a
+ * browser keeps a cookie (RFC 6265bis).
+ */
+export const SESSION_COOKIE_DAYS = 400
+
 export const sessionCookie = createCookie('hvs_session', {
 	path: '/',
 	httpOnly: true,
 	sameSite: 'lax',
 	secure: env.NODE_ENV === 'production' && env.COOKIE_SECURE,
-	maxAge: SESSION_DAYS * 86_400,
+	maxAge: SESSION_COOKIE_DAYS * 86_400,
 })
 
 export function generateSessionToken(): string {

@@ -61,3 +61,18 @@ test('residents keep 30 days; a resident appointed staff gets the 12-hour limit 
 	vi.setSystemTime(start + 20 * 24 * HOUR + 12 * HOUR + 1000)
 	expect(await signedIn(token)).toBeNull()
 })
+
+test('a resident who learns every few days stays signed in past day 30: the browser keeps the cookie as long as the session slides', async () => {
+	const id = await person({ staff: false })
+	const start = Date.now()
+	vi.useFakeTimers({ toFake: ['Date'], now: start })
+	const { token } = await createSession(id)
+	const setCookie = await serializeSessionCookie(token)
+	const maxAge = Number(/Max-Age=(\d+)/i.exec(setCookie)?.[1])
+	// Used on day 20 (the session slides to day 50), then on day 45: still the same person.
+	vi.setSystemTime(start + 20 * 24 * HOUR)
+	expect(await signedIn(token)).toMatchObject({ id })
+	vi.setSystemTime(start + 45 * 24 * HOUR)
+	expect(maxAge * 1000).toBeGreaterThan(45 * 24 * HOUR)
+	expect(await signedIn(token)).toMatchObject({ id })
+})
