@@ -3,8 +3,8 @@
 // counted in hops or addresses, never the spoofable left-most X-Forwarded-For entry), request
 // bodies counted as they stream, the security headers on every answer, request logs without query
 // strings (no personal data in logs), Prometheus metrics at /metrics (server/metrics.ts), and a
-// clean shutdown. WEB_CONCURRENCY=N (PostgreSQL only) runs N worker processes sharing the port,
-// restarted if one dies.
+// graceful shutdown for rolling restarts (`shutDown` below). WEB_CONCURRENCY=N (PostgreSQL only)
+// runs N worker processes sharing the port, restarted if one dies.
 //
 // TypeScript, compiled by esbuild at build time into build/server.js (`npm run build`, see
 // scripts/build-server.ts), and started with plain `node build/server.js`: no TypeScript loader in
@@ -12,11 +12,14 @@
 // schema (app/utils/env.server.ts), read once here: a bad value stops the start with its name.
 import cluster from 'node:cluster'
 import fs from 'node:fs'
+import type http from 'node:http'
+import net from 'node:net'
 import path from 'node:path'
 import { installGlobals, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express'
 import { env } from '../app/utils/env.server.ts'
+import { lifecycle } from '../app/utils/lifecycle.server.ts'
 import './load-context.ts'
 import { gatherWorkerMetrics, metricsEndpoint, recordRequests } from './metrics.ts'
 import { createLearnerCache } from './learner-cache.ts'
@@ -30,6 +33,14 @@ import { completeHeaders, markStaticFile } from './security-headers.ts'
  * Each route's own limit, smaller, is applied the same way while it reads (app/utils/forms.server.ts).
  */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024
+
+/**
+ * How long an idle keep-alive connection stays open (Node's default, made explicit). A proxy that
+ * reuses connections must give up on idle ones sooner (docs/deploy/nginx.conf: `keepalive_timeout
+ * 4s`): then it is always the proxy that closes an idle connection, and it never sends a request on
+ * one the server is closing at that instant — a POST lost that way would be a 502 nginx may not retry.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 5_000
 
 if (cluster.isPrimary && env.WEB_CONCURRENCY > 1) await primary(env.WEB_CONCURRENCY)
 else await serve()
@@ -55,9 +66,20 @@ async function primary(count: number) {
 		cluster.fork()
 	})
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-		process.once(signal, () => {
+		process.on(signal, () => {
+			if (stopping) return
 			stopping = true
-			for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal)
+			// Each worker drains its own requests and closes its pool (shutDown below), then exits;
+			// SIGTERM even for Ctrl-C, which the workers in the terminal's process group also receive.
+			for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM')
+			// A worker that does not end by itself after its drain is ended, and so is the primary.
+			setTimeout(
+				() => {
+					for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL')
+					process.exit(1)
+				},
+				(env.DRAIN_DELAY_SECONDS + env.DRAIN_TIMEOUT_SECONDS + 15) * 1000,
+			).unref()
 		})
 	}
 	await new Promise((resolve) => cluster.fork().once('listening', resolve))
@@ -66,6 +88,9 @@ async function primary(count: number) {
 
 async function serve() {
 	installGlobals({ nativeFetch: true })
+	// This process drains its requests before the database closes (shutDown): set before the app,
+	// and with it the database module, is loaded.
+	lifecycle.serverDrains = true
 
 	const build: ServerBuild = await import(path.resolve(env.REMIX_BUILD))
 	const app = express()
@@ -174,18 +199,62 @@ async function serve() {
 	})
 
 	const server = env.HOST ? app.listen(env.PORT, env.HOST, onListen) : app.listen(env.PORT, onListen)
+	server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
 	function onListen() {
 		console.log(`Học Vụ Số listening on http://localhost:${env.PORT}`)
 	}
-	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-		// Stop taking requests and drop idle keep-alive connections; requests in flight finish. The
-		// database module, on the same signal, lets running transactions commit before it closes the
-		// pool, and ends the process.
-		process.once(signal, () => {
-			server.close()
-			server.closeIdleConnections()
-		})
+	// The answers not finished yet, so a shutdown can tell them to close their connection after.
+	const running = new Set<http.ServerResponse>()
+	server.prependListener('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+		if (lifecycle.draining) res.setHeader('Connection', 'close')
+		running.add(res)
+		res.once('close', () => running.delete(res))
+	})
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutDown(server, running, signal))
+}
+
+/**
+ * A graceful stop, for restarts and rolling deploys (README, "Rolling restart"; ADR 026):
+ * 1. At once the healthcheck answers 503 "draining" (/resources/livez stays 200), and every answer
+ *    from now on carries `Connection: close`.
+ * 2. After DRAIN_DELAY_SECONDS (0 by default; for load balancers that poll the healthcheck), no new
+ *    connection is accepted: nginx gets "connection refused", which it may retry on another
+ *    instance for any request, POSTs included, since nothing was sent.
+ * 3. Connections already open are not dropped: a request in flight, or one a proxy is sending on
+ *    a kept-alive connection at this very moment, is answered in full — the database is still open
+ *    — and the connection closed after it. Idle connections end when the proxy lets them go (its
+ *    keep-alive timeout is shorter than ours) or at ours.
+ * 4. When the last connection has closed, or after DRAIN_TIMEOUT_SECONDS (what still runs is cut
+ *    and the count logged), the database closes (running transactions commit first) and the
+ *    process ends: 0 after SIGTERM, 130 after SIGINT.
+ * A second signal changes nothing (Ctrl-C in a terminal also reaches cluster workers, which their
+ * primary sends SIGTERM too).
+ */
+async function shutDown(server: http.Server, running: Set<http.ServerResponse>, signal: NodeJS.Signals) {
+	if (lifecycle.draining) return
+	lifecycle.draining = true
+	const started = Date.now()
+	console.log(
+		`${signal}: draining — ${running.size} request(s) in flight; no new connections ${env.DRAIN_DELAY_SECONDS ? `after ${env.DRAIN_DELAY_SECONDS} s` : 'from now'}, at most ${env.DRAIN_TIMEOUT_SECONDS} s`,
+	)
+	for (const res of running) if (!res.headersSent) res.setHeader('Connection', 'close')
+	if (env.DRAIN_DELAY_SECONDS) await new Promise((r) => setTimeout(r, env.DRAIN_DELAY_SECONDS * 1000))
+	// net.Server's close, not http.Server's: that one also drops idle keep-alive connections at once,
+	// and a request nginx is writing on one of them right now would be lost.
+	const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()))
+	let timer: NodeJS.Timeout | undefined
+	const timedOut = await Promise.race([
+		closed.then(() => false),
+		new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), env.DRAIN_TIMEOUT_SECONDS * 1000))),
+	])
+	clearTimeout(timer)
+	if (timedOut) {
+		console.error(`drain timeout (${env.DRAIN_TIMEOUT_SECONDS} s): ${running.size} request(s) still running are cut`)
+		server.closeAllConnections()
 	}
+	await lifecycle.closeDatabase?.()
+	console.log(`stopped in ${Date.now() - started} ms${timedOut ? '' : ', every request answered'}`)
+	process.exit(signal === 'SIGINT' ? 130 : 0)
 }
 
 /**

@@ -7,6 +7,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { type Prisma, PrismaClient } from '#app/generated/prisma/client.ts'
 import { serveControlSocket } from './db-control.server.ts'
 import { env } from './env.server.ts'
+import { lifecycle } from './lifecycle.server.ts'
 import { instrumentPool, metrics } from './metrics.server.ts'
 import { applyMigrations, migrationNames, pgliteRunner, type SqlRunner } from './migrate.server.ts'
 import { type Sql, viaPg, viaPrisma } from './sql.server.ts'
@@ -142,21 +143,35 @@ export function getConnection(): Promise<Connection> {
 /** Transactions in flight (see the patched `$transaction` below), drained before the pool closes. */
 const inFlight = { transactions: 0, closing: false }
 
+/**
+ * Closes the database at shutdown: no new transaction starts (a 503 the client retries), the running
+ * ones finish and commit first — disconnecting Prisma while one is still waiting for a pool
+ * connection leaves that connection "idle in transaction" after its BEGIN, and pool.end() then
+ * waits for it forever (the bench:load stall, docs/benchmarks.md). Bounded: whatever happens it
+ * returns, and PostgreSQL rolls back anything left open, PGlite recovers from its WAL.
+ */
+async function closeForShutdown(conn: Connection) {
+	if (inFlight.closing) return
+	inFlight.closing = true
+	const deadline = Date.now() + 10_000
+	while (inFlight.transactions > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+	let timer: NodeJS.Timeout | undefined
+	await Promise.race([
+		conn.close().catch((error) => console.error(`closing the database: ${(error as Error).message}`)),
+		new Promise((r) => (timer = setTimeout(r, 5_000))),
+	])
+	clearTimeout(timer)
+}
+
 function registerShutdown(conn: Connection) {
+	lifecycle.closeDatabase = () => closeForShutdown(conn)
+	// The HTTP server (server/index.ts) owns the signals: it lets its requests finish, then calls
+	// closeDatabase — closing here on the signal would pull the database from under them.
+	if (lifecycle.serverDrains) return
+	// Anything else that opens the database (scripts, fixtures): close it on the signal and end.
 	const shutdown = async (signal: string) => {
-		if (inFlight.closing) return
-		inFlight.closing = true
-		// The HTTP server stops taking requests on the same signal (server.js). Transactions already
-		// running finish and commit first: disconnecting Prisma while one is still waiting for a
-		// pool connection leaves that connection "idle in transaction" after its BEGIN, and
-		// pool.end() then waits for it forever (the bench:load stall, docs/benchmarks.md).
-		const deadline = Date.now() + 10_000
-		while (inFlight.transactions > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
-		// Whatever happens, the process ends: a supervisor restarts it, PostgreSQL rolls back
-		// anything left open, PGlite recovers from its WAL.
-		const hardStop = setTimeout(() => process.exit(signal === 'SIGINT' ? 130 : 0), 5_000)
-		hardStop.unref()
-		await conn.close().catch((error) => console.error(`closing the database: ${(error as Error).message}`))
+		lifecycle.draining = true
+		await closeForShutdown(conn)
 		process.exit(signal === 'SIGINT' ? 130 : 0)
 	}
 	process.once('SIGTERM', () => void shutdown('SIGTERM'))
@@ -190,8 +205,9 @@ function rethrow(error: unknown): never {
  */
 export async function databaseReadiness(
 	expected = migrationNames(),
-): Promise<{ ready: true; applied: number } | { ready: false; reason: 'shutting-down' | 'unreachable' | 'migrations-pending'; pending?: string[] }> {
-	if (inFlight.closing) return { ready: false, reason: 'shutting-down' }
+): Promise<{ ready: true; applied: number } | { ready: false; reason: 'draining' | 'unreachable' | 'migrations-pending'; pending?: string[] }> {
+	// From the first moment of a shutdown (SIGTERM), before the database closes: out of rotation.
+	if (lifecycle.draining || inFlight.closing) return { ready: false, reason: 'draining' }
 	let rows: { name: string }[]
 	try {
 		rows = await prisma.$queryRaw<{ name: string }[]>`

@@ -203,6 +203,16 @@ const schema = z
 		SECURITY_CONTACT: securityContact,
 		/** Worker processes (PostgreSQL only). */
 		WEB_CONCURRENCY: integer(1, 1, 64, 'the number of worker processes'),
+		/**
+		 * On SIGTERM (a restart, a deploy): how long requests in flight may take to finish before the
+		 * connections still open are cut and the process ends (README, "Rolling restart").
+		 */
+		DRAIN_TIMEOUT_SECONDS: integer(25, 1, 3600, 'the seconds requests in flight get to finish at shutdown'),
+		/**
+		 * On SIGTERM: seconds to keep serving new connections while the healthcheck already answers 503
+		 * "draining", for load balancers that poll it (0, the default: nginx, which retries elsewhere at once).
+		 */
+		DRAIN_DELAY_SECONDS: integer(0, 0, 300, 'the seconds to keep taking connections after SIGTERM'),
 		/** Where the Remix server build is (tests of other builds). */
 		REMIX_BUILD: z.string().trim().default('build/server/index.js'),
 		/** Print one line per request (method, path, status, time): 1 (default) or 0. */

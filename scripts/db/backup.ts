@@ -13,7 +13,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { dumpFolder } from '#app/utils/db-control.server.ts'
+import { pipeline } from 'node:stream/promises'
+import { snapshotFolder } from '#app/utils/db-control.server.ts'
 import {
 	backupThroughSocket,
 	holderOf,
@@ -54,8 +55,7 @@ try {
 			console.log('  no process has the folder open: reading it directly')
 			const db = await openPglite(target.dataDir)
 			try {
-				const blob = await dumpFolder(db.client)
-				fs.writeFileSync(file, Buffer.from(await blob.arrayBuffer()), { mode: 0o600 })
+				await pipeline(await snapshotFolder(db.client, target.dataDir), fs.createWriteStream(file, { mode: 0o600 }))
 			} finally {
 				await db.close()
 			}

@@ -107,7 +107,7 @@ export async function backupThroughSocket(dataDir: string, file: string) {
 
 async function writeStream(stream: NodeJS.ReadableStream, file: string, total: number) {
 	const out = fs.createWriteStream(file, { mode: 0o600 })
-	const bar = progress('receiving', total)
+	const bar = progress('receiving', total, 'bytes')
 	for await (const chunk of stream) {
 		bar.add((chunk as Buffer).length)
 		if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()))
@@ -117,11 +117,14 @@ async function writeStream(stream: NodeJS.ReadableStream, file: string, total: n
 }
 
 /** A progress line for long runs: printed at most every two seconds, and once at the end if it took that long. */
-export function progress(label: string, total = 0) {
+export function progress(label: string, total = 0, unit: 'bytes' | 'rows' = 'rows') {
 	const started = Date.now()
 	let done = 0
 	let printed = started
-	const line = () => (total ? `  ${label}: ${mb(done)} of ${mb(total)} (${Math.round((100 * done) / total)} %)` : `  ${label}: ${done.toLocaleString('en')}`)
+	const line = () =>
+		total
+			? `  ${label}: ${mb(done)} of ${mb(total)} (${Math.round((100 * done) / total)} %)`
+			: `  ${label}: ${unit === 'bytes' ? mb(done) : done.toLocaleString('en')}`
 	return {
 		add(n: number) {
 			done += n

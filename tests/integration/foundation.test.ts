@@ -43,6 +43,15 @@ describe('configuration', () => {
 		expect(() => parseEnv({ METRICS_TOKEN: `${'a'.repeat(32)} b` })).toThrow(/METRICS_TOKEN/)
 	})
 
+	test('DRAIN_TIMEOUT_SECONDS and DRAIN_DELAY_SECONDS: whole seconds, with defaults for nginx', () => {
+		expect(parseEnv({})).toMatchObject({ DRAIN_TIMEOUT_SECONDS: 25, DRAIN_DELAY_SECONDS: 0 })
+		expect(parseEnv({ DRAIN_TIMEOUT_SECONDS: '60', DRAIN_DELAY_SECONDS: '5' })).toMatchObject({ DRAIN_TIMEOUT_SECONDS: 60, DRAIN_DELAY_SECONDS: 5 })
+		expect(() => parseEnv({ DRAIN_TIMEOUT_SECONDS: '0' })).toThrow(
+			/DRAIN_TIMEOUT_SECONDS: expected the seconds requests in flight get to finish at shutdown: a whole number from 1 to 3600/,
+		)
+		expect(() => parseEnv({ DRAIN_DELAY_SECONDS: '2.5' })).toThrow(/DRAIN_DELAY_SECONDS: expected/)
+	})
+
 	test('an unreachable PostgreSQL server fails fast with a message naming it', () => {
 		let message = ''
 		const started = Date.now()

@@ -51,3 +51,18 @@ test('a database missing a migration of this version is not ready: 503 with the 
 		pending: ['29990101000000_from_a_newer_version'],
 	})
 })
+
+test('from the moment a shutdown begins, the healthcheck says "draining" and livez stays up', async () => {
+	const { lifecycle } = await import('#app/utils/lifecycle.server.ts')
+	lifecycle.draining = true
+	try {
+		const ready = await callRoute(healthcheck, 'loader', { url: '/resources/healthcheck' })
+		expect(ready.status).toBe(503)
+		expect(ready.body).toMatchObject({ status: 'not-ready', reason: 'draining' })
+		expect(ready.response!.headers.get('Retry-After')).toBe('5')
+		expect((await callRoute(livez, 'loader', { url: '/resources/livez' })).status).toBe(200)
+	} finally {
+		lifecycle.draining = false
+	}
+	expect((await callRoute(healthcheck, 'loader', { url: '/resources/healthcheck' })).status).toBe(200)
+})

@@ -96,18 +96,23 @@ export async function waitForHealth(base: string, child?: ChildProcess, log?: st
 	}
 }
 
-export async function startNginx({ port, upstreams }: { port: number; upstreams: number[] }) {
+/** The example configuration operators copy (docs/deploy/nginx.conf): deployed as is, but for its instances' ports and a plain-http loopback listen instead of TLS. */
+export const NGINX_EXAMPLE = 'docs/deploy/nginx.conf'
+
+export function exampleNginxSite({ port, upstreams }: { port: number; upstreams: number[] }) {
+	const text = fs.readFileSync(NGINX_EXAMPLE, 'utf8')
+	const servers = [...text.matchAll(/^(\s*server )127\.0\.0\.1:\d+( .*;)$/gm)]
+	if (servers.length !== upstreams.length) throw new Error(`${NGINX_EXAMPLE} lists ${servers.length} instances, the test starts ${upstreams.length}`)
+	let i = 0
+	let site = text.replace(/^(\s*server )127\.0\.0\.1:\d+( .*;)$/gm, (_m, start: string, rest: string) => `${start}127.0.0.1:${upstreams[i++]}${rest}`)
+	if (!/^\s*listen 443 ssl;$/m.test(site)) throw new Error(`${NGINX_EXAMPLE}: no "listen 443 ssl;" line to replace`)
+	site = site.replace(/^(\s*)listen 443 ssl;$/m, `$1listen 127.0.0.1:${port};`).replace(/^\s*ssl_certificate(_key)? .*;\n/gm, '')
+	return site
+}
+
+export async function startNginx({ port, upstreams, site }: { port: number; upstreams: number[]; site?: string }) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hvs-nginx-'))
-	const conf = `
-worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+	site ??= `
   upstream app { ${upstreams.map((p) => `server 127.0.0.1:${p} max_fails=0;`).join(' ')} }
   server {
     listen 127.0.0.1:${port};
@@ -119,7 +124,18 @@ http {
       proxy_set_header X-Forwarded-Proto $scheme;
       proxy_next_upstream error timeout;
     }
-  }
+  }`
+	const conf = `
+worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+${site}
 }`
 	fs.writeFileSync(path.join(dir, 'nginx.conf'), conf)
 	const nginx = process.env.NGINX_BIN ?? '/usr/sbin/nginx'
@@ -128,6 +144,8 @@ http {
 	await new Promise((r) => setTimeout(r, 500))
 	return {
 		url: `http://127.0.0.1:${port}`,
+		/** nginx's error log so far (upstream errors, retries). */
+		errors: () => fs.readFileSync(path.join(dir, 'error.log'), 'utf8'),
 		stop: async () => {
 			child.kill('SIGQUIT')
 			await new Promise((r) => child.once('exit', r))
