@@ -188,6 +188,16 @@ describe('agreeing again', () => {
 		expect(agreed.location).toBe('/me')
 	})
 
+	test('a VNeID account made before ADR 026-pd, still without a commune, is sent to complete its profile (which shows the notice)', async () => {
+		const { id } = await prisma.user.create({ data: { vneidSubject: `legacy-${seq++}`, fullName: 'Lò Văn Cũ', registeredVia: 'VNEID' } })
+		const cookie = await sessionCookie(id)
+		expect((await callRoute(me, 'loader', { url: '/me', cookie })).location).toBe('/me/complete')
+		expect((await callRoute(notice, 'loader', { url: '/me/notice', cookie })).location).toBe('/me/complete')
+		expect((await callRoute(notice, 'action', { url: '/me/notice', cookie, body: form({ agree: 'yes' }) })).location).toBe('/me/complete')
+		expect(await consentsOf(id)).toEqual([])
+		expect((await callRoute(complete, 'loader', { url: '/me/complete', cookie })).status).toBe(200)
+	})
+
 	test('a role holder whose staff notice is of an older version reads it again', async () => {
 		const id = await resident({ phone: nextPhone(), fullName: 'Cầm Văn Cán Bộ Cũ', communeCode: COMMUNE, via: 'SEED' })
 		await prisma.roleAssignment.create({ data: { userId: id, role: 'COMMUNE_STAFF', communeCode: COMMUNE, provinceCode: '14' } })

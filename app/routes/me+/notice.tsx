@@ -20,6 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const redirectTo = safeRedirect(new URL(request.url).searchParams.get('redirectTo'), '/me')
 	if (user.noticeAccepted) throw redirect(redirectTo)
+	// A VNeID account still without a commune reads the notice on its completion form.
+	if (!user.communeCode && user.roles.length === 0) throw redirect('/me/complete')
 	const kind = noticeKindFor(user.roles.length)
 	return { kind, redirectTo, changed: kind === 'resident' && (await hasAgreedBefore(user.id)) }
 }
@@ -28,6 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
 	const user = await requireUser(request)
 	const form = await readFormData(request, { maxBytes: 4_096 })
 	const redirectTo = safeRedirect(String(form.get('redirectTo') ?? ''), '/me')
+	if (!user.communeCode && user.roles.length === 0) throw redirect('/me/complete')
 	if (form.get('agree') !== 'yes') return data({ error: 'privacy:errors.noticeRequired' }, { status: 400 })
 	await acceptNotice({ userId: user.id, kind: noticeKindFor(user.roles.length) })
 	return redirect(redirectTo)
