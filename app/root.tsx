@@ -6,7 +6,7 @@ import { OfflineBar } from './components/offline-bar.tsx'
 import appCss from './styles/app.css?url'
 import { type Lng } from './utils/i18n.ts'
 import { getLng, lngCookie } from './utils/i18n.server.ts'
-import { getUser } from './utils/auth.server.ts'
+import { getUser, requireNoticeAccepted } from './utils/auth.server.ts'
 import { isProvinceLevel, isStaff } from '#app/kernel/scope.ts'
 import { useNonce } from './utils/nonce-provider.ts'
 
@@ -25,6 +25,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		headers.append('Set-Cookie', await lngCookie.serialize(lng))
 	}
 	const user = await getUser(request, context)
+	// Every page, public ones too: a signed-in person agrees to the current notice first (ADR 026-pd).
+	if (user) requireNoticeAccepted(request, user)
 	return data(
 		{ lng, user: user ? { id: user.id, firstName: user.fullName.split(' ').at(-1), staff: isStaff(user.scope), province: isProvinceLevel(user.scope) } : null },
 		{ headers },

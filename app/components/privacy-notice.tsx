@@ -26,3 +26,28 @@ export function NoticeSummary({ audience = 'self' }: { audience?: 'self' | 'staf
 		</section>
 	)
 }
+
+/** The staff notice's points, in order (app/locales/<lng>/privacy.json `staffShort.*`). */
+export const STAFF_NOTICE_POINTS = ['what', 'why', 'who', 'howLong', 'duty', 'rights'] as const
+
+/**
+ * What an appointed staff member or officer reads before using the workspace (ADR 026-pd): what is
+ * kept about them, that their access to residents' records is logged and shown to the residents,
+ * and what they may use residents' data for.
+ */
+export function StaffNoticeSummary() {
+	const { t } = useTranslation()
+	return (
+		<section className="notice privacy-notice" aria-labelledby="staff-notice-title">
+			<h2 id="staff-notice-title">{t('privacy:staffShort.title')}</h2>
+			<ul>
+				{STAFF_NOTICE_POINTS.map((point) => (
+					<li key={point}>{t(`privacy:staffShort.${point}`)}</li>
+				))}
+			</ul>
+			<p>
+				<a href="/privacy">{t('privacy:short.more')}</a> <span className="hint">{t('privacy:version', { version: NOTICE_VERSION })}</span>
+			</p>
+		</section>
+	)
+}

@@ -9,8 +9,8 @@ import { pageTitle } from '#app/utils/meta.ts'
  */
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'privacy:title')
 
-const LISTS = ['what', 'why', 'who', 'rights'] as const
-const SECTIONS = ['what', 'ethnicity', 'why', 'who', 'howLong', 'rights', 'change'] as const
+const LISTS = ['what', 'why', 'who', 'rights', 'staff'] as const
+const SECTIONS = ['what', 'ethnicity', 'why', 'who', 'howLong', 'rights', 'staff', 'change'] as const
 
 export default function PrivacyPage() {
 	const { t } = useTranslation()

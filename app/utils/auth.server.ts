@@ -5,6 +5,7 @@ import { prisma, sql } from './db.server.ts'
 import { parseJson } from './sql.server.ts'
 import { refuseControlCharactersInUrl } from './forms.server.ts'
 import { dummyHash, verifySecret } from './password.server.ts'
+import { NOTICE_VERSION, reachableBeforeNotice } from '#app/kernel/privacy.ts'
 import { canSeePersonalData, type CommuneRef, homeFor, isProvinceLevel, isStaff, scopeFromRoles, type Scope } from '#app/kernel/scope.ts'
 import {
 	clearSessionCookie,
@@ -27,7 +28,11 @@ const userSelect = {
 	roles: { select: { role: true, communeCode: true, provinceCode: true, personalDataExport: true } },
 } as const
 
-export type SessionUser = NonNullable<Awaited<ReturnType<typeof loadUser>>> & { scope: Scope }
+type LoadedUser = NonNullable<Awaited<ReturnType<typeof loadUser>>> & {
+	/** They agreed to the current notice: residents the resident notice, role holders the staff notice (ADR 026-pd). */
+	noticeAccepted: boolean
+}
+export type SessionUser = LoadedUser & { scope: Scope }
 
 async function loadUser(id: string) {
 	return prisma.user.findUnique({ where: { id }, select: userSelect })
@@ -37,19 +42,22 @@ async function loadUser(id: string) {
  * The session and its user (with roles) in one statement: every signed-in request starts here,
  * so it costs one round trip instead of three. Same fields as `userSelect`.
  */
-async function loadSessionUser(token: string): Promise<NonNullable<Awaited<ReturnType<typeof loadUser>>> | null> {
-	type Row = NonNullable<Awaited<ReturnType<typeof loadUser>>> & { sessionId: string; expiresAt: Date }
+async function loadSessionUser(token: string): Promise<LoadedUser | null> {
+	type Row = NonNullable<Awaited<ReturnType<typeof loadUser>>> & { sessionId: string; expiresAt: Date; residentNotice: boolean; staffNotice: boolean }
+	// The two notices agreed to at the current version: two index probes in the same statement.
 	const [row] = await sql.query<Omit<Row, 'roles'> & { roles: Row['roles'] | string }>(Prisma.sql`
 		SELECT s.id AS "sessionId", s."expiresAt", u.id, u."fullName", u.phone, u."communeCode", u."provinceCode", u."credentialKind"::text AS "credentialKind",
 			COALESCE((SELECT json_agg(json_build_object('role', r.role, 'communeCode', r."communeCode", 'provinceCode', r."provinceCode", 'personalDataExport', r."personalDataExport"))
-			          FROM "RoleAssignment" r WHERE r."userId" = u.id), '[]'::json) AS roles
+			          FROM "RoleAssignment" r WHERE r."userId" = u.id), '[]'::json) AS roles,
+			EXISTS (SELECT 1 FROM "Consent" c WHERE c."userId" = u.id AND c.purpose = 'LEARNING' AND c."withdrawnAt" IS NULL AND c."noticeVersion" = ${NOTICE_VERSION}) AS "residentNotice",
+			EXISTS (SELECT 1 FROM "Consent" c WHERE c."userId" = u.id AND c.purpose = 'STAFF' AND c."withdrawnAt" IS NULL AND c."noticeVersion" = ${NOTICE_VERSION}) AS "staffNotice"
 		FROM "Session" s JOIN "User" u ON u.id = s."userId"
 		WHERE s.id = ${hashToken(token)}`)
 	if (!row) return null
 	const roles = parseJson<Row['roles']>(row.roles)
 	if (!(await keepAlive({ id: row.sessionId, expiresAt: row.expiresAt }, roles.length > 0))) return null
-	const { sessionId: _id, expiresAt: _expires, roles: _roles, ...user } = row
-	return { ...user, roles }
+	const { sessionId: _id, expiresAt: _expires, roles: _roles, residentNotice, staffNotice, ...user } = row
+	return { ...user, roles, noticeAccepted: roles.length > 0 ? staffNotice : residentNotice }
 }
 
 // Loaders of one request share the lookup.
@@ -86,7 +94,25 @@ export async function requireUser(request: Request): Promise<SessionUser> {
 		const url = new URL(request.url)
 		throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname)}`)
 	}
+	requireNoticeAccepted(request, user)
 	return user
+}
+
+/**
+ * Before going on, a signed-in person agrees to the current notice (ADR 026-pd): an account
+ * without a consent at `NOTICE_VERSION` (older accounts, or every account once the notice changes)
+ * or an appointed staff member who has not read the staff notice is sent to `/me/notice`, and back
+ * here afterwards; a VNeID account still without a commune to `/me/complete`, which shows it.
+ * A few pages stay open (`reachableBeforeNotice`): the notice, signing out, and the person's
+ * data and its erasure. Called by `requireUser` and by the root loader (public pages too).
+ */
+export function requireNoticeAccepted(request: Request, user: LoadedUser) {
+	if (user.noticeAccepted) return
+	const url = new URL(request.url)
+	if (reachableBeforeNotice(url.pathname)) return
+	if (!user.communeCode && user.roles.length === 0) throw redirect('/me/complete')
+	const back = url.pathname === '/' ? '' : `?redirectTo=${encodeURIComponent(request.method === 'GET' ? url.pathname + url.search : url.pathname)}`
+	throw redirect(`/me/notice${back}`)
 }
 
 export async function requireAnonymous(request: Request) {

@@ -2,6 +2,7 @@ import { type Profile } from '#app/modules/people/people.schema.ts'
 import { ETHNICITY_NOT_STATED } from '#app/kernel/demographics.ts'
 import { registerResident } from '#app/modules/people/people.server.ts'
 import { grantRole } from '#app/modules/people/staff.server.ts'
+import { acceptNotice } from '#app/modules/people/consent.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { hashSecret } from '#app/utils/password.server.ts'
 import { randomUUID } from 'node:crypto'
@@ -82,6 +83,8 @@ export async function seedDemo({ residents = 300 } = {}) {
 		})
 		staffIds[key] = user.id
 		for (const role of roles) await grantRole({ userId: user.id, ...role, grantedById: null })
+		// Demo staff have read the staff notice (ADR 026-pd), as demo residents agreed to theirs.
+		await acceptNotice({ userId: user.id, kind: 'staff', channel: 'SEED' })
 	}
 
 	const pinHash = await hashSecret(DEMO_LOGINS.resident.pin)

@@ -122,6 +122,8 @@ export const OTHER_INPUTS = [
 	'place',
 	// Notice and consent boxes, confirmations and page flags (ADR 018, 019, 020).
 	'consent',
+	// The notice read again before going on (/me/notice, ADR 026-pd): the box.
+	'agree',
 	'ethnicityConsent',
 	'noticeGiven',
 	'requested',
@@ -299,11 +301,20 @@ export const MATRIX: Record<string, RouteRule> = {
 		loader: { ...all('not-found'), anonymous: 'login' },
 		action: { form: () => ({ secret: '000000' }), expect: { ...all('not-found'), anonymous: 'login' } },
 	},
-	// Every fixture person already has a commune: completing the profile again sends them back.
+	// Every fixture person already has a commune: completing the profile again sends them back. Without
+	// a pending VNeID sign-in (cookie; tests/integration/notice-gate.test.ts) anonymous goes to sign in.
 	'me+/complete.tsx': {
 		url: () => '/me/complete',
 		loader: { ...all('redirect'), anonymous: 'login' },
 		action: { form: () => ({}), expect: { ...all('redirect'), anonymous: 'login' } },
+	},
+	// Agreeing to the current notice (ADR 026-pd): everyone in the fixture has, so the page sends them
+	// on; without the box ticked it is bad input and records nothing. Nobody else's agreement is reachable.
+	// tests/integration/notice-gate.test.ts covers those who have not agreed.
+	'me+/notice.tsx': {
+		url: () => '/me/notice',
+		loader: { ...all('redirect'), anonymous: 'login' },
+		action: { form: () => ({ redirectTo: '/me' }), expect: { ...all('bad-request'), anonymous: 'login' } },
 	},
 	// One's own profile (ADR 018): everyone signed in has one; an incomplete form is bad input, nobody else's is reachable.
 	'me+/profile.tsx': {

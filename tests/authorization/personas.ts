@@ -4,6 +4,7 @@ import { previewImport } from '#app/modules/people/import.server.ts'
 import { assignStatusEntry } from '#app/modules/certificate/status-list.server.ts'
 import { recordClassSession } from '#app/features/workspace/classes.server.ts'
 import { grantRole } from '#app/modules/people/staff.server.ts'
+import { acceptNotice } from '#app/modules/people/consent.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { resident, sessionCookie } from '#tests/utils/factories.ts'
 import { completeCourse } from '../fixtures/learning.ts'
@@ -114,6 +115,9 @@ export async function createFixture(): Promise<Fixture> {
 	await grantRole({ userId: ids.officerOther, role: 'PROVINCE_OFFICER', provinceCode: '12', grantedById: null })
 	await grantRole({ userId: ids.officerRight, role: 'PROVINCE_OFFICER', provinceCode: '14', grantedById: null })
 	await grantRole({ userId: ids.admin, role: 'ADMIN', grantedById: null })
+	// Role holders have read the staff notice (ADR 026-pd); /me/notice itself is tried in the matrix.
+	for (const p of ['staffOther', 'staffRight', 'officerOther', 'officerRight', 'admin'] as const)
+		await acceptNotice({ userId: ids[p], kind: 'staff', channel: 'SEED' })
 	const freshCookie = async (p: Persona) => (p === 'anonymous' ? null : sessionCookie(ids[p]))
 	const cookies = { anonymous: null } as Record<Persona, string | null>
 	for (const p of PERSONAS) cookies[p] = await freshCookie(p)

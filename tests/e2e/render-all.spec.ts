@@ -17,7 +17,9 @@ const ROUTES_DIR = path.join(process.cwd(), 'app', 'routes')
 /** Pages no link of the demo data leads to, with where they are rendered instead. */
 const NOT_LINKED: Record<string, string> = {
 	'_auth+/auth.vneid.callback.tsx': 'the VNeID provider redirects there (tests/e2e/vneid.test.ts)',
-	'me+/complete.tsx': 'only a VNeID account without a commune sees it (tests/e2e/vneid.test.ts)',
+	'me+/complete.tsx': 'only a VNeID sign-in waiting for the notice (or an older VNeID account without a commune) sees it (tests/e2e/vneid.test.ts)',
+	'me+/notice.tsx':
+		'only someone who has not agreed to the current notice sees it; every demo login has (tests/e2e/notice.spec.ts, tests/integration/notice-gate.test.ts)',
 	'_auth+/setup.tsx': 'opened with a setup code handed out in person (tests/e2e/assisted.test.ts, a11y-accounts.test.ts)',
 	'staff+/residents.$residentId_.slip.tsx': 'reached by making a setup code (a form post), linked only while one works (tests/e2e/slips.spec.ts)',
 	'staff+/import.$jobId_.slips.tsx': 'the batch sheet is the answer to a form post after an import (tests/e2e/slips.spec.ts)',

@@ -42,9 +42,15 @@ async function signInAtProvider(page: import('@playwright/test').Page, login: st
 	}
 }
 
-test('first VNeID sign-in creates the account, which then chooses its commune', async ({ page }) => {
+test('first VNeID sign-in: the notice and the commune first, the account only once they are agreed to', async ({ page }) => {
 	await signInAtProvider(page, '014080001234')
 	await expect(page).toHaveURL(/\/me\/complete$/)
+	// Not signed in, no account yet (ADR 026-pd): the notice is on the form that makes it.
+	await expect(page.getByRole('region', { name: 'Học Vụ Số giữ thông tin gì của bạn?' })).toBeVisible()
+	const meanwhile = await page.context().newPage()
+	await meanwhile.goto('/me')
+	await expect(meanwhile).toHaveURL(/\/login/)
+	await meanwhile.close()
 	await expect(page.getByLabel('Họ và tên')).toHaveValue('Quàng Văn Định')
 	await expect(page.getByLabel('Năm sinh')).toHaveValue('1966')
 	await page.getByLabel('Dân tộc', { exact: true }).selectOption({ label: 'Thái' })

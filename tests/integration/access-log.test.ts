@@ -8,6 +8,7 @@ import * as listRoute from '#app/routes/staff+/residents._index.tsx'
 import { AUDIT_ACTIONS } from '#app/modules/audit/audit.server.ts'
 import { accessHistoryOf, recordView, VIEW_WINDOW_MINUTES } from '#app/modules/audit/access-log.server.ts'
 import { grantRole } from '#app/modules/people/staff.server.ts'
+import { acceptNotice } from '#app/modules/people/consent.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { resources } from '#app/utils/i18n.ts'
 import { officer, resident, sessionCookie, staff } from '#tests/utils/factories.ts'
@@ -36,6 +37,7 @@ beforeAll(async () => {
 	ids.officer12 = await officer('12', { fullName: 'Cán Bộ Tỉnh Mười Hai', provinceCode: '12', communeCode: otherProvinceCommune })
 	ids.admin = await resident({ fullName: 'Quản Trị Nhật Ký' })
 	await grantRole({ userId: ids.admin, role: 'ADMIN', grantedById: null })
+	await acceptNotice({ userId: ids.admin, kind: 'staff', channel: 'SEED' }) // read the staff notice (ADR 026-pd)
 	for (const who of ['staff', 'officer', 'officer12', 'admin'] as const) cookies[who] = await sessionCookie(ids[who])
 })
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { ETHNICITY_NOT_STATED, ethnicGroupName } from '#app/kernel/demographics.ts'
 import { NOTICE_VERSION } from '#app/kernel/privacy.ts'
 import { registerResident } from '#app/modules/people/people.server.ts'
-import { completeProfile, resolveVneidSignIn } from '#app/modules/people/vneid.server.ts'
+import { completeProfile } from '#app/modules/people/vneid.server.ts'
 import * as register from '#app/routes/_auth+/register.tsx'
 import * as assisted from '#app/routes/staff+/residents.new.tsx'
 import * as jobRoute from '#app/routes/staff+/import.$jobId.tsx'
@@ -192,10 +192,11 @@ describe('CSV import', () => {
 })
 
 describe('VNeID and the domain function', () => {
-	test('a VNeID account completing its profile records its consents through the VNeID channel, and its registration commune', async () => {
-		const outcome = await resolveVneidSignIn({ sub: `consent-${Date.now()}`, phone: nextPhone(), phoneVerified: true, name: 'Lường Văn Định Danh' })
-		expect(outcome.kind).toBe('signed-in')
-		const userId = (outcome as { userId: string }).userId
+	test('a VNeID account made before ADR 026-pd completing its profile records its consents through the VNeID channel, and its registration commune', async () => {
+		// Such accounts were made at the first sign-in, before the notice (now nothing is made until it is agreed to).
+		const { id: userId } = await prisma.user.create({
+			data: { vneidSubject: `consent-${Date.now()}`, phone: nextPhone(), fullName: 'Lường Văn Định Danh', registeredVia: 'VNEID' },
+		})
 		expect(await consentsOf(userId)).toEqual([])
 		await completeProfile(userId, {
 			...profile,

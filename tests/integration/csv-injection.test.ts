@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { registerResident } from '#app/modules/people/people.server.ts'
 import { grantRole } from '#app/modules/people/staff.server.ts'
+import { acceptNotice } from '#app/modules/people/consent.server.ts'
 import { buildExport } from '#app/modules/reporting/export.server.ts'
 import { getIndicators } from '#app/modules/reporting/indicators.server.ts'
 import * as exportRoute from '#app/routes/staff+/export.tsx'
@@ -108,6 +109,7 @@ beforeAll(async () => {
 		via: 'SEED',
 	})
 	await grantRole({ userId: staff.id, role: 'COMMUNE_STAFF', communeCode: COMMUNE, grantedById: null })
+	await acceptNotice({ userId: staff.id, kind: 'staff', channel: 'SEED' }) // read the staff notice (ADR 026-pd)
 	cookie = (await serializeSessionCookie((await createSession(staff.id)).token)).split(';')[0]!
 	await prisma.communePopulation.create({
 		data: { communeCode: COMMUNE, provinceCode: PROVINCE, adultPopulation: 1200, source: PAYLOADS[0]!, asOf: new Date('2025-01-01T00:00:00Z') },

@@ -12,6 +12,7 @@ import { issueSetupCode } from '#app/modules/people/setup-code.server.ts'
 import { enrolResident, recordLessonCompletion, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
 import { buildExport } from '#app/modules/reporting/export.server.ts'
 import { getBreakdown, getIndicators } from '#app/modules/reporting/indicators.server.ts'
+import { revokedCertificates } from '#app/modules/reporting/revoked.server.ts'
 import { verifyLogin } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getFixedT } from '#app/utils/i18n.server.ts'
@@ -74,6 +75,8 @@ async function allFigures() {
 		}
 	}
 	out.dashboard = await communeDashboard({ code: COMMUNE, provinceCode: '14' })
+	// "of which N revoked" beside the certificates issued (province dashboard and report).
+	out.revoked = (await revokedCertificates({ provinceCode: '14', communeCodes: [COMMUNE], lastMonth: to })).total
 	return out
 }
 

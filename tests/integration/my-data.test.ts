@@ -9,6 +9,7 @@ import { type MyData, SCHEMA_ID, SECTIONS } from '#app/features/mydata/my-data.s
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { enrolResident, recordLessonCompletion } from '#app/modules/progress/progress.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { recordCertificateCheck } from '#app/modules/audit/access-log.server.ts'
 import { resident, sessionCookie, staff } from '#tests/utils/factories.ts'
 import { callRoute } from '#tests/utils/route.ts'
 
@@ -130,6 +131,11 @@ describe('the JSON download', () => {
 
 	test('follows the documented JSON Schema', async () => {
 		const schema = JSON.parse(fs.readFileSync('docs/schemas/personal-data-export.schema.json', 'utf8'))
+		// Someone checked my certificate on the public page: an entry by a `visitor` (ADR 026-pd).
+		await recordCertificateCheck('MYDATA01')
+		expect(JSON.parse((await download(me.cookie)).text).accessLog).toContainEqual(
+			expect.objectContaining({ action: 'certificate.verify', by: { kind: 'visitor', name: null, unit: null } }),
+		)
 		for (const cookie of [me.cookie, clerk.cookie]) {
 			const data = JSON.parse((await download(cookie)).text)
 			expect(conform(schema, data, schema)).toEqual([])

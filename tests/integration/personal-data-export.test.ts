@@ -5,6 +5,7 @@ import * as residentRoute from '#app/routes/staff+/residents.$residentId.tsx'
 import * as residentsRoute from '#app/routes/staff+/residents._index.tsx'
 import * as homeRoute from '#app/routes/staff+/index.tsx'
 import { grantRole } from '#app/modules/people/staff.server.ts'
+import { acceptNotice } from '#app/modules/people/consent.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { officer, resident, sessionCookie, staff } from '#tests/utils/factories.ts'
 import { callRoute } from '#tests/utils/route.ts'
@@ -39,6 +40,7 @@ beforeAll(async () => {
 	cookies.colleague = await sessionCookie(await officer('14', { communeCode: COMMUNE }))
 	const adminId = await resident({ fullName: 'Quản Trị', communeCode: COMMUNE, provinceCode: '14' })
 	await grantRole({ userId: adminId, role: 'ADMIN', grantedById: null })
+	await acceptNotice({ userId: adminId, kind: 'staff', channel: 'SEED' }) // read the staff notice (ADR 026-pd)
 	cookies.admin = await sessionCookie(adminId)
 	assignmentId = (await prisma.roleAssignment.findFirstOrThrow({ where: { userId: officerId, role: 'PROVINCE_OFFICER' } })).id
 })

@@ -1,6 +1,7 @@
 import { type Profile } from '#app/modules/people/people.schema.ts'
 import { registerResident } from '#app/modules/people/people.server.ts'
 import { grantRole } from '#app/modules/people/staff.server.ts'
+import { acceptNotice } from '#app/modules/people/consent.server.ts'
 import { createSession, serializeSessionCookie } from '#app/utils/session.server.ts'
 
 /**
@@ -46,6 +47,7 @@ export async function resident({ phone = uniquePhone(), via = 'SELF', at, ...pro
 export async function staff(communeCode: string, person: ResidentInput = {}) {
 	const id = await resident({ fullName: 'Cầm Thị Cán Bộ', birthYear: 1985, learnerGroup: 'OFFICIAL', via: 'SEED', communeCode, ...person })
 	await grantRole({ userId: id, role: 'COMMUNE_STAFF', communeCode, grantedById: null })
+	await acceptNotice({ userId: id, kind: 'staff', channel: 'SEED' })
 	return id
 }
 
@@ -53,6 +55,7 @@ export async function staff(communeCode: string, person: ResidentInput = {}) {
 export async function officer(provinceCode: string, person: ResidentInput = {}) {
 	const id = await resident({ fullName: 'Cầm Thị Cán Bộ', birthYear: 1985, learnerGroup: 'OFFICIAL', via: 'SEED', ...person })
 	await grantRole({ userId: id, role: 'PROVINCE_OFFICER', provinceCode, grantedById: null })
+	await acceptNotice({ userId: id, kind: 'staff', channel: 'SEED' })
 	return id
 }
 

@@ -20,7 +20,7 @@ import { type Lng } from '#app/utils/i18n.ts'
 export const SCHEMA_VERSION = 1
 export const SCHEMA_ID = 'https://hocvuso.gov.vn/schemas/personal-data-export/v1.json'
 
-export type ActorKind = 'self' | 'system' | 'COMMUNE_STAFF' | 'PROVINCE_OFFICER' | 'ADMIN' | 'former-staff'
+export type ActorKind = 'self' | 'system' | 'visitor' | 'COMMUNE_STAFF' | 'PROVINCE_OFFICER' | 'ADMIN' | 'former-staff'
 
 /** Who did something: the person themselves, the platform, or a staff member by role, name and unit. */
 export interface Actor {
@@ -294,7 +294,9 @@ async function actorFrom(fullName: string, roles: { role: string; communeCode: s
 async function actorsFromHistory(selfId: string, history: Awaited<ReturnType<typeof accessHistoryOf>>, lng: Lng) {
 	const map = new Map<string, Actor>()
 	for (const h of history) {
-		if (!h.actorId) map.set(h.id, { kind: 'system', name: null, unit: null })
+		// Someone checked a certificate on the public page: nothing about who is kept (ADR 026-pd).
+		if (!h.actorId && h.action === 'certificate.verify') map.set(h.id, { kind: 'visitor', name: null, unit: null })
+		else if (!h.actorId) map.set(h.id, { kind: 'system', name: null, unit: null })
 		else if (h.actorId === selfId) map.set(h.id, { kind: 'self', name: null, unit: null })
 		else map.set(h.id, h.actorName ? await actorFrom(h.actorName, h.actorRoles, lng) : FORMER)
 	}

@@ -1,5 +1,5 @@
 import { type Scope } from '#app/kernel/scope.ts'
-import { type ListKind, recordAccess, recordView, type SearchFilter } from '#app/modules/audit/access-log.server.ts'
+import { type ListKind, recordAccess, recordImportPreview, recordView, type SearchFilter } from '#app/modules/audit/access-log.server.ts'
 import { getCommuneInScope } from '#app/modules/units/units.server.ts'
 
 /**
@@ -31,6 +31,34 @@ export async function recordResidentList({
 }
 
 export { recordView as recordResidentView }
+
+/**
+ * A page of an import file's rows was shown (ADR 026-pd): recorded for every registered person whose
+ * phone is on it, under the import's commune, with the job, which rows and which page.
+ */
+export async function recordImportRows({
+	actorId,
+	job,
+	show,
+	page,
+	phones,
+	offset,
+}: {
+	actorId: string
+	job: { id: string; communeCode: string; provinceCode: string }
+	show: string
+	page: number
+	phones: string[]
+	offset: number
+}) {
+	await recordImportPreview({
+		actorId,
+		where: { communeCode: job.communeCode, provinceCode: job.provinceCode },
+		details: { job: job.id, show, page },
+		phones,
+		offset,
+	})
+}
 
 async function whereOf(scope: Scope, communeCode: string | null | undefined) {
 	const code = communeCode || (!scope.admin && !scope.provinceCodes.length && scope.communeCodes.length === 1 ? scope.communeCodes[0] : undefined)

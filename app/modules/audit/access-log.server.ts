@@ -9,14 +9,14 @@ import { prisma, sql } from '#app/utils/db.server.ts'
  * place in it. Each record is ONE statement (the subjects go in with the event), so the commune list
  * pays one round trip for it.
  */
-export const ACCESS_ACTIONS = ['resident.view', 'resident.search', 'export.residents'] as const
+export const ACCESS_ACTIONS = ['resident.view', 'resident.search', 'export.residents', 'import.preview', 'certificate.verify'] as const
 export type AccessAction = (typeof ACCESS_ACTIONS)[number]
 
 /** A second view of the same record by the same person within this window is not recorded again. */
 export const VIEW_WINDOW_MINUTES = 15
 
 /** Which list a search record comes from (shown to the resident and in the audit viewer). */
-export type ListKind = 'residents' | 'home' | 'class'
+export type ListKind = 'residents' | 'home' | 'class' | 'import'
 
 /** The filter of a search, as recorded: only keys that were set, values as the staff member typed them. */
 export type SearchFilter = Partial<Record<'q' | 'village' | 'course' | 'status' | 'group' | 'commune' | 'class', string>> & { page?: number }
@@ -67,6 +67,68 @@ export async function recordAccess({
 		INSERT INTO "AuditSubject" ("auditId", "userId", "rank")
 		SELECT event."id", s.value, (s.ordinality + ${offset})::int
 		FROM event, jsonb_array_elements_text(${JSON.stringify(residentIds)}::jsonb) WITH ORDINALITY AS s(value, ordinality)`)
+}
+
+/**
+ * Staff looked at rows of an import file being checked (ADR 026-pd): the names and phones are the
+ * file's, but a row whose phone is a registered person's shows staff that person. One statement:
+ * the event goes in only when a shown phone is someone's, with one subject per such person (their
+ * row's place among those shown). A page of nobody registered writes nothing, and the same page
+ * shown again to the same person within VIEW_WINDOW_MINUTES (a running import's page reloads
+ * itself every two seconds) is the same look.
+ */
+export async function recordImportPreview({
+	actorId,
+	where,
+	details,
+	phones,
+	offset = 0,
+}: {
+	actorId: string
+	where: Where
+	details: Prisma.InputJsonObject
+	phones: string[]
+	offset?: number
+}) {
+	const list = JSON.stringify(phones)
+	const recorded = JSON.stringify({ list: 'import', ...details })
+	await sql.execute(Prisma.sql`
+		WITH shown AS (
+			SELECT u."id", (s.ordinality + ${offset})::int AS "rank"
+			FROM jsonb_array_elements_text(${list}::jsonb) WITH ORDINALITY AS s(value, ordinality)
+			JOIN "User" u ON u."phone" = s.value AND u."erasedAt" IS NULL),
+		event AS (
+			INSERT INTO "AuditLog" ("actorId", "action", "communeCode", "provinceCode", "details")
+			SELECT ${actorId}, 'import.preview', ${where.communeCode}, ${where.provinceCode}, ${recorded}::jsonb
+			WHERE EXISTS (SELECT 1 FROM shown)
+			  AND NOT EXISTS (
+				SELECT 1 FROM "AuditLog" l
+				WHERE l."actorId" = ${actorId} AND l."action" = 'import.preview' AND l."details" = ${recorded}::jsonb
+				  AND l."createdAt" > now() - make_interval(mins => ${VIEW_WINDOW_MINUTES}))
+			RETURNING "id")
+		INSERT INTO "AuditSubject" ("auditId", "userId", "rank")
+		SELECT event."id", shown."id", shown."rank" FROM event, shown`)
+}
+
+/** How long one check of a certificate counts as one (a page reloaded, a QR code scanned twice). */
+export const VERIFY_WINDOW_MINUTES = 60
+
+/**
+ * Someone checked a certificate on the public verification page (ADR 026-pd): the holder sees in
+ * /me/data that it was checked and when. Nothing about the visitor is kept (no account, address or
+ * device); at most one entry per certificate per VERIFY_WINDOW_MINUTES, in the same statement, so
+ * the page cannot be used to fill the log. Nothing is recorded for an erased holder.
+ */
+export async function recordCertificateCheck(code: string) {
+	await sql.execute(Prisma.sql`
+		INSERT INTO "AuditLog" ("actorId", "action", "targetUserId", "communeCode", "provinceCode", "details")
+		SELECT NULL, 'certificate.verify', c."userId", c."communeCode", c."provinceCode", jsonb_build_object('code', c."code")
+		FROM "Certificate" c JOIN "User" u ON u."id" = c."userId"
+		WHERE c."code" = ${code} AND u."erasedAt" IS NULL
+		  AND NOT EXISTS (
+			SELECT 1 FROM "AuditLog" l
+			WHERE l."targetUserId" = c."userId" AND l."action" = 'certificate.verify' AND l."details" ->> 'code' = c."code"
+			  AND l."createdAt" > now() - make_interval(mins => ${VERIFY_WINDOW_MINUTES}))`)
 }
 
 export interface AccessEntry {

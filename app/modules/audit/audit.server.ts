@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
 	// The access log (access-log.server.ts): looking at residents' records, not changing them.
 	'resident.view',
 	'resident.search',
+	'import.preview',
+	'certificate.verify',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

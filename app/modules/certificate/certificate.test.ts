@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { registerResident } from '#app/modules/people/people.server.ts'
 import { grantRole } from '#app/modules/people/staff.server.ts'
+import { acceptNotice } from '#app/modules/people/consent.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { createSession, serializeSessionCookie } from '#app/utils/session.server.ts'
 import { completeCourse } from '#tests/fixtures/learning.ts'
@@ -68,6 +69,7 @@ beforeAll(async () => {
 	commune = (await prisma.commune.findFirstOrThrow({ where: { provinceCode: PROVINCE }, orderBy: { code: 'asc' } })).code
 	const officerId = await person('0357200000')
 	await grantRole({ userId: officerId, role: 'PROVINCE_OFFICER', provinceCode: PROVINCE, grantedById: null })
+	await acceptNotice({ userId: officerId, kind: 'staff', channel: 'SEED' }) // read the staff notice (ADR 026-pd)
 	const { token } = await createSession(officerId)
 	officerCookie = (await serializeSessionCookie(token)).split(';')[0]!
 })

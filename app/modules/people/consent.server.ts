@@ -1,5 +1,5 @@
 import { statesEthnicGroup } from '#app/kernel/demographics.ts'
-import { type ConsentChannel, type ConsentPurpose, NOTICE_VERSION } from '#app/kernel/privacy.ts'
+import { type ConsentChannel, type ConsentPurpose, NOTICE_VERSION, type NoticeKind, purposeOfNotice } from '#app/kernel/privacy.ts'
 import { prisma, type Tx } from '#app/utils/db.server.ts'
 
 /**
@@ -67,4 +67,37 @@ export async function listConsents(userId: string, db: Tx | typeof prisma = pris
 		orderBy: [{ givenAt: 'desc' }, { purpose: 'asc' }],
 		select: { id: true, purpose: true, noticeVersion: true, channel: true, givenById: true, givenAt: true, withdrawnAt: true },
 	})
+}
+
+/**
+ * The person agreed to the current notice on `/me/notice` (ADR 026-pd): a resident to the notice
+ * for learners (a new `LEARNING` consent at this version), a role holder to the staff notice
+ * (`STAFF`). Earlier rows stay as they were: they say what was agreed to then. Agreeing twice
+ * (two tabs) adds nothing.
+ */
+export async function acceptNotice({
+	userId,
+	kind,
+	channel = 'SELF',
+	at = new Date(),
+}: {
+	userId: string
+	kind: NoticeKind
+	channel?: ConsentChannel
+	at?: Date
+}) {
+	const purpose = purposeOfNotice(kind)
+	return prisma.$transaction(async (tx) => {
+		// One agreement per person at a time: the lock orders two tabs agreeing at once.
+		await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId} FOR UPDATE`
+		const live = await tx.consent.findFirst({ where: { userId, purpose, noticeVersion: NOTICE_VERSION, withdrawnAt: null }, select: { id: true } })
+		if (live) return false
+		await tx.consent.create({ data: { userId, purpose, noticeVersion: NOTICE_VERSION, channel, givenAt: at } })
+		return true
+	})
+}
+
+/** Did this person agree to an earlier notice (so the page says it changed)? */
+export async function hasAgreedBefore(userId: string) {
+	return (await prisma.consent.count({ where: { userId, purpose: 'LEARNING' } })) > 0
 }

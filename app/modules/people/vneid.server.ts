@@ -5,10 +5,10 @@ import { prisma } from '#app/utils/db.server.ts'
 import { env } from '#app/utils/env.server.ts'
 import { dummyHash, verifySecret } from '#app/utils/password.server.ts'
 import { clearAttempts, LIMITS, refundAttempt, takeAttempt } from '#app/utils/rate-limit.server.ts'
-import { hashToken } from '#app/utils/session.server.ts'
+import { generateSessionToken, hashToken } from '#app/utils/session.server.ts'
 import { recordAudit } from '#app/modules/audit/audit.server.ts'
 import { bumpRollups } from '#app/modules/counting/rollup.server.ts'
-import { FieldError, profileData } from './people.server.ts'
+import { FieldError, profileData, registerResident } from './people.server.ts'
 import { recordRegistrationConsents } from './consent.server.ts'
 import { type Profile } from './people.schema.ts'
 import { normalisePhone } from './phone.ts'
@@ -111,19 +111,25 @@ export async function finishVneidSignIn(request: Request): Promise<VneidClaims &
 export const clearFlowCookie = () => flowCookie.serialize('', { maxAge: 0 })
 
 /** Refusals the callback sends back to a page by name (`?vneid=`): only these are shown. */
-export const VNEID_REFUSALS = ['signInFirst', 'phoneNotVerified', 'confirmAgain', 'alreadyLinked', 'subjectTaken'] as const
+export const VNEID_REFUSALS = ['signInFirst', 'phoneNotVerified', 'confirmAgain', 'alreadyLinked', 'subjectTaken', 'expired'] as const
 export function vneidRefusal(value: string | null) {
 	const key = (value ?? '') as (typeof VNEID_REFUSALS)[number]
 	return VNEID_REFUSALS.includes(key) ? `auth:vneid.${key}` : null
 }
 
-export type VneidOutcome = { kind: 'signed-in'; userId: string } | { kind: 'linked'; userId: string } | { kind: 'refused'; message: string }
+export type VneidOutcome =
+	| { kind: 'signed-in'; userId: string }
+	| { kind: 'linked'; userId: string }
+	| { kind: 'refused'; message: string }
+	/** Nobody has this subject or number: the sign-in waits for the notice (`holdPendingSignIn`). */
+	| { kind: 'new'; claims: VneidClaims }
 
 /**
  * Sign-in without a session (issue #16): the account already linked to this VNeID subject; else,
  * when VNeID vouches for the phone number (`phone_number_verified`), the account with that number
  * only if it has neither a role nor a secret (a resident registered by staff who never chose a
- * PIN); else a new resident account. An account with a role or a PIN/password is never taken over
+ * PIN); else nobody (`new`): the caller holds the claims until the person agrees to the notice
+ * (`holdPendingSignIn`, `createVneidAccount`). An account with a role or a PIN/password is never taken over
  * by a phone number, which can be recycled: its owner signs in and links VNeID from their account
  * page (`linkVneidToSignedInUser`). An unverified number is never used to find, or stored on, an
  * account. Links and refusals are audit-logged.
@@ -174,29 +180,8 @@ export async function resolveVneidSignIn(claims: VneidClaims): Promise<VneidOutc
 		})
 		return done ? { kind: 'linked', userId: owner.id } : refuse('changed', 'auth:vneid.signInFirst')
 	}
-	try {
-		const user = await prisma.user.create({
-			data: {
-				vneidSubject: claims.sub,
-				// Only a number VNeID vouches for becomes the account's: an unverified one would
-				// take the number away from its real owner.
-				phone: claims.phone && claims.phoneVerified ? claims.phone : null,
-				fullName: claims.name && claims.name.trim().length >= 2 ? claims.name.trim() : 'VNeID',
-				birthYear: claims.birthYear ?? null,
-				sex: claims.sex ?? null,
-				registeredVia: 'VNEID',
-			},
-			select: { id: true },
-		})
-		return { kind: 'signed-in', userId: user.id }
-	} catch (error) {
-		// Two callbacks racing for the same new subject: the other one created it.
-		if (isUniqueViolation(error)) {
-			const again = await prisma.user.findUnique({ where: { vneidSubject: claims.sub }, select: { id: true } })
-			if (again) return { kind: 'signed-in', userId: again.id }
-		}
-		throw error
-	}
+	// Nobody yet: no account is made until the person has read the notice (ADR 026-pd).
+	return { kind: 'new', claims }
 }
 
 /** How long after entering the secret again a session may link VNeID. */
@@ -298,4 +283,87 @@ export async function completeProfile(userId: string, profile: Profile) {
 		// Registered on the day the account was created (docs/indicators.md), if a resident.
 		await bumpRollups(tx, { learner: { ...data, counted: current._count.roles === 0 }, at: current.createdAt, metric: 'registered' })
 	})
+}
+
+/** How long a VNeID sign-in waits for its owner to read the notice and complete the form. */
+export const PENDING_MINUTES = 30
+
+const pendingCookie = createCookie('hvs_vneid_pending', {
+	path: '/me/complete',
+	httpOnly: true,
+	sameSite: 'lax',
+	secure: env.NODE_ENV === 'production' && env.COOKIE_SECURE,
+	maxAge: PENDING_MINUTES * 60,
+})
+
+/**
+ * A first VNeID sign-in (ADR 026-pd): the claims wait in `PendingSignIn` under a random token (only
+ * its hash is stored; the token is in a cookie for `/me/complete`) until the person has read the
+ * notice and agreed. No account exists meanwhile; an abandoned one is deleted by housekeeping once
+ * expired. Returns the Set-Cookie value.
+ */
+export async function holdPendingSignIn(claims: VneidClaims, now = new Date()) {
+	const token = generateSessionToken()
+	const kept: VneidClaims = {
+		sub: claims.sub,
+		name: claims.name,
+		phone: claims.phone ?? null,
+		phoneVerified: claims.phoneVerified === true,
+		birthYear: claims.birthYear,
+		sex: claims.sex,
+	}
+	await prisma.pendingSignIn.create({
+		data: { id: hashToken(token), claims: JSON.parse(JSON.stringify(kept)), expiresAt: new Date(now.getTime() + PENDING_MINUTES * 60_000) },
+	})
+	return pendingCookie.serialize(token)
+}
+
+/** The sign-in this browser is completing, if it has one that has not expired. */
+export async function readPendingSignIn(request: Request, now = new Date()): Promise<{ id: string; claims: VneidClaims } | null> {
+	const token = await pendingCookie.parse(request.headers.get('Cookie'))
+	if (typeof token !== 'string' || !/^[a-z2-7]{32}$/.test(token)) return null
+	const row = await prisma.pendingSignIn.findUnique({ where: { id: hashToken(token) } })
+	if (!row || row.expiresAt <= now) return null
+	return { id: row.id, claims: row.claims as unknown as VneidClaims }
+}
+
+export const clearPendingCookie = () => pendingCookie.serialize('', { maxAge: 0 })
+
+/**
+ * The person agreed to the notice on the completion form: the account is made now, as a
+ * registration through VNeID (consents with the VNeID channel, counted today in the commune chosen),
+ * and the pending sign-in is used up in the same transaction. A VNeID-verified phone number becomes
+ * the account's unless someone registered it meanwhile. Returns the account id, or null when the
+ * pending sign-in expired or was already used (a second tab: that tab's account signs in instead).
+ */
+export async function createVneidAccount({ pendingId, profile, now = new Date() }: { pendingId: string; profile: Profile; now?: Date }) {
+	try {
+		return await prisma.$transaction(async (tx) => {
+			const pending = await tx.pendingSignIn.findUnique({ where: { id: pendingId } })
+			if (!pending || pending.expiresAt <= now) return null
+			// Used once: two submits racing, the second finds nothing to delete.
+			const { count } = await tx.pendingSignIn.deleteMany({ where: { id: pendingId } })
+			if (!count) return null
+			const claims = pending.claims as unknown as VneidClaims
+			const taken = await tx.user.findUnique({ where: { vneidSubject: claims.sub }, select: { id: true } })
+			if (taken) return taken.id
+			const phone =
+				claims.phone && claims.phoneVerified && !(await tx.user.findUnique({ where: { phone: claims.phone }, select: { id: true } })) ? claims.phone : null
+			const { id } = await registerResident({ phone, profile, via: 'VNEID', at: now, tx })
+			await tx.user.update({ where: { id }, data: { vneidSubject: claims.sub } })
+			return id
+		})
+	} catch (error) {
+		// Two sign-ins of the same new subject (two browsers) completing at once: the other one made it.
+		if (isUniqueViolation(error)) {
+			const again = await prisma.user.findUnique({ where: { vneidSubject: (await pendingClaims(pendingId))?.sub ?? '' }, select: { id: true } })
+			if (again) return again.id
+		}
+		throw error
+	}
+}
+
+async function pendingClaims(pendingId: string) {
+	const row = await prisma.pendingSignIn.findUnique({ where: { id: pendingId }, select: { claims: true } })
+	return row ? (row.claims as unknown as VneidClaims) : null
 }

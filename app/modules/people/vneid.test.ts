@@ -4,7 +4,18 @@ import { hashSecret } from '#app/utils/password.server.ts'
 import { createSession } from '#app/utils/session.server.ts'
 import { registerResident } from './people.server.ts'
 import { grantRole } from './staff.server.ts'
-import { confirmSecretForVneidLink, linkVneidToSignedInUser, REAUTH_WINDOW_MS, resolveVneidSignIn, vneidRefusal } from './vneid.server.ts'
+import { type Profile } from './people.schema.ts'
+import {
+	confirmSecretForVneidLink,
+	createVneidAccount,
+	holdPendingSignIn,
+	readPendingSignIn,
+	linkVneidToSignedInUser,
+	REAUTH_WINDOW_MS,
+	resolveVneidSignIn,
+	type VneidOutcome,
+	vneidRefusal,
+} from './vneid.server.ts'
 
 /**
  * Issue #16, item 7: a phone number (which can be recycled) never takes over an account with a role
@@ -29,8 +40,27 @@ async function account(phone: string, { pin = true }: { pin?: boolean } = {}) {
 const audits = (userId: string, action: 'vneid.link' | 'vneid.link-refused') => prisma.auditLog.findMany({ where: { targetUserId: userId, action } })
 const subjectOf = async (id: string) => (await prisma.user.findUniqueOrThrow({ where: { id }, select: { vneidSubject: true } })).vneidSubject
 
+let PROFILE: Profile
+
+/** Holds a `new` outcome as the callback does and returns the pending sign-in's id (the hash of the cookie's token). */
+async function pendingIdFor(outcome: VneidOutcome) {
+	if (outcome.kind !== 'new') throw new Error(`expected a new sign-in, got ${outcome.kind}`)
+	const cookie = await holdPendingSignIn(outcome.claims)
+	const pending = await readPendingSignIn(new Request('http://localhost/me/complete', { headers: { Cookie: cookie.split(';')[0]! } }))
+	return pending!.id
+}
+
 beforeAll(async () => {
 	commune = (await prisma.commune.findFirstOrThrow({ where: { provinceCode: '14' }, orderBy: { code: 'asc' } })).code
+	PROFILE = {
+		fullName: 'Người VNeID',
+		birthYear: 1970,
+		sex: 'MALE',
+		ethnicGroup: 'not-stated',
+		learnerGroup: 'RESIDENT',
+		provinceCode: '14',
+		communeCode: commune,
+	}
 })
 
 describe('VNeID sign-in by phone number', () => {
@@ -72,9 +102,11 @@ describe('VNeID sign-in by phone number', () => {
 		expect(await subjectOf(id)).toBeNull()
 		expect(await audits(id, 'vneid.link-refused')).toHaveLength(2)
 		const fresh = sub()
-		const created = await resolveVneidSignIn({ sub: fresh, phone: '0357300021', phoneVerified: false, name: 'Quàng Thị Mai' })
-		expect(created.kind).toBe('signed-in')
+		const outcome = await resolveVneidSignIn({ sub: fresh, phone: '0357300021', phoneVerified: false, name: 'Quàng Thị Mai' })
+		expect(outcome.kind).toBe('new')
+		const created = await createVneidAccount({ pendingId: await pendingIdFor(outcome), profile: { ...PROFILE, fullName: 'Quàng Thị Mai' } })
 		expect(await prisma.user.findUniqueOrThrow({ where: { vneidSubject: fresh } })).toMatchObject({
+			id: created,
 			phone: null,
 			fullName: 'Quàng Thị Mai',
 			registeredVia: 'VNEID',
@@ -91,12 +123,18 @@ describe('VNeID sign-in by phone number', () => {
 		expect(await resolveVneidSignIn({ sub: subject, phone: null })).toEqual({ kind: 'signed-in', userId: id })
 	})
 
-	test('a first sign-in with a new subject and a new verified number creates a resident account', async () => {
+	test('a first sign-in with a new subject makes no account until the notice is agreed to; then a resident account with the verified number', async () => {
 		const subject = sub()
 		const outcome = await resolveVneidSignIn({ sub: subject, phone: '0357300040', phoneVerified: true, name: 'Quàng Văn Định', birthYear: 1966, sex: 'MALE' })
-		expect(outcome.kind).toBe('signed-in')
+		expect(outcome).toEqual({ kind: 'new', claims: expect.objectContaining({ sub: subject }) })
+		expect(await prisma.user.count({ where: { OR: [{ vneidSubject: subject }, { phone: '0357300040' }] } })).toBe(0)
+		const pendingId = await pendingIdFor(outcome)
+		await createVneidAccount({ pendingId, profile: { ...PROFILE, fullName: 'Quàng Văn Định', birthYear: 1966, sex: 'MALE' } })
 		const user = await prisma.user.findUniqueOrThrow({ where: { vneidSubject: subject }, include: { roles: true } })
-		expect(user).toMatchObject({ phone: '0357300040', birthYear: 1966, passwordHash: null, roles: [] })
+		expect(user).toMatchObject({ phone: '0357300040', birthYear: 1966, passwordHash: null, roles: [], communeCode: commune })
+		// Used once: the same pending sign-in makes nothing more.
+		expect(await createVneidAccount({ pendingId, profile: PROFILE })).toBeNull()
+		expect(await prisma.user.count({ where: { vneidSubject: subject } })).toBe(1)
 	})
 })
 

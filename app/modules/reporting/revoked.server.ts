@@ -5,13 +5,22 @@ import { reportingDb } from '#app/utils/db.server.ts'
  * figure counts every certificate on the day it was issued and is not lowered by a later revocation
  * (a report signed for a past month stays true); this says how many of them have been revoked by the
  * end of the range: issued up to then and revoked before the first instant after it (Vietnam time).
+ * Revocations by an erasure (ADR 020: no officer, at the holder's request) are not counted: the
+ * certificate was rightly issued, and every figure must read the same before and after an erasure.
+ * An officer's revocation at the holder's request (with its officer) is counted.
  */
 export async function revokedCertificates({ provinceCode, communeCodes, lastMonth }: { provinceCode: string; communeCodes: string[]; lastMonth: string }) {
 	const end = firstInstantAfter(lastMonth)
 	const rows = communeCodes.length
 		? await reportingDb.certificate.groupBy({
 				by: ['communeCode'],
-				where: { provinceCode, communeCode: { in: communeCodes }, issuedAt: { lt: end }, revokedAt: { lt: end } },
+				where: {
+					provinceCode,
+					communeCode: { in: communeCodes },
+					issuedAt: { lt: end },
+					revokedAt: { lt: end },
+					NOT: { revocationReason: 'HOLDER_REQUEST', revokedById: null },
+				},
 				_count: { _all: true },
 			})
 		: []

@@ -1,8 +1,15 @@
 import { type LoaderFunctionArgs, redirect } from '@remix-run/node'
-import { clearFlowCookie, finishVneidSignIn, linkVneidToSignedInUser, resolveVneidSignIn, vneidEnabled } from '#app/modules/people/vneid.server.ts'
+import {
+	clearFlowCookie,
+	finishVneidSignIn,
+	holdPendingSignIn,
+	linkVneidToSignedInUser,
+	resolveVneidSignIn,
+	vneidEnabled,
+} from '#app/modules/people/vneid.server.ts'
 import { getUser, notFound, signInAndRedirect } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { readSessionToken } from '#app/utils/session.server.ts'
+import { clearSessionCookie, invalidateSession, readSessionToken } from '#app/utils/session.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	if (!vneidEnabled()) throw notFound()
@@ -25,6 +32,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	}
 	const outcome = await resolveVneidSignIn(claims)
 	if (outcome.kind === 'refused') return redirect(`/login?vneid=${outcome.message.replace('auth:vneid.', '')}`, { headers: clear })
+	if (outcome.kind === 'new') {
+		// No account until the notice is agreed to on /me/complete (ADR 026-pd). A session this
+		// browser held is ended: a new sign-in replaces it, as signInAndRedirect does.
+		const headers = new Headers(clear)
+		headers.append('Set-Cookie', await holdPendingSignIn(outcome.claims))
+		if (token) {
+			await invalidateSession(token)
+			headers.append('Set-Cookie', await clearSessionCookie())
+		}
+		return redirect('/me/complete', { headers })
+	}
 	const user = await prisma.user.findUniqueOrThrow({ where: { id: outcome.userId }, select: { communeCode: true } })
 	const response = await signInAndRedirect(request, outcome.userId, user.communeCode ? '/me' : '/me/complete')
 	response.headers.append('Set-Cookie', clear['Set-Cookie'])

@@ -10,19 +10,23 @@ import { CheckboxField, FormError } from '#app/components/forms.tsx'
 import { NoticeSummary } from '#app/components/privacy-notice.tsx'
 import { ProfileFields } from '#app/components/profile-fields.tsx'
 import { CompleteProfileSchema } from '#app/modules/people/people.schema.ts'
-import { completeProfile } from '#app/modules/people/vneid.server.ts'
+import { clearPendingCookie, completeProfile, createVneidAccount, readPendingSignIn, type VneidClaims } from '#app/modules/people/vneid.server.ts'
 import { DEFAULT_PROVINCE, isProvinceCode, listCommunes, listProvinces } from '#app/modules/units/units.server.ts'
-import { requireUser } from '#app/utils/auth.server.ts'
+import { requireUser, signInAndRedirect } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { echoForm, readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 
-/** A VNeID account chooses its commune (and other details) once. */
+/**
+ * The end of a first VNeID sign-in (ADR 026-pd): the person reads the notice, chooses their commune
+ * and agrees; only then is the account made and they are signed in. What VNeID sent waits in a
+ * pending sign-in (cookie for this page only) and fills the form. Accounts made by VNeID before this
+ * (signed in, no commune yet) complete theirs the same way.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
-	const user = await requireUser(request)
-	if (user.communeCode) throw redirect('/me')
+	const pending = await readPendingSignIn(request)
+	const details = pending ? pendingDetails(pending.claims) : await signedInDetails(request)
 	const lng = await getLng(request)
-	const details = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { fullName: true, birthYear: true, sex: true } })
 	return {
 		lng,
 		provinces: await listProvinces(lng),
@@ -37,9 +41,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	}
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+async function signedInDetails(request: Request) {
 	const user = await requireUser(request)
 	if (user.communeCode) throw redirect('/me')
+	return prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { fullName: true, birthYear: true, sex: true } })
+}
+
+function pendingDetails(claims: VneidClaims) {
+	return { fullName: claims.name && claims.name.trim().length >= 2 ? claims.name.trim() : '', birthYear: claims.birthYear ?? null, sex: claims.sex ?? null }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+	const pending = await readPendingSignIn(request)
+	const user = pending ? null : await requireUser(request)
+	if (user?.communeCode) throw redirect('/me')
 	const lng = await getLng(request)
 	const form = await readFormData(request)
 	const province = String(form.get('provinceCode') ?? '')
@@ -49,12 +64,20 @@ export async function action({ request }: ActionFunctionArgs) {
 	if (submission.status !== 'success') return data({ result: submission.reply(), communes }, { status: 400 })
 	try {
 		const { consent: _agreed, ...profile } = submission.value
-		await completeProfile(user.id, profile)
+		if (user) {
+			await completeProfile(user.id, profile)
+			return redirect('/me')
+		}
+		const userId = await createVneidAccount({ pendingId: pending!.id, profile })
+		const clear = await clearPendingCookie()
+		if (!userId) return redirect('/login?vneid=expired', { headers: { 'Set-Cookie': clear } })
+		const response = await signInAndRedirect(request, userId, '/me')
+		response.headers.append('Set-Cookie', clear)
+		return response
 	} catch (error) {
 		if (isDomainError(error)) return data({ result: submission.reply(replyOptions(error)), communes }, { status: 400 })
 		throw error
 	}
-	return redirect('/me')
 }
 
 export default function CompleteProfile() {

@@ -235,6 +235,7 @@ function FilterLine({ filter }: { filter: Record<string, unknown> }) {
 function actorLabel(t: TFunction, actor: Actor) {
 	if (actor.kind === 'self') return t('mydata:actor.self')
 	if (actor.kind === 'system') return t('mydata:actor.system')
+	if (actor.kind === 'visitor') return t('mydata:actor.visitor')
 	if (actor.kind === 'former-staff') return t('mydata:actor.former')
 	return t(`mydata:actor.${actor.kind}`, { name: actor.name, unit: actor.unit ?? '' })
 }

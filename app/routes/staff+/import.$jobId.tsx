@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { TableScroll } from '#app/components/table-scroll.tsx'
 import { type CheckedRow, getImportJob, importedWithoutPin, startImport } from '#app/modules/people/import.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
+import { recordImportRows } from '#app/features/workspace/access.server.ts'
 import { notFound, requirePersonalData, requireStaff } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -33,6 +34,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const matching = job.rows.filter((r) => r.status === show)
 	const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE))
 	const page = Math.min(pages, Math.max(1, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1))
+	const shown = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+	// Rows of registered people are their records seen by staff: the access log says so (ADR 026-pd).
+	await recordImportRows({ actorId: user.id, job, show, page, phones: shown.map((r) => r.phone), offset: (page - 1) * PAGE_SIZE })
 	return {
 		job: {
 			id: job.id,
@@ -50,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		show,
 		page,
 		pages,
-		rows: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(rowView),
+		rows: shown.map(rowView),
 		// Done: how many of those imported still need a setup slip (printed together, several per page).
 		withoutPin: job.status === 'DONE' ? ((await importedWithoutPin({ scope: user.scope, jobId: job.id }))?.people.length ?? 0) : 0,
 	}

@@ -3,17 +3,20 @@ import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCertificateForVerification } from '#app/modules/certificate/certificate.server.ts'
 import { formatDate } from '#app/kernel/format.ts'
+import { recordCertificateCheck } from '#app/modules/audit/access-log.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, 'learning:certificate.verifyTitle'), { name: 'robots', content: 'noindex' }]
 
-/** Public: valid or revoked, the course, and the holder's name partly masked. */
+/** Public: valid or revoked, the course, and the holder's name partly masked; the check is logged for the holder. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const lng = await getLng(request)
 	const code = (params.code ?? '').toUpperCase()
 	const cert = await getCertificateForVerification(code)
 	if (!cert) return { found: false as const, code: code.slice(0, 20) }
+	// The holder sees in /me/data that their certificate was checked, and when; nobody's identity is kept.
+	await recordCertificateCheck(cert.code)
 	return {
 		found: true as const,
 		code: cert.code,
