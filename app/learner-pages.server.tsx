@@ -44,7 +44,7 @@ export interface LessonView {
  * The learner's view of a lesson, or null when Remix must answer: not a lesson path, no or an
  * unknown session (signed out, "sign out everywhere", a PIN reset: the next request is a
  * visitor's), a session due to slide or expired (Remix's `keepAlive` writes it), a person holding a
- * role, a lesson the learner opens for the first time (Remix records the opening), a language
+ * role, a person who has not agreed to the current notice, a lesson the learner opens for the first time (Remix records the opening), a language
  * cookie this file does not read the way Remix does.
  */
 export async function lessonView({
@@ -70,12 +70,19 @@ export async function lessonView({
 	}
 	const { course, lesson } = found
 	const read = await sessionCourseProgress(hashToken(token), course.id)
-	if (!read || read.privileged || !sessionIsSteady(read.session.expiresAt, read.privileged)) return null
+	// Not yet agreed to the current notice: Remix sends them to it (requireNoticeAccepted).
+	if (!read || read.privileged || !read.noticeAccepted || !sessionIsSteady(read.session.expiresAt, read.privileged)) return null
 	const { progress, user } = read
 	const lessonIds = course.lessons.map((l) => l.id)
 	const state = lessonPageState({ lessonIds, lessonId: lesson.id, progress })
 	if (state.enrolled && !state.locked && !progress.opened.includes(lesson.id) && offlineSave !== '1') return null
-	const sessionUser: SessionUser = { ...user, credentialKind: user.credentialKind as SessionUser['credentialKind'], roles: [], scope: scopeFromRoles([]) }
+	const sessionUser: SessionUser = {
+		...user,
+		credentialKind: user.credentialKind as SessionUser['credentialKind'],
+		roles: [],
+		scope: scopeFromRoles([]),
+		noticeAccepted: true,
+	}
 	return {
 		key: `${lng}\n${pathname}\n${Number(state.enrolled)}${Number(state.done)}${Number(state.locked)}\n${state.firstOpenId ?? ''}`,
 		lng,

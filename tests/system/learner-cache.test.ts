@@ -251,6 +251,19 @@ describe('a session that ends is ended on the very next request', () => {
 	})
 })
 
+test('a learner whose consent is for an older notice is sent to the notice, not served the assembled page', async () => {
+	const learner = await resident()
+	const path = lessonPath(smartphone().lessons[0]!.slug)
+	await page(learner.fast, path)
+	expect((await page(learner.fast, path)).cache).toBe('hit')
+	// The notice changed since they agreed (their consent names another version).
+	await m.prisma.consent.updateMany({ where: { userId: learner.id, purpose: 'LEARNING' }, data: { noticeVersion: '2000-01-01' } })
+	const response = await learner.fast.request(path)
+	expect(response.status).toBe(302)
+	expect(response.headers.get('x-learner-cache')).toBeNull()
+	expect(response.headers.get('location')).toMatch(/^\/me\/notice\?redirectTo=/)
+})
+
 test('a session due to slide goes to Remix, which moves its expiry; then the page is assembled again', async () => {
 	const learner = await resident()
 	const path = lessonPath(smartphone().lessons[0]!.slug)

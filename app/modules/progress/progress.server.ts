@@ -1,5 +1,6 @@
 import { isLessonUnlocked, unlockedLessons } from '#app/kernel/progression.ts'
 import { DomainError } from '#app/kernel/errors.ts'
+import { NOTICE_VERSION } from '#app/kernel/privacy.ts'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma, sql as db, sqlTransaction } from '#app/utils/db.server.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
@@ -595,6 +596,8 @@ export interface SessionCourseProgress {
 	/** The user as `getUser` returns them (without the scope), with `privileged` set when they hold any role. */
 	user: { id: string; fullName: string; phone: string | null; communeCode: string | null; provinceCode: string | null; credentialKind: string }
 	privileged: boolean
+	/** Whether they agreed to the learners' notice at its current version (ADR 026-pd); if not, `requireNoticeAccepted` sends them to it. */
+	noticeAccepted: boolean
 	progress: CourseProgress
 }
 
@@ -616,6 +619,7 @@ export async function sessionCourseProgress(sessionId: string, courseId: string)
 		provinceCode: string | null
 		credentialKind: string
 		privileged: boolean
+		noticeAccepted: boolean
 		enrolledAt: Date | null
 		completedAt: Date | null
 		code: string | null
@@ -624,6 +628,7 @@ export async function sessionCourseProgress(sessionId: string, courseId: string)
 	}>(Prisma.sql`
 		SELECT s."expiresAt", u.id, u."fullName", u.phone, u."communeCode", u."provinceCode", u."credentialKind"::text AS "credentialKind",
 			EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = u.id) AS privileged,
+			EXISTS (SELECT 1 FROM "Consent" n WHERE n."userId" = u.id AND n.purpose = 'LEARNING' AND n."withdrawnAt" IS NULL AND n."noticeVersion" = ${NOTICE_VERSION}) AS "noticeAccepted",
 			e."createdAt" AS "enrolledAt", e."completedAt", c.code, c."revokedAt",
 			CASE WHEN e.id IS NULL THEN NULL ELSE COALESCE((SELECT json_agg(json_build_object('lessonId', lp."lessonId", 'completed', lp."completedAt" IS NOT NULL))
 			          FROM "LessonProgress" lp WHERE lp."enrolmentId" = e.id), '[]'::json) END AS lessons
@@ -633,11 +638,12 @@ export async function sessionCourseProgress(sessionId: string, courseId: string)
 		WHERE s.id = ${sessionId}`)
 	if (!row) return null
 	const lessons = row.lessons === null ? null : parseJson<{ lessonId: string; completed: boolean }[]>(row.lessons)
-	const { expiresAt, privileged, enrolledAt, completedAt, code, revokedAt, lessons: _lessons, ...user } = row
+	const { expiresAt, privileged, noticeAccepted, enrolledAt, completedAt, code, revokedAt, lessons: _lessons, ...user } = row
 	return {
 		session: { id: sessionId, expiresAt },
 		user,
 		privileged,
+		noticeAccepted,
 		progress: courseProgressOf(
 			courseId,
 			enrolledAt && lessons
