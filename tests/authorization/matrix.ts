@@ -405,6 +405,12 @@ export const MATRIX: Record<string, RouteRule> = {
 		params: (f) => ({ code: f.certificateCode }),
 		loader: { ...all('not-found'), anonymous: 'login', learner: 'ok' },
 	},
+	// "Lưu ảnh": the certificate as a PNG, for its owner only, like the page.
+	'certificates+/$code.image.tsx': {
+		url: (f) => `/certificates/${f.certificateCode}/image`,
+		params: (f) => ({ code: f.certificateCode }),
+		loader: { ...all('not-found'), anonymous: 'login', learner: 'ok' },
+	},
 	'verify+/$code.tsx': { url: (f) => `/verify/${f.certificateCode}`, params: (f) => ({ code: f.certificateCode }), loader: PUBLIC },
 	// The code-entry form: anyone may use it; a code sends them on to /verify/<code>.
 	'verify+/_index.tsx': { url: () => '/verify', loader: PUBLIC },
