@@ -51,6 +51,8 @@ export const PERSON_INPUTS = [
 	'actor',
 ] as const
 export const OTHER_INPUTS = [
+	// The sign-in page's keyboard for the secret (?keyboard=text: letters instead of the PIN's digits).
+	'keyboard',
 	// The setup slip: the count of courses just enrolled in (?registered=); its confirm step is ?confirm=code.
 	'registered',
 	// Headers.
