@@ -24,11 +24,30 @@ function useFirstError(hasErrors: boolean) {
  * fields to fix, each a link to its field. Wrap the form's fields in it so the first with an error
  * gets the focus.
  */
-export function FormErrors({ form, fields, children }: { form: FormMetadata<any>; fields: Record<string, FieldMetadata<any>>; children: React.ReactNode }) {
-	const { t } = useTranslation()
+/** Field names whose label key is not their own name. */
+const LABEL_KEYS: Record<string, string> = { provinceCode: 'province', communeCode: 'commune', code: 'setupCode', pin: 'newPin', pinAgain: 'newPinAgain' }
+
+export function FormErrors({
+	form,
+	fields,
+	labels = {},
+	children,
+}: {
+	form: FormMetadata<any>
+	fields: Record<string, FieldMetadata<any>>
+	/** The field's label where it is not `auth:fields.<name>`. */
+	labels?: Record<string, string>
+	children: React.ReactNode
+}) {
+	const { t, i18n } = useTranslation()
+	// Each item names the field (its message sits under the field itself, said once).
 	const invalid = Object.entries(form.allErrors)
-		.filter(([name, errors]) => name in fields && errors.length)
-		.map(([name, errors]) => ({ id: fields[name]!.id, error: errors[0]! }))
+		// `fields` is Conform's proxy (no `in`); '' holds the form's own errors, shown above.
+		.filter(([name, errors]) => name !== '' && errors.length)
+		.map(([name, errors]) => ({
+			id: fields[name]!.id,
+			label: labels[name] ?? (i18n.exists(`auth:fields.${LABEL_KEYS[name] ?? name}`) ? t(`auth:fields.${LABEL_KEYS[name] ?? name}`) : t(errors[0]!)),
+		}))
 	return (
 		<FirstError.Provider value={{ claimed: false }}>
 			<FormError errors={form.errors} />
@@ -38,9 +57,9 @@ export function FormErrors({ form, fields, children }: { form: FormMetadata<any>
 						<strong>{t('errors.summary', { count: invalid.length })}</strong>
 					</p>
 					<ul>
-						{invalid.map(({ id, error }) => (
+						{invalid.map(({ id, label }) => (
 							<li key={id}>
-								<a href={`#${id}`}>{t(error)}</a>
+								<a href={`#${id}`}>{label}</a>
 							</li>
 						))}
 					</ul>

@@ -68,7 +68,15 @@ export default function Security() {
 				<>
 					<p className="lead">{t('auth:security.lead')}</p>
 					<Form method="post" {...getFormProps(form)} noValidate>
-						<FormErrors form={form} fields={fields}>
+						<FormErrors
+							form={form}
+							fields={fields}
+							labels={{
+								current: t(kind === 'PIN' ? 'auth:security.currentPin' : 'auth:security.currentPassword'),
+								secret: t('auth:security.newSecret'),
+								secretAgain: t('auth:security.newSecretAgain'),
+							}}
+						>
 							<Field
 								label={t(kind === 'PIN' ? 'auth:security.currentPin' : 'auth:security.currentPassword')}
 								meta={fields.current}
