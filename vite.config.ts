@@ -14,7 +14,7 @@ export default defineConfig(({ isSsrBuild }) => ({
 	build: { cssMinify: true, target: isSsrBuild ? 'node20' : 'es2020' },
 	ssr: {
 		// Compiled in the build, never bundled into the server: see docs/decisions/004-content.md.
-		external: ['mdx-bundler', 'esbuild', '@electric-sql/pglite', '@node-rs/argon2', 'pg'],
+		external: ['mdx-bundler', 'esbuild', '@electric-sql/pglite', '@node-rs/argon2', 'pg', '@resvg/resvg-js'],
 	},
 	plugins: [
 		pageScriptsInDev(),

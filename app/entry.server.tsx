@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { PassThrough } from 'node:stream'
+import { type TransformCallback, Transform } from 'node:stream'
 import { type AppLoadContext, createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
-import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { i18nFor } from './utils/i18n-instance.server.ts'
@@ -34,8 +33,9 @@ export default async function handleRequest(
 	const nonce = loadContext?.renderTokens?.nonce ?? randomBytes(16).toString('base64')
 	applySecurityHeaders(responseHeaders, nonce)
 
-	// Bots and no-JS pages get the whole document at once; everyone else gets it streamed.
-	const readyEvent = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
+	// The whole document at once, for everyone: no loader defers data, so nothing is gained by sending
+	// the shell first (React 18 would write the rest as hidden segments after </html>).
+	const readyEvent = 'onAllReady'
 	return new Promise<Response>((resolve, reject) => {
 		let didError = false
 		const { pipe, abort } = renderToPipeableStream(
@@ -46,7 +46,7 @@ export default async function handleRequest(
 			</NonceProvider>,
 			{
 				[readyEvent]() {
-					const body = new PassThrough()
+					const body = closingTagsLast()
 					responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
 					resolve(
 						new Response(createReadableStreamFromReadable(body), {
@@ -67,6 +67,36 @@ export default async function handleRequest(
 			},
 		)
 		setTimeout(abort, streamTimeout + 1_000)
+	})
+}
+
+/**
+ * Remix renders the hydrating pages' loader data (single fetch's stream scripts) after the
+ * document, so they arrived after </html>: browsers move them into the body, but it is invalid
+ * HTML (the Nu HTML Checker, issue #20). The closing </body></html> is held back and written last.
+ */
+function closingTagsLast() {
+	const END = Buffer.from('</body></html>')
+	let moved = false
+	let tail = Buffer.alloc(0)
+	return new Transform({
+		transform(chunk: Uint8Array, _encoding: BufferEncoding, done: TransformCallback) {
+			let data = Buffer.concat([tail, chunk])
+			if (!moved) {
+				const at = data.indexOf(END)
+				if (at !== -1) {
+					data = Buffer.concat([data.subarray(0, at), data.subarray(at + END.length)])
+					moved = true
+				}
+			}
+			// Until the tags are found, the last bytes wait for the next chunk (the tags may be split).
+			const keep = moved ? 0 : Math.min(END.length - 1, data.length)
+			tail = Buffer.from(data.subarray(data.length - keep))
+			done(null, data.subarray(0, data.length - keep))
+		},
+		flush(done: TransformCallback) {
+			done(null, moved ? Buffer.concat([tail, END]) : tail)
+		},
 	})
 }
 

@@ -228,7 +228,8 @@ export function checkContent(root = CONTENT_DIR, lockFile = path.join(root, '..'
 						const [, , c, l] = href!.split('/')
 						const target = c && courseFolders(root).includes(c) && (!l || lessonFolders(path.join(root, c)).some((x) => x.slice(3) === l))
 						if (!target) errors.push(`${file}: broken link ${href}`)
-					} else if (!/^https:\/\//.test(href!)) errors.push(`${file}: link ${href} must be https:// or /courses/…`)
+					} else if (!/^(https:\/\/|(tel|sms):[0-9]{3,11}$)/.test(href!))
+						errors.push(`${file}: link ${href} must be https://, /courses/…, or a number to call or text (tel:19000368, sms:156)`)
 				}
 				for (const q of fm.data.quiz ?? []) {
 					const right = q.options.filter((o) => o.correct).length

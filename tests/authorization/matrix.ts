@@ -51,6 +51,8 @@ export const PERSON_INPUTS = [
 	'actor',
 ] as const
 export const OTHER_INPUTS = [
+	// The sign-in page's keyboard for the secret (?keyboard=text: letters instead of the PIN's digits).
+	'keyboard',
 	// The setup slip: the count of courses just enrolled in (?registered=); its confirm step is ?confirm=code.
 	'registered',
 	// Headers.
@@ -413,6 +415,12 @@ export const MATRIX: Record<string, RouteRule> = {
 	},
 	'certificates+/$code.credential.tsx': {
 		url: (f) => `/certificates/${f.certificateCode}/credential`,
+		params: (f) => ({ code: f.certificateCode }),
+		loader: { ...all('not-found'), anonymous: 'login', learner: 'ok' },
+	},
+	// "Lưu ảnh": the certificate as a PNG, for its owner only, like the page.
+	'certificates+/$code.image.tsx': {
+		url: (f) => `/certificates/${f.certificateCode}/image`,
 		params: (f) => ({ code: f.certificateCode }),
 		loader: { ...all('not-found'), anonymous: 'login', learner: 'ok' },
 	},

@@ -47,7 +47,7 @@ test('a new resident enrols, learns every lesson (failing then passing a quiz), 
 	// The credential downloads.
 	const download = page.waitForEvent('download')
 	await page.goto(verifyUrl!.replace('/verify/', '/certificates/'))
-	await page.getByRole('link', { name: 'Tải chứng chỉ số (Open Badges 3.0)' }).click()
+	await page.getByRole('link', { name: 'Tải tệp chứng chỉ số (dành cho nhà tuyển dụng)' }).click()
 	const file = await download
 	expect(file.suggestedFilename()).toMatch(/^hocvuso-[A-Z0-9]{10}\.jwt$/)
 	// A standard JOSE library verifies it against the published keys; one changed byte breaks it.
@@ -96,7 +96,7 @@ test('a new resident enrols, learns every lesson (failing then passing a quiz), 
 	expect(await revoked()).toBe(true)
 	await page.reload()
 	await expect(page.getByText('Giấy chứng nhận đã bị thu hồi nên không tải được chứng chỉ số.')).toBeVisible()
-	await expect(page.getByRole('link', { name: 'Tải chứng chỉ số (Open Badges 3.0)' })).toHaveCount(0)
+	await expect(page.getByRole('link', { name: 'Tải tệp chứng chỉ số (dành cho nhà tuyển dụng)' })).toHaveCount(0)
 	const again = await page.request.get(`/certificates/${code}/credential`)
 	expect(again.status()).toBe(410)
 	expect(await again.text()).toContain('đã bị thu hồi ngày')

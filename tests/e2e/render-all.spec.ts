@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { type APIRequestContext } from '@playwright/test'
 import { type DemoLogin, expect, test } from './fixtures.ts'
@@ -86,6 +88,10 @@ interface Crawl {
 	problems: string[]
 }
 
+/** Where each page type's first page per persona and language is written for the Nu HTML Checker (made by the test). */
+let VNU_DIR = ''
+const VNU_JAR = path.join(process.cwd(), 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar')
+
 async function crawl(request: APIRequestContext, origin: string, lng: 'vi' | 'en', who: string): Promise<Crawl> {
 	const rendered = new Map<string, string[]>()
 	const problems: string[] = []
@@ -117,6 +123,7 @@ async function crawl(request: APIRequestContext, origin: string, lng: 'vi' | 'en
 			problems.push(`${who} ${lng} ${url}: U+FFFD near «${html.slice(Math.max(0, html.indexOf('\uFFFD') - 60), html.indexOf('\uFFFD') + 20)}»`)
 		if (response.ok()) {
 			if (!html.includes(`<html lang="${lng}"`)) problems.push(`${who} ${lng} ${url}: not rendered in ${lng}`)
+			if (!done.length) fs.writeFileSync(path.join(VNU_DIR, `${who}.${lng}.${route.file.replace(/[^\w.+$-]/g, '_')}.html`), `${html}\n<!-- ${url} -->\n`)
 			rendered.set(route.file, [...done, url])
 		}
 		for (const [, href] of html.matchAll(/<a [^>]*href="([^"#]+)/g)) {
@@ -153,6 +160,7 @@ test('every page type, from the demo data, in Vietnamese and English: no U+0000,
 	await expect(page).toHaveURL(/\/staff\/import\/[^/?]+$/)
 	const rendered = { vi: new Set<string>(), en: new Set<string>() }
 	const problems: string[] = []
+	VNU_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'hvs-vnu-'))
 	for (const lng of ['vi', 'en'] as const) {
 		for (const who of PERSONAS) {
 			const context = await browser.newContext({ baseURL })
@@ -166,9 +174,33 @@ test('every page type, from the demo data, in Vietnamese and English: no U+0000,
 		}
 	}
 	expect(problems).toEqual([])
+	// The Nu HTML Checker (vnu-jar, on Debian's Java) over every page saved above, in one JVM.
+	expect(htmlErrors(VNU_DIR), 'the Nu HTML Checker reports these errors').toEqual([])
 	// Every page type, in each language.
 	for (const lng of ['vi', 'en'] as const) {
 		const missing = ROUTES.map((r) => r.file).filter((file) => !rendered[lng].has(file) && !(file in NOT_LINKED))
 		expect(missing, `${lng}: page types no persona reached: link them, or list them in NOT_LINKED with where they are tested`).toEqual([])
 	}
 })
+
+/**
+ * Every error the Nu HTML Checker finds in the HTML files of `dir`, as "file:line: message"
+ * (issue #20: valid HTML on every page type). Java comes from Debian (default-jre-headless:
+ * .ci/run installs it, scripts/test-all.ts says how).
+ */
+function htmlErrors(dir: string): string[] {
+	const run = spawnSync('java', ['-Xss2m', '-jar', VNU_JAR, '--errors-only', '--format', 'json', '--exit-zero-always', dir], {
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
+	})
+	if (run.error || run.status !== 0)
+		throw new Error(`the Nu HTML Checker did not run (is Java installed? apt-get install default-jre-headless): ${run.error ?? run.stderr}`)
+	const report = JSON.parse(run.stderr || '{"messages":[]}') as {
+		messages: { type: string; url?: string; lastLine?: number; message: string; extract?: string }[]
+	}
+	const errors = report.messages
+		.filter((m) => m.type === 'error')
+		.map((m) => `${path.basename(m.url ?? '')}:${m.lastLine ?? '?'}: ${m.message}${m.extract ? ` «${m.extract.trim().slice(0, 120)}»` : ''}`)
+	if (!errors.length) fs.rmSync(dir, { recursive: true, force: true })
+	return errors
+}

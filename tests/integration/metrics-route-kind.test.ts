@@ -9,6 +9,7 @@ describe('routeKind', () => {
 		['/courses/smartphone/lesson-1', 'learner'],
 		['/me/data', 'learner'],
 		['/certificates/ABC123', 'learner'],
+		['/certificates/ABC123/image', 'learner'],
 		['/verify/ABC123', 'learner'],
 		['/login', 'learner'],
 		['/staff', 'staff'],

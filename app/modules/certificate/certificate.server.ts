@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
 import { Prisma } from '#app/generated/prisma/client.ts'
+import { formatDate } from '#app/kernel/format.ts'
 import { canActInProvince, provinceRowsInScope, type Scope } from '#app/kernel/scope.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { newId, type Sql } from '#app/utils/sql.server.ts'
@@ -80,6 +81,24 @@ export async function getOwnCertificate(userId: string, code: string) {
 		select: { userId: true, recipientSalt: true, id: true, statusListId: true, statusListIndex: true },
 	})
 	return owner?.userId === userId ? { ...cert, ...owner } : null
+}
+
+/**
+ * What the owner's certificate page and its picture show, in the reader's language: one source for
+ * both, so the saved image says what the page says. Null when the code is not the user's own.
+ */
+export async function getOwnCertificateView({ userId, code, lng, origin }: { userId: string; code: string; lng: 'vi' | 'en'; origin: string }) {
+	const cert = await getOwnCertificate(userId, code)
+	if (!cert?.course) return null
+	return {
+		code: cert.code,
+		name: cert.recipientName,
+		course: cert.course.title[lng],
+		date: formatDate(cert.issuedAt, lng),
+		province: (lng === 'vi' ? cert.province?.fullName : cert.province?.fullNameEn) ?? '',
+		revoked: Boolean(cert.revokedAt),
+		verifyUrl: `${origin}/verify/${cert.code}`,
+	}
 }
 
 /**

@@ -4,13 +4,14 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
-import { Field, FormError } from '#app/components/forms.tsx'
+import { Field, FormErrors, pinKeyboard } from '#app/components/forms.tsx'
 import { LoginSchema } from '#app/modules/people/auth.schema.ts'
 import { vneidEnabled, vneidRefusal } from '#app/modules/people/vneid.server.ts'
 import { clientIp, requireAnonymous, safeRedirect, signInAndRedirect, verifyLogin } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { clearAttempts, LIMITS, refundAttempt, takeAttempt } from '#app/utils/rate-limit.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { useNonce } from '#app/utils/nonce-provider.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth:login.title')
 
@@ -50,6 +51,13 @@ export default function Login() {
 	const actionData = useActionData<typeof action>()
 	const [searchParams] = useSearchParams()
 	const [form, fields] = useForm<z.input<typeof LoginSchema>>({ id: 'login', lastResult: actionData?.result })
+	const nonce = useNonce()
+	// Residents sign in with a 6-digit PIN: the number keyboard, unless asked for letters (staff and
+	// officers have passwords, as do residents who chose one).
+	const digits = searchParams.get('keyboard') !== 'text'
+	const otherKeyboard = new URLSearchParams(searchParams)
+	if (digits) otherKeyboard.set('keyboard', 'text')
+	else otherKeyboard.delete('keyboard')
 	return (
 		<div>
 			<h1>{t('auth:login.title')}</h1>
@@ -59,24 +67,42 @@ export default function Login() {
 				</p>
 			) : null}
 			<Form method="post" {...getFormProps(form)} noValidate>
-				<FormError errors={form.errors} />
-				<input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
-				<Field
-					label={t('auth:fields.phone')}
-					hint={t('auth:fields.phoneHint')}
-					meta={fields.phone}
-					type="tel"
-					autoComplete="tel"
-					inputMode="tel"
-					maxLength={20}
-				/>
-				<Field label={t('auth:fields.secret')} meta={fields.secret} type="password" autoComplete="current-password" maxLength={128} />
-				<p>
-					<Link to="/forgot-pin">{t('auth:login.forgot')}</Link>
-				</p>
-				<p>
-					<button type="submit">{t('auth:login.submit')}</button>
-				</p>
+				<FormErrors form={form} fields={fields}>
+					<input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+					<Field
+						label={t('auth:fields.phone')}
+						hint={t('auth:fields.phoneHint')}
+						meta={fields.phone}
+						type="tel"
+						autoComplete="tel"
+						inputMode="tel"
+						maxLength={20}
+					/>
+					<Field
+						label={t('auth:fields.secret')}
+						meta={fields.secret}
+						type="password"
+						autoComplete="current-password"
+						maxLength={128}
+						{...pinKeyboard(digits)}
+					/>
+					<p>
+						<a
+							href={`/login${otherKeyboard.toString() ? `?${otherKeyboard}` : ''}`}
+							data-keyboard-toggle={fields.secret.id}
+							data-msg-letters={t('auth:login.useLetters')}
+							data-msg-digits={t('auth:login.useDigits')}
+						>
+							{t(digits ? 'auth:login.useLetters' : 'auth:login.useDigits')}
+						</a>
+					</p>
+					<p>
+						<Link to="/forgot-pin">{t('auth:login.forgot')}</Link>
+					</p>
+					<p>
+						<button type="submit">{t('auth:login.submit')}</button>
+					</p>
+				</FormErrors>
 			</Form>
 			{vneid ? (
 				<form method="post" action="/auth/vneid">
@@ -92,6 +118,7 @@ export default function Login() {
 			<p>
 				{t('auth:login.haveSetupCode')} <Link to="/setup">{t('auth:login.useSetupCode')}</Link>
 			</p>
+			<script src="/secret-field.js" defer nonce={nonce} />
 		</div>
 	)
 }

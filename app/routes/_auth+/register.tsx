@@ -6,7 +6,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
-import { CheckboxField, Field, FormError, RadioGroup } from '#app/components/forms.tsx'
+import { CheckboxField, Field, FormErrors, pinKeyboard, RadioGroup } from '#app/components/forms.tsx'
 import { NoticeSummary } from '#app/components/privacy-notice.tsx'
 import { ProfileFields } from '#app/components/profile-fields.tsx'
 import { ResidentRegistrationSchema } from '#app/modules/people/people.schema.ts'
@@ -17,6 +17,7 @@ import { echoForm, readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { LIMITS, takeAttempt } from '#app/utils/rate-limit.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { useNonce } from '#app/utils/nonce-provider.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth:register.title')
 
@@ -69,48 +70,52 @@ export default function Register() {
 		shouldRevalidate: 'onBlur',
 	})
 	const communes = actionData?.communes ?? loaderData.communes
+	const nonce = useNonce()
 	return (
 		<div>
 			<h1>{t('auth:register.title')}</h1>
 			<p className="lead">{t('auth:register.lead')}</p>
 			<Form method="post" {...getFormProps(form)} noValidate>
-				<FormError errors={form.errors} />
-				<Field
-					label={t('auth:fields.phone')}
-					hint={t('auth:fields.phoneHint')}
-					meta={fields.phone}
-					type="tel"
-					autoComplete="tel"
-					inputMode="tel"
-					maxLength={20}
-				/>
-				<Field label={t('auth:fields.fullName')} meta={fields.fullName} autoComplete="name" maxLength={100} />
-				<ProfileFields fields={fields} provinces={loaderData.provinces} communes={communes} lng={loaderData.lng} names={false} />
-				<RadioGroup
-					legend={t('auth:fields.secretKind')}
-					meta={fields.secretKind}
-					options={[
-						{ value: 'PIN', label: t('auth:fields.pin') },
-						{ value: 'PASSWORD', label: t('auth:fields.password') },
-					]}
-				/>
-				<Field
-					label={t('auth:fields.secret')}
-					hint={t('auth:fields.secretHint')}
-					meta={fields.secret}
-					type="password"
-					autoComplete="new-password"
-					maxLength={128}
-				/>
-				<NoticeSummary />
-				<CheckboxField label={t('privacy:consent.learning')} meta={fields.consent} />
-				<p>
-					<button type="submit">{t('auth:register.submit')}</button>
-				</p>
+				<FormErrors form={form} fields={fields}>
+					<Field
+						label={t('auth:fields.phone')}
+						hint={t('auth:fields.phoneHint')}
+						meta={fields.phone}
+						type="tel"
+						autoComplete="tel"
+						inputMode="tel"
+						maxLength={20}
+					/>
+					<Field label={t('auth:fields.fullName')} meta={fields.fullName} autoComplete="name" maxLength={100} />
+					<ProfileFields fields={fields} provinces={loaderData.provinces} communes={communes} lng={loaderData.lng} names={false} />
+					<RadioGroup
+						legend={t('auth:fields.secretKind')}
+						meta={fields.secretKind}
+						options={[
+							{ value: 'PIN', label: t('auth:fields.pin') },
+							{ value: 'PASSWORD', label: t('auth:fields.password') },
+						]}
+					/>
+					<Field
+						label={t('auth:fields.secret')}
+						hint={t('auth:fields.secretHint')}
+						meta={fields.secret}
+						type="password"
+						autoComplete="new-password"
+						maxLength={128}
+						{...pinKeyboard(fields.secretKind.value !== 'PASSWORD')}
+					/>
+					<NoticeSummary />
+					<CheckboxField label={t('privacy:consent.learning')} meta={fields.consent} />
+					<p>
+						<button type="submit">{t('auth:register.submit')}</button>
+					</p>
+				</FormErrors>
 			</Form>
 			<p>
 				{t('auth:register.haveAccount')} <Link to="/login">{t('auth:register.login')}</Link>
 			</p>
+			<script src="/secret-field.js" defer nonce={nonce} />
 		</div>
 	)
 }

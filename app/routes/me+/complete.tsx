@@ -6,7 +6,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
-import { CheckboxField, FormError } from '#app/components/forms.tsx'
+import { CheckboxField, FormErrors } from '#app/components/forms.tsx'
 import { NoticeSummary } from '#app/components/privacy-notice.tsx'
 import { ProfileFields } from '#app/components/profile-fields.tsx'
 import { CompleteProfileSchema } from '#app/modules/people/people.schema.ts'
@@ -90,13 +90,14 @@ export default function CompleteProfile() {
 			<h1>{t('auth:vneid.completeTitle')}</h1>
 			<p className="lead">{t('auth:vneid.completeLead')}</p>
 			<Form method="post" {...getFormProps(form)} noValidate>
-				<FormError errors={form.errors} />
-				<ProfileFields fields={fields} provinces={loaderData.provinces} communes={actionData?.communes ?? loaderData.communes} lng={loaderData.lng} />
-				<NoticeSummary />
-				<CheckboxField label={t('privacy:consent.learning')} meta={fields.consent} />
-				<p>
-					<button type="submit">{t('auth:vneid.completeSubmit')}</button>
-				</p>
+				<FormErrors form={form} fields={fields}>
+					<ProfileFields fields={fields} provinces={loaderData.provinces} communes={actionData?.communes ?? loaderData.communes} lng={loaderData.lng} />
+					<NoticeSummary />
+					<CheckboxField label={t('privacy:consent.learning')} meta={fields.consent} />
+					<p>
+						<button type="submit">{t('auth:vneid.completeSubmit')}</button>
+					</p>
+				</FormErrors>
 			</Form>
 		</div>
 	)

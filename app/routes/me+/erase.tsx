@@ -18,10 +18,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'erasure:m
  * page says it is done (?done=1) to whoever is no longer signed in.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-	if (new URL(request.url).searchParams.get('done') && !(await getUser(request))) return { done: true as const, refusal: null, hasSecret: false }
+	if (new URL(request.url).searchParams.get('done') && !(await getUser(request))) return { done: true as const, refusal: null, hasSecret: false, pin: false }
 	const user = await requireUser(request)
 	const { kind } = await getOwnSecretInfo(user.id)
-	return { done: false as const, refusal: await erasureRefusal(user.id), hasSecret: Boolean(kind) }
+	return { done: false as const, refusal: await erasureRefusal(user.id), hasSecret: Boolean(kind), pin: kind === 'PIN' }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -46,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function EraseMe() {
 	const { t } = useTranslation()
-	const { done, refusal, hasSecret } = useLoaderData<typeof loader>()
+	const { done, refusal, hasSecret, pin } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	if (done) {
 		return (
@@ -88,7 +88,8 @@ export default function EraseMe() {
 									id="erase-secret"
 									name="secret"
 									type="password"
-									inputMode="numeric"
+									inputMode={pin ? 'numeric' : undefined}
+									pattern={pin ? '[0-9]*' : undefined}
 									autoComplete="current-password"
 									maxLength={128}
 									required

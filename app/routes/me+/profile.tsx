@@ -6,7 +6,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
-import { FormError } from '#app/components/forms.tsx'
+import { FormErrors } from '#app/components/forms.tsx'
 import { ProfileFields } from '#app/components/profile-fields.tsx'
 import { listCertificatesWithOldName, reissueCertificateName } from '#app/modules/certificate/certificate.server.ts'
 import { getCourseById } from '#app/modules/course/course.server.ts'
@@ -112,12 +112,13 @@ export default function MyProfile() {
 				</p>
 			) : null}
 			<Form method="post" {...getFormProps(form)} noValidate>
-				<FormError errors={form.errors} />
-				<ProfileFields fields={fields} provinces={loaderData.provinces} communes={actionData?.communes ?? loaderData.communes} lng={loaderData.lng} />
-				<p className="hint">{t('privacy:profile.moveHint')}</p>
-				<p>
-					<button type="submit">{t('privacy:profile.save')}</button>
-				</p>
+				<FormErrors form={form} fields={fields}>
+					<ProfileFields fields={fields} provinces={loaderData.provinces} communes={actionData?.communes ?? loaderData.communes} lng={loaderData.lng} />
+					<p className="hint">{t('privacy:profile.moveHint')}</p>
+					<p>
+						<button type="submit">{t('privacy:profile.save')}</button>
+					</p>
+				</FormErrors>
 			</Form>
 			{loaderData.certificates.length ? (
 				<section aria-labelledby="reissue-title">

@@ -4,12 +4,13 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
-import { Field, FormError, RadioGroup } from '#app/components/forms.tsx'
+import { Field, FormErrors, pinKeyboard, RadioGroup } from '#app/components/forms.tsx'
 import { changeOwnSecret, getOwnSecretInfo } from '#app/modules/people/account.server.ts'
 import { ChangeSecretSchema } from '#app/modules/people/auth.schema.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { useNonce } from '#app/utils/nonce-provider.ts'
 import { clearAttempts, LIMITS, takeAttempt } from '#app/utils/rate-limit.server.ts'
 import { readSessionToken } from '#app/utils/session.server.ts'
 
@@ -49,6 +50,7 @@ export default function Security() {
 	const { kind } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const [searchParams] = useSearchParams()
+	const nonce = useNonce()
 	const [form, fields] = useForm<z.input<ReturnType<typeof ChangeSecretSchema>>>({
 		id: 'change-secret',
 		lastResult: actionData?.result,
@@ -66,35 +68,54 @@ export default function Security() {
 				<>
 					<p className="lead">{t('auth:security.lead')}</p>
 					<Form method="post" {...getFormProps(form)} noValidate>
-						<FormError errors={form.errors} />
-						<Field
-							label={t(kind === 'PIN' ? 'auth:security.currentPin' : 'auth:security.currentPassword')}
-							meta={fields.current}
-							type="password"
-							autoComplete="current-password"
-							maxLength={128}
-						/>
-						<RadioGroup
-							legend={t('auth:fields.secretKind')}
-							meta={fields.secretKind}
-							options={[
-								{ value: 'PIN', label: t('auth:fields.pin') },
-								{ value: 'PASSWORD', label: t('auth:fields.password') },
-							]}
-						/>
-						<Field
-							label={t('auth:security.newSecret')}
-							hint={t('auth:fields.secretHint')}
-							meta={fields.secret}
-							type="password"
-							autoComplete="new-password"
-							maxLength={128}
-						/>
-						<Field label={t('auth:security.newSecretAgain')} meta={fields.secretAgain} type="password" autoComplete="new-password" maxLength={128} />
-						<p className="hint">{t('auth:security.othersSignedOut')}</p>
-						<p>
-							<button type="submit">{t('auth:security.submit')}</button>
-						</p>
+						<FormErrors
+							form={form}
+							fields={fields}
+							labels={{
+								current: t(kind === 'PIN' ? 'auth:security.currentPin' : 'auth:security.currentPassword'),
+								secret: t('auth:security.newSecret'),
+								secretAgain: t('auth:security.newSecretAgain'),
+							}}
+						>
+							<Field
+								label={t(kind === 'PIN' ? 'auth:security.currentPin' : 'auth:security.currentPassword')}
+								meta={fields.current}
+								type="password"
+								autoComplete="current-password"
+								maxLength={128}
+								inputMode={kind === 'PIN' ? 'numeric' : undefined}
+								pattern={kind === 'PIN' ? '[0-9]*' : undefined}
+							/>
+							<RadioGroup
+								legend={t('auth:fields.secretKind')}
+								meta={fields.secretKind}
+								options={[
+									{ value: 'PIN', label: t('auth:fields.pin') },
+									{ value: 'PASSWORD', label: t('auth:fields.password') },
+								]}
+							/>
+							<Field
+								label={t('auth:security.newSecret')}
+								hint={t('auth:fields.secretHint')}
+								meta={fields.secret}
+								type="password"
+								autoComplete="new-password"
+								maxLength={128}
+								{...pinKeyboard(fields.secretKind.value !== 'PASSWORD')}
+							/>
+							<Field
+								label={t('auth:security.newSecretAgain')}
+								meta={fields.secretAgain}
+								type="password"
+								autoComplete="new-password"
+								maxLength={128}
+								{...pinKeyboard(fields.secretKind.value !== 'PASSWORD')}
+							/>
+							<p className="hint">{t('auth:security.othersSignedOut')}</p>
+							<p>
+								<button type="submit">{t('auth:security.submit')}</button>
+							</p>
+						</FormErrors>
 					</Form>
 				</>
 			) : (
@@ -103,6 +124,7 @@ export default function Security() {
 			<p>
 				<Link to="/me">{t('auth:security.back')}</Link>
 			</p>
+			{kind ? <script src="/secret-field.js" defer nonce={nonce} /> : null}
 		</div>
 	)
 }

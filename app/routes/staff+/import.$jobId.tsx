@@ -195,7 +195,7 @@ export default function ImportJobPage() {
 			)}
 			{job.invalidRows ? <p className="hint">{t('staff:import.preview.fixHint')}</p> : null}
 			<nav aria-label={t('staff:import.preview.show')}>
-				<ul className="inline-choice link-list">{[tab('invalid', job.invalidRows), tab('new', job.newRows), tab('present', job.presentRows)]}</ul>
+				<ul className="tabs">{[tab('invalid', job.invalidRows), tab('new', job.newRows), tab('present', job.presentRows)]}</ul>
 			</nav>
 			{rows.length ? (
 				<TableScroll labelledBy="rows-shown">

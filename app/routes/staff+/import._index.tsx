@@ -163,7 +163,8 @@ function CommuneField({
 		<div className="field">
 			<label htmlFor={id}>{communes ? label : t('staff:import.communeCode')}</label>
 			{communes ? (
-				<select id={id} name={name} required defaultValue={chosen}>
+				// One commune is chosen already: `required` would need an empty first option (HTML rule), so only a list asks for a choice.
+				<select id={id} name={name} required={communes.length > 1} defaultValue={chosen}>
 					{communes.length > 1 ? <option value="">{t('auth:fields.choose')}</option> : null}
 					{communes.map((c) => (
 						<option key={c.value} value={c.value}>

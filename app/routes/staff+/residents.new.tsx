@@ -6,7 +6,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
-import { CheckboxField, Field, FormError } from '#app/components/forms.tsx'
+import { CheckboxField, Field, FormErrors } from '#app/components/forms.tsx'
 import { NoticeSummary } from '#app/components/privacy-notice.tsx'
 import { ProfileFields } from '#app/components/profile-fields.tsx'
 import { AssistedRegistrationSchema as AssistedSchema } from '#app/modules/people/people.schema.ts'
@@ -72,28 +72,29 @@ export default function RegisterOnBehalf() {
 			<h1>{t('staff:register.title')}</h1>
 			<p className="lead">{t('staff:register.lead')}</p>
 			<Form method="post" {...getFormProps(form)} noValidate>
-				<FormError errors={form.errors} />
-				<Field label={t('auth:fields.phone')} hint={t('auth:fields.phoneHint')} meta={fields.phone} type="tel" inputMode="tel" maxLength={20} />
-				<ProfileFields
-					fields={fields}
-					provinces={loaderData.provinces}
-					communes={actionData?.communes ?? loaderData.communes}
-					lng={loaderData.lng}
-					audience="staff"
-				/>
-				<fieldset>
-					<legend>{t('workspace:enrol.atRegistration')}</legend>
-					{loaderData.courses.map((c) => (
-						<label key={c.id} className="check">
-							<input type="checkbox" name="courseId" value={c.id} /> {c.title}
-						</label>
-					))}
-				</fieldset>
-				<NoticeSummary audience="staff" />
-				<CheckboxField label={t('privacy:consent.noticeGiven')} meta={fields.noticeGiven} />
-				<p>
-					<button type="submit">{t('staff:register.submit')}</button>
-				</p>
+				<FormErrors form={form} fields={fields}>
+					<Field label={t('auth:fields.phone')} hint={t('auth:fields.phoneHint')} meta={fields.phone} type="tel" inputMode="tel" maxLength={20} />
+					<ProfileFields
+						fields={fields}
+						provinces={loaderData.provinces}
+						communes={actionData?.communes ?? loaderData.communes}
+						lng={loaderData.lng}
+						audience="staff"
+					/>
+					<fieldset>
+						<legend>{t('workspace:enrol.atRegistration')}</legend>
+						{loaderData.courses.map((c) => (
+							<label key={c.id} className="check">
+								<input type="checkbox" name="courseId" value={c.id} /> {c.title}
+							</label>
+						))}
+					</fieldset>
+					<NoticeSummary audience="staff" />
+					<CheckboxField label={t('privacy:consent.noticeGiven')} meta={fields.noticeGiven} />
+					<p>
+						<button type="submit">{t('staff:register.submit')}</button>
+					</p>
+				</FormErrors>
 			</Form>
 		</div>
 	)
