@@ -126,6 +126,9 @@ export const OTHER_INPUTS = [
 	'noticeGiven',
 	'requested',
 	'confirm',
+	// An API key's revoke confirm step (?revoke=<token id>) and its one button (confirmed=yes).
+	'revoke',
+	'confirmed',
 	'done',
 	'welcome',
 	'reissued',
