@@ -40,7 +40,10 @@ test('a new API key has a copy button that puts exactly the key on the clipboard
 	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
 	await page.screenshot({ path: 'test-results/api-token-copy-360.png' })
 	// The key is revoked only after the confirm step.
-	await page.getByRole('row', { name }).getByRole('link', { name: `Thu hồi khoá ${name}` }).click()
+	await page
+		.getByRole('row', { name })
+		.getByRole('link', { name: `Thu hồi khoá ${name}` })
+		.click()
 	await expect(page.getByRole('row', { name })).toContainText('Đang dùng.')
 	await page.getByRole('button', { name: 'Có, thu hồi khoá' }).click()
 	await expect(page.getByRole('row', { name })).toContainText('Đã thu hồi')

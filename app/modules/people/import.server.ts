@@ -1,4 +1,3 @@
-import { DomainError } from '#app/kernel/errors.ts'
 import { createHash } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
@@ -18,6 +17,8 @@ import { consentsAtRegistration } from './consent.server.ts'
 import { BirthYearSchema, FullNameSchema, PhoneSchema, ProfileFields } from './people.schema.ts'
 import { getCommuneInScope } from '../units/units.server.ts'
 import { LIMITS, takeAttempts } from '#app/utils/rate-limit.server.ts'
+import { ImportFileError } from './import-error.ts'
+import { looksLikeOldExcel, looksLikeZip, readFirstSheet } from './import-xlsx.server.ts'
 
 /**
  * Residents imported from a CSV that commune staff keep (often saved from Excel in a Vietnamese
@@ -46,12 +47,7 @@ const TRANSACTION_TIMEOUT = 10 * 60_000
 /** A job still RUNNING this long after it started was cut off (its transaction rolled back). */
 const STALE_AFTER = TRANSACTION_TIMEOUT + 5 * 60_000
 
-/** A file that cannot be read at all. `key` is a translation key, `values` its parameters. */
-export class ImportFileError extends DomainError {
-	constructor(key: string, values: Record<string, string | number> = {}, status = 400) {
-		super(key, { values, status })
-	}
-}
+export { ImportFileError }
 
 export type ImportField = 'fullName' | 'phone' | 'birthYear' | 'sex' | 'ethnicGroup' | 'village' | 'learnerGroup'
 export interface Reason {
@@ -124,34 +120,65 @@ export function parseResidentsCsv(bytes: Uint8Array): ParsedFile {
 		const line = (error as { lines?: number }).lines
 		throw new ImportFileError('staff:import.errors.malformed', { line: line ?? 1 })
 	}
+	// The row number Excel shows (a value spanning lines is still one row).
+	const parsed = rowsOfRecords(records.map((cells, index) => ({ number: index + 1 + (sep ? 1 : 0), cells })))
+	return { ...parsed, delimiter }
+}
+
+/**
+ * Reads an upload by its content, whatever its name or declared type: an Excel workbook (.xlsx, a
+ * zip: its first sheet) or a CSV (parseResidentsCsv). The rows are the same either way, so the
+ * checks and the preview are too.
+ */
+export async function parseResidentsFile(bytes: Uint8Array): Promise<ParsedFile> {
+	if (bytes.byteLength > MAX_IMPORT_BYTES) throw new ImportFileError('staff:import.errors.tooLarge', { mb: MAX_IMPORT_BYTES / 1024 / 1024 }, 413)
+	if (looksLikeOldExcel(bytes)) throw new ImportFileError('staff:import.errors.oldExcel')
+	if (!looksLikeZip(bytes)) return parseResidentsCsv(bytes)
+	const rows = await readFirstSheet(bytes, { maxRows: MAX_IMPORT_ROWS })
+	return { ...rowsOfRecords(rows.map((r) => ({ number: r.number, cells: r.cells.map((c) => c.normalize('NFC')) }))), delimiter: '' }
+}
+
+/** The header (the first row that is not blank) and the rows under it, by field. */
+function rowsOfRecords(records: { number: number; cells: string[] }[]): Omit<ParsedFile, 'delimiter'> {
 	const blank = (cells: string[]) => cells.every((c) => !c)
-	const headerIndex = records.findIndex((cells) => !blank(cells))
+	const headerIndex = records.findIndex((r) => !blank(r.cells))
 	if (headerIndex < 0) throw new ImportFileError('staff:import.errors.empty')
-	const header = records[headerIndex]!
+	const header = records[headerIndex]!.cells
 	const fields = header.map(fieldOfHeader)
 	const missing = REQUIRED.filter((f) => !fields.includes(f))
 	if (missing.length) throw new ImportFileError('staff:import.errors.missingColumns', { columns: missing.map((f) => HEADER_NAMES[f]).join(', ') })
 	const ignoredColumns = header.filter((h, i) => !fields[i] && h).slice(0, 20)
 	const rows: RawRow[] = []
 	for (let index = headerIndex + 1; index < records.length; index++) {
-		const cells = records[index]!
+		const { cells, number } = records[index]!
 		if (blank(cells)) continue
 		if (rows.length === MAX_IMPORT_ROWS) throw new ImportFileError('staff:import.errors.tooManyRows', { max: MAX_IMPORT_ROWS })
 		const values: RawRow['values'] = {}
 		fields.forEach((field, i) => {
 			if (field && values[field] === undefined) values[field] = (cells[i] ?? '').slice(0, 200)
 		})
-		// The row number Excel shows (a value spanning lines is still one row).
-		rows.push({ line: index + 1 + (sep ? 1 : 0), values })
+		rows.push({ line: number, values })
 	}
 	if (!rows.length) throw new ImportFileError('staff:import.errors.noRows')
-	return { rows, ignoredColumns, delimiter }
+	return { rows, ignoredColumns }
+}
+
+/**
+ * The template's example row (its name starts "Ví dụ" / "Example"): left in by mistake, it is
+ * never imported and the preview says why.
+ */
+export function isExampleRow(values: RawRow['values']) {
+	const name = simplify(values.fullName ?? '')
+	return name.startsWith('vidu') || name.startsWith('example')
 }
 
 /** Checks each row on its own and against the rows above it (a phone number twice in the file). */
 export function checkRows(rows: RawRow[]): CheckedRow[] {
 	const firstLineOfPhone = new Map<string, number>()
 	return rows.map(({ line, values }) => {
+		if (isExampleRow(values)) {
+			return { line, status: 'invalid', fullName: values.fullName ?? '', phone: values.phone ?? '', reasons: [{ key: 'staff:import.reasons.exampleRow' }] }
+		}
 		const reasons: Reason[] = []
 		const result = checkRow(values, reasons)
 		if (result) {
@@ -192,7 +219,7 @@ export async function previewImport({
 }) {
 	const commune = await importableCommune(scope, communeCode)
 	if (!commune) return null
-	const parsed = parseResidentsCsv(bytes)
+	const parsed = await parseResidentsFile(bytes)
 	const checked = checkRows(parsed.rows)
 	const phones = checked.flatMap((r) => (r.status === 'new' ? [r.phone] : []))
 	const present = await residentPhonesOfCommune(prisma, phones, commune.code)
@@ -458,7 +485,7 @@ async function phonesWhere(db: Tx, phones: string[], where: Prisma.UserWhereInpu
 function decode(bytes: Uint8Array): string {
 	if (bytes.byteLength >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2))
 	if (bytes.byteLength >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2))
-	// A spreadsheet (.xlsx is a zip), an image or any other binary file.
+	// A zip that is no workbook, an image or any other binary file.
 	if ((bytes[0] === 0x50 && bytes[1] === 0x4b) || bytes.subarray(0, 8192).includes(0)) throw new ImportFileError('staff:import.errors.notCsv')
 	try {
 		// fatal: a file saved in Windows-1258 or TCVN3 must not be imported as garbled names.
