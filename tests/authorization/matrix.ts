@@ -129,6 +129,8 @@ export const OTHER_INPUTS = [
 	// An API key's revoke confirm step (?revoke=<token id>) and its one button (confirmed=yes).
 	'revoke',
 	'confirmed',
+	// An import's undo confirm step (?undo=confirm).
+	'undo',
 	'done',
 	'welcome',
 	'reissued',

@@ -7,10 +7,10 @@ import { metrics } from '#app/utils/metrics.server.ts'
 import { canActInCommune, inScope, RESIDENT, residentsInScope, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { ageBand } from '#app/kernel/demographics.ts'
-import { bumpRollups } from '#app/modules/counting/rollup.server.ts'
+import { bumpRollups, type LearnerCell, Rollups } from '#app/modules/counting/rollup.server.ts'
 import { type Tx } from '#app/utils/db.server.ts'
-import type { Prisma } from '#app/generated/prisma/client.ts'
-import { newId } from '#app/utils/sql.server.ts'
+import { Prisma } from '#app/generated/prisma/client.ts'
+import { newId, viaPrisma } from '#app/utils/sql.server.ts'
 import { ETHNIC_GROUPS, ETHNICITY_NOT_STATED, LEARNER_GROUPS, OTHER_ETHNIC_GROUP } from '#app/kernel/demographics.ts'
 import { NOTICE_VERSION } from '#app/kernel/privacy.ts'
 import { consentsAtRegistration } from './consent.server.ts'
@@ -268,7 +268,7 @@ export async function getImportJob({ scope, jobId }: { scope: Scope; jobId: stri
 export async function listRecentImports({ scope, take = 10 }: { scope: Scope; take?: number }) {
 	return prisma.importJob.findMany({
 		where: inScope(scope),
-		select: { id: true, communeCode: true, fileName: true, status: true, totalRows: true, newRows: true, imported: true, createdAt: true },
+		select: { id: true, communeCode: true, fileName: true, status: true, totalRows: true, newRows: true, imported: true, createdAt: true, undoneAt: true },
 		orderBy: { createdAt: 'desc' },
 		take,
 	})
@@ -670,3 +670,124 @@ export async function importedWithoutPin({ scope, jobId }: { scope: Scope; jobId
 	const order = new Map(phones.map((p, i) => [p, i]))
 	return { job, people: people.sort((a, b) => order.get(a.phone ?? '')! - order.get(b.phone ?? '')!) }
 }
+
+/** Why a resident an import added is kept when the import is undone. */
+export type KeptReason = 'learning' | 'signedIn' | 'corrected' | 'role'
+export interface ImportedResident {
+	id: string
+	fullName: string
+	phone: string
+	/** Null: has done nothing yet, and is removed by an undo. */
+	kept: KeptReason | null
+}
+
+/**
+ * The residents a finished import added that are still there, each with what an undo would do to
+ * them (`kept` null: removed). Read under `FOR UPDATE` inside `undoImport`, so what is decided is
+ * what is done. Someone erased since has no phone and is not listed: their row stays for the counts.
+ */
+async function residentsOfImport(
+	db: Tx,
+	job: { id: string; communeCode: string; createdById: string; startedAt: Date | null; finishedAt: Date | null; rows: unknown },
+	{ lock = false } = {},
+): Promise<ImportedResident[]> {
+	const phones = (job.rows as CheckedRow[]).flatMap((r) => (r.status === 'new' ? [r.phone] : []))
+	if (!phones.length || !job.startedAt || !job.finishedAt) return []
+	const found = await db.$queryRaw<{ id: string; fullName: string; phone: string; role: boolean; learning: boolean; signedIn: boolean; corrected: boolean }[]>`
+		SELECT u.id, u."fullName", u.phone,
+			EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = u.id) AS role,
+			(EXISTS (SELECT 1 FROM "Enrolment" e WHERE e."userId" = u.id) OR EXISTS (SELECT 1 FROM "LessonProgress" p WHERE p."userId" = u.id)
+			 OR EXISTS (SELECT 1 FROM "QuizAttempt" q WHERE q."userId" = u.id) OR EXISTS (SELECT 1 FROM "Certificate" c WHERE c."userId" = u.id)
+			 OR EXISTS (SELECT 1 FROM "ClassAttendance" a WHERE a."userId" = u.id) OR EXISTS (SELECT 1 FROM "ActivePeriod" ap WHERE ap."userId" = u.id)
+			 OR EXISTS (SELECT 1 FROM "ClientEvent" ce WHERE ce."userId" = u.id)) AS learning,
+			(u."credentialKind" IS NOT NULL OR u."vneidSubject" IS NOT NULL) AS "signedIn",
+			-- Corrected since (a profile change, a move): the registration's cell is no longer its row's.
+			(u."updatedAt" > u."createdAt" + interval '1 second') AS corrected
+		FROM "User" u
+		WHERE u.phone = ANY(${phones}::text[]) AND u."registeredVia" = 'IMPORT' AND u."registeredCommuneCode" = ${job.communeCode}
+			AND u."registeredById" = ${job.createdById} AND u."createdAt" BETWEEN ${job.startedAt} AND ${job.finishedAt} AND u."erasedAt" IS NULL
+		ORDER BY u.id
+		${lock ? Prisma.sql`FOR UPDATE OF u` : Prisma.empty}`
+	const order = new Map(phones.map((p, i) => [p, i]))
+	return found
+		.map((u) => ({
+			id: u.id,
+			fullName: u.fullName,
+			phone: u.phone,
+			kept: u.role ? 'role' : u.learning ? 'learning' : u.signedIn ? 'signedIn' : u.corrected ? 'corrected' : null,
+		}))
+		.sort((a, b) => order.get(a.phone)! - order.get(b.phone)!) as ImportedResident[]
+}
+
+/** What undoing a finished import would do now (the confirm step shows it); null when the job is not the caller's. */
+export async function importUndoPlan({ scope, jobId }: { scope: Scope; jobId: string }) {
+	const job = await getImportJob({ scope, jobId })
+	if (!job) return null
+	const residents = job.status === 'DONE' ? await residentsOfImport(prisma, job) : []
+	return { job, removable: residents.filter((r) => !r.kept), kept: residents.filter((r) => r.kept) }
+}
+
+export type UndoResult = { status: 'not-found' | 'not-done' | 'already' } | { status: 'undone'; removed: number; kept: ImportedResident[] }
+
+/**
+ * Undoes a finished import, once (ADR 026-staffux): the residents it added who have done nothing yet
+ * (no learning, no PIN, no correction, no role) are deleted and their registration taken out of the
+ * figures, in the commune, day and demographic cell it was counted in, in the same transaction; everyone
+ * else is kept and listed. Their rows are locked first, like every learning write locks its learner, so
+ * nobody starts learning while being removed. Audited as `import.undo`.
+ */
+export async function undoImport({
+	scope,
+	staffId,
+	jobId,
+	now = new Date(),
+}: {
+	scope: Scope
+	staffId: string
+	jobId: string
+	now?: Date
+}): Promise<UndoResult> {
+	const job = await getImportJob({ scope, jobId })
+	if (!job) return { status: 'not-found' }
+	if (job.status !== 'DONE') return { status: 'not-done' }
+	return prisma.$transaction(
+		async (tx) => {
+			const { count } = await tx.importJob.updateMany({ where: { id: job.id, status: 'DONE', undoneAt: null }, data: { undoneAt: now, undoneById: staffId } })
+			if (count !== 1) return { status: 'already' } as const
+			const residents = await residentsOfImport(tx, job, { lock: true })
+			const removable = residents.filter((r) => !r.kept)
+			const kept = residents.filter((r) => r.kept)
+			const rollups = new Rollups()
+			if (removable.length) {
+				const rows = await tx.$queryRaw<(LearnerCell & { createdAt: Date })[]>`
+					SELECT "registeredCommuneCode" AS "communeCode", "registeredProvinceCode" AS "provinceCode", sex::text AS sex, "birthYear", "ethnicGroup",
+						"learnerGroup"::text AS "learnerGroup", "createdAt"
+					FROM "User" WHERE id = ANY(${removable.map((r) => r.id)}::text[])`
+				for (const { createdAt, ...learner } of rows) rollups.add({ learner: { ...learner, counted: true }, at: createdAt, metric: 'registered', by: -1 })
+				await tx.$executeRaw`DELETE FROM "User" WHERE id = ANY(${removable.map((r) => r.id)}::text[])`
+			}
+			await tx.importJob.update({ where: { id: job.id }, data: { removed: removable.length } })
+			await recordAudit(
+				{
+					actorId: staffId,
+					action: 'import.undo',
+					communeCode: job.communeCode,
+					provinceCode: job.provinceCode,
+					details: {
+						jobId: job.id,
+						fileName: job.fileName,
+						removed: removable.length,
+						kept: kept.length,
+						keptBecause: Object.fromEntries(KEPT_REASONS.map((k) => [k, kept.filter((r) => r.kept === k).length])),
+					},
+				},
+				tx,
+			)
+			await rollups.flush(viaPrisma(tx))
+			return { status: 'undone', removed: removable.length, kept } as const
+		},
+		{ timeout: TRANSACTION_TIMEOUT, maxWait: 60_000 },
+	)
+}
+
+const KEPT_REASONS: KeptReason[] = ['learning', 'signedIn', 'corrected', 'role']

@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			recent.map(async (j) => ({
 				id: j.id,
 				fileName: j.fileName,
-				status: j.status,
+				status: j.undoneAt ? 'UNDONE' : j.status,
 				imported: j.imported,
 				date: j.createdAt.toISOString().slice(0, 10),
 				commune: await communeName(j.communeCode, lng),
