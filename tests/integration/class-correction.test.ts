@@ -100,7 +100,7 @@ describe('correcting a class', () => {
 		// 40 days back is always another month.
 		const earlier = day(-40)
 		const earlierMonth = periodsOf(new Date(`${earlier}T12:00:00+07:00`))[0]!
-		const before = { now: await figures(course.id, thisMonth), then: await figures(course.id, earlierMonth) }
+		const before = { now: await figures(course.id, thisMonth), past: await figures(course.id, earlierMonth) }
 		expect(await prisma.enrolment.findFirst({ where: { userId: d, courseId: course.id } })).toMatchObject({ completedAt: expect.any(Date) })
 
 		await expect(
@@ -112,11 +112,11 @@ describe('correcting a class', () => {
 		expect((await prisma.classSession.findUniqueOrThrow({ where: { id: classId }, include: { attendees: true } })).attendees).toHaveLength(1)
 
 		await correctClassSession({ scope, staffId, classId, input: { heldOn: earlier, place: 'Trường', attendeeIds: [d] } })
-		const after = { now: await figures(course.id, thisMonth), then: await figures(course.id, earlierMonth) }
+		const after = { now: await figures(course.id, thisMonth), past: await figures(course.id, earlierMonth) }
 		expect(after.now.completions).toBe(before.now.completions - 1)
-		expect(after.then.completions).toBe(before.then.completions + 1)
+		expect(after.past.completions).toBe(before.past.completions + 1)
 		expect(after.now.enrolments).toBe(before.now.enrolments - 1)
-		expect(after.then.enrolments).toBe(before.then.enrolments + 1)
+		expect(after.past.enrolments).toBe(before.past.enrolments + 1)
 		// A certificate keeps the day it was issued (docs/indicators.md): it does not move, nor is it issued twice.
 		expect(after.now.certificates).toBe(before.now.certificates)
 		expect(await prisma.certificate.count({ where: { userId: d } })).toBe(1)
