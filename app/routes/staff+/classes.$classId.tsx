@@ -74,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	if (!commune) throw notFound()
 	requirePersonalData(user.scope, commune)
 	const form = await readFormData(request)
-	if (form.get('intent') !== 'correct') return data({ errors: [{ key: 'common:errors.badInput', values: {} }] }, { status: 400 })
+	if (form.get('intent') !== 'correct') return refused([{ key: 'common:errors.badInput', values: {} }], 400)
 	const parsed = ClassCorrectionSchema.safeParse({
 		heldOn: form.get('heldOn'),
 		place: form.get('place'),
@@ -82,17 +82,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		attendeeIds: form.getAll('attendeeId').map(String),
 	})
 	if (!parsed.success) {
-		return data({ errors: [...new Set(parsed.error.issues.map((i) => i.message))].map((key) => ({ key, values: {} })) }, { status: 400 })
+		return refused(
+			[...new Set(parsed.error.issues.map((i) => i.message))].map((key) => ({ key, values: {} })),
+			400,
+		)
 	}
 	try {
 		const result = await correctClassSession({ scope: user.scope, staffId: user.id, classId: session.id, input: parsed.data })
 		return redirect(`/staff/classes/${result.classId}?corrected=1&added=${result.added}&removed=${result.removed}`)
 	} catch (error) {
 		if (isDomainError(error)) {
-			return data({ errors: [{ key: error.key, values: error.values }] }, { status: error.status === 404 ? 400 : error.status })
+			return refused([{ key: error.key, values: error.values }], error.status === 404 ? 400 : error.status)
 		}
 		throw error
 	}
+}
+
+/** A refused correction: every message for the page, the first as `message` (like every action's 4xx). */
+function refused(errors: { key: string; values: Record<string, string | number> }[], status: number) {
+	return data({ message: errors[0]!.key, errors }, { status })
 }
 
 export default function ClassDetail() {
