@@ -130,6 +130,16 @@ export const OTHER_INPUTS = [
 	'noticeGiven',
 	'requested',
 	'confirm',
+	// An API key's revoke confirm step (?revoke=<token id>) and its one button (confirmed=yes).
+	'revoke',
+	'confirmed',
+	// An import's undo confirm step (?undo=confirm).
+	'undo',
+	// A class's correction form (?edit=1), its notes, and what the saved correction changed.
+	'edit',
+	'notes',
+	'added',
+	'removed',
 	'done',
 	'welcome',
 	'reissued',
@@ -684,7 +694,37 @@ export const MATRIX: Record<string, RouteRule> = {
 			],
 		},
 	},
-	'staff+/classes.$classId.tsx': { url: (f) => `/staff/classes/${f.classId}`, params: (f) => ({ classId: f.classId }), loader: PERSONAL_DATA_OF_RESIDENT },
+	'staff+/classes.$classId.tsx': {
+		url: (f) => `/staff/classes/${f.classId}`,
+		params: (f) => ({ classId: f.classId }),
+		loader: PERSONAL_DATA_OF_RESIDENT,
+		// A correction with a bad date: refused as bad input by the class's commune's staff, nothing changed.
+		action: {
+			form: (f) => ({ intent: 'correct', heldOn: 'hôm qua', place: 'Nhà văn hoá tổ 1', attendeeId: f.ids.residentRight }),
+			expect: okAs(PERSONAL_DATA_OF_RESIDENT, 'bad-request'),
+		},
+		// The class of 03646 corrected to this one attendee (residentRight, who came, is taken off): only a
+		// resident of 03646 can be ticked; a refusal changes nothing.
+		targets: {
+			url: (f) => `/staff/classes/${f.classId}`,
+			params: (f) => ({ classId: f.classId }),
+			actions: [
+				{
+					name: 'add an attendee to a class',
+					form: (_, id) => ({ intent: 'correct', heldOn: '2026-01-05', place: 'Nhà văn hoá tổ 1', attendeeId: id }),
+					expect: {
+						residentRight: okIsRedirect(PERSONAL_DATA_OF_RESIDENT),
+						...(Object.fromEntries(
+							(['residentOtherCommune', 'residentOtherProvince', 'staffRight', 'staffOther', 'officerRight', 'officerOther', 'admin'] as const).map((k) => [
+								k,
+								okAs(PERSONAL_DATA_OF_RESIDENT, 'bad-request'),
+							]),
+						) as Record<Exclude<TargetKind, 'residentRight'>, Expect>),
+					},
+				},
+			],
+		},
+	},
 	'staff+/import._index.tsx': {
 		url: () => '/staff/import',
 		loader: STAFF,

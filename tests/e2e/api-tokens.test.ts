@@ -23,6 +23,9 @@ test('an officer creates a token (shown once), the API answers with it, and stop
 	await expect(page.getByRole('status')).toContainText(`Đã tạo khoá «${name}»`)
 	const token = await page.getByLabel('Khoá API', { exact: true }).inputValue()
 	expect(token).toMatch(/^hvs_[a-z2-7]{32}$/)
+	await expect(page.getByText('Khoá chỉ hiện một lần, ngay bây giờ', { exact: false })).toBeVisible()
+	// No copy button that would do nothing without JavaScript.
+	await expect(page.getByRole('button', { name: 'Sao chép khoá' })).toHaveCount(0)
 	await expect(page.getByRole('row', { name })).toContainText('chưa dùng')
 
 	const call = (bearer?: string) =>
@@ -47,7 +50,19 @@ test('an officer creates a token (shown once), the API answers with it, and stop
 	await expect(page.getByText(token)).toHaveCount(0)
 	const row = page.getByRole('row', { name })
 	await expect(row).not.toContainText('chưa dùng')
-	await row.getByRole('button', { name: `Thu hồi khoá ${name}` }).click()
+	// Without JavaScript the key is selectable, with a note that it is shown only once.
+	// Revoking asks first (a GET step that works without JavaScript); "no" changes nothing.
+	await row.getByRole('link', { name: `Thu hồi khoá ${name}` }).click()
+	await expect(page.getByText(`Thu hồi khoá «${name}»? Hệ thống dùng khoá này sẽ không đọc được số liệu nữa`)).toBeVisible()
+	expect((await call(token)).status()).toBe(200)
+	await page.getByRole('link', { name: 'Không, quay lại' }).click()
+	await expect(page.getByRole('button', { name: 'Có, thu hồi khoá' })).toHaveCount(0)
+	expect((await call(token)).status()).toBe(200)
+	await page
+		.getByRole('row', { name })
+		.getByRole('link', { name: `Thu hồi khoá ${name}` })
+		.click()
+	await page.getByRole('button', { name: 'Có, thu hồi khoá' }).click()
 	await expect(page.getByRole('status')).toContainText(`Đã thu hồi khoá «${name}»`)
 	await expect(page.getByRole('row', { name })).toContainText('Đã thu hồi')
 	const refused = await call(token)

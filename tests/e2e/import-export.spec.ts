@@ -27,7 +27,9 @@ test('staff import a CSV with good and bad rows on a phone, confirm, and export 
 		`Không Dân Tộc;079${stamp};1970;Nam;Người sao Hoả;`,
 		`Đã Có;${demoResidentPhone(DEMO_THUAN_CHAU_RESIDENT.index)};1970;Nam;Thái;`,
 	].join('\r\n')
-	await page.getByLabel('Tệp CSV').setInputFiles({ name: 'danh-sach-ban.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\r\n`) })
+	await page
+		.getByLabel('Tệp Excel (.xlsx) hoặc CSV')
+		.setInputFiles({ name: 'danh-sach-ban.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\r\n`) })
 	await page.getByRole('button', { name: 'Tải lên và xem trước' }).click()
 
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xem trước: danh-sach-ban.csv')

@@ -84,7 +84,7 @@ test('after an import, the slips of those with no PIN print 8 to an A4 page', as
 	const stamp = String(Date.now()).slice(-6)
 	const rows = Array.from({ length: 9 }, (_, i) => `Lò Thị Lô ${'ABCDEFGHK'[i]};07${i}${stamp}0;1960;Nữ;Thái;Bản Nà Lốc`)
 	const csv = ['Họ và tên;Số điện thoại;Năm sinh;Giới tính;Dân tộc;Thôn/bản', ...rows].join('\r\n')
-	await page.getByLabel('Tệp CSV').setInputFiles({ name: 'lo-phieu.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\r\n`) })
+	await page.getByLabel('Tệp Excel (.xlsx) hoặc CSV').setInputFiles({ name: 'lo-phieu.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\r\n`) })
 	await page.getByRole('button', { name: 'Tải lên và xem trước' }).click()
 	await page.getByLabel('mọi người trong danh sách đã được đọc hoặc giải thích thông báo', { exact: false }).check()
 	await page.getByRole('button', { name: 'Nhập 9 người mới' }).click()

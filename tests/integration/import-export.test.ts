@@ -141,7 +141,8 @@ describe('import routes', () => {
 
 	test.each([
 		['a binary file', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), 400, 'staff:import.errors.notCsv'],
-		['an Excel workbook', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4]), 400, 'staff:import.errors.notCsv'],
+		['a damaged Excel workbook', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4]), 400, 'staff:import.errors.notSpreadsheet'],
+		['an old Excel file (.xls)', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 400, 'staff:import.errors.oldExcel'],
 		[
 			'a Windows-1258 file',
 			new Uint8Array([...new TextEncoder().encode('Họ và tên,Số điện thoại\nH'), 0xe0, 0x2c, 0x30, 0x39]),
@@ -266,14 +267,46 @@ describe('import routes', () => {
 		expect(((await call(importRoute, 'loader', '/staff/import?commune=03388', 'officer')).body as { chosen: string }).chosen).toBe('') // Lai Châu
 	})
 
-	test('the export refuses unknown formats; the template is the header row only', async () => {
+	test('the export refuses unknown formats; the template is the header and one example row, in CSV and XLSX', async () => {
 		expect(await call(exportRoute, 'loader', '/staff/export?format=pdf', 'staff')).toMatchObject({
 			status: 400,
 			body: { message: 'staff:export.errors.badFormat' },
 		})
 		const template = await call(exportRoute, 'loader', '/staff/export?format=template', 'staff')
 		expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await template.response!.arrayBuffer())).toBe(
-			'\uFEFFHọ và tên,Số điện thoại,Năm sinh,Giới tính,Dân tộc,Thôn/bản,Nhóm người học\n',
+			'\uFEFFHọ và tên,Số điện thoại,Năm sinh,Giới tính,Dân tộc,Thôn/bản,Nhóm người học\nVí dụ: Lò Thị Mai (xoá dòng này),0912 345 678,1968,Nữ,Thái,Bản Hụm,Người dân\n',
 		)
+		const xlsx = await call(exportRoute, 'loader', '/staff/export?format=template-xlsx', 'staff')
+		expect(xlsx.response!.headers.get('Content-Type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+		const book = new ExcelJS.Workbook()
+		await book.xlsx.load(await xlsx.response!.arrayBuffer())
+		const rows = book.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][]
+		expect(rows.map((r) => r.slice(1, 3))).toEqual([
+			['Họ và tên', 'Số điện thoại'],
+			['Ví dụ: Lò Thị Mai (xoá dòng này)', '0912345678'],
+		])
+	})
+
+	test('an Excel upload gets the same preview as the CSV of the same list; the example row left in is refused with its reason', async () => {
+		const [a, b] = [`07${String(Date.now()).slice(-8)}`, `07${String(Date.now() + 1).slice(-8)}`]
+		const book = new ExcelJS.Workbook()
+		const sheet = book.addWorksheet('Danh sách')
+		sheet.addRow(['Họ và tên', 'Số điện thoại', 'Năm sinh', 'Giới tính'])
+		sheet.addRow(['Ví dụ: Lò Thị Mai (xoá dòng này)', '0912345678', 1968, 'Nữ'])
+		sheet.addRow(['Quàng Văn Excel', Number(a), 1971, 'Nam'])
+		sheet.addRow(['Lường Thị Excel', b, 1990, 'Nữ'])
+		const bytes = new Uint8Array(await book.xlsx.writeBuffer())
+		const users = await prisma.user.count()
+		const result = await call(importRoute, 'action', '/staff/import', 'staff', { body: upload(bytes, { name: 'danh-sach.xlsx' }) })
+		expect(result.status).toBe(302)
+		const jobId = result.response!.headers.get('Location')!.split('/').pop()!
+		const job = await prisma.importJob.findUniqueOrThrow({ where: { id: jobId } })
+		expect(job).toMatchObject({ fileName: 'danh-sach.xlsx', totalRows: 3, newRows: 2, invalidRows: 1 })
+		expect(job.rows).toEqual([
+			expect.objectContaining({ line: 2, status: 'invalid', reasons: [{ key: 'staff:import.reasons.exampleRow' }] }),
+			expect.objectContaining({ line: 3, status: 'new', phone: a, fullName: 'Quàng Văn Excel' }),
+			expect.objectContaining({ line: 4, status: 'new', phone: b }),
+		])
+		expect(await prisma.user.count()).toBe(users)
 	})
 })

@@ -20,4 +20,6 @@ export const CreateApiTokenSchema = z.object({
 export const RevokeApiTokenSchema = z.object({
 	intent: z.literal('revoke'),
 	tokenId: z.string({ required_error: 'province:api.errors.tokenUnknown' }).min(1).max(40, 'province:api.errors.tokenUnknown'),
+	// Only the confirm step's button sends it (the page's ?revoke=<id>): one tap never revokes.
+	confirmed: z.literal('yes', { errorMap: () => ({ message: 'province:api.errors.confirmFirst' }) }),
 })

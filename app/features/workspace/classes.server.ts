@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import { prisma } from '#app/utils/db.server.ts'
+import { prisma, type Tx } from '#app/utils/db.server.ts'
+import { DomainError } from '#app/kernel/errors.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { foldForSearch } from '#app/kernel/search-fold.ts'
 import { containsText, freeText } from '#app/utils/input.ts'
@@ -159,5 +160,179 @@ export async function classCandidates(scope: Scope, communeCode: string, village
 		select: { id: true, fullName: true, village: true },
 		orderBy: [{ fullName: 'asc' }, { id: 'asc' }],
 		take: 300,
+	})
+}
+
+/** A correction of a saved class (ADR 026-staffux): the whole corrected form, as on the class page. */
+export const ClassCorrectionSchema = z.object({
+	heldOn: ClassSessionSchema.shape.heldOn,
+	place: ClassSessionSchema.shape.place,
+	notes: freeText({
+		min: 0,
+		max: 500,
+		messages: { tooShort: 'workspace:classes.errors.notes', tooLong: 'workspace:classes.errors.notes', invalid: 'workspace:classes.errors.notesInvalid' },
+	}).optional(),
+	attendeeIds: ClassSessionSchema.shape.attendeeIds,
+})
+export type ClassCorrection = z.infer<typeof ClassCorrectionSchema>
+
+/** When a class's completions happen: noon of its day (Vietnam), or now for a class held this morning. */
+function classTime(heldOn: Date, now: Date) {
+	const noon = new Date(`${heldOn.toISOString().slice(0, 10)}T12:00:00+07:00`)
+	return noon < now ? noon : now
+}
+
+/**
+ * Corrects a saved class: place and notes freely; the date earlier (its completions move earlier with
+ * every figure that follows from them, by the rules for events in any order), or later only while none
+ * of its completions is the one that counts; attendees added (recorded like the class) or removed
+ * (their completions from this class withdrawn, falling back to a passed quiz or another class; refused
+ * for someone whose course this class completed: a certificate was issued). Audited with before and after.
+ */
+export async function correctClassSession({
+	scope,
+	staffId,
+	classId,
+	input,
+	now = new Date(),
+}: {
+	scope: Scope
+	staffId: string
+	classId: string
+	input: ClassCorrection
+	now?: Date
+}) {
+	const session = await prisma.classSession.findUnique({ where: { id: classId }, include: { attendees: true } })
+	if (!session) throw new WorkspaceError('workspace:classes.errors.notFound', 404)
+	const commune = await requireCommune(scope, session.communeCode)
+	if (input.heldOn > vietnamDay(now)) throw new WorkspaceError('workspace:classes.errors.future')
+	const before = {
+		heldOn: session.heldOn.toISOString().slice(0, 10),
+		place: session.place,
+		notes: session.notes ?? '',
+		attendees: session.attendees.map((a) => a.userId).sort(),
+	}
+	const wanted = [...new Set(input.attendeeIds)]
+	const added = wanted.filter((id) => !before.attendees.includes(id))
+	const removed = before.attendees.filter((id) => !wanted.includes(id))
+	if (added.length) {
+		const found = await prisma.user.findMany({
+			where: { AND: [{ id: { in: added } }, residentsInScope(scope), { communeCode: commune.code }] },
+			select: { id: true },
+		})
+		if (found.length !== added.length) throw new WorkspaceError('workspace:classes.errors.attendees')
+	}
+	const oldTime = classTime(session.heldOn, session.createdAt)
+	const heldOn = new Date(`${input.heldOn}T00:00:00Z`)
+	const later = input.heldOn > before.heldOn
+	const kept = before.attendees.filter((id) => !removed.includes(id))
+	// A later date would take completions away from the day they count on: only while none counts.
+	if (later && (await completionsFromClass(prisma, session, kept)).length) throw new WorkspaceError('workspace:classes.errors.laterDate')
+	// Removals first, each refused as a whole before anything changes.
+	for (const userId of removed) await withdrawFromClass(session, userId, { check: true })
+	for (const userId of removed) await withdrawFromClass(session, userId, { check: false })
+	const newTime = classTime(heldOn, now < oldTime ? oldTime : now)
+	await prisma.$transaction(async (tx) => {
+		await tx.classSession.update({
+			where: { id: session.id },
+			data: {
+				heldOn,
+				place: input.place,
+				notes: input.notes || null,
+				attendees: { deleteMany: { userId: { in: removed } }, create: added.map((userId) => ({ userId })) },
+			},
+		})
+		await recordAudit(
+			{
+				actorId: staffId,
+				action: 'class.correct',
+				communeCode: commune.code,
+				provinceCode: commune.provinceCode,
+				details: {
+					classId: session.id,
+					before: { heldOn: before.heldOn, place: before.place, notes: before.notes, attendees: before.attendees.length },
+					after: { heldOn: input.heldOn, place: input.place, notes: input.notes ?? '', attendees: wanted.length },
+					added,
+					removed,
+				},
+			},
+			tx,
+		)
+	})
+	// New attendees are recorded like the class itself. A new date records everyone again at its time
+	// under the same event ids (the old events go first): the rules for events in any order date each
+	// completion by its earliest event, so an earlier date moves them and every figure that follows.
+	const moved = input.heldOn !== before.heldOn
+	if (moved)
+		await prisma.clientEvent.deleteMany({ where: { id: { in: kept.flatMap((u) => session.lessonIds.map((l) => classEventId(session.clientId, u, l))) } } })
+	for (const userId of moved ? wanted : added) {
+		await enrolResident({ userId, courseId: session.courseId, enrolledById: staffId, at: newTime })
+		for (const lessonId of session.lessonIds) {
+			await recordLessonCompletion({
+				userId,
+				lessonId,
+				clientEventId: classEventId(session.clientId, userId, lessonId),
+				occurredAt: newTime,
+				source: 'CLASS',
+				recordedById: staffId,
+			})
+		}
+	}
+	return { classId: session.id, added: added.length, removed: removed.length }
+}
+
+/** The (user, lesson) completions that stand because of this class: CLASS, at the class's time, with its event. */
+async function completionsFromClass(db: Tx, session: { clientId: string; lessonIds: string[] }, userIds: string[]) {
+	if (!userIds.length) return []
+	const ids = userIds.flatMap((u) => session.lessonIds.map((l) => classEventId(session.clientId, u, l)))
+	const events = await db.clientEvent.findMany({ where: { id: { in: ids } }, select: { userId: true, occurredAt: true } })
+	const rows = await db.lessonProgress.findMany({
+		where: { userId: { in: userIds }, lessonId: { in: session.lessonIds }, source: 'CLASS' },
+		select: { userId: true, lessonId: true, completedAt: true },
+	})
+	return rows.filter((r) => r.completedAt && events.some((e) => e.userId === r.userId && e.occurredAt.getTime() === r.completedAt!.getTime()))
+}
+
+/**
+ * Takes one attendee's completions from this class back, under their row lock: each falls back to their
+ * earliest passed quiz of that lesson, or another class they attended with it, or becomes not completed.
+ * A course this class completed is refused (its certificate was issued: a province officer revokes it).
+ */
+async function withdrawFromClass(
+	session: { id: string; clientId: string; courseId: string; lessonIds: string[] },
+	userId: string,
+	{ check }: { check: boolean },
+) {
+	await prisma.$transaction(async (tx) => {
+		const [user] = await tx.$queryRaw<{ fullName: string }[]>`SELECT "fullName" FROM "User" WHERE id = ${userId} FOR UPDATE`
+		const fromClass = await completionsFromClass(tx, session, [userId])
+		const enrolment = await tx.enrolment.findUnique({ where: { userId_courseId: { userId, courseId: session.courseId } }, select: { completedAt: true } })
+		if (fromClass.length && enrolment?.completedAt) {
+			throw new DomainError('workspace:classes.errors.removeCompleted', { status: 409, values: { name: user?.fullName ?? '' } })
+		}
+		if (check) return
+		for (const { lessonId } of fromClass) {
+			const quiz = await tx.quizAttempt.findFirst({ where: { userId, lessonId, passed: true }, orderBy: { occurredAt: 'asc' }, select: { occurredAt: true } })
+			const others = await tx.classSession.findMany({
+				where: { id: { not: session.id }, lessonIds: { has: lessonId }, attendees: { some: { userId } } },
+				select: { clientId: true },
+			})
+			const otherEvents = others.length
+				? await tx.clientEvent.findMany({ where: { id: { in: others.map((o) => classEventId(o.clientId, userId, lessonId)) } }, select: { occurredAt: true } })
+				: []
+			const fallbacks = [
+				...(quiz ? [{ at: quiz.occurredAt, source: 'SELF' as const }] : []),
+				...otherEvents.map((e) => ({ at: e.occurredAt, source: 'CLASS' as const })),
+			].sort((a, b) => a.at.getTime() - b.at.getTime())
+			const next = fallbacks[0]
+			await tx.lessonProgress.updateMany({
+				where: { userId, lessonId },
+				data: next
+					? { completedAt: next.at, source: next.source, ...(next.source === 'SELF' ? { recordedById: null } : {}) }
+					: { completedAt: null, source: 'SELF', recordedById: null },
+			})
+		}
+		// Adding the person back later records them again.
+		await tx.clientEvent.deleteMany({ where: { id: { in: session.lessonIds.map((l) => classEventId(session.clientId, userId, l)) } } })
 	})
 }

@@ -1,4 +1,3 @@
-import { DomainError } from '#app/kernel/errors.ts'
 import { createHash } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
@@ -8,16 +7,18 @@ import { metrics } from '#app/utils/metrics.server.ts'
 import { canActInCommune, inScope, RESIDENT, residentsInScope, type Scope } from '#app/kernel/scope.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { ageBand } from '#app/kernel/demographics.ts'
-import { bumpRollups } from '#app/modules/counting/rollup.server.ts'
+import { bumpRollups, type LearnerCell, Rollups } from '#app/modules/counting/rollup.server.ts'
 import { type Tx } from '#app/utils/db.server.ts'
-import type { Prisma } from '#app/generated/prisma/client.ts'
-import { newId } from '#app/utils/sql.server.ts'
+import { Prisma } from '#app/generated/prisma/client.ts'
+import { newId, viaPrisma } from '#app/utils/sql.server.ts'
 import { ETHNIC_GROUPS, ETHNICITY_NOT_STATED, LEARNER_GROUPS, OTHER_ETHNIC_GROUP } from '#app/kernel/demographics.ts'
 import { NOTICE_VERSION } from '#app/kernel/privacy.ts'
 import { consentsAtRegistration } from './consent.server.ts'
 import { BirthYearSchema, FullNameSchema, PhoneSchema, ProfileFields } from './people.schema.ts'
 import { getCommuneInScope } from '../units/units.server.ts'
 import { LIMITS, takeAttempts } from '#app/utils/rate-limit.server.ts'
+import { ImportFileError } from './import-error.ts'
+import { looksLikeOldExcel, looksLikeZip, readFirstSheet } from './import-xlsx.server.ts'
 
 /**
  * Residents imported from a CSV that commune staff keep (often saved from Excel in a Vietnamese
@@ -46,12 +47,7 @@ const TRANSACTION_TIMEOUT = 10 * 60_000
 /** A job still RUNNING this long after it started was cut off (its transaction rolled back). */
 const STALE_AFTER = TRANSACTION_TIMEOUT + 5 * 60_000
 
-/** A file that cannot be read at all. `key` is a translation key, `values` its parameters. */
-export class ImportFileError extends DomainError {
-	constructor(key: string, values: Record<string, string | number> = {}, status = 400) {
-		super(key, { values, status })
-	}
-}
+export { ImportFileError }
 
 export type ImportField = 'fullName' | 'phone' | 'birthYear' | 'sex' | 'ethnicGroup' | 'village' | 'learnerGroup'
 export interface Reason {
@@ -124,34 +120,65 @@ export function parseResidentsCsv(bytes: Uint8Array): ParsedFile {
 		const line = (error as { lines?: number }).lines
 		throw new ImportFileError('staff:import.errors.malformed', { line: line ?? 1 })
 	}
+	// The row number Excel shows (a value spanning lines is still one row).
+	const parsed = rowsOfRecords(records.map((cells, index) => ({ number: index + 1 + (sep ? 1 : 0), cells })))
+	return { ...parsed, delimiter }
+}
+
+/**
+ * Reads an upload by its content, whatever its name or declared type: an Excel workbook (.xlsx, a
+ * zip: its first sheet) or a CSV (parseResidentsCsv). The rows are the same either way, so the
+ * checks and the preview are too.
+ */
+export async function parseResidentsFile(bytes: Uint8Array): Promise<ParsedFile> {
+	if (bytes.byteLength > MAX_IMPORT_BYTES) throw new ImportFileError('staff:import.errors.tooLarge', { mb: MAX_IMPORT_BYTES / 1024 / 1024 }, 413)
+	if (looksLikeOldExcel(bytes)) throw new ImportFileError('staff:import.errors.oldExcel')
+	if (!looksLikeZip(bytes)) return parseResidentsCsv(bytes)
+	const rows = await readFirstSheet(bytes, { maxRows: MAX_IMPORT_ROWS })
+	return { ...rowsOfRecords(rows.map((r) => ({ number: r.number, cells: r.cells.map((c) => c.normalize('NFC')) }))), delimiter: '' }
+}
+
+/** The header (the first row that is not blank) and the rows under it, by field. */
+function rowsOfRecords(records: { number: number; cells: string[] }[]): Omit<ParsedFile, 'delimiter'> {
 	const blank = (cells: string[]) => cells.every((c) => !c)
-	const headerIndex = records.findIndex((cells) => !blank(cells))
+	const headerIndex = records.findIndex((r) => !blank(r.cells))
 	if (headerIndex < 0) throw new ImportFileError('staff:import.errors.empty')
-	const header = records[headerIndex]!
+	const header = records[headerIndex]!.cells
 	const fields = header.map(fieldOfHeader)
 	const missing = REQUIRED.filter((f) => !fields.includes(f))
 	if (missing.length) throw new ImportFileError('staff:import.errors.missingColumns', { columns: missing.map((f) => HEADER_NAMES[f]).join(', ') })
 	const ignoredColumns = header.filter((h, i) => !fields[i] && h).slice(0, 20)
 	const rows: RawRow[] = []
 	for (let index = headerIndex + 1; index < records.length; index++) {
-		const cells = records[index]!
+		const { cells, number } = records[index]!
 		if (blank(cells)) continue
 		if (rows.length === MAX_IMPORT_ROWS) throw new ImportFileError('staff:import.errors.tooManyRows', { max: MAX_IMPORT_ROWS })
 		const values: RawRow['values'] = {}
 		fields.forEach((field, i) => {
 			if (field && values[field] === undefined) values[field] = (cells[i] ?? '').slice(0, 200)
 		})
-		// The row number Excel shows (a value spanning lines is still one row).
-		rows.push({ line: index + 1 + (sep ? 1 : 0), values })
+		rows.push({ line: number, values })
 	}
 	if (!rows.length) throw new ImportFileError('staff:import.errors.noRows')
-	return { rows, ignoredColumns, delimiter }
+	return { rows, ignoredColumns }
+}
+
+/**
+ * The template's example row (its name starts "Ví dụ" / "Example"): left in by mistake, it is
+ * never imported and the preview says why.
+ */
+export function isExampleRow(values: RawRow['values']) {
+	const name = simplify(values.fullName ?? '')
+	return name.startsWith('vidu') || name.startsWith('example')
 }
 
 /** Checks each row on its own and against the rows above it (a phone number twice in the file). */
 export function checkRows(rows: RawRow[]): CheckedRow[] {
 	const firstLineOfPhone = new Map<string, number>()
 	return rows.map(({ line, values }) => {
+		if (isExampleRow(values)) {
+			return { line, status: 'invalid', fullName: values.fullName ?? '', phone: values.phone ?? '', reasons: [{ key: 'staff:import.reasons.exampleRow' }] }
+		}
 		const reasons: Reason[] = []
 		const result = checkRow(values, reasons)
 		if (result) {
@@ -192,7 +219,7 @@ export async function previewImport({
 }) {
 	const commune = await importableCommune(scope, communeCode)
 	if (!commune) return null
-	const parsed = parseResidentsCsv(bytes)
+	const parsed = await parseResidentsFile(bytes)
 	const checked = checkRows(parsed.rows)
 	const phones = checked.flatMap((r) => (r.status === 'new' ? [r.phone] : []))
 	const present = await residentPhonesOfCommune(prisma, phones, commune.code)
@@ -241,7 +268,7 @@ export async function getImportJob({ scope, jobId }: { scope: Scope; jobId: stri
 export async function listRecentImports({ scope, take = 10 }: { scope: Scope; take?: number }) {
 	return prisma.importJob.findMany({
 		where: inScope(scope),
-		select: { id: true, communeCode: true, fileName: true, status: true, totalRows: true, newRows: true, imported: true, createdAt: true },
+		select: { id: true, communeCode: true, fileName: true, status: true, totalRows: true, newRows: true, imported: true, createdAt: true, undoneAt: true },
 		orderBy: { createdAt: 'desc' },
 		take,
 	})
@@ -458,7 +485,7 @@ async function phonesWhere(db: Tx, phones: string[], where: Prisma.UserWhereInpu
 function decode(bytes: Uint8Array): string {
 	if (bytes.byteLength >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2))
 	if (bytes.byteLength >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2))
-	// A spreadsheet (.xlsx is a zip), an image or any other binary file.
+	// A zip that is no workbook, an image or any other binary file.
 	if ((bytes[0] === 0x50 && bytes[1] === 0x4b) || bytes.subarray(0, 8192).includes(0)) throw new ImportFileError('staff:import.errors.notCsv')
 	try {
 		// fatal: a file saved in Windows-1258 or TCVN3 must not be imported as garbled names.
@@ -643,3 +670,124 @@ export async function importedWithoutPin({ scope, jobId }: { scope: Scope; jobId
 	const order = new Map(phones.map((p, i) => [p, i]))
 	return { job, people: people.sort((a, b) => order.get(a.phone ?? '')! - order.get(b.phone ?? '')!) }
 }
+
+/** Why a resident an import added is kept when the import is undone. */
+export type KeptReason = 'learning' | 'signedIn' | 'corrected' | 'role'
+export interface ImportedResident {
+	id: string
+	fullName: string
+	phone: string
+	/** Null: has done nothing yet, and is removed by an undo. */
+	kept: KeptReason | null
+}
+
+/**
+ * The residents a finished import added that are still there, each with what an undo would do to
+ * them (`kept` null: removed). Read under `FOR UPDATE` inside `undoImport`, so what is decided is
+ * what is done. Someone erased since has no phone and is not listed: their row stays for the counts.
+ */
+async function residentsOfImport(
+	db: Tx,
+	job: { id: string; communeCode: string; createdById: string; startedAt: Date | null; finishedAt: Date | null; rows: unknown },
+	{ lock = false } = {},
+): Promise<ImportedResident[]> {
+	const phones = (job.rows as CheckedRow[]).flatMap((r) => (r.status === 'new' ? [r.phone] : []))
+	if (!phones.length || !job.startedAt || !job.finishedAt) return []
+	const found = await db.$queryRaw<{ id: string; fullName: string; phone: string; role: boolean; learning: boolean; signedIn: boolean; corrected: boolean }[]>`
+		SELECT u.id, u."fullName", u.phone,
+			EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = u.id) AS role,
+			(EXISTS (SELECT 1 FROM "Enrolment" e WHERE e."userId" = u.id) OR EXISTS (SELECT 1 FROM "LessonProgress" p WHERE p."userId" = u.id)
+			 OR EXISTS (SELECT 1 FROM "QuizAttempt" q WHERE q."userId" = u.id) OR EXISTS (SELECT 1 FROM "Certificate" c WHERE c."userId" = u.id)
+			 OR EXISTS (SELECT 1 FROM "ClassAttendance" a WHERE a."userId" = u.id) OR EXISTS (SELECT 1 FROM "ActivePeriod" ap WHERE ap."userId" = u.id)
+			 OR EXISTS (SELECT 1 FROM "ClientEvent" ce WHERE ce."userId" = u.id)) AS learning,
+			(u."credentialKind" IS NOT NULL OR u."vneidSubject" IS NOT NULL) AS "signedIn",
+			-- Corrected since (a profile change, a move): the registration's cell is no longer its row's.
+			(u."updatedAt" > u."createdAt" + interval '1 second') AS corrected
+		FROM "User" u
+		WHERE u.phone = ANY(${phones}::text[]) AND u."registeredVia" = 'IMPORT' AND u."registeredCommuneCode" = ${job.communeCode}
+			AND u."registeredById" = ${job.createdById} AND u."createdAt" BETWEEN ${job.startedAt} AND ${job.finishedAt} AND u."erasedAt" IS NULL
+		ORDER BY u.id
+		${lock ? Prisma.sql`FOR UPDATE OF u` : Prisma.empty}`
+	const order = new Map(phones.map((p, i) => [p, i]))
+	return found
+		.map((u) => ({
+			id: u.id,
+			fullName: u.fullName,
+			phone: u.phone,
+			kept: u.role ? 'role' : u.learning ? 'learning' : u.signedIn ? 'signedIn' : u.corrected ? 'corrected' : null,
+		}))
+		.sort((a, b) => order.get(a.phone)! - order.get(b.phone)!) as ImportedResident[]
+}
+
+/** What undoing a finished import would do now (the confirm step shows it); null when the job is not the caller's. */
+export async function importUndoPlan({ scope, jobId }: { scope: Scope; jobId: string }) {
+	const job = await getImportJob({ scope, jobId })
+	if (!job) return null
+	const residents = job.status === 'DONE' ? await residentsOfImport(prisma, job) : []
+	return { job, removable: residents.filter((r) => !r.kept), kept: residents.filter((r) => r.kept) }
+}
+
+export type UndoResult = { status: 'not-found' | 'not-done' | 'already' } | { status: 'undone'; removed: number; kept: ImportedResident[] }
+
+/**
+ * Undoes a finished import, once (ADR 026-staffux): the residents it added who have done nothing yet
+ * (no learning, no PIN, no correction, no role) are deleted and their registration taken out of the
+ * figures, in the commune, day and demographic cell it was counted in, in the same transaction; everyone
+ * else is kept and listed. Their rows are locked first, like every learning write locks its learner, so
+ * nobody starts learning while being removed. Audited as `import.undo`.
+ */
+export async function undoImport({
+	scope,
+	staffId,
+	jobId,
+	now = new Date(),
+}: {
+	scope: Scope
+	staffId: string
+	jobId: string
+	now?: Date
+}): Promise<UndoResult> {
+	const job = await getImportJob({ scope, jobId })
+	if (!job) return { status: 'not-found' }
+	if (job.status !== 'DONE') return { status: 'not-done' }
+	return prisma.$transaction(
+		async (tx) => {
+			const { count } = await tx.importJob.updateMany({ where: { id: job.id, status: 'DONE', undoneAt: null }, data: { undoneAt: now, undoneById: staffId } })
+			if (count !== 1) return { status: 'already' } as const
+			const residents = await residentsOfImport(tx, job, { lock: true })
+			const removable = residents.filter((r) => !r.kept)
+			const kept = residents.filter((r) => r.kept)
+			const rollups = new Rollups()
+			if (removable.length) {
+				const rows = await tx.$queryRaw<(LearnerCell & { createdAt: Date })[]>`
+					SELECT "registeredCommuneCode" AS "communeCode", "registeredProvinceCode" AS "provinceCode", sex::text AS sex, "birthYear", "ethnicGroup",
+						"learnerGroup"::text AS "learnerGroup", "createdAt"
+					FROM "User" WHERE id = ANY(${removable.map((r) => r.id)}::text[])`
+				for (const { createdAt, ...learner } of rows) rollups.add({ learner: { ...learner, counted: true }, at: createdAt, metric: 'registered', by: -1 })
+				await tx.$executeRaw`DELETE FROM "User" WHERE id = ANY(${removable.map((r) => r.id)}::text[])`
+			}
+			await tx.importJob.update({ where: { id: job.id }, data: { removed: removable.length } })
+			await recordAudit(
+				{
+					actorId: staffId,
+					action: 'import.undo',
+					communeCode: job.communeCode,
+					provinceCode: job.provinceCode,
+					details: {
+						jobId: job.id,
+						fileName: job.fileName,
+						removed: removable.length,
+						kept: kept.length,
+						keptBecause: Object.fromEntries(KEPT_REASONS.map((k) => [k, kept.filter((r) => r.kept === k).length])),
+					},
+				},
+				tx,
+			)
+			await rollups.flush(viaPrisma(tx))
+			return { status: 'undone', removed: removable.length, kept } as const
+		},
+		{ timeout: TRANSACTION_TIMEOUT, maxWait: 60_000 },
+	)
+}
+
+const KEPT_REASONS: KeptReason[] = ['learning', 'signedIn', 'corrected', 'role']

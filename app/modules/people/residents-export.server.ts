@@ -69,9 +69,41 @@ export async function exportResidents({
 	return { ...file, count: rows.length }
 }
 
-/** An empty import file: the header row only, with a BOM (offered on the import page). */
+/**
+ * The import template (offered on the import page): the header row and one example row whose name
+ * starts "Ví dụ", which the importer never imports (it says so in the preview). No personal data.
+ */
 export function importTemplateCsv(t: TFunction) {
-	return toCsv([PERSON_COLUMNS.slice(0, 7).map((c) => t(`staff:export.columns.${c}`))])
+	const [header, example] = templateRows(t)
+	return toCsv([header, csvRow(example)])
+}
+
+/** The same template as an Excel workbook: phone numbers as text, the example row in grey italics. */
+export async function importTemplateXlsx(t: TFunction) {
+	const [header, example] = templateRows(t)
+	const book = new ExcelJS.Workbook()
+	book.creator = 'Học Vụ Số'
+	const sheet = book.addWorksheet(t('staff:export.sheet'))
+	sheet.addRow(header).font = { bold: true }
+	sheet.addRow(example).font = { italic: true, color: { argb: 'FF6B7280' } }
+	sheet.getColumn(2).numFmt = '@'
+	sheet.getColumn(1).width = 40
+	sheet.getColumn(2).width = 14
+	sheet.views = [{ state: 'frozen', ySplit: 1 }]
+	return Buffer.from(await book.xlsx.writeBuffer())
+}
+
+function templateRows(t: TFunction): [string[], string[]] {
+	const example: Record<(typeof TEMPLATE_COLUMNS)[number], string> = {
+		fullName: t('staff:export.example.fullName'),
+		phone: '0912345678',
+		birthYear: '1968',
+		sex: t('staff:export.example.sex'),
+		ethnicGroup: t('staff:export.example.ethnicGroup'),
+		village: t('staff:export.example.village'),
+		learnerGroup: t('staff:export.example.learnerGroup'),
+	}
+	return [TEMPLATE_COLUMNS.map((c) => t(`staff:export.columns.${c}`)), TEMPLATE_COLUMNS.map((c) => example[c])]
 }
 
 /**
@@ -96,6 +128,7 @@ const PERSON_COLUMNS = [
 	'activated',
 ] as const
 const PHONE_COLUMN = PERSON_COLUMNS.indexOf('phone')
+const TEMPLATE_COLUMNS = ['fullName', 'phone', 'birthYear', 'sex', 'ethnicGroup', 'village', 'learnerGroup'] as const
 
 async function residentTable({ scope, communeCode, lng, t }: { scope: Scope; communeCode: string; lng: Lng; t: TFunction }) {
 	const courses = getCatalogue(lng).flatMap((c) => {

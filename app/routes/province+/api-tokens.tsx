@@ -3,7 +3,8 @@ import { isDomainError } from '#app/kernel/errors.ts'
 import { getFormProps, type SubmissionResult, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
 import { Field, FormError, SelectField } from '#app/components/forms.tsx'
@@ -31,7 +32,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const provinces = await listProvincesInScope(user.scope, lng)
 	const names = new Map(provinces.map((p) => [p.value, p.label]))
 	const tokens = await listApiTokens(user.scope)
+	// The confirm step (?revoke=<id>): a GET page with the one button that revokes, so it works without JavaScript.
+	const asked = new URL(request.url).searchParams.get('revoke')
+	const confirm = asked ? tokens.find((t) => t.id === asked && !t.revokedAt) : undefined
 	return {
+		confirmRevoke: confirm ? { id: confirm.id, name: confirm.name } : null,
 		provinces,
 		origin: env.APP_ORIGIN,
 		tokens: tokens.map((t) => ({
@@ -53,7 +58,10 @@ export async function action({ request }: ActionFunctionArgs) {
 	const form = await readFormData(request, { maxBytes: 4 * 1024 })
 	if (form.get('intent') === 'revoke') {
 		const submission = parseWithZod(form, { schema: RevokeApiTokenSchema })
-		if (submission.status !== 'success') return data<ActionResult>({ message: 'province:api.errors.tokenUnknown' }, { status: 400 })
+		if (submission.status !== 'success') {
+			const confirmOnly = Object.keys(submission.error ?? {}).every((field) => field === 'confirmed')
+			return data<ActionResult>({ message: confirmOnly ? 'province:api.errors.confirmFirst' : 'province:api.errors.tokenUnknown' }, { status: 400 })
+		}
 		try {
 			const { name } = await revokeApiToken({ scope: user.scope, actorId: user.id, tokenId: submission.value.tokenId })
 			return data<ActionResult>({ revoked: name })
@@ -75,7 +83,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ApiTokens() {
 	const { t } = useTranslation()
-	const { provinces, tokens, origin } = useLoaderData<typeof loader>()
+	const { provinces, tokens, origin, confirmRevoke } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const [form, fields] = useForm<z.input<typeof CreateApiTokenSchema>>({
 		id: 'create-token',
@@ -98,8 +106,22 @@ export default function ApiTokens() {
 					<p>
 						<label htmlFor="new-token">{t('province:api.tokenLabel')}</label>
 						<br />
-						<input id="new-token" readOnly value={created.token} size={40} spellCheck={false} autoComplete="off" />
+						<input
+							id="new-token"
+							className="token-once"
+							readOnly
+							value={created.token}
+							size={40}
+							spellCheck={false}
+							autoComplete="off"
+							aria-describedby="token-once"
+							onFocus={(e) => e.currentTarget.select()}
+						/>
 					</p>
+					<p className="hint" id="token-once">
+						{t('province:api.onceNote')}
+					</p>
+					<CopyButton value={created.token} />
 					<p>{t('province:api.usage')}</p>
 					<pre>
 						<code>{`curl -H "Authorization: Bearer ${created.token}" \\\n  "${origin}/api/v1/indicators?year=${new Date().getFullYear()}&granularity=month"`}</code>
@@ -118,6 +140,19 @@ export default function ApiTokens() {
 			) : null}
 
 			<h2 id="token-table">{t('province:api.list')}</h2>
+			{confirmRevoke ? (
+				<Form method="post" className="confirm-box" aria-labelledby="confirm-revoke" action="/province/api-tokens">
+					<p id="confirm-revoke">
+						<strong>{t('province:api.confirmRevoke', { name: confirmRevoke.name })}</strong>
+					</p>
+					<input type="hidden" name="intent" value="revoke" />
+					<input type="hidden" name="tokenId" value={confirmRevoke.id} />
+					<button type="submit" name="confirmed" value="yes" className="danger">
+						{t('province:api.confirmRevokeYes')}
+					</button>{' '}
+					<Link to="/province/api-tokens">{t('province:api.cancel')}</Link>
+				</Form>
+			) : null}
 			{tokens.length ? (
 				<TableScroll labelledBy="token-table">
 					<table aria-labelledby="token-table">
@@ -149,14 +184,16 @@ export default function ApiTokens() {
 										{token.revokedAt ? (
 											t('province:api.revokedOn', { date: token.revokedAt })
 										) : (
-											<Form method="post">
-												<input type="hidden" name="intent" value="revoke" />
-												<input type="hidden" name="tokenId" value={token.id} />
+											<>
 												{t('province:api.active')}{' '}
-												<button type="submit" aria-label={t('province:api.revokeNamed', { name: token.name })}>
+												<Link
+													className="button secondary"
+													to={`/province/api-tokens?revoke=${encodeURIComponent(token.id)}#confirm-revoke`}
+													aria-label={t('province:api.revokeNamed', { name: token.name })}
+												>
 													{t('province:api.revoke')}
-												</button>
-											</Form>
+												</Link>
+											</>
 										)}
 									</td>
 								</tr>
@@ -184,5 +221,38 @@ export default function ApiTokens() {
 				</p>
 			</Form>
 		</div>
+	)
+}
+
+/**
+ * Copies the new token (JavaScript only: rendered after hydration, so a page without JavaScript
+ * shows no button that does nothing; the selectable box and its note serve there).
+ */
+function CopyButton({ value }: { value: string }) {
+	const { t } = useTranslation()
+	const [ready, setReady] = useState(false)
+	const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle')
+	useEffect(() => setReady(true), [])
+	if (!ready) return null
+	return (
+		<p>
+			<button
+				type="button"
+				className="secondary"
+				onClick={() => {
+					const copy = navigator.clipboard?.writeText(value)
+					if (!copy) return setState('failed')
+					copy.then(
+						() => setState('copied'),
+						() => setState('failed'),
+					)
+				}}
+			>
+				{t('province:api.copy')}
+			</button>{' '}
+			<span className="copy-status" role="status">
+				{state === 'copied' ? t('province:api.copied') : state === 'failed' ? t('province:api.copyFailed') : ''}
+			</span>
+		</p>
 	)
 }

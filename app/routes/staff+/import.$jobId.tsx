@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { NoticeSummary } from '#app/components/privacy-notice.tsx'
 import { useTranslation } from 'react-i18next'
 import { TableScroll } from '#app/components/table-scroll.tsx'
-import { type CheckedRow, getImportJob, importedWithoutPin, startImport } from '#app/modules/people/import.server.ts'
+import { type CheckedRow, getImportJob, importedWithoutPin, importUndoPlan, startImport, undoImport } from '#app/modules/people/import.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
 import { recordImportRows } from '#app/features/workspace/access.server.ts'
 import { notFound, requirePersonalData, requireStaff } from '#app/utils/auth.server.ts'
@@ -57,6 +57,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		rows: shown.map(rowView),
 		// Done: how many of those imported still need a setup slip (printed together, several per page).
 		withoutPin: job.status === 'DONE' ? ((await importedWithoutPin({ scope: user.scope, jobId: job.id }))?.people.length ?? 0) : 0,
+		undo: await undoView(user.scope, job, url.searchParams.get('undo') === 'confirm'),
+	}
+}
+
+/**
+ * The undo step of a finished import: before, on `?undo=confirm`, how many would be removed and who
+ * would be kept (and why); after, when it was undone, how many were removed and who was kept.
+ */
+async function undoView(
+	scope: Parameters<typeof importUndoPlan>[0]['scope'],
+	job: { id: string; status: string; undoneAt: Date | null; removed: number },
+	asking: boolean,
+) {
+	if (job.status !== 'DONE') return null
+	if (!job.undoneAt && !asking) return { asking: false, undoneOn: null, removed: 0, removable: 0, kept: [] }
+	const plan = await importUndoPlan({ scope, jobId: job.id })
+	const kept = (plan?.kept ?? []).map((r) => ({ id: r.id, fullName: r.fullName, phone: r.phone, kept: r.kept! }))
+	return {
+		asking: !job.undoneAt,
+		undoneOn: job.undoneAt ? job.undoneAt.toISOString() : null,
+		removed: job.removed,
+		removable: plan?.removable.length ?? 0,
+		kept,
 	}
 }
 
@@ -64,10 +87,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireStaff(request)
 	const form = await readFormData(request)
-	if (form.get('intent') !== 'confirm') return data({ message: 'common:errors.badInput' }, { status: 400 })
+	const intent = form.get('intent')
+	if (intent !== 'confirm' && intent !== 'undo') return data({ message: 'common:errors.badInput' }, { status: 400 })
 	const job = await getImportJob({ scope: user.scope, jobId: params.jobId ?? '' })
 	if (!job) throw notFound()
 	requirePersonalData(user.scope, { code: job.communeCode, provinceCode: job.provinceCode })
+	if (intent === 'undo') {
+		// Only the confirm step's button sends confirmed=yes: one tap never undoes an import.
+		if (form.get('confirmed') !== 'yes') return data({ message: 'staff:import.undo.errors.confirmFirst' }, { status: 400 })
+		const undone = await undoImport({ scope: user.scope, staffId: user.id, jobId: job.id })
+		if (undone.status === 'not-found') throw notFound()
+		if (undone.status === 'not-done') return data({ message: 'staff:import.undo.errors.notDone' }, { status: 409 })
+		if (undone.status === 'already') return data({ message: 'staff:import.undo.errors.already' }, { status: 409 })
+		return redirect(`/staff/import/${job.id}#undo`)
+	}
 	// Staff confirm every person listed was given the notice and agreed (ADR 018); nothing is imported otherwise.
 	if (form.get('noticeGiven') !== 'on') return data({ message: 'privacy:errors.noticeGivenImport' }, { status: 400 })
 	const consent = { noticeGiven: true as const, ethnicity: form.get('ethnicityConsent') === 'on' }
@@ -82,7 +115,7 @@ function rowView(r: CheckedRow) {
 
 export default function ImportJobPage() {
 	const { t } = useTranslation()
-	const { job, show, page, pages, rows, withoutPin } = useLoaderData<typeof loader>()
+	const { job, show, page, pages, rows, withoutPin, undo } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const { n } = useFormat()
 	if (job.status === 'RUNNING') {
@@ -137,6 +170,7 @@ export default function ImportJobPage() {
 						</Link>
 					</p>
 				) : null}
+				{undo ? <UndoSection file={job.fileName} undo={undo} message={actionData?.message} /> : null}
 				<p>
 					<Link to="/staff/import">{t('staff:import.another')}</Link> · <Link to="/staff/import#export">{t('staff:export.title')}</Link>
 				</p>
@@ -252,5 +286,80 @@ function RowsHead() {
 				<th scope="col">{t('staff:import.preview.result')}</th>
 			</tr>
 		</thead>
+	)
+}
+
+type UndoView = NonNullable<Awaited<ReturnType<typeof undoView>>>
+
+/** Undo: a link, then a confirm step (GET ?undo=confirm) with the one button; afterwards who was kept. */
+function UndoSection({ file, undo, message }: { file: string; undo: UndoView; message?: string }) {
+	const { t } = useTranslation()
+	const format = useFormat()
+	const keptTable = undo.kept.length ? (
+		<TableScroll labelledBy="undo-kept">
+			<table aria-labelledby="undo-kept" className="stack-on-phone">
+				<caption id="undo-kept">{t('staff:import.undo.keptTitle', { n: format.n(undo.kept.length) })}</caption>
+				<thead>
+					<tr>
+						<th scope="col">{t('staff:import.preview.name')}</th>
+						<th scope="col">{t('staff:import.preview.phone')}</th>
+						<th scope="col">{t('staff:import.undo.reason')}</th>
+					</tr>
+				</thead>
+				<tbody>
+					{undo.kept.map((r) => (
+						<tr key={r.id}>
+							<th scope="row">
+								<Link to={`/staff/residents/${r.id}`}>{r.fullName}</Link>
+							</th>
+							<td data-label={t('staff:import.preview.phone')}>{r.phone}</td>
+							<td data-label={t('staff:import.undo.reason')}>{t(`staff:import.undo.kept.${r.kept}`)}</td>
+						</tr>
+					))}
+				</tbody>
+			</table>
+		</TableScroll>
+	) : null
+	return (
+		<section aria-labelledby="undo">
+			<h2 id="undo">{t('staff:import.undo.title')}</h2>
+			{message ? (
+				<p className="form-error" role="alert">
+					{t(message)}
+				</p>
+			) : null}
+			{undo.undoneOn ? (
+				<>
+					<p className="notice" role="status">
+						{t('staff:import.undo.done', { date: format.date(undo.undoneOn), n: format.n(undo.removed) })}
+					</p>
+					{keptTable ?? <p>{t('staff:import.undo.keptNone')}</p>}
+				</>
+			) : undo.asking ? (
+				<>
+					<Form method="post" className="confirm-box" aria-labelledby="confirm-undo">
+						<p id="confirm-undo">
+							<strong>{t('staff:import.undo.confirm', { file, removable: format.n(undo.removable) })}</strong>
+						</p>
+						{undo.kept.length ? <p>{t('staff:import.undo.keptBefore', { n: format.n(undo.kept.length) })}</p> : null}
+						<input type="hidden" name="intent" value="undo" />
+						<button type="submit" name="confirmed" value="yes" className="danger">
+							{t('staff:import.undo.yes')}
+						</button>{' '}
+						<Link to="?#undo">{t('staff:import.undo.no')}</Link>
+					</Form>
+					{keptTable}
+				</>
+			) : (
+				<>
+					<p className="hint">{t('staff:import.undo.hint')}</p>
+					<p>
+						<Link className="button secondary" to="?undo=confirm#undo">
+							{t('staff:import.undo.link')}
+						</Link>
+					</p>
+				</>
+			)}
+		</section>
 	)
 }

@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			recent.map(async (j) => ({
 				id: j.id,
 				fileName: j.fileName,
-				status: j.status,
+				status: j.undoneAt ? 'UNDONE' : j.status,
 				imported: j.imported,
 				date: j.createdAt.toISOString().slice(0, 10),
 				commune: await communeName(j.communeCode, lng),
@@ -87,11 +87,19 @@ export default function ImportPage() {
 				<li>{t('staff:import.columnsOptional')}</li>
 			</ul>
 			<p className="hint">{t('staff:import.excelHint', { mb: limits.mb, rows: limits.rows })}</p>
-			<p>
-				<a href="/staff/export?format=template" download>
-					{t('staff:import.template')}
-				</a>
-			</p>
+			<ul className="link-list">
+				<li>
+					<a href="/staff/export?format=template-xlsx" download>
+						{t('staff:import.template')}
+					</a>
+				</li>
+				<li>
+					<a href="/staff/export?format=template" download>
+						{t('staff:import.templateCsv')}
+					</a>
+				</li>
+			</ul>
+			<p className="hint">{t('staff:import.templateHint')}</p>
 			<Form method="post" encType="multipart/form-data">
 				{actionData?.message ? (
 					<div className="form-error" role="alert">
@@ -101,7 +109,13 @@ export default function ImportPage() {
 				<CommuneField communes={communes} chosen={chosen} label={t('staff:import.commune')} id="import-commune" />
 				<div className="field">
 					<label htmlFor="import-file">{t('staff:import.file')}</label>
-					<input id="import-file" name="file" type="file" accept=".csv,text/csv,text/plain" required />
+					<input
+						id="import-file"
+						name="file"
+						type="file"
+						accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv,text/plain"
+						required
+					/>
 				</div>
 				<p>
 					<button type="submit">{t('staff:import.submit')}</button>

@@ -108,6 +108,11 @@ export default function StaffHome() {
 	)
 	const { thisMonth, lastMonth } = dashboard
 	const q = `?commune=${commune.code}`
+	const columns = {
+		thisMonth: t('workspace:dashboard.thisMonth', { month: format.period(thisMonth.period) }),
+		lastMonth: t('workspace:dashboard.lastMonth', { month: format.period(lastMonth.period) }),
+		total: t('workspace:dashboard.total'),
+	}
 	return (
 		<div className="report">
 			<h1>
@@ -167,22 +172,23 @@ export default function StaffHome() {
 
 			<h2 id="commune-figures">{t('workspace:dashboard.figures')}</h2>
 			<TableScroll labelledBy="commune-figures">
-				<table className="commune-figures" aria-labelledby="commune-figures">
+				{/* On a phone each figure is a card: this month, last month and the total under its name (no sideways scroll). */}
+				<table className="commune-figures stack-on-phone" aria-labelledby="commune-figures">
 					<thead>
 						<tr>
 							<td />
-							<th scope="col">{t('workspace:dashboard.thisMonth', { month: format.period(thisMonth.period) })}</th>
-							<th scope="col">{t('workspace:dashboard.lastMonth', { month: format.period(lastMonth.period) })}</th>
-							<th scope="col">{t('workspace:dashboard.total')}</th>
+							<th scope="col">{columns.thisMonth}</th>
+							<th scope="col">{columns.lastMonth}</th>
+							<th scope="col">{columns.total}</th>
 						</tr>
 					</thead>
 					<tbody>
 						{METRICS.filter((m) => m.perPeriod).map((m) => (
 							<tr key={m.id} data-metric={m.id}>
 								<th scope="row">{t(m.labels.workspace)}</th>
-								<td>{format.n(thisMonth.figures[m.id])}</td>
-								<td>{format.n(lastMonth.figures[m.id])}</td>
-								<td>{m.cumulative ? format.n(thisMonth.cumulative[m.id]) : ''}</td>
+								<td data-label={columns.thisMonth}>{format.n(thisMonth.figures[m.id])}</td>
+								<td data-label={columns.lastMonth}>{format.n(lastMonth.figures[m.id])}</td>
+								<td data-label={columns.total}>{m.cumulative ? format.n(thisMonth.cumulative[m.id]) : ''}</td>
 							</tr>
 						))}
 					</tbody>
