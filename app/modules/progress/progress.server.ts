@@ -390,6 +390,18 @@ export async function recordQuizAttempt({
 	})
 }
 
+/**
+ * The stored answer of this learner's attempt of this lesson with this client id (null: none), as
+ * a replay would get it: what the page a full-page quiz post redirects to shows (ADR 026). One
+ * indexed statement; another learner's client id, or one of another lesson, finds nothing.
+ */
+export async function storedQuizAttempt({ userId, lessonId, clientEventId }: { userId: string; lessonId: string; clientEventId: string }) {
+	const [row] = await db.query<{ result: unknown }>(Prisma.sql`
+		SELECT ce.result FROM "QuizAttempt" qa JOIN "ClientEvent" ce ON ce.id = qa."clientId"
+		WHERE qa."clientId" = ${clientEventId} AND qa."userId" = ${userId} AND qa."lessonId" = ${lessonId} AND ce."userId" = ${userId}`)
+	return row ? parseJson<AttemptResult>(row.result) : null
+}
+
 /** The lessons of a course in order, as content defines them now. */
 function courseLessonIds(courseId: string) {
 	return getCourseById(courseId)?.lessons.map((l) => l.id) ?? []
