@@ -80,7 +80,7 @@ interface PhaseResult {
 	name: string
 	instances: number
 	views: (Figures & { connections: number; who: string }) | null
-	writes: (Figures & { connections: number; mode: 'in-place' | 'page'; acknowledged: number; posts?: Figures; pages?: Figures }) | null
+	writes: (Figures & { connections: number; mode: 'in-place' | 'page'; acknowledged: number; idle?: number; posts?: Figures; pages?: Figures }) | null
 	statuses: Record<string, number>
 	rssMb: number | null
 	cpuMsPerRequest: { app: number; postgres: number } | null
@@ -154,23 +154,36 @@ export async function runLoad({
 	const hash = await hashSecret('480317')
 	const cookies: string[] = []
 	const started = Date.now()
+	// On a busy machine a new connection can take longer than the pool waits (a 503): try again.
+	const retry = async <T>(fn: () => Promise<T>): Promise<T> => {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await fn()
+			} catch (error) {
+				if (!(error instanceof Response && error.status === 503) || attempt === 5) throw error
+				await new Promise((r) => setTimeout(r, 1_000))
+			}
+		}
+	}
 	for (let i = 0; i < residents; i++) {
-		const { id } = await registerResident({
-			phone: `0339${String(i).padStart(6, '0')}`,
-			profile: {
-				fullName: 'Người Thử Tải',
-				birthYear: 1950 + (i % 50),
-				sex: i % 2 ? 'MALE' : 'FEMALE',
-				ethnicGroup: i % 3 ? '03' : '01',
-				learnerGroup: 'RESIDENT',
-				provinceCode: '14',
-				communeCode: communes[i % communes.length]!,
-			},
-			passwordHash: { kind: 'PIN', hash },
-			via: 'SEED',
-		})
-		for (const c of getManifest().courses) await enrolResident({ userId: id, courseId: c.id })
-		const { token } = await createSession(id)
+		const { id } = await retry(() =>
+			registerResident({
+				phone: `0339${String(i).padStart(6, '0')}`,
+				profile: {
+					fullName: 'Người Thử Tải',
+					birthYear: 1950 + (i % 50),
+					sex: i % 2 ? 'MALE' : 'FEMALE',
+					ethnicGroup: i % 3 ? '03' : '01',
+					learnerGroup: 'RESIDENT',
+					provinceCode: '14',
+					communeCode: communes[i % communes.length]!,
+				},
+				passwordHash: { kind: 'PIN', hash },
+				via: 'SEED',
+			}),
+		)
+		for (const c of getManifest().courses) await retry(() => enrolResident({ userId: id, courseId: c.id }))
+		const { token } = await retry(() => createSession(id))
 		cookies.push((await serializeSessionCookie(token)).split(';')[0]!)
 	}
 	log(`Prepared ${residents} residents enrolled in ${getManifest().courses.length} courses in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
@@ -195,6 +208,8 @@ export async function runLoad({
 	// Residents whose write is on its way: when a run ends, the answers still in flight are never
 	// read, and these go back to the line (their write, if it committed, was sent and is checked).
 	const busy = new Set<number>()
+	/** Requests sent while no resident was free (see writeRequests): should stay 0. */
+	let idle = 0
 	const reclaim = () => {
 		for (const resident of busy) free.unshift(resident)
 		busy.clear()
@@ -207,11 +222,14 @@ export async function runLoad({
 		return server
 	}
 	const cleanup = () => {
-		if (server && server.child.exitCode === null) server.child.kill('SIGKILL')
+		// The whole group: a cluster's workers too.
+		if (server && server.child.exitCode === null) process.kill(-server.child.pid!, 'SIGKILL')
 		if (nginx && nginx.child.exitCode === null) nginx.child.kill('SIGKILL')
 	}
 	// A crash of this script must not leave a server running (the next run would measure it).
 	process.once('exit', cleanup)
+	// Interrupted: exit normally, so that the cleanup runs (the server has its own process group).
+	process.once('SIGINT', () => process.exit(130))
 
 	/** Views of the lesson: anonymous (render cache) or signed-in residents in turn. */
 	const viewRequests = (who: 'visitors' | 'residents') =>
@@ -230,7 +248,7 @@ export async function runLoad({
 				}
 			: { headers: { 'accept-encoding': 'gzip' } }
 
-	type Ctx = { resident?: number; clientId?: string; advance?: boolean; location?: string; cookie?: string; sentAt?: number }
+	type Ctx = { resident?: number; clientId?: string; advance?: boolean; location?: string; cookie?: string; sentAt?: number; idle?: boolean }
 	const statuses = new Map<number, number>()
 	const timings = { post: [] as number[], page: [] as number[] }
 	/** Quiz writes: in place (JSON, answered 200 with the quiz section) or the full-page post (303), then the page it names. */
@@ -238,7 +256,14 @@ export async function runLoad({
 		const post = {
 			method: 'POST',
 			setupRequest: (req: Record<string, unknown>, context: Ctx) => {
-				const resident = free.shift()!
+				const resident = free.shift()
+				if (resident === undefined) {
+					// Every resident has a write on its way (autocannon re-sends on a connection it had to
+					// reopen and never reads the lost answer): a request that writes nothing, not counted.
+					Object.assign(context, { resident: undefined, idle: true })
+					return { ...req, method: 'GET', path: '/resources/healthcheck', body: undefined, headers: {} }
+				}
+				context.idle = false
 				busy.add(resident)
 				const r = state[resident]!
 				const cookie = cookies[resident]!
@@ -270,6 +295,7 @@ export async function runLoad({
 				return { ...req, method: 'POST', path: target, body, headers }
 			},
 			onResponse: (status: number, body: string, context: Ctx, headers: Record<string, string>) => {
+				if (context.idle) return void idle++
 				statuses.set(status, (statuses.get(status) ?? 0) + 1)
 				if (mode === 'page') timings.post.push(performance.now() - context.sentAt!)
 				if (context.resident === undefined) return
@@ -334,6 +360,7 @@ export async function runLoad({
 		timings.post = []
 		timings.page = []
 		const acknowledgedBefore = acknowledged.length
+		const idleBefore = idle
 		const rss = sampleRss(target.child.pid!)
 		const cpuBefore = cpuTimes(target.child.pid!)
 		const [v, w] = await Promise.all([
@@ -354,7 +381,8 @@ export async function runLoad({
 			views: v ? { ...figures(v, seconds), connections: viewConnections, who: phase === 'nginx' ? 'nginx' : who } : null,
 			writes: w
 				? {
-						...figures(w, seconds),
+						...figures(w, seconds, idle - idleBefore),
+						idle: idle - idleBefore,
 						non2xx: [...statuses].filter(([status]) => status >= 400).reduce((sum, [, n]) => sum + n, 0),
 						connections: writeConnections,
 						mode,
@@ -421,9 +449,9 @@ export async function runLoad({
 }
 
 // autocannon has no types here (tests/types/autocannon.d.ts).
-function figures(r: any, seconds: number): Figures {
+function figures(r: any, seconds: number, uncounted = 0): Figures {
 	return {
-		rps: r.requests.total / seconds,
+		rps: (r.requests.total - uncounted) / seconds,
 		p50: r.latency.p50,
 		p99: r.latency.p99,
 		errors: r.errors + r.timeouts,
@@ -500,7 +528,7 @@ function report({
 		if (r.check) {
 			const c = r.check
 			lines.push(
-				`${''.padEnd(4)}↳ statuses ${JSON.stringify(r.statuses)}; ${r.writes!.acknowledged} acknowledged in this phase; lost ${c.lost}, duplicated ${c.duplicated}, stored but never sent ${c.unknown}, attempts without event ${c.attemptsWithoutEvent}; rollups ${JSON.stringify(c.rollups) === JSON.stringify(c.raw) ? 'equal' : 'DIFFER from'} the raw tables ${JSON.stringify(c.raw)}, commune rows drifting ${c.communeDrift}, breakdown rows disagreeing ${c.cellDrift}: ${c.passed ? 'passed' : 'FAILED'}`,
+				`${''.padEnd(4)}↳ statuses ${JSON.stringify(r.statuses)}${r.writes!.idle ? ` (and ${r.writes!.idle} requests not sent for want of a free resident)` : ''}; ${r.writes!.acknowledged} acknowledged in this phase; lost ${c.lost}, duplicated ${c.duplicated}, stored but never sent ${c.unknown}, attempts without event ${c.attemptsWithoutEvent}; rollups ${JSON.stringify(c.rollups) === JSON.stringify(c.raw) ? 'equal' : 'DIFFER from'} the raw tables ${JSON.stringify(c.raw)}, commune rows drifting ${c.communeDrift}, breakdown rows disagreeing ${c.cellDrift}: ${c.passed ? 'passed' : 'FAILED'}`,
 			)
 		}
 	}
@@ -530,6 +558,8 @@ async function startServer({ port, url, instances, connections }: { port: number
 			WEB_CONCURRENCY: String(instances),
 		},
 		stdio: ['ignore', 'pipe', 'pipe'],
+		// Its own process group, so that a crash of this script can kill its workers with it.
+		detached: true,
 	})
 	const log: string[] = []
 	child.stdout!.on('data', (d: Buffer) => log.push(d.toString()))
