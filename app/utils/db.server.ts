@@ -10,7 +10,7 @@ import { env } from './env.server.ts'
 import { lifecycle } from './lifecycle.server.ts'
 import { instrumentPool, metrics } from './metrics.server.ts'
 import { applyMigrations, migrationNames, pgliteRunner, type SqlRunner } from './migrate.server.ts'
-import { type Sql, viaPg, viaPrisma } from './sql.server.ts'
+import { beginWith, type Sql, viaPg, viaPrisma } from './sql.server.ts'
 
 export type Db = PrismaClient
 /** A transaction client: what a write passes to everything it calls, so it all commits or none does. */
@@ -261,9 +261,17 @@ export const dbInfo = { kind: connection.kind, location: connection.location }
  * on PGlite a Prisma transaction (one connection, shared with Prisma). Same rules as `$transaction`
  * above: none starts while shutting down, running ones are drained, a lost connection is a 503.
  */
-export async function sqlTransaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+export async function sqlTransaction<T, R = Record<string, unknown>>(
+	fn: (sql: Sql, first: R[]) => Promise<T>,
+	/** A first statement (the learner's lock) sent with BEGIN in one round trip; its rows are fn's second argument. */
+	{ first }: { first?: Prisma.Sql } = {},
+): Promise<T> {
 	const pool = connection.pool
-	if (!pool) return prisma.$transaction((tx) => fn(viaPrisma(tx)))
+	if (!pool)
+		return prisma.$transaction(async (tx) => {
+			const sql = viaPrisma(tx)
+			return fn(sql, first ? await sql.query<R>(first) : [])
+		})
 	if (inFlight.closing) throw serviceUnavailable()
 	inFlight.transactions++
 	let client: pg.PoolClient | undefined
@@ -274,9 +282,11 @@ export async function sqlTransaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T
 	try {
 		client = await pool.connect()
 		client.on('error', onError)
-		await client.query('BEGIN')
 		try {
-			const result = await fn(viaPg(client, pg.types))
+			let rows: R[] = []
+			if (first) rows = await beginWith<R>(client, pg.types, first)
+			else await client.query('BEGIN')
+			const result = await fn(viaPg(client, pg.types), rows)
 			await client.query('COMMIT')
 			return result
 		} catch (error) {

@@ -72,6 +72,32 @@ function statementName(text: string) {
 	return name
 }
 
+/**
+ * `BEGIN` and a transaction's first statement in one round trip: sent as one simple query, the
+ * statement's values written in as SQL literals (strings escaped by the driver). For small
+ * statements whose values are strings, numbers, booleans or null and whose text holds no literal of
+ * its own; anything else runs as two statements, as before. Returns the statement's rows.
+ */
+export async function beginWith<T>(client: pg.PoolClient, types: typeof pg.types, sql: Prisma.Sql): Promise<T[]> {
+	const text = sql.text
+	const values = sql.values
+	const literal = (v: unknown) => {
+		if (v === null || v === undefined) return 'NULL'
+		if (typeof v === 'string') return client.escapeLiteral(v)
+		if (typeof v === 'number' && Number.isFinite(v)) return String(v)
+		if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE'
+		return undefined
+	}
+	const literals = values.map(literal)
+	if (/'|\$\$/.test(text) || literals.some((l) => l === undefined)) {
+		await client.query('BEGIN')
+		return viaPg(client, types).query<T>(sql)
+	}
+	const inlined = text.replace(/\$(\d+)/g, (_, n: string) => literals[Number(n) - 1]!)
+	const results = (await client.query({ text: `BEGIN; ${inlined}`, types: typesOf(types) } as pg.QueryConfig)) as unknown as pg.QueryResult[]
+	return results.at(-1)!.rows as T[]
+}
+
 export function viaPg(client: pg.Pool | pg.PoolClient, types: typeof pg.types): Sql {
 	const parsers = typesOf(types)
 	const run = (sql: Prisma.Sql) => {

@@ -5,7 +5,7 @@ import { getCourseById, publicQuiz } from '#app/modules/course/course.server.ts'
 import { prisma, serviceUnavailable } from '#app/utils/db.server.ts'
 import { quizRefusal } from '#app/modules/progress/quiz-submission.server.ts'
 import { action } from '#app/routes/api+/quiz.tsx'
-import { action as lessonAction } from '#app/routes/courses+/$course.$lesson.tsx'
+import { action as lessonAction, loader as lessonLoader } from '#app/routes/courses+/$course.$lesson.tsx'
 import { createElement } from 'react'
 import { renderToString } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
@@ -101,13 +101,20 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 			clientId: randomUUID(),
 			...Object.fromEntries(Object.entries(mixed).map(([q, o]) => [`answer.${q}`, o])),
 		})
-		const page = await callRoute({ action: lessonAction }, 'action', {
+		const params = { course: 'smartphone', lesson: lessons()[0]!.slug }
+		const posted = await callRoute({ action: lessonAction }, 'action', {
 			url: `/courses/smartphone/${lessons()[0]!.slug}`,
-			params: { course: 'smartphone', lesson: lessons()[0]!.slug },
+			params,
 			cookie: other.cookie,
 			body: form,
 			contentType: 'application/x-www-form-urlencoded',
-		}).then((r) => ({ data: r.body as { feedback: QuizFeedback } }))
+		})
+		// Recorded: the post answers 303 to the lesson naming the attempt (ADR 026), whose page shows it.
+		expect(posted.status).toBe(303)
+		expect(posted.location).toBe(`/courses/smartphone/${lessons()[0]!.slug}?quiz=${form.get('clientId')}#quiz`)
+		const page = await callRoute({ loader: lessonLoader }, 'loader', { url: posted.location!, params, cookie: other.cookie }).then((r) => ({
+			data: { feedback: (r.body as { answered: QuizFeedback }).answered },
+		}))
 		// The page renders its feedback with the Quiz component inside the lesson; render it alone, with
 		// the client id of the in-place answer (it also seeds the order of the options).
 		const apiClientId = /name="clientId" value="([^"]*)"/.exec(viaApi.body.html)![1]!
@@ -225,5 +232,66 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 		expect(refusal.status).toBe(503)
 		expect(refusal.headers.get('Retry-After')).toBe('5')
 		expect(await refusal.json()).toEqual({ ok: false, error: 'common:errors.status.503', message: 'Hệ thống đang bận. Vui lòng thử lại sau ít phút.' })
+	})
+})
+
+describe('the full-page quiz post (phones without JavaScript, ADR 026)', () => {
+	const params = () => ({ course: 'smartphone', lesson: lessons()[0]!.slug })
+	const pagePath = () => `/courses/smartphone/${lessons()[0]!.slug}`
+	const formOf = (answers: Record<string, string>, clientId = randomUUID()) =>
+		new URLSearchParams({ intent: 'submit-quiz', clientId, ...Object.fromEntries(Object.entries(answers).map(([q, o]) => [`answer.${q}`, o])) })
+	const postPage = (cookie: string | undefined, form: URLSearchParams, url = pagePath()) =>
+		callRoute({ action: lessonAction }, 'action', { url, params: params(), cookie, body: form, contentType: 'application/x-www-form-urlencoded' })
+	const pageShows = async (cookie: string | undefined, url: string) =>
+		(await callRoute({ loader: lessonLoader }, 'loader', { url, params: params(), cookie })).body as { answered: QuizFeedback | null; done: boolean }
+
+	test('a recorded attempt answers 303 to the lesson showing it; reloading or re-sending records nothing more', async () => {
+		const me = await learner()
+		const form = formOf(right(0))
+		const first = await postPage(me.cookie, form, `${pagePath()}?lng=en`)
+		expect(first.status).toBe(303)
+		// The language the page was read in stays.
+		expect(first.location).toBe(`${pagePath()}?lng=en&quiz=${form.get('clientId')}#quiz`)
+		const shown = await pageShows(me.cookie, first.location!)
+		expect(shown.answered).toMatchObject({ passed: true, recorded: true, correct: lessons()[0]!.quiz.vi!.length })
+		expect(shown.answered!.questions[0]!.explanation).toBe(lessons()[0]!.quiz.en![0]!.explanation)
+		expect(shown.done).toBe(true)
+		// Reloaded: the same answer, nothing sent. Sent again (a double tap): the same redirect, nothing new.
+		expect((await pageShows(me.cookie, first.location!)).answered).toEqual(shown.answered)
+		const again = await postPage(me.cookie, form, `${pagePath()}?lng=en`)
+		expect({ status: again.status, location: again.location }).toEqual({ status: 303, location: first.location })
+		expect(await counts(me.id)).toEqual({ attempts: 1, done: 1 })
+	})
+
+	test('the page shows only the signed-in learner’s own attempt of this lesson', async () => {
+		const me = await learner()
+		const other = await learner()
+		const form = formOf(wrong(0))
+		const posted = await postPage(me.cookie, form)
+		expect(posted.status).toBe(303)
+		expect((await pageShows(me.cookie, posted.location!)).answered).toMatchObject({ passed: false, recorded: true })
+		// Another learner, a visitor, another lesson, a made-up or malformed id: the lesson as usual.
+		expect((await pageShows(other.cookie, posted.location!)).answered).toBeNull()
+		expect((await pageShows(undefined, posted.location!)).answered).toBeNull()
+		const otherLesson = (
+			await callRoute({ loader: lessonLoader }, 'loader', {
+				url: `/courses/smartphone/${lessons()[1]!.slug}?quiz=${form.get('clientId')}`,
+				params: { course: 'smartphone', lesson: lessons()[1]!.slug },
+				cookie: me.cookie,
+			})
+		).body as { answered: QuizFeedback | null }
+		expect(otherLesson.answered).toBeNull()
+		expect((await pageShows(me.cookie, `${pagePath()}?quiz=${randomUUID()}`)).answered).toBeNull()
+		expect((await pageShows(me.cookie, `${pagePath()}?quiz=%27%20OR%201%3D1`)).answered).toBeNull()
+	})
+
+	test('a visitor or a learner not enrolled gets the page with its answer (nothing recorded), not a redirect', async () => {
+		const stranger = await learner({ enrol: false })
+		for (const cookie of [undefined, stranger.cookie]) {
+			const tried = await postPage(cookie, formOf(right(0)))
+			expect(tried.status).toBe(200)
+			expect(tried.body).toMatchObject({ feedback: { passed: true, recorded: false }, error: null })
+		}
+		expect(await counts(stranger.id)).toEqual({ attempts: 0, done: 0 })
 	})
 })

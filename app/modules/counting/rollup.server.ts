@@ -84,16 +84,19 @@ export class Rollups {
 	 * the `active` bumps they cause wait for `flush`.
 	 */
 	async markActive(sql: Sql, { userId, learner, at }: { userId: string; learner: LearnerCell; at: Date }) {
-		if (!learner.communeCode || !learner.provinceCode) return
+		const insert = activeInsert({ userId, learner, at })
+		if (!insert) return
+		const inserted = await sql.query<{ period: string }>(insert)
+		this.addActive({ learner, at, periods: inserted.map((r) => r.period) })
+	}
+
+	/**
+	 * The `active` bumps of the periods `activeInsert` inserted (for a caller that ran it inside
+	 * another statement): what `markActive` adds after its own insert.
+	 */
+	addActive({ learner, at, periods }: { learner: LearnerCell; at: Date; periods: string[] }) {
+		if (!learner.communeCode || !learner.provinceCode || learner.counted === false) return
 		const cell = cellOf(learner, at)
-		const values = Prisma.join(periodsOf(at).map((p) => Prisma.sql`(${userId}, ${p}, ${learner.communeCode}, ${learner.provinceCode}, ${Prisma.join(cell)})`))
-		const inserted = await sql.query<{ period: string }>(Prisma.sql`
-			INSERT INTO "ActivePeriod" ("userId","period","communeCode","provinceCode","sex","ageBand","ethnicGroup","learnerGroup")
-			VALUES ${values}
-			ON CONFLICT DO NOTHING
-			RETURNING "period"`)
-		if (learner.counted === false) return
-		const periods = inserted.map((r) => r.period)
 		this.addCells(learner.communeCode, learner.provinceCode, periods, cell, 'active', 1)
 		this.addPeriods(learner.communeCode, learner.provinceCode, periods, '', 'active', 1)
 	}
@@ -121,6 +124,30 @@ export class Rollups {
 		this.periods.clear()
 		return [upsertCounts(CELL_UPSERT, cells), upsertCounts(PERIOD_UPSERT, periods)].filter((s): s is Prisma.Sql => s !== null)
 	}
+}
+
+/**
+ * The learner's ActivePeriod rows for the event's month, quarter and year (each once: ON CONFLICT
+ * DO NOTHING), returning the periods newly inserted, for `markActive` or as a `WITH` clause of a
+ * caller's statement (`when`: a condition they are inserted under). Null for a learner without a
+ * commune (in no report).
+ */
+export function activeInsert({ userId, learner, at, when }: { userId: string; learner: LearnerCell; at: Date; when?: Prisma.Sql }) {
+	if (!learner.communeCode || !learner.provinceCode) return null
+	const cell = cellOf(learner, at)
+	const values = Prisma.join(periodsOf(at).map((p) => Prisma.sql`(${userId}, ${p}, ${learner.communeCode}, ${learner.provinceCode}, ${Prisma.join(cell)})`))
+	const columns = Prisma.raw('"userId","period","communeCode","provinceCode","sex","ageBand","ethnicGroup","learnerGroup"')
+	return when
+		? Prisma.sql`
+			INSERT INTO "ActivePeriod" (${columns})
+			SELECT * FROM (VALUES ${values}) AS v(${columns}) WHERE ${when}
+			ON CONFLICT DO NOTHING
+			RETURNING "period"`
+		: Prisma.sql`
+			INSERT INTO "ActivePeriod" (${columns})
+			VALUES ${values}
+			ON CONFLICT DO NOTHING
+			RETURNING "period"`
 }
 
 /**

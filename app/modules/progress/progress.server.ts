@@ -8,7 +8,7 @@ import { executeAll, newId, parseJson, type Sql } from '#app/utils/sql.server.ts
 import { getCourseById, getLessonById } from '../course/course.server.ts'
 import { gradeQuiz, type QuizResult } from '../course/quiz.server.ts'
 import { issueCertificate } from '../certificate/certificate.server.ts'
-import { basicSkillsEventId, type LearnerCell, Rollups } from '#app/modules/counting/rollup.server.ts'
+import { activeInsert, basicSkillsEventId, type LearnerCell, Rollups } from '#app/modules/counting/rollup.server.ts'
 
 /**
  * Learning writes. Every write:
@@ -38,10 +38,18 @@ type LearnerRow = LearnerCell & { id: string; fullName: string }
  * records nothing.
  */
 async function lockLearner(sql: Sql, userId: string): Promise<LearnerRow> {
-	const [user] = await sql.query<LearnerRow>(Prisma.sql`
+	return lockedLearner(await sql.query<LearnerRow>(lockStatement(userId)))
+}
+
+/** The statement of `lockLearner`, for a transaction that sends it with BEGIN (`sqlTransaction`'s `first`). */
+function lockStatement(userId: string) {
+	return Prisma.sql`
 		SELECT id, "fullName", "communeCode", "provinceCode", sex::text AS sex, "birthYear", "ethnicGroup", "learnerGroup"::text AS "learnerGroup",
 			NOT EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = "User".id) AS counted
-		FROM "User" WHERE id = ${userId} AND "erasedAt" IS NULL FOR UPDATE`)
+		FROM "User" WHERE id = ${userId} AND "erasedAt" IS NULL FOR UPDATE`
+}
+
+function lockedLearner([user]: LearnerRow[]): LearnerRow {
 	if (!user) throw new ProgressError('notEnrolled', 404)
 	return user
 }
@@ -90,6 +98,8 @@ interface LearnerState {
 	} | null
 	lessons: { id: string; lessonId: string; completed: boolean; completedAt: Date | null }[]
 	attempts: number
+	/** With `markActive`: the periods the learner was newly marked active in (ActivePeriod rows inserted). */
+	newlyActive: string[] | null
 }
 
 /** A timestamp read through json_build_object: ISO text without a zone, holding UTC. */
@@ -99,8 +109,35 @@ function jsonTime(value: string | null): Date | null {
 
 async function readState(
 	sql: Sql,
-	{ userId, clientEventId, courseId, lessonId }: { userId: string; clientEventId: string | null; courseId: string; lessonId: string },
+	{
+		userId,
+		clientEventId,
+		courseId,
+		lessonId,
+		markActive,
+	}: {
+		userId: string
+		clientEventId: string | null
+		courseId: string
+		lessonId: string
+		/**
+		 * Also mark the learner active at this time (their ActivePeriod rows, Rollups.markActive) in
+		 * the same statement, unless this is a replay or they are not enrolled: one round trip less
+		 * for a write that marks them active whenever it goes on. A write that stops later (locked
+		 * lesson) throws, and its transaction takes the rows back.
+		 */
+		markActive?: { learner: LearnerCell; at: Date }
+	},
 ): Promise<LearnerState> {
+	const insert = markActive
+		? activeInsert({
+				userId,
+				learner: markActive.learner,
+				at: markActive.at,
+				when: Prisma.sql`NOT EXISTS (SELECT 1 FROM "ClientEvent" ce WHERE ce.id = ${clientEventId ?? ''})
+					AND EXISTS (SELECT 1 FROM "Enrolment" e WHERE e."userId" = ${userId} AND e."courseId" = ${courseId})`,
+			})
+		: null
 	const [row] = await sql.query<{
 		event: LearnerState['event']
 		enrolmentId: string | null
@@ -111,8 +148,11 @@ async function readState(
 		provinceCode: string | null
 		lessons: LearnerState['lessons']
 		attempts: number
+		newlyActive: string[] | string | null
 	}>(Prisma.sql`
+		${insert ? Prisma.sql`WITH active AS (${insert})` : Prisma.empty}
 		SELECT
+			${insert ? Prisma.sql`(SELECT COALESCE(json_agg(period), '[]'::json) FROM active)` : Prisma.sql`NULL::json`} AS "newlyActive",
 			(SELECT json_build_object('userId', ce."userId", 'result', ce.result) FROM "ClientEvent" ce WHERE ce.id = ${clientEventId ?? ''}) AS event,
 			e.id AS "enrolmentId", e."createdAt", e."completedAt", e."communeCode", e."provinceCode",
 			(SELECT json_build_object('code', c.code, 'revoked', c."revokedAt" IS NOT NULL) FROM "Certificate" c WHERE c."enrolmentId" = e.id) AS certificate,
@@ -139,6 +179,7 @@ async function readState(
 			completedAt: jsonTime(l.completedAt),
 		})),
 		attempts: Number(row!.attempts),
+		newlyActive: parseJson<string[] | null>(row!.newlyActive),
 	}
 }
 
@@ -349,46 +390,63 @@ export async function recordQuizAttempt({
 		throw new ProgressError('badAnswers')
 	}
 	const courseId = found.course.id
-	return sqlTransaction(async (sql) => {
-		const learner = await lockLearner(sql, userId)
-		const state = await readState(sql, { userId, clientEventId, courseId, lessonId })
-		const previous = replayOf<AttemptResult>(state, userId)
-		if (previous) return previous
-		if (!state.enrolment) throw new ProgressError('notEnrolled', 403)
-		requireUnlocked(state, { courseId, lessonId })
-		// The learner's lock orders their attempts: this one is the next.
-		const attemptNumber = state.attempts + 1
-		const rollups = new Rollups()
-		const writes: Prisma.Sql[] = [
-			Prisma.sql`
+	// BEGIN and the learner's lock in one round trip; the state read marks them active too (ADR 026).
+	return sqlTransaction<RecordedAttempt, LearnerRow>(
+		async (sql, locked) => {
+			const learner = lockedLearner(locked)
+			const state = await readState(sql, { userId, clientEventId, courseId, lessonId, markActive: { learner, at } })
+			const previous = replayOf<AttemptResult>(state, userId)
+			if (previous) return previous
+			if (!state.enrolment) throw new ProgressError('notEnrolled', 403)
+			requireUnlocked(state, { courseId, lessonId })
+			// The learner's lock orders their attempts: this one is the next.
+			const attemptNumber = state.attempts + 1
+			const rollups = new Rollups()
+			rollups.addActive({ learner, at, periods: state.newlyActive ?? [] })
+			const writes: Prisma.Sql[] = [
+				Prisma.sql`
 				INSERT INTO "QuizAttempt" (id, "clientId", "userId", "lessonId", answers, correct, total, passed, "occurredAt", "createdAt")
 				VALUES (${newId()}, ${clientEventId}, ${userId}, ${lessonId}, ${JSON.stringify(answers)}::jsonb, ${quiz.correct}, ${quiz.total}, ${quiz.passed}, ${at}::timestamp, ${new Date()}::timestamp)`,
-		]
-		const completion = quiz.passed
-			? await completeLesson(sql, rollups, writes, { learner, state, courseId, lessonId, at, source, recordedById: null })
-			: (await rollups.markActive(sql, { userId, learner, at }), { lessonCompleted: false, courseCompleted: false, certificateCode: null })
-		const result: AttemptResult = { ...completion, quiz, attemptNumber }
-		try {
-			// One statement for the attempt, the lesson, the client event and the rollups (last, ADR 008).
-			await executeAll(sql, [...writes, remember({ clientEventId, userId, kind: 'quiz.attempt', occurredAt: at, result }), ...rollups.statements()])
-		} catch (error) {
-			// The client id is the attempt's and the event's: taken by another learner's write.
-			if (isUniqueViolation(error)) throw new ProgressError('clientIdTaken', 409)
-			throw error
-		}
-		const enrolment = state.enrolment
-		const completed = state.lessons.filter((l) => l.completed || (l.lessonId === lessonId && completion.lessonCompleted)).map((l) => l.lessonId)
-		const opened = state.lessons.map((l) => l.lessonId)
-		if (completion.lessonCompleted && !opened.includes(lessonId)) completed.push(lessonId), opened.push(lessonId)
-		const progress = courseProgressOf(courseId, {
-			createdAt: enrolment.createdAt,
-			completedAt: enrolment.completedAt,
-			certificateCode: completion.certificateCode ?? liveCertificate(enrolment.certificate?.code, enrolment.certificate?.revoked),
-			completed,
-			opened,
-		})
-		return { ...result, progress }
-	})
+			]
+			const completion = quiz.passed
+				? await completeLesson(sql, rollups, writes, { learner, state, courseId, lessonId, at, source, recordedById: null })
+				: { lessonCompleted: false, courseCompleted: false, certificateCode: null }
+			const result: AttemptResult = { ...completion, quiz, attemptNumber }
+			try {
+				// One statement for the attempt, the lesson, the client event and the rollups (last, ADR 008).
+				await executeAll(sql, [...writes, remember({ clientEventId, userId, kind: 'quiz.attempt', occurredAt: at, result }), ...rollups.statements()])
+			} catch (error) {
+				// The client id is the attempt's and the event's: taken by another learner's write.
+				if (isUniqueViolation(error)) throw new ProgressError('clientIdTaken', 409)
+				throw error
+			}
+			const enrolment = state.enrolment
+			const completed = state.lessons.filter((l) => l.completed || (l.lessonId === lessonId && completion.lessonCompleted)).map((l) => l.lessonId)
+			const opened = state.lessons.map((l) => l.lessonId)
+			if (completion.lessonCompleted && !opened.includes(lessonId)) completed.push(lessonId), opened.push(lessonId)
+			const progress = courseProgressOf(courseId, {
+				createdAt: enrolment.createdAt,
+				completedAt: enrolment.completedAt,
+				certificateCode: completion.certificateCode ?? liveCertificate(enrolment.certificate?.code, enrolment.certificate?.revoked),
+				completed,
+				opened,
+			})
+			return { ...result, progress }
+		},
+		{ first: lockStatement(userId) },
+	)
+}
+
+/**
+ * The stored answer of this learner's attempt of this lesson with this client id (null: none), as
+ * a replay would get it: what the page a full-page quiz post redirects to shows (ADR 026). One
+ * indexed statement; another learner's client id, or one of another lesson, finds nothing.
+ */
+export async function storedQuizAttempt({ userId, lessonId, clientEventId }: { userId: string; lessonId: string; clientEventId: string }) {
+	const [row] = await db.query<{ result: unknown }>(Prisma.sql`
+		SELECT ce.result FROM "QuizAttempt" qa JOIN "ClientEvent" ce ON ce.id = qa."clientId"
+		WHERE qa."clientId" = ${clientEventId} AND qa."userId" = ${userId} AND qa."lessonId" = ${lessonId} AND ce."userId" = ${userId}`)
+	return row ? parseJson<AttemptResult>(row.result) : null
 }
 
 /** The lessons of a course in order, as content defines them now. */
@@ -434,7 +492,8 @@ async function completeLesson(
 	const enrolment = state.enrolment
 	if (!enrolment) throw new ProgressError('notEnrolled', 403)
 	if (source !== 'CLASS') requireUnlocked(state, { courseId, lessonId })
-	await rollups.markActive(sql, { userId, learner, at })
+	// Marked already when the state was read with `markActive` (recordQuizAttempt).
+	if (!state.newlyActive) await rollups.markActive(sql, { userId, learner, at })
 	const nothing = { lessonCompleted: false, courseCompleted: false, certificateCode: null }
 	const existing = state.lessons.find((l) => l.lessonId === lessonId)
 	// A lesson is completed when it was first completed, whatever order the events arrive in: a

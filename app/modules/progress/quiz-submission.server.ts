@@ -4,7 +4,9 @@ import { type getLessonById } from '#app/modules/course/course.server.ts'
 import { gradeQuiz } from '#app/modules/course/quiz.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'
 import { ClientIdSchema } from './progress.schema.ts'
-import { type CourseProgress, ProgressError, recordQuizAttempt } from './progress.server.ts'
+import { type AttemptResult, type CourseProgress, ProgressError, recordQuizAttempt, storedQuizAttempt } from './progress.server.ts'
+
+type Found = NonNullable<ReturnType<typeof getLessonById>>
 
 export type QuizSubmission =
 	| {
@@ -31,7 +33,7 @@ export async function submitQuiz({
 	userId,
 	lng,
 }: {
-	found: NonNullable<ReturnType<typeof getLessonById>>
+	found: Found
 	clientId: unknown
 	answers: Record<string, string> | null
 	userId: string | null
@@ -51,16 +53,7 @@ export async function submitQuiz({
 		if (recorded) {
 			return {
 				ok: true,
-				feedback: {
-					...recorded.quiz,
-					questions: learnerFeedback(
-						recorded.quiz.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })),
-						recorded.quiz.passed,
-					),
-					passMark: course.passMark,
-					recorded: true,
-					certificateCode: recorded.certificateCode,
-				},
+				feedback: recordedFeedback(found, recorded, lng),
 				lessonCompleted: recorded.lessonCompleted,
 				courseCompleted: recorded.courseCompleted,
 				certificateCode: recorded.certificateCode,
@@ -87,6 +80,46 @@ export async function submitQuiz({
 		if (isDomainError(error)) return { ok: false, status: error.status, error: error.key }
 		throw error
 	}
+}
+
+/** What the learner is shown for a recorded attempt (new or replayed), questions explained in their language. */
+function recordedFeedback(found: Found, recorded: AttemptResult, lng: Lng): QuizFeedback {
+	const explain = (questionId: string) => found.lesson.quiz[lng]?.find((q) => q.id === questionId)?.explanation ?? ''
+	return {
+		...recorded.quiz,
+		questions: learnerFeedback(
+			recorded.quiz.questions.map((q) => ({ ...q, explanation: explain(q.questionId) })),
+			recorded.quiz.passed,
+		),
+		passMark: found.course.passMark,
+		recorded: true,
+		certificateCode: recorded.certificateCode,
+	}
+}
+
+/**
+ * Where a full-page quiz post (no JavaScript) whose attempt was recorded sends the learner: the
+ * lesson again, naming the attempt (`?quiz=<client id>`), at the quiz. The post answers 303 without
+ * rendering; the page then shows the stored answer (`answeredQuiz`), and reloading it sends nothing
+ * again (ADR 026). The page's other query parameters (e.g. `lng`) are kept.
+ */
+export function answeredQuizLocation(requestUrl: string, clientId: string): string {
+	const url = new URL(requestUrl)
+	url.searchParams.set('quiz', clientId)
+	return `${url.pathname}${url.search}#quiz`
+}
+
+/**
+ * The feedback of the signed-in learner's recorded attempt named by the page's `?quiz=` (see
+ * `answeredQuizLocation`), null when there is none: a visitor, an unreadable id, another learner's
+ * attempt or another lesson's show the lesson as usual.
+ */
+export async function answeredQuiz({ found, request, userId, lng }: { found: Found; request: Request; userId: string | null; lng: Lng }) {
+	if (!userId || !found.lesson.quiz.vi?.length) return null
+	const id = ClientIdSchema.safeParse(new URL(request.url).searchParams.get('quiz'))
+	if (!id.success) return null
+	const stored = await storedQuizAttempt({ userId, lessonId: found.lesson.id, clientEventId: id.data })
+	return stored ? recordedFeedback(found, stored, lng) : null
 }
 
 function unlessNotEnrolled(error: unknown): null {

@@ -8,7 +8,7 @@ import { LessonContext, mdxComponents, type QuizFeedback, useLessonComponent } f
 import { getLessonBySlugs, getLessonCode, publicQuiz, ensureFreshContent } from '#app/modules/course/course.server.ts'
 import { ClientIdSchema, readAnswers } from '#app/modules/progress/progress.schema.ts'
 import { getCourseProgress, recordLessonCompletion, recordLessonOpened } from '#app/modules/progress/progress.server.ts'
-import { submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
+import { answeredQuiz, answeredQuizLocation, submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
 import { OFFLINE_SAVE_HEADER } from '#app/kernel/offline-constants.ts'
 import { getUser, notFound, requireUser } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
@@ -28,6 +28,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 	const progress = user ? (fromAction ?? (await getCourseProgress(user.id, course.id))) : null
 	const lessonIds = course.lessons.map((l) => l.id)
 	const { locked, done, enrolled, firstOpenId } = lessonPageState({ lessonIds, lessonId: lesson.id, progress })
+	// After a full-page quiz post (the action's 303): the answer it recorded.
+	const answered = await answeredQuiz({ found, request, userId: user?.id ?? null, lng })
 	// Saving a course for offline reading (app/browser/save-offline.ts) is not opening its lessons.
 	const saving = request.headers.get(OFFLINE_SAVE_HEADER) === '1'
 	if (progress?.enrolled && !locked && !saving && !progress.opened.includes(lesson.id)) await recordLessonOpened({ userId: user!.id, lessonId: lesson.id })
@@ -44,6 +46,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 		code,
 		hash,
 		quiz: publicQuiz(lesson, lng),
+		answered,
 		// A fresh one per page; a visitor's page cached by server.js gets a fresh one per copy.
 		clientId: context.renderTokens?.clientId ?? randomUUID(),
 		signedIn: Boolean(user),
@@ -80,7 +83,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 			lng: await getLng(request),
 		})
 		if (!submitted.ok) return data({ feedback: null, error: submitted.error }, { status: submitted.status })
-		if (submitted.progress) context.courseProgress = { courseId: course.id, progress: submitted.progress }
+		// Recorded: 303 to the lesson showing the stored answer, no page rendered here (ADR 026).
+		if (submitted.feedback.recorded) return redirect(answeredQuizLocation(request.url, String(form.get('clientId'))), 303)
 		return data({ feedback: submitted.feedback, error: null })
 	}
 	const clientId = ClientIdSchema.safeParse(form.get('clientId'))
@@ -103,7 +107,7 @@ export default function LessonPage() {
 	const { t } = useTranslation()
 	const d = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
-	const feedback = actionData?.feedback ?? null
+	const feedback = actionData?.feedback ?? d.answered ?? null
 	const justCompleted = feedback?.passed && feedback.recorded
 	return (
 		<article
