@@ -35,7 +35,7 @@ export default async function handleRequest(
 	const lng = await getLng(request)
 	const instance = await i18nFor(lng)
 	const nonce = loadContext?.renderTokens?.nonce ?? randomBytes(16).toString('base64')
-	applySecurityHeaders(responseHeaders, nonce)
+	applySecurityHeaders(responseHeaders, nonce, new URL(request.url).pathname)
 
 	// Bots and no-JS pages get the whole document at once; everyone else gets it streamed.
 	const readyEvent = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'

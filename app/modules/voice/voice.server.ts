@@ -1,5 +1,6 @@
 import { vietnamDay } from '#app/kernel/calendar.ts'
 import { DomainError } from '#app/kernel/errors.ts'
+import { URLS } from '#app/kernel/offline-constants.ts'
 import { canActInProvince, isProvinceLevel, type Scope } from '#app/kernel/scope.ts'
 import { isVoiceLanguage, VOICE_LIMITS, voiceLanguageName } from '#app/kernel/voices.ts'
 import { recordAudit } from '#app/modules/audit/audit.server.ts'
@@ -325,7 +326,7 @@ export interface PublishedVoice {
 
 /** The URL of a recording's audio: its hash makes it safe to cache for good. */
 export function audioUrl(r: { id: string; sha256: string }) {
-	return `/voices/${r.id}/${r.sha256.slice(0, 16)}.webm`
+	return `${URLS.voices}${r.id}/${r.sha256.slice(0, 16)}.webm`
 }
 
 /** What learners of this lesson may hear: published recordings of its current text, one per language, section and dialect (the newest). */
