@@ -18,6 +18,8 @@ export function securityHeaders(nonce?: string, pathname = ''): [string, string]
 				"style-src 'self' 'unsafe-inline'",
 				"img-src 'self' data: blob:",
 				"font-src 'self'",
+				// A narrator listens back to what they just recorded (a blob: URL) before sending it (issue #23).
+				"media-src 'self' blob:",
 				"connect-src 'self'",
 				"worker-src 'self'",
 				"manifest-src 'self'",
