@@ -2,12 +2,12 @@
  * Layer rules as code (ADR 012), run by `npm test` (`npm run lint:deps`). The module graph is one-way:
  *
  *   kernel (pure)  <-  utils (infrastructure)  <-  modules  <-  features  <-  routes, components
- *   modules, lowest first: course, units, audit  ->  counting  ->  people, certificate  ->  progress  ->  reporting
+ *   modules, lowest first: course, units, audit  ->  counting  ->  people, certificate  ->  progress, voice  ->  reporting
  *
  * A module may import only modules below it; nothing below imports anything above. Tests are exempt.
  */
 const TESTS = '(\\.test\\.tsx?|\\.spec\\.ts)$'
-const LEVELS = [['course', 'units', 'audit'], ['counting'], ['people', 'certificate'], ['progress'], ['reporting']]
+const LEVELS = [['course', 'units', 'audit'], ['counting'], ['people', 'certificate'], ['progress', 'voice'], ['reporting']]
 const mod = (names) => `^app/modules/(${names.join('|')})/`
 
 const layerRules = LEVELS.flatMap((level, i) => {

@@ -11,9 +11,12 @@ import { NonceProvider } from './utils/nonce-provider.ts'
 import { startHousekeeping } from './utils/housekeeping.server.ts'
 import { getSigningKey } from './modules/certificate/certificate.server.ts'
 import { syncCatalogue } from './modules/course/catalogue-sync.server.ts'
+import { flagOutdatedRecordings } from './modules/voice/voice.server.ts'
 
 // Course and lesson ids from the compiled content, mirrored before the first request.
 await syncCatalogue()
+// Recordings of lesson texts that changed in this build wait for review instead of playing (issue #23).
+await flagOutdatedRecordings()
 // Refuses to start when the stored credential-signing key is encrypted and CREDENTIAL_KEY_ENCRYPTION_KEY
 // is missing or wrong; a plain stored key is encrypted here when a KEK is set.
 await getSigningKey()
@@ -31,7 +34,7 @@ export default async function handleRequest(
 	const lng = await getLng(request)
 	const instance = await i18nFor(lng)
 	const nonce = loadContext?.renderTokens?.nonce ?? randomBytes(16).toString('base64')
-	applySecurityHeaders(responseHeaders, nonce)
+	applySecurityHeaders(responseHeaders, nonce, new URL(request.url).pathname)
 
 	// The whole document at once, for everyone: no loader defers data, so nothing is gained by sending
 	// the shell first (React 18 would write the rest as hidden segments after </html>).

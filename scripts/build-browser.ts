@@ -10,7 +10,7 @@ import path from 'node:path'
 import { build, type BuildOptions } from 'esbuild'
 
 /** The scripts pages load: app/browser/<name>.ts, served as /<name>.js. The other files there are modules they import. */
-export const pageScripts = ['lesson', 'offline', 'save-offline', 'commune-picker', 'print', 'certificate', 'secret-field'] as const
+export const pageScripts = ['lesson', 'offline', 'save-offline', 'commune-picker', 'print', 'certificate', 'secret-field', 'narrate'] as const
 
 /** The same browsers as the React bundles (vite.config.ts `build.target`): the old Android WebViews residents have. */
 export const browserTarget = 'es2020'

@@ -10,7 +10,22 @@ export const METRICS_PATH = '/metrics'
 export type RouteKind = 'learner' | 'staff' | 'province' | 'api' | 'sync' | 'asset' | 'other'
 
 /** First path segments of the pages residents see (app/routes: courses+, me+, _auth+, …). */
-const LEARNER = new Set(['', 'courses', 'me', 'certificates', 'verify', 'login', 'logout', 'register', 'setup', 'forgot-pin', 'auth', 'offline', 'privacy'])
+const LEARNER = new Set([
+	'',
+	'courses',
+	'me',
+	'certificates',
+	'verify',
+	'login',
+	'logout',
+	'register',
+	'setup',
+	'forgot-pin',
+	'auth',
+	'offline',
+	'privacy',
+	'narrate',
+])
 
 /**
  * The kind of a request's route, from its path alone: a handful of fixed words, so the metrics never

@@ -2,7 +2,7 @@
 // page of the course and keeps it in the cache the service worker reads when there is no
 // connection. Courses the learner is enrolled in are saved (or brought up to date) on every visit
 // online, unless the phone asks to save data. What is saved is shown from the cache itself.
-import { OFFLINE_SAVE_HEADER, PAGES_CACHE, SAVED_COURSE_KEY_PREFIX } from '#app/kernel/offline-constants.ts'
+import { OFFLINE_SAVE_HEADER, PAGES_CACHE, SAVED_COURSE_KEY_PREFIX, URLS } from '#app/kernel/offline-constants.ts'
 
 /** What the course page says about itself on the phone (read back by offline.js on the offline page). */
 interface SavedCourse {
@@ -24,6 +24,7 @@ function start(box: HTMLElement) {
 	const remove = box.querySelector<HTMLButtonElement>('[data-remove]')!
 	const metaKey = SAVED_COURSE_KEY_PREFIX + course
 	let busy = false
+	let bytes = 0
 	box.hidden = false
 
 	function msg(key: string, n: number, extra?: string) {
@@ -68,12 +69,14 @@ function start(box: HTMLElement) {
 		)
 	}
 
-	function saveAll(): Promise<void> {
+	// The lessons' recordings (issue #23) come with a tap on "save", not with the automatic update of an
+	// enrolled learner's course: they are most of the size, and a phone's data costs money.
+	function saveAll(withAudio: boolean): Promise<void> {
 		if (busy) return Promise.resolve()
 		busy = true
 		save.disabled = true
 		let done = 0
-		let bytes = 0
+		bytes = 0
 		return caches
 			.open(PAGES_CACHE)
 			.then((cache) =>
@@ -92,7 +95,8 @@ function start(box: HTMLElement) {
 										// The lesson's pictures (hashed, under /content/) go with it.
 										copy.text().then((html) => {
 											const images = html.match(/src="\/content\/[^"]+"/g) || []
-											return Promise.all(images.map((src) => cache.add(src.slice(5, -1))))
+											const audio = withAudio ? html.match(new RegExp(`src="${URLS.voices}[^"]+"`, 'g')) || [] : []
+											return Promise.all([...images.map((src) => cache.add(src.slice(5, -1))), ...audio.map((src) => saveAudio(cache, src.slice(5, -1)))])
 										}),
 									)
 									.then(() => {
@@ -118,11 +122,35 @@ function start(box: HTMLElement) {
 			})
 	}
 
-	save.addEventListener('click', saveAll)
+	// Already saved recordings are kept; the header tells the server this is not someone listening.
+	function saveAudio(cache: Cache, url: string) {
+		return cache.match(url).then((found) => {
+			if (found) return
+			return fetch(url, { credentials: 'same-origin', headers: { [OFFLINE_SAVE_HEADER]: '1' } }).then((response) => {
+				if (!response.ok) throw new Error('save ' + response.status)
+				const timing = performance.getEntriesByName(new URL(url, location.href).href).pop() as PerformanceResourceTiming | undefined
+				if (timing && timing.transferSize) bytes += timing.transferSize
+				return cache.put(url, response)
+			})
+		})
+	}
+
+	save.addEventListener('click', () => saveAll(true))
 	remove.addEventListener('click', () => {
 		caches
 			.open(PAGES_CACHE)
-			.then((cache) => Promise.all(urls.map((url) => cache.delete(url, { ignoreSearch: true, ignoreVary: true }))))
+			.then((cache) =>
+				Promise.all(
+					urls.map((url) =>
+						// The page's saved recordings go with it.
+						cache
+							.match(url, { ignoreSearch: true, ignoreVary: true })
+							.then((page) => (page ? page.text() : ''))
+							.then((html) => Promise.all((html.match(new RegExp(`src="${URLS.voices}[^"]+"`, 'g')) || []).map((src) => cache.delete(src.slice(5, -1)))))
+							.then(() => cache.delete(url, { ignoreSearch: true, ignoreVary: true })),
+					),
+				),
+			)
 			.then(() => {
 				try {
 					localStorage.removeItem(metaKey)
@@ -136,6 +164,6 @@ function start(box: HTMLElement) {
 		const stale = n < urls.length || !current || current.version !== version
 		const connection = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection
 		const saveData = connection && connection.saveData
-		if (box.hasAttribute('data-enrolled') && stale && navigator.onLine && !saveData) saveAll()
+		if (box.hasAttribute('data-enrolled') && stale && navigator.onLine && !saveData) saveAll(false)
 	})
 }

@@ -58,4 +58,6 @@ export const URLS = {
 	quiz: '/api/quiz',
 	logout: '/logout',
 	login: '/login',
+	/** A recording's audio, /voices/<id>/<hash>.webm (issue #23): saved with its course, served with ranges offline. */
+	voices: '/voices/',
 } as const

@@ -70,6 +70,10 @@ registerRoute(
 	new CacheFirst({ cacheName: PAGES_CACHE, plugins: [new CacheableResponsePlugin({ statuses: [200] })] }),
 )
 
+// A lesson's recordings (issue #23), saved with its course: from the phone, with the byte ranges the
+// audio player asks for; a recording not saved comes from the network and is not stored.
+registerRoute(({ request, url }) => request.method === 'GET' && same(url) && url.pathname.startsWith(URLS.voices), savedAudio)
+
 registerRoute(({ request, url }) => request.mode === 'navigate' && same(url) && lessonPage(url.pathname), sendLessonForm, 'POST')
 registerRoute(({ request }) => request.mode === 'navigate', new NetworkOnly(), 'POST')
 setDefaultHandler(new NetworkOnly())
@@ -80,6 +84,23 @@ setCatchHandler(async ({ request }) => {
 	if (request.destination === 'style' && currentCss) return (await matchPrecache(currentCss)) ?? Response.error()
 	return Response.error()
 })
+
+async function savedAudio({ request, url }: RouteHandlerCallbackOptions): Promise<Response> {
+	const saved = await (await caches.open(PAGES_CACHE)).match(url.pathname)
+	if (!saved) return fetch(request)
+	const range = /^bytes=(\d*)-(\d*)$/.exec(request.headers.get('Range') ?? '')
+	if (!range || (range[1] === '' && range[2] === '')) return saved
+	const body = await saved.arrayBuffer()
+	const size = body.byteLength
+	const start = range[1] === '' ? Math.max(0, size - Number(range[2])) : Number(range[1])
+	const end = range[1] === '' || range[2] === '' ? size - 1 : Math.min(Number(range[2]), size - 1)
+	const type = saved.headers.get('Content-Type') ?? 'audio/webm'
+	if (start >= size || end < start) return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${size}` } })
+	return new Response(body.slice(start, end + 1), {
+		status: 206,
+		headers: { 'Content-Type': type, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': String(end - start + 1), 'Accept-Ranges': 'bytes' },
+	})
+}
 
 async function sendLessonForm({ request, url }: RouteHandlerCallbackOptions): Promise<Response> {
 	const copy = request.clone()

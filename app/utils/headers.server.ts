@@ -7,7 +7,7 @@ import { env } from './env.server.ts'
  * service worker (its script's CSP is the worker's). No framing, no sniffing; HSTS when the site is
  * served over https. server/security-headers.ts puts these on every response the server sends.
  */
-export function securityHeaders(nonce?: string): [string, string][] {
+export function securityHeaders(nonce?: string, pathname = ''): [string, string][] {
 	const vneid = env.VNEID_ISSUER ? ` ${new URL(env.VNEID_ISSUER).origin}` : ''
 	const headers: [string, string][] = [
 		[
@@ -18,6 +18,8 @@ export function securityHeaders(nonce?: string): [string, string][] {
 				"style-src 'self' 'unsafe-inline'",
 				"img-src 'self' data: blob:",
 				"font-src 'self'",
+				// A narrator listens back to what they just recorded (a blob: URL) before sending it (issue #23).
+				"media-src 'self' blob:",
 				"connect-src 'self'",
 				"worker-src 'self'",
 				"manifest-src 'self'",
@@ -31,14 +33,17 @@ export function securityHeaders(nonce?: string): [string, string][] {
 		['X-Content-Type-Options', 'nosniff'],
 		['Referrer-Policy', 'same-origin'],
 		['X-Frame-Options', 'DENY'],
-		['Permissions-Policy', 'geolocation=(), microphone=(), camera=(), payment=()'],
+		['Permissions-Policy', `geolocation=(), microphone=${MICROPHONE_PAGES.test(pathname) ? '(self)' : '()'}, camera=(), payment=()`],
 		['Cross-Origin-Opener-Policy', 'same-origin'],
 	]
 	if (env.APP_ORIGIN.startsWith('https:')) headers.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'])
 	return headers
 }
 
+/** The only pages that may use the microphone: a narrator recording a lesson (issue #23). */
+const MICROPHONE_PAGES = /^\/narrate\/[^/]+\/[^/]+$/
+
 /** A document's headers, with the CSP nonce its scripts carry. */
-export function applySecurityHeaders(headers: Headers, nonce: string) {
-	for (const [name, value] of securityHeaders(nonce)) headers.set(name, value)
+export function applySecurityHeaders(headers: Headers, nonce: string, pathname = '') {
+	for (const [name, value] of securityHeaders(nonce, pathname)) headers.set(name, value)
 }

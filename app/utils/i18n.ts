@@ -10,6 +10,7 @@ import enOffline from '#app/locales/en/offline.json'
 import enPrivacy from '#app/locales/en/privacy.json'
 import enProvince from '#app/locales/en/province.json'
 import enStaff from '#app/locales/en/staff.json'
+import enVoice from '#app/locales/en/voice.json'
 import enWorkspace from '#app/locales/en/workspace.json'
 import viAudit from '#app/locales/vi/audit.json'
 import viAuth from '#app/locales/vi/auth.json'
@@ -22,6 +23,7 @@ import viOffline from '#app/locales/vi/offline.json'
 import viPrivacy from '#app/locales/vi/privacy.json'
 import viProvince from '#app/locales/vi/province.json'
 import viStaff from '#app/locales/vi/staff.json'
+import viVoice from '#app/locales/vi/voice.json'
 import viWorkspace from '#app/locales/vi/workspace.json'
 
 export const supportedLngs = ['vi', 'en'] as const
@@ -30,7 +32,7 @@ export const fallbackLng: Lng = 'vi'
 export const defaultNS = 'common'
 
 // One namespace per area (common, auth, course, learning, staff, province, offline, workspace, erasure,
-// privacy, mydata, audit), so areas are translated and reviewed independently. Keys: `t('auth:register.title')`.
+// privacy, mydata, audit, voice), so areas are translated and reviewed independently. Keys: `t('auth:register.title')`.
 export const resources = {
 	vi: {
 		common: viCommon,
@@ -45,6 +47,7 @@ export const resources = {
 		erasure: viErasure,
 		mydata: viMydata,
 		audit: viAudit,
+		voice: viVoice,
 	},
 	en: {
 		common: enCommon,
@@ -59,6 +62,7 @@ export const resources = {
 		erasure: enErasure,
 		mydata: enMydata,
 		audit: enAudit,
+		voice: enVoice,
 	},
 } as const
 export const namespaces = Object.keys(resources.vi) as (keyof (typeof resources)['vi'])[]

@@ -32,6 +32,9 @@ export const LIMITS = {
 	// confirm, so the confirm says they exist): no more per staff member than /register tells one
 	// address, whatever the number of files or rows.
 	importTakenPerStaff: { name: 'import-taken', limit: 100, windowSeconds: 60 * 60 },
+	// Uploads of recordings per narrator (issue #23): each one is an ffmpeg run on the server, so
+	// failed ones count too.
+	voiceUploadPerUser: { name: 'voice-upload', limit: 30, windowSeconds: 24 * 60 * 60 },
 } satisfies Record<string, Limit>
 
 export function limitKey(limit: Limit, subject: string) {

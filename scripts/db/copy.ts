@@ -47,18 +47,26 @@ export async function copyDatabase(source: Opened & { client: PGlite }, target: 
 				const selfColumns = foreignKeys.filter((fk) => fk.child === table && fk.parent === table).flatMap((fk) => fk.columns)
 				const strip = selfColumns.length ? ` - ARRAY[${selfColumns.map((c) => `'${c}'`).join(', ')}]::text[]` : ''
 				// Generated columns (the folded search names) are computed by the target, never inserted.
-				const columns = (
-					await target.client.query<{ name: string }>(
-						`SELECT attname::text AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum`,
+				const columnRows = (
+					await target.client.query<{ name: string; binary: boolean }>(
+						`SELECT attname::text AS name, atttypid = 'bytea'::regtype AS binary FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum`,
 						[q(table)],
 					)
-				).rows.map((r) => q(r.name))
+				).rows
+				const columns = columnRows.map((r) => q(r.name))
+				// Rows holding files (a recording's audio, up to ~1 MB, twice that as hex in JSON) go a few at a time.
+				const batch = columnRows.some((r) => r.binary) ? 8 : BATCH
 				const insert = `INSERT INTO ${q(table)} (${columns.join(', ')}) OVERRIDING SYSTEM VALUE SELECT ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::${q(table)}, $1::jsonb)`
 				const bar = progress(table)
-				const copied = await pipe(tx, `SELECT (to_jsonb(t)${strip})::text AS r FROM ${q(table)} t`, async (rows) => {
-					await target.client.query(insert, [`[${rows.join(',')}]`])
-					bar.add(rows.length)
-				})
+				const copied = await pipe(
+					tx,
+					`SELECT (to_jsonb(t)${strip})::text AS r FROM ${q(table)} t`,
+					async (rows) => {
+						await target.client.query(insert, [`[${rows.join(',')}]`])
+						bar.add(rows.length)
+					},
+					batch,
+				)
 				if (selfColumns.length) {
 					const pk = primaryKeys.find((p) => p.tbl === table)?.columns
 					if (!pk?.length) throw new Error(`${table} refers to itself but has no primary key`)
@@ -97,11 +105,11 @@ export async function copyDatabase(source: Opened & { client: PGlite }, target: 
 }
 
 /** Reads a query through a cursor in batches, handing each batch to `each`; returns the row count. */
-async function pipe(tx: Parameters<Parameters<PGlite['transaction']>[0]>[0], query: string, each: (rows: string[]) => Promise<void>) {
+async function pipe(tx: Parameters<Parameters<PGlite['transaction']>[0]>[0], query: string, each: (rows: string[]) => Promise<void>, size = BATCH) {
 	await tx.query(`DECLARE hvs_copy NO SCROLL CURSOR FOR ${query}`)
 	let n = 0
 	for (;;) {
-		const batch = await tx.query<{ r: string }>(`FETCH ${BATCH} FROM hvs_copy`)
+		const batch = await tx.query<{ r: string }>(`FETCH ${size} FROM hvs_copy`)
 		if (!batch.rows.length) break
 		await each(batch.rows.map((row) => row.r))
 		n += batch.rows.length

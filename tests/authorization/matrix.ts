@@ -1,5 +1,5 @@
 import { getCourseById } from '#app/modules/course/course.server.ts'
-import { type Fixture, type Persona, type TargetKind } from './personas.ts'
+import { type Fixture, type Persona, TARGET_KINDS, type TargetKind } from './personas.ts'
 import { type Outcome } from './run.ts'
 
 /**
@@ -46,6 +46,8 @@ export const PERSON_INPUTS = [
 	'attendeeIds',
 	'phone',
 	'assignmentId',
+	// A narrator permission (issue #23): it names the person who holds it.
+	'grantId',
 	// The audit viewer's filters: a person the entries are about, a staff member who acted.
 	'person',
 	'actor',
@@ -157,6 +159,15 @@ export const OTHER_INPUTS = [
 	'asOf',
 	'value',
 	'indicator',
+	// Local voices (issue #23): a recording's fields and file, its id, the audio's file name and byte range.
+	'language',
+	'dialectNote',
+	'section',
+	'grant',
+	'audio',
+	'recordingId',
+	'id',
+	'Range',
 ] as const
 
 /** Routes that read a person input about the caller themselves, not about someone else: why. */
@@ -259,6 +270,52 @@ const ADMIN_ALONE_14: Expect = { ...PROVINCE_14, officerRight: 'forbidden' }
 const ADMIN_ALONE_12: Expect = { ...PROVINCE_12, officerOther: 'forbidden' }
 
 export const MATRIX: Record<string, RouteRule> = {
+	// Local voices (issue #23). None of the personas is a narrator: the narrate pages refuse them all
+	// (tests/integration/voices.test.ts covers narrators, reviewers and the audio); an upload without a
+	// narrator permission changes nothing.
+	'narrate+/_index.tsx': { url: () => '/narrate', loader: { ...all('forbidden'), anonymous: 'login' } },
+	'narrate+/$course.$lesson.tsx': {
+		url: () => '/narrate/smartphone/turn-on',
+		params: () => ({ course: 'smartphone', lesson: 'turn-on' }),
+		loader: { ...all('forbidden'), anonymous: 'login' },
+		action: { form: () => ({ language: 'blt' }), expect: { ...all('forbidden'), anonymous: 'login' } },
+	},
+	// Reviewing: province officers and administrators (and narrators); a made-up recording is a 404 for them.
+	'narrate+/review.tsx': {
+		url: () => '/narrate/review',
+		loader: PROVINCE,
+		action: {
+			form: () => ({ recordingId: 'nope', intent: 'approve' }),
+			expect: { ...PROVINCE, officerOther: 'not-found', officerRight: 'not-found', admin: 'not-found' },
+		},
+	},
+	// A recording's audio: published ones are public; an unknown one is a 404 for everyone.
+	'voices+/$id.$file.tsx': {
+		url: () => '/voices/nope/0000000000000000.webm',
+		params: () => ({ id: 'nope', file: '0000000000000000.webm' }),
+		loader: all('not-found'),
+	},
+	'province+/voices.tsx': { url: () => '/province/voices', loader: PROVINCE },
+	// Narrator permissions: officers for their provinces, administrators anywhere. The action revoking a
+	// made-up permission is refused as bad input; granting is tried on every kind of person below.
+	'province+/staff.narrators.tsx': {
+		url: () => '/province/staff/narrators',
+		loader: PROVINCE,
+		action: { form: () => ({ intent: 'revoke', grantId: 'nope' }), expect: okAs(PROVINCE, 'bad-request') },
+		targets: {
+			url: () => '/province/staff/narrators',
+			actions: [
+				{
+					name: 'allow to narrate for 03646',
+					form: (_, __, phone) => ({ phone, provinceCode: '14', communeCode: '03646' }),
+					// Anyone with an account may narrate (it is not a role): only who grants it is limited.
+					expect: Object.fromEntries(
+						TARGET_KINDS.map((kind) => [kind, { ...PROVINCE, officerOther: 'forbidden', officerRight: 'redirect', admin: 'redirect' } satisfies Expect]),
+					) as Record<TargetKind, Expect>,
+				},
+			],
+		},
+	},
 	'_index.tsx': { url: () => '/', loader: PUBLIC },
 	'resources+/healthcheck.tsx': { url: () => '/resources/healthcheck', loader: PUBLIC },
 	'resources+/livez.tsx': { url: () => '/resources/livez', loader: PUBLIC },

@@ -25,6 +25,8 @@ const NOT_LINKED: Record<string, string> = {
 	'_auth+/setup.tsx': 'opened with a setup code handed out in person (tests/e2e/assisted.test.ts, a11y-accounts.test.ts)',
 	'staff+/residents.$residentId_.slip.tsx': 'reached by making a setup code (a form post), linked only while one works (tests/e2e/slips.spec.ts)',
 	'staff+/import.$jobId_.slips.tsx': 'the batch sheet is the answer to a form post after an import (tests/e2e/slips.spec.ts)',
+	'narrate+/_index.tsx': 'only narrators see it, and the demo has none (tests/e2e/voices.spec.ts)',
+	'narrate+/$course.$lesson.tsx': 'only narrators see it, and the demo has none (tests/e2e/voices.spec.ts)',
 }
 
 interface PageRoute {

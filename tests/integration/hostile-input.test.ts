@@ -57,6 +57,12 @@ const FIELD_NAMES = [
 	'name',
 	'tokenId',
 	'jobId',
+	'language',
+	'dialectNote',
+	'section',
+	'grant',
+	'grantId',
+	'recordingId',
 ]
 // Issue #16: what PostgreSQL, spreadsheets and bidi-aware screens choke on. NUL and the other C0 and
 // C1 controls, lone surrogates, bidi overrides and isolates, zero-width characters, a BOM, formula starts.

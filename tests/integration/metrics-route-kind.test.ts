@@ -12,6 +12,8 @@ describe('routeKind', () => {
 		['/certificates/ABC123/image', 'learner'],
 		['/verify/ABC123', 'learner'],
 		['/login', 'learner'],
+		['/narrate/smartphone/turn-on', 'learner'],
+		['/voices/cm0abc/0123456789abcdef.webm', 'asset'],
 		['/staff', 'staff'],
 		['/staff/residents/ckxyz', 'staff'],
 		['/province/report', 'province'],

@@ -27,6 +27,12 @@ export const AUDIT_ACTIONS = [
 	'target.set',
 	'vneid.link',
 	'vneid.link-refused',
+	// Local voices (issue #23): narrator permissions and each step of a recording.
+	'narrator.grant',
+	'narrator.revoke',
+	'recording.upload',
+	'recording.publish',
+	'recording.take-down',
 	// The access log (access-log.server.ts): looking at residents' records, not changing them.
 	'resident.view',
 	'resident.search',

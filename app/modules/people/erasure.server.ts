@@ -133,6 +133,9 @@ async function eraseRows(tx: Tx, userId: string, now: Date) {
 			data: { userId: `erased-${randomBytes(12).toString('hex')}` },
 		})
 	}
+	// Their voice is theirs (issue #23): their recordings, audio and play counts go; so does the permission.
+	await tx.recording.deleteMany({ where: { narratorId: userId } })
+	await tx.narratorGrant.deleteMany({ where: { userId } })
 	await scrubImportRows(tx, person.phone)
 	await scrubAudit(tx, userId, person)
 	// Lists the person appeared in: the filter typed may have been their name or phone (ADR 019).

@@ -10,6 +10,8 @@ import { ClientIdSchema, readAnswers } from '#app/modules/progress/progress.sche
 import { getCourseProgress, recordLessonCompletion, recordLessonOpened } from '#app/modules/progress/progress.server.ts'
 import { answeredQuiz, answeredQuizLocation, submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
 import { OFFLINE_SAVE_HEADER } from '#app/kernel/offline-constants.ts'
+import { LessonVoices } from '#app/components/lesson-voices.tsx'
+import { lessonVoices } from '#app/modules/voice/voice.server.ts'
 import { getUser, notFound, requireUser } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
@@ -47,6 +49,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 		hash,
 		quiz: publicQuiz(lesson, lng),
 		answered,
+		// Recordings in the languages residents speak (issue #23): a separate part of the page.
+		voices: await lessonVoices(lesson, lng),
 		// A fresh one per page; a visitor's page cached by server.js gets a fresh one per copy.
 		clientId: context.renderTokens?.clientId ?? randomUUID(),
 		signedIn: Boolean(user),
@@ -126,6 +130,7 @@ export default function LessonPage() {
 				{t('course:course.minutes', { minutes: d.lesson.minutes })}
 				{d.done ? ` · ✔ ${t('course:lesson.done')}` : ''}
 			</p>
+			<LessonVoices voices={d.voices} />
 			<div className="no-print listen-slot">
 				<p className="listen-controls">
 					<button

@@ -2,7 +2,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCourseBySlug, ensureFreshContent } from '#app/modules/course/course.server.ts'
+import { createHash } from 'node:crypto'
 import { formatBytes, getCourseDownload } from '#app/features/offline/offline.server.ts'
+import { courseVoices } from '#app/modules/voice/voice.server.ts'
 import { enrolResident, getCourseProgress } from '#app/modules/progress/progress.server.ts'
 import { getUser, notFound, requireUser } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
@@ -18,9 +20,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await getUser(request)
 	const progress = user ? await getCourseProgress(user.id, course.id) : null
 	const download = await getCourseDownload(course, lng)
+	// The lessons' recordings in local languages are saved with them (issue #23): counted in the size.
+	const voices = await courseVoices(course)
 	return {
 		signedIn: Boolean(user),
-		offline: { size: formatBytes(download.bytes, lng), version: download.version, urls: download.urls },
+		offline: {
+			size: formatBytes(download.bytes + voices.bytes, lng),
+			voices: voices.count ? { count: voices.count, size: formatBytes(voices.bytes, lng) } : null,
+			version: voices.count ? `${download.version}-${createHash('sha256').update(voices.key).digest('hex').slice(0, 8)}` : download.version,
+			urls: download.urls,
+		},
 		course: {
 			slug: course.slug,
 			title: course.title[lng],
@@ -124,6 +133,7 @@ function SaveForOffline({
 	lessons,
 	enrolled,
 	size,
+	voices,
 	version,
 	urls,
 }: {
@@ -131,6 +141,7 @@ function SaveForOffline({
 	lessons: number
 	enrolled: boolean
 	size: string
+	voices: { count: number; size: string } | null
 	version: string
 	urls: string[]
 }) {
@@ -159,6 +170,7 @@ function SaveForOffline({
 		>
 			<h2 id="offline-save-title">📥 {msg('title')}</h2>
 			<p>{t('offline:save.size', { lessons, size })}</p>
+			{voices ? <p className="hint">{t('voice:offline.included', { count: voices.count, size: voices.size })}</p> : null}
 			{enrolled ? <p className="hint">{msg('auto')}</p> : null}
 			<p role="status" data-status="">
 				{msg('none')}

@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { activeGrantsOf } from '#app/modules/voice/voice.server.ts'
 import { vneidEnabled } from '#app/modules/people/vneid.server.ts'
 import { getMyLearning } from '#app/modules/progress/progress.server.ts'
 import { communeName } from '#app/modules/units/units.server.ts'
@@ -26,6 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		staff: isStaff(user.scope),
 		province: isProvinceLevel(user.scope),
 		vneid: vneidEnabled(),
+		// Narrators of lessons in local languages (issue #23) start from here.
+		narrator: (await activeGrantsOf(user.id)).length > 0,
 		// Just registered (/register sends them here): welcome, and how to sign in next time.
 		welcome: new URL(request.url).searchParams.get('welcome') === '1' ? { phone: user.phone } : null,
 	}
@@ -37,6 +40,13 @@ export default function Me() {
 	return (
 		<div>
 			<h1>{t('auth:me.hello', { name: me.fullName })}</h1>
+			{me.narrator ? (
+				<p>
+					<a href="/narrate" className="button secondary">
+						🎙 {t('voice:narrate.title')}
+					</a>
+				</p>
+			) : null}
 			{me.welcome ? (
 				<div className="notice" role="status">
 					<p>

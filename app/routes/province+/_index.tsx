@@ -348,6 +348,9 @@ export default function ProvinceDashboard() {
 					<li>
 						<Link to="/province/audit">{t('audit:link')}</Link>
 					</li>
+					<li>
+						<Link to="/province/voices">{t('voice:overview.title')}</Link>
+					</li>
 				</ul>
 			</section>
 

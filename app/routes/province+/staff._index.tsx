@@ -67,6 +67,9 @@ export default function StaffAdmin() {
 	return (
 		<div>
 			<h1>{t('auth:staffAdmin.title')}</h1>
+			<p>
+				<Link to="/province/staff/narrators">{t('voice:narrators.title')}</Link>
+			</p>
 			{actionData?.setupCode ? (
 				<p className="notice" role="status">
 					{t('auth:staffAdmin.created', { code: actionData.setupCode })}
