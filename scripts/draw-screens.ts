@@ -207,7 +207,7 @@ export const drawings: Drawing[] = [
 	},
 	{
 		name: 'vneid-wallet',
-		lessons: ['vneid/05-documents', 'health/01-insurance-card'],
+		lessons: ['vneid/05-documents', 'health/01-insurance-card', 'vneid/02-levels'],
 		labels: {
 			vi: { title: 'Ví giấy tờ', id: 'Căn cước điện tử', insurance: 'Thẻ bảo hiểm y tế', licence: 'Giấy phép lái xe' },
 			en: { title: 'Document wallet', id: 'Electronic ID card', insurance: 'Health-insurance card', licence: 'Driving licence' },
@@ -405,8 +405,8 @@ export const drawings: Drawing[] = [
 		name: 'zalo-link',
 		lessons: ['zalo-safety/03-lend-money'],
 		labels: {
-			vi: { name: 'Anh Tuấn', msg: 'Bình chọn giúp anh với, đăng nhập Zalo ở đây nhé:', link: 'zalo-binhchon.xyz', warn: 'Link lạ: không bấm' },
-			en: { name: 'Anh Tuấn', msg: 'Please vote for me, sign in to Zalo here:', link: 'zalo-binhchon.xyz', warn: 'Strange link: do not tap' },
+			vi: { name: 'Anh Tuấn', msg: 'Bình chọn giúp anh với, đăng nhập Zalo ở đây nhé:', link: 'zalo-binhchon.example', warn: 'Link lạ: không bấm' },
+			en: { name: 'Anh Tuấn', msg: 'Please vote for me, sign in to Zalo here:', link: 'zalo-binhchon.example', warn: 'Strange link: do not tap' },
 		},
 		draw: (l) => [
 			shapes(`<path d="M82 56l-5 5 5 5"/><circle cx="102" cy="61" r="10" fill="${PANEL}" stroke="none"/><path d="M${S.x} 76h${S.w}" stroke="${LINE}"/>`),
@@ -497,6 +497,231 @@ export const drawings: Drawing[] = [
 		],
 	},
 ]
+
+/** A text message (SMS) screen: the sender, one message with a link in red, a "do not tap" mark. */
+function smsScreen(l: Labels) {
+	const lines = wrap(l.msg!, 24)
+	const h = lines.length * 15 + 34
+	return [
+		shapes(header(l.title!)),
+		text(160, 94, l.from!, { size: 11, anchor: 'middle', fill: GREY }),
+		shapes(`<rect x="${S.x + PAD}" y="104" width="${S.w - 2 * PAD}" height="${h}" rx="10" fill="${FRAME}" stroke="${LINE}"/>`),
+		para(S.x + PAD + 8, 122, l.msg!, 24),
+		text(S.x + PAD + 8, 122 + lines.length * 15 + 2, l.link!, { size: 11, fill: RED, under: true, bold: true }),
+		// The finger held back from the link: a crossed circle outside the phone, pointing at it.
+		shapes(
+			`<circle cx="286" cy="${118 + lines.length * 15}" r="13" stroke="${RED}" stroke-width="3" fill="#fff"/><path d="M277 ${127 + lines.length * 15}l18-18" stroke="${RED}" stroke-width="3"/><path d="M273 ${118 + lines.length * 15}h-18" stroke="${RED}" stroke-width="3"/>`,
+		),
+		shapes(`<rect x="${S.x + PAD}" y="${124 + h}" width="${S.w - 2 * PAD}" height="28" rx="6" fill="${PINK}" stroke="${RED}"/>`),
+		text(160, 143 + h, l.warn!, { bold: true, anchor: 'middle', fill: RED }),
+	]
+}
+
+drawings.push(
+	{
+		name: 'sms-vneid',
+		lessons: ['scam-safety/01-fake-police'],
+		labels: {
+			vi: { title: 'Tin nhắn', from: 'Số lạ', msg: 'Tài khoản VNeID của bạn bị khoá. Cài lại tại:', link: 'vneid-capnhat.example', warn: 'Không bấm link' },
+			en: {
+				title: 'Messages',
+				from: 'Unknown number',
+				msg: 'Your VNeID account is locked. Reinstall at:',
+				link: 'vneid-capnhat.example',
+				warn: 'Do not tap the link',
+			},
+		},
+		draw: smsScreen,
+	},
+	{
+		name: 'sms-parcel',
+		lessons: ['scam-safety/04-links'],
+		labels: {
+			vi: {
+				title: 'Tin nhắn',
+				from: 'Số lạ',
+				msg: 'Buu pham cua ban giao khong thanh cong. Cap nhat dia chi:',
+				link: 'giaohang-nhanh.example',
+				warn: 'Không bấm link',
+			},
+			en: {
+				title: 'Messages',
+				from: 'Unknown number',
+				msg: 'Your parcel could not be delivered. Update your address:',
+				link: 'giaohang-nhanh.example',
+				warn: 'Do not tap the link',
+			},
+		},
+		draw: smsScreen,
+	},
+	{
+		name: 'vneid-activate',
+		lessons: ['vneid/04-activate'],
+		labels: {
+			vi: {
+				title: 'Kích hoạt tài khoản',
+				id: 'Số định danh cá nhân',
+				idValue: '12 số trên thẻ căn cước',
+				phone: 'Số điện thoại',
+				phoneValue: 'số của chính bạn',
+				go: 'Gửi yêu cầu',
+			},
+			en: {
+				title: 'Activate account',
+				id: 'Personal ID number',
+				idValue: 'the 12 digits on your ID card',
+				phone: 'Phone number',
+				phoneValue: 'your own number',
+				go: 'Send request',
+			},
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			field(104, l.id!, l.idValue!, { placeholder: true }).replace(/(<text x="84" y="125")/, `$1 font-size="${l.idValue!.length > 24 ? 10 : 11}"`),
+			field(156, l.phone!, l.phoneValue!, { placeholder: true }),
+			button(228, l.go!, { tap: true }),
+		],
+	},
+	{
+		name: 'vssid-personal',
+		lessons: ['health/03-vssid'],
+		labels: {
+			vi: { title: 'Quản lý cá nhân', card: 'Thẻ BHYT', history: 'Quá trình tham gia', visits: 'Lịch sử khám chữa bệnh' },
+			en: { title: 'Personal management', card: 'Health insurance card', history: 'Contribution history', visits: 'Medical visit history' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			shapes(`<circle cx="96" cy="102" r="14" fill="${PANEL}" stroke="none"/>${bars(118, 96, [90, 60])}`),
+			shapes(row(148, '', { tap: true, icon: PINK })),
+			text(S.x + PAD + 26, 152, l.card!, { bold: true, fill: RED }),
+			shapes(row(184, '')),
+			text(S.x + PAD + 26, 188, l.history!),
+			shapes(row(220, '')),
+			text(S.x + PAD + 26, 224, l.visits!, { size: [...l.visits!].length > 20 ? 11 : 12 }),
+		],
+	},
+	{
+		name: 'booking-done',
+		lessons: ['health/04-booking'],
+		labels: {
+			vi: { title: 'Đặt lịch thành công', code: 'Mã lịch hẹn', value: '0000', when: 'Thứ Ba, 8 giờ 30', where: 'Khoa Nội', save: 'Lưu lịch hẹn' },
+			en: { title: 'Booking confirmed', code: 'Booking code', value: '0000', when: 'Tuesday, 8:30', where: 'Internal medicine', save: 'Save booking' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!, false)),
+			shapes(`<circle cx="160" cy="104" r="16" fill="${PANEL}" stroke="none"/><path d="M152 104l6 6 11-12" stroke="${INK}" stroke-width="2.5"/>`),
+			shapes(`<rect x="${S.x + PAD}" y="130" width="${S.w - 2 * PAD}" height="50" rx="6" fill="${PINK}" stroke="${RED}"/>`),
+			text(160, 148, l.code!, { size: 11, anchor: 'middle', fill: RED }),
+			text(160, 170, l.value!, { size: 13, bold: true, anchor: 'middle', fill: RED }),
+			text(S.x + PAD, 202, l.when!),
+			text(S.x + PAD, 220, l.where!, { fill: GREY }),
+			button(236, l.save!, { tap: true }),
+		],
+	},
+	{
+		name: 'voice-search',
+		lessons: ['info-ai/01-search'],
+		labels: {
+			vi: { box: 'giá phân bón hôm nay', listening: 'Đang nghe…', say: 'Nói câu hỏi của bạn' },
+			en: { box: 'fertiliser price today', listening: 'Listening…', say: 'Say your question' },
+		},
+		draw: (l) => [
+			// The search box with a magnifier, the words heard, and the microphone at its end.
+			shapes(
+				`<rect x="${S.x + PAD}" y="50" width="${S.w - 2 * PAD}" height="26" rx="13" fill="${FRAME}" stroke="${LINE}"/><circle cx="92" cy="62" r="5" stroke="${GREY}" stroke-width="1.5"/><path d="M96 66l4 4" stroke="${GREY}" stroke-width="1.5"/>`,
+			),
+			text(102, 67, l.box!, { size: 10 }),
+			shapes(
+				`<rect x="229" y="56" width="6" height="9" rx="3" stroke="${GREY}" stroke-width="1.5"/><path d="M226 63a6 6 0 0 0 12 0M232 69v2" stroke="${GREY}" stroke-width="1.5"/>`,
+			),
+			text(160, 120, l.listening!, { size: 13, bold: true, anchor: 'middle' }),
+			// The big microphone while the phone listens, with sound waves.
+			shapes(
+				`<circle cx="160" cy="178" r="30" fill="${PINK}" stroke="${RED}"/><rect x="152" y="160" width="16" height="26" rx="8" stroke="${RED}" stroke-width="2.5"/><path d="M146 180a14 14 0 0 0 28 0M160 194v6" stroke="${RED}" stroke-width="2.5"/><path d="M114 168v20M122 162v32M198 162v32M206 168v20" stroke="${GREY}" stroke-width="2"/>`,
+			),
+			text(160, 240, l.say!, { size: 11, anchor: 'middle', fill: GREY }),
+		],
+	},
+	{
+		name: 'ai-chat',
+		lessons: ['info-ai/04-ai-assistant'],
+		labels: {
+			vi: { title: 'Trợ lý AI', q: '“Tích hợp” nghĩa là gì? Giải thích đơn giản.', box: 'Hỏi bất cứ điều gì', send: 'Gửi' },
+			en: { title: 'AI assistant', q: 'What does “integrate” mean? Explain it simply.', box: 'Ask anything', send: 'Send' },
+		},
+		draw: (l) => {
+			const lines = wrap(l.q!, 20)
+			return [
+				shapes(header(l.title!)),
+				// Your question, on the right; the answer coming, as grey lines on the left.
+				shapes(`<rect x="110" y="88" width="132" height="${lines.length * 15 + 14}" rx="10" fill="${PANEL}" stroke="none"/>`),
+				para(118, 104, l.q!, 20),
+				shapes(bars(S.x + PAD, 124 + lines.length * 15, [130, 110, 140, 70])),
+				shapes(`<rect x="${S.x + PAD}" y="232" width="100" height="28" rx="14" fill="${FRAME}" stroke="${LINE}"/>`),
+				text(S.x + PAD + 8, 250, l.box!, { size: [...l.box!].length > 14 ? 10 : 11, fill: GREY }),
+				button(233, l.send!, { tap: true, x: 184, w: 58 }),
+			]
+		},
+	},
+	{
+		name: 'fake-news',
+		lessons: ['info-ai/03-fake-news'],
+		labels: {
+			vi: {
+				title: 'Nhóm Zalo',
+				who: 'Người lạ',
+				post: 'KHẨN CẤP!!! Từ mai phải nộp phí 500.000 đ mới giữ được căn cước. Chia sẻ ngay!',
+				check: 'Kiểm tra trước khi chia sẻ',
+				share: 'Chia sẻ',
+			},
+			en: {
+				title: 'Zalo group',
+				who: 'A stranger',
+				post: 'URGENT!!! From tomorrow you must pay 500,000 VND to keep your ID card. Share now!',
+				check: 'Check before sharing',
+				share: 'Share',
+			},
+		},
+		draw: (l) => {
+			const lines = wrap(l.post!, 25)
+			return [
+				shapes(header(l.title!)),
+				shapes(`<circle cx="92" cy="96" r="10" fill="${PANEL}" stroke="none"/>`),
+				text(108, 100, l.who!, { size: 11, bold: true }),
+				shapes(`<rect x="${S.x + PAD}" y="112" width="${S.w - 2 * PAD}" height="${lines.length * 15 + 12}" rx="6" fill="${PINK}" stroke="${RED}"/>`),
+				para(S.x + PAD + 6, 128, l.post!, 25, { fill: RED }),
+				// The share button, crossed out: check first.
+				shapes(`<path d="M${S.x + PAD} ${138 + lines.length * 15}h${S.w - 2 * PAD}" stroke="${LINE}" stroke-width="1"/>`),
+				text(S.x + S.w - PAD, 156 + lines.length * 15, l.share!, { size: 11, anchor: 'end', fill: GREY }),
+				shapes(`<path d="M${S.x + S.w - PAD - 48} ${152 + lines.length * 15}h50" stroke="${RED}" stroke-width="2"/>`),
+				// Check first: the red bar, with the finger on it from outside the phone.
+				shapes(`<rect x="${S.x + PAD}" y="232" width="${S.w - 2 * PAD}" height="28" rx="14" fill="${PINK}" stroke="${RED}"/>${touch(272, 246)}`),
+				text(160, 250, l.check!, { size: 11, bold: true, anchor: 'middle', fill: RED }),
+			]
+		},
+	},
+	{
+		name: 'store-install',
+		lessons: ['smartphone/04-apps'],
+		labels: {
+			vi: { search: 'VNeID', name: 'VNeID', dev: 'Nhà phát triển: đọc kỹ dòng này', install: 'Cài đặt', note: 'Tên gần giống là ứng dụng giả' },
+			en: { search: 'VNeID', name: 'VNeID', dev: 'Developer: read this line carefully', install: 'Install', note: 'A look-alike name is a fake app' },
+		},
+		draw: (l) => [
+			shapes(
+				`<rect x="${S.x + PAD}" y="50" width="${S.w - 2 * PAD}" height="24" rx="12" fill="${FRAME}" stroke="${LINE}"/><circle cx="92" cy="61" r="5" stroke="${GREY}" stroke-width="1.5"/><path d="M96 65l4 4" stroke="${GREY}" stroke-width="1.5"/>`,
+			),
+			text(106, 66, l.search!, { size: 11 }),
+			// The app's page: an icon square (no logo), its name, the developer line circled.
+			shapes(`<rect x="${S.x + PAD}" y="90" width="44" height="44" rx="10" fill="${PANEL}" stroke="none"/>`),
+			text(134, 108, l.name!, { size: 13, bold: true }),
+			shapes(`<rect x="130" y="116" width="112" height="${wrap(l.dev!, 17).length * 13 + 8}" rx="4" fill="${PINK}" stroke="${RED}"/>`),
+			para(134, 128, l.dev!, 17, { size: 11, fill: RED }, 13),
+			button(170, l.install!, { tap: true }),
+			para(160, 224, l.note!, 26, { size: 11, anchor: 'middle', fill: GREY }, 13),
+		],
+	},
+)
 
 export function render(d: Drawing, lng: Lng) {
 	return svg(lng, d.draw(d.labels[lng], lng), d.dark)
