@@ -723,6 +723,223 @@ drawings.push(
 	},
 )
 
+/** An incoming call: who calls, what they say (red), hang up (red, touched) and answer (green). */
+function callScreen(l: Labels) {
+	return [
+		text(160, 66, l.incoming!, { size: 11, anchor: 'middle', fill: GREY }),
+		shapes(
+			`<circle cx="160" cy="98" r="18" fill="${PANEL}" stroke="none"/><circle cx="160" cy="93" r="6" stroke="${GREY}"/><path d="M150 108a10 8 0 0 1 20 0" stroke="${GREY}"/>`,
+		),
+		text(160, 134, l.who!, { size: 13, bold: true, anchor: 'middle' }),
+		shapes(`<rect x="${S.x + PAD}" y="146" width="${S.w - 2 * PAD}" height="58" rx="10" fill="${PINK}" stroke="${RED}"/>`),
+		para(160, 164, l.said!, 26, { size: 11, anchor: 'middle', fill: RED }, 14),
+		shapes(
+			`<circle cx="110" cy="228" r="16" fill="${RED}" stroke="${RED}"/><path d="M101 230q9-8 18 0" stroke="#fff" stroke-width="3"/>${touch(120, 236)}<circle cx="210" cy="228" r="16" fill="${GREEN}" stroke="${GREEN}"/><path d="M203 221q0 10 10 14" stroke="#fff" stroke-width="3"/>`,
+		),
+		text(110, 264, l.hang!, { size: 11, bold: true, anchor: 'middle', fill: RED }),
+	]
+}
+
+/** A dialog over a dimmed screen: a question and two buttons, the safe one touched. */
+function dialogScreen(l: Labels) {
+	const lines = wrap(l.ask!, 22)
+	return [
+		shapes(`<rect x="${S.x}" y="${S.y + 18}" width="${S.w}" height="${S.h - 18}" fill="${LINE}" stroke="none"/>${bars(86, 64, [100, 70])}`),
+		shapes(`<rect x="${S.x + PAD}" y="100" width="${S.w - 2 * PAD}" height="${lines.length * 16 + 100}" rx="10" fill="#fff" stroke="${GREY}"/>`),
+		para(160, 124, l.ask!, 22, { bold: true, anchor: 'middle' }, 16),
+		button(124 + lines.length * 16, l.no!, { tap: true }),
+		button(160 + lines.length * 16, l.yes!),
+	]
+}
+
+drawings.push(
+	{
+		name: 'sms-otp',
+		lessons: ['scam-safety/02-otp'],
+		labels: {
+			vi: {
+				title: 'Tin nhắn',
+				from: 'Ngân hàng',
+				msg: 'Ma OTP cua Quy khach la',
+				code: '482913',
+				after: 'KHONG chia se ma nay cho bat ky ai.',
+				warn: 'Không đưa mã cho ai',
+			},
+			en: {
+				title: 'Messages',
+				from: 'Your bank',
+				msg: 'Your OTP code is',
+				code: '482913',
+				after: 'Do NOT share this code with anyone.',
+				warn: 'Give the code to nobody',
+			},
+		},
+		draw: (l) => {
+			const after = wrap(l.after!, 22)
+			const h = 58 + after.length * 15
+			return [
+				shapes(header(l.title!)),
+				text(160, 94, l.from!, { size: 11, anchor: 'middle', fill: GREY }),
+				shapes(`<rect x="${S.x + PAD}" y="104" width="${S.w - 2 * PAD}" height="${h}" rx="10" fill="${FRAME}" stroke="${LINE}"/>`),
+				text(S.x + PAD + 8, 122, l.msg!),
+				text(S.x + PAD + 8, 142, l.code!, { size: 13, bold: true, fill: RED }),
+				para(S.x + PAD + 8, 160, l.after!, 22),
+				// A lock beside the code, outside the phone: it stays with you.
+				shapes(
+					`<rect x="272" y="132" width="28" height="22" rx="3" fill="${PINK}" stroke="${RED}" stroke-width="2.5"/><path d="M279 132v-6a7 7 0 0 1 14 0v6" stroke="${RED}" stroke-width="2.5"/><path d="M268 138h-14" stroke="${RED}" stroke-width="3"/>`,
+				),
+				shapes(`<rect x="${S.x + PAD}" y="${116 + h}" width="${S.w - 2 * PAD}" height="28" rx="6" fill="${PINK}" stroke="${RED}"/>`),
+				text(160, 135 + h, l.warn!, { bold: true, anchor: 'middle', fill: RED }),
+			]
+		},
+	},
+	{
+		name: 'tax-call',
+		lessons: ['scam-safety/03-job-tax'],
+		labels: {
+			vi: { incoming: 'Cuộc gọi đến', who: 'Số lạ', said: '“Tôi ở cơ quan thuế, anh cài ứng dụng này để được hoàn thuế…”', hang: 'Từ chối' },
+			en: { incoming: 'Incoming call', who: 'Unknown number', said: '“I am from the tax office; install this app to get your tax refund…”', hang: 'Decline' },
+		},
+		draw: callScreen,
+	},
+	{
+		name: 'unknown-apps',
+		lessons: ['smartphone/04-apps'],
+		labels: {
+			vi: { ask: 'Cho phép cài ứng dụng không rõ nguồn gốc?', no: 'Không cho phép', yes: 'Cho phép' },
+			en: { ask: 'Allow installing apps from unknown sources?', no: 'Do not allow', yes: 'Allow' },
+		},
+		draw: dialogScreen,
+	},
+	{
+		name: 'vneid-register',
+		lessons: ['vneid/03-register'],
+		labels: {
+			vi: {
+				title: 'Đăng ký tài khoản',
+				id: 'Số định danh cá nhân',
+				idValue: '12 số trên thẻ căn cước',
+				phone: 'Số điện thoại',
+				phoneValue: 'số của chính bạn',
+				go: 'Tiếp tục',
+			},
+			en: {
+				title: 'Register an account',
+				id: 'Personal ID number',
+				idValue: 'the 12 digits on your ID card',
+				phone: 'Phone number',
+				phoneValue: 'your own number',
+				go: 'Continue',
+			},
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			field(104, l.id!, l.idValue!, { placeholder: true }).replace(/(<text x="84" y="125")/, `$1 font-size="${l.idValue!.length > 24 ? 10 : 11}"`),
+			field(156, l.phone!, l.phoneValue!, { placeholder: true }),
+			button(228, l.go!, { tap: true }),
+		],
+	},
+	{
+		name: 'lock-screen',
+		lessons: ['smartphone/01-turn-on'],
+		dark: true,
+		labels: {
+			vi: { time: '10:30', date: 'Thứ Hai, 2 tháng 6', swipe: 'Vuốt lên để mở khoá' },
+			en: { time: '10:30', date: 'Monday, 2 June', swipe: 'Swipe up to unlock' },
+		},
+		draw: (l) => [
+			text(160, 112, l.time!, { size: 36, anchor: 'middle', fill: '#fff' }),
+			text(160, 136, l.date!, { anchor: 'middle', fill: '#fff' }),
+			shapes(
+				`<rect x="151" y="168" width="18" height="14" rx="2" stroke="#fff" stroke-width="1.5"/><path d="M155 168v-4a5 5 0 0 1 10 0v4" stroke="#fff" stroke-width="1.5"/>`,
+			),
+			text(160, 214, l.swipe!, { size: 11, anchor: 'middle', fill: '#fff' }),
+			// The finger at the bottom edge and the arrow up.
+			shapes(`<path d="M160 258v-30m-8 8 8-8 8 8" stroke="${PINK}" stroke-width="3"/>${touch(160, 258)}`),
+		],
+	},
+	{
+		name: 'nav-buttons',
+		lessons: ['smartphone/02-gestures'],
+		labels: {
+			vi: { back: 'Quay lại', home: 'Màn hình chính', recent: 'Ứng dụng đã mở' },
+			en: { back: 'Back', home: 'Home', recent: 'Open apps' },
+		},
+		draw: (l) => {
+			const icons: string[] = []
+			for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) icons.push(`<rect x="${86 + c * 40}" y="${60 + r * 44}" width="28" height="28" rx="7"/>`)
+			return [
+				shapes(`<g fill="${PANEL}" stroke="none">${icons.join('')}</g><path d="M${S.x} 200h${S.w}" stroke="${LINE}"/>`),
+				// Back ◁, Home ○ (touched), Open apps ▢.
+				shapes(
+					`<path d="M106 210l-8 6 8 6z" stroke="${INK}"/><circle cx="160" cy="216" r="7" stroke="${RED}" stroke-width="2.5"/><rect x="207" y="209" width="13" height="13" rx="2" stroke="${INK}"/>${touch(160, 216)}`,
+				),
+				para(102, 244, l.back!, 10, { size: 11, anchor: 'middle' }, 12),
+				para(160, 244, l.home!, 10, { size: 11, anchor: 'middle', fill: RED, bold: true }, 12),
+				para(218, 244, l.recent!, 10, { size: 11, anchor: 'middle' }, 12),
+			]
+		},
+	},
+	{
+		name: 'screen-lock',
+		lessons: ['smartphone/06-safety'],
+		labels: {
+			vi: { title: 'Kiểu khoá màn hình', none: 'Không', swipe: 'Vuốt', pattern: 'Hình vẽ', pin: 'Mã PIN' },
+			en: { title: 'Screen lock type', none: 'None', swipe: 'Swipe', pattern: 'Pattern', pin: 'PIN' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			shapes(row(104, '')),
+			text(S.x + PAD + 26, 108, l.none!),
+			shapes(row(140, '')),
+			text(S.x + PAD + 26, 144, l.swipe!),
+			shapes(row(176, '')),
+			text(S.x + PAD + 26, 180, l.pattern!),
+			shapes(row(212, '', { tap: true, icon: PINK })),
+			text(S.x + PAD + 26, 216, l.pin!, { bold: true, fill: RED }),
+		],
+	},
+	{
+		name: 'video-call',
+		lessons: ['zalo-safety/02-calls'],
+		dark: true,
+		labels: {
+			vi: { title: 'Cuộc gọi video đến', who: 'Con gái', calling: 'đang gọi video…', no: 'Từ chối', yes: 'Nghe' },
+			en: { title: 'Incoming video call', who: 'Your daughter', calling: 'is video calling…', no: 'Decline', yes: 'Answer' },
+		},
+		draw: (l) => [
+			text(160, 66, l.title!, { size: 11, anchor: 'middle', fill: '#fff' }),
+			shapes(
+				`<circle cx="160" cy="110" r="24" fill="${GREY}" stroke="none"/><circle cx="160" cy="103" r="8" stroke="#fff"/><path d="M147 124a13 10 0 0 1 26 0" stroke="#fff"/>`,
+			),
+			text(160, 156, l.who!, { size: 13, bold: true, anchor: 'middle', fill: '#fff' }),
+			text(160, 174, l.calling!, { size: 11, anchor: 'middle', fill: '#fff' }),
+			// Decline (red) and answer (green, touched).
+			shapes(
+				`<circle cx="110" cy="222" r="16" fill="${RED}" stroke="${RED}"/><path d="M101 224q9-8 18 0" stroke="#fff" stroke-width="3"/><circle cx="210" cy="222" r="16" fill="${GREEN}" stroke="${GREEN}"/><rect x="201" y="216" width="13" height="11" rx="2" stroke="#fff" stroke-width="2"/><path d="M214 220l6-3v10l-6-3" stroke="#fff" stroke-width="2"/><circle cx="210" cy="222" r="22" fill="none" stroke="${PINK}" stroke-width="2" stroke-dasharray="4 5"/>`,
+			),
+			text(110, 258, l.no!, { size: 11, anchor: 'middle', fill: '#fff' }),
+			text(210, 258, l.yes!, { size: 11, bold: true, anchor: 'middle', fill: '#fff' }),
+		],
+	},
+	{
+		name: 'portal-home',
+		lessons: ['public-services/01-portal'],
+		labels: {
+			vi: { address: 'dichvucong.gov.vn', title: 'Cổng Dịch vụ công quốc gia', box: 'Tìm kiếm thủ tục', login: 'Đăng nhập' },
+			en: { address: 'dichvucong.gov.vn', title: 'National Public Service Portal', box: 'Search procedures', login: 'Sign in' },
+		},
+		draw: (l) => [
+			shapes(addressBar(l.address!)),
+			para(160, 100, l.title!, 18, { size: 13, bold: true, anchor: 'middle' }, 16),
+			button(138, l.login!, { tap: true }),
+			field(190, l.box!, '', { placeholder: true }).replace(/<text[^>]*><\/text>/, ''),
+			shapes(`<circle cx="229" cy="207" r="5" stroke="${GREY}" stroke-width="1.5"/><path d="M233 211l4 4" stroke="${GREY}" stroke-width="1.5"/>`),
+			shapes(bars(S.x + PAD, 244, [150, 110])),
+		],
+	},
+)
+
 export function render(d: Drawing, lng: Lng) {
 	return svg(lng, d.draw(d.labels[lng], lng), d.dark)
 }
