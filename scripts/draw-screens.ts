@@ -940,6 +940,301 @@ drawings.push(
 	},
 )
 
+/** A chat header: back arrow, a face, the name. */
+function chatHeader(name: string) {
+	return [
+		shapes(`<path d="M82 56l-5 5 5 5"/><circle cx="102" cy="61" r="10" fill="${PANEL}" stroke="none"/><path d="M${S.x} 76h${S.w}" stroke="${LINE}"/>`),
+		text(118, 66, name, { size: 13, bold: true }),
+	].join('')
+}
+
+/** A small QR code (no real data), top-left corner at (x, y), 72 px. */
+const qr = (x: number, y: number) =>
+	`<rect x="${x}" y="${y}" width="72" height="72" rx="3" fill="#fff" stroke="${LINE}"/><g fill="${INK}" stroke="none"><rect x="${x + 6}" y="${y + 6}" width="18" height="18"/><rect x="${x + 48}" y="${y + 6}" width="18" height="18"/><rect x="${x + 6}" y="${y + 48}" width="18" height="18"/><rect x="${x + 32}" y="${y + 32}" width="8" height="8"/><rect x="${x + 48}" y="${y + 52}" width="8" height="8"/><rect x="${x + 58}" y="${y + 42}" width="8" height="8"/><rect x="${x + 32}" y="${y + 12}" width="8" height="8"/><rect x="${x + 32}" y="${y + 52}" width="8" height="8"/></g>`
+
+drawings.push(
+	{
+		name: 'bank-history',
+		lessons: ['cashless/01-bank-app'],
+		labels: {
+			vi: { title: 'Lịch sử giao dịch', in: '+200.000 đ', inWhat: 'Tiền bán rau', out: '−50.000 đ', outWhat: 'Trả tiền điện' },
+			en: { title: 'Transaction history', in: '+200,000 VND', inWhat: 'Vegetables sold', out: '−50,000 VND', outWhat: 'Electricity bill' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			text(S.x + PAD, 104, l.in!, { size: 13, bold: true }),
+			text(S.x + PAD, 122, l.inWhat!, { size: 11, fill: GREY }),
+			shapes(`<path d="M${S.x + PAD} 134h${S.w - 2 * PAD}" stroke="${LINE}" stroke-width="1"/>`),
+			text(S.x + PAD, 156, l.out!, { size: 13, bold: true }),
+			text(S.x + PAD, 174, l.outWhat!, { size: 11, fill: GREY }),
+			shapes(`<path d="M${S.x + PAD} 186h${S.w - 2 * PAD}" stroke="${LINE}" stroke-width="1"/>${bars(S.x + PAD, 204, [80, 110])}`),
+			// Red rings round the plus and the minus: money in, money out.
+			shapes(`<circle cx="82" cy="100" r="9" stroke="${RED}" stroke-width="2"/><circle cx="82" cy="152" r="9" stroke="${RED}" stroke-width="2"/>`),
+		],
+	},
+	{
+		name: 'qr-choose-photo',
+		lessons: ['cashless/03-qr-same-phone'],
+		dark: true,
+		labels: {
+			vi: { title: 'Quét QR', hint: 'Đưa mã QR vào khung', photo: 'Chọn ảnh' },
+			en: { title: 'Scan QR', hint: 'Put the QR code in the frame', photo: 'Choose image' },
+		},
+		draw: (l) => [
+			text(160, 66, l.title!, { size: 13, bold: true, anchor: 'middle', fill: '#fff' }),
+			shapes(`<g stroke="#fff" stroke-width="3"><path d="M110 100v-14h14M210 100v-14h-14M110 186v14h14M210 186v14h-14"/></g>`),
+			para(160, 146, l.hint!, 16, { size: 11, anchor: 'middle', fill: '#fff' }, 13),
+			// The picture button in the corner, touched.
+			shapes(
+				`<rect x="206" y="222" width="26" height="20" rx="3" fill="${PINK}" stroke="${RED}"/><path d="M209 238l6-6 5 4 4-3 6 5" stroke="${RED}" stroke-width="1.5"/>${touch(219, 232)}`,
+			),
+			text(219, 262, l.photo!, { size: 11, bold: true, anchor: 'end', fill: '#fff' }),
+		],
+	},
+	{
+		name: 'receive-qr',
+		lessons: ['cashless/04-welfare'],
+		labels: {
+			vi: { title: 'Mã QR nhận tiền', name: 'NGUYEN THI B', share: 'Chia sẻ mã QR' },
+			en: { title: 'Receive-money QR code', name: 'NGUYEN THI B', share: 'Share QR code' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			shapes(qr(124, 90)),
+			text(160, 188, l.name!, { bold: true, anchor: 'middle' }),
+			shapes(bars(118, 204, [84])),
+			button(230, l.share!, { tap: true }),
+		],
+	},
+	{
+		name: 'health-record',
+		lessons: ['health/02-health-record'],
+		labels: {
+			vi: { title: 'Sổ sức khỏe điện tử', info: 'Thông tin sức khỏe', history: 'Lịch sử khám chữa bệnh', latest: 'Lần khám gần nhất' },
+			en: { title: 'E-health record', info: 'Health information', history: 'Medical history', latest: 'Latest visit' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			shapes(row(100, '')),
+			text(S.x + PAD + 26, 104, l.info!),
+			text(S.x + PAD, 140, l.history!, { size: 11, fill: GREY }),
+			shapes(row(164, '', { tap: true, icon: PINK })),
+			text(S.x + PAD + 26, 168, l.latest!, { bold: true, fill: RED }),
+			shapes(row(200, '') + bars(104, 200, [80])),
+			shapes(row(236, '') + bars(104, 236, [64])),
+		],
+	},
+	{
+		name: 'calendar-event',
+		lessons: ['health/05-follow-up'],
+		labels: {
+			vi: { title: 'Sự kiện mới', name: 'Tên', value: 'Tái khám', when: 'Nhắc lúc', whenValue: 'Thứ Hai, 7 giờ', save: 'Lưu' },
+			en: { title: 'New event', name: 'Title', value: 'Follow-up', when: 'Remind at', whenValue: 'Monday, 7:00', save: 'Save' },
+		},
+		draw: (l) => [shapes(header(l.title!)), field(100, l.name!, l.value!), field(150, l.when!, l.whenValue!), button(210, l.save!, { tap: true })],
+	},
+	{
+		name: 'weather',
+		lessons: ['info-ai/02-weather-prices'],
+		labels: {
+			vi: { place: 'Thuận Châu', temp: '24°C', sky: 'Có mưa rào', tue: 'Thứ Ba: mưa', wed: 'Thứ Tư: nắng', more: 'Các ngày tới' },
+			en: { place: 'Thuận Châu', temp: '24°C', sky: 'Showers', tue: 'Tuesday: rain', wed: 'Wednesday: sun', more: 'Coming days' },
+		},
+		draw: (l) => [
+			text(160, 68, l.place!, { size: 13, bold: true, anchor: 'middle' }),
+			// A cloud with rain, and the temperature.
+			shapes(
+				`<path d="M96 112a10 10 0 0 1 4-19 14 14 0 0 1 27 2 9 9 0 0 1 1 17z" fill="${PANEL}" stroke="${GREY}"/><path d="M104 118l-3 7M114 118l-3 7M124 118l-3 7" stroke="${GREY}"/>`,
+			),
+			text(150, 112, l.temp!, { size: 26, bold: true }),
+			text(160, 146, l.sky!, { anchor: 'middle' }),
+			shapes(`<path d="M${S.x + PAD} 160h${S.w - 2 * PAD}" stroke="${LINE}" stroke-width="1"/>`),
+			text(S.x + PAD, 182, l.tue!),
+			text(S.x + PAD, 202, l.wed!),
+			button(226, l.more!, { tap: true }),
+		],
+	},
+	{
+		name: 'ai-video',
+		lessons: ['info-ai/05-ai-fakes'],
+		labels: {
+			vi: { title: 'Video quảng cáo', said: '“Tôi là bác sĩ… thuốc này khỏi hẳn sau 3 ngày!”', check: 'Kiểm tra người đăng' },
+			en: { title: 'Advert video', said: '“I am a doctor… this medicine cures you in 3 days!”', check: 'Check the poster' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			// The video: a face, a play bar.
+			shapes(
+				`<rect x="${S.x + PAD}" y="84" width="${S.w - 2 * PAD}" height="92" rx="4" fill="${PANEL}" stroke="none"/><circle cx="160" cy="120" r="16" fill="${LINE}" stroke="${GREY}"/><path d="M136 162a24 16 0 0 1 48 0" fill="${LINE}" stroke="${GREY}"/><path d="M${S.x + PAD} 172h60" stroke="${RED}" stroke-width="3"/>`,
+			),
+			shapes(`<rect x="${S.x + PAD}" y="182" width="${S.w - 2 * PAD}" height="40" rx="6" fill="${PINK}" stroke="${RED}"/>`),
+			para(160, 198, l.said!, 26, { size: 11, anchor: 'middle', fill: RED }, 14),
+			button(234, l.check!, { tap: true }),
+		],
+	},
+	{
+		name: 'contacts',
+		lessons: ['smartphone/05-camera-calls'],
+		labels: {
+			vi: { title: 'Danh bạ', son: 'Con trai', call: 'Gọi' },
+			en: { title: 'Contacts', son: 'My son', call: 'Call' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			shapes(row(100, '') + bars(104, 100, [60])),
+			shapes(row(136, '', { tap: true, icon: PINK })),
+			text(S.x + PAD + 26, 140, l.son!, { bold: true, fill: RED }),
+			shapes(row(172, '') + bars(104, 172, [76])),
+			// The call button: a green receiver, touched.
+			shapes(
+				`<circle cx="142" cy="228" r="16" fill="${GREEN}" stroke="${GREEN}"/><path d="M135 221q0 10 10 14" stroke="#fff" stroke-width="3"/>${touch(150, 236)}`,
+			),
+			text(168, 232, l.call!, { size: 13, bold: true }),
+		],
+	},
+	{
+		name: 'call-bank',
+		lessons: ['scam-safety/05-what-to-do'],
+		labels: {
+			vi: { title: 'Tổng đài ngân hàng', number: 'số in sau thẻ ngân hàng', call: 'Gọi ngay' },
+			en: { title: 'Bank hotline', number: 'the number on the back of your bank card', call: 'Call now' },
+		},
+		draw: (l) => [
+			text(160, 70, l.title!, { size: 13, bold: true, anchor: 'middle' }),
+			// The back of a bank card: the stripe and the hotline line in red.
+			shapes(
+				`<rect x="${S.x + PAD + 10}" y="84" width="${S.w - 2 * PAD - 20}" height="80" rx="8" fill="${FRAME}" stroke="${LINE}"/><rect x="${S.x + PAD + 11}" y="96" width="${S.w - 2 * PAD - 22}" height="12" fill="${INK}" stroke="none"/><path d="M100 124h60" stroke="${LINE}" stroke-width="4"/><rect x="96" y="136" width="110" height="16" rx="3" fill="${PINK}" stroke="${RED}"/><path d="M102 144h96" stroke="${RED}" stroke-width="4" stroke-dasharray="6 4"/>`,
+			),
+			para(160, 182, l.number!, 26, { size: 11, anchor: 'middle', fill: GREY }, 13),
+			shapes(
+				`<circle cx="160" cy="226" r="16" fill="${GREEN}" stroke="${GREEN}"/><path d="M153 219q0 10 10 14" stroke="#fff" stroke-width="3"/>${touch(168, 234)}`,
+			),
+			text(160, 264, l.call!, { size: 11, bold: true, anchor: 'middle' }),
+		],
+	},
+	{
+		name: 'newborn-linked',
+		lessons: ['public-services/05-newborn'],
+		labels: {
+			vi: {
+				address: 'dichvucong.gov.vn',
+				title: 'Liên thông thủ tục',
+				a: 'Đăng ký khai sinh',
+				b: 'Đăng ký thường trú',
+				c: 'Cấp thẻ BHYT',
+				go: 'Nộp trực tuyến',
+			},
+			en: {
+				address: 'dichvucong.gov.vn',
+				title: 'Linked procedure',
+				a: 'Birth registration',
+				b: 'Permanent residence',
+				c: 'Health-insurance card',
+				go: 'Apply online',
+			},
+		},
+		draw: (l) => [
+			shapes(addressBar(l.address!)),
+			text(S.x + PAD, 96, l.title!, { size: 13, bold: true }),
+			...[l.a!, l.b!, l.c!].map((t, i) =>
+				[shapes(`<path d="M${S.x + PAD} ${120 + i * 26}l4 4 7-8" stroke="${INK}"/>`), text(S.x + PAD + 16, 124 + i * 26, t)].join(''),
+			),
+			button(214, l.go!, { tap: true }),
+		],
+	},
+	{
+		name: 'zalo-lend',
+		lessons: ['zalo-safety/03-lend-money'],
+		labels: {
+			vi: { name: 'Anh Tuấn', msg: 'Còn tiền không cho em mượn 10 triệu, chiều trả. Chuyển vào tài khoản này nhé.', call: 'Gọi số điện thoại quen để hỏi' },
+			en: {
+				name: 'Tuấn',
+				msg: 'Got any money? Lend me 10 million, I will pay you back this afternoon. Send it to this account.',
+				call: 'Call his usual number to ask',
+			},
+		},
+		draw: (l) => {
+			const lines = wrap(l.msg!, 22)
+			return [
+				chatHeader(l.name!),
+				shapes(`<rect x="${S.x + PAD}" y="88" width="${S.w - 2 * PAD}" height="${lines.length * 15 + 12}" rx="10" fill="${FRAME}" stroke="${LINE}"/>`),
+				para(S.x + PAD + 8, 105, l.msg!, 22),
+				shapes(`<rect x="${S.x + PAD}" y="222" width="${S.w - 2 * PAD}" height="38" rx="6" fill="${PINK}" stroke="${RED}"/>${touch(272, 241)}`),
+				para(160, 245 - (wrap(l.call!, 24).length - 1) * 6.5, l.call!, 24, { size: 11, bold: true, anchor: 'middle', fill: RED }, 13),
+			]
+		},
+	},
+	{
+		name: 'voice-message',
+		lessons: ['zalo-safety/01-messages'],
+		labels: {
+			vi: { name: 'Con trai', msg: 'Con ơi, mai mẹ lên thăm nhé.', hold: 'Giữ để ghi âm', time: '0:03' },
+			en: { name: 'My son', msg: 'Son, I will come and visit tomorrow.', hold: 'Hold to record', time: '0:03' },
+		},
+		draw: (l) => {
+			const lines = wrap(l.msg!, 20)
+			return [
+				chatHeader(l.name!),
+				// What you are saying, on your side (right), and the seconds counted.
+				shapes(`<rect x="110" y="92" width="132" height="${lines.length * 15 + 12}" rx="10" fill="${PANEL}" stroke="none"/>`),
+				para(118, 109, l.msg!, 20),
+				text(160, 170, l.time!, { size: 13, bold: true, anchor: 'middle', fill: RED }),
+				shapes(
+					`<circle cx="160" cy="214" r="24" fill="${PINK}" stroke="${RED}"/><rect x="153" y="200" width="14" height="22" rx="7" stroke="${RED}" stroke-width="2.5"/><path d="M148 216a12 12 0 0 0 24 0M160 228v4" stroke="${RED}" stroke-width="2.5"/><circle cx="160" cy="214" r="32" stroke="${RED}" stroke-width="2" stroke-dasharray="4 5"/>`,
+				),
+				text(160, 262, l.hold!, { size: 11, bold: true, anchor: 'middle', fill: RED }),
+			]
+		},
+	},
+	{
+		name: 'deepfake-call',
+		lessons: ['zalo-safety/04-deepfake'],
+		dark: true,
+		labels: {
+			vi: { title: 'Cuộc gọi video', said: 'Cháu đây, cháu gặp tai nạn, bà chuyển gấp cho cháu…', end: 'Kết thúc' },
+			en: { title: 'Video call', said: 'It’s me, I had an accident, Grandma please send money fast…', end: 'End call' },
+		},
+		draw: (l) => [
+			text(160, 62, l.title!, { size: 11, anchor: 'middle', fill: '#fff' }),
+			// A blurred face: soft shapes and broken lines (a weak picture).
+			shapes(
+				`<circle cx="160" cy="108" r="22" fill="${GREY}" stroke="${LINE}" stroke-dasharray="3 4"/><path d="M128 156a32 20 0 0 1 64 0" fill="${GREY}" stroke="${LINE}" stroke-dasharray="3 4"/><path d="M90 86h30M200 130h30M96 140h20" stroke="${GREY}" stroke-width="3"/>`,
+			),
+			shapes(`<rect x="${S.x + PAD}" y="164" width="${S.w - 2 * PAD}" height="${wrap(l.said!, 26).length * 14 + 12}" rx="8" fill="${PINK}" stroke="${RED}"/>`),
+			para(160, 180, l.said!, 26, { size: 11, anchor: 'middle', fill: RED }, 14),
+			shapes(`<circle cx="160" cy="230" r="14" fill="${RED}" stroke="${RED}"/><path d="M152 232q8-7 16 0" stroke="#fff" stroke-width="3"/>${touch(170, 238)}`),
+			text(160, 266, l.end!, { size: 11, bold: true, anchor: 'middle', fill: '#fff' }),
+		],
+	},
+	{
+		name: 'zalo-privacy',
+		lessons: ['zalo-safety/05-privacy'],
+		labels: {
+			vi: {
+				title: 'Quyền riêng tư',
+				birthday: 'Hiện ngày sinh',
+				msg: 'Cho phép nhắn tin',
+				calls: 'Cho phép gọi điện',
+				friends: 'Bạn bè',
+				find: 'Quản lý nguồn tìm kiếm và kết bạn',
+			},
+			en: { title: 'Privacy', birthday: 'Show birthday', msg: 'Allow messages', calls: 'Allow calls', friends: 'Friends', find: 'How people find and add you' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			shapes(row(98, '', { toggle: true, on: false })),
+			text(S.x + PAD + 26, 102, l.birthday!),
+			...[l.msg!, l.calls!].map((t, i) =>
+				[shapes(row(134 + i * 38, '')), text(S.x + PAD + 26, 132 + i * 38, t), text(S.x + PAD + 26, 146 + i * 38, l.friends!, { size: 11, fill: GREY })].join(
+					'',
+				),
+			),
+			shapes(`<rect x="${S.x + 2}" y="212" width="${S.w - 4}" height="38" rx="4" fill="${PINK}" stroke="${RED}"/>${touch(S.x + PAD + 9, 231)}`),
+			para(S.x + PAD + 26, 227, l.find!, 22, { size: 11, bold: true, fill: RED }, 13),
+		],
+	},
+)
+
 export function render(d: Drawing, lng: Lng) {
 	return svg(lng, d.draw(d.labels[lng], lng), d.dark)
 }
