@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { expect, test } from 'vitest'
-import { checkContent } from './content-check.ts'
+import { addressProblems, checkContent } from './content-check.ts'
 
 type LessonOptions = {
 	correct?: string[]
@@ -326,4 +326,12 @@ test('fails when a locked id vanished or changed', () => {
 	})
 	fs.writeFileSync(f.lock, JSON.stringify({ courses: { demo: ['demo-1', 'demo-2'] } }))
 	expect(check(f)).toMatch(/lesson id "demo-1" of demo vanished or changed/)
+})
+
+test('an example address that could be a real site is refused; .gov.vn, tinnhiemmang.vn and .example pass', () => {
+	expect(addressProblems('Thật: dichvucong.gov.vn, tingia.gov.vn. Tra ở tinnhiemmang.vn. Giả: dichvuc0ng.example')).toEqual([])
+	const [problem] = addressProblems('Cap nhat dia chi: giaohang-nhanh.top hoặc dichvucong.gov.vn.com')
+	expect(problem).toContain('giaohang-nhanh.top')
+	expect(problem).toContain('dichvucong.gov.vn.com')
+	expect(addressProblems('Tài khoản VNeID bị khoá. Cài lại tại: vneid-capnhat.com')).toHaveLength(1)
 })

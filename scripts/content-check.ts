@@ -8,7 +8,8 @@
  * option, in more than 40% of its questions; a <Term> defined two ways in one language; a lesson folder without SOURCES.md; an SVG over 10 KB or with
  * scripts, handlers or outside links; a <Figure> without alt text, or whose alt text is not in the
  * lesson's language, or leaves out a word drawn in its SVG; an SVG with words in another language
- * (`xml:lang`) or in colours outside the drawings' palette; a raster image (PNG, JPEG, WebP…) in a
+ * (`xml:lang`) or in colours outside the drawings' palette; a web address that could be a real site
+ * (examples end in the reserved .example); a raster image (PNG, JPEG, WebP…) in a
  * lesson folder: lessons show drawings, never screenshots (ADR 026-draw). Prints a summary.
  */
 import fs from 'node:fs'
@@ -132,6 +133,21 @@ export function figureProblems(alt: string, svg: string, lng: string): string[] 
 	return problems
 }
 
+/**
+ * Web addresses a lesson may print: the state's (.gov.vn), the scam-check site tinnhiemmang.vn, and
+ * invented examples under the reserved `.example` (RFC 2606), which no one can register: an example
+ * scam address must never be, or later become, a real site.
+ */
+export function addressProblems(text: string): string[] {
+	const found = text.match(/\b(?:[a-z0-9-]+\.)+(?:com|net|org|vn|top|xyz|info|online|site|shop|click|app|io|me|co|biz|cc|tk|link|live|asia|example)\b/gi) ?? []
+	const bad = [...new Set(found.map((a) => a.toLowerCase()))].filter((a) => !/(^|\.)gov\.vn$/.test(a) && a !== 'tinnhiemmang.vn' && !a.endsWith('.example'))
+	return bad.length
+		? [
+				`prints web addresses that could be real (${bad.join(', ')}): use the state's .gov.vn address, tinnhiemmang.vn, or an invented one ending in .example (content/README.md)`,
+			]
+		: []
+}
+
 /** Raster pictures are refused in lesson folders: they would be screenshots or photos, and heavy. */
 export const RASTER = /\.(png|jpe?g|gif|bmp|webp|avif|heic|tiff?)$/i
 
@@ -194,6 +210,7 @@ export function checkContent(root = CONTENT_DIR, lockFile = path.join(root, '..'
 					continue
 				}
 				perLng[lng] = fm.data
+				for (const problem of addressProblems(text)) errors.push(`${file}: ${problem}`)
 				const body = match[2]!
 				for (const [, name] of body.matchAll(/<([A-Za-z][\w.]*)/g)) {
 					if (!(ALLOWED_COMPONENTS as readonly string[]).includes(name!)) errors.push(`${file}: <${name}> is not an allowed component`)

@@ -207,7 +207,7 @@ export const drawings: Drawing[] = [
 	},
 	{
 		name: 'vneid-wallet',
-		lessons: ['vneid/05-documents', 'health/01-insurance-card'],
+		lessons: ['vneid/05-documents', 'health/01-insurance-card', 'vneid/02-levels'],
 		labels: {
 			vi: { title: 'Ví giấy tờ', id: 'Căn cước điện tử', insurance: 'Thẻ bảo hiểm y tế', licence: 'Giấy phép lái xe' },
 			en: { title: 'Document wallet', id: 'Electronic ID card', insurance: 'Health-insurance card', licence: 'Driving licence' },
@@ -405,8 +405,8 @@ export const drawings: Drawing[] = [
 		name: 'zalo-link',
 		lessons: ['zalo-safety/03-lend-money'],
 		labels: {
-			vi: { name: 'Anh Tuấn', msg: 'Bình chọn giúp anh với, đăng nhập Zalo ở đây nhé:', link: 'zalo-binhchon.xyz', warn: 'Link lạ: không bấm' },
-			en: { name: 'Anh Tuấn', msg: 'Please vote for me, sign in to Zalo here:', link: 'zalo-binhchon.xyz', warn: 'Strange link: do not tap' },
+			vi: { name: 'Anh Tuấn', msg: 'Bình chọn giúp anh với, đăng nhập Zalo ở đây nhé:', link: 'zalo-binhchon.example', warn: 'Link lạ: không bấm' },
+			en: { name: 'Anh Tuấn', msg: 'Please vote for me, sign in to Zalo here:', link: 'zalo-binhchon.example', warn: 'Strange link: do not tap' },
 		},
 		draw: (l) => [
 			shapes(`<path d="M82 56l-5 5 5 5"/><circle cx="102" cy="61" r="10" fill="${PANEL}" stroke="none"/><path d="M${S.x} 76h${S.w}" stroke="${LINE}"/>`),
@@ -497,6 +497,743 @@ export const drawings: Drawing[] = [
 		],
 	},
 ]
+
+/** A text message (SMS) screen: the sender, one message with a link in red, a "do not tap" mark. */
+function smsScreen(l: Labels) {
+	const lines = wrap(l.msg!, 24)
+	const h = lines.length * 15 + 34
+	return [
+		shapes(header(l.title!)),
+		text(160, 94, l.from!, { size: 11, anchor: 'middle', fill: GREY }),
+		shapes(`<rect x="${S.x + PAD}" y="104" width="${S.w - 2 * PAD}" height="${h}" rx="10" fill="${FRAME}" stroke="${LINE}"/>`),
+		para(S.x + PAD + 8, 122, l.msg!, 24),
+		text(S.x + PAD + 8, 122 + lines.length * 15 + 2, l.link!, { size: 11, fill: RED, under: true, bold: true }),
+		// The finger held back from the link: a crossed circle outside the phone, pointing at it.
+		shapes(
+			`<circle cx="286" cy="${118 + lines.length * 15}" r="13" stroke="${RED}" stroke-width="3" fill="#fff"/><path d="M277 ${127 + lines.length * 15}l18-18" stroke="${RED}" stroke-width="3"/><path d="M273 ${118 + lines.length * 15}h-18" stroke="${RED}" stroke-width="3"/>`,
+		),
+		shapes(`<rect x="${S.x + PAD}" y="${124 + h}" width="${S.w - 2 * PAD}" height="28" rx="6" fill="${PINK}" stroke="${RED}"/>`),
+		text(160, 143 + h, l.warn!, { bold: true, anchor: 'middle', fill: RED }),
+	]
+}
+
+drawings.push(
+	{
+		name: 'sms-vneid',
+		lessons: ['scam-safety/01-fake-police'],
+		labels: {
+			vi: { title: 'Tin nhắn', from: 'Số lạ', msg: 'Tài khoản VNeID của bạn bị khoá. Cài lại tại:', link: 'vneid-capnhat.example', warn: 'Không bấm link' },
+			en: {
+				title: 'Messages',
+				from: 'Unknown number',
+				msg: 'Your VNeID account is locked. Reinstall at:',
+				link: 'vneid-capnhat.example',
+				warn: 'Do not tap the link',
+			},
+		},
+		draw: smsScreen,
+	},
+	{
+		name: 'sms-parcel',
+		lessons: ['scam-safety/04-links'],
+		labels: {
+			vi: {
+				title: 'Tin nhắn',
+				from: 'Số lạ',
+				msg: 'Buu pham cua ban giao khong thanh cong. Cap nhat dia chi:',
+				link: 'giaohang-nhanh.example',
+				warn: 'Không bấm link',
+			},
+			en: {
+				title: 'Messages',
+				from: 'Unknown number',
+				msg: 'Your parcel could not be delivered. Update your address:',
+				link: 'giaohang-nhanh.example',
+				warn: 'Do not tap the link',
+			},
+		},
+		draw: smsScreen,
+	},
+	{
+		name: 'vneid-activate',
+		lessons: ['vneid/04-activate'],
+		labels: {
+			vi: {
+				title: 'Kích hoạt tài khoản',
+				id: 'Số định danh cá nhân',
+				idValue: '12 số trên thẻ căn cước',
+				phone: 'Số điện thoại',
+				phoneValue: 'số của chính bạn',
+				go: 'Gửi yêu cầu',
+			},
+			en: {
+				title: 'Activate account',
+				id: 'Personal ID number',
+				idValue: 'the 12 digits on your ID card',
+				phone: 'Phone number',
+				phoneValue: 'your own number',
+				go: 'Send request',
+			},
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			field(104, l.id!, l.idValue!, { placeholder: true }).replace(/(<text x="84" y="125")/, `$1 font-size="${l.idValue!.length > 24 ? 10 : 11}"`),
+			field(156, l.phone!, l.phoneValue!, { placeholder: true }),
+			button(228, l.go!, { tap: true }),
+		],
+	},
+	{
+		name: 'vssid-personal',
+		lessons: ['health/03-vssid'],
+		labels: {
+			vi: { title: 'Quản lý cá nhân', card: 'Thẻ BHYT', history: 'Quá trình tham gia', visits: 'Lịch sử khám chữa bệnh' },
+			en: { title: 'Personal management', card: 'Health insurance card', history: 'Contribution history', visits: 'Medical visit history' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			shapes(`<circle cx="96" cy="102" r="14" fill="${PANEL}" stroke="none"/>${bars(118, 96, [90, 60])}`),
+			shapes(row(148, '', { tap: true, icon: PINK })),
+			text(S.x + PAD + 26, 152, l.card!, { bold: true, fill: RED }),
+			shapes(row(184, '')),
+			text(S.x + PAD + 26, 188, l.history!),
+			shapes(row(220, '')),
+			text(S.x + PAD + 26, 224, l.visits!, { size: [...l.visits!].length > 20 ? 11 : 12 }),
+		],
+	},
+	{
+		name: 'booking-done',
+		lessons: ['health/04-booking'],
+		labels: {
+			vi: { title: 'Đặt lịch thành công', code: 'Mã lịch hẹn', value: '0000', when: 'Thứ Ba, 8 giờ 30', where: 'Khoa Nội', save: 'Lưu lịch hẹn' },
+			en: { title: 'Booking confirmed', code: 'Booking code', value: '0000', when: 'Tuesday, 8:30', where: 'Internal medicine', save: 'Save booking' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!, false)),
+			shapes(`<circle cx="160" cy="104" r="16" fill="${PANEL}" stroke="none"/><path d="M152 104l6 6 11-12" stroke="${INK}" stroke-width="2.5"/>`),
+			shapes(`<rect x="${S.x + PAD}" y="130" width="${S.w - 2 * PAD}" height="50" rx="6" fill="${PINK}" stroke="${RED}"/>`),
+			text(160, 148, l.code!, { size: 11, anchor: 'middle', fill: RED }),
+			text(160, 170, l.value!, { size: 13, bold: true, anchor: 'middle', fill: RED }),
+			text(S.x + PAD, 202, l.when!),
+			text(S.x + PAD, 220, l.where!, { fill: GREY }),
+			button(236, l.save!, { tap: true }),
+		],
+	},
+	{
+		name: 'voice-search',
+		lessons: ['info-ai/01-search'],
+		labels: {
+			vi: { box: 'giá phân bón hôm nay', listening: 'Đang nghe…', say: 'Nói câu hỏi của bạn' },
+			en: { box: 'fertiliser price today', listening: 'Listening…', say: 'Say your question' },
+		},
+		draw: (l) => [
+			// The search box with a magnifier, the words heard, and the microphone at its end.
+			shapes(
+				`<rect x="${S.x + PAD}" y="50" width="${S.w - 2 * PAD}" height="26" rx="13" fill="${FRAME}" stroke="${LINE}"/><circle cx="92" cy="62" r="5" stroke="${GREY}" stroke-width="1.5"/><path d="M96 66l4 4" stroke="${GREY}" stroke-width="1.5"/>`,
+			),
+			text(102, 67, l.box!, { size: 10 }),
+			shapes(
+				`<rect x="229" y="56" width="6" height="9" rx="3" stroke="${GREY}" stroke-width="1.5"/><path d="M226 63a6 6 0 0 0 12 0M232 69v2" stroke="${GREY}" stroke-width="1.5"/>`,
+			),
+			text(160, 120, l.listening!, { size: 13, bold: true, anchor: 'middle' }),
+			// The big microphone while the phone listens, with sound waves.
+			shapes(
+				`<circle cx="160" cy="178" r="30" fill="${PINK}" stroke="${RED}"/><rect x="152" y="160" width="16" height="26" rx="8" stroke="${RED}" stroke-width="2.5"/><path d="M146 180a14 14 0 0 0 28 0M160 194v6" stroke="${RED}" stroke-width="2.5"/><path d="M114 168v20M122 162v32M198 162v32M206 168v20" stroke="${GREY}" stroke-width="2"/>`,
+			),
+			text(160, 240, l.say!, { size: 11, anchor: 'middle', fill: GREY }),
+		],
+	},
+	{
+		name: 'ai-chat',
+		lessons: ['info-ai/04-ai-assistant'],
+		labels: {
+			vi: { title: 'Trợ lý AI', q: '“Tích hợp” nghĩa là gì? Giải thích đơn giản.', box: 'Hỏi bất cứ điều gì', send: 'Gửi' },
+			en: { title: 'AI assistant', q: 'What does “integrate” mean? Explain it simply.', box: 'Ask anything', send: 'Send' },
+		},
+		draw: (l) => {
+			const lines = wrap(l.q!, 20)
+			return [
+				shapes(header(l.title!)),
+				// Your question, on the right; the answer coming, as grey lines on the left.
+				shapes(`<rect x="110" y="88" width="132" height="${lines.length * 15 + 14}" rx="10" fill="${PANEL}" stroke="none"/>`),
+				para(118, 104, l.q!, 20),
+				shapes(bars(S.x + PAD, 124 + lines.length * 15, [130, 110, 140, 70])),
+				shapes(`<rect x="${S.x + PAD}" y="232" width="100" height="28" rx="14" fill="${FRAME}" stroke="${LINE}"/>`),
+				text(S.x + PAD + 8, 250, l.box!, { size: [...l.box!].length > 14 ? 10 : 11, fill: GREY }),
+				button(233, l.send!, { tap: true, x: 184, w: 58 }),
+			]
+		},
+	},
+	{
+		name: 'fake-news',
+		lessons: ['info-ai/03-fake-news'],
+		labels: {
+			vi: {
+				title: 'Nhóm Zalo',
+				who: 'Người lạ',
+				post: 'KHẨN CẤP!!! Từ mai phải nộp phí 500.000 đ mới giữ được căn cước. Chia sẻ ngay!',
+				check: 'Kiểm tra trước khi chia sẻ',
+				share: 'Chia sẻ',
+			},
+			en: {
+				title: 'Zalo group',
+				who: 'A stranger',
+				post: 'URGENT!!! From tomorrow you must pay 500,000 VND to keep your ID card. Share now!',
+				check: 'Check before sharing',
+				share: 'Share',
+			},
+		},
+		draw: (l) => {
+			const lines = wrap(l.post!, 25)
+			return [
+				shapes(header(l.title!)),
+				shapes(`<circle cx="92" cy="96" r="10" fill="${PANEL}" stroke="none"/>`),
+				text(108, 100, l.who!, { size: 11, bold: true }),
+				shapes(`<rect x="${S.x + PAD}" y="112" width="${S.w - 2 * PAD}" height="${lines.length * 15 + 12}" rx="6" fill="${PINK}" stroke="${RED}"/>`),
+				para(S.x + PAD + 6, 128, l.post!, 25, { fill: RED }),
+				// The share button, crossed out: check first.
+				shapes(`<path d="M${S.x + PAD} ${138 + lines.length * 15}h${S.w - 2 * PAD}" stroke="${LINE}" stroke-width="1"/>`),
+				text(S.x + S.w - PAD, 156 + lines.length * 15, l.share!, { size: 11, anchor: 'end', fill: GREY }),
+				shapes(`<path d="M${S.x + S.w - PAD - 48} ${152 + lines.length * 15}h50" stroke="${RED}" stroke-width="2"/>`),
+				// Check first: the red bar, with the finger on it from outside the phone.
+				shapes(`<rect x="${S.x + PAD}" y="232" width="${S.w - 2 * PAD}" height="28" rx="14" fill="${PINK}" stroke="${RED}"/>${touch(272, 246)}`),
+				text(160, 250, l.check!, { size: 11, bold: true, anchor: 'middle', fill: RED }),
+			]
+		},
+	},
+	{
+		name: 'store-install',
+		lessons: ['smartphone/04-apps'],
+		labels: {
+			vi: { search: 'VNeID', name: 'VNeID', dev: 'Nhà phát triển: đọc kỹ dòng này', install: 'Cài đặt', note: 'Tên gần giống là ứng dụng giả' },
+			en: { search: 'VNeID', name: 'VNeID', dev: 'Developer: read this line carefully', install: 'Install', note: 'A look-alike name is a fake app' },
+		},
+		draw: (l) => [
+			shapes(
+				`<rect x="${S.x + PAD}" y="50" width="${S.w - 2 * PAD}" height="24" rx="12" fill="${FRAME}" stroke="${LINE}"/><circle cx="92" cy="61" r="5" stroke="${GREY}" stroke-width="1.5"/><path d="M96 65l4 4" stroke="${GREY}" stroke-width="1.5"/>`,
+			),
+			text(106, 66, l.search!, { size: 11 }),
+			// The app's page: an icon square (no logo), its name, the developer line circled.
+			shapes(`<rect x="${S.x + PAD}" y="90" width="44" height="44" rx="10" fill="${PANEL}" stroke="none"/>`),
+			text(134, 108, l.name!, { size: 13, bold: true }),
+			shapes(`<rect x="130" y="116" width="112" height="${wrap(l.dev!, 17).length * 13 + 8}" rx="4" fill="${PINK}" stroke="${RED}"/>`),
+			para(134, 128, l.dev!, 17, { size: 11, fill: RED }, 13),
+			button(170, l.install!, { tap: true }),
+			para(160, 224, l.note!, 26, { size: 11, anchor: 'middle', fill: GREY }, 13),
+		],
+	},
+)
+
+/** An incoming call: who calls, what they say (red), hang up (red, touched) and answer (green). */
+function callScreen(l: Labels) {
+	return [
+		text(160, 66, l.incoming!, { size: 11, anchor: 'middle', fill: GREY }),
+		shapes(
+			`<circle cx="160" cy="98" r="18" fill="${PANEL}" stroke="none"/><circle cx="160" cy="93" r="6" stroke="${GREY}"/><path d="M150 108a10 8 0 0 1 20 0" stroke="${GREY}"/>`,
+		),
+		text(160, 134, l.who!, { size: 13, bold: true, anchor: 'middle' }),
+		shapes(`<rect x="${S.x + PAD}" y="146" width="${S.w - 2 * PAD}" height="58" rx="10" fill="${PINK}" stroke="${RED}"/>`),
+		para(160, 164, l.said!, 26, { size: 11, anchor: 'middle', fill: RED }, 14),
+		shapes(
+			`<circle cx="110" cy="228" r="16" fill="${RED}" stroke="${RED}"/><path d="M101 230q9-8 18 0" stroke="#fff" stroke-width="3"/>${touch(120, 236)}<circle cx="210" cy="228" r="16" fill="${GREEN}" stroke="${GREEN}"/><path d="M203 221q0 10 10 14" stroke="#fff" stroke-width="3"/>`,
+		),
+		text(110, 264, l.hang!, { size: 11, bold: true, anchor: 'middle', fill: RED }),
+	]
+}
+
+/** A dialog over a dimmed screen: a question and two buttons, the safe one touched. */
+function dialogScreen(l: Labels) {
+	const lines = wrap(l.ask!, 22)
+	return [
+		shapes(`<rect x="${S.x}" y="${S.y + 18}" width="${S.w}" height="${S.h - 18}" fill="${LINE}" stroke="none"/>${bars(86, 64, [100, 70])}`),
+		shapes(`<rect x="${S.x + PAD}" y="100" width="${S.w - 2 * PAD}" height="${lines.length * 16 + 100}" rx="10" fill="#fff" stroke="${GREY}"/>`),
+		para(160, 124, l.ask!, 22, { bold: true, anchor: 'middle' }, 16),
+		button(124 + lines.length * 16, l.no!, { tap: true }),
+		button(160 + lines.length * 16, l.yes!),
+	]
+}
+
+drawings.push(
+	{
+		name: 'sms-otp',
+		lessons: ['scam-safety/02-otp'],
+		labels: {
+			vi: {
+				title: 'Tin nhắn',
+				from: 'Ngân hàng',
+				msg: 'Ma OTP cua Quy khach la',
+				code: '482913',
+				after: 'KHONG chia se ma nay cho bat ky ai.',
+				warn: 'Không đưa mã cho ai',
+			},
+			en: {
+				title: 'Messages',
+				from: 'Your bank',
+				msg: 'Your OTP code is',
+				code: '482913',
+				after: 'Do NOT share this code with anyone.',
+				warn: 'Give the code to nobody',
+			},
+		},
+		draw: (l) => {
+			const after = wrap(l.after!, 22)
+			const h = 58 + after.length * 15
+			return [
+				shapes(header(l.title!)),
+				text(160, 94, l.from!, { size: 11, anchor: 'middle', fill: GREY }),
+				shapes(`<rect x="${S.x + PAD}" y="104" width="${S.w - 2 * PAD}" height="${h}" rx="10" fill="${FRAME}" stroke="${LINE}"/>`),
+				text(S.x + PAD + 8, 122, l.msg!),
+				text(S.x + PAD + 8, 142, l.code!, { size: 13, bold: true, fill: RED }),
+				para(S.x + PAD + 8, 160, l.after!, 22),
+				// A lock beside the code, outside the phone: it stays with you.
+				shapes(
+					`<rect x="272" y="132" width="28" height="22" rx="3" fill="${PINK}" stroke="${RED}" stroke-width="2.5"/><path d="M279 132v-6a7 7 0 0 1 14 0v6" stroke="${RED}" stroke-width="2.5"/><path d="M268 138h-14" stroke="${RED}" stroke-width="3"/>`,
+				),
+				shapes(`<rect x="${S.x + PAD}" y="${116 + h}" width="${S.w - 2 * PAD}" height="28" rx="6" fill="${PINK}" stroke="${RED}"/>`),
+				text(160, 135 + h, l.warn!, { bold: true, anchor: 'middle', fill: RED }),
+			]
+		},
+	},
+	{
+		name: 'tax-call',
+		lessons: ['scam-safety/03-job-tax'],
+		labels: {
+			vi: { incoming: 'Cuộc gọi đến', who: 'Số lạ', said: '“Tôi ở cơ quan thuế, anh cài ứng dụng này để được hoàn thuế…”', hang: 'Từ chối' },
+			en: { incoming: 'Incoming call', who: 'Unknown number', said: '“I am from the tax office; install this app to get your tax refund…”', hang: 'Decline' },
+		},
+		draw: callScreen,
+	},
+	{
+		name: 'unknown-apps',
+		lessons: ['smartphone/04-apps'],
+		labels: {
+			vi: { ask: 'Cho phép cài ứng dụng không rõ nguồn gốc?', no: 'Không cho phép', yes: 'Cho phép' },
+			en: { ask: 'Allow installing apps from unknown sources?', no: 'Do not allow', yes: 'Allow' },
+		},
+		draw: dialogScreen,
+	},
+	{
+		name: 'vneid-register',
+		lessons: ['vneid/03-register'],
+		labels: {
+			vi: {
+				title: 'Đăng ký tài khoản',
+				id: 'Số định danh cá nhân',
+				idValue: '12 số trên thẻ căn cước',
+				phone: 'Số điện thoại',
+				phoneValue: 'số của chính bạn',
+				go: 'Tiếp tục',
+			},
+			en: {
+				title: 'Register an account',
+				id: 'Personal ID number',
+				idValue: 'the 12 digits on your ID card',
+				phone: 'Phone number',
+				phoneValue: 'your own number',
+				go: 'Continue',
+			},
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			field(104, l.id!, l.idValue!, { placeholder: true }).replace(/(<text x="84" y="125")/, `$1 font-size="${l.idValue!.length > 24 ? 10 : 11}"`),
+			field(156, l.phone!, l.phoneValue!, { placeholder: true }),
+			button(228, l.go!, { tap: true }),
+		],
+	},
+	{
+		name: 'lock-screen',
+		lessons: ['smartphone/01-turn-on'],
+		dark: true,
+		labels: {
+			vi: { time: '10:30', date: 'Thứ Hai, 2 tháng 6', swipe: 'Vuốt lên để mở khoá' },
+			en: { time: '10:30', date: 'Monday, 2 June', swipe: 'Swipe up to unlock' },
+		},
+		draw: (l) => [
+			text(160, 112, l.time!, { size: 36, anchor: 'middle', fill: '#fff' }),
+			text(160, 136, l.date!, { anchor: 'middle', fill: '#fff' }),
+			shapes(
+				`<rect x="151" y="168" width="18" height="14" rx="2" stroke="#fff" stroke-width="1.5"/><path d="M155 168v-4a5 5 0 0 1 10 0v4" stroke="#fff" stroke-width="1.5"/>`,
+			),
+			text(160, 214, l.swipe!, { size: 11, anchor: 'middle', fill: '#fff' }),
+			// The finger at the bottom edge and the arrow up.
+			shapes(`<path d="M160 258v-30m-8 8 8-8 8 8" stroke="${PINK}" stroke-width="3"/>${touch(160, 258)}`),
+		],
+	},
+	{
+		name: 'nav-buttons',
+		lessons: ['smartphone/02-gestures'],
+		labels: {
+			vi: { back: 'Quay lại', home: 'Màn hình chính', recent: 'Ứng dụng đã mở' },
+			en: { back: 'Back', home: 'Home', recent: 'Open apps' },
+		},
+		draw: (l) => {
+			const icons: string[] = []
+			for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) icons.push(`<rect x="${86 + c * 40}" y="${60 + r * 44}" width="28" height="28" rx="7"/>`)
+			return [
+				shapes(`<g fill="${PANEL}" stroke="none">${icons.join('')}</g><path d="M${S.x} 200h${S.w}" stroke="${LINE}"/>`),
+				// Back ◁, Home ○ (touched), Open apps ▢.
+				shapes(
+					`<path d="M106 210l-8 6 8 6z" stroke="${INK}"/><circle cx="160" cy="216" r="7" stroke="${RED}" stroke-width="2.5"/><rect x="207" y="209" width="13" height="13" rx="2" stroke="${INK}"/>${touch(160, 216)}`,
+				),
+				para(102, 244, l.back!, 10, { size: 11, anchor: 'middle' }, 12),
+				para(160, 244, l.home!, 10, { size: 11, anchor: 'middle', fill: RED, bold: true }, 12),
+				para(218, 244, l.recent!, 10, { size: 11, anchor: 'middle' }, 12),
+			]
+		},
+	},
+	{
+		name: 'screen-lock',
+		lessons: ['smartphone/06-safety'],
+		labels: {
+			vi: { title: 'Kiểu khoá màn hình', none: 'Không', swipe: 'Vuốt', pattern: 'Hình vẽ', pin: 'Mã PIN' },
+			en: { title: 'Screen lock type', none: 'None', swipe: 'Swipe', pattern: 'Pattern', pin: 'PIN' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			shapes(row(104, '')),
+			text(S.x + PAD + 26, 108, l.none!),
+			shapes(row(140, '')),
+			text(S.x + PAD + 26, 144, l.swipe!),
+			shapes(row(176, '')),
+			text(S.x + PAD + 26, 180, l.pattern!),
+			shapes(row(212, '', { tap: true, icon: PINK })),
+			text(S.x + PAD + 26, 216, l.pin!, { bold: true, fill: RED }),
+		],
+	},
+	{
+		name: 'video-call',
+		lessons: ['zalo-safety/02-calls'],
+		dark: true,
+		labels: {
+			vi: { title: 'Cuộc gọi video đến', who: 'Con gái', calling: 'đang gọi video…', no: 'Từ chối', yes: 'Nghe' },
+			en: { title: 'Incoming video call', who: 'Your daughter', calling: 'is video calling…', no: 'Decline', yes: 'Answer' },
+		},
+		draw: (l) => [
+			text(160, 66, l.title!, { size: 11, anchor: 'middle', fill: '#fff' }),
+			shapes(
+				`<circle cx="160" cy="110" r="24" fill="${GREY}" stroke="none"/><circle cx="160" cy="103" r="8" stroke="#fff"/><path d="M147 124a13 10 0 0 1 26 0" stroke="#fff"/>`,
+			),
+			text(160, 156, l.who!, { size: 13, bold: true, anchor: 'middle', fill: '#fff' }),
+			text(160, 174, l.calling!, { size: 11, anchor: 'middle', fill: '#fff' }),
+			// Decline (red) and answer (green, touched).
+			shapes(
+				`<circle cx="110" cy="222" r="16" fill="${RED}" stroke="${RED}"/><path d="M101 224q9-8 18 0" stroke="#fff" stroke-width="3"/><circle cx="210" cy="222" r="16" fill="${GREEN}" stroke="${GREEN}"/><rect x="201" y="216" width="13" height="11" rx="2" stroke="#fff" stroke-width="2"/><path d="M214 220l6-3v10l-6-3" stroke="#fff" stroke-width="2"/><circle cx="210" cy="222" r="22" fill="none" stroke="${PINK}" stroke-width="2" stroke-dasharray="4 5"/>`,
+			),
+			text(110, 258, l.no!, { size: 11, anchor: 'middle', fill: '#fff' }),
+			text(210, 258, l.yes!, { size: 11, bold: true, anchor: 'middle', fill: '#fff' }),
+		],
+	},
+	{
+		name: 'portal-home',
+		lessons: ['public-services/01-portal'],
+		labels: {
+			vi: { address: 'dichvucong.gov.vn', title: 'Cổng Dịch vụ công quốc gia', box: 'Tìm kiếm thủ tục', login: 'Đăng nhập' },
+			en: { address: 'dichvucong.gov.vn', title: 'National Public Service Portal', box: 'Search procedures', login: 'Sign in' },
+		},
+		draw: (l) => [
+			shapes(addressBar(l.address!)),
+			para(160, 100, l.title!, 18, { size: 13, bold: true, anchor: 'middle' }, 16),
+			button(138, l.login!, { tap: true }),
+			field(190, l.box!, '', { placeholder: true }).replace(/<text[^>]*><\/text>/, ''),
+			shapes(`<circle cx="229" cy="207" r="5" stroke="${GREY}" stroke-width="1.5"/><path d="M233 211l4 4" stroke="${GREY}" stroke-width="1.5"/>`),
+			shapes(bars(S.x + PAD, 244, [150, 110])),
+		],
+	},
+)
+
+/** A chat header: back arrow, a face, the name. */
+function chatHeader(name: string) {
+	return [
+		shapes(`<path d="M82 56l-5 5 5 5"/><circle cx="102" cy="61" r="10" fill="${PANEL}" stroke="none"/><path d="M${S.x} 76h${S.w}" stroke="${LINE}"/>`),
+		text(118, 66, name, { size: 13, bold: true }),
+	].join('')
+}
+
+/** A small QR code (no real data), top-left corner at (x, y), 72 px. */
+const qr = (x: number, y: number) =>
+	`<rect x="${x}" y="${y}" width="72" height="72" rx="3" fill="#fff" stroke="${LINE}"/><g fill="${INK}" stroke="none"><rect x="${x + 6}" y="${y + 6}" width="18" height="18"/><rect x="${x + 48}" y="${y + 6}" width="18" height="18"/><rect x="${x + 6}" y="${y + 48}" width="18" height="18"/><rect x="${x + 32}" y="${y + 32}" width="8" height="8"/><rect x="${x + 48}" y="${y + 52}" width="8" height="8"/><rect x="${x + 58}" y="${y + 42}" width="8" height="8"/><rect x="${x + 32}" y="${y + 12}" width="8" height="8"/><rect x="${x + 32}" y="${y + 52}" width="8" height="8"/></g>`
+
+drawings.push(
+	{
+		name: 'bank-history',
+		lessons: ['cashless/01-bank-app'],
+		labels: {
+			vi: { title: 'Lịch sử giao dịch', in: '+200.000 đ', inWhat: 'Tiền bán rau', out: '−50.000 đ', outWhat: 'Trả tiền điện' },
+			en: { title: 'Transaction history', in: '+200,000 VND', inWhat: 'Vegetables sold', out: '−50,000 VND', outWhat: 'Electricity bill' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			text(S.x + PAD, 104, l.in!, { size: 13, bold: true }),
+			text(S.x + PAD, 122, l.inWhat!, { size: 11, fill: GREY }),
+			shapes(`<path d="M${S.x + PAD} 134h${S.w - 2 * PAD}" stroke="${LINE}" stroke-width="1"/>`),
+			text(S.x + PAD, 156, l.out!, { size: 13, bold: true }),
+			text(S.x + PAD, 174, l.outWhat!, { size: 11, fill: GREY }),
+			shapes(`<path d="M${S.x + PAD} 186h${S.w - 2 * PAD}" stroke="${LINE}" stroke-width="1"/>${bars(S.x + PAD, 204, [80, 110])}`),
+			// Red rings round the plus and the minus: money in, money out.
+			shapes(`<circle cx="82" cy="100" r="9" stroke="${RED}" stroke-width="2"/><circle cx="82" cy="152" r="9" stroke="${RED}" stroke-width="2"/>`),
+		],
+	},
+	{
+		name: 'qr-choose-photo',
+		lessons: ['cashless/03-qr-same-phone'],
+		dark: true,
+		labels: {
+			vi: { title: 'Quét QR', hint: 'Đưa mã QR vào khung', photo: 'Chọn ảnh' },
+			en: { title: 'Scan QR', hint: 'Put the QR code in the frame', photo: 'Choose image' },
+		},
+		draw: (l) => [
+			text(160, 66, l.title!, { size: 13, bold: true, anchor: 'middle', fill: '#fff' }),
+			shapes(`<g stroke="#fff" stroke-width="3"><path d="M110 100v-14h14M210 100v-14h-14M110 186v14h14M210 186v14h-14"/></g>`),
+			para(160, 146, l.hint!, 16, { size: 11, anchor: 'middle', fill: '#fff' }, 13),
+			// The picture button in the corner, touched.
+			shapes(
+				`<rect x="206" y="222" width="26" height="20" rx="3" fill="${PINK}" stroke="${RED}"/><path d="M209 238l6-6 5 4 4-3 6 5" stroke="${RED}" stroke-width="1.5"/>${touch(219, 232)}`,
+			),
+			text(219, 262, l.photo!, { size: 11, bold: true, anchor: 'end', fill: '#fff' }),
+		],
+	},
+	{
+		name: 'receive-qr',
+		lessons: ['cashless/04-welfare'],
+		labels: {
+			vi: { title: 'Mã QR nhận tiền', name: 'NGUYEN THI B', share: 'Chia sẻ mã QR' },
+			en: { title: 'Receive-money QR code', name: 'NGUYEN THI B', share: 'Share QR code' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			shapes(qr(124, 90)),
+			text(160, 188, l.name!, { bold: true, anchor: 'middle' }),
+			shapes(bars(118, 204, [84])),
+			button(230, l.share!, { tap: true }),
+		],
+	},
+	{
+		name: 'health-record',
+		lessons: ['health/02-health-record'],
+		labels: {
+			vi: { title: 'Sổ sức khỏe điện tử', info: 'Thông tin sức khỏe', history: 'Lịch sử khám chữa bệnh', latest: 'Lần khám gần nhất' },
+			en: { title: 'E-health record', info: 'Health information', history: 'Medical history', latest: 'Latest visit' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			shapes(row(100, '')),
+			text(S.x + PAD + 26, 104, l.info!),
+			text(S.x + PAD, 140, l.history!, { size: 11, fill: GREY }),
+			shapes(row(164, '', { tap: true, icon: PINK })),
+			text(S.x + PAD + 26, 168, l.latest!, { bold: true, fill: RED }),
+			shapes(row(200, '') + bars(104, 200, [80])),
+			shapes(row(236, '') + bars(104, 236, [64])),
+		],
+	},
+	{
+		name: 'calendar-event',
+		lessons: ['health/05-follow-up'],
+		labels: {
+			vi: { title: 'Sự kiện mới', name: 'Tên', value: 'Tái khám', when: 'Nhắc lúc', whenValue: 'Thứ Hai, 7 giờ', save: 'Lưu' },
+			en: { title: 'New event', name: 'Title', value: 'Follow-up', when: 'Remind at', whenValue: 'Monday, 7:00', save: 'Save' },
+		},
+		draw: (l) => [shapes(header(l.title!)), field(100, l.name!, l.value!), field(150, l.when!, l.whenValue!), button(210, l.save!, { tap: true })],
+	},
+	{
+		name: 'weather',
+		lessons: ['info-ai/02-weather-prices'],
+		labels: {
+			vi: { place: 'Thuận Châu', temp: '24°C', sky: 'Có mưa rào', tue: 'Thứ Ba: mưa', wed: 'Thứ Tư: nắng', more: 'Các ngày tới' },
+			en: { place: 'Thuận Châu', temp: '24°C', sky: 'Showers', tue: 'Tuesday: rain', wed: 'Wednesday: sun', more: 'Coming days' },
+		},
+		draw: (l) => [
+			text(160, 68, l.place!, { size: 13, bold: true, anchor: 'middle' }),
+			// A cloud with rain, and the temperature.
+			shapes(
+				`<path d="M96 112a10 10 0 0 1 4-19 14 14 0 0 1 27 2 9 9 0 0 1 1 17z" fill="${PANEL}" stroke="${GREY}"/><path d="M104 118l-3 7M114 118l-3 7M124 118l-3 7" stroke="${GREY}"/>`,
+			),
+			text(150, 112, l.temp!, { size: 26, bold: true }),
+			text(160, 146, l.sky!, { anchor: 'middle' }),
+			shapes(`<path d="M${S.x + PAD} 160h${S.w - 2 * PAD}" stroke="${LINE}" stroke-width="1"/>`),
+			text(S.x + PAD, 182, l.tue!),
+			text(S.x + PAD, 202, l.wed!),
+			button(226, l.more!, { tap: true }),
+		],
+	},
+	{
+		name: 'ai-video',
+		lessons: ['info-ai/05-ai-fakes'],
+		labels: {
+			vi: { title: 'Video quảng cáo', said: '“Tôi là bác sĩ… thuốc này khỏi hẳn sau 3 ngày!”', check: 'Kiểm tra người đăng' },
+			en: { title: 'Advert video', said: '“I am a doctor… this medicine cures you in 3 days!”', check: 'Check the poster' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			// The video: a face, a play bar.
+			shapes(
+				`<rect x="${S.x + PAD}" y="84" width="${S.w - 2 * PAD}" height="92" rx="4" fill="${PANEL}" stroke="none"/><circle cx="160" cy="120" r="16" fill="${LINE}" stroke="${GREY}"/><path d="M136 162a24 16 0 0 1 48 0" fill="${LINE}" stroke="${GREY}"/><path d="M${S.x + PAD} 172h60" stroke="${RED}" stroke-width="3"/>`,
+			),
+			shapes(`<rect x="${S.x + PAD}" y="182" width="${S.w - 2 * PAD}" height="40" rx="6" fill="${PINK}" stroke="${RED}"/>`),
+			para(160, 198, l.said!, 26, { size: 11, anchor: 'middle', fill: RED }, 14),
+			button(234, l.check!, { tap: true }),
+		],
+	},
+	{
+		name: 'contacts',
+		lessons: ['smartphone/05-camera-calls'],
+		labels: {
+			vi: { title: 'Danh bạ', son: 'Con trai', call: 'Gọi' },
+			en: { title: 'Contacts', son: 'My son', call: 'Call' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			shapes(row(100, '') + bars(104, 100, [60])),
+			shapes(row(136, '', { tap: true, icon: PINK })),
+			text(S.x + PAD + 26, 140, l.son!, { bold: true, fill: RED }),
+			shapes(row(172, '') + bars(104, 172, [76])),
+			// The call button: a green receiver, touched.
+			shapes(
+				`<circle cx="142" cy="228" r="16" fill="${GREEN}" stroke="${GREEN}"/><path d="M135 221q0 10 10 14" stroke="#fff" stroke-width="3"/>${touch(150, 236)}`,
+			),
+			text(168, 232, l.call!, { size: 13, bold: true }),
+		],
+	},
+	{
+		name: 'call-bank',
+		lessons: ['scam-safety/05-what-to-do'],
+		labels: {
+			vi: { title: 'Tổng đài ngân hàng', number: 'số in sau thẻ ngân hàng', call: 'Gọi ngay' },
+			en: { title: 'Bank hotline', number: 'the number on the back of your bank card', call: 'Call now' },
+		},
+		draw: (l) => [
+			text(160, 70, l.title!, { size: 13, bold: true, anchor: 'middle' }),
+			// The back of a bank card: the stripe and the hotline line in red.
+			shapes(
+				`<rect x="${S.x + PAD + 10}" y="84" width="${S.w - 2 * PAD - 20}" height="80" rx="8" fill="${FRAME}" stroke="${LINE}"/><rect x="${S.x + PAD + 11}" y="96" width="${S.w - 2 * PAD - 22}" height="12" fill="${INK}" stroke="none"/><path d="M100 124h60" stroke="${LINE}" stroke-width="4"/><rect x="96" y="136" width="110" height="16" rx="3" fill="${PINK}" stroke="${RED}"/><path d="M102 144h96" stroke="${RED}" stroke-width="4" stroke-dasharray="6 4"/>`,
+			),
+			para(160, 182, l.number!, 26, { size: 11, anchor: 'middle', fill: GREY }, 13),
+			shapes(
+				`<circle cx="160" cy="226" r="16" fill="${GREEN}" stroke="${GREEN}"/><path d="M153 219q0 10 10 14" stroke="#fff" stroke-width="3"/>${touch(168, 234)}`,
+			),
+			text(160, 264, l.call!, { size: 11, bold: true, anchor: 'middle' }),
+		],
+	},
+	{
+		name: 'newborn-linked',
+		lessons: ['public-services/05-newborn'],
+		labels: {
+			vi: {
+				address: 'dichvucong.gov.vn',
+				title: 'Liên thông thủ tục',
+				a: 'Đăng ký khai sinh',
+				b: 'Đăng ký thường trú',
+				c: 'Cấp thẻ BHYT',
+				go: 'Nộp trực tuyến',
+			},
+			en: {
+				address: 'dichvucong.gov.vn',
+				title: 'Linked procedure',
+				a: 'Birth registration',
+				b: 'Permanent residence',
+				c: 'Health-insurance card',
+				go: 'Apply online',
+			},
+		},
+		draw: (l) => [
+			shapes(addressBar(l.address!)),
+			text(S.x + PAD, 96, l.title!, { size: 13, bold: true }),
+			...[l.a!, l.b!, l.c!].map((t, i) =>
+				[shapes(`<path d="M${S.x + PAD} ${120 + i * 26}l4 4 7-8" stroke="${INK}"/>`), text(S.x + PAD + 16, 124 + i * 26, t)].join(''),
+			),
+			button(214, l.go!, { tap: true }),
+		],
+	},
+	{
+		name: 'zalo-lend',
+		lessons: ['zalo-safety/03-lend-money'],
+		labels: {
+			vi: { name: 'Anh Tuấn', msg: 'Còn tiền không cho em mượn 10 triệu, chiều trả. Chuyển vào tài khoản này nhé.', call: 'Gọi số điện thoại quen để hỏi' },
+			en: {
+				name: 'Tuấn',
+				msg: 'Got any money? Lend me 10 million, I will pay you back this afternoon. Send it to this account.',
+				call: 'Call his usual number to ask',
+			},
+		},
+		draw: (l) => {
+			const lines = wrap(l.msg!, 22)
+			return [
+				chatHeader(l.name!),
+				shapes(`<rect x="${S.x + PAD}" y="88" width="${S.w - 2 * PAD}" height="${lines.length * 15 + 12}" rx="10" fill="${FRAME}" stroke="${LINE}"/>`),
+				para(S.x + PAD + 8, 105, l.msg!, 22),
+				shapes(`<rect x="${S.x + PAD}" y="222" width="${S.w - 2 * PAD}" height="38" rx="6" fill="${PINK}" stroke="${RED}"/>${touch(272, 241)}`),
+				para(160, 245 - (wrap(l.call!, 24).length - 1) * 6.5, l.call!, 24, { size: 11, bold: true, anchor: 'middle', fill: RED }, 13),
+			]
+		},
+	},
+	{
+		name: 'voice-message',
+		lessons: ['zalo-safety/01-messages'],
+		labels: {
+			vi: { name: 'Con trai', msg: 'Con ơi, mai mẹ lên thăm nhé.', hold: 'Giữ để ghi âm', time: '0:03' },
+			en: { name: 'My son', msg: 'Son, I will come and visit tomorrow.', hold: 'Hold to record', time: '0:03' },
+		},
+		draw: (l) => {
+			const lines = wrap(l.msg!, 20)
+			return [
+				chatHeader(l.name!),
+				// What you are saying, on your side (right), and the seconds counted.
+				shapes(`<rect x="110" y="92" width="132" height="${lines.length * 15 + 12}" rx="10" fill="${PANEL}" stroke="none"/>`),
+				para(118, 109, l.msg!, 20),
+				text(160, 170, l.time!, { size: 13, bold: true, anchor: 'middle', fill: RED }),
+				shapes(
+					`<circle cx="160" cy="214" r="24" fill="${PINK}" stroke="${RED}"/><rect x="153" y="200" width="14" height="22" rx="7" stroke="${RED}" stroke-width="2.5"/><path d="M148 216a12 12 0 0 0 24 0M160 228v4" stroke="${RED}" stroke-width="2.5"/><circle cx="160" cy="214" r="32" stroke="${RED}" stroke-width="2" stroke-dasharray="4 5"/>`,
+				),
+				text(160, 262, l.hold!, { size: 11, bold: true, anchor: 'middle', fill: RED }),
+			]
+		},
+	},
+	{
+		name: 'deepfake-call',
+		lessons: ['zalo-safety/04-deepfake'],
+		dark: true,
+		labels: {
+			vi: { title: 'Cuộc gọi video', said: 'Cháu đây, cháu gặp tai nạn, bà chuyển gấp cho cháu…', end: 'Kết thúc' },
+			en: { title: 'Video call', said: 'It’s me, I had an accident, Grandma please send money fast…', end: 'End call' },
+		},
+		draw: (l) => [
+			text(160, 62, l.title!, { size: 11, anchor: 'middle', fill: '#fff' }),
+			// A blurred face: soft shapes and broken lines (a weak picture).
+			shapes(
+				`<circle cx="160" cy="108" r="22" fill="${GREY}" stroke="${LINE}" stroke-dasharray="3 4"/><path d="M128 156a32 20 0 0 1 64 0" fill="${GREY}" stroke="${LINE}" stroke-dasharray="3 4"/><path d="M90 86h30M200 130h30M96 140h20" stroke="${GREY}" stroke-width="3"/>`,
+			),
+			shapes(`<rect x="${S.x + PAD}" y="164" width="${S.w - 2 * PAD}" height="${wrap(l.said!, 26).length * 14 + 12}" rx="8" fill="${PINK}" stroke="${RED}"/>`),
+			para(160, 180, l.said!, 26, { size: 11, anchor: 'middle', fill: RED }, 14),
+			shapes(`<circle cx="160" cy="230" r="14" fill="${RED}" stroke="${RED}"/><path d="M152 232q8-7 16 0" stroke="#fff" stroke-width="3"/>${touch(170, 238)}`),
+			text(160, 266, l.end!, { size: 11, bold: true, anchor: 'middle', fill: '#fff' }),
+		],
+	},
+	{
+		name: 'zalo-privacy',
+		lessons: ['zalo-safety/05-privacy'],
+		labels: {
+			vi: {
+				title: 'Quyền riêng tư',
+				birthday: 'Hiện ngày sinh',
+				msg: 'Cho phép nhắn tin',
+				calls: 'Cho phép gọi điện',
+				friends: 'Bạn bè',
+				find: 'Quản lý nguồn tìm kiếm và kết bạn',
+			},
+			en: { title: 'Privacy', birthday: 'Show birthday', msg: 'Allow messages', calls: 'Allow calls', friends: 'Friends', find: 'How people find and add you' },
+		},
+		draw: (l) => [
+			shapes(header(l.title!)),
+			shapes(row(98, '', { toggle: true, on: false })),
+			text(S.x + PAD + 26, 102, l.birthday!),
+			...[l.msg!, l.calls!].map((t, i) =>
+				[shapes(row(134 + i * 38, '')), text(S.x + PAD + 26, 132 + i * 38, t), text(S.x + PAD + 26, 146 + i * 38, l.friends!, { size: 11, fill: GREY })].join(
+					'',
+				),
+			),
+			shapes(`<rect x="${S.x + 2}" y="212" width="${S.w - 4}" height="38" rx="4" fill="${PINK}" stroke="${RED}"/>${touch(S.x + PAD + 9, 231)}`),
+			para(S.x + PAD + 26, 227, l.find!, 22, { size: 11, bold: true, fill: RED }, 13),
+		],
+	},
+)
 
 export function render(d: Drawing, lng: Lng) {
 	return svg(lng, d.draw(d.labels[lng], lng), d.dark)

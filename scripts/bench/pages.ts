@@ -4,6 +4,7 @@
  * Lesson drawings load lazily, after the page: shown apart ("drawings", as sent) and added in
  * "with drawings". Budget (issue "Courses"): first load ≤ 60 KB (target ≤ 25 KB, with drawings too),
  * navigation ≤ 20 KB.
+ * BENCH_ALL=1 measures every course and lesson (default: the first course and the first that is not core).
  * Prints figures; asserts nothing. Needs `npm run build`.
  */
 import { spawn } from 'node:child_process'
@@ -61,12 +62,10 @@ try {
 	const course = manifest.courses[0]!
 	// And the first course that is not core (issue 21: the courses added after the first four).
 	const more = manifest.courses.find((c) => !c.core)
-	const pages = [
-		'/courses',
-		`/courses/${course.slug}`,
-		...course.lessons.map((l) => `/courses/${course.slug}/${l.slug}`),
-		...(more ? [`/courses/${more.slug}`, ...more.lessons.map((l) => `/courses/${more.slug}/${l.slug}`)] : []),
-	]
+	// BENCH_ALL=1: every course and lesson (to check the budget after content changes, e.g. new drawings).
+	const measured = process.env.BENCH_ALL === '1' ? manifest.courses : [course, ...(more ? [more] : [])]
+	const pages = ['/courses', ...measured.flatMap((c) => [`/courses/${c.slug}`, ...c.lessons.map((l) => `/courses/${c.slug}/${l.slug}`)])]
+	let heaviest = { url: '', bytes: 0 }
 	const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
 	console.log(
 		`${'page'.padEnd(44)} ${'HTML'.padStart(8)} ${'CSS'.padStart(8)} ${'JS'.padStart(8)}  first load  navigation  ${'drawings'.padStart(8)}  with drawings`,
@@ -84,11 +83,13 @@ try {
 			const first = html.bytes + cssBytes + jsBytes
 			let drawingBytes = 0
 			for (const src of new Set([...html.body.matchAll(/<img[^>]+src="(\/content\/[^"]+)"/g)].map((m) => m[1]!))) drawingBytes += (await get(src)).bytes
+			if (first + drawingBytes > heaviest.bytes) heaviest = { url, bytes: first + drawingBytes }
 			console.log(
 				`${url.padEnd(44)} ${kb(html.bytes).padStart(8)} ${kb(cssBytes).padStart(8)} ${kb(jsBytes).padStart(8)}  ${kb(first).padStart(10)}  ${kb(html.bytes).padStart(10)}  ${kb(drawingBytes).padStart(8)}  ${kb(first + drawingBytes).padStart(13)}`,
 			)
 		}
 	}
+	console.log(`\nHeaviest with drawings: ${heaviest.url} ${kb(heaviest.bytes)}`)
 	console.log('\nBudget: first load ≤ 60 KB (target ≤ 25 KB), further navigation ≤ 20 KB (compressed; drawings load lazily, shown apart).')
 } finally {
 	server.kill('SIGTERM')
