@@ -109,5 +109,5 @@ export function handleError(error: unknown, { request }: { request: Request }) {
 	console.error(`Error on ${new URL(request.url).pathname}:`, error)
 }
 
-// The signed-in resident's lesson page assembled from a cached render (server/learner-cache.ts, ADR 026-fast).
+// The signed-in resident's lesson page assembled from a cached render (server/learner-cache.ts, ADR 032).
 export { lessonView, quizHtml } from './learner-pages.server.tsx'

@@ -14,7 +14,7 @@ import { fallbackLng, isLng, type Lng } from '#app/utils/i18n.ts'
 import { hashToken, sessionIsSteady, sessionTokenOf } from '#app/utils/session.server.ts'
 
 /**
- * The signed-in resident's lesson page without a React render per request (ADR 026-fast). The HTTP
+ * The signed-in resident's lesson page without a React render per request (ADR 032). The HTTP
  * server's learner cache (server/learner-cache.ts) keeps the page rendered by Remix once per build,
  * lesson, language and *variant* — what the page shows of a learner: enrolled or not, this lesson
  * done, locked, and which lesson "continue" points to — with slots for what differs between two

@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		headers.append('Set-Cookie', await lngCookie.serialize(lng))
 	}
 	const user = await getUser(request, context)
-	// Every page, public ones too: a signed-in person agrees to the current notice first (ADR 026-pd).
+	// Every page, public ones too: a signed-in person agrees to the current notice first (ADR 028).
 	if (user) requireNoticeAccepted(request, user)
 	return data(
 		{ lng, user: user ? { id: user.id, firstName: user.fullName.split(' ').at(-1), staff: isStaff(user.scope), province: isProvinceLevel(user.scope) } : null },

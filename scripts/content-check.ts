@@ -10,7 +10,7 @@
  * lesson's language, or leaves out a word drawn in its SVG; an SVG with words in another language
  * (`xml:lang`) or in colours outside the drawings' palette; a web address that could be a real site
  * (examples end in the reserved .example); a raster image (PNG, JPEG, WebP…) in a
- * lesson folder: lessons show drawings, never screenshots (ADR 026-draw). Prints a summary.
+ * lesson folder: lessons show drawings, never screenshots (ADR 026). Prints a summary.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -79,7 +79,7 @@ export function svgProblems(svg: string): string[] {
 	return problems
 }
 
-/** The drawings' one palette (scripts/draw-screens.ts, ADR 026-draw): greys, red for what to touch, gold for a card's chip, green for "answer". */
+/** The drawings' one palette (scripts/draw-screens.ts, ADR 026): greys, red for what to touch, gold for a card's chip, green for "answer". */
 export const PALETTE = new Set(
 	['#1f2937', '#374151', '#6b7280', '#9ca3af', '#d1d5db', '#e5e7eb', '#f3f4f6', '#fff', '#ffffff', '#b91c1c', '#fecaca', '#fcd34d', '#b45309', '#15803d'].map(
 		(c) => c.toLowerCase(),

@@ -1,7 +1,7 @@
 /**
  * npm run content:draw — writes the lesson drawings of phone screens (issue #21 item 3) into their
  * lesson folders, one file per language (`<name>.vi.svg`, `<name>.en.svg`): our own simplified
- * screens, not copies of the real apps, all in one style (ADR 026-draw):
+ * screens, not copies of the real apps, all in one style (ADR 026):
  * - a 320 × 300 picture; a grey rounded phone (x 60–260) with a white screen (x 70–250);
  * - stroke #1f2937, 3 px for the phone and 2 px inside it; greys #f3f4f6 #e5e7eb #d1d5db #6b7280;
  * - red (#b91c1c on #fecaca) only for what to touch or look at, with a touch mark (a dot and a

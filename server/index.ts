@@ -214,7 +214,7 @@ async function serve() {
 }
 
 /**
- * A graceful stop, for restarts and rolling deploys (README, "Rolling restart"; ADR 026):
+ * A graceful stop, for restarts and rolling deploys (README, "Rolling restart"; ADR 029):
  * 1. At once the healthcheck answers 503 "draining" (/resources/livez stays 200), and every answer
  *    from now on carries `Connection: close`.
  * 2. After DRAIN_DELAY_SECONDS (0 by default; for load balancers that poll the healthcheck), no new

@@ -1,4 +1,4 @@
-// The signed-in resident's lesson page at a visitor's speed (issue #22, ADR 026-fast). Remix renders a
+// The signed-in resident's lesson page at a visitor's speed (issue #22, ADR 032). Remix renders a
 // lesson once per build, language and variant (what the page shows of a learner: enrolled or not,
 // done, locked, where "continue" points); every later request of that variant is the stored page
 // with its slots filled for this learner: the CSP nonce, the forms' client id, the outbox's user id,

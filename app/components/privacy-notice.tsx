@@ -31,7 +31,7 @@ export function NoticeSummary({ audience = 'self' }: { audience?: 'self' | 'staf
 export const STAFF_NOTICE_POINTS = ['what', 'why', 'who', 'howLong', 'duty', 'rights'] as const
 
 /**
- * What an appointed staff member or officer reads before using the workspace (ADR 026-pd): what is
+ * What an appointed staff member or officer reads before using the workspace (ADR 028): what is
  * kept about them, that their access to residents' records is logged and shown to the residents,
  * and what they may use residents' data for.
  */

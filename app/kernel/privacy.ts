@@ -8,7 +8,7 @@ export const NOTICE_VERSION = '2026-12-01.2'
 
 /**
  * What a consent covers: learning (the account itself), ethnic origin (sensitive, optional), and
- * for a role holder the staff notice they read (their basis is the official role, ADR 026-pd).
+ * for a role holder the staff notice they read (their basis is the official role, ADR 028).
  */
 export const CONSENT_PURPOSES = ['LEARNING', 'ETHNICITY', 'STAFF'] as const
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number]
@@ -17,7 +17,7 @@ export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number]
 export const CONSENT_CHANNELS = ['SELF', 'STAFF', 'IMPORT', 'VNEID', 'SEED'] as const
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number]
 
-/** Which notice a person must have agreed to, at the current version, before going on (ADR 026-pd). */
+/** Which notice a person must have agreed to, at the current version, before going on (ADR 028). */
 export type NoticeKind = 'resident' | 'staff'
 export function noticeKindFor(roleCount: number): NoticeKind {
 	return roleCount > 0 ? 'staff' : 'resident'

@@ -49,7 +49,7 @@ export function durationText(ms: number): string {
 export const RECORDING_STATUSES = ['PENDING', 'PUBLISHED', 'TAKEN_DOWN', 'NEEDS_REVIEW'] as const
 export type RecordingStatus = (typeof RECORDING_STATUSES)[number]
 
-/** What an upload may be, before and after encoding (docs/decisions/026-voice-recordings.md). */
+/** What an upload may be, before and after encoding (docs/decisions/034-voice-recordings.md). */
 export const VOICE_LIMITS = {
 	/** The uploaded file: a phone's 10-minute AAC or WebM recording fits; the server caps bodies at 6 MB. */
 	maxUploadBytes: 5 * 1024 * 1024,

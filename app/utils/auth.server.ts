@@ -29,7 +29,7 @@ const userSelect = {
 } as const
 
 type LoadedUser = NonNullable<Awaited<ReturnType<typeof loadUser>>> & {
-	/** They agreed to the current notice: residents the resident notice, role holders the staff notice (ADR 026-pd). */
+	/** They agreed to the current notice: residents the resident notice, role holders the staff notice (ADR 028). */
 	noticeAccepted: boolean
 }
 export type SessionUser = LoadedUser & { scope: Scope }
@@ -99,7 +99,7 @@ export async function requireUser(request: Request): Promise<SessionUser> {
 }
 
 /**
- * Before going on, a signed-in person agrees to the current notice (ADR 026-pd): an account
+ * Before going on, a signed-in person agrees to the current notice (ADR 028): an account
  * without a consent at `NOTICE_VERSION` (older accounts, or every account once the notice changes)
  * or an appointed staff member who has not read the staff notice is sent to `/me/notice`, and back
  * here afterwards; a VNeID account still without a commune to `/me/complete`, which shows it.

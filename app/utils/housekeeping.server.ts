@@ -26,7 +26,7 @@ export async function runHousekeeping(now = new Date()) {
 	const [sessions, pendingSignIns, limits, codes, imports, unconfirmed, importRows, refusedRows, importNames, notes, auditNotes, places, audit] =
 		await prisma.$transaction([
 			prisma.session.deleteMany({ where: { expiresAt: { lt: now } } }),
-			// A VNeID sign-in abandoned before the notice was agreed to (ADR 026-pd): its claims go.
+			// A VNeID sign-in abandoned before the notice was agreed to (ADR 028): its claims go.
 			prisma.pendingSignIn.deleteMany({ where: { expiresAt: { lt: now } } }),
 			prisma.rateLimit.deleteMany({ where: { resetAt: { lt: now } } }),
 			prisma.setupCode.deleteMany({ where: { OR: [{ usedAt: { lt: monthAgo } }, { expiresAt: { lt: monthAgo } }] } }),

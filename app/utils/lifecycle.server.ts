@@ -3,7 +3,7 @@
  * and the Remix build it loads, which has its own copy of every module: so it lives on globalThis,
  * like the metrics registry.
  *
- * Shutdown order in the server (README, "Rolling restart"; ADR 026): SIGTERM → `draining` (the
+ * Shutdown order in the server (README, "Rolling restart"; ADR 029): SIGTERM → `draining` (the
  * healthcheck answers 503 "draining") → no new connections, requests in flight finish → the
  * database is closed last, through `closeDatabase`. Scripts that open the database without the
  * server (CLI commands, fixtures) keep the database module's own signal handling.

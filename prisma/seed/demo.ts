@@ -83,7 +83,7 @@ export async function seedDemo({ residents = 300 } = {}) {
 		})
 		staffIds[key] = user.id
 		for (const role of roles) await grantRole({ userId: user.id, ...role, grantedById: null })
-		// Demo staff have read the staff notice (ADR 026-pd), as demo residents agreed to theirs.
+		// Demo staff have read the staff notice (ADR 028), as demo residents agreed to theirs.
 		await acceptNotice({ userId: user.id, kind: 'staff', channel: 'SEED' })
 	}
 

@@ -302,7 +302,7 @@ export async function runLoad({
 				// Acknowledged: in place, the answer that says it was recorded; without JavaScript, the
 				// redirect to the page that shows this very attempt.
 				const location = headers.location ?? headers.Location
-				// (A build from before ADR 026 answered the post with the page itself, 200: accepted too,
+				// (A build from before ADR 033 answered the post with the page itself, 200: accepted too,
 				// so that one script measures both.)
 				const ok =
 					mode === 'page'

@@ -126,7 +126,7 @@ export const OTHER_INPUTS = [
 	'place',
 	// Notice and consent boxes, confirmations and page flags (ADR 018, 019, 020).
 	'consent',
-	// The notice read again before going on (/me/notice, ADR 026-pd): the box.
+	// The notice read again before going on (/me/notice, ADR 028): the box.
 	'agree',
 	'ethnicityConsent',
 	'noticeGiven',
@@ -377,7 +377,7 @@ export const MATRIX: Record<string, RouteRule> = {
 		loader: { ...all('redirect'), anonymous: 'login' },
 		action: { form: () => ({}), expect: { ...all('redirect'), anonymous: 'login' } },
 	},
-	// Agreeing to the current notice (ADR 026-pd): everyone in the fixture has, so the page sends them
+	// Agreeing to the current notice (ADR 028): everyone in the fixture has, so the page sends them
 	// on; without the box ticked it is bad input and records nothing. Nobody else's agreement is reachable.
 	// tests/integration/notice-gate.test.ts covers those who have not agreed.
 	'me+/notice.tsx': {

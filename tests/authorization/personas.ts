@@ -115,7 +115,7 @@ export async function createFixture(): Promise<Fixture> {
 	await grantRole({ userId: ids.officerOther, role: 'PROVINCE_OFFICER', provinceCode: '12', grantedById: null })
 	await grantRole({ userId: ids.officerRight, role: 'PROVINCE_OFFICER', provinceCode: '14', grantedById: null })
 	await grantRole({ userId: ids.admin, role: 'ADMIN', grantedById: null })
-	// Role holders have read the staff notice (ADR 026-pd); /me/notice itself is tried in the matrix.
+	// Role holders have read the staff notice (ADR 028); /me/notice itself is tried in the matrix.
 	for (const p of ['staffOther', 'staffRight', 'officerOther', 'officerRight', 'admin'] as const)
 		await acceptNotice({ userId: ids[p], kind: 'staff', channel: 'SEED' })
 	const freshCookie = async (p: Persona) => (p === 'anonymous' ? null : sessionCookie(ids[p]))

@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures.ts'
 
 /**
- * ADR 026-pd on a 360×640 phone without JavaScript: a commune staff member appointed by the province
+ * ADR 028 on a 360×640 phone without JavaScript: a commune staff member appointed by the province
  * activates their account and, before the workspace, reads the staff notice and agrees; the page
  * they asked for follows. (Agreeing again after a notice change, and accounts with no consent, use
  * the same page: tests/integration/notice-gate.test.ts.)

@@ -45,7 +45,7 @@ async function signInAtProvider(page: import('@playwright/test').Page, login: st
 test('first VNeID sign-in: the notice and the commune first, the account only once they are agreed to', async ({ page }) => {
 	await signInAtProvider(page, '014080001234')
 	await expect(page).toHaveURL(/\/me\/complete$/)
-	// Not signed in, no account yet (ADR 026-pd): the notice is on the form that makes it.
+	// Not signed in, no account yet (ADR 028): the notice is on the form that makes it.
 	await expect(page.getByRole('region', { name: 'Học Vụ Số giữ thông tin gì của bạn?' })).toBeVisible()
 	const meanwhile = await page.context().newPage()
 	await meanwhile.goto('/me')

@@ -9,7 +9,7 @@ import { callRoute } from '#tests/utils/route.ts'
 import { completeCourse } from '../fixtures/learning.ts'
 
 /**
- * The access log's last two doors (ADR 026-pd): the public certificate check (the holder learns
+ * The access log's last two doors (ADR 028): the public certificate check (the holder learns
  * their certificate was checked and when, with nothing about who checked it) and the import preview
  * (staff seeing the rows of people already registered).
  */

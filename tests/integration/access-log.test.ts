@@ -37,7 +37,7 @@ beforeAll(async () => {
 	ids.officer12 = await officer('12', { fullName: 'Cán Bộ Tỉnh Mười Hai', provinceCode: '12', communeCode: otherProvinceCommune })
 	ids.admin = await resident({ fullName: 'Quản Trị Nhật Ký' })
 	await grantRole({ userId: ids.admin, role: 'ADMIN', grantedById: null })
-	await acceptNotice({ userId: ids.admin, kind: 'staff', channel: 'SEED' }) // read the staff notice (ADR 026-pd)
+	await acceptNotice({ userId: ids.admin, kind: 'staff', channel: 'SEED' }) // read the staff notice (ADR 028)
 	for (const who of ['staff', 'officer', 'officer12', 'admin'] as const) cookies[who] = await sessionCookie(ids[who])
 })
 

@@ -10,7 +10,7 @@ import { yearlyDrift } from '#tests/utils/load-check.ts'
 import { callRoute } from '#tests/utils/route.ts'
 
 /**
- * Correcting a saved class (issue #20 item 13, ADR 026-staffux): date, place, notes and attendees,
+ * Correcting a saved class (issue #20 item 13, ADR 031): date, place, notes and attendees,
  * audited before/after, and the completions "in class" and every figure that follows recounted:
  * never a completion twice, never one lost.
  */

@@ -192,7 +192,7 @@ describe('CSV import', () => {
 })
 
 describe('VNeID and the domain function', () => {
-	test('a VNeID account made before ADR 026-pd completing its profile records its consents through the VNeID channel, and its registration commune', async () => {
+	test('a VNeID account made before ADR 028 completing its profile records its consents through the VNeID channel, and its registration commune', async () => {
 		// Such accounts were made at the first sign-in, before the notice (now nothing is made until it is agreed to).
 		const { id: userId } = await prisma.user.create({
 			data: { vneidSubject: `consent-${Date.now()}`, phone: nextPhone(), fullName: 'Lường Văn Định Danh', registeredVia: 'VNEID' },

@@ -109,7 +109,7 @@ beforeAll(async () => {
 		via: 'SEED',
 	})
 	await grantRole({ userId: staff.id, role: 'COMMUNE_STAFF', communeCode: COMMUNE, grantedById: null })
-	await acceptNotice({ userId: staff.id, kind: 'staff', channel: 'SEED' }) // read the staff notice (ADR 026-pd)
+	await acceptNotice({ userId: staff.id, kind: 'staff', channel: 'SEED' }) // read the staff notice (ADR 028)
 	cookie = (await serializeSessionCookie((await createSession(staff.id)).token)).split(';')[0]!
 	await prisma.communePopulation.create({
 		data: { communeCode: COMMUNE, provinceCode: PROVINCE, adultPopulation: 1200, source: PAYLOADS[0]!, asOf: new Date('2025-01-01T00:00:00Z') },

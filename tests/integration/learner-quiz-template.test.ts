@@ -3,7 +3,7 @@ import { expect, test } from 'vitest'
 import { fillQuizTemplate, makeQuizTemplate, renderQuiz } from '#app/learner-pages.server.tsx'
 import { getManifest, publicQuiz } from '#app/modules/course/course.server.ts'
 
-// The signed-in lesson page fills its quiz from a template (app/learner-pages.server.tsx, ADR 026-fast)
+// The signed-in lesson page fills its quiz from a template (app/learner-pages.server.tsx, ADR 032)
 // instead of rendering `Quiz` per view. For every lesson, language and enrolled state the template
 // must exist (else every view renders the quiz again) and give exactly what `Quiz` renders, options
 // in each client id's own order. A change to `Quiz` that breaks the template fails here.

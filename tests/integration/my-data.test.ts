@@ -131,7 +131,7 @@ describe('the JSON download', () => {
 
 	test('follows the documented JSON Schema', async () => {
 		const schema = JSON.parse(fs.readFileSync('docs/schemas/personal-data-export.schema.json', 'utf8'))
-		// Someone checked my certificate on the public page: an entry by a `visitor` (ADR 026-pd).
+		// Someone checked my certificate on the public page: an entry by a `visitor` (ADR 028).
 		await recordCertificateCheck('MYDATA01')
 		expect(JSON.parse((await download(me.cookie)).text).accessLog).toContainEqual(
 			expect.objectContaining({ action: 'certificate.verify', by: { kind: 'visitor', name: null, unit: null } }),

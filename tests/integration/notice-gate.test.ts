@@ -17,7 +17,7 @@ import { resident, sessionCookie } from '#tests/utils/factories.ts'
 import { callRoute } from '#tests/utils/route.ts'
 
 /**
- * ADR 026-pd: nobody uses the platform before agreeing to the current notice. A first VNeID sign-in
+ * ADR 028: nobody uses the platform before agreeing to the current notice. A first VNeID sign-in
  * makes no account until the notice is agreed to; appointed staff read the staff notice on their
  * first sign-in; older accounts and every account after the notice changes agree again, and a
  * resident who does not can still see and erase their data.
@@ -188,7 +188,7 @@ describe('agreeing again', () => {
 		expect(agreed.location).toBe('/me')
 	})
 
-	test('a VNeID account made before ADR 026-pd, still without a commune, is sent to complete its profile (which shows the notice)', async () => {
+	test('a VNeID account made before ADR 028, still without a commune, is sent to complete its profile (which shows the notice)', async () => {
 		const { id } = await prisma.user.create({ data: { vneidSubject: `legacy-${seq++}`, fullName: 'Lò Văn Cũ', registeredVia: 'VNEID' } })
 		const cookie = await sessionCookie(id)
 		expect((await callRoute(me, 'loader', { url: '/me', cookie })).location).toBe('/me/complete')

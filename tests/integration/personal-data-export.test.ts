@@ -40,7 +40,7 @@ beforeAll(async () => {
 	cookies.colleague = await sessionCookie(await officer('14', { communeCode: COMMUNE }))
 	const adminId = await resident({ fullName: 'Quản Trị', communeCode: COMMUNE, provinceCode: '14' })
 	await grantRole({ userId: adminId, role: 'ADMIN', grantedById: null })
-	await acceptNotice({ userId: adminId, kind: 'staff', channel: 'SEED' }) // read the staff notice (ADR 026-pd)
+	await acceptNotice({ userId: adminId, kind: 'staff', channel: 'SEED' }) // read the staff notice (ADR 028)
 	cookies.admin = await sessionCookie(adminId)
 	assignmentId = (await prisma.roleAssignment.findFirstOrThrow({ where: { userId: officerId, role: 'PROVINCE_OFFICER' } })).id
 })

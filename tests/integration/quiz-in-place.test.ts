@@ -109,7 +109,7 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 			body: form,
 			contentType: 'application/x-www-form-urlencoded',
 		})
-		// Recorded: the post answers 303 to the lesson naming the attempt (ADR 026), whose page shows it.
+		// Recorded: the post answers 303 to the lesson naming the attempt (ADR 033), whose page shows it.
 		expect(posted.status).toBe(303)
 		expect(posted.location).toBe(`/courses/smartphone/${lessons()[0]!.slug}?quiz=${form.get('clientId')}#quiz`)
 		const page = await callRoute({ loader: lessonLoader }, 'loader', { url: posted.location!, params, cookie: other.cookie }).then((r) => ({
@@ -235,7 +235,7 @@ describe('POST /api/quiz (a quiz answered in place)', () => {
 	})
 })
 
-describe('the full-page quiz post (phones without JavaScript, ADR 026)', () => {
+describe('the full-page quiz post (phones without JavaScript, ADR 033)', () => {
 	const params = () => ({ course: 'smartphone', lesson: lessons()[0]!.slug })
 	const pagePath = () => `/courses/smartphone/${lessons()[0]!.slug}`
 	const formOf = (answers: Record<string, string>, clientId = randomUUID()) =>

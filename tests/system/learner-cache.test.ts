@@ -4,7 +4,7 @@ import { shuffled } from '#app/kernel/quiz.ts'
 import { Client, createDatabase, dropDatabase, type Instance, startInstance } from './harness.ts'
 
 // The built server's signed-in lesson pages assembled from a cached render (server/learner-cache.ts,
-// ADR 026-fast), against the same server with LEARNER_CACHE=0 (every page rendered by Remix) on the
+// ADR 032), against the same server with LEARNER_CACHE=0 (every page rendered by Remix) on the
 // same database: the same page for the same learner (modulo nonce, client id and the quiz's
 // per-attempt option order), never another learner's data, and a session that ends is ended on the
 // very next request.

@@ -294,7 +294,7 @@ async function actorFrom(fullName: string, roles: { role: string; communeCode: s
 async function actorsFromHistory(selfId: string, history: Awaited<ReturnType<typeof accessHistoryOf>>, lng: Lng) {
 	const map = new Map<string, Actor>()
 	for (const h of history) {
-		// Someone checked a certificate on the public page: nothing about who is kept (ADR 026-pd).
+		// Someone checked a certificate on the public page: nothing about who is kept (ADR 028).
 		if (!h.actorId && h.action === 'certificate.verify') map.set(h.id, { kind: 'visitor', name: null, unit: null })
 		else if (!h.actorId) map.set(h.id, { kind: 'system', name: null, unit: null })
 		else if (h.actorId === selfId) map.set(h.id, { kind: 'self', name: null, unit: null })

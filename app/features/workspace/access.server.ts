@@ -33,7 +33,7 @@ export async function recordResidentList({
 export { recordView as recordResidentView }
 
 /**
- * A page of an import file's rows was shown (ADR 026-pd): recorded for every registered person whose
+ * A page of an import file's rows was shown (ADR 028): recorded for every registered person whose
  * phone is on it, under the import's commune, with the job, which rows and which page.
  */
 export async function recordImportRows({

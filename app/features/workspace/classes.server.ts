@@ -163,7 +163,7 @@ export async function classCandidates(scope: Scope, communeCode: string, village
 	})
 }
 
-/** A correction of a saved class (ADR 026-staffux): the whole corrected form, as on the class page. */
+/** A correction of a saved class (ADR 031): the whole corrected form, as on the class page. */
 export const ClassCorrectionSchema = z.object({
 	heldOn: ClassSessionSchema.shape.heldOn,
 	place: ClassSessionSchema.shape.place,

@@ -70,7 +70,7 @@ export async function recordAccess({
 }
 
 /**
- * Staff looked at rows of an import file being checked (ADR 026-pd): the names and phones are the
+ * Staff looked at rows of an import file being checked (ADR 028): the names and phones are the
  * file's, but a row whose phone is a registered person's shows staff that person. One statement:
  * the event goes in only when a shown phone is someone's, with one subject per such person (their
  * row's place among those shown). A page of nobody registered writes nothing, and the same page
@@ -114,7 +114,7 @@ export async function recordImportPreview({
 export const VERIFY_WINDOW_MINUTES = 60
 
 /**
- * Someone checked a certificate on the public verification page (ADR 026-pd): the holder sees in
+ * Someone checked a certificate on the public verification page (ADR 028): the holder sees in
  * /me/data that it was checked and when. Nothing about the visitor is kept (no account, address or
  * device); at most one entry per certificate per VERIFY_WINDOW_MINUTES, in the same statement, so
  * the page cannot be used to fill the log. Nothing is recorded for an erased holder.

@@ -69,7 +69,7 @@ beforeAll(async () => {
 	commune = (await prisma.commune.findFirstOrThrow({ where: { provinceCode: PROVINCE }, orderBy: { code: 'asc' } })).code
 	const officerId = await person('0357200000')
 	await grantRole({ userId: officerId, role: 'PROVINCE_OFFICER', provinceCode: PROVINCE, grantedById: null })
-	await acceptNotice({ userId: officerId, kind: 'staff', channel: 'SEED' }) // read the staff notice (ADR 026-pd)
+	await acceptNotice({ userId: officerId, kind: 'staff', channel: 'SEED' }) // read the staff notice (ADR 028)
 	const { token } = await createSession(officerId)
 	officerCookie = (await serializeSessionCookie(token)).split(';')[0]!
 })

@@ -15,7 +15,7 @@ export const COMPILER_VERSION = '1'
 export const CONTENT_DIR = env.CONTENT_DIR ?? path.join(process.cwd(), 'content', 'courses')
 export const CACHE_DIR = env.CONTENT_CACHE_DIR ?? path.join(process.cwd(), '.cache', 'content')
 export const PUBLIC_IMAGES_DIR = path.join(process.cwd(), 'public', 'content')
-/** Lessons show drawings only (ADR 026-draw): no screenshots or photos. */
+/** Lessons show drawings only (ADR 026): no screenshots or photos. */
 const IMAGE_EXT = new Set(['.svg'])
 
 export interface ManifestLesson {

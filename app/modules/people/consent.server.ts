@@ -70,7 +70,7 @@ export async function listConsents(userId: string, db: Tx | typeof prisma = pris
 }
 
 /**
- * The person agreed to the current notice on `/me/notice` (ADR 026-pd): a resident to the notice
+ * The person agreed to the current notice on `/me/notice` (ADR 028): a resident to the notice
  * for learners (a new `LEARNING` consent at this version), a role holder to the staff notice
  * (`STAFF`). Earlier rows stay as they were: they say what was agreed to then. Agreeing twice
  * (two tabs) adds nothing.

@@ -5,7 +5,7 @@ import { ImportFileError } from './import-error.ts'
 /**
  * Reading a residents list saved by Excel (.xlsx) into the same rows the CSV reader gives
  * (app/modules/people/import.server.ts checks both the same way). An .xlsx is a zip of XML files, so
- * before the spreadsheet library sees it the zip is checked on its own terms (ADR 026-staffux):
+ * before the spreadsheet library sees it the zip is checked on its own terms (ADR 031):
  * at most MAX_ENTRIES files and MAX_SHEETS sheets, and every file actually inflated here with a
  * ceiling on the total (a zip bomb stops at MAX_INFLATED bytes, whatever sizes it declares). Only
  * the first sheet is read. A formula is never evaluated: its cell gives the value Excel saved with

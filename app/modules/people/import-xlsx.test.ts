@@ -8,7 +8,7 @@ import { MAX_INFLATED, MAX_SHEETS } from './import-xlsx.server.ts'
 import { importTemplateCsv, importTemplateXlsx } from './residents-export.server.ts'
 
 // Import takes Excel workbooks (.xlsx) as well as CSV (issue #20): same rows, same checks, and a
-// workbook is read by its content and only after its zip has been checked (ADR 026-staffux).
+// workbook is read by its content and only after its zip has been checked (ADR 031).
 
 async function workbook(build: (book: ExcelJS.Workbook) => void) {
 	const book = new ExcelJS.Workbook()

@@ -730,7 +730,7 @@ export async function importUndoPlan({ scope, jobId }: { scope: Scope; jobId: st
 export type UndoResult = { status: 'not-found' | 'not-done' | 'already' } | { status: 'undone'; removed: number; kept: ImportedResident[] }
 
 /**
- * Undoes a finished import, once (ADR 026-staffux): the residents it added who have done nothing yet
+ * Undoes a finished import, once (ADR 031): the residents it added who have done nothing yet
  * (no learning, no PIN, no correction, no role) are deleted and their registration taken out of the
  * figures, in the commune, day and demographic cell it was counted in, in the same transaction; everyone
  * else is kept and listed. Their rows are locked first, like every learning write locks its learner, so

@@ -180,7 +180,7 @@ export async function resolveVneidSignIn(claims: VneidClaims): Promise<VneidOutc
 		})
 		return done ? { kind: 'linked', userId: owner.id } : refuse('changed', 'auth:vneid.signInFirst')
 	}
-	// Nobody yet: no account is made until the person has read the notice (ADR 026-pd).
+	// Nobody yet: no account is made until the person has read the notice (ADR 028).
 	return { kind: 'new', claims }
 }
 
@@ -297,7 +297,7 @@ const pendingCookie = createCookie('hvs_vneid_pending', {
 })
 
 /**
- * A first VNeID sign-in (ADR 026-pd): the claims wait in `PendingSignIn` under a random token (only
+ * A first VNeID sign-in (ADR 028): the claims wait in `PendingSignIn` under a random token (only
  * its hash is stored; the token is in a cookie for `/me/complete`) until the person has read the
  * notice and agreed. No account exists meanwhile; an abandoned one is deleted by housekeeping once
  * expired. Returns the Set-Cookie value.

@@ -390,7 +390,7 @@ export async function recordQuizAttempt({
 		throw new ProgressError('badAnswers')
 	}
 	const courseId = found.course.id
-	// BEGIN and the learner's lock in one round trip; the state read marks them active too (ADR 026).
+	// BEGIN and the learner's lock in one round trip; the state read marks them active too (ADR 033).
 	return sqlTransaction<RecordedAttempt, LearnerRow>(
 		async (sql, locked) => {
 			const learner = lockedLearner(locked)
@@ -439,7 +439,7 @@ export async function recordQuizAttempt({
 
 /**
  * The stored answer of this learner's attempt of this lesson with this client id (null: none), as
- * a replay would get it: what the page a full-page quiz post redirects to shows (ADR 026). One
+ * a replay would get it: what the page a full-page quiz post redirects to shows (ADR 033). One
  * indexed statement; another learner's client id, or one of another lesson, finds nothing.
  */
 export async function storedQuizAttempt({ userId, lessonId, clientEventId }: { userId: string; lessonId: string; clientEventId: string }) {
@@ -655,7 +655,7 @@ export interface SessionCourseProgress {
 	/** The user as `getUser` returns them (without the scope), with `privileged` set when they hold any role. */
 	user: { id: string; fullName: string; phone: string | null; communeCode: string | null; provinceCode: string | null; credentialKind: string }
 	privileged: boolean
-	/** Whether they agreed to the learners' notice at its current version (ADR 026-pd); if not, `requireNoticeAccepted` sends them to it. */
+	/** Whether they agreed to the learners' notice at its current version (ADR 028); if not, `requireNoticeAccepted` sends them to it. */
 	noticeAccepted: boolean
 	progress: CourseProgress
 }

@@ -101,7 +101,7 @@ function recordedFeedback(found: Found, recorded: AttemptResult, lng: Lng): Quiz
  * Where a full-page quiz post (no JavaScript) whose attempt was recorded sends the learner: the
  * lesson again, naming the attempt (`?quiz=<client id>`), at the quiz. The post answers 303 without
  * rendering; the page then shows the stored answer (`answeredQuiz`), and reloading it sends nothing
- * again (ADR 026). The page's other query parameters (e.g. `lng`) are kept.
+ * again (ADR 033). The page's other query parameters (e.g. `lng`) are kept.
  */
 export function answeredQuizLocation(requestUrl: string, clientId: string): string {
 	const url = new URL(requestUrl)

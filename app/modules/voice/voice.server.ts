@@ -13,7 +13,7 @@ import { normalisePhone } from '#app/modules/people/phone.ts'
 import { encodeNarration } from './audio.server.ts'
 
 /**
- * Local voices (issue #23, ADR 026): who may narrate, recordings from upload to publication, what
+ * Local voices (issue #23, ADR 034): who may narrate, recordings from upload to publication, what
  * learners hear, and the anonymous play counts. Every rule about who may do what is in the `where`
  * of the query that does it.
  */

@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const outcome = await resolveVneidSignIn(claims)
 	if (outcome.kind === 'refused') return redirect(`/login?vneid=${outcome.message.replace('auth:vneid.', '')}`, { headers: clear })
 	if (outcome.kind === 'new') {
-		// No account until the notice is agreed to on /me/complete (ADR 026-pd). A session this
+		// No account until the notice is agreed to on /me/complete (ADR 028). A session this
 		// browser held is ended: a new sign-in replaces it, as signInAndRedirect does.
 		const headers = new Headers(clear)
 		headers.append('Set-Cookie', await holdPendingSignIn(outcome.claims))

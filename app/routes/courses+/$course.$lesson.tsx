@@ -87,7 +87,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 			lng: await getLng(request),
 		})
 		if (!submitted.ok) return data({ feedback: null, error: submitted.error }, { status: submitted.status })
-		// Recorded: 303 to the lesson showing the stored answer, no page rendered here (ADR 026).
+		// Recorded: 303 to the lesson showing the stored answer, no page rendered here (ADR 033).
 		if (submitted.feedback.recorded) return redirect(answeredQuizLocation(request.url, String(form.get('clientId'))), 303)
 		return data({ feedback: submitted.feedback, error: null })
 	}

@@ -18,7 +18,7 @@ import { echoForm, readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 
 /**
- * The end of a first VNeID sign-in (ADR 026-pd): the person reads the notice, chooses their commune
+ * The end of a first VNeID sign-in (ADR 028): the person reads the notice, chooses their commune
  * and agrees; only then is the account made and they are signed in. What VNeID sent waits in a
  * pending sign-in (cookie for this page only) and fills the form. Accounts made by VNeID before this
  * (signed in, no commune yet) complete theirs the same way.

@@ -11,7 +11,7 @@ import { pageTitle } from '#app/utils/meta.ts'
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'privacy:notice.title')
 
 /**
- * "Read and agree" before going on (ADR 026-pd): every signed-in person whose account has no
+ * "Read and agree" before going on (ADR 028): every signed-in person whose account has no
  * consent at the current notice version comes here from any page — older accounts, everyone once
  * the notice changes, and appointed staff (the staff notice) — and goes back where they were once
  * they agree. A resident who does not agree can still see, download and erase their data.

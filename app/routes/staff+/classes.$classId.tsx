@@ -65,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	}
 }
 
-/** A correction of the class (ADR 026-staffux): date, place, notes, attendees; audited with before and after. */
+/** A correction of the class (ADR 031): date, place, notes, attendees; audited with before and after. */
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireStaff(request)
 	const session = await getClassSession(user.scope, params.classId ?? '')

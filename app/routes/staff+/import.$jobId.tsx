@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE))
 	const page = Math.min(pages, Math.max(1, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1))
 	const shown = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
-	// Rows of registered people are their records seen by staff: the access log says so (ADR 026-pd).
+	// Rows of registered people are their records seen by staff: the access log says so (ADR 028).
 	await recordImportRows({ actorId: user.id, job, show, page, phones: shown.map((r) => r.phone), offset: (page - 1) * PAGE_SIZE })
 	return {
 		job: {
