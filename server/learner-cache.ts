@@ -18,6 +18,7 @@ import { type AppLoadContext, createRequestHandler, type ServerBuild } from '@re
 import type { NextFunction, Request, Response } from 'express'
 import { OFFLINE_SAVE_HEADER } from '../app/kernel/offline-constants.ts'
 import type { LessonView } from '../app/learner-pages.server.tsx'
+import { PAGE_CACHE_TTL_MS } from './render-cache.ts'
 
 type LearnerPages = {
 	lessonView(args: { pathname: string; cookie: string | undefined; offlineSave?: string }): Promise<LessonView | null>
@@ -46,6 +47,7 @@ interface Entry {
 	/** Each stored part as bytes and as raw deflate ending on a sync flush (by the index of `parts`). */
 	deflated: ({ raw: Buffer; deflated: Buffer } | undefined)[]
 	hasQuiz: boolean
+	storedAt: number
 }
 
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03])
@@ -98,11 +100,13 @@ export interface LearnerCacheOptions {
 	version: string
 	enabled?: boolean
 	max?: number
+	/** How long a page is filled from here before Remix renders it again (see render-cache.ts `ttlMs`). */
+	ttlMs?: number
 }
 
 export type LearnerCache = ReturnType<typeof createLearnerCache>
 
-export function createLearnerCache({ build, mode, origin, version, enabled = true, max = 2000 }: LearnerCacheOptions) {
+export function createLearnerCache({ build, mode, origin, version, enabled = true, max = 2000, ttlMs = PAGE_CACHE_TTL_MS }: LearnerCacheOptions) {
 	const pages = build.entry.module as unknown as Partial<LearnerPages>
 	const handle = createRequestHandler(build, mode)
 	const entries = new Map<string, Entry>()
@@ -242,6 +246,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 						return { raw, deflated: deflateRawSync(raw, PART_DEFLATE) }
 					}),
 					hasQuiz: parts.includes(Slot.Quiz),
+					storedAt: Date.now(),
 				})
 				stats.stored++
 				stored = true
@@ -278,7 +283,11 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		}
 		const key = `${version}\n${view.key}`
 		try {
-			const entry = entries.get(key)
+			let entry = entries.get(key)
+			if (entry && Date.now() - entry.storedAt > ttlMs) {
+				entries.delete(key)
+				entry = undefined
+			}
 			if (entry) {
 				stats.hits++
 				entries.delete(key)

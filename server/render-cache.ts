@@ -30,12 +30,19 @@ interface Entry {
 	headers: [string, string][]
 	/** The page, with 0 where the nonce goes and 1 where the client id goes. */
 	parts: (string | 0 | 1)[]
+	storedAt: number
 }
 
 export interface RenderCacheOptions {
 	/** Names the build (and so the compiled content): pages of another build never match. */
 	version: string
 	max?: number
+	/**
+	 * How long a page is served from here before it is rendered again. A page holds a little that
+	 * changes without a new build: the recordings published for a lesson (issue #23), which every
+	 * instance then shows within this time.
+	 */
+	ttlMs?: number
 	enabled?: boolean
 	/** The site's languages (app/utils/i18n.ts). */
 	languages?: string[]
@@ -43,7 +50,9 @@ export interface RenderCacheOptions {
 
 export type RenderCache = ReturnType<typeof createRenderCache>
 
-export function createRenderCache({ version, max = 500, enabled = true, languages = ['vi', 'en'] }: RenderCacheOptions) {
+export const PAGE_CACHE_TTL_MS = 60_000
+
+export function createRenderCache({ version, max = 500, ttlMs = PAGE_CACHE_TTL_MS, enabled = true, languages = ['vi', 'en'] }: RenderCacheOptions) {
 	/** The `lng` cookie as Remix's createCookie writes it (URI-encoded base64 of JSON), or null. */
 	function languageOf(raw: string): string | null {
 		try {
@@ -148,7 +157,7 @@ export function createRenderCache({ version, max = 500, enabled = true, language
 					})
 				})
 			entries.delete(key)
-			entries.set(key, { headers: stored, parts })
+			entries.set(key, { headers: stored, parts, storedAt: Date.now() })
 			stats.stored++
 			while (entries.size > max) entries.delete(entries.keys().next().value!)
 		})
@@ -158,7 +167,11 @@ export function createRenderCache({ version, max = 500, enabled = true, language
 	function middleware(req: Request, res: Response, next: NextFunction) {
 		const key = keyOf(req)
 		if (!key) return next()
-		const entry = entries.get(key)
+		let entry = entries.get(key)
+		if (entry && Date.now() - entry.storedAt > ttlMs) {
+			entries.delete(key)
+			entry = undefined
+		}
 		if (entry) {
 			stats.hits++
 			entries.delete(key)
