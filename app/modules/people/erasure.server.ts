@@ -45,6 +45,8 @@ export const ERASURE_COVERS: Record<string, string> = {
 	AuditLog: 'personal fields of entries about or by the person, and mentions of their name or phone anywhere, replaced',
 	ErasureLedger: 'the ledger itself: id, time and way only',
 	AuditSubject: 'deleted (the person leaves every recorded list); the search text of those lists removed',
+	NarratorGrant: 'deleted (their permission to narrate, issue #23)',
+	Recording: 'their recordings deleted with the audio and play counts (their voice is personal data); as reviewer, the id stays on others’ recordings',
 	Consent: 'kept as the record that consent was given, every consent withdrawn at the erasure (purpose, notice version, channel and times only)',
 }
 

@@ -19,7 +19,9 @@ export async function revokedCertificates({ provinceCode, communeCodes, lastMont
 					communeCode: { in: communeCodes },
 					issuedAt: { lt: end },
 					revokedAt: { lt: end },
-					NOT: { revocationReason: 'HOLDER_REQUEST', revokedById: null },
+					// Spelled out, not NOT { reason, officer }: SQL's NOT over a NULL reason is NULL, which
+					// would leave out every revocation recorded without a reason.
+					OR: [{ revocationReason: null }, { revocationReason: { not: 'HOLDER_REQUEST' } }, { revokedById: { not: null } }],
 				},
 				_count: { _all: true },
 			})
