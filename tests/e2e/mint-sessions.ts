@@ -11,7 +11,7 @@ import { E2E_SESSIONS_FILE } from './server-data.ts'
 
 // More than the specs use: each `login` takes a session of its own, so that signing out or a
 // rotation in one test leaves the others signed in.
-const PER_LOGIN = 12
+const PER_LOGIN = 40
 
 const { prisma, closeDb } = await import('#app/utils/db.server.ts')
 const { createSession, serializeSessionCookie } = await import('#app/utils/session.server.ts')
