@@ -4,12 +4,13 @@
  * Staff search at scale (issue #20; figures in docs/benchmarks.md). Makes a province (14, its real
  * communes, of unequal size as scripts/bench/generate.ts spreads them) of N residents with
  * Vietnamese, Thái and Mông names, villages and unique phone numbers, each enrolled in the four core
- * courses (set-based SQL), in a fresh PGlite folder — or, with --database, in that PostgreSQL database
- * (dropped and created). Then runs `searchResidents` — the function the /staff/residents page calls,
- * count and first page together — for ~50 queries typed without accents ("lo thi mai", a phone prefix,
- * a village…), as the staff of the largest commune and as a province officer allowed to see the
- * province's residents, and prints p50/p95 per kind and the plan kind PostgreSQL chose for the
- * count (EXPLAIN of the same WHERE clause written out in SQL). Timings are printed, never asserted.
+ * courses (set-based SQL), in a fresh PGlite folder — or, with --database, in that PostgreSQL
+ * database (dropped and created; dropped again afterwards unless --keep). Then runs
+ * `searchResidents` — the function the /staff/residents page calls, count and first page together —
+ * for ~50 queries typed without accents ("lo thi mai", a phone prefix, a village…), as the staff of
+ * the largest commune and as a province officer allowed to see the province's residents, and prints
+ * p50/p95 per kind and the plan kind PostgreSQL chose for the count (EXPLAIN of the same WHERE
+ * clause written out in SQL). Timings are printed, never asserted.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -25,11 +26,8 @@ const dir = databaseArg ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'hvs-benc
 if (databaseArg) {
 	const url = new URL(databaseArg)
 	if (!/^postgres(ql)?:$/.test(url.protocol)) throw new Error('--database takes a postgres:// URL')
-	const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() })
-	await admin.connect()
-	await admin.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`)
-	await admin.query(`CREATE DATABASE "${url.pathname.slice(1)}"`)
-	await admin.end()
+	await adminQuery(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`)
+	await adminQuery(`CREATE DATABASE "${url.pathname.slice(1)}"`)
 	process.env.DATABASE_URL = url.toString()
 } else process.env.DATABASE_URL = `file:${path.join(dir!, 'pglite')}`
 process.env.SEED_DEMO = '0'
@@ -240,8 +238,22 @@ try {
 	console.log(`${os.cpus().length} cores, Node ${process.version}, ${dbInfo.kind}`)
 } finally {
 	await closeDb()
-	if (dir && !flag('keep')) fs.rmSync(dir, { recursive: true, force: true })
-	else if (dir) console.log(`kept: ${dir}`)
+	if (flag('keep')) console.log(`kept: ${dir ?? databaseArg}`)
+	else if (dir) fs.rmSync(dir, { recursive: true, force: true })
+	else await adminQuery(`DROP DATABASE IF EXISTS "${new URL(databaseArg!).pathname.slice(1)}" WITH (FORCE)`)
+}
+
+/** A statement on the server's `postgres` database (to drop and create the bench database). */
+async function adminQuery(sql: string) {
+	const url = new URL(databaseArg!)
+	url.pathname = '/postgres'
+	const admin = new pg.Client({ connectionString: url.toString() })
+	await admin.connect()
+	try {
+		await admin.query(sql)
+	} finally {
+		await admin.end()
+	}
 }
 
 function sqlArray(list: string[]) {
