@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures.ts'
 
 /**
@@ -6,35 +7,69 @@ import { expect, test } from './fixtures.ts'
  */
 test.use({ javaScriptEnabled: false, viewport: { width: 360, height: 640 } })
 
+let runs = 0
+/** A word of letters only (names hold no digits) that keeps this run's people apart from others'. */
+function runWord() {
+	const digits = String(Date.now() + runs++).slice(-7)
+	const word = [...digits].map((d) => 'abcdeghikl'[Number(d)]).join('')
+	return word[0]!.toUpperCase() + word.slice(1)
+}
+
+/** Staff import new residents (name, a fresh phone, Thái) into a commune by CSV and wait until it is done. */
+async function importResidents(page: Page, commune: string, file: string, names: string[]) {
+	await page.goto('/staff/import')
+	await page.getByLabel('Nhập vào xã, phường').selectOption(commune)
+	const stamp = String(Date.now()).slice(-7)
+	const rows = names.map((name, i) => `${name};07${6 + i}${stamp};1960;${i % 2 ? 'Nữ' : 'Nam'};Thái;Bản Nà Lốc`)
+	const csv = ['Họ và tên;Số điện thoại;Năm sinh;Giới tính;Dân tộc;Thôn/bản', ...rows].join('\r\n')
+	await page.getByLabel('Tệp Excel (.xlsx) hoặc CSV').setInputFiles({ name: file, mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\r\n`) })
+	await page.getByRole('button', { name: 'Tải lên và xem trước' }).click()
+	await expect(page.getByText(`${names.length} dòng: ${names.length} người mới, 0 người đã có tài khoản, 0 dòng có lỗi.`)).toBeVisible()
+	await page.getByLabel('mọi người trong danh sách đã được đọc hoặc giải thích thông báo', { exact: false }).check()
+	await page.getByLabel('Những người có ghi dân tộc trong tệp đã đồng ý', { exact: false }).check()
+	await page.getByRole('button', { name: `Nhập ${names.length} người mới` }).click()
+	// Without JavaScript the progress page does not reload itself: reload until it is done.
+	await expect(async () => {
+		await page.reload()
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đã nhập xong', { timeout: 1_000 })
+	}).toPass({ timeout: 30_000 })
+}
+
 test('staff correct a saved class without JavaScript: place, notes, one attendee added and one removed', async ({ page, login }) => {
-	// Xã Mường La's staff member (03808): away from the demo resident of Phường Tô Hiệu.
+	// Xã Mường La's staff member, with three residents of its own, new, who have learnt nothing yet.
 	await login('staffMuongLa')
+	const word = runWord()
+	const [kept, removed, added] = ['Lò Văn Ở Lại', 'Cầm Thị Bỏ Ra', 'Quàng Văn Thêm Vào'].map((n) => `${n} ${word}`) as [string, string, string]
+	await importResidents(page, '03808', 'lop-hoc.csv', [kept, removed, added])
+
 	await page.goto('/staff/classes/new?course=smartphone&commune=03808')
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ghi lại một buổi học')
-	const boxes = page.locator('input[name="attendeeId"]')
-	expect(await boxes.count()).toBeGreaterThanOrEqual(3)
-	const [kept, removed, added] = await Promise.all([0, 1, 2].map((i) => boxes.nth(i).getAttribute('value')))
 	await page.locator('input[name="lessonId"]').first().check()
 	await page.getByLabel('Địa điểm').fill('Nhà văn hoá bản Cũ')
-	await page.locator(`input[name="attendeeId"][value="${kept}"]`).check()
-	await page.locator(`input[name="attendeeId"][value="${removed}"]`).check()
+	await page.getByLabel(kept).check()
+	await page.getByLabel(removed).check()
 	await page.getByRole('button', { name: 'Lưu buổi học và ghi nhận hoàn thành' }).click()
 	await expect(page).toHaveURL(/\/staff\/classes\/[^/?]+\?saved=1$/)
 	await expect(page.getByText('Đã lưu buổi học: 2 người, 1 bài', { exact: false })).toBeVisible()
 	const classUrl = page.url().replace(/\?.*$/, '')
 	const people = page.locator('main ul a[href^="/staff/residents/"]')
 	await expect(people).toHaveCount(2)
+	await expect(people.filter({ hasText: kept })).toHaveCount(1)
+	await expect(people.filter({ hasText: removed })).toHaveCount(1)
+	const ids = Object.fromEntries(
+		await Promise.all([kept, removed].map(async (n) => [n, await page.getByRole('link', { name: n }).getAttribute('href')] as const)),
+	)
 
 	// The correction form: the people who came are ticked.
 	await page.getByRole('link', { name: 'Sửa thông tin buổi học' }).click()
 	await expect(page).toHaveURL(/\?edit=1#correct$/)
-	await expect(page.locator(`input[name="attendeeId"][value="${kept}"]`)).toBeChecked()
-	await expect(page.locator(`input[name="attendeeId"][value="${removed}"]`)).toBeChecked()
-	await expect(page.locator(`input[name="attendeeId"][value="${added}"]`)).not.toBeChecked()
+	await expect(page.getByLabel(kept)).toBeChecked()
+	await expect(page.getByLabel(removed)).toBeChecked()
+	await expect(page.getByLabel(added)).not.toBeChecked()
 	await page.getByLabel('Địa điểm').fill('Nhà văn hoá bản Mới')
 	await page.getByLabel('Ghi chú (không bắt buộc)').fill('Học lại buổi chiều vì mất điện')
-	await page.locator(`input[name="attendeeId"][value="${removed}"]`).uncheck()
-	await page.locator(`input[name="attendeeId"][value="${added}"]`).check()
+	await page.getByLabel(removed).uncheck()
+	await page.getByLabel(added).check()
 	await page.getByRole('button', { name: 'Lưu thay đổi' }).click()
 
 	await expect(page.getByRole('status')).toHaveText('Đã lưu thay đổi: thêm 1 người, bỏ 1 người. Số liệu đã được tính lại.')
@@ -42,42 +77,35 @@ test('staff correct a saved class without JavaScript: place, notes, one attendee
 	await expect(page.getByText('Nhà văn hoá bản Cũ', { exact: false })).toHaveCount(0)
 	await expect(page.getByText('Học lại buổi chiều vì mất điện')).toBeVisible()
 	await expect(people).toHaveCount(2)
-	await expect(page.locator(`main ul a[href="/staff/residents/${kept}"]`)).toBeVisible()
-	await expect(page.locator(`main ul a[href="/staff/residents/${added}"]`)).toBeVisible()
-	await expect(page.locator(`main ul a[href="/staff/residents/${removed}"]`)).toHaveCount(0)
+	await expect(people.filter({ hasText: kept })).toHaveCount(1)
+	await expect(people.filter({ hasText: added })).toHaveCount(1)
+	await expect(people.filter({ hasText: removed })).toHaveCount(0)
+	ids[added] = await page.getByRole('link', { name: added }).getAttribute('href')
 	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
 	await page.screenshot({ path: 'test-results/staff-class-corrected-360.png', fullPage: true })
 
 	// Opened again later, the class is as corrected.
 	await page.goto(classUrl)
 	await expect(page.getByText('Nhà văn hoá bản Mới', { exact: false })).toBeVisible()
-	await expect(page.locator(`main ul a[href="/staff/residents/${removed}"]`)).toHaveCount(0)
+	await expect(page.getByRole('link', { name: removed })).toHaveCount(0)
+	// Each person's page: the lesson counts for those who came, no longer for the one taken off.
+	for (const [name, done] of [
+		[kept, 1],
+		[added, 1],
+		[removed, 0],
+	] as const) {
+		await page.goto(ids[name]!)
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(name)
+		await expect(page.getByText(new RegExp(`^Dùng điện thoại thông minh: Đã học ${done}/\\d+ bài$`))).toBeVisible()
+	}
 })
 
 test('staff undo an import without JavaScript: the confirm step lists who is kept, the undone people are gone from search', async ({ page, login }) => {
 	await login('staffThuanChau')
-	await page.goto('/staff/import')
-	const stamp = String(Date.now()).slice(-7)
-	// Names hold letters only: the run's own word, spelt from its digits, keeps them apart from other runs.
-	const word = [...stamp].map((d) => 'abcdeghikl'[Number(d)]).join('')
-	const gone = `Lò Văn Hoàn Tác ${word.toUpperCase()[0]}${word.slice(1)}`
-	const stays = `Cầm Thị Giữ Lại ${word.toUpperCase()[0]}${word.slice(1)}`
-	const csv = [
-		'Họ và tên;Số điện thoại;Năm sinh;Giới tính;Dân tộc;Thôn/bản',
-		`${gone};074${stamp};1960;Nam;Thái;Bản Nà Lốc`,
-		`${stays};075${stamp};1962;Nữ;Thái;Bản Nà Lốc`,
-	].join('\r\n')
-	await page.getByLabel('Tệp Excel (.xlsx) hoặc CSV').setInputFiles({ name: 'nham-xa.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\r\n`) })
-	await page.getByRole('button', { name: 'Tải lên và xem trước' }).click()
-	await expect(page.getByText('2 dòng: 2 người mới, 0 người đã có tài khoản, 0 dòng có lỗi.')).toBeVisible()
-	await page.getByLabel('mọi người trong danh sách đã được đọc hoặc giải thích thông báo', { exact: false }).check()
-	await page.getByLabel('Những người có ghi dân tộc trong tệp đã đồng ý', { exact: false }).check()
-	await page.getByRole('button', { name: 'Nhập 2 người mới' }).click()
-	// Without JavaScript the progress page does not reload itself: reload until it is done.
-	await expect(async () => {
-		await page.reload()
-		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đã nhập xong', { timeout: 1_000 })
-	}).toPass({ timeout: 30_000 })
+	const word = runWord()
+	const gone = `Lò Văn Hoàn Tác ${word}`
+	const stays = `Cầm Thị Giữ Lại ${word}`
+	await importResidents(page, '03721', 'nham-xa.csv', [gone, stays])
 	const jobUrl = page.url().replace(/[?#].*$/, '')
 
 	// One of the two has their record corrected at the commune office since: they are kept.
