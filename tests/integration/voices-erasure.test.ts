@@ -20,9 +20,10 @@ import { callRoute } from '#tests/utils/route.ts'
  * file's own people and recordings (test files share a database).
  */
 
-const lesson = getLessonBySlugs('smartphone', 'turn-on')!
+// A lesson no other test file records: voices.test.ts counts the voices of smartphone/turn-on and of its course.
+const lesson = getLessonBySlugs('health', 'booking')!
 const officerScope = scopeFromRoles([{ role: 'PROVINCE_OFFICER', communeCode: null, provinceCode: '14' }])
-const lessonParams = { url: '/courses/smartphone/turn-on', params: { course: 'smartphone', lesson: 'turn-on' } }
+const lessonParams = { url: '/courses/health/booking', params: { course: 'health', lesson: 'booking' } }
 
 /** A 4-second voice-like signal made by Debian's ffmpeg, so no audio file is checked in. */
 function speech() {
