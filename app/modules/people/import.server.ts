@@ -702,7 +702,9 @@ async function residentsOfImport(
 			 OR EXISTS (SELECT 1 FROM "ClientEvent" ce WHERE ce."userId" = u.id)) AS learning,
 			(u."credentialKind" IS NOT NULL OR u."vneidSubject" IS NOT NULL) AS "signedIn",
 			-- Corrected since (a profile change, a move): the registration's cell is no longer its row's.
-			(u."updatedAt" > u."createdAt" + interval '1 second') AS corrected
+			-- The audit entry says so however soon after the import it came; updatedAt catches other changes.
+			(EXISTS (SELECT 1 FROM "AuditLog" al WHERE al."targetUserId" = u.id AND al.action = 'resident.update')
+			 OR u."updatedAt" > u."createdAt" + interval '1 second') AS corrected
 		FROM "User" u
 		WHERE u.phone = ANY(${phones}::text[]) AND u."registeredVia" = 'IMPORT' AND u."registeredCommuneCode" = ${job.communeCode}
 			AND u."registeredById" = ${job.createdById} AND u."createdAt" BETWEEN ${job.startedAt} AND ${job.finishedAt} AND u."erasedAt" IS NULL
