@@ -288,6 +288,9 @@ test('the first view of a lesson records its opening; staff never take the assem
 
 	const officer = await resident({ enrolled: false })
 	await m.prisma.roleAssignment.create({ data: { userId: officer.id, role: 'COMMUNE_STAFF', communeCode: '03646', provinceCode: '14' } })
+	// Appointed staff read the staff notice first (ADR 028); then they see the lesson, through Remix.
+	const { NOTICE_VERSION } = await import('#app/kernel/privacy.ts')
+	await m.prisma.consent.create({ data: { userId: officer.id, purpose: 'STAFF', noticeVersion: NOTICE_VERSION, channel: 'SEED' } })
 	for (let i = 0; i < 2; i++) {
 		const view = await page(officer.fast, lessonPath(lesson.slug))
 		expect(view.status).toBe(200)
@@ -306,9 +309,14 @@ test('the no-JavaScript quiz form of an assembled page posts and records', async
 	const clientId = /name="clientId" value="([^"]+)"/.exec(view.body)![1]!
 	const form: Record<string, string> = { intent: 'submit-quiz', clientId }
 	for (const q of lesson.quiz.vi!) form[`answer.${q.id}`] = q.options.find((o) => o.correct)!.id
+	// Recorded: 303 to the lesson naming the attempt (ADR 033), whose page shows the reviewed answers.
 	const posted = await learner.fast.request(path, { form })
-	expect(posted.status).toBe(200)
-	expect(await posted.text()).toContain('class="quiz-review"')
+	expect(posted.status).toBe(303)
+	const location = new URL(posted.headers.get('location')!, 'http://localhost')
+	expect(location.pathname).toBe(path)
+	const shown = await page(learner.fast, location.pathname + location.search)
+	expect(shown.status).toBe(200)
+	expect(shown.body).toContain('class="quiz-review"')
 	const after = await page(learner.fast, path)
 	expect(completedOf(after.body)).toBe(lesson.id)
 	expect(await m.prisma.lessonProgress.count({ where: { userId: learner.id, lessonId: lesson.id, completedAt: { not: null } } })).toBe(1)
