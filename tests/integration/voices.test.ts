@@ -332,3 +332,19 @@ test('byte ranges: open-ended, suffix, clipped, past the end, several', () => {
 	expect(byteRange('bytes=1000-', 1000)).toBe('unsatisfiable')
 	expect(byteRange('bytes=0-1,5-6', 1000)).toBeNull()
 })
+
+test('an officer grants narration only to a person of the place granted: another commune or province is "no such person", and nothing is stored', async () => {
+	const elsewhere = await resident({ fullName: 'Lò Văn Nơi Khác', communeCode: '03646' })
+	const commune12 = await prisma.commune.findFirstOrThrow({ where: { provinceCode: '12' }, select: { code: true } })
+	const laiChau = await resident({ fullName: 'Tòng Văn Lai Châu', provinceCode: '12', communeCode: commune12.code })
+	for (const [userId, communeCode] of [
+		[elsewhere, '03808'],
+		[laiChau, null],
+	] as const) {
+		const { phone } = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { phone: true } })
+		await expect(grantNarrator({ scope: officerScope, actorId: officerId, phone: phone!, provinceCode: '14', communeCode })).rejects.toMatchObject({
+			message: 'voice:errors.noSuchPerson',
+		})
+		expect(await prisma.narratorGrant.count({ where: { userId } })).toBe(0)
+	}
+})

@@ -66,7 +66,14 @@ export async function grantNarrator({
 		if (!commune) throw new DomainError('voice:errors.badCommune', { field: 'communeCode' })
 	}
 	const normalised = normalisePhone(phone)
-	const person = normalised ? await prisma.user.findFirst({ where: { phone: normalised, erasedAt: null }, select: { id: true } }) : null
+	// Only a person of the grant's province (and commune): an officer cannot reach, nor learn whether
+	// a phone is registered, anywhere outside the place they act for.
+	const person = normalised
+		? await prisma.user.findFirst({
+				where: { phone: normalised, erasedAt: null, provinceCode, ...(communeCode ? { communeCode } : {}) },
+				select: { id: true },
+			})
+		: null
 	if (!person) throw new DomainError('voice:errors.noSuchPerson', { field: 'phone' })
 	const existing = await prisma.narratorGrant.findFirst({ where: { userId: person.id, provinceCode, communeCode, revokedAt: null }, select: { id: true } })
 	if (existing) return existing
