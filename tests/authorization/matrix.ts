@@ -308,9 +308,14 @@ export const MATRIX: Record<string, RouteRule> = {
 				{
 					name: 'allow to narrate for 03646',
 					form: (_, __, phone) => ({ phone, provinceCode: '14', communeCode: '03646' }),
-					// Anyone with an account may narrate (it is not a role): only who grants it is limited.
+					// Anyone of 03646 with an account may narrate there (it is not a role); a person of another
+					// commune or province is refused as bad input, so the answer tells nothing of phones elsewhere.
 					expect: Object.fromEntries(
-						TARGET_KINDS.map((kind) => [kind, { ...PROVINCE, officerOther: 'forbidden', officerRight: 'redirect', admin: 'redirect' } satisfies Expect]),
+						TARGET_KINDS.map((kind) => {
+							const ofPlace = kind === 'residentRight' || kind === 'staffRight' || kind === 'officerRight' || kind === 'admin'
+							const granted = ofPlace ? 'redirect' : 'bad-request'
+							return [kind, { ...PROVINCE, officerOther: 'forbidden', officerRight: granted, admin: granted } satisfies Expect]
+						}),
 					) as Record<TargetKind, Expect>,
 				},
 			],
