@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { renderToString } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
-import { LessonContext, Quiz } from '#app/components/mdx.tsx'
+import { LessonContext, Quiz, type QuizFeedback } from '#app/components/mdx.tsx'
 import { lessonPageState } from '#app/kernel/progression.ts'
 import { shuffled } from '#app/kernel/quiz.ts'
 import { scopeFromRoles } from '#app/kernel/scope.ts'
 import { getLessonBySlugs, type PublicQuestion, publicQuiz } from '#app/modules/course/course.server.ts'
 import { type CourseProgress, sessionCourseProgress } from '#app/modules/progress/progress.server.ts'
+import { readAnswers } from '#app/modules/progress/progress.schema.ts'
+import { answeredQuizLocation, recordedFeedback, submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
 import { type SessionUser } from '#app/utils/auth.server.ts'
 import { i18nFor } from '#app/utils/i18n-instance.server.ts'
 import { lngCookie } from '#app/utils/i18n.server.ts'
@@ -25,17 +27,24 @@ import { hashToken, sessionIsSteady, sessionTokenOf } from '#app/utils/session.s
  */
 
 const LESSON_PATH = /^\/courses\/([a-z0-9-]{1,80})\/([a-z0-9-]{1,80})$/
+/** The one query string the assembled page takes: the attempt a full-page quiz post names (ADR 033). */
+export const ANSWERED_QUERY = /^\?quiz=([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i
 
 export interface LessonView {
 	/** The variant: requests with equal keys (and build) get the same page but for the slots. */
 	key: string
 	lng: Lng
 	userId: string
+	lessonId: string
 	/** `data-completed` of the lesson (the phone's offline unlocking), null when not enrolled (no attribute). */
 	completed: string | null
 	enrolled: boolean
 	/** The lesson's quiz in the page's language (empty: none). */
 	quiz: readonly PublicQuestion[]
+	/** `?quiz=` of the page (after a full-page quiz post): it also appears in the page's language link. */
+	answeredId: string | null
+	/** The stored attempt that `?quiz=` names, shown in the quiz section; null when it names none of this learner's. */
+	answered: QuizFeedback | null
 	/** What the lesson and root loaders take instead of reading the database again (a render of a new variant). */
 	context: { sharedUser: Promise<SessionUser | null>; courseProgress: { courseId: string; progress: CourseProgress } }
 }
@@ -49,13 +58,63 @@ export interface LessonView {
  */
 export async function lessonView({
 	pathname,
+	search = '',
 	cookie,
 	offlineSave,
 }: {
 	pathname: string
+	/** The query string with its `?`: none, or exactly `?quiz=<client id>`. */
+	search?: string
 	cookie: string | undefined
 	offlineSave?: string | undefined
 }): Promise<LessonView | null> {
+	const answeredId = search ? (ANSWERED_QUERY.exec(search)?.[1] ?? null) : null
+	if (search && !answeredId) return null
+	const learner = await signedInLearner({
+		pathname,
+		cookie,
+		// With `?quiz=`, the attempt it names is read in the same statement (as the route's answeredQuiz reads it).
+		attempt: answeredId,
+	})
+	if (!learner) return null
+	const { found, lng, read } = learner
+	const { course, lesson } = found
+	const { progress, user } = read
+	const lessonIds = course.lessons.map((l) => l.id)
+	const state = lessonPageState({ lessonIds, lessonId: lesson.id, progress })
+	if (state.enrolled && !state.locked && !progress.opened.includes(lesson.id) && offlineSave !== '1') return null
+	const answered = read.attempt ? recordedFeedback(found, read.attempt, lng) : null
+	const sessionUser: SessionUser = {
+		...user,
+		credentialKind: user.credentialKind as SessionUser['credentialKind'],
+		roles: [],
+		scope: scopeFromRoles([]),
+		noticeAccepted: true,
+	}
+	return {
+		// After a post the page differs in its language link (`?quiz=` in it, a slot) and, when the
+		// attempt is found, in the quiz section (a slot) and the "next" link (a passed attempt).
+		key: `${lng}\n${pathname}\n${Number(state.enrolled)}${Number(state.done)}${Number(state.locked)}\n${state.firstOpenId ?? ''}${answeredId ? `\nquiz:${answered ? Number(answered.passed) : '-'}` : ''}`,
+		lng,
+		userId: user.id,
+		lessonId: lesson.id,
+		completed: state.enrolled ? progress.completed.join(' ') : null,
+		enrolled: state.enrolled,
+		quiz: publicQuiz(lesson, lng),
+		answeredId,
+		answered,
+		context: { sharedUser: Promise.resolve(sessionUser), courseProgress: { courseId: course.id, progress } },
+	}
+}
+
+/**
+ * The lesson at `pathname` and its signed-in learner, read with their progress in the course in one
+ * statement (and the stored attempt `attempt` names), or null when Remix must answer: not a lesson,
+ * no or an ended session, one due to slide or expired (Remix's `keepAlive` writes it), a person
+ * holding a role, a person who has not agreed to the current notice (Remix sends them to it), a
+ * language cookie this file does not read the way Remix does.
+ */
+async function signedInLearner({ pathname, cookie, attempt }: { pathname: string; cookie: string | undefined; attempt?: string | null }) {
 	const slugs = LESSON_PATH.exec(pathname)
 	if (!slugs || !cookie) return null
 	const found = getLessonBySlugs(slugs[1]!, slugs[2]!)
@@ -69,33 +128,55 @@ export async function lessonView({
 		lng = value
 	}
 	const { course, lesson } = found
-	const read = await sessionCourseProgress(hashToken(token), course.id)
-	// Not yet agreed to the current notice: Remix sends them to it (requireNoticeAccepted).
+	const read = await sessionCourseProgress(
+		hashToken(token),
+		course.id,
+		attempt && lesson.quiz.vi?.length ? { lessonId: lesson.id, clientEventId: attempt } : undefined,
+	)
 	if (!read || read.privileged || !read.noticeAccepted || !sessionIsSteady(read.session.expiresAt, read.privileged)) return null
-	const { progress, user } = read
-	const lessonIds = course.lessons.map((l) => l.id)
-	const state = lessonPageState({ lessonIds, lessonId: lesson.id, progress })
-	if (state.enrolled && !state.locked && !progress.opened.includes(lesson.id) && offlineSave !== '1') return null
-	const sessionUser: SessionUser = {
-		...user,
-		credentialKind: user.credentialKind as SessionUser['credentialKind'],
-		roles: [],
-		scope: scopeFromRoles([]),
-		noticeAccepted: true,
-	}
-	return {
-		key: `${lng}\n${pathname}\n${Number(state.enrolled)}${Number(state.done)}${Number(state.locked)}\n${state.firstOpenId ?? ''}`,
-		lng,
-		userId: user.id,
-		completed: state.enrolled ? progress.completed.join(' ') : null,
-		enrolled: state.enrolled,
-		quiz: publicQuiz(lesson, lng),
-		context: { sharedUser: Promise.resolve(sessionUser), courseProgress: { courseId: course.id, progress } },
+	return { found, lng, read }
+}
+
+/**
+ * A lesson's quiz form posted without JavaScript by a signed-in learner, answered here when the
+ * attempt is recorded, without Remix: the same write as the lesson route's action (submitQuiz) and
+ * the same 303 to the page that shows it (ADR 033, 035). Null: Remix answers, as before — anything
+ * `signedInLearner` leaves to it, another intent, a refusal, an attempt not recorded (not
+ * enrolled), a failure. Attempts are keyed by the form's client id, so Remix doing again what
+ * failed here records nothing twice (a replay answers as the first).
+ */
+export async function lessonPost({
+	pathname,
+	search = '',
+	cookie,
+	form,
+}: {
+	pathname: string
+	search?: string
+	cookie: string | undefined
+	form: Iterable<[string, string]>
+}): Promise<{ location: string } | null> {
+	const fields = [...form]
+	// Remix's readFormData refuses a NUL anywhere (a 400): left to it.
+	if (fields.some(([key, value]) => key.includes('\u0000') || value.includes('\u0000'))) return null
+	const field = (name: string) => fields.find(([key]) => key === name)?.[1] ?? null
+	if (field('intent') !== 'submit-quiz') return null
+	const learner = await signedInLearner({ pathname, cookie })
+	if (!learner) return null
+	const { found, lng, read } = learner
+	const clientId = field('clientId')
+	try {
+		const submitted = await submitQuiz({ found, clientId, answers: readAnswers(fields), userId: read.user.id, lng })
+		return submitted.ok && submitted.feedback.recorded ? { location: answeredQuizLocation(`http://localhost${pathname}${search}`, String(clientId)) } : null
+	} catch {
+		return null
 	}
 }
 
 /** The lesson's quiz section as `Quiz` renders it for this learner and client id (from its template when there is one). */
 export async function quizHtml(view: LessonView, clientId: string): Promise<string> {
+	if (view.answered)
+		return gradedQuizHtml({ lng: view.lng, lessonId: view.lessonId, quiz: view.quiz, canRecord: view.enrolled, feedback: view.answered, clientId })
 	const key = `${view.key.split('\n', 2).join('\n')}\n${Number(view.enrolled)}`
 	let template = quizTemplates.get(key)
 	if (template === undefined) {
@@ -105,16 +186,51 @@ export async function quizHtml(view: LessonView, clientId: string): Promise<stri
 	return template ? fillQuizTemplate(template, view.quiz, clientId) : renderQuiz(view, clientId)
 }
 
-export async function renderQuiz(view: Pick<LessonView, 'lng' | 'quiz' | 'enrolled'>, clientId: string) {
+export async function renderQuiz(view: Pick<LessonView, 'lng' | 'quiz' | 'enrolled'>, clientId: string, feedback: QuizFeedback | null = null) {
 	const i18n = await i18nFor(view.lng)
 	return renderToString(
 		<I18nextProvider i18n={i18n}>
-			<LessonContext.Provider value={{ quiz: view.quiz, clientId, feedback: null, canRecord: view.enrolled }}>
+			<LessonContext.Provider value={{ quiz: view.quiz, clientId, feedback, canRecord: view.enrolled }}>
 				<Quiz />
 			</LessonContext.Provider>
 		</I18nextProvider>,
 	)
 }
+
+/**
+ * The quiz section showing a graded attempt (a stored one on the page after a full-page post, a new
+ * one answered in place by /api/quiz). A passed attempt shows the review, which names no client id
+ * and orders nothing by it: equal feedback (the same answers, score and certificate) on the same
+ * quiz gives the same section, kept here — most learners pass with the same answers. A failed one
+ * shows the form again (a fresh client id, options in its order): rendered each time.
+ */
+export async function gradedQuizHtml({
+	lng,
+	lessonId,
+	quiz,
+	canRecord,
+	feedback,
+	clientId,
+}: {
+	lng: Lng
+	lessonId: string
+	quiz: readonly PublicQuestion[]
+	canRecord: boolean
+	feedback: QuizFeedback
+	clientId: string
+}) {
+	const render = () => renderQuiz({ lng, quiz, enrolled: canRecord }, clientId, feedback)
+	if (!feedback.passed || feedback.error) return render()
+	const key = `${lng}\n${lessonId}\n${Number(canRecord)}\n${JSON.stringify(feedback)}`
+	let html = passedSections.get(key)
+	if (html === undefined) {
+		html = await render()
+		passedSections.set(key, html)
+		while (passedSections.size > 500) passedSections.delete(passedSections.keys().next().value!)
+	}
+	return html
+}
+const passedSections = new Map<string, string>()
 
 /**
  * The quiz as a template: what `Quiz` renders with no feedback differs between two client ids only in

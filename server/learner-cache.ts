@@ -5,8 +5,10 @@
 // the completed lessons the phone unlocks with, and the quiz (its options in an order of their own
 // per client id, rendered alone by the same component). Which requests may take this path, and the
 // one statement that reads session, user and progress, are the app's (app/learner-pages.server.tsx);
-// anything else — no session, an ended one, one due to slide, staff, a first opening, a query string,
-// another page — goes on to Remix as before.
+// anything else — no session, an ended one, one due to slide, staff, a first opening, a query string
+// other than `?quiz=<client id>` (the page after a no-JavaScript quiz post), another page — goes on
+// to Remix as before. The no-JavaScript quiz post itself is recorded here too when it can be (`post`
+// below, ADR 035).
 //
 // A page is stored only when taking it apart is exact: one outbox user id, one `data-completed` when
 // enrolled, one quiz section equal to what the quiz renders alone for the same client id, the nonce
@@ -21,16 +23,22 @@ import type { LessonView } from '../app/learner-pages.server.tsx'
 import { PAGE_CACHE_TTL_MS } from './render-cache.ts'
 
 type LearnerPages = {
-	lessonView(args: { pathname: string; cookie: string | undefined; offlineSave?: string }): Promise<LessonView | null>
+	lessonView(args: { pathname: string; search?: string; cookie: string | undefined; offlineSave?: string }): Promise<LessonView | null>
 	quizHtml(view: LessonView, clientId: string): Promise<string>
+	lessonPost(args: { pathname: string; search?: string; cookie: string | undefined; form: Iterable<[string, string]> }): Promise<{ location: string } | null>
 }
 
 const OFFLINE_SAVE = OFFLINE_SAVE_HEADER.toLowerCase()
 const LESSON_PATH = /^\/courses\/[a-z0-9-]+\/[a-z0-9-]+$/
+// The one query string taken here: `?quiz=<client id>`, the page a full-page quiz post sends to (ADR 033).
+const ANSWERED_QUERY = /^\?quiz=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const SESSION_COOKIE = /(?:^|;\s*)hvs_session=/
 const NONCE_MARK = '\u0000hvs-nonce\u0000'
 const SKIP_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'vary', 'x-instance'])
 const QUIZ_START = '<section class="mdx-quiz"'
+/** A lesson form's post is small (a quiz of a few questions); anything larger goes to Remix unread. */
+const MAX_POST_BYTES = 16 * 1024
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(?:;|$)/i
 const QUIZ_END = '</section>'
 
 enum Slot {
@@ -39,6 +47,7 @@ enum Slot {
 	UserId = 2,
 	Completed = 3,
 	Quiz = 4,
+	AnsweredId = 5,
 }
 
 interface Entry {
@@ -110,8 +119,9 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 	const pages = build.entry.module as unknown as Partial<LearnerPages>
 	const handle = createRequestHandler(build, mode)
 	const entries = new Map<string, Entry>()
-	const stats = { hits: 0, misses: 0, stored: 0, refused: 0, passed: 0 }
+	const stats = { hits: 0, misses: 0, stored: 0, refused: 0, passed: 0, posts: 0 }
 	const on = enabled && typeof pages.lessonView === 'function' && typeof pages.quizHtml === 'function'
+	const postsOn = typeof pages.lessonPost === 'function'
 
 	function attribute(name: string, value: string) {
 		return `${name}="${escapeHtml(value)}"`
@@ -127,6 +137,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 			[Slot.UserId]: attribute('data-user', view.userId),
 			[Slot.Completed]: attribute('data-completed', view.completed ?? ''),
 			[Slot.Quiz]: quiz,
+			[Slot.AnsweredId]: view.answeredId ?? '',
 		}
 		res.status(200)
 		for (const [name, value] of entry.headers) res.setHeader(name, value.replaceAll(NONCE_MARK, nonce))
@@ -215,6 +226,8 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		if (view.completed === null && body.includes('data-completed=')) return null
 		if (!cut(tokens.nonce, Slot.Nonce)) return null
 		cut(tokens.clientId, Slot.ClientId)
+		// `?quiz=` is in the language link; it names this learner's attempt, never shown to another.
+		if (view.answeredId && !cut(view.answeredId, Slot.AnsweredId)) return null
 		return pieces.filter((p) => p !== '')
 	}
 
@@ -264,15 +277,69 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		res.end(body)
 	}
 
+	/**
+	 * A lesson form posted without JavaScript by a signed-in learner (ADR 035): recorded by the app's
+	 * `lessonPost` and answered 303 without Remix. Anything it leaves (null) goes to Remix with the
+	 * body as read here (`res.locals.body`, see remix-handler.ts). Only small url-encoded bodies with a
+	 * Content-Length are read here; the origin check (server/index.ts) has run before.
+	 */
+	async function post(req: Request, res: Response, next: NextFunction, pathname: string, search: string) {
+		const length = Number(req.headers['content-length'])
+		if (!FORM_TYPE.test(req.headers['content-type'] ?? '') || !Number.isInteger(length) || length <= 0 || length > MAX_POST_BYTES) return next()
+		const chunks: Buffer[] = []
+		let size = 0
+		for await (const chunk of req as AsyncIterable<Buffer>) {
+			size += chunk.length
+			if (size > MAX_POST_BYTES) return res.destroy()
+			chunks.push(chunk)
+		}
+		const body = Buffer.concat(chunks)
+		let answer: { location: string } | null = null
+		try {
+			answer = await pages.lessonPost!({ pathname, search, cookie: req.headers.cookie, form: new URLSearchParams(body.toString('utf8')) })
+		} catch {
+			answer = null
+		}
+		if (!answer) {
+			stats.passed++
+			res.locals.body = body
+			return next()
+		}
+		stats.posts++
+		res.status(303)
+		res.setHeader('Location', answer.location)
+		res.setHeader('Cache-Control', 'no-store')
+		res.setHeader('X-Learner-Cache', 'post')
+		res.end()
+	}
+
 	async function middleware(req: Request, res: Response, next: NextFunction) {
-		if (!on || req.method !== 'GET') return next()
+		if (!on) return next()
+		if (req.method === 'POST') {
+			const url = req.originalUrl ?? req.url
+			const q = url.indexOf('?')
+			const pathname = q < 0 ? url : url.slice(0, q)
+			const search = q < 0 ? '' : url.slice(q)
+			const cookie = req.headers.cookie
+			if (!postsOn || !cookie || !SESSION_COOKIE.test(cookie) || !LESSON_PATH.test(pathname) || (search && !ANSWERED_QUERY.test(search))) return next()
+			try {
+				return await post(req, res, next, pathname, search)
+			} catch (error) {
+				if (res.headersSent) return res.destroy()
+				return next(error)
+			}
+		}
+		if (req.method !== 'GET') return next()
 		const url = req.originalUrl ?? req.url
 		const cookie = req.headers.cookie
-		if (!cookie || !SESSION_COOKIE.test(cookie) || !LESSON_PATH.test(url)) return next()
+		const q = url.indexOf('?')
+		const pathname = q < 0 ? url : url.slice(0, q)
+		const search = q < 0 ? '' : url.slice(q)
+		if (!cookie || !SESSION_COOKIE.test(cookie) || !LESSON_PATH.test(pathname) || (search && !ANSWERED_QUERY.test(search))) return next()
 		let view: LessonView | null
 		try {
 			const offlineSave = req.headers[OFFLINE_SAVE]
-			view = await pages.lessonView!({ pathname: url, cookie, offlineSave: typeof offlineSave === 'string' ? offlineSave : undefined })
+			view = await pages.lessonView!({ pathname, search, cookie, offlineSave: typeof offlineSave === 'string' ? offlineSave : undefined })
 		} catch {
 			// The database is unreachable or the like: Remix answers as it always does (503 page).
 			view = null

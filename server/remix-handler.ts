@@ -33,7 +33,10 @@ export function createRemixHandler({
 		})
 		try {
 			const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: headersOf(req), signal: controller.signal }
-			if (req.method !== 'GET' && req.method !== 'HEAD') {
+			if (res.locals.body instanceof Buffer) {
+				// Read already, within a smaller limit, by a middleware that then left the request to Remix (learner-cache.ts).
+				init.body = res.locals.body
+			} else if (req.method !== 'GET' && req.method !== 'HEAD') {
 				init.body = countedBody(req, maxBodyBytes, () => {
 					sendTooLarge(req, res)
 					controller.abort()

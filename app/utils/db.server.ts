@@ -10,7 +10,7 @@ import { env } from './env.server.ts'
 import { lifecycle } from './lifecycle.server.ts'
 import { instrumentPool, metrics } from './metrics.server.ts'
 import { applyMigrations, migrationNames, pgliteRunner, type SqlRunner } from './migrate.server.ts'
-import { beginWith, type Sql, viaPg, viaPrisma } from './sql.server.ts'
+import { beginWith, pgQuery, pipelined, type Sql, viaPg, viaPrisma } from './sql.server.ts'
 
 export type Db = PrismaClient
 /** A transaction client: what a write passes to everything it calls, so it all commits or none does. */
@@ -286,8 +286,19 @@ export async function sqlTransaction<T, R = Record<string, unknown>>(
 			let rows: R[] = []
 			if (first) rows = await beginWith<R>(client, pg.types, first)
 			else await client.query('BEGIN')
-			const result = await fn(viaPg(client, pg.types), rows)
-			await client.query('COMMIT')
+			let committed = false
+			const own = client
+			const sql: Sql = {
+				...viaPg(client, pg.types),
+				// The last writes and COMMIT in one round trip (finishWith, ADR 035).
+				executeAndCommit: async (statement) => {
+					if (committed) throw new Error('the transaction has ended')
+					committed = true
+					await pipelined(own, [pgQuery(pg.types, statement), { text: 'COMMIT' }])
+				},
+			}
+			const result = await fn(sql, rows)
+			if (!committed) await client.query('COMMIT')
 			return result
 		} catch (error) {
 			await client.query('ROLLBACK').catch((e: Error) => (broken = e))

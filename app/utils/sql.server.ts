@@ -15,6 +15,12 @@ import { Prisma } from '#app/generated/prisma/client.ts'
 export interface Sql {
 	query<T = Record<string, unknown>>(sql: Prisma.Sql): Promise<T[]>
 	execute(sql: Prisma.Sql): Promise<number>
+	/**
+	 * In a driver transaction (`sqlTransaction` on PostgreSQL): runs one statement and commits in the
+	 * same round trip; the transaction ends with it. Absent elsewhere (`finishWith` runs the statement
+	 * and the transaction commits when its function returns, as always).
+	 */
+	executeAndCommit?(sql: Prisma.Sql): Promise<void>
 }
 
 type RawClient = { $queryRaw<T = unknown>(query: Prisma.Sql): Prisma.PrismaPromise<T>; $executeRaw(query: Prisma.Sql): Prisma.PrismaPromise<number> }
@@ -99,16 +105,18 @@ export async function beginWith<T>(client: pg.PoolClient, types: typeof pg.types
 }
 
 export function viaPg(client: pg.Pool | pg.PoolClient, types: typeof pg.types): Sql {
-	const parsers = typesOf(types)
-	const run = (sql: Prisma.Sql) => {
-		// Prisma.Sql builds its text on every read of `.text`: read it once.
-		const text = sql.text
-		return client.query({ name: statementName(text), text, values: sql.values.map(param), types: parsers } as pg.QueryConfig)
-	}
+	const run = (sql: Prisma.Sql) => client.query(pgQuery(types, sql))
 	return {
 		query: async <T>(sql: Prisma.Sql) => (await run(sql)).rows as T[],
 		execute: async (sql: Prisma.Sql) => (await run(sql)).rowCount ?? 0,
 	}
+}
+
+/** The query config `viaPg` sends for a statement (named, values as Prisma sends them, UTC parsers). */
+export function pgQuery(types: typeof pg.types, sql: Prisma.Sql): pg.QueryConfig {
+	// Prisma.Sql builds its text on every read of `.text`: read it once.
+	const text = sql.text
+	return { name: statementName(text), text, values: sql.values.map(param), types: typesOf(types) } as pg.QueryConfig
 }
 
 /** An id like those of Prisma's cuid() default, for raw inserts: c, time, randomness. */
@@ -134,8 +142,53 @@ export function parseJson<T>(value: unknown): T {
  * cycle (ADR 008); rows within one upsert are in key order.
  */
 export async function executeAll(sql: Sql, statements: Prisma.Sql[]) {
-	if (statements.length === 0) return
-	if (statements.length === 1) return void (await sql.execute(statements[0]!))
+	const statement = combined(statements)
+	if (statement) await sql.execute(statement)
+}
+
+function combined(statements: Prisma.Sql[]): Prisma.Sql | null {
+	if (statements.length === 0) return null
+	if (statements.length === 1) return statements[0]!
 	const clauses = statements.slice(0, -1).map((statement, i) => Prisma.sql`${Prisma.raw(`w${i}`)} AS (${statement})`)
-	await sql.execute(Prisma.sql`WITH ${Prisma.join(clauses)} ${statements.at(-1)!}`)
+	return Prisma.sql`WITH ${Prisma.join(clauses)} ${statements.at(-1)!}`
+}
+
+/**
+ * A transaction's last writes, as `executeAll`, and its COMMIT in the same round trip where the
+ * connection allows it (PostgreSQL through the driver): the rollup rows these writes lock, shared by
+ * every learner of the commune, are held until COMMIT, now one round trip shorter (ADR 008, 035).
+ * Nothing may be read or written in the transaction after it.
+ */
+export async function finishWith(sql: Sql, statements: Prisma.Sql[]) {
+	const statement = combined(statements)
+	if (!statement) return
+	if (sql.executeAndCommit) await sql.executeAndCommit(statement)
+	else await sql.execute(statement)
+}
+
+/**
+ * Queries sent together, without waiting for each answer (the driver's pipeline mode, pg ≥ 8.22,
+ * switched on for these only), in one write to the socket; answered in order. The client must be
+ * this caller's alone (a transaction's). Each query keeps its own Sync: an error in one fails that
+ * one, and inside a transaction makes the rest fail or (COMMIT) roll back, as one by one. A driver
+ * without pipeline mode sends them one after another — slower, the same results. Rejects with the
+ * first query's error.
+ */
+export async function pipelined(client: pg.PoolClient, queries: pg.QueryConfig[]): Promise<pg.QueryResult[]> {
+	const c = client as unknown as { pipeline?: boolean; connection?: { stream?: { cork?(): void; uncork?(): void } } }
+	const stream = c.connection?.stream
+	const was = c.pipeline
+	c.pipeline = true
+	stream?.cork?.()
+	let sent: Promise<pg.QueryResult>[]
+	try {
+		sent = queries.map((q) => client.query(q))
+	} finally {
+		stream?.uncork?.()
+	}
+	const settled = await Promise.allSettled(sent)
+	c.pipeline = was
+	const failed = settled.find((r) => r.status === 'rejected')
+	if (failed) throw (failed as PromiseRejectedResult).reason
+	return settled.map((r) => (r as PromiseFulfilledResult<pg.QueryResult>).value)
 }

@@ -321,3 +321,136 @@ test('the no-JavaScript quiz form of an assembled page posts and records', async
 	expect(completedOf(after.body)).toBe(lesson.id)
 	expect(await m.prisma.lessonProgress.count({ where: { userId: learner.id, lessonId: lesson.id, completedAt: { not: null } } })).toBe(1)
 })
+
+test('the page a full-page quiz post sends to (?quiz=) is assembled, is the one Remix renders, and shows only its own learner’s attempt', async () => {
+	const a = await resident()
+	const b = await resident()
+	const lessons = smartphone().lessons
+	const post = async (learner: typeof a, lesson: Lesson, right: boolean) => {
+		const path = lessonPath(lesson.slug)
+		const form: Record<string, string> = { intent: 'submit-quiz', clientId: crypto.randomUUID() }
+		for (const q of lesson.quiz.vi!) form[`answer.${q.id}`] = q.options.find((o) => Boolean(o.correct) === right)!.id
+		const posted = await learner.fast.request(path, { form })
+		expect(posted.status).toBe(303)
+		const location = new URL(posted.headers.get('location')!, 'http://localhost')
+		return location.pathname + location.search
+	}
+	await page(a.fast, lessonPath(lessons[0]!.slug))
+	await page(a.fast, lessonPath(lessons[1]!.slug))
+	const passed = await post(a, lessons[0]!, true)
+	const failed = await post(a, lessons[1]!, false)
+	for (const [target, shows] of [
+		[passed, 'class="quiz-review"'],
+		[failed, 'class="quiz-explain wrong"'],
+	] as const) {
+		const views = [await page(a.fast, target), await page(a.fast, target), await page(a.fast, target)]
+		const reference = await page(a.slow, target)
+		expect(reference.cache).toBeNull()
+		expect(views.at(-1)!.cache).toBe('hit')
+		for (const view of [...views, reference]) {
+			expect(view.status).toBe(200)
+			expect(view.body).toContain(shows)
+		}
+		for (const view of views) expect(normalised(view)).toBe(normalised(reference))
+	}
+	// A failed attempt shows the form again, each view with a client id and option order of its own.
+	const again = [await page(a.fast, failed), await page(a.fast, failed)]
+	const ids = again.map((v) => /name="clientId" value="([^"]+)"/.exec(v.body)![1])
+	expect(ids[0]).not.toBe(ids[1])
+	// Another learner given the same address sees the lesson without anyone's answers, as from Remix.
+	await page(b.fast, lessonPath(lessons[0]!.slug))
+	for (const target of [passed, failed]) {
+		const views = [await page(b.fast, target), await page(b.fast, target)]
+		const reference = await page(b.slow, target)
+		for (const view of views) {
+			expect(view.body).not.toContain('class="quiz-review"')
+			expect(view.body).not.toContain('quiz-explain')
+			expect(view.body).not.toContain(a.id)
+			expect(outboxUser(view.body)).toBe(b.id)
+			expect(normalised(view)).toBe(normalised(reference))
+		}
+		expect(views.at(-1)!.cache).toBe('hit')
+	}
+	// Any other query string goes to Remix as before.
+	for (const other of [`${passed}&lng=en`, `${lessonPath(lessons[0]!.slug)}?quiz=nope`, `${lessonPath(lessons[0]!.slug)}?x=1`]) {
+		const view = await page(a.fast, other)
+		expect(view.status).toBe(200)
+		expect(view.cache).toBeNull()
+	}
+})
+
+test('a quiz posted without JavaScript is recorded without Remix, once per client id, and answered as Remix answers it', async () => {
+	const lessons = smartphone().lessons
+	const lesson = lessons[0]!
+	const path = lessonPath(lesson.slug)
+	const formOf = (clientId: string, right: boolean) => {
+		const form: Record<string, string> = { intent: 'submit-quiz', clientId }
+		for (const q of lesson.quiz.vi!) form[`answer.${q.id}`] = q.options.find((o) => Boolean(o.correct) === right)!.id
+		return form
+	}
+	const attempts = (userId: string) => m.prisma.quizAttempt.count({ where: { userId, lessonId: lesson.id } })
+	const learner = await resident()
+	await page(learner.fast, path)
+	// A failed attempt, then a pass, then the pass sent again (a reload of the post): 303 each, recorded once each.
+	const failedId = crypto.randomUUID()
+	const passedId = crypto.randomUUID()
+	const answers = []
+	for (const [clientId, right] of [
+		[failedId, false],
+		[passedId, true],
+		[passedId, true],
+	] as const) {
+		const posted = await learner.fast.request(path, { form: formOf(clientId, right) })
+		answers.push({ status: posted.status, via: posted.headers.get('x-learner-cache'), location: posted.headers.get('location') })
+	}
+	expect(answers).toEqual([
+		{ status: 303, via: 'post', location: `${path}?quiz=${failedId}#quiz` },
+		{ status: 303, via: 'post', location: `${path}?quiz=${passedId}#quiz` },
+		{ status: 303, via: 'post', location: `${path}?quiz=${passedId}#quiz` },
+	])
+	expect(await attempts(learner.id)).toBe(2)
+	expect(await m.prisma.lessonProgress.count({ where: { userId: learner.id, lessonId: lesson.id, completedAt: { not: null } } })).toBe(1)
+	// Remix gives the same answer to the same post (another learner, the server without this path).
+	const other = await resident()
+	await page(other.slow, path)
+	const id = crypto.randomUUID()
+	const viaRemix = await other.slow.request(path, { form: formOf(id, true) })
+	expect([viaRemix.status, viaRemix.headers.get('location'), viaRemix.headers.get('x-learner-cache')]).toEqual([303, `${path}?quiz=${id}#quiz`, null])
+	// A post from the page after a post (`?quiz=` in its address) keeps its address but the new attempt's id.
+	const again = crypto.randomUUID()
+	const fromAnswered = await learner.fast.request(`${path}?quiz=${failedId}`, { form: formOf(again, true) })
+	expect([fromAnswered.status, fromAnswered.headers.get('location'), fromAnswered.headers.get('x-learner-cache')]).toEqual([
+		303,
+		`${path}?quiz=${again}#quiz`,
+		'post',
+	])
+	expect(await attempts(learner.id)).toBe(3)
+	// What is not recorded is Remix's to answer, with its page and nothing written: a learner not enrolled,
+	// a bad client id, answers missing, a body in another encoding, another intent.
+	const visitorLike = await resident({ enrolled: false })
+	const notEnrolled = await visitorLike.fast.request(path, { form: formOf(crypto.randomUUID(), true) })
+	expect([notEnrolled.status, notEnrolled.headers.get('x-learner-cache')]).toEqual([200, null])
+	expect(await notEnrolled.text()).toContain('class="quiz-review"')
+	expect(await attempts(visitorLike.id)).toBe(0)
+	const badId = await learner.fast.request(path, { form: formOf('not-a-uuid', true) })
+	expect([badId.status, badId.headers.get('x-learner-cache')]).toEqual([400, null])
+	const missing = await learner.fast.request(path, { form: { intent: 'submit-quiz', clientId: crypto.randomUUID() } })
+	expect([missing.status, missing.headers.get('x-learner-cache')]).toEqual([400, null])
+	const unknownIntent = await learner.fast.request(path, { form: { intent: 'nope', clientId: crypto.randomUUID() } })
+	expect([unknownIntent.status, unknownIntent.headers.get('x-learner-cache')]).toEqual([400, null])
+	expect(await attempts(learner.id)).toBe(3)
+})
+
+test('a quiz post from a session that has ended is not recorded', async () => {
+	const learner = await resident()
+	const lesson = smartphone().lessons[0]!
+	const path = lessonPath(lesson.slug)
+	await page(learner.fast, path)
+	await m.prisma.session.deleteMany({ where: { userId: learner.id } })
+	const form: Record<string, string> = { intent: 'submit-quiz', clientId: crypto.randomUUID() }
+	for (const q of lesson.quiz.vi!) form[`answer.${q.id}`] = q.options.find((o) => o.correct)!.id
+	const posted = await learner.fast.request(path, { form })
+	expect(posted.headers.get('x-learner-cache')).toBeNull()
+	expect(posted.status).toBe(200)
+	expect(await m.prisma.quizAttempt.count({ where: { userId: learner.id } })).toBe(0)
+})

@@ -4,7 +4,7 @@ import { NOTICE_VERSION } from '#app/kernel/privacy.ts'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma, sql as db, sqlTransaction } from '#app/utils/db.server.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
-import { executeAll, newId, parseJson, type Sql } from '#app/utils/sql.server.ts'
+import { executeAll, finishWith, newId, parseJson, type Sql } from '#app/utils/sql.server.ts'
 import { getCourseById, getLessonById } from '../course/course.server.ts'
 import { gradeQuiz, type QuizResult } from '../course/quiz.server.ts'
 import { issueCertificate } from '../certificate/certificate.server.ts'
@@ -292,7 +292,7 @@ export async function recordLessonOpened({ userId, lessonId, at = new Date() }: 
 		if (!state.enrolment || state.lessons.some((l) => l.lessonId === lessonId)) return
 		const rollups = new Rollups()
 		await rollups.markActive(sql, { userId, learner, at })
-		await executeAll(sql, [
+		await finishWith(sql, [
 			Prisma.sql`
 				INSERT INTO "LessonProgress" (id, "userId", "lessonId", "enrolmentId", "openedAt", source, "updatedAt")
 				VALUES (${newId()}, ${userId}, ${lessonId}, ${state.enrolment.id}, ${at}::timestamp, 'SELF', ${new Date()}::timestamp)`,
@@ -345,7 +345,7 @@ export async function recordLessonCompletion({
 		const writes: Prisma.Sql[] = []
 		const result = await completeLesson(sql, rollups, writes, { learner, state, courseId: found.course.id, lessonId, at, source, recordedById })
 		// One statement; rollups last: the commune's shared rows stay locked only until COMMIT (ADR 008).
-		await executeAll(sql, [...writes, remember({ clientEventId, userId, kind: 'lesson.complete', occurredAt: at, result }), ...rollups.statements()])
+		await finishWith(sql, [...writes, remember({ clientEventId, userId, kind: 'lesson.complete', occurredAt: at, result }), ...rollups.statements()])
 		return result
 	})
 }
@@ -414,7 +414,8 @@ export async function recordQuizAttempt({
 			const result: AttemptResult = { ...completion, quiz, attemptNumber }
 			try {
 				// One statement for the attempt, the lesson, the client event and the rollups (last, ADR 008).
-				await executeAll(sql, [...writes, remember({ clientEventId, userId, kind: 'quiz.attempt', occurredAt: at, result }), ...rollups.statements()])
+				// …and COMMIT in the same round trip (finishWith, ADR 035).
+				await finishWith(sql, [...writes, remember({ clientEventId, userId, kind: 'quiz.attempt', occurredAt: at, result }), ...rollups.statements()])
 			} catch (error) {
 				// The client id is the attempt's and the event's: taken by another learner's write.
 				if (isUniqueViolation(error)) throw new ProgressError('clientIdTaken', 409)
@@ -658,6 +659,8 @@ export interface SessionCourseProgress {
 	/** Whether they agreed to the learners' notice at its current version (ADR 028); if not, `requireNoticeAccepted` sends them to it. */
 	noticeAccepted: boolean
 	progress: CourseProgress
+	/** The stored attempt asked for (`attempt`), as `storedQuizAttempt` reads it; null when it is none of this user's. */
+	attempt: AttemptResult | null
 }
 
 /**
@@ -668,7 +671,12 @@ export interface SessionCourseProgress {
  * LessonProgress.enrolmentId). Null when the session does not exist (signed out, ended everywhere,
  * PIN reset). Expiry is the caller's to check (`keepAlive`).
  */
-export async function sessionCourseProgress(sessionId: string, courseId: string): Promise<SessionCourseProgress | null> {
+export async function sessionCourseProgress(
+	sessionId: string,
+	courseId: string,
+	/** Also read this stored quiz attempt of the user (the page after a full-page quiz post), as `storedQuizAttempt` does. */
+	attempt?: { lessonId: string; clientEventId: string },
+): Promise<SessionCourseProgress | null> {
 	const [row] = await db.query<{
 		expiresAt: Date
 		id: string
@@ -684,25 +692,33 @@ export async function sessionCourseProgress(sessionId: string, courseId: string)
 		code: string | null
 		revokedAt: Date | null
 		lessons: { lessonId: string; completed: boolean }[] | string | null
+		attempt?: unknown
 	}>(Prisma.sql`
 		SELECT s."expiresAt", u.id, u."fullName", u.phone, u."communeCode", u."provinceCode", u."credentialKind"::text AS "credentialKind",
 			EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = u.id) AS privileged,
 			EXISTS (SELECT 1 FROM "Consent" n WHERE n."userId" = u.id AND n.purpose = 'LEARNING' AND n."withdrawnAt" IS NULL AND n."noticeVersion" = ${NOTICE_VERSION}) AS "noticeAccepted",
 			e."createdAt" AS "enrolledAt", e."completedAt", c.code, c."revokedAt",
 			CASE WHEN e.id IS NULL THEN NULL ELSE COALESCE((SELECT json_agg(json_build_object('lessonId', lp."lessonId", 'completed', lp."completedAt" IS NOT NULL))
-			          FROM "LessonProgress" lp WHERE lp."enrolmentId" = e.id), '[]'::json) END AS lessons
+			          FROM "LessonProgress" lp WHERE lp."enrolmentId" = e.id), '[]'::json) END AS lessons${
+									attempt
+										? Prisma.sql`,
+			(SELECT ce.result FROM "QuizAttempt" qa JOIN "ClientEvent" ce ON ce.id = qa."clientId"
+			 WHERE qa."clientId" = ${attempt.clientEventId} AND qa."userId" = u.id AND qa."lessonId" = ${attempt.lessonId} AND ce."userId" = u.id) AS attempt`
+										: Prisma.empty
+								}
 		FROM "Session" s JOIN "User" u ON u.id = s."userId"
 			LEFT JOIN "Enrolment" e ON e."userId" = u.id AND e."courseId" = ${courseId}
 			LEFT JOIN "Certificate" c ON c."enrolmentId" = e.id
 		WHERE s.id = ${sessionId}`)
 	if (!row) return null
 	const lessons = row.lessons === null ? null : parseJson<{ lessonId: string; completed: boolean }[]>(row.lessons)
-	const { expiresAt, privileged, noticeAccepted, enrolledAt, completedAt, code, revokedAt, lessons: _lessons, ...user } = row
+	const { expiresAt, privileged, noticeAccepted, enrolledAt, completedAt, code, revokedAt, lessons: _lessons, attempt: stored, ...user } = row
 	return {
 		session: { id: sessionId, expiresAt },
 		user,
 		privileged,
 		noticeAccepted,
+		attempt: stored ? parseJson<AttemptResult>(stored) : null,
 		progress: courseProgressOf(
 			courseId,
 			enrolledAt && lessons

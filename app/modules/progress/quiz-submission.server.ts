@@ -82,8 +82,8 @@ export async function submitQuiz({
 	}
 }
 
-/** What the learner is shown for a recorded attempt (new or replayed), questions explained in their language. */
-function recordedFeedback(found: Found, recorded: AttemptResult, lng: Lng): QuizFeedback {
+/** What the learner is shown for a recorded attempt (new, replayed or stored), questions explained in their language. */
+export function recordedFeedback(found: Found, recorded: AttemptResult, lng: Lng): QuizFeedback {
 	const explain = (questionId: string) => found.lesson.quiz[lng]?.find((q) => q.id === questionId)?.explanation ?? ''
 	return {
 		...recorded.quiz,

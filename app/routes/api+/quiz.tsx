@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { type ActionFunctionArgs } from '@remix-run/node'
-import { renderToString } from 'react-dom/server'
-import { I18nextProvider } from 'react-i18next'
 import { z } from 'zod'
-import { LessonContext, Quiz } from '#app/components/mdx.tsx'
+import { gradedQuizHtml } from '#app/learner-pages.server.tsx'
 import { getLessonById, publicQuiz } from '#app/modules/course/course.server.ts'
 import { AnswersSchema } from '#app/features/offline/sync.schema.ts'
 import { quizRefusal, submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
@@ -54,15 +52,14 @@ async function answer(request: Request, lng: Lng, i18n: Awaited<ReturnType<typeo
 	// Too few answers (none included) is "answer every question", as on the page.
 	const submitted = await submitQuiz({ found, clientId: body.data.clientId, answers: body.data.answers, userId: user?.id ?? null, lng })
 	if (!submitted.ok) return refuse(submitted.error, submitted.status)
-	const html = renderToString(
-		<I18nextProvider i18n={i18n}>
-			<LessonContext.Provider
-				value={{ quiz: publicQuiz(found.lesson, lng), clientId: randomUUID(), feedback: submitted.feedback, canRecord: submitted.feedback.recorded }}
-			>
-				<Quiz />
-			</LessonContext.Provider>
-		</I18nextProvider>,
-	)
+	const html = await gradedQuizHtml({
+		lng,
+		lessonId: found.lesson.id,
+		quiz: publicQuiz(found.lesson, lng),
+		canRecord: submitted.feedback.recorded,
+		feedback: submitted.feedback,
+		clientId: randomUUID(),
+	})
 	const { feedback } = submitted
 	return Response.json(
 		{
