@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import { renderToString } from 'react-dom/server'
+import { z } from 'zod'
 import { I18nextProvider } from 'react-i18next'
 import { LessonContext, Quiz, type QuizFeedback } from '#app/components/mdx.tsx'
 import { lessonPageState } from '#app/kernel/progression.ts'
 import { shuffled } from '#app/kernel/quiz.ts'
 import { scopeFromRoles } from '#app/kernel/scope.ts'
-import { getLessonBySlugs, type PublicQuestion, publicQuiz } from '#app/modules/course/course.server.ts'
+import { AnswersSchema } from '#app/features/offline/sync.schema.ts'
+import { getLessonById, getLessonBySlugs, type PublicQuestion, publicQuiz } from '#app/modules/course/course.server.ts'
 import { type CourseProgress, sessionCourseProgress } from '#app/modules/progress/progress.server.ts'
 import { readAnswers } from '#app/modules/progress/progress.schema.ts'
-import { answeredQuizLocation, recordedFeedback, submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
+import { answeredQuizLocation, type QuizSubmission, recordedFeedback, submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
 import { type SessionUser } from '#app/utils/auth.server.ts'
 import { i18nFor } from '#app/utils/i18n-instance.server.ts'
 import { lngCookie } from '#app/utils/i18n.server.ts'
@@ -168,6 +170,76 @@ export async function lessonPost({
 	try {
 		const submitted = await submitQuiz({ found, clientId, answers: readAnswers(fields), userId: read.user.id, lng })
 		return submitted.ok && submitted.feedback.recorded ? { location: answeredQuizLocation(`http://localhost${pathname}${search}`, String(clientId)) } : null
+	} catch {
+		return null
+	}
+}
+
+// Answers as the outbox sends them, except that none at all is allowed here: submitQuiz answers
+// "answer every question", as the page does.
+export const QuizBody = z
+	.object({ lessonId: z.string().min(1).max(80), clientId: z.string().max(40), answers: z.union([z.object({}).strict(), AnswersSchema]) })
+	.strict()
+/** The largest body /api/quiz reads (a quiz of a few questions). */
+export const QUIZ_BODY_BYTES = 16 * 1024
+
+/** /api/quiz's answer to an attempt graded (and recorded, for an enrolled learner): the quiz section re-rendered with its feedback. */
+export async function inPlaceAnswer({
+	found,
+	lng,
+	submitted,
+}: {
+	found: NonNullable<ReturnType<typeof getLessonById>>
+	lng: Lng
+	submitted: Extract<QuizSubmission, { ok: true }>
+}) {
+	const { feedback } = submitted
+	return {
+		ok: true as const,
+		html: await gradedQuizHtml({
+			lng,
+			lessonId: found.lesson.id,
+			quiz: publicQuiz(found.lesson, lng),
+			canRecord: feedback.recorded,
+			feedback,
+			clientId: randomUUID(),
+		}),
+		passed: feedback.passed,
+		recorded: feedback.recorded,
+		lessonCompleted: submitted.lessonCompleted,
+		courseCompleted: submitted.courseCompleted,
+		certificateCode: submitted.certificateCode,
+	}
+}
+
+/**
+ * A quiz answered in place (/api/quiz) by a signed-in learner, answered here when the attempt is
+ * recorded, without Remix (ADR 035): the JSON the route answers, from the same functions. Null:
+ * Remix answers, as before — a body it would refuse (not UTF-8 JSON, a NUL, not the route's shape,
+ * an unknown lesson), anything `signedInLearner` leaves to it, a refusal, an attempt not recorded,
+ * a failure (attempts are keyed by client id: nothing is recorded twice).
+ */
+export async function quizInPlace({ cookie, body }: { cookie: string | undefined; body: Uint8Array }): Promise<string | null> {
+	let parsed: unknown
+	try {
+		parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body), (key, value) => {
+			if (key.includes('\u0000') || (typeof value === 'string' && value.includes('\u0000'))) throw new Error('NUL')
+			return value
+		})
+	} catch {
+		return null
+	}
+	const input = QuizBody.safeParse(parsed)
+	if (!input.success) return null
+	const found = getLessonById(input.data.lessonId)
+	if (!found?.lesson.quiz.vi?.length) return null
+	const learner = await signedInLearner({ pathname: `/courses/${found.course.slug}/${found.lesson.slug}`, cookie })
+	if (!learner) return null
+	const { lng, read } = learner
+	try {
+		const submitted = await submitQuiz({ found, clientId: input.data.clientId, answers: input.data.answers, userId: read.user.id, lng })
+		if (!submitted.ok || !submitted.feedback.recorded) return null
+		return JSON.stringify(await inPlaceAnswer({ found, lng, submitted }))
 	} catch {
 		return null
 	}

@@ -26,6 +26,7 @@ type LearnerPages = {
 	lessonView(args: { pathname: string; search?: string; cookie: string | undefined; offlineSave?: string }): Promise<LessonView | null>
 	quizHtml(view: LessonView, clientId: string): Promise<string>
 	lessonPost(args: { pathname: string; search?: string; cookie: string | undefined; form: Iterable<[string, string]> }): Promise<{ location: string } | null>
+	quizInPlace(args: { cookie: string | undefined; body: Uint8Array }): Promise<string | null>
 }
 
 const OFFLINE_SAVE = OFFLINE_SAVE_HEADER.toLowerCase()
@@ -39,6 +40,7 @@ const QUIZ_START = '<section class="mdx-quiz"'
 /** A lesson form's post is small (a quiz of a few questions); anything larger goes to Remix unread. */
 const MAX_POST_BYTES = 16 * 1024
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(?:;|$)/i
+const JSON_TYPE = /^application\/json\s*(?:;|$)/i
 const QUIZ_END = '</section>'
 
 enum Slot {
@@ -121,7 +123,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 	const entries = new Map<string, Entry>()
 	const stats = { hits: 0, misses: 0, stored: 0, refused: 0, passed: 0, posts: 0 }
 	const on = enabled && typeof pages.lessonView === 'function' && typeof pages.quizHtml === 'function'
-	const postsOn = typeof pages.lessonPost === 'function'
+	const postsOn = typeof pages.lessonPost === 'function' && typeof pages.quizInPlace === 'function'
 
 	function attribute(name: string, value: string) {
 		return `${name}="${escapeHtml(value)}"`
@@ -284,8 +286,10 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 	 * Content-Length are read here; the origin check (server/index.ts) has run before.
 	 */
 	async function post(req: Request, res: Response, next: NextFunction, pathname: string, search: string) {
+		const inPlace = pathname === '/api/quiz' && !search
 		const length = Number(req.headers['content-length'])
-		if (!FORM_TYPE.test(req.headers['content-type'] ?? '') || !Number.isInteger(length) || length <= 0 || length > MAX_POST_BYTES) return next()
+		const type = req.headers['content-type'] ?? ''
+		if (!(inPlace ? JSON_TYPE : FORM_TYPE).test(type) || !Number.isInteger(length) || length <= 0 || length > MAX_POST_BYTES) return next()
 		const chunks: Buffer[] = []
 		let size = 0
 		for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -294,9 +298,12 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 			chunks.push(chunk)
 		}
 		const body = Buffer.concat(chunks)
-		let answer: { location: string } | null = null
+		const cookie = req.headers.cookie
+		let answer: { location: string } | string | null = null
 		try {
-			answer = await pages.lessonPost!({ pathname, search, cookie: req.headers.cookie, form: new URLSearchParams(body.toString('utf8')) })
+			answer = inPlace
+				? await pages.quizInPlace!({ cookie, body })
+				: await pages.lessonPost!({ pathname, search, cookie, form: new URLSearchParams(body.toString('utf8')) })
 		} catch {
 			answer = null
 		}
@@ -306,10 +313,14 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 			return next()
 		}
 		stats.posts++
-		res.status(303)
-		res.setHeader('Location', answer.location)
 		res.setHeader('Cache-Control', 'no-store')
 		res.setHeader('X-Learner-Cache', 'post')
+		if (typeof answer === 'string') {
+			res.status(200).setHeader('Content-Type', 'application/json')
+			return res.end(answer)
+		}
+		res.status(303)
+		res.setHeader('Location', answer.location)
 		res.end()
 	}
 
@@ -321,7 +332,8 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 			const pathname = q < 0 ? url : url.slice(0, q)
 			const search = q < 0 ? '' : url.slice(q)
 			const cookie = req.headers.cookie
-			if (!postsOn || !cookie || !SESSION_COOKIE.test(cookie) || !LESSON_PATH.test(pathname) || (search && !ANSWERED_QUERY.test(search))) return next()
+			const ours = LESSON_PATH.test(pathname) ? !search || ANSWERED_QUERY.test(search) : pathname === '/api/quiz' && !search
+			if (!postsOn || !cookie || !SESSION_COOKIE.test(cookie) || !ours) return next()
 			try {
 				return await post(req, res, next, pathname, search)
 			} catch (error) {

@@ -454,3 +454,56 @@ test('a quiz post from a session that has ended is not recorded', async () => {
 	expect(posted.status).toBe(200)
 	expect(await m.prisma.quizAttempt.count({ where: { userId: learner.id } })).toBe(0)
 })
+
+test('a quiz answered in place is recorded without Remix, once per client id, with the answer Remix gives', async () => {
+	const lesson = smartphone().lessons[0]!
+	const path = lessonPath(lesson.slug)
+	const answersOf = (right: boolean) => Object.fromEntries(lesson.quiz.vi!.map((q) => [q.id, q.options.find((o) => Boolean(o.correct) === right)!.id]))
+	const send = async (client: Client, json: unknown) => {
+		const response = await client.request('/api/quiz', { json })
+		const body = (await response.json()) as Record<string, unknown>
+		return { status: response.status, via: response.headers.get('x-learner-cache'), type: response.headers.get('content-type'), body }
+	}
+	/** The answer with the quiz section's client id and option order (a failed attempt's new form) made neutral. */
+	const neutral = (answer: Awaited<ReturnType<typeof send>>) => ({
+		...answer,
+		via: undefined,
+		body: { ...answer.body, html: typeof answer.body.html === 'string' ? normalised({ body: answer.body.html, csp: "'nonce-x'" }) : answer.body.html },
+	})
+	const a = await resident()
+	const b = await resident()
+	await page(a.fast, path)
+	await page(b.slow, path)
+	for (const right of [false, true]) {
+		const clientId = crypto.randomUUID()
+		const fast = await send(a.fast, { lessonId: lesson.id, clientId, answers: answersOf(right) })
+		const replay = await send(a.fast, { lessonId: lesson.id, clientId, answers: answersOf(right) })
+		const slow = await send(b.slow, { lessonId: lesson.id, clientId: crypto.randomUUID(), answers: answersOf(right) })
+		expect([fast.status, fast.via, fast.body.recorded, fast.body.passed]).toEqual([200, 'post', true, right])
+		expect([slow.status, slow.via]).toEqual([200, null])
+		expect(neutral(fast)).toEqual(neutral(slow))
+		expect(neutral(replay)).toEqual(neutral(fast))
+	}
+	expect(await m.prisma.quizAttempt.count({ where: { userId: a.id, lessonId: lesson.id } })).toBe(2)
+	// Whatever is not a recorded attempt is Remix's, answered as before, nothing written: a learner not
+	// enrolled, an unknown lesson, a bad client id, a body that is not the route's shape or not JSON.
+	const notEnrolled = await resident({ enrolled: false })
+	const tried = await send(notEnrolled.fast, { lessonId: lesson.id, clientId: crypto.randomUUID(), answers: answersOf(true) })
+	expect([tried.status, tried.via, tried.body.recorded]).toEqual([200, null, false])
+	for (const [json, status] of [
+		[{ lessonId: 'nope', clientId: crypto.randomUUID(), answers: answersOf(true) }, 404],
+		[{ lessonId: lesson.id, clientId: 'not-a-uuid', answers: answersOf(true) }, 400],
+		[{ lessonId: lesson.id, clientId: crypto.randomUUID(), answers: answersOf(true), extra: 1 }, 400],
+		[{ lessonId: lesson.id, clientId: crypto.randomUUID(), answers: {} }, 400],
+	] as const) {
+		const answer = await send(a.fast, json)
+		expect([answer.status, answer.via, answer.body.ok]).toEqual([status, null, false])
+	}
+	const notJson = await fetch(`http://127.0.0.1:${cached.port}/api/quiz`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', cookie: `hvs_session=${a.fast.cookies.get('hvs_session')}` },
+		body: '{"lessonId":',
+	})
+	expect([notJson.status, notJson.headers.get('x-learner-cache')]).toEqual([400, null])
+	expect(await m.prisma.quizAttempt.count({ where: { userId: a.id, lessonId: lesson.id } })).toBe(2)
+})

@@ -1,21 +1,12 @@
-import { randomUUID } from 'node:crypto'
 import { type ActionFunctionArgs } from '@remix-run/node'
-import { z } from 'zod'
-import { gradedQuizHtml } from '#app/learner-pages.server.tsx'
-import { getLessonById, publicQuiz } from '#app/modules/course/course.server.ts'
-import { AnswersSchema } from '#app/features/offline/sync.schema.ts'
+import { inPlaceAnswer, QUIZ_BODY_BYTES, QuizBody } from '#app/learner-pages.server.tsx'
+import { getLessonById } from '#app/modules/course/course.server.ts'
 import { quizRefusal, submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
 import { getUser } from '#app/utils/auth.server.ts'
 import { readJsonBody } from '#app/utils/forms.server.ts'
 import { i18nFor } from '#app/utils/i18n-instance.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { type Lng } from '#app/utils/i18n.ts'
-
-// Answers as the outbox sends them, except that none at all is allowed here: submitQuiz answers
-// "answer every question", as the page does.
-const QuizBody = z
-	.object({ lessonId: z.string().min(1).max(80), clientId: z.string().max(40), answers: z.union([z.object({}).strict(), AnswersSchema]) })
-	.strict()
 
 /**
  * A lesson's quiz answered in place (app/browser/lesson.ts, docs/decisions/011-quiz-in-place.md): the
@@ -44,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 async function answer(request: Request, lng: Lng, i18n: Awaited<ReturnType<typeof i18nFor>>, refuse: (error: string, status: number) => Response) {
-	const body = QuizBody.safeParse(await readJsonBody(request, { maxBytes: 16 * 1024 }))
+	const body = QuizBody.safeParse(await readJsonBody(request, { maxBytes: QUIZ_BODY_BYTES }))
 	if (!body.success) return refuse('learning:errors.badAnswers', 400)
 	const found = getLessonById(body.data.lessonId)
 	if (!found || !found.lesson.quiz.vi?.length) return refuse('learning:errors.unknownLesson', 404)
@@ -52,25 +43,5 @@ async function answer(request: Request, lng: Lng, i18n: Awaited<ReturnType<typeo
 	// Too few answers (none included) is "answer every question", as on the page.
 	const submitted = await submitQuiz({ found, clientId: body.data.clientId, answers: body.data.answers, userId: user?.id ?? null, lng })
 	if (!submitted.ok) return refuse(submitted.error, submitted.status)
-	const html = await gradedQuizHtml({
-		lng,
-		lessonId: found.lesson.id,
-		quiz: publicQuiz(found.lesson, lng),
-		canRecord: submitted.feedback.recorded,
-		feedback: submitted.feedback,
-		clientId: randomUUID(),
-	})
-	const { feedback } = submitted
-	return Response.json(
-		{
-			ok: true,
-			html,
-			passed: feedback.passed,
-			recorded: feedback.recorded,
-			lessonCompleted: submitted.lessonCompleted,
-			courseCompleted: submitted.courseCompleted,
-			certificateCode: submitted.certificateCode,
-		},
-		{ headers: { 'Cache-Control': 'no-store' } },
-	)
+	return Response.json(await inPlaceAnswer({ found, lng, submitted }), { headers: { 'Cache-Control': 'no-store' } })
 }
