@@ -50,10 +50,16 @@ export function hashToken(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)))
 }
 
+/**
+ * The time sessions are measured by: the wall clock. Tests move it (app/utils/session.test.ts)
+ * without moving the whole process's `Date`, which the embedded database's own timers read too.
+ */
+export const sessionClock = { now: () => Date.now() }
+
 export async function createSession(userId: string) {
 	const token = generateSessionToken()
 	const privileged = (await prisma.roleAssignment.count({ where: { userId } })) > 0
-	const expiresAt = new Date(Date.now() + policyFor(privileged).lifetime)
+	const expiresAt = new Date(sessionClock.now() + policyFor(privileged).lifetime)
 	await prisma.session.create({ data: { id: hashToken(token), userId, expiresAt } })
 	return { token, expiresAt }
 }
@@ -74,7 +80,7 @@ export async function validateSessionToken(token: string) {
  * that skips `keepAlive` (the learner's lesson page, app/features/learner-pages) may only use a
  * session for which this is true, and otherwise takes the path that calls `keepAlive`.
  */
-export function sessionIsSteady(expiresAt: Date, privileged: boolean, now = Date.now()): boolean {
+export function sessionIsSteady(expiresAt: Date, privileged: boolean, now = sessionClock.now()): boolean {
 	const left = expiresAt.getTime() - now
 	const policy = policyFor(privileged)
 	return left > 0 && left >= policy.renewWhenLeft && left <= policy.lifetime
@@ -86,7 +92,7 @@ export function sessionIsSteady(expiresAt: Date, privileged: boolean, now = Date
  * their next request on (a longer expiry is cut back).
  */
 export async function keepAlive<S extends { id: string; expiresAt: Date }>(session: S, privileged: boolean): Promise<S | null> {
-	const now = Date.now()
+	const now = sessionClock.now()
 	if (session.expiresAt.getTime() <= now) {
 		await prisma.session.deleteMany({ where: { id: session.id } })
 		return null
