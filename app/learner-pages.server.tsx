@@ -247,31 +247,15 @@ export async function quizInPlace({ cookie, body }: { cookie: string | undefined
 
 /** The lesson's quiz section as `Quiz` renders it for this learner and client id (from its template when there is one). */
 export async function quizHtml(view: LessonView, clientId: string): Promise<string> {
-	return (await quizPieces(view, clientId)).map((p) => p.text).join('')
-}
-
-/**
- * A piece of the quiz section: `shared` when the same text is what any learner of the lesson may be
- * sent (a part of the template, one question's options in one order, a passed review), so the
- * server may compress it once and keep it (server/learner-cache.ts); not shared when it holds this
- * view's client id.
- */
-export type QuizPiece = { text: string; shared: boolean }
-
-/** `quizHtml` in pieces, for the learner cache to compress only what is this view's own. */
-export async function quizPieces(view: LessonView, clientId: string): Promise<QuizPiece[]> {
-	if (view.answered) {
-		const { answered } = view
-		const text = await gradedQuizHtml({ lng: view.lng, lessonId: view.lessonId, quiz: view.quiz, canRecord: view.enrolled, feedback: answered, clientId })
-		return [{ text, shared: answered.passed && !answered.error }]
-	}
+	if (view.answered)
+		return gradedQuizHtml({ lng: view.lng, lessonId: view.lessonId, quiz: view.quiz, canRecord: view.enrolled, feedback: view.answered, clientId })
 	const key = `${view.key.split('\n', 2).join('\n')}\n${Number(view.enrolled)}`
 	let template = quizTemplates.get(key)
 	if (template === undefined) {
 		template = await makeQuizTemplate(view)
 		quizTemplates.set(key, template)
 	}
-	return template ? fillQuizPieces(template, view.quiz, clientId) : [{ text: await renderQuiz(view, clientId), shared: false }]
+	return template ? fillQuizTemplate(template, view.quiz, clientId) : renderQuiz(view, clientId)
 }
 
 export async function renderQuiz(view: Pick<LessonView, 'lng' | 'quiz' | 'enrolled'>, clientId: string, feedback: QuizFeedback | null = null) {
@@ -365,25 +349,15 @@ function split(text: string, clientId: string): QuizTemplate['parts'] {
 }
 
 export function fillQuizTemplate(template: QuizTemplate, quiz: readonly PublicQuestion[], clientId: string) {
-	return fillQuizPieces(template, quiz, clientId)
-		.map((p) => p.text)
-		.join('')
-}
-
-function fillQuizPieces(template: QuizTemplate, quiz: readonly PublicQuestion[], clientId: string): QuizPiece[] {
-	const pieces: QuizPiece[] = []
+	let out = ''
 	for (const part of template.parts) {
-		if (typeof part === 'string') {
-			if (part) pieces.push({ text: part, shared: true })
-		} else if (part === -1) pieces.push({ text: clientId, shared: false })
+		if (typeof part === 'string') out += part
+		else if (part === -1) out += clientId
 		else {
 			const q = quiz[part]!
 			const labels = template.labels[part]!
-			let text = ''
-			for (const o of shuffled(q.options, `${clientId}:${q.id}`)) text += labels.get(o.id)
-			// One question's options in one order: at most n! texts per question.
-			pieces.push({ text, shared: true })
+			for (const o of shuffled(q.options, `${clientId}:${q.id}`)) out += labels.get(o.id)
 		}
 	}
-	return pieces
+	return out
 }

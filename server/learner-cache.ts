@@ -25,7 +25,6 @@ import { PAGE_CACHE_TTL_MS } from './render-cache.ts'
 type LearnerPages = {
 	lessonView(args: { pathname: string; search?: string; cookie: string | undefined; offlineSave?: string }): Promise<LessonView | null>
 	quizHtml(view: LessonView, clientId: string): Promise<string>
-	quizPieces(view: LessonView, clientId: string): Promise<{ text: string; shared: boolean }[]>
 	lessonPost(args: { pathname: string; search?: string; cookie: string | undefined; form: Iterable<[string, string]> }): Promise<{ location: string } | null>
 	quizInPlace(args: { cookie: string | undefined; body: Uint8Array }): Promise<string | null>
 }
@@ -68,11 +67,6 @@ const PART_DEFLATE = { level: 9, finishFlush: zlibConstants.Z_SYNC_FLUSH }
 // window and hash tables cost more than compressing. Short slots (nonce, ids) go uncompressed.
 const SLOT_DEFLATE = { level: 1, windowBits: 12, memLevel: 4, finishFlush: zlibConstants.Z_SYNC_FLUSH }
 const SLOT_STORED_BELOW = 512
-/**
- * Quiz pieces the app marks shared (template parts, one question's options in one order, a passed
- * review) are compressed once and kept, by their text: a view then compresses only its own client id.
- */
-const MAX_SHARED_PIECES = 5000
 
 /** Bytes as one stored (uncompressed) deflate block, not final; starts and ends on a byte boundary. */
 function storedBlock(raw: Buffer) {
@@ -128,35 +122,23 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 	const handle = createRequestHandler(build, mode)
 	const entries = new Map<string, Entry>()
 	const stats = { hits: 0, misses: 0, stored: 0, refused: 0, passed: 0, posts: 0 }
-	const on = enabled && typeof pages.lessonView === 'function' && typeof pages.quizHtml === 'function' && typeof pages.quizPieces === 'function'
+	const on = enabled && typeof pages.lessonView === 'function' && typeof pages.quizHtml === 'function'
 	const postsOn = typeof pages.lessonPost === 'function' && typeof pages.quizInPlace === 'function'
 
 	function attribute(name: string, value: string) {
 		return `${name}="${escapeHtml(value)}"`
 	}
 
-	const sharedPieces = new Map<string, { raw: Buffer; deflated: Buffer }>()
-	function sharedPiece(text: string) {
-		let piece = sharedPieces.get(text)
-		if (!piece) {
-			const raw = Buffer.from(text)
-			piece = { raw, deflated: deflateRawSync(raw, PART_DEFLATE) }
-			sharedPieces.set(text, piece)
-			if (sharedPieces.size > MAX_SHARED_PIECES) sharedPieces.delete(sharedPieces.keys().next().value!)
-		}
-		return piece
-	}
-
 	async function send(req: Request, res: Response, entry: Entry, view: LessonView) {
 		const nonce = nonceOf16Bytes()
 		const clientId = randomUUID()
-		const quiz = entry.hasQuiz ? await pages.quizPieces!(view, clientId) : []
+		const quiz = entry.hasQuiz ? await pages.quizHtml!(view, clientId) : ''
 		const slots: Record<Slot, string> = {
 			[Slot.Nonce]: nonce,
 			[Slot.ClientId]: clientId,
 			[Slot.UserId]: attribute('data-user', view.userId),
 			[Slot.Completed]: attribute('data-completed', view.completed ?? ''),
-			[Slot.Quiz]: quiz.map((p) => p.text).join(''),
+			[Slot.Quiz]: quiz,
 			[Slot.AnsweredId]: view.answeredId ?? '',
 		}
 		res.status(200)
@@ -165,7 +147,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		res.setHeader('Vary', 'Accept-Encoding')
 		const gzip = acceptsGzip(req.headers['accept-encoding'])
 		if (gzip) res.setHeader('Content-Encoding', 'gzip')
-		const body = gzip ? gzipped(entry, slots, quiz) : plain(entry, slots)
+		const body = gzip ? gzipped(entry, slots) : plain(entry, slots)
 		res.setHeader('Content-Length', body.length)
 		res.end(body)
 	}
@@ -182,7 +164,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 	 * now into one deflate stream; the gzip trailer's CRC-32 and length are of the whole page. The
 	 * `compression` middleware leaves an answer that already has a Content-Encoding alone.
 	 */
-	function gzipped(entry: Entry, slots: Record<Slot, string>, quiz: { text: string; shared: boolean }[]) {
+	function gzipped(entry: Entry, slots: Record<Slot, string>) {
 		const out: Buffer[] = [GZIP_HEADER]
 		let crc = 0
 		let size = 0
@@ -196,20 +178,6 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 			pending = ''
 		}
 		entry.parts.forEach((part, i) => {
-			if (part === Slot.Quiz) {
-				for (const piece of quiz) {
-					if (!piece.shared) {
-						pending += piece.text
-						continue
-					}
-					flushSlots()
-					const shared = sharedPiece(piece.text)
-					out.push(shared.deflated)
-					crc = crc32(shared.raw, crc)
-					size += shared.raw.length
-				}
-				return
-			}
 			if (typeof part !== 'string') {
 				pending += slots[part]
 				return
