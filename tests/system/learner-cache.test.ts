@@ -96,6 +96,7 @@ async function page(client: Client, path: string) {
 	return {
 		status: response.status,
 		cache: response.headers.get('x-learner-cache'),
+		encoding: response.headers.get('content-encoding'),
 		csp: response.headers.get('content-security-policy') ?? '',
 		body: await response.text(),
 	}
@@ -169,6 +170,8 @@ test('two learners interleaved on one lesson each see only their own progress; a
 	for (let i = 0; i < 4; i++) {
 		const [pa, pb, visitor] = [await page(a.fast, path), await page(b.fast, path), await page(new Client(`http://127.0.0.1:${cached.port}`), path)]
 		expect([pa.cache, pb.cache]).toEqual(['hit', 'hit'])
+		// Assembled as gzip (stored parts compressed once, this view's slots now), decoded by fetch.
+		expect([pa.encoding, pb.encoding]).toEqual(['gzip', 'gzip'])
 		expect(outboxUser(pa.body)).toBe(a.id)
 		expect(outboxUser(pb.body)).toBe(b.id)
 		expect(completedOf(pa.body)).toBe(`${lessons[0]!.id} ${lessons[1]!.id}`)
