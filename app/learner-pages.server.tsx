@@ -110,13 +110,11 @@ export async function lessonView({
 }
 
 /**
- * The lesson at `pathname` and its signed-in learner, read with their progress in the course in one
- * statement (and the stored attempt `attempt` names), or null when Remix must answer: not a lesson,
- * no or an ended session, one due to slide or expired (Remix's `keepAlive` writes it), a person
- * holding a role, a person who has not agreed to the current notice (Remix sends them to it), a
- * language cookie this file does not read the way Remix does.
+ * What a request to the lesson at `pathname` says without the database: the lesson, the language
+ * (a cookie this file reads the way Remix does, or none) and the session's id (its token's hash).
+ * Null when Remix must answer: not a lesson, no session cookie, a language cookie it cannot read.
  */
-async function signedInLearner({ pathname, cookie, attempt }: { pathname: string; cookie: string | undefined; attempt?: string | null }) {
+async function signedInRequest({ pathname, cookie }: { pathname: string; cookie: string | undefined }) {
 	const slugs = LESSON_PATH.exec(pathname)
 	if (!slugs || !cookie) return null
 	const found = getLessonBySlugs(slugs[1]!, slugs[2]!)
@@ -129,9 +127,23 @@ async function signedInLearner({ pathname, cookie, attempt }: { pathname: string
 		if (!isLng(value)) return null
 		lng = value
 	}
+	return { found, lng, sessionId: hashToken(token) }
+}
+
+/**
+ * The lesson at `pathname` and its signed-in learner, read with their progress in the course in one
+ * statement (and the stored attempt `attempt` names), or null when Remix must answer: not a lesson,
+ * no or an ended session, one due to slide or expired (Remix's `keepAlive` writes it), a person
+ * holding a role, a person who has not agreed to the current notice (Remix sends them to it), a
+ * language cookie this file does not read the way Remix does.
+ */
+async function signedInLearner({ pathname, cookie, attempt }: { pathname: string; cookie: string | undefined; attempt?: string | null }) {
+	const signed = await signedInRequest({ pathname, cookie })
+	if (!signed) return null
+	const { found, lng, sessionId } = signed
 	const { course, lesson } = found
 	const read = await sessionCourseProgress(
-		hashToken(token),
+		sessionId,
 		course.id,
 		attempt && lesson.quiz.vi?.length ? { lessonId: lesson.id, clientEventId: attempt } : undefined,
 	)
@@ -142,10 +154,12 @@ async function signedInLearner({ pathname, cookie, attempt }: { pathname: string
 /**
  * A lesson's quiz form posted without JavaScript by a signed-in learner, answered here when the
  * attempt is recorded, without Remix: the same write as the lesson route's action (submitQuiz) and
- * the same 303 to the page that shows it (ADR 033, 035). Null: Remix answers, as before — anything
- * `signedInLearner` leaves to it, another intent, a refusal, an attempt not recorded (not
- * enrolled), a failure. Attempts are keyed by the form's client id, so Remix doing again what
- * failed here records nothing twice (a replay answers as the first).
+ * the same 303 to the page that shows it (ADR 033, 035). The session is checked under the learner's
+ * lock, in the statement sent with BEGIN: a steady session of a resident who agreed to the current
+ * notice (recordQuizAttempt's `sessionId`). Null: Remix answers, as before — another intent, a
+ * session it must check itself, a refusal, an attempt not recorded (not enrolled), a failure.
+ * Attempts are keyed by the form's client id, so Remix doing again what failed here records nothing
+ * twice (a replay answers as the first).
  */
 export async function lessonPost({
 	pathname,
@@ -163,12 +177,13 @@ export async function lessonPost({
 	if (fields.some(([key, value]) => key.includes('\u0000') || value.includes('\u0000'))) return null
 	const field = (name: string) => fields.find(([key]) => key === name)?.[1] ?? null
 	if (field('intent') !== 'submit-quiz') return null
-	const learner = await signedInLearner({ pathname, cookie })
-	if (!learner) return null
-	const { found, lng, read } = learner
+	const signed = await signedInRequest({ pathname, cookie })
+	if (!signed) return null
+	const { found, lng, sessionId } = signed
 	const clientId = field('clientId')
 	try {
-		const submitted = await submitQuiz({ found, clientId, answers: readAnswers(fields), userId: read.user.id, lng })
+		// The session is checked under the learner's lock, in the statement sent with BEGIN (ADR 035).
+		const submitted = await submitQuiz({ found, clientId, answers: readAnswers(fields), userId: null, sessionId, lng })
 		return submitted.ok && submitted.feedback.recorded ? { location: answeredQuizLocation(`http://localhost${pathname}${search}`, String(clientId)) } : null
 	} catch {
 		return null
@@ -214,10 +229,11 @@ export async function inPlaceAnswer({
 
 /**
  * A quiz answered in place (/api/quiz) by a signed-in learner, answered here when the attempt is
- * recorded, without Remix (ADR 035): the JSON the route answers, from the same functions. Null:
- * Remix answers, as before — a body it would refuse (not UTF-8 JSON, a NUL, not the route's shape,
- * an unknown lesson), anything `signedInLearner` leaves to it, a refusal, an attempt not recorded,
- * a failure (attempts are keyed by client id: nothing is recorded twice).
+ * recorded, without Remix (ADR 035): the JSON the route answers, from the same functions, the
+ * session checked under the learner's lock as for `lessonPost`. Null: Remix answers, as before — a
+ * body it would refuse (not UTF-8 JSON, a NUL, not the route's shape, an unknown lesson), a session
+ * it must check itself, a refusal, an attempt not recorded, a failure (attempts are keyed by client
+ * id: nothing is recorded twice).
  */
 export async function quizInPlace({ cookie, body }: { cookie: string | undefined; body: Uint8Array }): Promise<string | null> {
 	let parsed: unknown
@@ -233,11 +249,11 @@ export async function quizInPlace({ cookie, body }: { cookie: string | undefined
 	if (!input.success) return null
 	const found = getLessonById(input.data.lessonId)
 	if (!found?.lesson.quiz.vi?.length) return null
-	const learner = await signedInLearner({ pathname: `/courses/${found.course.slug}/${found.lesson.slug}`, cookie })
-	if (!learner) return null
-	const { lng, read } = learner
+	const signed = await signedInRequest({ pathname: `/courses/${found.course.slug}/${found.lesson.slug}`, cookie })
+	if (!signed) return null
+	const { lng, sessionId } = signed
 	try {
-		const submitted = await submitQuiz({ found, clientId: input.data.clientId, answers: input.data.answers, userId: read.user.id, lng })
+		const submitted = await submitQuiz({ found, clientId: input.data.clientId, answers: input.data.answers, userId: null, sessionId, lng })
 		if (!submitted.ok || !submitted.feedback.recorded) return null
 		return JSON.stringify(await inPlaceAnswer({ found, lng, submitted }))
 	} catch {

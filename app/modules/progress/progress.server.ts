@@ -5,6 +5,7 @@ import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma, sql as db, sqlTransaction } from '#app/utils/db.server.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
 import { executeAll, finishWith, newId, parseJson, type Sql } from '#app/utils/sql.server.ts'
+import { sessionIsSteady } from '#app/utils/session.server.ts'
 import { getCourseById, getLessonById } from '../course/course.server.ts'
 import { gradeQuiz, type QuizResult } from '../course/quiz.server.ts'
 import { issueCertificate } from '../certificate/certificate.server.ts'
@@ -21,7 +22,7 @@ import { activeInsert, basicSkillsEventId, type LearnerCell, Rollups } from '#ap
  */
 export class ProgressError extends DomainError {
 	constructor(
-		readonly reason: 'notEnrolled' | 'locked' | 'quizRequired' | 'unknownLesson' | 'badAnswers' | 'clientIdTaken' | 'unknownCourse',
+		readonly reason: 'notEnrolled' | 'locked' | 'quizRequired' | 'unknownLesson' | 'badAnswers' | 'clientIdTaken' | 'unknownCourse' | 'sessionNotUsable',
 		status = 400,
 	) {
 		super(`learning:errors.${reason}`, { status })
@@ -52,6 +53,35 @@ function lockStatement(userId: string) {
 function lockedLearner([user]: LearnerRow[]): LearnerRow {
 	if (!user) throw new ProgressError('notEnrolled', 404)
 	return user
+}
+
+/**
+ * `lockStatement` reached through a session (by its token's hash): the learner's row locked and read
+ * with the session's expiry, and whether they agreed to the current learners' notice, in the
+ * statement sent with BEGIN — a write from a signed-in page needs no session read of its own
+ * (ADR 035). Values only (no literals in the text), so it rides on BEGIN (`beginWith`).
+ */
+function lockBySessionStatement(sessionId: string) {
+	return Prisma.sql`
+		SELECT u.id, u."fullName", u."communeCode", u."provinceCode", u.sex::text AS sex, u."birthYear", u."ethnicGroup", u."learnerGroup"::text AS "learnerGroup",
+			NOT EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = u.id) AS counted,
+			s."expiresAt",
+			EXISTS (SELECT 1 FROM "Consent" n WHERE n."userId" = u.id AND n.purpose = ${'LEARNING'}::"ConsentPurpose" AND n."withdrawnAt" IS NULL AND n."noticeVersion" = ${NOTICE_VERSION}) AS "noticeAccepted"
+		FROM "Session" s JOIN "User" u ON u.id = s."userId"
+		WHERE s.id = ${sessionId} AND u."erasedAt" IS NULL FOR UPDATE OF u`
+}
+
+/**
+ * The learner a session names, locked, when it may write without Remix: a session that exists and is
+ * steady (not due to slide or expired: Remix's `keepAlive` writes those), of a resident (no role)
+ * who agreed to the current notice. Otherwise `sessionNotUsable`: nothing is written, and the caller
+ * leaves the request to Remix.
+ */
+function learnerOfSession(rows: (LearnerRow & { expiresAt: Date; noticeAccepted: boolean })[]): LearnerRow {
+	const [row] = rows
+	if (!row || !row.counted || !row.noticeAccepted || !sessionIsSteady(row.expiresAt, false)) throw new ProgressError('sessionNotUsable', 401)
+	const { expiresAt: _expiresAt, noticeAccepted: _noticeAccepted, ...learner } = row
+	return learner
 }
 
 /** Event time as the server accepts it: never in the future, never before the platform existed. */
@@ -364,14 +394,17 @@ export type RecordedAttempt = AttemptResult & { progress?: CourseProgress }
 
 /** Grades and stores a quiz attempt; a passing attempt completes the lesson. */
 export async function recordQuizAttempt({
-	userId,
+	userId: givenUserId,
+	sessionId,
 	lessonId,
 	clientEventId,
 	answers,
 	occurredAt,
 	source = 'SELF',
 }: {
-	userId: string
+	/** The learner; or, instead, `sessionId`: the hash of the session of a signed-in page (see `learnerOfSession`). */
+	userId?: string
+	sessionId?: string
 	lessonId: string
 	clientEventId: string
 	answers: Record<string, string>
@@ -390,10 +423,12 @@ export async function recordQuizAttempt({
 		throw new ProgressError('badAnswers')
 	}
 	const courseId = found.course.id
+	if (!givenUserId === !sessionId) throw new Error('recordQuizAttempt takes a user id or a session id')
 	// BEGIN and the learner's lock in one round trip; the state read marks them active too (ADR 033).
-	return sqlTransaction<RecordedAttempt, LearnerRow>(
+	return sqlTransaction<RecordedAttempt, LearnerRow & { expiresAt: Date; noticeAccepted: boolean }>(
 		async (sql, locked) => {
-			const learner = lockedLearner(locked)
+			const learner = sessionId ? learnerOfSession(locked) : lockedLearner(locked)
+			const userId = learner.id
 			const state = await readState(sql, { userId, clientEventId, courseId, lessonId, markActive: { learner, at } })
 			const previous = replayOf<AttemptResult>(state, userId)
 			if (previous) return previous
@@ -434,7 +469,7 @@ export async function recordQuizAttempt({
 			})
 			return { ...result, progress }
 		},
-		{ first: lockStatement(userId) },
+		{ first: sessionId ? lockBySessionStatement(sessionId) : lockStatement(givenUserId!) },
 	)
 }
 

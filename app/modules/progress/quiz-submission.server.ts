@@ -31,12 +31,15 @@ export async function submitQuiz({
 	clientId,
 	answers,
 	userId,
+	sessionId,
 	lng,
 }: {
 	found: Found
 	clientId: unknown
 	answers: Record<string, string> | null
 	userId: string | null
+	/** Instead of `userId`: the hash of a signed-in page's session, checked under the learner's lock (recordQuizAttempt). */
+	sessionId?: string
 	lng: Lng
 }): Promise<QuizSubmission> {
 	const { course, lesson } = found
@@ -49,7 +52,8 @@ export async function submitQuiz({
 	try {
 		// Enrolment is checked inside the write's transaction; a learner who is not enrolled is
 		// answered like a visitor.
-		const recorded = userId ? await recordQuizAttempt({ userId, lessonId: lesson.id, clientEventId: id.data, answers }).catch(unlessNotEnrolled) : null
+		const learner = sessionId ? { sessionId } : userId ? { userId } : null
+		const recorded = learner ? await recordQuizAttempt({ ...learner, lessonId: lesson.id, clientEventId: id.data, answers }).catch(unlessNotEnrolled) : null
 		if (recorded) {
 			return {
 				ok: true,
