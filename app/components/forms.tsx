@@ -110,6 +110,36 @@ export function pinKeyboard(numeric: boolean) {
 	return { 'data-pin-field': '', ...(numeric ? { inputMode: 'numeric' as const, pattern: '[0-9]*' } : {}) }
 }
 
+/** A phone number: the phone keyboard, the hint on how to write it (every form that takes one). */
+export function PhoneField({ meta, autoComplete = 'tel' }: { meta: FieldMetadata<any>; autoComplete?: string }) {
+	const { t } = useTranslation()
+	return (
+		<Field label={t('auth:fields.phone')} hint={t('auth:fields.phoneHint')} meta={meta} type="tel" autoComplete={autoComplete} inputMode="tel" maxLength={20} />
+	)
+}
+
+/**
+ * A PIN or password, hidden as typed: `pin` opens the number keyboard (`pinKeyboard`), which the
+ * page's script switches when the person changes their choice. Every PIN field goes through here.
+ */
+export function SecretField({
+	label,
+	hint,
+	meta,
+	autoComplete,
+	pin,
+	maxLength = 128,
+}: {
+	label: string
+	hint?: string
+	meta: FieldMetadata<any>
+	autoComplete: 'current-password' | 'new-password'
+	pin: boolean
+	maxLength?: number
+}) {
+	return <Field label={label} hint={hint} meta={meta} type="password" autoComplete={autoComplete} maxLength={maxLength} {...pinKeyboard(pin)} />
+}
+
 export function Field({
 	label,
 	hint,

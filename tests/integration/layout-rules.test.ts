@@ -19,3 +19,21 @@ test('no route decides scope itself', () => {
 	}
 	expect(offenders).toEqual([])
 })
+
+/**
+ * Issue #20: a resident's PIN opens the number keyboard. Every hidden secret a route asks for goes
+ * through `SecretField`, or spreads `pinKeyboard(…)` on its own input: a raw `type="password"` with
+ * neither (the VNeID link form once had one) opens the letter keyboard on a PIN.
+ */
+test('every secret field of a route decides its keyboard with pinKeyboard', () => {
+	const dir = path.join(process.cwd(), 'app', 'routes')
+	const offenders: string[] = []
+	for (const file of fs.readdirSync(dir, { recursive: true }) as string[]) {
+		if (!/\.tsx$/.test(file)) continue
+		const text = fs.readFileSync(path.join(dir, file), 'utf8')
+		for (const match of text.matchAll(/<(?:input|Field)\b[^>]*?type="password"[^>]*?\/>/gs)) {
+			if (!match[0].includes('pinKeyboard(')) offenders.push(`${file}: ${match[0].replace(/\s+/g, ' ').slice(0, 100)}`)
+		}
+	}
+	expect(offenders).toEqual([])
+})

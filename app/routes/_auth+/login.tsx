@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
-import { Field, FormErrors, pinKeyboard } from '#app/components/forms.tsx'
+import { FormErrors, PhoneField, SecretField } from '#app/components/forms.tsx'
 import { LoginSchema } from '#app/modules/people/auth.schema.ts'
 import { vneidEnabled, vneidRefusal } from '#app/modules/people/vneid.server.ts'
 import { clientIp, requireAnonymous, safeRedirect, signInAndRedirect, verifyLogin } from '#app/utils/auth.server.ts'
@@ -69,23 +69,8 @@ export default function Login() {
 			<Form method="post" {...getFormProps(form)} noValidate>
 				<FormErrors form={form} fields={fields}>
 					<input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
-					<Field
-						label={t('auth:fields.phone')}
-						hint={t('auth:fields.phoneHint')}
-						meta={fields.phone}
-						type="tel"
-						autoComplete="tel"
-						inputMode="tel"
-						maxLength={20}
-					/>
-					<Field
-						label={t('auth:fields.secret')}
-						meta={fields.secret}
-						type="password"
-						autoComplete="current-password"
-						maxLength={128}
-						{...pinKeyboard(digits)}
-					/>
+					<PhoneField meta={fields.phone} />
+					<SecretField label={t('auth:fields.secret')} meta={fields.secret} autoComplete="current-password" pin={digits} />
 					<p>
 						<a
 							href={`/login${otherKeyboard.toString() ? `?${otherKeyboard}` : ''}`}

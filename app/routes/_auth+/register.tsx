@@ -6,7 +6,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
-import { CheckboxField, Field, FormErrors, pinKeyboard, RadioGroup } from '#app/components/forms.tsx'
+import { CheckboxField, Field, FormErrors, PhoneField, RadioGroup, SecretField } from '#app/components/forms.tsx'
 import { NoticeSummary } from '#app/components/privacy-notice.tsx'
 import { ProfileFields } from '#app/components/profile-fields.tsx'
 import { ResidentRegistrationSchema } from '#app/modules/people/people.schema.ts'
@@ -77,15 +77,7 @@ export default function Register() {
 			<p className="lead">{t('auth:register.lead')}</p>
 			<Form method="post" {...getFormProps(form)} noValidate>
 				<FormErrors form={form} fields={fields}>
-					<Field
-						label={t('auth:fields.phone')}
-						hint={t('auth:fields.phoneHint')}
-						meta={fields.phone}
-						type="tel"
-						autoComplete="tel"
-						inputMode="tel"
-						maxLength={20}
-					/>
+					<PhoneField meta={fields.phone} />
 					<Field label={t('auth:fields.fullName')} meta={fields.fullName} autoComplete="name" maxLength={100} />
 					<ProfileFields fields={fields} provinces={loaderData.provinces} communes={communes} lng={loaderData.lng} names={false} />
 					<RadioGroup
@@ -96,14 +88,12 @@ export default function Register() {
 							{ value: 'PASSWORD', label: t('auth:fields.password') },
 						]}
 					/>
-					<Field
+					<SecretField
 						label={t('auth:fields.secret')}
 						hint={t('auth:fields.secretHint')}
 						meta={fields.secret}
-						type="password"
 						autoComplete="new-password"
-						maxLength={128}
-						{...pinKeyboard(fields.secretKind.value !== 'PASSWORD')}
+						pin={fields.secretKind.value !== 'PASSWORD'}
 					/>
 					<NoticeSummary />
 					<CheckboxField label={t('privacy:consent.learning')} meta={fields.consent} />

@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
-import { Field, FormErrors } from '#app/components/forms.tsx'
+import { Field, FormErrors, PhoneField, SecretField } from '#app/components/forms.tsx'
 import { SetupSchema } from '#app/modules/people/auth.schema.ts'
 import { FieldError } from '#app/modules/people/people.server.ts'
 import { formatSetupCode, normaliseSetupCode, redeemSetupCode } from '#app/modules/people/setup-code.server.ts'
@@ -60,15 +60,7 @@ export default function Setup() {
 			<p className="lead">{t('auth:setup.lead')}</p>
 			<Form method="post" {...getFormProps(form)} noValidate>
 				<FormErrors form={form} fields={fields}>
-					<Field
-						label={t('auth:fields.phone')}
-						hint={t('auth:fields.phoneHint')}
-						meta={fields.phone}
-						type="tel"
-						autoComplete="tel"
-						inputMode="tel"
-						maxLength={20}
-					/>
+					<PhoneField meta={fields.phone} />
 					<Field
 						label={t('auth:fields.setupCode')}
 						hint={t('auth:fields.setupCodeHint')}
@@ -77,24 +69,8 @@ export default function Setup() {
 						autoCapitalize="characters"
 						maxLength={20}
 					/>
-					<Field
-						label={t('auth:fields.newPin')}
-						meta={fields.pin}
-						type="password"
-						inputMode="numeric"
-						pattern="[0-9]*"
-						autoComplete="new-password"
-						maxLength={6}
-					/>
-					<Field
-						label={t('auth:fields.newPinAgain')}
-						meta={fields.pinAgain}
-						type="password"
-						inputMode="numeric"
-						pattern="[0-9]*"
-						autoComplete="new-password"
-						maxLength={6}
-					/>
+					<SecretField label={t('auth:fields.newPin')} meta={fields.pin} autoComplete="new-password" pin maxLength={6} />
+					<SecretField label={t('auth:fields.newPinAgain')} meta={fields.pinAgain} autoComplete="new-password" pin maxLength={6} />
 					<p>
 						<button type="submit">{t('auth:setup.submit')}</button>
 					</p>

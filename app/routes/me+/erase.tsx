@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { pinKeyboard } from '#app/components/forms.tsx'
 import { isDomainError } from '#app/kernel/errors.ts'
 import { eraseOwnAccount, erasureRefusal } from '#app/modules/people/erasure.server.ts'
 import { getOwnSecretInfo } from '#app/modules/people/account.server.ts'
@@ -88,8 +89,7 @@ export default function EraseMe() {
 									id="erase-secret"
 									name="secret"
 									type="password"
-									inputMode={pin ? 'numeric' : undefined}
-									pattern={pin ? '[0-9]*' : undefined}
+									{...pinKeyboard(pin)}
 									autoComplete="current-password"
 									maxLength={128}
 									required

@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
-import { Field, FormErrors, pinKeyboard, RadioGroup } from '#app/components/forms.tsx'
+import { FormErrors, RadioGroup, SecretField } from '#app/components/forms.tsx'
 import { changeOwnSecret, getOwnSecretInfo } from '#app/modules/people/account.server.ts'
 import { ChangeSecretSchema } from '#app/modules/people/auth.schema.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
@@ -77,14 +77,11 @@ export default function Security() {
 								secretAgain: t('auth:security.newSecretAgain'),
 							}}
 						>
-							<Field
+							<SecretField
 								label={t(kind === 'PIN' ? 'auth:security.currentPin' : 'auth:security.currentPassword')}
 								meta={fields.current}
-								type="password"
 								autoComplete="current-password"
-								maxLength={128}
-								inputMode={kind === 'PIN' ? 'numeric' : undefined}
-								pattern={kind === 'PIN' ? '[0-9]*' : undefined}
+								pin={kind === 'PIN'}
 							/>
 							<RadioGroup
 								legend={t('auth:fields.secretKind')}
@@ -94,22 +91,18 @@ export default function Security() {
 									{ value: 'PASSWORD', label: t('auth:fields.password') },
 								]}
 							/>
-							<Field
+							<SecretField
 								label={t('auth:security.newSecret')}
 								hint={t('auth:fields.secretHint')}
 								meta={fields.secret}
-								type="password"
 								autoComplete="new-password"
-								maxLength={128}
-								{...pinKeyboard(fields.secretKind.value !== 'PASSWORD')}
+								pin={fields.secretKind.value !== 'PASSWORD'}
 							/>
-							<Field
+							<SecretField
 								label={t('auth:security.newSecretAgain')}
 								meta={fields.secretAgain}
-								type="password"
 								autoComplete="new-password"
-								maxLength={128}
-								{...pinKeyboard(fields.secretKind.value !== 'PASSWORD')}
+								pin={fields.secretKind.value !== 'PASSWORD'}
 							/>
 							<p className="hint">{t('auth:security.othersSignedOut')}</p>
 							<p>

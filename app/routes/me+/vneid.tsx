@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { pinKeyboard } from '#app/components/forms.tsx'
 import { z } from 'zod'
 import { confirmSecretForVneidLink, startVneidSignIn, vneidEnabled, vneidRefusal } from '#app/modules/people/vneid.server.ts'
 import { clientIp, notFound, requireUser } from '#app/utils/auth.server.ts'
@@ -19,7 +20,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	if (!vneidEnabled()) throw notFound()
 	const { vneidSubject } = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { vneidSubject: true } })
 	const params = new URL(request.url).searchParams
-	return { linked: Boolean(vneidSubject), justLinked: params.get('linked') === '1' && Boolean(vneidSubject), refusal: vneidRefusal(params.get('vneid')) }
+	return {
+		linked: Boolean(vneidSubject),
+		justLinked: params.get('linked') === '1' && Boolean(vneidSubject),
+		refusal: vneidRefusal(params.get('vneid')),
+		// A resident confirms with their PIN: the number keyboard (pinKeyboard).
+		pin: user.credentialKind === 'PIN',
+	}
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -42,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function LinkVneid() {
 	const { t } = useTranslation()
-	const { linked, justLinked, refusal } = useLoaderData<typeof loader>()
+	const { linked, justLinked, refusal, pin } = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	return (
 		<div>
@@ -69,7 +76,7 @@ export default function LinkVneid() {
 					) : null}
 					<Form method="post">
 						<label htmlFor="secret">{t('auth:fields.secret')}</label>
-						<input id="secret" name="secret" type="password" autoComplete="current-password" required maxLength={128} />
+						<input id="secret" name="secret" type="password" autoComplete="current-password" required maxLength={128} {...pinKeyboard(pin)} />
 						<p>
 							<button type="submit">{t('auth:vneid.linkSubmit')}</button>
 						</p>

@@ -6,7 +6,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
-import { CheckboxField, Field, FormErrors } from '#app/components/forms.tsx'
+import { CheckboxField, FormErrors, PhoneField } from '#app/components/forms.tsx'
 import { NoticeSummary } from '#app/components/privacy-notice.tsx'
 import { ProfileFields } from '#app/components/profile-fields.tsx'
 import { AssistedRegistrationSchema as AssistedSchema } from '#app/modules/people/people.schema.ts'
@@ -73,7 +73,7 @@ export default function RegisterOnBehalf() {
 			<p className="lead">{t('staff:register.lead')}</p>
 			<Form method="post" {...getFormProps(form)} noValidate>
 				<FormErrors form={form} fields={fields}>
-					<Field label={t('auth:fields.phone')} hint={t('auth:fields.phoneHint')} meta={fields.phone} type="tel" inputMode="tel" maxLength={20} />
+					<PhoneField meta={fields.phone} autoComplete="off" />
 					<ProfileFields
 						fields={fields}
 						provinces={loaderData.provinces}
