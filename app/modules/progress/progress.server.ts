@@ -4,7 +4,7 @@ import { NOTICE_VERSION } from '#app/kernel/privacy.ts'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma, sql as db, sqlTransaction } from '#app/utils/db.server.ts'
 import { isUniqueViolation } from '#app/utils/db-errors.ts'
-import { executeAll, finishWith, newId, parseJson, type Sql } from '#app/utils/sql.server.ts'
+import { finishWith, newId, parseJson, type Sql } from '#app/utils/sql.server.ts'
 import { sessionIsSteady } from '#app/utils/session.server.ts'
 import { getCourseById, getLessonById } from '../course/course.server.ts'
 import { gradeQuiz, type QuizResult } from '../course/quiz.server.ts'
@@ -275,14 +275,15 @@ export async function enrolResident({
 			if (at < existing.createdAt) {
 				const rollups = new Rollups()
 				await enrolEarlier(sql, rollups, learner, { ...existing, courseId }, at)
-				await executeAll(sql, rollups.statements())
+				await finishWith(sql, rollups.statements())
 			}
 			return { enrolmentId: existing.id, created: false }
 		}
 		const enrolmentId = newId()
 		const rollups = new Rollups().add({ learner, at, metric: 'enrolments', courseId })
 		await rollups.markActive(sql, { userId, learner, at })
-		await executeAll(sql, [
+		// The last statement, with COMMIT (ADR 035).
+		await finishWith(sql, [
 			Prisma.sql`
 				INSERT INTO "Enrolment" (id, "userId", "courseId", "communeCode", "provinceCode", "enrolledById", "createdAt")
 				VALUES (${enrolmentId}, ${userId}, ${courseId}, ${learner.communeCode}, ${learner.provinceCode}, ${enrolledById ?? null}, ${at}::timestamp)`,
@@ -504,7 +505,7 @@ function requireUnlocked(state: LearnerState, { courseId, lessonId }: { courseId
 async function completeLesson(
 	sql: Sql,
 	rollups: Rollups,
-	/** Statements without results, sent by the caller with its own (executeAll). */
+	/** Statements without results, sent by the caller with its own (finishWith). */
 	writes: Prisma.Sql[],
 	{
 		learner,
