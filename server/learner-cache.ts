@@ -14,13 +14,13 @@
 // enrolled, one quiz section equal to what the quiz renders alone for the same client id, the nonce
 // in the CSP header. Otherwise the rendered page is sent as is and nothing is stored.
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { IncomingMessage } from 'node:http'
 import { crc32, deflateRawSync, constants as zlibConstants } from 'node:zlib'
 import { type AppLoadContext, createRequestHandler, type ServerBuild } from '@remix-run/node'
 import type { NextFunction, Request, Response } from 'express'
 import { OFFLINE_SAVE_HEADER } from '../app/kernel/offline-constants.ts'
 import type { LessonView } from '../app/learner-pages.server.tsx'
-import { PAGE_CACHE_TTL_MS } from './render-cache.ts'
+import { freshEntry, PAGE_CACHE_TTL_MS } from './render-cache.ts'
+import { headersOf } from './remix-handler.ts'
 
 type LearnerPages = {
 	lessonView(args: { pathname: string; search?: string; cookie: string | undefined; offlineSave?: string }): Promise<LessonView | null>
@@ -362,15 +362,9 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		}
 		const key = `${version}\n${view.key}`
 		try {
-			let entry = entries.get(key)
-			if (entry && Date.now() - entry.storedAt > ttlMs) {
-				entries.delete(key)
-				entry = undefined
-			}
+			const entry = freshEntry(entries, key, ttlMs)
 			if (entry) {
 				stats.hits++
-				entries.delete(key)
-				entries.set(key, entry)
 				return await send(req, res, entry, view)
 			}
 			stats.misses++
@@ -387,13 +381,4 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 /** As React escapes attribute values. */
 function escapeHtml(value: string) {
 	return value.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#x27;'))
-}
-
-function headersOf(req: IncomingMessage) {
-	const headers = new Headers()
-	for (const [name, value] of Object.entries(req.headers)) {
-		if (value === undefined) continue
-		for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v)
-	}
-	return headers
 }

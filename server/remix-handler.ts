@@ -64,7 +64,8 @@ export function createRemixHandler({
 	}
 }
 
-function headersOf(req: IncomingMessage) {
+/** The request's headers as a Fetch `Headers` (repeated ones appended), for a Remix request. */
+export function headersOf(req: IncomingMessage) {
 	const headers = new Headers()
 	for (const [name, value] of Object.entries(req.headers)) {
 		if (value === undefined) continue

@@ -167,15 +167,9 @@ export function createRenderCache({ version, max = 500, ttlMs = PAGE_CACHE_TTL_M
 	function middleware(req: Request, res: Response, next: NextFunction) {
 		const key = keyOf(req)
 		if (!key) return next()
-		let entry = entries.get(key)
-		if (entry && Date.now() - entry.storedAt > ttlMs) {
-			entries.delete(key)
-			entry = undefined
-		}
+		const entry = freshEntry(entries, key, ttlMs)
 		if (entry) {
 			stats.hits++
-			entries.delete(key)
-			entries.set(key, entry)
 			return send(res, entry)
 		}
 		stats.misses++
@@ -186,4 +180,17 @@ export function createRenderCache({ version, max = 500, ttlMs = PAGE_CACHE_TTL_M
 	}
 
 	return { middleware, keyOf, entries, stats }
+}
+
+/**
+ * The entry stored under `key` if it is younger than `ttlMs` (an older one is dropped), moved to the
+ * newest end of the map, whose oldest entries are the first evicted (both page caches).
+ */
+export function freshEntry<E extends { storedAt: number }>(entries: Map<string, E>, key: string, ttlMs: number): E | undefined {
+	const entry = entries.get(key)
+	if (!entry) return undefined
+	entries.delete(key)
+	if (Date.now() - entry.storedAt > ttlMs) return undefined
+	entries.set(key, entry)
+	return entry
 }
