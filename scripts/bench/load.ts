@@ -83,7 +83,7 @@ interface PhaseResult {
 	writes: (Figures & { connections: number; mode: 'in-place' | 'page'; acknowledged: number; idle?: number; posts?: Figures; pages?: Figures }) | null
 	statuses: Record<string, number>
 	rssMb: number | null
-	cpuMsPerRequest: { app: number; postgres: number } | null
+	cpuMsPerRequest: { app: number; appSystem: number; postgres: number; generator: number } | null
 	check: (LoadCheck & { passed: boolean }) | null
 	loadAverage: number[]
 }
@@ -363,6 +363,7 @@ export async function runLoad({
 		const idleBefore = idle
 		const rss = sampleRss(target.child.pid!)
 		const cpuBefore = cpuTimes(target.child.pid!)
+		const generatorBefore = process.cpuUsage()
 		const [v, w] = await Promise.all([
 			viewConnections > 0
 				? autocannon({ url: `${target.origin}${LESSON}`, connections: viewConnections, duration: seconds, ...viewRequests(who) })
@@ -372,6 +373,7 @@ export async function runLoad({
 				: Promise.resolve(null),
 		])
 		const cpuAfter = cpuTimes(target.child.pid!)
+		const generator = process.cpuUsage(generatorBefore)
 		const rssMb = rss.stop()
 		reclaim()
 		const requests = (v?.requests.total ?? 0) + (w?.requests.total ?? 0)
@@ -395,6 +397,9 @@ export async function runLoad({
 			cpuMsPerRequest: requests
 				? {
 						app: (cpuAfter.app - cpuBefore.app) / requests,
+						appSystem: (cpuAfter.appSystem - cpuBefore.appSystem) / requests,
+						// This script's own (autocannon's) CPU: on two cores it competes with what it measures.
+						generator: (generator.user + generator.system) / 1000 / requests,
 						// Backends that exit during the phase (a restart's) take their time with them: at least 0.
 						postgres: phase === 'nginx' ? 0 : Math.max(0, cpuAfter.postgres - cpuBefore.postgres) / requests,
 					}
@@ -508,7 +513,7 @@ function report({
 		`${'phase'.padEnd(50)} ${'procs'.padStart(5)} ${'conns'.padStart(5)} ${'req/s'.padStart(7)} ${'×nginx'.padStart(7)} ${'p50'.padStart(5)} ${'p99'.padStart(5)} ${'errors'.padStart(7)}  RSS, CPU per request`,
 	)
 	const resources = (r: PhaseResult) =>
-		`${r.rssMb === null ? '' : `RSS ${r.rssMb.toFixed(0)} MB`}${r.cpuMsPerRequest ? `, app ${r.cpuMsPerRequest.app.toFixed(2)} ms${r.name === 'nginx' ? '' : `, PostgreSQL ${r.cpuMsPerRequest.postgres.toFixed(2)} ms`}` : ''}`
+		`${r.rssMb === null ? '' : `RSS ${r.rssMb.toFixed(0)} MB`}${r.cpuMsPerRequest ? `, app ${r.cpuMsPerRequest.app.toFixed(2)} ms (system ${r.cpuMsPerRequest.appSystem.toFixed(2)})${r.name === 'nginx' ? '' : `, PostgreSQL ${r.cpuMsPerRequest.postgres.toFixed(2)} ms`}, load generator ${r.cpuMsPerRequest.generator.toFixed(2)} ms` : ''}`
 	for (const [i, r] of nginxRuns.entries())
 		lines.push(row(`${LABELS.nginx}${nginxRuns.length > 1 ? (i ? ', end' : ', start') : ''}`, 'nginx', r.views!.connections, r.views!, resources(r)))
 	for (const r of results) {
@@ -723,12 +728,13 @@ function sampleRss(pid: number) {
 function cpuTimes(serverPid: number) {
 	const tick = 1000 / 100 // USER_HZ is 100 on Linux
 	let app = 0
+	let appSystem = 0
 	let postgres = 0
 	let entries: string[] = []
 	try {
 		entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d))
 	} catch {
-		return { app, postgres }
+		return { app, appSystem, postgres }
 	}
 	for (const pid of entries) {
 		const stat = readIf(`/proc/${pid}/stat`)
@@ -737,10 +743,12 @@ function cpuTimes(serverPid: number) {
 		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
 		const ppid = Number(fields[1])
 		const ms = (Number(fields[11]) + Number(fields[12])) * tick
-		if (Number(pid) === serverPid || ppid === serverPid) app += ms
-		else if (name === 'postgres' || name.startsWith('postgres:')) postgres += ms
+		if (Number(pid) === serverPid || ppid === serverPid) {
+			app += ms
+			appSystem += Number(fields[12]) * tick
+		} else if (name === 'postgres' || name.startsWith('postgres:')) postgres += ms
 	}
-	return { app, postgres }
+	return { app, appSystem, postgres }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -32,17 +32,12 @@ export class ProgressError extends DomainError {
 type LearnerRow = LearnerCell & { id: string; fullName: string }
 
 /**
- * Locks the learner's row (writes of one learner run one after the other) and reads their cell;
- * `counted` is false for a person who holds a role (only residents are counted; granting and
- * removing a role take the same lock, so the two never interleave). A person erased meanwhile
- * (ADR 020) is nobody to write for: a request already past sign-in when the erasure committed
- * records nothing.
+ * The statement that locks the learner's row (writes of one learner run one after the other) and
+ * reads their cell, sent with BEGIN (`sqlTransaction`'s `first`, one round trip); `counted` is
+ * false for a person who holds a role (only residents are counted; granting and removing a role
+ * take the same lock, so the two never interleave). A person erased meanwhile (ADR 020) is nobody
+ * to write for: a request already past sign-in when the erasure committed records nothing.
  */
-async function lockLearner(sql: Sql, userId: string): Promise<LearnerRow> {
-	return lockedLearner(await sql.query<LearnerRow>(lockStatement(userId)))
-}
-
-/** The statement of `lockLearner`, for a transaction that sends it with BEGIN (`sqlTransaction`'s `first`). */
 function lockStatement(userId: string) {
 	return Prisma.sql`
 		SELECT id, "fullName", "communeCode", "provinceCode", sex::text AS sex, "birthYear", "ethnicGroup", "learnerGroup"::text AS "learnerGroup",
@@ -264,33 +259,36 @@ export async function enrolResident({
 	const at = clampEventTime(requested)
 	const course = getCourseById(courseId)
 	if (!course) throw new ProgressError('unknownCourse', 404)
-	return sqlTransaction(async (sql) => {
-		const learner = await lockLearner(sql, userId)
-		const [existing] = await sql.query<{ id: string; createdAt: Date; communeCode: string | null; provinceCode: string | null }>(
-			Prisma.sql`SELECT id, "createdAt", "communeCode", "provinceCode" FROM "Enrolment" WHERE "userId" = ${userId} AND "courseId" = ${courseId}`,
-		)
-		if (existing) {
-			// Enrolled earlier than recorded (a class recorded after the resident enrolled online): the
-			// enrolment is dated by its first event, and its count moves with it.
-			if (at < existing.createdAt) {
-				const rollups = new Rollups()
-				await enrolEarlier(sql, rollups, learner, { ...existing, courseId }, at)
-				await finishWith(sql, rollups.statements())
+	return sqlTransaction<EnrolResult, LearnerRow>(
+		async (sql, locked) => {
+			const learner = lockedLearner(locked)
+			const [existing] = await sql.query<{ id: string; createdAt: Date; communeCode: string | null; provinceCode: string | null }>(
+				Prisma.sql`SELECT id, "createdAt", "communeCode", "provinceCode" FROM "Enrolment" WHERE "userId" = ${userId} AND "courseId" = ${courseId}`,
+			)
+			if (existing) {
+				// Enrolled earlier than recorded (a class recorded after the resident enrolled online): the
+				// enrolment is dated by its first event, and its count moves with it.
+				if (at < existing.createdAt) {
+					const rollups = new Rollups()
+					await enrolEarlier(sql, rollups, learner, { ...existing, courseId }, at)
+					await finishWith(sql, rollups.statements())
+				}
+				return { enrolmentId: existing.id, created: false }
 			}
-			return { enrolmentId: existing.id, created: false }
-		}
-		const enrolmentId = newId()
-		const rollups = new Rollups().add({ learner, at, metric: 'enrolments', courseId })
-		await rollups.markActive(sql, { userId, learner, at })
-		// The last statement, with COMMIT (ADR 035).
-		await finishWith(sql, [
-			Prisma.sql`
+			const enrolmentId = newId()
+			const rollups = new Rollups().add({ learner, at, metric: 'enrolments', courseId })
+			await rollups.markActive(sql, { userId, learner, at })
+			// The last statement, with COMMIT (ADR 035).
+			await finishWith(sql, [
+				Prisma.sql`
 				INSERT INTO "Enrolment" (id, "userId", "courseId", "communeCode", "provinceCode", "enrolledById", "createdAt")
 				VALUES (${enrolmentId}, ${userId}, ${courseId}, ${learner.communeCode}, ${learner.provinceCode}, ${enrolledById ?? null}, ${at}::timestamp)`,
-			...rollups.statements(),
-		])
-		return { enrolmentId, created: true }
-	})
+				...rollups.statements(),
+			])
+			return { enrolmentId, created: true }
+		},
+		{ first: lockStatement(userId) },
+	)
 }
 
 /**
@@ -317,19 +315,22 @@ export async function recordLessonOpened({ userId, lessonId, at = new Date() }: 
 	if (!found) throw new ProgressError('unknownLesson', 404)
 	// Reopening a lesson is the common case on the hot path: no transaction, no lock.
 	if ((await db.query(Prisma.sql`SELECT 1 FROM "LessonProgress" WHERE "userId" = ${userId} AND "lessonId" = ${lessonId}`)).length) return
-	await sqlTransaction(async (sql) => {
-		const learner = await lockLearner(sql, userId)
-		const state = await readState(sql, { userId, clientEventId: null, courseId: found.course.id, lessonId })
-		if (!state.enrolment || state.lessons.some((l) => l.lessonId === lessonId)) return
-		const rollups = new Rollups()
-		await rollups.markActive(sql, { userId, learner, at })
-		await finishWith(sql, [
-			Prisma.sql`
+	await sqlTransaction<void, LearnerRow>(
+		async (sql, locked) => {
+			const learner = lockedLearner(locked)
+			const state = await readState(sql, { userId, clientEventId: null, courseId: found.course.id, lessonId })
+			if (!state.enrolment || state.lessons.some((l) => l.lessonId === lessonId)) return
+			const rollups = new Rollups()
+			await rollups.markActive(sql, { userId, learner, at })
+			await finishWith(sql, [
+				Prisma.sql`
 				INSERT INTO "LessonProgress" (id, "userId", "lessonId", "enrolmentId", "openedAt", source, "updatedAt")
 				VALUES (${newId()}, ${userId}, ${lessonId}, ${state.enrolment.id}, ${at}::timestamp, 'SELF', ${new Date()}::timestamp)`,
-			...rollups.statements(),
-		])
-	})
+				...rollups.statements(),
+			])
+		},
+		{ first: lockStatement(userId) },
+	)
 }
 
 export interface CompletionResult {
@@ -360,25 +361,28 @@ export async function recordLessonCompletion({
 }): Promise<CompletionResult> {
 	const at = clampEventTime(occurredAt)
 	const found = getLessonById(lessonId)
-	return sqlTransaction(async (sql) => {
-		const learner = await lockLearner(sql, userId)
-		if (!found) {
-			// A replay of a lesson that has since left the content still gets its first answer.
-			const previous = await replayed<CompletionResult>(sql, clientEventId, userId)
+	return sqlTransaction<CompletionResult, LearnerRow>(
+		async (sql, locked) => {
+			const learner = lockedLearner(locked)
+			if (!found) {
+				// A replay of a lesson that has since left the content still gets its first answer.
+				const previous = await replayed<CompletionResult>(sql, clientEventId, userId)
+				if (previous) return previous
+				throw new ProgressError('unknownLesson', 404)
+			}
+			const state = await readState(sql, { userId, clientEventId, courseId: found.course.id, lessonId })
+			const previous = replayOf<CompletionResult>(state, userId)
 			if (previous) return previous
-			throw new ProgressError('unknownLesson', 404)
-		}
-		const state = await readState(sql, { userId, clientEventId, courseId: found.course.id, lessonId })
-		const previous = replayOf<CompletionResult>(state, userId)
-		if (previous) return previous
-		if (source !== 'CLASS' && found.lesson.quiz.vi?.length) throw new ProgressError('quizRequired')
-		const rollups = new Rollups()
-		const writes: Prisma.Sql[] = []
-		const result = await completeLesson(sql, rollups, writes, { learner, state, courseId: found.course.id, lessonId, at, source, recordedById })
-		// One statement; rollups last: the commune's shared rows stay locked only until COMMIT (ADR 008).
-		await finishWith(sql, [...writes, remember({ clientEventId, userId, kind: 'lesson.complete', occurredAt: at, result }), ...rollups.statements()])
-		return result
-	})
+			if (source !== 'CLASS' && found.lesson.quiz.vi?.length) throw new ProgressError('quizRequired')
+			const rollups = new Rollups()
+			const writes: Prisma.Sql[] = []
+			const result = await completeLesson(sql, rollups, writes, { learner, state, courseId: found.course.id, lessonId, at, source, recordedById })
+			// One statement; rollups last: the commune's shared rows stay locked only until COMMIT (ADR 008).
+			await finishWith(sql, [...writes, remember({ clientEventId, userId, kind: 'lesson.complete', occurredAt: at, result }), ...rollups.statements()])
+			return result
+		},
+		{ first: lockStatement(userId) },
+	)
 }
 
 export interface AttemptResult extends CompletionResult {
