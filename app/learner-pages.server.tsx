@@ -8,7 +8,7 @@ import { shuffled } from '#app/kernel/quiz.ts'
 import { scopeFromRoles } from '#app/kernel/scope.ts'
 import { AnswersSchema } from '#app/features/offline/sync.schema.ts'
 import { getLessonById, getLessonBySlugs, type PublicQuestion, publicQuiz } from '#app/modules/course/course.server.ts'
-import { type CourseProgress, sessionCourseProgress } from '#app/modules/progress/progress.server.ts'
+import { type CourseProgress, recordLessonOpened, sessionCourseProgress } from '#app/modules/progress/progress.server.ts'
 import { readAnswers } from '#app/modules/progress/progress.schema.ts'
 import { answeredQuizLocation, type QuizSubmission, recordedFeedback, submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
 import { type SessionUser } from '#app/utils/auth.server.ts'
@@ -55,7 +55,7 @@ export interface LessonView {
  * The learner's view of a lesson, or null when Remix must answer: not a lesson path, no or an
  * unknown session (signed out, "sign out everywhere", a PIN reset: the next request is a
  * visitor's), a session due to slide or expired (Remix's `keepAlive` writes it), a person holding a
- * role, a person who has not agreed to the current notice, a lesson the learner opens for the first time (Remix records the opening), a language
+ * role, a person who has not agreed to the current notice, a language
  * cookie this file does not read the way Remix does.
  */
 export async function lessonView({
@@ -81,10 +81,18 @@ export async function lessonView({
 	if (!learner) return null
 	const { found, lng, read } = learner
 	const { course, lesson } = found
-	const { progress, user } = read
+	const { user } = read
+	let { progress } = read
 	const lessonIds = course.lessons.map((l) => l.id)
 	const state = lessonPageState({ lessonIds, lessonId: lesson.id, progress })
-	if (state.enrolled && !state.locked && !progress.opened.includes(lesson.id) && offlineSave !== '1') return null
+	if (state.enrolled && !state.locked && !progress.opened.includes(lesson.id) && offlineSave !== '1') {
+		// The first opening, recorded as the lesson route's loader records it (the same function, which
+		// checks again under the learner's lock); the page is the same before and after it. A resident
+		// opens each lesson once or twice: this is much of their reading, and under other learners'
+		// writes Remix took 10–20 times as long (ADR 036). A failure: Remix answers (and records).
+		await recordLessonOpened({ userId: user.id, lessonId: lesson.id })
+		progress = { ...progress, opened: [...progress.opened, lesson.id] }
+	}
 	const answered = read.attempt ? recordedFeedback(found, read.attempt, lng) : null
 	const sessionUser: SessionUser = {
 		...user,

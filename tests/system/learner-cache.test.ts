@@ -281,13 +281,29 @@ test('a session due to slide goes to Remix, which moves its expiry; then the pag
 	expect((await page(learner.fast, path)).cache).toBe('hit')
 })
 
-test('the first view of a lesson records its opening; staff never take the assembled path', async () => {
+test('the first view of a lesson is assembled too, records its opening once, and is the page Remix gives a first view; staff never take the assembled path', async () => {
 	const learner = await resident()
+	const other = await resident()
 	const lesson = smartphone().lessons[0]!
+	const where = (userId: string) => ({ where: { userId, lessonId: lesson.id } })
 	const first = await page(learner.fast, lessonPath(lesson.slug))
-	expect(first.cache).toBeNull()
-	expect(await m.prisma.lessonProgress.count({ where: { userId: learner.id, lessonId: lesson.id } })).toBe(1)
-	expect((await page(learner.fast, lessonPath(lesson.slug))).cache).not.toBeNull()
+	expect(first.status).toBe(200)
+	expect(first.cache).toMatch(/^(hit|miss)$/)
+	expect(await m.prisma.lessonProgress.count(where(learner.id))).toBe(1)
+	// Remix's first view of the same lesson by a learner in the same state: the same page.
+	const remixFirst = await page(other.slow, lessonPath(lesson.slug))
+	expect(remixFirst.cache).toBeNull()
+	expect(await m.prisma.lessonProgress.count(where(other.id))).toBe(1)
+	expect(normalised(first).replaceAll(learner.id, 'USER')).toBe(normalised(remixFirst).replaceAll(other.id, 'USER'))
+	// Opened once, however often and from wherever it is viewed again; the opening is the same row.
+	const opened = await m.prisma.lessonProgress.findFirstOrThrow(where(learner.id))
+	await Promise.all([page(learner.fast, lessonPath(lesson.slug)), page(learner.fast, lessonPath(lesson.slug)), page(learner.slow, lessonPath(lesson.slug))])
+	expect(await m.prisma.lessonProgress.findMany(where(learner.id))).toEqual([opened])
+	expect((await page(learner.fast, lessonPath(lesson.slug))).cache).toBe('hit')
+	// Two first views at once (a double tap): one opening.
+	const third = await resident()
+	await Promise.all([page(third.fast, lessonPath(lesson.slug)), page(third.fast, lessonPath(lesson.slug))])
+	expect(await m.prisma.lessonProgress.count(where(third.id))).toBe(1)
 
 	const officer = await resident({ enrolled: false })
 	await m.prisma.roleAssignment.create({ data: { userId: officer.id, role: 'COMMUNE_STAFF', communeCode: '03646', provinceCode: '14' } })
