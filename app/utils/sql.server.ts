@@ -67,7 +67,9 @@ function param(value: unknown): unknown {
  * on every call. The write path's texts are few (the same statements with 1–3 periods or a few
  * rows); the names are bounded, and texts beyond the bound run unnamed as before.
  */
-const statementNames = new Map<string, string>()
+// Shared by every copy of this module in a process, as the connection pool is (db.server.ts keeps it
+// on globalThis): two copies with maps of their own would give one name to two texts.
+const statementNames = ((globalThis as unknown as { __hvsStatementNames?: Map<string, string> }).__hvsStatementNames ??= new Map<string, string>())
 const MAX_NAMED_STATEMENTS = 1000
 function statementName(text: string) {
 	let name = statementNames.get(text)
