@@ -185,12 +185,17 @@ function start(bar: HTMLElement) {
 						}),
 					}),
 				}).then((res): Promise<void> | void => {
-					if (res.status === 401) {
+					// Signed out (401), or not yet agreed to the current notice (403): the events stay on the
+					// phone, and the bar offers the way to send them.
+					if (res.status === 401 || res.status === 403) {
+						const back = '?redirectTo=' + encodeURIComponent(location.pathname)
 						bar.setAttribute('data-state', 'pending')
 						show(
 							[
 								{ text: msg('pending', events.length) },
-								{ text: msg('signin', 0), href: URLS.login + '?redirectTo=' + encodeURIComponent(location.pathname), link: msg('signinlink', 0) },
+								res.status === 401
+									? { text: msg('signin', 0), href: URLS.login + back, link: msg('signinlink', 0) }
+									: { text: msg('notice', 0), href: URLS.notice + back, link: msg('noticelink', 0) },
 							],
 							true,
 						)

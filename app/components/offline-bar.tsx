@@ -25,6 +25,8 @@ export function OfflineBar() {
 				data-msg-sent={msg('sent')}
 				data-msg-signin={msg('signin')}
 				data-msg-signinlink={msg('signinLink')}
+				data-msg-notice={msg('notice')}
+				data-msg-noticelink={msg('noticeLink')}
 				data-msg-certificate={msg('certificate')}
 				data-msg-details={msg('details')}
 			>

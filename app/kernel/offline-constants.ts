@@ -58,6 +58,8 @@ export const URLS = {
 	quiz: '/api/quiz',
 	logout: '/logout',
 	login: '/login',
+	/** The current notice (ADR 028), which a person agrees to before anything of theirs is recorded. */
+	notice: '/me/notice',
 	/** A recording's audio, /voices/<id>/<hash>.webm (issue #23): saved with its course, served with ranges offline. */
 	voices: '/voices/',
 } as const

@@ -40,6 +40,9 @@ async function answer(request: Request, lng: Lng, i18n: Awaited<ReturnType<typeo
 	const found = getLessonById(body.data.lessonId)
 	if (!found || !found.lesson.quiz.vi?.length) return refuse('learning:errors.unknownLesson', 404)
 	const user = await getUser(request)
+	// Nothing is recorded for a person before they agree to the current notice (ADR 028): a page
+	// opened before the notice changed gets this answer; the page itself now sends them to the notice.
+	if (user && !user.noticeAccepted) return refuse('learning:errors.noticeNeeded', 403)
 	// Too few answers (none included) is "answer every question", as on the page.
 	const submitted = await submitQuiz({ found, clientId: body.data.clientId, answers: body.data.answers, userId: user?.id ?? null, lng })
 	if (!submitted.ok) return refuse(submitted.error, submitted.status)

@@ -9,7 +9,8 @@ import { getLng } from '#app/utils/i18n.server.ts'
  * The offline outbox's endpoint (app/browser/offline.ts; docs/decisions/007-offline.md).
  * POST: JSON `{ events: [...] }` → `{ results: [...] }`, one result per event, in order.
  * GET ?course=<slug>: what the server has recorded of the learner's progress in that course.
- * Signed-in learners only, for themselves; a missing session is a 401 (the phone keeps its events).
+ * Signed-in learners only, for themselves; a missing session is a 401 and a person who has not agreed
+ * to the current notice a 403 (the phone keeps its events either way).
  * CSRF: server.js refuses cross-origin POSTs, and this endpoint takes only application/json,
  * which no cross-site HTML form can send.
  */
@@ -34,5 +35,8 @@ async function requireApiUser(request: Request) {
 	const user = await getUser(request)
 	// Not a redirect to the sign-in page: the caller is a script, which keeps the events for later.
 	if (!user) throw Response.json({ message: 'offline:errors.signedOut' }, { status: 401, headers: { 'Cache-Control': 'no-store' } })
+	// Nothing is recorded or read for a person before they agree to the current notice (ADR 028):
+	// the phone keeps its events and offers the notice (403), then sends them.
+	if (!user.noticeAccepted) throw Response.json({ message: 'offline:errors.noticeNeeded' }, { status: 403, headers: { 'Cache-Control': 'no-store' } })
 	return user
 }

@@ -12,7 +12,7 @@ import { answeredQuiz, answeredQuizLocation, submitQuiz } from '#app/modules/pro
 import { OFFLINE_SAVE_HEADER } from '#app/kernel/offline-constants.ts'
 import { LessonVoices } from '#app/components/lesson-voices.tsx'
 import { lessonVoices } from '#app/modules/voice/voice.server.ts'
-import { getUser, notFound, requireUser } from '#app/utils/auth.server.ts'
+import { getUser, notFound, requireNoticeAccepted, requireUser } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 
@@ -78,6 +78,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 	const intent = form.get('intent')
 	// Recording progress never changes the user: the loaders after this action reuse the lookup.
 	const user = await getUser(request, context)
+	// Nothing is recorded for a person before they agree to the current notice (ADR 028): to the
+	// notice, and back to the lesson (the loaders would send them there after the action otherwise).
+	if (user) requireNoticeAccepted(request, user)
 	if (intent === 'submit-quiz') {
 		const submitted = await submitQuiz({
 			found,
