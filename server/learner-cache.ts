@@ -19,6 +19,7 @@ import { type AppLoadContext, createRequestHandler, type ServerBuild } from '@re
 import type { NextFunction, Request, Response } from 'express'
 import { OFFLINE_SAVE_HEADER } from '../app/kernel/offline-constants.ts'
 import type { LessonView } from '../app/learner-pages.server.tsx'
+import { pooledRandom } from '../app/utils/random.server.ts'
 import { freshEntry, PAGE_CACHE_TTL_MS } from './render-cache.ts'
 import { headersOf } from './remix-handler.ts'
 
@@ -78,19 +79,6 @@ function storedBlock(raw: Buffer) {
 	return block
 }
 
-/** Random bytes drawn from a pool refilled 4 KB at a time (one system call per 256 nonces, as randomUUID does). */
-let pool: Buffer = Buffer.alloc(0)
-let poolAt = 0
-function nonceOf16Bytes() {
-	if (poolAt + 16 > pool.length) {
-		pool = randomBytes(4096)
-		poolAt = 0
-	}
-	const nonce = pool.toString('base64', poolAt, poolAt + 16)
-	poolAt += 16
-	return nonce
-}
-
 /** Whether the client takes gzip (`Accept-Encoding`, a q of 0 refuses it). */
 export function acceptsGzip(header: string | undefined) {
 	if (!header) return false
@@ -130,7 +118,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 	}
 
 	async function send(req: Request, res: Response, entry: Entry, view: LessonView) {
-		const nonce = nonceOf16Bytes()
+		const nonce = pooledRandom(16, 'base64')
 		const clientId = randomUUID()
 		const quiz = entry.hasQuiz ? await pages.quizHtml!(view, clientId) : ''
 		const slots: Record<Slot, string> = {

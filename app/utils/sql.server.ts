@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
 import { Prisma } from '#app/generated/prisma/client.ts'
+import { pooledRandom } from './random.server.ts'
 
 /**
  * SQL written with Prisma's `Prisma.sql` template (parameters, never concatenation), run either
@@ -110,7 +110,7 @@ export function pgQuery(types: typeof pg.types, sql: Prisma.Sql): pg.QueryConfig
 
 /** An id like those of Prisma's cuid() default, for raw inserts: c, time, randomness. */
 export function newId() {
-	return `c${Date.now().toString(36)}${randomBytes(8).toString('hex')}`
+	return `c${Date.now().toString(36)}${pooledRandom(8, 'hex')}`
 }
 
 /** A json column read through either path (Prisma may hand it over as text). */
