@@ -64,6 +64,7 @@ const HELP = `npm run bench:load [-- options]
   --json               print RESULT <json> at the end
   --views=N            an older single run: one mixed phase, N of --connections reading
   BENCH_PG_URL         PostgreSQL server (default postgres://postgres@127.0.0.1:5432)
+  BENCH_POOL_SIZE      the server's DATABASE_POOL_SIZE (default max(10, connections per process))
   BENCH_NODE_ARGS      extra node options for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
   NGINX_BIN            nginx (default /usr/sbin/nginx; apt-get install nginx-light)`
 
@@ -138,7 +139,7 @@ export async function runLoad({
 	const { syncCatalogue } = await import('#app/modules/course/catalogue-sync.server.ts')
 	const { getManifest } = await import('#app/modules/course/course.server.ts')
 	const { registerResident } = await import('#app/modules/people/people.server.ts')
-	const { enrolResident } = await import('#app/modules/progress/progress.server.ts')
+	const { enrolResident, recordLessonOpened } = await import('#app/modules/progress/progress.server.ts')
 	const { createSession, serializeSessionCookie } = await import('#app/utils/session.server.ts')
 	const { hashSecret } = await import('#app/utils/password.server.ts')
 	await syncCatalogue()
@@ -183,6 +184,10 @@ export async function runLoad({
 			}),
 		)
 		for (const c of getManifest().courses) await retry(() => enrolResident({ userId: id, courseId: c.id }))
+		// The lesson the views read, opened once: every phase reads it, whichever runs first (a first
+		// opening is a write; the view connections walk the residents in step, and ten first openings
+		// of one resident at once would wait for each other's lock).
+		await retry(() => recordLessonOpened({ userId: id, lessonId: lessons.find((l) => l.path === LESSON)!.id }))
 		const { token } = await retry(() => createSession(id))
 		cookies.push((await serializeSessionCookie(token)).split(';')[0]!)
 	}
@@ -551,7 +556,7 @@ async function startServer({ port, url, instances, connections }: { port: number
 			NODE_ENV: 'production',
 			COOKIE_SECURE: '0',
 			LOG_REQUESTS: '0',
-			DATABASE_POOL_SIZE: String(Math.max(10, Math.ceil(connections / instances))),
+			DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? String(Math.max(10, Math.ceil(connections / instances))),
 			WEB_CONCURRENCY: String(instances),
 		},
 		stdio: ['ignore', 'pipe', 'pipe'],
