@@ -190,6 +190,8 @@ function start(bar: HTMLElement) {
 					if (res.status === 401 || res.status === 403) {
 						const back = '?redirectTo=' + encodeURIComponent(location.pathname)
 						bar.setAttribute('data-state', 'pending')
+						// On the notice itself the bar would cover what it asks them to read: hidden there.
+						if (res.status === 403 && location.pathname === URLS.notice) return show([])
 						show(
 							[
 								{ text: msg('pending', events.length) },

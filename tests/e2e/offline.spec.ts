@@ -177,3 +177,30 @@ test('a lesson form posted the ordinary way on a signal that drops is kept on th
 	expect(recorded.completions.map((c) => c.lessonId)).toEqual([lesson.id])
 	expect(recorded.attempts).toHaveLength(1)
 })
+
+test('results kept on the phone of a person who has not agreed to the current notice offer the notice, stay on the phone, and are sent once the server takes them', async ({
+	page,
+	context,
+}) => {
+	test.setTimeout(60_000)
+	await registerAndEnrol(page, 'Lò Văn Thông Báo')
+	const lesson = course.lessons[0]!
+	// The answer in place does not arrive (kept in the outbox); the outbox's endpoint answers as for a
+	// person whose consent is for an older notice (tests/integration/notice-before-recording.test.ts).
+	await context.route('**/api/quiz', (route) => route.abort('internetdisconnected'))
+	await context.route('**/api/sync', (route) =>
+		route.request().method() === 'POST' ? route.fulfill({ status: 403, json: { message: 'offline:errors.noticeNeeded' } }) : route.continue(),
+	)
+	await page.goto(url(lesson))
+	await answer(page, lesson, true)
+	const bar = page.locator('#offline-status')
+	await expect(bar).toContainText('Hãy đọc và đồng ý với thông báo về dữ liệu cá nhân để gửi các kết quả này.', { timeout: 15_000 })
+	const link = bar.getByRole('link', { name: 'Đọc thông báo' })
+	await expect(link).toHaveAttribute('href', `/me/notice?redirectTo=${encodeURIComponent(url(lesson))}`)
+	// Nothing was lost: once the server takes them, the kept answer is sent, once.
+	await context.unrouteAll()
+	await page.goto(url(lesson))
+	await expect(bar).toContainText('Đã gửi 1 kết quả học khi không có mạng', { timeout: 15_000 })
+	const recorded = (await (await page.request.get(`/api/sync?course=${course.slug}`)).json()) as { attempts: unknown[] }
+	expect(recorded.attempts).toHaveLength(1)
+})
