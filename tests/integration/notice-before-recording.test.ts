@@ -4,7 +4,7 @@ import { NOTICE_VERSION } from '#app/kernel/privacy.ts'
 import { getCourseById } from '#app/modules/course/course.server.ts'
 import { action as quizAction } from '#app/routes/api+/quiz.tsx'
 import * as sync from '#app/routes/api+/sync.tsx'
-import { action as lessonAction } from '#app/routes/courses+/$course.$lesson.tsx'
+import { action as lessonAction, loader as lessonLoader } from '#app/routes/courses+/$course.$lesson.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { i18nFor } from '#app/utils/i18n-instance.server.ts'
 import { rightAnswers, signedInLearner } from '#tests/fixtures/learning.ts'
@@ -75,6 +75,17 @@ describe('a person who has not agreed to the current notice', () => {
 		const accepted = await post(form())
 		expect(accepted.status).toBe(303)
 		expect(await recorded(me.id)).toMatchObject({ attempts: 1, done: 1 })
+	})
+
+	test('opening a lesson sends them to the notice and records no opening (the lesson loader runs beside the root loader that redirects)', async () => {
+		const me = await behindOnNotice()
+		const opened = await callRoute({ loader: lessonLoader }, 'loader', { url: lessonPath(0), params: params(0), cookie: me.cookie })
+		expect(opened.status).toBe(302)
+		expect(opened.location).toBe(`/me/notice?redirectTo=${encodeURIComponent(lessonPath(0))}`)
+		expect(await recorded(me.id)).toEqual(nothing)
+		await agree(me.id)
+		expect((await callRoute({ loader: lessonLoader }, 'loader', { url: lessonPath(0), params: params(0), cookie: me.cookie })).status).toBe(200)
+		expect(await recorded(me.id)).toMatchObject({ opened: 1 })
 	})
 
 	test('a quiz answered in place is refused with a message in their language; nothing is recorded', async () => {

@@ -25,6 +25,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 	const { course, lesson, prev, next } = found
 	const lng = await getLng(request)
 	const user = await getUser(request, context)
+	// The root loader sends a person who has not agreed to the current notice there, but loaders run
+	// side by side: without this, this one would record the opening anyway (ADR 028).
+	if (user) requireNoticeAccepted(request, user)
 	// After a quiz submission on this page, the action already knows the progress it wrote.
 	const fromAction = context.courseProgress?.courseId === course.id ? context.courseProgress.progress : null
 	const progress = user ? (fromAction ?? (await getCourseProgress(user.id, course.id))) : null
