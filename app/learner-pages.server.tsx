@@ -90,7 +90,7 @@ export async function lessonView({
 		// checks again under the learner's lock); the page is the same before and after it. A resident
 		// opens each lesson once or twice: this is much of their reading, and under other learners'
 		// writes Remix took 10–20 times as long (ADR 036). A failure: Remix answers (and records).
-		await recordLessonOpened({ userId: user.id, lessonId: lesson.id })
+		await recordLessonOpened({ userId: user.id, lessonId: lesson.id, unopened: true })
 		progress = { ...progress, opened: [...progress.opened, lesson.id] }
 	}
 	const answered = read.attempt ? recordedFeedback(found, read.attempt, lng) : null

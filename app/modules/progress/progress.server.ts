@@ -310,11 +310,23 @@ async function enrolEarlier(
 }
 
 /** Records that the learner opened a lesson (first opening only). */
-export async function recordLessonOpened({ userId, lessonId, at = new Date() }: { userId: string; lessonId: string; at?: Date }) {
+export async function recordLessonOpened({
+	userId,
+	lessonId,
+	at = new Date(),
+	unopened = false,
+}: {
+	userId: string
+	lessonId: string
+	at?: Date
+	/** The caller has just read that it is not opened (the learner page): no read before the lock. */
+	unopened?: boolean
+}) {
 	const found = getLessonById(lessonId)
 	if (!found) throw new ProgressError('unknownLesson', 404)
-	// Reopening a lesson is the common case on the hot path: no transaction, no lock.
-	if ((await db.query(Prisma.sql`SELECT 1 FROM "LessonProgress" WHERE "userId" = ${userId} AND "lessonId" = ${lessonId}`)).length) return
+	// Reopening a lesson is the common case on the hot path: no transaction, no lock. The transaction
+	// checks again under the lock either way.
+	if (!unopened && (await db.query(Prisma.sql`SELECT 1 FROM "LessonProgress" WHERE "userId" = ${userId} AND "lessonId" = ${lessonId}`)).length) return
 	await sqlTransaction<void, LearnerRow>(
 		async (sql, locked) => {
 			const learner = lockedLearner(locked)
