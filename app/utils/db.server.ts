@@ -261,16 +261,24 @@ export const dbInfo = { kind: connection.kind, location: connection.location }
  * on PGlite a Prisma transaction (one connection, shared with Prisma). Same rules as `$transaction`
  * above: none starts while shutting down, running ones are drained, a lost connection is a 503.
  */
-export async function sqlTransaction<T, R = Record<string, unknown>>(
-	fn: (sql: Sql, first: R[]) => Promise<T>,
-	/** A first statement (the learner's lock) sent with BEGIN in one round trip; its rows are fn's second argument. */
-	{ first }: { first?: Prisma.Sql } = {},
+export async function sqlTransaction<T, R = Record<string, unknown>, S = Record<string, unknown>>(
+	fn: (sql: Sql, first: R[], read: S[]) => Promise<T>,
+	{
+		first,
+		read,
+	}: {
+		/** A first statement (the learner's lock) sent with BEGIN in one round trip; its rows are fn's second argument. */
+		first?: Prisma.Sql
+		/** A statement sent in the same round trip after `first`, so it runs under its lock (ADR 037); its rows are fn's third argument. */
+		read?: Prisma.Sql
+	} = {},
 ): Promise<T> {
 	const pool = connection.pool
 	if (!pool)
 		return prisma.$transaction(async (tx) => {
 			const sql = viaPrisma(tx)
-			return fn(sql, first ? await sql.query<R>(first) : [])
+			const firstRows = first ? await sql.query<R>(first) : []
+			return fn(sql, firstRows, read ? await sql.query<S>(read) : [])
 		})
 	if (inFlight.closing) throw serviceUnavailable()
 	inFlight.transactions++
@@ -283,9 +291,12 @@ export async function sqlTransaction<T, R = Record<string, unknown>>(
 		client = await pool.connect()
 		client.on('error', onError)
 		try {
-			let rows: R[] = []
-			if (first) rows = await beginWith<R>(client, pg.types, first)
+			const statements = [first, read].filter((s): s is Prisma.Sql => s !== undefined)
+			let rows: unknown[][] = []
+			if (statements.length) rows = await beginWith(client, pg.types, statements)
 			else await client.query('BEGIN')
+			const firstRows = (first ? rows.shift() : []) as R[]
+			const readRows = (read ? rows.shift() : []) as S[]
 			let committed = false
 			const own = client
 			const sql: Sql = {
@@ -297,7 +308,7 @@ export async function sqlTransaction<T, R = Record<string, unknown>>(
 					await pipelined(own, [pgQuery(pg.types, statement), { text: 'COMMIT' }])
 				},
 			}
-			const result = await fn(sql, rows)
+			const result = await fn(sql, firstRows, readRows)
 			if (!committed) await client.query('COMMIT')
 			return result
 		} catch (error) {

@@ -81,16 +81,17 @@ function statementName(text: string) {
 }
 
 /**
- * `BEGIN` and a transaction's first statement in one round trip and one socket write: pipelined
- * (`pipelined`), the statement named like every other (`pgQuery`), so PostgreSQL parses and plans
- * it once per connection. Until ADR 036 it rode on BEGIN as one simple query with its values
- * written in as literals: never prepared, planned again on every write (about 0.3 ms of
- * PostgreSQL's CPU for the session lock, the largest single cost of a quiz write). Returns the
- * statement's rows. A driver without pipeline mode sends the two one after the other.
+ * `BEGIN` and a transaction's first statements in one round trip and one socket write: pipelined
+ * (`pipelined`), each named like every other (`pgQuery`), so PostgreSQL parses and plans them once
+ * per connection. Until ADR 036 the first rode on BEGIN as one simple query with its values written
+ * in as literals: never prepared, planned again on every write (about 0.3 ms of PostgreSQL's CPU for
+ * the session lock, the largest single cost of a quiz write). They run in order, each after the one
+ * before has finished: a read sent after the learner's lock reads under it (ADR 037). Returns each
+ * statement's rows. A driver without pipeline mode sends them one after the other.
  */
-export async function beginWith<T>(client: pg.PoolClient, types: typeof pg.types, sql: Prisma.Sql): Promise<T[]> {
-	const [, first] = await pipelined(client, [{ text: 'BEGIN' }, pgQuery(types, sql)])
-	return first!.rows as T[]
+export async function beginWith(client: pg.PoolClient, types: typeof pg.types, statements: Prisma.Sql[]): Promise<unknown[][]> {
+	const [, ...results] = await pipelined(client, [{ text: 'BEGIN' }, ...statements.map((sql) => pgQuery(types, sql))])
+	return results.map((r) => r.rows)
 }
 
 export function viaPg(client: pg.Pool | pg.PoolClient, types: typeof pg.types): Sql {

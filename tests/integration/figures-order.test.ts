@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import { getCourseById } from '#app/modules/course/course.server.ts'
-import { enrolResident, recordLessonCompletion, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
+import { enrolResident, recordLessonCompletion, recordLessonOpened, recordQuizAttempt } from '#app/modules/progress/progress.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import * as sync from '#app/routes/api+/sync.tsx'
 import { rightAnswers } from '#tests/fixtures/learning.ts'
@@ -162,6 +162,45 @@ describe('out of order', () => {
 			source: 'OFFLINE',
 		})
 		expect((await prisma.lessonProgress.findFirstOrThrow({ where: { userId, lessonId: lesson.id } })).completedAt).toEqual(vn('2026-06-30'))
+		await expectNoDrift(commune)
+	})
+
+	test('a learner is counted active once per month, quarter and year, whichever write marks them, with the write and not before it', async () => {
+		const commune = '03688'
+		const userId = await resident({ communeCode: commune, at: vn('2026-07-01') })
+		await enrolResident({ userId, courseId: 'scam-safety', at: vn('2026-07-01') })
+		const [first, second] = lessonsOf('scam-safety')
+		const periods = async () => (await prisma.activePeriod.findMany({ where: { userId }, orderBy: { period: 'asc' } })).map((r) => r.period)
+		const active = async (period: string) =>
+			(await prisma.periodCellStat.aggregate({ where: { communeCode: commune, period }, _sum: { active: true } }))._sum.active ?? 0
+		const before = { aug: await active('2026-08'), q3: await active('2026-Q3'), year: await active('2026') }
+		expect(await periods()).toEqual(['2026', '2026-07', '2026-Q3'])
+		// A failed attempt in August marks August only (the quarter and the year were marked in July).
+		const wrong = Object.fromEntries(first!.quiz.vi!.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))
+		const failed = randomUUID()
+		await expect(
+			recordQuizAttempt({ userId, lessonId: first!.id, clientEventId: failed, answers: wrong, occurredAt: vn('2026-08-03') }),
+		).resolves.toMatchObject({
+			quiz: { passed: false },
+		})
+		expect(await periods()).toEqual(['2026', '2026-07', '2026-08', '2026-Q3'])
+		expect([await active('2026-08'), await active('2026-Q3'), await active('2026')]).toEqual([before.aug + 1, before.q3, before.year])
+		// Its replay, a passed attempt, an opening and a completion in the same month mark nothing more.
+		await recordQuizAttempt({ userId, lessonId: first!.id, clientEventId: failed, answers: wrong, occurredAt: vn('2026-08-03') })
+		await recordQuizAttempt({ userId, lessonId: first!.id, clientEventId: randomUUID(), answers: rightAnswers(first!.quiz.vi), occurredAt: vn('2026-08-04') })
+		await recordLessonOpened({ userId, lessonId: second!.id, at: vn('2026-08-05') })
+		await classRecord(userId, second!.id, vn('2026-08-06'))
+		expect(await periods()).toEqual(['2026', '2026-07', '2026-08', '2026-Q3'])
+		expect([await active('2026-08'), await active('2026-Q3'), await active('2026')]).toEqual([before.aug + 1, before.q3, before.year])
+		// A write that is refused (a locked lesson) marks nothing; an opening in October marks October and Q4.
+		const last = lessonsOf('scam-safety').at(-1)!
+		if (last.id !== second!.id && getCourseById('scam-safety')!.sequential && last.quiz.vi?.length)
+			await expect(
+				recordQuizAttempt({ userId, lessonId: last.id, clientEventId: randomUUID(), answers: rightAnswers(last.quiz.vi), occurredAt: vn('2026-09-01') }),
+			).rejects.toMatchObject({ reason: 'locked' })
+		expect(await periods()).toEqual(['2026', '2026-07', '2026-08', '2026-Q3'])
+		await recordLessonOpened({ userId, lessonId: lessonsOf('scam-safety')[2]!.id, at: vn('2026-10-02') })
+		expect(await periods()).toEqual(['2026', '2026-07', '2026-08', '2026-10', '2026-Q3', '2026-Q4'])
 		await expectNoDrift(commune)
 	})
 })

@@ -91,8 +91,8 @@ export class Rollups {
 	}
 
 	/**
-	 * The `active` bumps of the periods `activeInsert` inserted (for a caller that ran it inside
-	 * another statement): what `markActive` adds after its own insert.
+	 * The `active` bumps of the periods `activeInsert` inserts (for a caller that sends it with its
+	 * own writes): what `markActive` adds after its own insert.
 	 */
 	addActive({ learner, at, periods }: { learner: LearnerCell; at: Date; periods: string[] }) {
 		if (!learner.communeCode || !learner.provinceCode || learner.counted === false) return
@@ -128,26 +128,31 @@ export class Rollups {
 
 /**
  * The learner's ActivePeriod rows for the event's month, quarter and year (each once: ON CONFLICT
- * DO NOTHING), returning the periods newly inserted, for `markActive` or as a `WITH` clause of a
- * caller's statement (`when`: a condition they are inserted under). Null for a learner without a
- * commune (in no report).
+ * DO NOTHING), returning the periods newly inserted, for `markActive`; or only the periods a caller
+ * found missing under the learner's lock, sent with its last writes (progress.server.ts
+ * `markActiveOnce`, ADR 037). Null for a learner without a commune (in no report).
  */
-export function activeInsert({ userId, learner, at, when }: { userId: string; learner: LearnerCell; at: Date; when?: Prisma.Sql }) {
+export function activeInsert({
+	userId,
+	learner,
+	at,
+	periods = periodsOf(at),
+}: {
+	userId: string
+	learner: LearnerCell
+	at: Date
+	/** Which of the periods of `at` (default all three). */
+	periods?: string[]
+}) {
 	if (!learner.communeCode || !learner.provinceCode) return null
 	const cell = cellOf(learner, at)
-	const values = Prisma.join(periodsOf(at).map((p) => Prisma.sql`(${userId}, ${p}, ${learner.communeCode}, ${learner.provinceCode}, ${Prisma.join(cell)})`))
+	const values = Prisma.join(periods.map((p) => Prisma.sql`(${userId}, ${p}, ${learner.communeCode}, ${learner.provinceCode}, ${Prisma.join(cell)})`))
 	const columns = Prisma.raw('"userId","period","communeCode","provinceCode","sex","ageBand","ethnicGroup","learnerGroup"')
-	return when
-		? Prisma.sql`
-			INSERT INTO "ActivePeriod" (${columns})
-			SELECT * FROM (VALUES ${values}) AS v(${columns}) WHERE ${when}
-			ON CONFLICT DO NOTHING
-			RETURNING "period"`
-		: Prisma.sql`
-			INSERT INTO "ActivePeriod" (${columns})
-			VALUES ${values}
-			ON CONFLICT DO NOTHING
-			RETURNING "period"`
+	return Prisma.sql`
+		INSERT INTO "ActivePeriod" (${columns})
+		VALUES ${values}
+		ON CONFLICT DO NOTHING
+		RETURNING "period"`
 }
 
 /**

@@ -1,3 +1,4 @@
+import { periodsOf } from '#app/kernel/calendar.ts'
 import { isLessonUnlocked, unlockedLessons } from '#app/kernel/progression.ts'
 import { DomainError } from '#app/kernel/errors.ts'
 import { NOTICE_VERSION } from '#app/kernel/privacy.ts'
@@ -107,9 +108,10 @@ async function replayed<T>(sql: Sql, clientEventId: string, userId: string): Pro
 }
 
 /**
- * Everything a write needs to decide, read in one statement once the learner is locked (so
- * nothing of theirs changes until COMMIT): the client event if this is a replay, the enrolment,
- * the learner's progress rows in the course, and how many attempts of the lesson they made.
+ * Everything a write needs to decide, read in one statement under the learner's lock (so nothing
+ * of theirs changes until COMMIT): the client event if this is a replay, the enrolment, the
+ * learner's progress rows in the course, how many attempts of the lesson they made, and in which
+ * of the periods of the write's time they are marked active already.
  */
 interface LearnerState {
 	event: { userId: string; result: unknown } | null
@@ -123,8 +125,21 @@ interface LearnerState {
 	} | null
 	lessons: { id: string; lessonId: string; completed: boolean; completedAt: Date | null }[]
 	attempts: number
-	/** With `markActive`: the periods the learner was newly marked active in (ActivePeriod rows inserted). */
-	newlyActive: string[] | null
+	/** The write's time and the periods of it the learner is not yet marked active in (`markActiveOnce` empties it). */
+	active: { at: Date; missing: string[] }
+}
+
+interface StateRow {
+	event: LearnerState['event'] | string | null
+	enrolmentId: string | null
+	createdAt: Date | null
+	completedAt: Date | null
+	certificate: { code: string; revoked: boolean } | string | null
+	communeCode: string | null
+	provinceCode: string | null
+	lessons: LearnerState['lessons'] | string
+	attempts: number
+	activeAlready: string[] | string | null
 }
 
 /** A timestamp read through json_build_object: ISO text without a zone, holding UTC. */
@@ -132,80 +147,81 @@ function jsonTime(value: string | null): Date | null {
 	return value ? new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`) : null
 }
 
-async function readState(
-	sql: Sql,
-	{
-		userId,
-		clientEventId,
-		courseId,
-		lessonId,
-		markActive,
-	}: {
-		userId: string
-		clientEventId: string | null
-		courseId: string
-		lessonId: string
-		/**
-		 * Also mark the learner active at this time (their ActivePeriod rows, Rollups.markActive) in
-		 * the same statement, unless this is a replay or they are not enrolled: one round trip less
-		 * for a write that marks them active whenever it goes on. A write that stops later (locked
-		 * lesson) throws, and its transaction takes the rows back.
-		 */
-		markActive?: { learner: LearnerCell; at: Date }
-	},
-): Promise<LearnerState> {
-	const insert = markActive
-		? activeInsert({
-				userId,
-				learner: markActive.learner,
-				at: markActive.at,
-				when: Prisma.sql`NOT EXISTS (SELECT 1 FROM "ClientEvent" ce WHERE ce.id = ${clientEventId ?? ''})
-					AND EXISTS (SELECT 1 FROM "Enrolment" e WHERE e."userId" = ${userId} AND e."courseId" = ${courseId})`,
-			})
-		: null
-	const [row] = await sql.query<{
-		event: LearnerState['event']
-		enrolmentId: string | null
-		createdAt: Date | null
-		completedAt: Date | null
-		certificate: { code: string; revoked: boolean } | string | null
-		communeCode: string | null
-		provinceCode: string | null
-		lessons: LearnerState['lessons']
-		attempts: number
-		newlyActive: string[] | string | null
-	}>(Prisma.sql`
-		${insert ? Prisma.sql`WITH active AS (${insert})` : Prisma.empty}
+/** The learner of a write in SQL: their id, or the learner the session with this token hash names. */
+function learnerRef({ userId, sessionId }: { userId?: string; sessionId?: string }): Prisma.Sql {
+	return sessionId ? Prisma.sql`(SELECT s."userId" FROM "Session" s WHERE s.id = ${sessionId})` : Prisma.sql`${userId!}::text`
+}
+
+/**
+ * The statement reading the learner's state (`stateOf`), sent with BEGIN right after the lock
+ * statement (`sqlTransaction`'s `read`): it runs once the lock is held, in the same round trip
+ * (ADR 037). Values only, so it is prepared like the lock.
+ */
+function stateStatement({
+	learner,
+	clientEventId,
+	courseId,
+	lessonId,
+	at,
+}: {
+	learner: Prisma.Sql
+	clientEventId: string | null
+	courseId: string
+	lessonId: string
+	at: Date
+}): Prisma.Sql {
+	return Prisma.sql`
 		SELECT
-			${insert ? Prisma.sql`(SELECT COALESCE(json_agg(period), '[]'::json) FROM active)` : Prisma.sql`NULL::json`} AS "newlyActive",
 			(SELECT json_build_object('userId', ce."userId", 'result', ce.result) FROM "ClientEvent" ce WHERE ce.id = ${clientEventId ?? ''}) AS event,
 			e.id AS "enrolmentId", e."createdAt", e."completedAt", e."communeCode", e."provinceCode",
 			(SELECT json_build_object('code', c.code, 'revoked', c."revokedAt" IS NOT NULL) FROM "Certificate" c WHERE c."enrolmentId" = e.id) AS certificate,
 			COALESCE((SELECT json_agg(json_build_object('id', lp.id, 'lessonId', lp."lessonId", 'completed', lp."completedAt" IS NOT NULL, 'completedAt', lp."completedAt"))
 			          FROM "LessonProgress" lp WHERE lp."enrolmentId" = e.id), '[]'::json) AS lessons,
-			(SELECT count(*)::int FROM "QuizAttempt" qa WHERE qa."userId" = ${userId} AND qa."lessonId" = ${lessonId}) AS attempts
-		FROM (SELECT 1) AS one
-		LEFT JOIN "Enrolment" e ON e."userId" = ${userId} AND e."courseId" = ${courseId}`)
-	const event = parseJson<LearnerState['event']>(row!.event)
+			(SELECT count(*)::int FROM "QuizAttempt" qa WHERE qa."userId" = me.id AND qa."lessonId" = ${lessonId}) AS attempts,
+			(SELECT json_agg(ap.period) FROM "ActivePeriod" ap WHERE ap."userId" = me.id AND ap.period IN (${Prisma.join(periodsOf(at))})) AS "activeAlready"
+		FROM (SELECT ${learner} AS id) AS me
+		LEFT JOIN "Enrolment" e ON e."userId" = me.id AND e."courseId" = ${courseId}`
+}
+
+function stateOf([row]: StateRow[], at: Date): LearnerState {
+	if (!row) throw new Error('the state statement returns one row')
+	const event = parseJson<LearnerState['event']>(row.event)
+	const already = parseJson<string[] | null>(row.activeAlready) ?? []
 	return {
 		event: event ? { ...event, result: parseJson(event.result) } : null,
-		enrolment: row!.enrolmentId
+		enrolment: row.enrolmentId
 			? {
-					id: row!.enrolmentId,
-					createdAt: row!.createdAt!,
-					completedAt: row!.completedAt,
-					communeCode: row!.communeCode,
-					provinceCode: row!.provinceCode,
-					certificate: parseJson(row!.certificate),
+					id: row.enrolmentId,
+					createdAt: row.createdAt!,
+					completedAt: row.completedAt,
+					communeCode: row.communeCode,
+					provinceCode: row.provinceCode,
+					certificate: parseJson(row.certificate),
 				}
 			: null,
-		lessons: parseJson<(Omit<LearnerState['lessons'][number], 'completedAt'> & { completedAt: string | null })[]>(row!.lessons).map((l) => ({
+		lessons: parseJson<(Omit<LearnerState['lessons'][number], 'completedAt'> & { completedAt: string | null })[]>(row.lessons).map((l) => ({
 			...l,
 			completedAt: jsonTime(l.completedAt),
 		})),
-		attempts: Number(row!.attempts),
-		newlyActive: parseJson<string[] | null>(row!.newlyActive),
+		attempts: Number(row.attempts),
+		active: { at, missing: periodsOf(at).filter((p) => !already.includes(p)) },
 	}
+}
+
+/**
+ * Marks the learner active at the write's time, once per transaction, without a round trip of its
+ * own: the ActivePeriod rows they lack (read under their lock with the state) are inserted with the
+ * write's last statement, and the `active` bumps go with the other rollups. Every writer of a
+ * learner's ActivePeriod rows holds the learner's lock, so what the state read is what COMMIT finds.
+ */
+function markActiveOnce(rollups: Rollups, writes: Prisma.Sql[], { learner, state }: { learner: LearnerRow; state: LearnerState }) {
+	const { at, missing } = state.active
+	if (!missing.length) return
+	state.active = { at, missing: [] }
+	const insert = activeInsert({ userId: learner.id, learner, at, periods: missing })
+	if (!insert) return
+	writes.push(insert)
+	rollups.addActive({ learner, at, periods: missing })
 }
 
 /** The stored answer of a replayed write (same client id), or undefined for a new one. */
@@ -301,11 +317,12 @@ async function enrolEarlier(
 	learner: LearnerRow,
 	enrolment: { id: string; courseId: string; createdAt: Date; communeCode: string | null; provinceCode: string | null },
 	at: Date,
+	{ markActive = true }: { markActive?: boolean } = {},
 ) {
 	const cell = enrolmentCell(learner, enrolment)
 	rollups.add({ learner: cell, at: enrolment.createdAt, metric: 'enrolments', courseId: enrolment.courseId, by: -1 })
 	rollups.add({ learner: cell, at, metric: 'enrolments', courseId: enrolment.courseId })
-	await rollups.markActive(sql, { userId: learner.id, learner, at })
+	if (markActive) await rollups.markActive(sql, { userId: learner.id, learner, at })
 	await sql.execute(Prisma.sql`UPDATE "Enrolment" SET "createdAt" = ${at}::timestamp WHERE id = ${enrolment.id}`)
 }
 
@@ -327,21 +344,22 @@ export async function recordLessonOpened({
 	// Reopening a lesson is the common case on the hot path: no transaction, no lock. The transaction
 	// checks again under the lock either way.
 	if (!unopened && (await db.query(Prisma.sql`SELECT 1 FROM "LessonProgress" WHERE "userId" = ${userId} AND "lessonId" = ${lessonId}`)).length) return
-	await sqlTransaction<void, LearnerRow>(
-		async (sql, locked) => {
+	// The lock, then the state read under it, with BEGIN; the writes with COMMIT: two round trips (ADR 037).
+	await sqlTransaction<void, LearnerRow, StateRow>(
+		async (sql, locked, read) => {
 			const learner = lockedLearner(locked)
-			const state = await readState(sql, { userId, clientEventId: null, courseId: found.course.id, lessonId })
+			const state = stateOf(read, at)
 			if (!state.enrolment || state.lessons.some((l) => l.lessonId === lessonId)) return
 			const rollups = new Rollups()
-			await rollups.markActive(sql, { userId, learner, at })
-			await finishWith(sql, [
+			const writes = [
 				Prisma.sql`
 				INSERT INTO "LessonProgress" (id, "userId", "lessonId", "enrolmentId", "openedAt", source, "updatedAt")
 				VALUES (${newId()}, ${userId}, ${lessonId}, ${state.enrolment.id}, ${at}::timestamp, 'SELF', ${new Date()}::timestamp)`,
-				...rollups.statements(),
-			])
+			]
+			markActiveOnce(rollups, writes, { learner, state })
+			await finishWith(sql, [...writes, ...rollups.statements()])
 		},
-		{ first: lockStatement(userId) },
+		{ first: lockStatement(userId), read: stateStatement({ learner: learnerRef({ userId }), clientEventId: null, courseId: found.course.id, lessonId, at }) },
 	)
 }
 
@@ -373,8 +391,8 @@ export async function recordLessonCompletion({
 }): Promise<CompletionResult> {
 	const at = clampEventTime(occurredAt)
 	const found = getLessonById(lessonId)
-	return sqlTransaction<CompletionResult, LearnerRow>(
-		async (sql, locked) => {
+	return sqlTransaction<CompletionResult, LearnerRow, StateRow>(
+		async (sql, locked, read) => {
 			const learner = lockedLearner(locked)
 			if (!found) {
 				// A replay of a lesson that has since left the content still gets its first answer.
@@ -382,7 +400,7 @@ export async function recordLessonCompletion({
 				if (previous) return previous
 				throw new ProgressError('unknownLesson', 404)
 			}
-			const state = await readState(sql, { userId, clientEventId, courseId: found.course.id, lessonId })
+			const state = stateOf(read, at)
 			const previous = replayOf<CompletionResult>(state, userId)
 			if (previous) return previous
 			if (source !== 'CLASS' && found.lesson.quiz.vi?.length) throw new ProgressError('quizRequired')
@@ -393,7 +411,10 @@ export async function recordLessonCompletion({
 			await finishWith(sql, [...writes, remember({ clientEventId, userId, kind: 'lesson.complete', occurredAt: at, result }), ...rollups.statements()])
 			return result
 		},
-		{ first: lockStatement(userId) },
+		{
+			first: lockStatement(userId),
+			read: found ? stateStatement({ learner: learnerRef({ userId }), clientEventId, courseId: found.course.id, lessonId, at }) : undefined,
+		},
 	)
 }
 
@@ -441,12 +462,13 @@ export async function recordQuizAttempt({
 	}
 	const courseId = found.course.id
 	if (!givenUserId === !sessionId) throw new Error('recordQuizAttempt takes a user id or a session id')
-	// BEGIN and the learner's lock in one round trip; the state read marks them active too (ADR 033).
-	return sqlTransaction<RecordedAttempt, LearnerRow & { expiresAt: Date; noticeAccepted: boolean }>(
-		async (sql, locked) => {
+	// BEGIN, the learner's lock and the state read under it in one round trip; the writes and COMMIT
+	// in the second (ADR 037).
+	return sqlTransaction<RecordedAttempt, LearnerRow & { expiresAt: Date; noticeAccepted: boolean }, StateRow>(
+		async (sql, locked, read) => {
 			const learner = sessionId ? learnerOfSession(locked) : lockedLearner(locked)
 			const userId = learner.id
-			const state = await readState(sql, { userId, clientEventId, courseId, lessonId, markActive: { learner, at } })
+			const state = stateOf(read, at)
 			const previous = replayOf<AttemptResult>(state, userId)
 			if (previous) return previous
 			if (!state.enrolment) throw new ProgressError('notEnrolled', 403)
@@ -454,12 +476,12 @@ export async function recordQuizAttempt({
 			// The learner's lock orders their attempts: this one is the next.
 			const attemptNumber = state.attempts + 1
 			const rollups = new Rollups()
-			rollups.addActive({ learner, at, periods: state.newlyActive ?? [] })
 			const writes: Prisma.Sql[] = [
 				Prisma.sql`
 				INSERT INTO "QuizAttempt" (id, "clientId", "userId", "lessonId", answers, correct, total, passed, "occurredAt", "createdAt")
 				VALUES (${newId()}, ${clientEventId}, ${userId}, ${lessonId}, ${JSON.stringify(answers)}::jsonb, ${quiz.correct}, ${quiz.total}, ${quiz.passed}, ${at}::timestamp, ${new Date()}::timestamp)`,
 			]
+			markActiveOnce(rollups, writes, { learner, state })
 			const completion = quiz.passed
 				? await completeLesson(sql, rollups, writes, { learner, state, courseId, lessonId, at, source, recordedById: null })
 				: { lessonCompleted: false, courseCompleted: false, certificateCode: null }
@@ -486,7 +508,10 @@ export async function recordQuizAttempt({
 			})
 			return { ...result, progress }
 		},
-		{ first: sessionId ? lockBySessionStatement(sessionId) : lockStatement(givenUserId!) },
+		{
+			first: sessionId ? lockBySessionStatement(sessionId) : lockStatement(givenUserId!),
+			read: stateStatement({ learner: learnerRef({ userId: givenUserId, sessionId }), clientEventId, courseId, lessonId, at }),
+		},
 	)
 }
 
@@ -545,8 +570,8 @@ async function completeLesson(
 	const enrolment = state.enrolment
 	if (!enrolment) throw new ProgressError('notEnrolled', 403)
 	if (source !== 'CLASS') requireUnlocked(state, { courseId, lessonId })
-	// Marked already when the state was read with `markActive` (recordQuizAttempt).
-	if (!state.newlyActive) await rollups.markActive(sql, { userId, learner, at })
+	// Once per transaction (recordQuizAttempt marked it already).
+	markActiveOnce(rollups, writes, { learner, state })
 	const nothing = { lessonCompleted: false, courseCompleted: false, certificateCode: null }
 	const existing = state.lessons.find((l) => l.lessonId === lessonId)
 	// A lesson is completed when it was first completed, whatever order the events arrive in: a
@@ -564,7 +589,8 @@ async function completeLesson(
 	)
 	// An enrolment is never dated after its own learning.
 	if (at < enrolment.createdAt) {
-		await enrolEarlier(sql, rollups, learner, { ...enrolment, courseId }, at)
+		// Marked active at `at` above: enrolEarlier must not mark (and count) it again.
+		await enrolEarlier(sql, rollups, learner, { ...enrolment, courseId }, at, { markActive: false })
 		enrolment.createdAt = at
 	}
 	const lessonCompleted = !earlier
