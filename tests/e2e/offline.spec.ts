@@ -84,7 +84,7 @@ test('a saved course works offline; learning done offline is sent once, with its
 	expect(delivered!.results.map((r) => r.ok)).toEqual([true, true])
 	await page.reload()
 	const bar = page.locator('#offline-status')
-	await expect(bar).toContainText('Đã gửi 2 kết quả học khi không có mạng', { timeout: 15_000 })
+	await expect(bar).toContainText('Đã gửi 2 kết quả học đã lưu trên điện thoại', { timeout: 15_000 })
 	await expect(bar).toContainText(`«${first.title.vi}»: đúng 0/${first.quiz.vi!.length} câu. Chưa đạt`)
 	await expect(bar).toContainText(`«${first.title.vi}»: đúng ${every(first)} câu. Đạt`)
 	expect(await page.evaluate(() => (window as unknown as { hvsOffline: { pending(): Promise<unknown[]> } }).hvsOffline.pending().then((p) => p.length))).toBe(0)
@@ -131,7 +131,7 @@ test('a quiz answered in place whose reply is lost, or that gets a 503, is kept 
 	})
 	await page.goto(url(first))
 	await answer(page, first, true)
-	await expect(bar).toContainText('Đã gửi 1 kết quả học khi không có mạng', { timeout: 15_000 })
+	await expect(bar).toContainText('Đã gửi 1 kết quả học đã lưu trên điện thoại', { timeout: 15_000 })
 	await expect(bar).toContainText(`«${first.title.vi}»: đúng ${every(first)} câu. Đạt`)
 	expect(page.url()).toMatch(new RegExp(`${url(first)}$`))
 	await context.unrouteAll()
@@ -171,7 +171,7 @@ test('a lesson form posted the ordinary way on a signal that drops is kept on th
 	await context.unrouteAll()
 	// Moved to the outbox, sent at once through /api/sync, graded, and the learner told.
 	const bar = page.locator('#offline-status')
-	await expect(bar).toContainText('Đã gửi 1 kết quả học khi không có mạng', { timeout: 15_000 })
+	await expect(bar).toContainText('Đã gửi 1 kết quả học đã lưu trên điện thoại', { timeout: 15_000 })
 	await expect(bar).toContainText(`«${lesson.title.vi}»: đúng ${every(lesson)} câu. Đạt`)
 	const recorded = (await (await page.request.get(`/api/sync?course=${course.slug}`)).json()) as { completions: { lessonId: string }[]; attempts: unknown[] }
 	expect(recorded.completions.map((c) => c.lessonId)).toEqual([lesson.id])
@@ -200,7 +200,7 @@ test('results kept on the phone of a person who has not agreed to the current no
 	// Nothing was lost: once the server takes them, the kept answer is sent, once.
 	await context.unrouteAll()
 	await page.goto(url(lesson))
-	await expect(bar).toContainText('Đã gửi 1 kết quả học khi không có mạng', { timeout: 15_000 })
+	await expect(bar).toContainText('Đã gửi 1 kết quả học đã lưu trên điện thoại', { timeout: 15_000 })
 	const recorded = (await (await page.request.get(`/api/sync?course=${course.slug}`)).json()) as { attempts: unknown[] }
 	expect(recorded.attempts).toHaveLength(1)
 })
