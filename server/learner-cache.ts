@@ -44,7 +44,7 @@ const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(?:;|$)/i
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i
 const QUIZ_END = '</section>'
 
-enum Slot {
+export enum Slot {
 	Nonce = 0,
 	ClientId = 1,
 	UserId = 2,
@@ -56,8 +56,8 @@ enum Slot {
 interface Entry {
 	headers: [string, string][]
 	parts: (string | Slot)[]
-	/** Each stored part as bytes and as raw deflate ending on a sync flush (by the index of `parts`). */
-	deflated: ({ raw: Buffer; deflated: Buffer } | undefined)[]
+	/** Each stored part as bytes and compressed (by the index of `parts`, `compressParts`). */
+	deflated: (StoredPart | undefined)[]
 	hasQuiz: boolean
 	storedAt: number
 }
@@ -77,6 +77,99 @@ function storedBlock(raw: Buffer) {
 	block.writeUInt16LE(~raw.length & 0xffff, 3)
 	raw.copy(block, 5)
 	return block
+}
+
+/**
+ * A stored part as bytes and as raw deflate ending on a byte boundary (sync flush), so that parts
+ * and slots chain into one deflate stream; and, where it is smaller, compressed with the page
+ * before it as deflate's dictionary (`withContext`), so it may refer back to earlier text as a
+ * whole-page gzip does. That is right only if every byte the dictionary holds is where the decoder
+ * will have it: the parts before are the same on every view, but the slots between them are not,
+ * so the dictionary holds NUL bytes in their place (a part without a NUL can never match them) and
+ * is used only when each slot it spans has, in this view, the byte length it had when stored.
+ * It starts after the last slot whose length changes from learner to learner (`data-completed`).
+ */
+export interface StoredPart {
+	raw: Buffer
+	deflated: Buffer
+	withContext?: { deflated: Buffer; slotBytes: [Slot, number][] }
+}
+
+/** A slot whose length differs from one learner to another: no dictionary spans it. */
+const VARIABLE_SLOTS = new Set([Slot.Completed])
+const WINDOW = 32 * 1024
+
+/** `parts` compressed as `StoredPart`s; `slotBytes`: each slot's byte length in the page as stored. */
+export function compressParts(parts: (string | Slot)[], slotBytes: Record<Slot, number>): (StoredPart | undefined)[] {
+	let context: Buffer[] = []
+	let spanned: [Slot, number][] = []
+	return parts.map((part) => {
+		if (typeof part !== 'string') {
+			if (VARIABLE_SLOTS.has(part)) {
+				context = []
+				spanned = []
+			} else {
+				context.push(Buffer.alloc(slotBytes[part]))
+				spanned.push([part, slotBytes[part]])
+			}
+			return undefined
+		}
+		const raw = Buffer.from(part)
+		const stored: StoredPart = { raw, deflated: deflateRawSync(raw, PART_DEFLATE) }
+		if (context.length && !raw.includes(0)) {
+			const before = Buffer.concat(context)
+			const deflated = deflateRawSync(raw, { ...PART_DEFLATE, dictionary: before.subarray(Math.max(0, before.length - WINDOW)) })
+			if (deflated.length < stored.deflated.length) stored.withContext = { deflated, slotBytes: [...spanned] }
+		}
+		context.push(raw)
+		return stored
+	})
+}
+
+/**
+ * The page gzipped without compressing it again: the stored parts were compressed once
+ * (`compressParts`), so they chain with the slots compressed now into one deflate stream; the gzip
+ * trailer's CRC-32 and length are of the whole page. The `compression` middleware leaves an answer
+ * that already has a Content-Encoding alone.
+ */
+export function assembleGzip(parts: (string | Slot)[], stored: (StoredPart | undefined)[], slots: Record<Slot, string>) {
+	const out: Buffer[] = [GZIP_HEADER]
+	let crc = 0
+	let size = 0
+	let pending = ''
+	const bytes = new Map<Slot, number>()
+	const bytesOf = (slot: Slot) => {
+		let n = bytes.get(slot)
+		if (n === undefined) bytes.set(slot, (n = Buffer.byteLength(slots[slot])))
+		return n
+	}
+	const flushSlots = () => {
+		if (!pending) return
+		const raw = Buffer.from(pending)
+		out.push(raw.length < SLOT_STORED_BELOW ? storedBlock(raw) : deflateRawSync(raw, SLOT_DEFLATE))
+		crc = crc32(raw, crc)
+		size += raw.length
+		pending = ''
+	}
+	parts.forEach((part, i) => {
+		if (typeof part !== 'string') {
+			pending += slots[part]
+			return
+		}
+		flushSlots()
+		const segment = stored[i]!
+		const context = segment.withContext
+		out.push(context?.slotBytes.every(([slot, n]) => bytesOf(slot) === n) ? context.deflated : segment.deflated)
+		crc = crc32(segment.raw, crc)
+		size += segment.raw.length
+	})
+	flushSlots()
+	const trailer = Buffer.alloc(10)
+	trailer[0] = 0x03 // an empty final block
+	trailer.writeUInt32LE(crc >>> 0, 2)
+	trailer.writeUInt32LE(size >>> 0, 6)
+	out.push(trailer)
+	return Buffer.concat(out)
 }
 
 /** Whether the client takes gzip (`Accept-Encoding`, a q of 0 refuses it). */
@@ -146,47 +239,16 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		return Buffer.from(body)
 	}
 
-	/**
-	 * The page gzipped without compressing it again: the stored parts were compressed once, each as
-	 * raw deflate ending on a byte boundary (sync flush), so they chain with the slots compressed
-	 * now into one deflate stream; the gzip trailer's CRC-32 and length are of the whole page. The
-	 * `compression` middleware leaves an answer that already has a Content-Encoding alone.
-	 */
 	function gzipped(entry: Entry, slots: Record<Slot, string>) {
-		const out: Buffer[] = [GZIP_HEADER]
-		let crc = 0
-		let size = 0
-		let pending = ''
-		const flushSlots = () => {
-			if (!pending) return
-			const raw = Buffer.from(pending)
-			out.push(raw.length < SLOT_STORED_BELOW ? storedBlock(raw) : deflateRawSync(raw, SLOT_DEFLATE))
-			crc = crc32(raw, crc)
-			size += raw.length
-			pending = ''
-		}
-		entry.parts.forEach((part, i) => {
-			if (typeof part !== 'string') {
-				pending += slots[part]
-				return
-			}
-			flushSlots()
-			const segment = entry.deflated[i]!
-			out.push(segment.deflated)
-			crc = crc32(segment.raw, crc)
-			size += segment.raw.length
-		})
-		flushSlots()
-		const trailer = Buffer.alloc(10)
-		trailer[0] = 0x03 // an empty final block
-		trailer.writeUInt32LE(crc >>> 0, 2)
-		trailer.writeUInt32LE(size >>> 0, 6)
-		out.push(trailer)
-		return Buffer.concat(out)
+		return assembleGzip(entry.parts, entry.deflated, slots)
 	}
 
 	/** The page taken apart at its slots, or null when that would not be exact. */
-	async function takeApart(body: string, view: LessonView, tokens: { nonce: string; clientId: string }): Promise<Entry['parts'] | null> {
+	async function takeApart(
+		body: string,
+		view: LessonView,
+		tokens: { nonce: string; clientId: string },
+	): Promise<{ parts: Entry['parts']; quizSection: string } | null> {
 		const pieces: (string | Slot)[] = [body]
 		const cut = (needle: string, slot: Slot, expected?: number) => {
 			let found = 0
@@ -201,6 +263,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 			return expected === undefined ? found > 0 : found === expected
 		}
 		let hasQuiz = false
+		let quizSection = ''
 		if (view.quiz.length) {
 			const start = body.indexOf(QUIZ_START)
 			const end = start < 0 ? -1 : body.indexOf(QUIZ_END, start)
@@ -209,6 +272,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 			if (section !== (await pages.quizHtml!(view, tokens.clientId))) return null
 			if (!cut(section, Slot.Quiz, 1)) return null
 			hasQuiz = true
+			quizSection = section
 		}
 		if (!hasQuiz && body.includes(QUIZ_START)) return null
 		if (!cut(attribute('data-user', view.userId), Slot.UserId, 1)) return null
@@ -218,7 +282,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		cut(tokens.clientId, Slot.ClientId)
 		// `?quiz=` is in the language link; it names this learner's attempt, never shown to another.
 		if (view.answeredId && !cut(view.answeredId, Slot.AnsweredId)) return null
-		return pieces.filter((p) => p !== '')
+		return { parts: pieces.filter((p) => p !== ''), quizSection }
 	}
 
 	/** A new variant: rendered by Remix with this learner's session and progress as read, stored if exact. */
@@ -237,16 +301,20 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		const csp = response.headers.get('content-security-policy') ?? ''
 		let stored = false
 		if (response.status === 200 && !response.headers.has('set-cookie') && csp.includes(`'nonce-${tokens.nonce}'`)) {
-			const parts = await takeApart(body, view, tokens)
-			if (parts) {
+			const taken = await takeApart(body, view, tokens)
+			if (taken) {
+				const { parts, quizSection } = taken
 				entries.delete(key)
 				entries.set(key, {
 					headers: headers.filter(([name]) => !SKIP_HEADERS.has(name)).map(([name, value]) => [name, value.replaceAll(tokens.nonce, NONCE_MARK)]),
 					parts,
-					deflated: parts.map((part) => {
-						if (typeof part !== 'string') return undefined
-						const raw = Buffer.from(part)
-						return { raw, deflated: deflateRawSync(raw, PART_DEFLATE) }
+					deflated: compressParts(parts, {
+						[Slot.Nonce]: Buffer.byteLength(tokens.nonce),
+						[Slot.ClientId]: Buffer.byteLength(tokens.clientId),
+						[Slot.UserId]: Buffer.byteLength(attribute('data-user', view.userId)),
+						[Slot.Completed]: Buffer.byteLength(attribute('data-completed', view.completed ?? '')),
+						[Slot.Quiz]: Buffer.byteLength(quizSection),
+						[Slot.AnsweredId]: Buffer.byteLength(view.answeredId ?? ''),
 					}),
 					hasQuiz: parts.includes(Slot.Quiz),
 					storedAt: Date.now(),
