@@ -481,20 +481,7 @@ export const drawings: Drawing[] = [
 			vi: { incoming: 'Cuộc gọi đến', who: 'Số lạ', said: '“Tôi là công an. Chuyển tiền vào tài khoản tạm giữ ngay.”', hang: 'Cúp máy' },
 			en: { incoming: 'Incoming call', who: 'Unknown number', said: '“This is the police. Send your money to a holding account now.”', hang: 'Hang up' },
 		},
-		draw: (l) => [
-			text(160, 66, l.incoming!, { size: 11, anchor: 'middle', fill: GREY }),
-			shapes(
-				`<circle cx="160" cy="98" r="18" fill="${PANEL}" stroke="none"/><circle cx="160" cy="93" r="6" stroke="${GREY}"/><path d="M150 108a10 8 0 0 1 20 0" stroke="${GREY}"/>`,
-			),
-			text(160, 134, l.who!, { size: 13, bold: true, anchor: 'middle' }),
-			shapes(`<rect x="${S.x + PAD}" y="146" width="${S.w - 2 * PAD}" height="58" rx="10" fill="${PINK}" stroke="${RED}"/>`),
-			para(160, 164, l.said!, 26, { size: 11, anchor: 'middle', fill: RED }, 14),
-			// Hang up (red, to touch) and answer (green).
-			shapes(
-				`<circle cx="110" cy="228" r="16" fill="${RED}" stroke="${RED}"/><path d="M101 230q9-8 18 0" stroke="#fff" stroke-width="3"/>${touch(120, 236)}<circle cx="210" cy="228" r="16" fill="${GREEN}" stroke="${GREEN}"/><path d="M203 221q0 10 10 14" stroke="#fff" stroke-width="3"/>`,
-			),
-			text(110, 264, l.hang!, { size: 11, bold: true, anchor: 'middle', fill: RED }),
-		],
+		draw: callScreen,
 	},
 ]
 
