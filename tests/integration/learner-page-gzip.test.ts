@@ -68,6 +68,18 @@ describe('an assembled learner page', () => {
 		}
 	})
 
+	test('a long slot (a quiz of several questions) is compressed against the end of the part before it and decodes to exactly the page', () => {
+		const stored = compressParts(page, bytesOf(slotValues()))
+		const question = (i: number) =>
+			`<fieldset class="quiz-question"><legend>Câu ${i}: nhấn giữ nút nguồn để làm gì?</legend><label><input type="radio" name="q${i}" value="a"/>Bật máy</label><label><input type="radio" name="q${i}" value="b"/>Tắt tiếng</label></fieldset>`
+		const slots = slotValues({ [Slot.Quiz]: `<section class="mdx-quiz">${[1, 2, 3, 4, 5].map(question).join('')}</section>` })
+		expect(Buffer.byteLength(slots[Slot.Quiz])).toBeGreaterThan(512)
+		expect(gunzipSync(assembleGzip(page, stored, slots)).toString()).toBe(plain(page, slots))
+		// At the start of a page there is nothing before it.
+		const first: Parts = [Slot.Quiz, page[2] as string]
+		expect(gunzipSync(assembleGzip(first, compressParts(first, bytesOf(slots)), slots)).toString()).toBe(plain(first, slots))
+	})
+
 	test('a part holding NUL bytes is never compressed against the slots’ stand-ins', () => {
 		const parts: Parts = ['<p>a\u0000\u0000\u0000b</p>', Slot.Nonce, '\u0000\u0000\u0000\u0000<p>a\u0000\u0000\u0000b</p>']
 		const slots = slotValues({ [Slot.Nonce]: 'abcdefghijklmnopqrstuvwx' })
@@ -94,7 +106,8 @@ describe('an assembled learner page', () => {
 					all.map((s) => {
 						const was = storedSlots[s]
 						if (random() < 0.6) return [s, Array.from({ length: Buffer.byteLength(was) }, () => 'ab<p>" x'[Math.floor(random() * 8)]).join('')]
-						return [s, text(Math.floor(random() * 6))]
+						// Sometimes long enough to be compressed (against the part before it).
+						return [s, text(random() < 0.3 ? 100 + Math.floor(random() * 200) : Math.floor(random() * 6))]
 					}),
 				) as unknown as Slots
 				expect(gunzipSync(assembleGzip(parts, stored, slots)).toString()).toBe(plain(parts, slots))
