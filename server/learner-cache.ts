@@ -96,6 +96,8 @@ function storedBlock(raw: Buffer) {
 export interface StoredPart {
 	raw: Buffer
 	deflated: Buffer
+	/** The part's last bytes, the dictionary of the slots that follow it (`assembleGzip`), cut once here. */
+	tail: Buffer
 	withContext?: { deflated: Buffer; slotBytes: [Slot, number][] }
 }
 
@@ -119,7 +121,7 @@ export function compressParts(parts: (string | Slot)[], slotBytes: Record<Slot, 
 			return undefined
 		}
 		const raw = Buffer.from(part)
-		const stored: StoredPart = { raw, deflated: deflateRawSync(raw, PART_DEFLATE) }
+		const stored: StoredPart = { raw, deflated: deflateRawSync(raw, PART_DEFLATE), tail: raw.subarray(Math.max(0, raw.length - SLOT_WINDOW)) }
 		if (context.length && !raw.includes(0)) {
 			const before = Buffer.concat(context)
 			const deflated = deflateRawSync(raw, { ...PART_DEFLATE, dictionary: before.subarray(Math.max(0, before.length - WINDOW)) })
@@ -141,7 +143,7 @@ export function assembleGzip(parts: (string | Slot)[], stored: (StoredPart | und
 	let crc = 0
 	let size = 0
 	let pending = ''
-	/** The stored part the pending slots follow (nothing else between): its end is their dictionary. */
+	/** The end of the stored part the pending slots follow (nothing else between): their dictionary. */
 	let before: Buffer | null = null
 	const bytes = new Map<Slot, number>()
 	const bytesOf = (slot: Slot) => {
@@ -152,11 +154,7 @@ export function assembleGzip(parts: (string | Slot)[], stored: (StoredPart | und
 	const flushSlots = () => {
 		if (!pending) return
 		const raw = Buffer.from(pending)
-		out.push(
-			raw.length < SLOT_STORED_BELOW
-				? storedBlock(raw)
-				: deflateRawSync(raw, before ? { ...SLOT_DEFLATE, dictionary: before.subarray(Math.max(0, before.length - SLOT_WINDOW)) } : SLOT_DEFLATE),
-		)
+		out.push(raw.length < SLOT_STORED_BELOW ? storedBlock(raw) : deflateRawSync(raw, before ? { ...SLOT_DEFLATE, dictionary: before } : SLOT_DEFLATE))
 		crc = crc32(raw, crc)
 		size += raw.length
 		pending = ''
@@ -172,7 +170,7 @@ export function assembleGzip(parts: (string | Slot)[], stored: (StoredPart | und
 		out.push(context?.slotBytes.every(([slot, n]) => bytesOf(slot) === n) ? context.deflated : segment.deflated)
 		crc = crc32(segment.raw, crc)
 		size += segment.raw.length
-		before = segment.raw
+		before = segment.tail
 	})
 	flushSlots()
 	const trailer = Buffer.alloc(10)

@@ -168,12 +168,25 @@ describe('out of order', () => {
 	test('a learner is counted active once per month, quarter and year, whichever write marks them, with the write and not before it', async () => {
 		const commune = '03688'
 		const userId = await resident({ communeCode: commune, at: vn('2026-07-01') })
-		await enrolResident({ userId, courseId: 'scam-safety', at: vn('2026-07-01') })
-		const [first, second] = lessonsOf('scam-safety')
+		// A course taken in order: a lesson ahead is locked.
+		const lessons = lessonsOf('vneid')
+		expect(getCourseById('vneid')!.sequential).toBe(true)
+		await enrolResident({ userId, courseId: 'vneid', at: vn('2026-07-01') })
+		const [first, second, third] = lessons
 		const periods = async () => (await prisma.activePeriod.findMany({ where: { userId }, orderBy: { period: 'asc' } })).map((r) => r.period)
 		const active = async (period: string) =>
 			(await prisma.periodCellStat.aggregate({ where: { communeCode: commune, period }, _sum: { active: true } }))._sum.active ?? 0
 		const before = { aug: await active('2026-08'), q3: await active('2026-Q3'), year: await active('2026') }
+		expect(await periods()).toEqual(['2026', '2026-07', '2026-Q3'])
+		// Refused writes in August mark nothing: a locked lesson, a course they are not enrolled in.
+		const last = lessons.at(-1)!
+		await expect(
+			recordQuizAttempt({ userId, lessonId: last.id, clientEventId: randomUUID(), answers: rightAnswers(last.quiz.vi), occurredAt: vn('2026-08-02') }),
+		).rejects.toMatchObject({ reason: 'locked' })
+		const other = lessonsOf('scam-safety')[0]!
+		await expect(
+			recordQuizAttempt({ userId, lessonId: other.id, clientEventId: randomUUID(), answers: rightAnswers(other.quiz.vi), occurredAt: vn('2026-08-02') }),
+		).rejects.toMatchObject({ reason: 'notEnrolled' })
 		expect(await periods()).toEqual(['2026', '2026-07', '2026-Q3'])
 		// A failed attempt in August marks August only (the quarter and the year were marked in July).
 		const wrong = Object.fromEntries(first!.quiz.vi!.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))
@@ -192,14 +205,8 @@ describe('out of order', () => {
 		await classRecord(userId, second!.id, vn('2026-08-06'))
 		expect(await periods()).toEqual(['2026', '2026-07', '2026-08', '2026-Q3'])
 		expect([await active('2026-08'), await active('2026-Q3'), await active('2026')]).toEqual([before.aug + 1, before.q3, before.year])
-		// A write that is refused (a locked lesson) marks nothing; an opening in October marks October and Q4.
-		const last = lessonsOf('scam-safety').at(-1)!
-		if (last.id !== second!.id && getCourseById('scam-safety')!.sequential && last.quiz.vi?.length)
-			await expect(
-				recordQuizAttempt({ userId, lessonId: last.id, clientEventId: randomUUID(), answers: rightAnswers(last.quiz.vi), occurredAt: vn('2026-09-01') }),
-			).rejects.toMatchObject({ reason: 'locked' })
-		expect(await periods()).toEqual(['2026', '2026-07', '2026-08', '2026-Q3'])
-		await recordLessonOpened({ userId, lessonId: lessonsOf('scam-safety')[2]!.id, at: vn('2026-10-02') })
+		// An opening in October marks October and Q4.
+		await recordLessonOpened({ userId, lessonId: third!.id, at: vn('2026-10-02') })
 		expect(await periods()).toEqual(['2026', '2026-07', '2026-08', '2026-10', '2026-Q3', '2026-Q4'])
 		await expectNoDrift(commune)
 	})
