@@ -194,7 +194,8 @@ function start(bar: HTMLElement) {
 						if (res.status === 403 && location.pathname === URLS.notice) return show([])
 						show(
 							[
-								{ text: msg('pending', events.length) },
+								// Online but not taken: "sent when you are online" would be wrong here.
+								{ text: msg('kept', events.length) },
 								res.status === 401
 									? { text: msg('signin', 0), href: URLS.login + back, link: msg('signinlink', 0) }
 									: { text: msg('notice', 0), href: URLS.notice + back, link: msg('noticelink', 0) },

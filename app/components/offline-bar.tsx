@@ -21,6 +21,7 @@ export function OfflineBar() {
 				hidden
 				data-user={root?.user?.id ?? ''}
 				data-msg-pending={msg('pending')}
+				data-msg-kept={msg('kept')}
 				data-msg-sending={msg('sending')}
 				data-msg-sent={msg('sent')}
 				data-msg-signin={msg('signin')}

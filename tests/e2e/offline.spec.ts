@@ -195,6 +195,9 @@ test('results kept on the phone of a person who has not agreed to the current no
 	await answer(page, lesson, true)
 	const bar = page.locator('#offline-status')
 	await expect(bar).toContainText('Hãy đọc và đồng ý với thông báo về dữ liệu cá nhân để gửi các kết quả này.', { timeout: 15_000 })
+	// They are online: the bar does not tell them to wait for a signal.
+	await expect(bar).toContainText('Có 1 kết quả học đã lưu trên điện thoại, chưa được gửi.')
+	await expect(bar).not.toContainText('sẽ gửi khi có mạng')
 	const link = bar.getByRole('link', { name: 'Đọc thông báo' })
 	await expect(link).toHaveAttribute('href', `/me/notice?redirectTo=${encodeURIComponent(url(lesson))}`)
 	// Nothing was lost: once the server takes them, the kept answer is sent, once.
@@ -203,4 +206,21 @@ test('results kept on the phone of a person who has not agreed to the current no
 	await expect(bar).toContainText('Đã gửi 1 kết quả học đã lưu trên điện thoại', { timeout: 15_000 })
 	const recorded = (await (await page.request.get(`/api/sync?course=${course.slug}`)).json()) as { attempts: unknown[] }
 	expect(recorded.attempts).toHaveLength(1)
+})
+
+test('results kept on the phone when the server answers "signed out" offer sign-in, without telling them to wait for a signal', async ({ page, context }) => {
+	test.setTimeout(60_000)
+	await registerAndEnrol(page, 'Lò Thị Đăng Nhập')
+	const lesson = course.lessons[0]!
+	await context.route('**/api/quiz', (route) => route.abort('internetdisconnected'))
+	await context.route('**/api/sync', (route) =>
+		route.request().method() === 'POST' ? route.fulfill({ status: 401, json: { message: 'offline:errors.signedOut' } }) : route.continue(),
+	)
+	await page.goto(url(lesson))
+	await answer(page, lesson, true)
+	const bar = page.locator('#offline-status')
+	await expect(bar).toContainText('Hãy đăng nhập để gửi các kết quả này.', { timeout: 15_000 })
+	await expect(bar).toContainText('Có 1 kết quả học đã lưu trên điện thoại, chưa được gửi.')
+	await expect(bar).not.toContainText('sẽ gửi khi có mạng')
+	await expect(bar.getByRole('link', { name: 'Đăng nhập' })).toHaveAttribute('href', `/login?redirectTo=${encodeURIComponent(url(lesson))}`)
 })
