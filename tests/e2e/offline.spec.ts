@@ -1,4 +1,4 @@
-import { type Page } from '@playwright/test'
+import { type BrowserContext, type Page } from '@playwright/test'
 import { answerQuiz as answer, courseBySlug, expect, type ManifestLesson, registerAndEnrol as register, test } from './fixtures.ts'
 import { UNSENT_HASH } from '#app/kernel/offline-constants.ts'
 
@@ -178,26 +178,39 @@ test('a lesson form posted the ordinary way on a signal that drops is kept on th
 	expect(recorded.attempts).toHaveLength(1)
 })
 
+/**
+ * An answer kept on the phone (the answer in place does not arrive) whose sending the server refuses
+ * with `status`, as for a person signed out (401) or whose consent is for an older notice (403,
+ * tests/integration/notice-before-recording.test.ts). Returns the bar once it says `says`; being
+ * online, it must not tell them to wait for a signal.
+ */
+async function keptAndRefused(page: Page, context: BrowserContext, fullName: string, status: 401 | 403, says: string) {
+	await registerAndEnrol(page, fullName)
+	const lesson = course.lessons[0]!
+	const message = status === 401 ? 'offline:errors.signedOut' : 'offline:errors.noticeNeeded'
+	await context.route('**/api/quiz', (route) => route.abort('internetdisconnected'))
+	await context.route('**/api/sync', (route) => (route.request().method() === 'POST' ? route.fulfill({ status, json: { message } }) : route.continue()))
+	await page.goto(url(lesson))
+	await answer(page, lesson, true)
+	const bar = page.locator('#offline-status')
+	await expect(bar).toContainText(says, { timeout: 15_000 })
+	await expect(bar).toContainText('Có 1 kết quả học đã lưu trên điện thoại, chưa được gửi.')
+	await expect(bar).not.toContainText('sẽ gửi khi có mạng')
+	return { bar, lesson }
+}
+
 test('results kept on the phone of a person who has not agreed to the current notice offer the notice, stay on the phone, and are sent once the server takes them', async ({
 	page,
 	context,
 }) => {
 	test.setTimeout(60_000)
-	await registerAndEnrol(page, 'Lò Văn Thông Báo')
-	const lesson = course.lessons[0]!
-	// The answer in place does not arrive (kept in the outbox); the outbox's endpoint answers as for a
-	// person whose consent is for an older notice (tests/integration/notice-before-recording.test.ts).
-	await context.route('**/api/quiz', (route) => route.abort('internetdisconnected'))
-	await context.route('**/api/sync', (route) =>
-		route.request().method() === 'POST' ? route.fulfill({ status: 403, json: { message: 'offline:errors.noticeNeeded' } }) : route.continue(),
+	const { bar, lesson } = await keptAndRefused(
+		page,
+		context,
+		'Lò Văn Thông Báo',
+		403,
+		'Hãy đọc và đồng ý với thông báo về dữ liệu cá nhân để gửi các kết quả này.',
 	)
-	await page.goto(url(lesson))
-	await answer(page, lesson, true)
-	const bar = page.locator('#offline-status')
-	await expect(bar).toContainText('Hãy đọc và đồng ý với thông báo về dữ liệu cá nhân để gửi các kết quả này.', { timeout: 15_000 })
-	// They are online: the bar does not tell them to wait for a signal.
-	await expect(bar).toContainText('Có 1 kết quả học đã lưu trên điện thoại, chưa được gửi.')
-	await expect(bar).not.toContainText('sẽ gửi khi có mạng')
 	const link = bar.getByRole('link', { name: 'Đọc thông báo' })
 	await expect(link).toHaveAttribute('href', `/me/notice?redirectTo=${encodeURIComponent(url(lesson))}`)
 	// Nothing was lost: once the server takes them, the kept answer is sent, once.
@@ -210,17 +223,6 @@ test('results kept on the phone of a person who has not agreed to the current no
 
 test('results kept on the phone when the server answers "signed out" offer sign-in, without telling them to wait for a signal', async ({ page, context }) => {
 	test.setTimeout(60_000)
-	await registerAndEnrol(page, 'Lò Thị Đăng Nhập')
-	const lesson = course.lessons[0]!
-	await context.route('**/api/quiz', (route) => route.abort('internetdisconnected'))
-	await context.route('**/api/sync', (route) =>
-		route.request().method() === 'POST' ? route.fulfill({ status: 401, json: { message: 'offline:errors.signedOut' } }) : route.continue(),
-	)
-	await page.goto(url(lesson))
-	await answer(page, lesson, true)
-	const bar = page.locator('#offline-status')
-	await expect(bar).toContainText('Hãy đăng nhập để gửi các kết quả này.', { timeout: 15_000 })
-	await expect(bar).toContainText('Có 1 kết quả học đã lưu trên điện thoại, chưa được gửi.')
-	await expect(bar).not.toContainText('sẽ gửi khi có mạng')
+	const { bar, lesson } = await keptAndRefused(page, context, 'Lò Thị Đăng Nhập', 401, 'Hãy đăng nhập để gửi các kết quả này.')
 	await expect(bar.getByRole('link', { name: 'Đăng nhập' })).toHaveAttribute('href', `/login?redirectTo=${encodeURIComponent(url(lesson))}`)
 })
