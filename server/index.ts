@@ -23,6 +23,7 @@ import { lifecycle } from '../app/utils/lifecycle.server.ts'
 import './load-context.ts'
 import { gatherWorkerMetrics, metricsEndpoint, recordRequests } from './metrics.ts'
 import { createLearnerCache } from './learner-cache.ts'
+import { lingerOnEarlyAnswer } from './linger.ts'
 import { createRenderCache } from './render-cache.ts'
 import { createRemixHandler } from './remix-handler.ts'
 import { sendBadRequest, sendServerError } from './responses.ts'
@@ -200,6 +201,7 @@ async function serve() {
 
 	const server = env.HOST ? app.listen(env.PORT, env.HOST, onListen) : app.listen(env.PORT, onListen)
 	server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
+	lingerOnEarlyAnswer(server)
 	function onListen() {
 		console.log(`Học Vụ Số listening on http://localhost:${env.PORT}`)
 	}
