@@ -12,7 +12,7 @@
 // schema (app/utils/env.server.ts), read once here: a bad value stops the start with its name.
 import cluster from 'node:cluster'
 import fs from 'node:fs'
-import type http from 'node:http'
+import http from 'node:http'
 import net from 'node:net'
 import path from 'node:path'
 import { installGlobals, type ServerBuild } from '@remix-run/node'
@@ -101,8 +101,8 @@ async function serve() {
 	app.set('trust proxy', env.TRUST_PROXY)
 	// Prometheus metrics (ADR 024): the scrape itself first, then every other request counted by route kind.
 	app.use(metricsEndpoint(env.METRICS_TOKEN))
-	app.use(recordRequests)
-	app.use(completeHeaders)
+	app.use(unlessFront(recordRequests))
+	app.use(unlessFront(completeHeaders))
 	app.use(compression())
 	// Only hashed build files are immutable. The rest of build/client (copied from public/: page
 	// scripts, icons, the manifest) keeps its name across deploys, and the service worker must be
@@ -126,35 +126,19 @@ async function serve() {
 	)
 	app.use(onlyUnder('public', express.static('public', { maxAge: '1h', setHeaders: markStaticFile })))
 
-	if (env.LOG_REQUESTS) {
-		app.use((req, res, next) => {
-			const started = process.hrtime.bigint()
-			res.on('finish', () => {
-				const ms = Number(process.hrtime.bigint() - started) / 1e6
-				console.log(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)} ms`)
-			})
-			next()
-		})
-	}
-
+	if (env.LOG_REQUESTS) app.use(unlessFront(logRequest))
 	// Which instance answered, for operators and the scale-out test (no personal data).
 	const instance = env.INSTANCE_ID
-	if (instance) {
-		app.use((_req, res, next) => {
-			res.set('X-Instance', instance)
-			next()
-		})
+	const tagInstance = (_req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => {
+		if (instance) res.setHeader('X-Instance', instance)
+		next()
 	}
+	if (instance) app.use(unlessFront(tagInstance))
 
 	const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
 	app.use((req, res, next) => {
 		if (SAFE.has(req.method)) return next()
-		const origin = req.get('origin')
-		const site = req.get('sec-fetch-site')
-		// Browsers send Origin on every POST; a mismatch, or a cross-site fetch, is a forged request.
-		// Requests without either header do not come from a browser and carry no ambient cookie risk
-		// beyond SameSite=Lax, which already keeps cross-site POSTs from sending the session.
-		if ((origin && origin !== env.APP_ORIGIN) || site === 'cross-site') {
+		if (forgedOrigin(req)) {
 			res.status(403).type('text/plain; charset=utf-8')
 			res.setHeader('Connection', 'close')
 			return res.send(
@@ -177,6 +161,7 @@ async function serve() {
 		version: build.assets.version,
 		enabled: env.NODE_ENV === 'production' && env.LEARNER_CACHE,
 	})
+	// Its pages `front` (below) found no stored render for.
 	app.use(learnerCache.middleware)
 
 	app.all(
@@ -199,7 +184,21 @@ async function serve() {
 		sendServerError(req, res)
 	})
 
-	const server = env.HOST ? app.listen(env.PORT, env.HOST, onListen) : app.listen(env.PORT, onListen)
+	// A signed-in learner's lesson page and quiz post are answered before Express when they can be
+	// (learner-cache.ts `front`), with what Express's first middlewares give every answer: metrics,
+	// security headers, the request log, the instance header, and the origin check for a post.
+	// Express then sees only what `front` hands on (and skips those middlewares for it).
+	const server = http.createServer((req, res) => {
+		if (!learnerCache.takes(req) || (req.method === 'POST' && forgedOrigin(req))) return void app(req, res)
+		fronted.add(req)
+		recordRequests(req, res, noop)
+		completeHeaders(req, res, noop)
+		if (env.LOG_REQUESTS) logRequest(req, res, noop)
+		tagInstance(req, res, noop)
+		void learnerCache.front(req, res, () => app(req, res))
+	})
+	if (env.HOST) server.listen(env.PORT, env.HOST, onListen)
+	else server.listen(env.PORT, onListen)
 	server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
 	lingerOnEarlyAnswer(server)
 	function onListen() {
@@ -257,6 +256,39 @@ async function shutDown(server: http.Server, running: Set<http.ServerResponse>, 
 	await lifecycle.closeDatabase?.()
 	console.log(`stopped in ${Date.now() - started} ms${timedOut ? '' : ', every request answered'}`)
 	process.exit(signal === 'SIGINT' ? 130 : 0)
+}
+
+/** Requests the server answered, or began to, before Express (learner-cache.ts `front`). */
+const fronted = new WeakSet<http.IncomingMessage>()
+const noop = () => {}
+
+/** An Express middleware that `front` already applied to the requests it took. */
+function unlessFront(middleware: (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void): RequestHandler {
+	return (req, res, next) => (fronted.has(req) ? next() : middleware(req, res, next))
+}
+
+/**
+ * A POST that says it comes from another site. Browsers send Origin on every POST; a mismatch, or
+ * a cross-site fetch, is a forged request. Requests without either header do not come from a
+ * browser and carry no ambient cookie risk beyond SameSite=Lax, which already keeps cross-site
+ * POSTs from sending the session.
+ */
+function forgedOrigin(req: http.IncomingMessage) {
+	const origin = req.headers.origin
+	return Boolean(origin && origin !== env.APP_ORIGIN) || req.headers['sec-fetch-site'] === 'cross-site'
+}
+
+/** LOG_REQUESTS: method, path, status and time of every answer (no query string, no personal data). */
+function logRequest(req: http.IncomingMessage, res: http.ServerResponse, next: () => void) {
+	const started = process.hrtime.bigint()
+	const url = req.url ?? '/'
+	const q = url.indexOf('?')
+	const path = q < 0 ? url : url.slice(0, q)
+	res.on('finish', () => {
+		const ms = Number(process.hrtime.bigint() - started) / 1e6
+		console.log(`${req.method} ${path} ${res.statusCode} ${ms.toFixed(1)} ms`)
+	})
+	next()
 }
 
 /**

@@ -14,14 +14,15 @@
 // enrolled, one quiz section equal to what the quiz renders alone for the same client id, the nonce
 // in the CSP header. Otherwise the rendered page is sent as is and nothing is stored.
 import { randomBytes, randomUUID } from 'node:crypto'
-import { crc32, deflateRawSync, constants as zlibConstants } from 'node:zlib'
+import { brotliCompressSync, crc32, deflateRawSync, gzipSync, constants as zlibConstants } from 'node:zlib'
 import { type AppLoadContext, createRequestHandler, type ServerBuild } from '@remix-run/node'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { NextFunction, Request, Response } from 'express'
 import { OFFLINE_SAVE_HEADER } from '../app/kernel/offline-constants.ts'
 import type { LessonView } from '../app/learner-pages.server.tsx'
 import { pooledRandom } from '../app/utils/random.server.ts'
 import { freshEntry, PAGE_CACHE_TTL_MS } from './render-cache.ts'
-import { headersOf } from './remix-handler.ts'
+import { handOnBody, headersOf } from './remix-handler.ts'
 
 type LearnerPages = {
 	lessonView(args: { pathname: string; search?: string; cookie: string | undefined; offlineSave?: string }): Promise<LessonView | null>
@@ -219,7 +220,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		return `${name}="${escapeHtml(value)}"`
 	}
 
-	async function send(req: Request, res: Response, entry: Entry, view: LessonView) {
+	async function send(req: IncomingMessage, res: ServerResponse, entry: Entry, view: LessonView) {
 		const nonce = pooledRandom(16, 'base64')
 		const clientId = randomUUID()
 		const quiz = entry.hasQuiz ? await pages.quizHtml!(view, clientId) : ''
@@ -231,7 +232,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 			[Slot.Quiz]: quiz,
 			[Slot.AnsweredId]: view.answeredId ?? '',
 		}
-		res.status(200)
+		res.statusCode = 200
 		for (const [name, value] of entry.headers) res.setHeader(name, value.replaceAll(NONCE_MARK, nonce))
 		res.setHeader('X-Learner-Cache', 'hit')
 		res.setHeader('Vary', 'Accept-Encoding')
@@ -347,14 +348,14 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 	/**
 	 * A lesson form posted without JavaScript by a signed-in learner (ADR 035): recorded by the app's
 	 * `lessonPost` and answered 303 without Remix. Anything it leaves (null) goes to Remix with the
-	 * body as read here (`res.locals.body`, see remix-handler.ts). Only small url-encoded bodies with a
+	 * body as read here (`prereadBody`, see remix-handler.ts). Only small url-encoded bodies with a
 	 * Content-Length are read here; the origin check (server/index.ts) has run before.
 	 */
-	async function post(req: Request, res: Response, next: NextFunction, pathname: string, search: string) {
+	async function post(req: IncomingMessage, res: ServerResponse, pass: () => void, pathname: string, search: string) {
 		const inPlace = pathname === '/api/quiz' && !search
 		const length = Number(req.headers['content-length'])
 		const type = req.headers['content-type'] ?? ''
-		if (!(inPlace ? JSON_TYPE : FORM_TYPE).test(type) || !Number.isInteger(length) || length <= 0 || length > MAX_POST_BYTES) return next()
+		if (!(inPlace ? JSON_TYPE : FORM_TYPE).test(type) || !Number.isInteger(length) || length <= 0 || length > MAX_POST_BYTES) return pass()
 		const chunks: Buffer[] = []
 		let size = 0
 		for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -374,73 +375,132 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		}
 		if (!answer) {
 			stats.passed++
-			res.locals.body = body
-			return next()
+			handOnBody(req, body)
+			return pass()
 		}
 		stats.posts++
 		res.setHeader('Cache-Control', 'no-store')
 		res.setHeader('X-Learner-Cache', 'post')
 		if (typeof answer === 'string') {
-			res.status(200).setHeader('Content-Type', 'application/json')
-			return res.end(answer)
+			res.statusCode = 200
+			res.setHeader('Content-Type', 'application/json')
+			return void res.end(jsonBody(req, res, answer))
 		}
-		res.status(303)
+		res.statusCode = 303
 		res.setHeader('Location', answer.location)
 		res.end()
 	}
 
-	async function middleware(req: Request, res: Response, next: NextFunction) {
-		if (!on) return next()
-		if (req.method === 'POST') {
-			const url = req.originalUrl ?? req.url
-			const q = url.indexOf('?')
-			const pathname = q < 0 ? url : url.slice(0, q)
-			const search = q < 0 ? '' : url.slice(q)
-			const cookie = req.headers.cookie
-			const ours = LESSON_PATH.test(pathname) ? !search || ANSWERED_QUERY.test(search) : pathname === '/api/quiz' && !search
-			if (!postsOn || !cookie || !SESSION_COOKIE.test(cookie) || !ours) return next()
-			try {
-				return await post(req, res, next, pathname, search)
-			} catch (error) {
-				if (res.headersSent) return res.destroy()
-				return next(error)
-			}
-		}
-		if (req.method !== 'GET') return next()
-		const url = req.originalUrl ?? req.url
+	/**
+	 * Whether `front` may answer this request: a signed-in learner's GET of a lesson page (with no
+	 * query string, or `?quiz=<client id>`), or their quiz post (the lesson's form, or `/api/quiz`).
+	 * Synchronous and cheap: the server asks it of every request.
+	 */
+	function takes(req: IncomingMessage) {
+		if (!on) return false
+		const method = req.method
+		if (method !== 'GET' && (method !== 'POST' || !postsOn)) return false
 		const cookie = req.headers.cookie
-		const q = url.indexOf('?')
-		const pathname = q < 0 ? url : url.slice(0, q)
-		const search = q < 0 ? '' : url.slice(q)
-		if (!cookie || !SESSION_COOKIE.test(cookie) || !LESSON_PATH.test(pathname) || (search && !ANSWERED_QUERY.test(search))) return next()
-		let view: LessonView | null
+		if (!cookie || !SESSION_COOKIE.test(cookie)) return false
+		const { pathname, search } = splitUrl(req.url ?? '')
+		if (LESSON_PATH.test(pathname)) return !search || ANSWERED_QUERY.test(search)
+		return method === 'POST' && pathname === '/api/quiz' && !search
+	}
+
+	/**
+	 * Answers a request `takes` took, before the rest of the server (Express) sees it: an assembled
+	 * page, a recorded quiz post. Anything else is handed on with `pass` — with the learner's view
+	 * when a page must be rendered (the Express `middleware` below), with the body when it was read.
+	 */
+	async function front(req: IncomingMessage, res: ServerResponse, pass: () => void) {
+		const { pathname, search } = splitUrl(req.url ?? '')
 		try {
-			const offlineSave = req.headers[OFFLINE_SAVE]
-			view = await pages.lessonView!({ pathname, search, cookie, offlineSave: typeof offlineSave === 'string' ? offlineSave : undefined })
-		} catch {
-			// The database is unreachable or the like: Remix answers as it always does (503 page).
-			view = null
-		}
-		if (!view) {
-			stats.passed++
-			return next()
-		}
-		const key = `${version}\n${view.key}`
-		try {
+			if (req.method === 'POST') return await post(req, res, pass, pathname, search)
+			let view: LessonView | null
+			try {
+				const offlineSave = req.headers[OFFLINE_SAVE]
+				view = await pages.lessonView!({ pathname, search, cookie: req.headers.cookie, offlineSave: typeof offlineSave === 'string' ? offlineSave : undefined })
+			} catch {
+				// The database is unreachable or the like: Remix answers as it always does (503 page).
+				view = null
+			}
+			if (!view) {
+				stats.passed++
+				return pass()
+			}
+			const key = `${version}\n${view.key}`
 			const entry = freshEntry(entries, key, ttlMs)
 			if (entry) {
 				stats.hits++
 				return await send(req, res, entry, view)
 			}
 			stats.misses++
-			await render(req, res, key, view)
+			toRender.set(req, { key, view })
+			pass()
+		} catch {
+			// Nothing sent yet: the rest of the server answers as it would have (a body read here goes with it).
+			if (res.headersSent) return void res.destroy()
+			toRender.delete(req)
+			pass()
+		}
+	}
+
+	/** A page `front` found no stored render for: rendered by Remix for this learner, stored if exact. */
+	async function middleware(req: Request, res: Response, next: NextFunction) {
+		const pending = toRender.get(req)
+		if (!pending) return next()
+		toRender.delete(req)
+		try {
+			await render(req, res, pending.key, pending.view)
 		} catch (error) {
 			if (res.headersSent) return res.destroy()
 			next(error)
 		}
 	}
 
-	return { middleware, entries, stats }
+	return { takes, front, middleware, entries, stats }
+}
+
+/** A request's pathname and its query string (with its `?`, or empty), as sent. */
+function splitUrl(url: string) {
+	const q = url.indexOf('?')
+	return q < 0 ? { pathname: url, search: '' } : { pathname: url.slice(0, q), search: url.slice(q) }
+}
+
+/** Pages `front` handed on to be rendered, with the view it read for them. */
+const toRender = new WeakMap<IncomingMessage, { key: string; view: LessonView }>()
+/**
+ * An in-place quiz answer's JSON, compressed as the server's compression middleware would for an
+ * answer Express sends: 1 KB and over, Brotli (quality 4) where the client takes it — Chrome on a
+ * phone does — else gzip, with the same Vary.
+ */
+function jsonBody(req: IncomingMessage, res: ServerResponse, json: string) {
+	res.setHeader('Vary', 'Accept-Encoding')
+	const body = Buffer.from(json)
+	const coding = body.length < 1024 ? null : bestCoding(req.headers['accept-encoding'])
+	if (!coding) return body
+	res.setHeader('Content-Encoding', coding)
+	return coding === 'br' ? brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } }) : gzipSync(body)
+}
+
+/** Brotli or gzip, whichever `Accept-Encoding` rates higher (Brotli on a tie, as compression prefers it); null: neither. */
+export function bestCoding(header: string | undefined): 'br' | 'gzip' | null {
+	if (!header) return null
+	let best: 'br' | 'gzip' | null = null
+	let bestQ = 0
+	for (const item of header.split(',')) {
+		const [coding, ...params] = item.split(';').map((x) => x.trim().toLowerCase())
+		const q = Number(params.find((p) => p.startsWith('q='))?.slice(2) ?? 1)
+		if (!(q > 0)) continue
+		const names: ('br' | 'gzip')[] = coding === '*' ? ['br', 'gzip'] : coding === 'br' ? ['br'] : coding === 'gzip' ? ['gzip'] : []
+		for (const name of names) {
+			if (q > bestQ || (q === bestQ && name === 'br')) {
+				best = name
+				bestQ = q
+			}
+		}
+	}
+	return best
 }
 
 /** As React escapes attribute values. */

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster'
 import { timingSafeEqual } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { NextFunction, Request, Response } from 'express'
 import client from 'prom-client'
 import { metrics } from '../app/utils/metrics.server.ts'
@@ -47,14 +48,22 @@ export function routeKind(pathname: string): RouteKind {
 
 const METHODS = new Set(['GET', 'POST', 'HEAD'])
 
-/** Counts and times every answer (static files, cached pages and Remix alike), by route kind. */
-export function recordRequests(req: Request, res: Response, next: NextFunction) {
+function pathOf(url = '/') {
+	const q = url.indexOf('?')
+	return q < 0 ? url : url.slice(0, q)
+}
+
+/**
+ * Counts and times every answer (static files, cached pages and Remix alike), by route kind: as
+ * Express middleware, and called directly for what the server answers before Express (server/index.ts).
+ */
+export function recordRequests(req: IncomingMessage, res: ServerResponse, next: () => void) {
 	const started = process.hrtime.bigint()
 	// Read now: a middleware mounted on a path (the /assets static files) rewrites req.url.
-	const kind = routeKind(req.path)
+	const kind = routeKind((req as Partial<Request>).path ?? pathOf(req.url))
 	res.once('finish', () => {
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9
-		const method = METHODS.has(req.method) ? req.method : 'OTHER'
+		const method = req.method && METHODS.has(req.method) ? req.method : 'OTHER'
 		metrics.httpRequests.inc({ kind, method, status: `${Math.floor(res.statusCode / 100)}xx` })
 		metrics.httpDuration.observe({ kind, method }, seconds)
 	})

@@ -33,9 +33,10 @@ export function createRemixHandler({
 		})
 		try {
 			const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: headersOf(req), signal: controller.signal }
-			if (res.locals.body instanceof Buffer) {
-				// Read already, within a smaller limit, by a middleware that then left the request to Remix (learner-cache.ts).
-				init.body = res.locals.body
+			const preread = prereadBody(req)
+			if (preread) {
+				// Read already, within a smaller limit, by the learner cache, which then left the request to Remix.
+				init.body = preread as Uint8Array<ArrayBuffer>
 			} else if (req.method !== 'GET' && req.method !== 'HEAD') {
 				init.body = countedBody(req, maxBodyBytes, () => {
 					sendTooLarge(req, res)
@@ -62,6 +63,18 @@ export function createRemixHandler({
 			next(error)
 		}
 	}
+}
+
+/** Bodies read before Remix (by the learner cache, within its own smaller limit) and handed on to it. */
+const prereadBodies = new WeakMap<IncomingMessage, Buffer>()
+
+/** This request's body was read already: Remix takes it from here instead of the request stream. */
+export function handOnBody(req: IncomingMessage, body: Buffer) {
+	prereadBodies.set(req, body)
+}
+
+function prereadBody(req: IncomingMessage) {
+	return prereadBodies.get(req)
 }
 
 /** The request's headers as a Fetch `Headers` (repeated ones appended), for a Remix request. */

@@ -1,5 +1,5 @@
-import type { ServerResponse } from 'node:http'
-import type { NextFunction, Request, Response } from 'express'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Response } from 'express'
 import { securityHeaders } from '../app/utils/headers.server.ts'
 
 const SESSION_COOKIE = /(?:^|;\s*)hvs_session=/
@@ -19,18 +19,18 @@ const PUBLIC_IMMUTABLE = /^(?=.*\bpublic\b)(?=.*\bimmutable\b)/
  *   content (a published recording's audio, /voices/<id>/<hash>.webm): it keeps its headers, so a
  *   signed-in learner's phone caches it too.
  */
-export function completeHeaders(req: Request, res: Response, next: NextFunction) {
+export function completeHeaders(req: IncomingMessage, res: ServerResponse, next: () => void) {
 	const signedIn = SESSION_COOKIE.test(req.headers.cookie ?? '')
 	const writeHead = res.writeHead
 	res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
 		for (const [name, value] of securityHeaders()) if (!this.hasHeader(name)) this.setHeader(name, value)
-		if (signedIn && !res.locals.staticFile && !PUBLIC_IMMUTABLE.test(String(this.getHeader('Cache-Control') ?? ''))) {
+		if (signedIn && !(res as Partial<Response>).locals?.staticFile && !PUBLIC_IMMUTABLE.test(String(this.getHeader('Cache-Control') ?? ''))) {
 			this.setHeader('Cache-Control', 'private, no-store')
 			this.removeHeader('ETag')
 			this.removeHeader('Last-Modified')
 		}
 		return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args)
-	} as Response['writeHead']
+	} as ServerResponse['writeHead']
 	next()
 }
 

@@ -162,7 +162,7 @@ export class Client {
 		/** Sent as X-Forwarded-For to an instance started with TRUST_PROXY=1: many residents, many IPs. */
 		public ip?: string,
 	) {}
-	private header() {
+	header() {
 		return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
 	}
 	async request(pathname: string, init: { method?: string; form?: Record<string, string>; json?: unknown } = {}) {

@@ -532,3 +532,88 @@ test('a quiz answered in place is recorded without Remix, once per client id, wi
 	expect([notJson.status, notJson.headers.get('x-learner-cache')]).toEqual([400, null])
 	expect(await m.prisma.quizAttempt.count({ where: { userId: a.id, lessonId: lesson.id } })).toBe(2)
 })
+
+test('every answer given without Remix carries the headers Remix gives the same answer (security, caching, type)', async () => {
+	const learner = await resident()
+	const lesson = smartphone().lessons[0]!
+	const path = lessonPath(lesson.slug)
+	/** The headers that must agree, with the per-answer values (nonce, instance, length) made neutral. */
+	const headersOf = (response: Response) => {
+		const out: Record<string, string> = {}
+		const nonce = /'nonce-([^']+)'/.exec(response.headers.get('content-security-policy') ?? '')?.[1]
+		for (const [name, value] of response.headers) {
+			if (['date', 'x-learner-cache', 'content-length', 'transfer-encoding', 'keep-alive', 'connection'].includes(name)) continue
+			out[name] = name === 'x-instance' ? 'INSTANCE' : nonce ? value.replaceAll(nonce, 'NONCE') : value
+		}
+		return out
+	}
+	const compare = async (fast: Response, slow: Response, via: string) => {
+		expect(fast.headers.get('x-learner-cache')).toBe(via)
+		expect(slow.headers.get('x-learner-cache')).toBeNull()
+		expect(fast.status).toBe(slow.status)
+		expect(headersOf(fast)).toEqual(headersOf(slow))
+		expect(fast.headers.get('cache-control')).toMatch(/no-store/)
+		expect(fast.headers.get('x-content-type-options')).toBe('nosniff')
+		await fast.arrayBuffer()
+		await slow.arrayBuffer()
+	}
+	// A page view: the second is assembled from the stored render.
+	await (await learner.fast.request(path)).arrayBuffer()
+	await compare(await learner.fast.request(path), await learner.slow.request(path), 'hit')
+	// A quiz answered in place (JSON).
+	const wrong = Object.fromEntries(lesson.quiz.vi!.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))
+	const right = Object.fromEntries(lesson.quiz.vi!.map((q) => [q.id, q.options.find((o) => o.correct)!.id]))
+	const inPlace = (client: Client, answers: Record<string, string>) =>
+		client.request('/api/quiz', { json: { lessonId: lesson.id, clientId: crypto.randomUUID(), answers } })
+	// Answers carry the quiz section (a failed attempt's new form, a pass's review): gzipped, as Express's compression does.
+	const failed = await inPlace(learner.fast, wrong)
+	expect(failed.headers.get('content-encoding')).toBe('gzip')
+	await compare(failed, await inPlace(learner.slow, wrong), 'post')
+	await compare(await inPlace(learner.fast, right), await inPlace(learner.slow, right), 'post')
+	// A phone's Chrome takes Brotli, which Express's compression prefers: so does the answer given without it.
+	const chrome = (client: Client) =>
+		fetch(`${client.base}/api/quiz`, {
+			method: 'POST',
+			headers: { Cookie: client.header(), Origin: client.base, 'Content-Type': 'application/json', 'Accept-Encoding': 'gzip, deflate, br, zstd' },
+			body: JSON.stringify({ lessonId: lesson.id, clientId: crypto.randomUUID(), answers: wrong }),
+		})
+	const brotli = await chrome(learner.fast)
+	expect(brotli.headers.get('content-encoding')).toBe('br')
+	await compare(brotli, await chrome(learner.slow), 'post')
+	// The full-page form post of a phone without JavaScript (303 to the page that shows the answer).
+	const form = (clientId: string) => ({ intent: 'submit-quiz', clientId, ...Object.fromEntries(Object.entries(wrong).map(([q, o]) => [`answer.${q}`, o])) })
+	const fastPost = await learner.fast.request(path, { form: form(crypto.randomUUID()) })
+	const slowPost = await learner.slow.request(path, { form: form(crypto.randomUUID()) })
+	expect(fastPost.headers.get('location')).not.toBe(slowPost.headers.get('location'))
+	const location = (r: Response) => r.headers.get('location')!.replace(/quiz=[0-9a-f-]+/, 'quiz=ID')
+	expect(location(fastPost)).toBe(location(slowPost))
+	const neutralLocation = (r: Response) => {
+		const h = headersOf(r)
+		h.location = location(r)
+		return h
+	}
+	expect(fastPost.headers.get('x-learner-cache')).toBe('post')
+	expect(neutralLocation(fastPost)).toEqual(neutralLocation(slowPost))
+})
+
+test('answers given before Express are counted in /metrics once, and so are the ones handed on to it', async () => {
+	const learner = await resident()
+	const path = lessonPath(smartphone().lessons[0]!.slug)
+	const count = async (status: string) => {
+		const text = await (await fetch(`http://127.0.0.1:${cached.port}/metrics`)).text()
+		const line = text
+			.split('\n')
+			.find((l) => l.startsWith('hvs_http_requests_total{') && l.includes('kind="learner"') && l.includes('method="GET"') && l.includes(`status="${status}"`))
+		return line ? Number(line.split(' ').pop()) : 0
+	}
+	await (await learner.fast.request(path)).arrayBuffer()
+	const [ok, missing] = [await count('2xx'), await count('4xx')]
+	const hit = await learner.fast.request(path)
+	expect(hit.headers.get('x-learner-cache')).toBe('hit')
+	await hit.arrayBuffer()
+	// A lesson that does not exist: taken, then handed on to Express and Remix (404).
+	const notFound = await learner.fast.request('/courses/smartphone/no-such-lesson')
+	expect(notFound.status).toBe(404)
+	await notFound.arrayBuffer()
+	expect([await count('2xx'), await count('4xx')]).toEqual([ok + 1, missing + 1])
+})
