@@ -398,7 +398,7 @@ export async function runLoad({
 						// This script's own (autocannon's) CPU: on two cores it competes with what it measures.
 						generator: (generator.user + generator.system) / 1000 / requests,
 						// Backends that exit during the phase (a restart's) take their time with them: at least 0.
-						postgres: phase === 'nginx' ? 0 : Math.max(0, cpuAfter.postgres - cpuBefore.postgres) / requests,
+						postgres: phase === 'nginx' ? 0 : postgresSince(cpuBefore.postgresByPid, cpuAfter.postgresByPid) / requests,
 					}
 				: null,
 			check: null,
@@ -719,19 +719,19 @@ function sampleRss(pid: number) {
 
 /**
  * CPU time (user + system, ms) so far of the server (the process and its workers) and of every
- * PostgreSQL process, from /proc (Linux); zeros elsewhere. Backends that exit during the load take
- * their time with them, so the PostgreSQL figure is a lower bound.
+ * PostgreSQL process (by pid), from /proc (Linux); zeros elsewhere. Backends that exit during the
+ * load take their time with them, so the PostgreSQL figure is a lower bound.
  */
 function cpuTimes(serverPid: number) {
 	const tick = 1000 / 100 // USER_HZ is 100 on Linux
 	let app = 0
 	let appSystem = 0
-	let postgres = 0
+	const postgresByPid = new Map<number, number>()
 	let entries: string[] = []
 	try {
 		entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d))
 	} catch {
-		return { app, appSystem, postgres }
+		return { app, appSystem, postgresByPid }
 	}
 	for (const pid of entries) {
 		const stat = readIf(`/proc/${pid}/stat`)
@@ -743,9 +743,20 @@ function cpuTimes(serverPid: number) {
 		if (Number(pid) === serverPid || ppid === serverPid) {
 			app += ms
 			appSystem += Number(fields[12]) * tick
-		} else if (name === 'postgres' || name.startsWith('postgres:')) postgres += ms
+		} else if (name === 'postgres' || name.startsWith('postgres:')) postgresByPid.set(Number(pid), ms)
 	}
-	return { app, appSystem, postgres }
+	return { app, appSystem, postgresByPid }
+}
+
+/**
+ * PostgreSQL's CPU time between two readings, process by process: a backend started since counts
+ * whole, one that exited is left out. (A sum of the totals would go down when the pool closes an
+ * idle connection that did much work earlier — the one that prepared the residents — and print 0.)
+ */
+function postgresSince(before: Map<number, number>, after: Map<number, number>) {
+	let ms = 0
+	for (const [pid, total] of after) ms += Math.max(0, total - (before.get(pid) ?? 0))
+	return ms
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
