@@ -364,6 +364,8 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 			chunks.push(chunk)
 		}
 		const body = Buffer.concat(chunks)
+		// Whatever happens next, a request handed on takes its body with it: its stream is spent.
+		handOnBody(req, body)
 		const cookie = req.headers.cookie
 		let answer: { location: string } | string | null = null
 		try {
@@ -375,7 +377,6 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		}
 		if (!answer) {
 			stats.passed++
-			handOnBody(req, body)
 			return pass()
 		}
 		stats.posts++
@@ -438,8 +439,9 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 			toRender.set(req, { key, view })
 			pass()
 		} catch {
-			// Nothing sent yet: the rest of the server answers as it would have (a body read here goes with it).
-			if (res.headersSent) return void res.destroy()
+			// Nothing sent yet: the rest of the server answers as it would have (a body read here goes
+			// with it). A body that could not be read to its end (the phone went away) ends the request.
+			if (res.headersSent || (req.method === 'POST' && !req.complete)) return void res.destroy()
 			toRender.delete(req)
 			pass()
 		}
