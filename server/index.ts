@@ -22,6 +22,7 @@ import { env } from '../app/utils/env.server.ts'
 import { lifecycle } from '../app/utils/lifecycle.server.ts'
 import './load-context.ts'
 import { gatherWorkerMetrics, metricsEndpoint, recordRequests } from './metrics.ts'
+import { pathOf } from './http-utils.ts'
 import { createLearnerCache } from './learner-cache.ts'
 import { lingerOnEarlyAnswer } from './linger.ts'
 import { createRenderCache } from './render-cache.ts'
@@ -281,9 +282,7 @@ function forgedOrigin(req: http.IncomingMessage) {
 /** LOG_REQUESTS: method, path, status and time of every answer (no query string, no personal data). */
 function logRequest(req: http.IncomingMessage, res: http.ServerResponse, next: () => void) {
 	const started = process.hrtime.bigint()
-	const url = req.url ?? '/'
-	const q = url.indexOf('?')
-	const path = q < 0 ? url : url.slice(0, q)
+	const path = pathOf(req)
 	res.on('finish', () => {
 		const ms = Number(process.hrtime.bigint() - started) / 1e6
 		console.log(`${req.method} ${path} ${res.statusCode} ${ms.toFixed(1)} ms`)

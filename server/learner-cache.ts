@@ -22,6 +22,7 @@ import { OFFLINE_SAVE_HEADER } from '../app/kernel/offline-constants.ts'
 import type { LessonView } from '../app/learner-pages.server.tsx'
 import { pooledRandom } from '../app/utils/random.server.ts'
 import { freshEntry, PAGE_CACHE_TTL_MS } from './render-cache.ts'
+import { codingQuality, splitUrl } from './http-utils.ts'
 import { handOnBody, headersOf } from './remix-handler.ts'
 
 type LearnerPages = {
@@ -184,14 +185,7 @@ export function assembleGzip(parts: (string | Slot)[], stored: (StoredPart | und
 
 /** Whether the client takes gzip (`Accept-Encoding`, a q of 0 refuses it). */
 export function acceptsGzip(header: string | undefined) {
-	if (!header) return false
-	for (const item of header.split(',')) {
-		const [coding, ...params] = item.split(';').map((x) => x.trim().toLowerCase())
-		if (coding !== 'gzip' && coding !== '*') continue
-		const q = params.find((p) => p.startsWith('q='))
-		return !q || Number(q.slice(2)) > 0
-	}
-	return false
+	return codingQuality(header, 'gzip') > 0
 }
 
 export interface LearnerCacheOptions {
@@ -403,7 +397,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		if (method !== 'GET' && (method !== 'POST' || !postsOn)) return false
 		const cookie = req.headers.cookie
 		if (!cookie || !SESSION_COOKIE.test(cookie)) return false
-		const { pathname, search } = splitUrl(req.url ?? '')
+		const { pathname, search } = splitUrl(req.url)
 		if (LESSON_PATH.test(pathname)) return !search || ANSWERED_QUERY.test(search)
 		return method === 'POST' && pathname === '/api/quiz' && !search
 	}
@@ -414,7 +408,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 	 * when a page must be rendered (the Express `middleware` below), with the body when it was read.
 	 */
 	async function front(req: IncomingMessage, res: ServerResponse, pass: () => void) {
-		const { pathname, search } = splitUrl(req.url ?? '')
+		const { pathname, search } = splitUrl(req.url)
 		try {
 			if (req.method === 'POST') return await post(req, res, pass, pathname, search)
 			let view: LessonView | null
@@ -463,12 +457,6 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 	return { takes, front, middleware, entries, stats }
 }
 
-/** A request's pathname and its query string (with its `?`, or empty), as sent. */
-function splitUrl(url: string) {
-	const q = url.indexOf('?')
-	return q < 0 ? { pathname: url, search: '' } : { pathname: url.slice(0, q), search: url.slice(q) }
-}
-
 /** Pages `front` handed on to be rendered, with the view it read for them. */
 const toRender = new WeakMap<IncomingMessage, { key: string; view: LessonView }>()
 /**
@@ -487,22 +475,10 @@ function jsonBody(req: IncomingMessage, res: ServerResponse, json: string) {
 
 /** Brotli or gzip, whichever `Accept-Encoding` rates higher (Brotli on a tie, as compression prefers it); null: neither. */
 export function bestCoding(header: string | undefined): 'br' | 'gzip' | null {
-	if (!header) return null
-	let best: 'br' | 'gzip' | null = null
-	let bestQ = 0
-	for (const item of header.split(',')) {
-		const [coding, ...params] = item.split(';').map((x) => x.trim().toLowerCase())
-		const q = Number(params.find((p) => p.startsWith('q='))?.slice(2) ?? 1)
-		if (!(q > 0)) continue
-		const names: ('br' | 'gzip')[] = coding === '*' ? ['br', 'gzip'] : coding === 'br' ? ['br'] : coding === 'gzip' ? ['gzip'] : []
-		for (const name of names) {
-			if (q > bestQ || (q === bestQ && name === 'br')) {
-				best = name
-				bestQ = q
-			}
-		}
-	}
-	return best
+	const br = codingQuality(header, 'br')
+	const gzip = codingQuality(header, 'gzip')
+	if (br === 0 && gzip === 0) return null
+	return br >= gzip ? 'br' : 'gzip'
 }
 
 /** As React escapes attribute values. */

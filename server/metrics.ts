@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { NextFunction, Request, Response } from 'express'
 import client from 'prom-client'
 import { metrics } from '../app/utils/metrics.server.ts'
+import { pathOf } from './http-utils.ts'
 
 /** Where Prometheus reads the metrics (README, "Metrics"; ADR 024). */
 export const METRICS_PATH = '/metrics'
@@ -48,11 +49,6 @@ export function routeKind(pathname: string): RouteKind {
 
 const METHODS = new Set(['GET', 'POST', 'HEAD'])
 
-function pathOf(url = '/') {
-	const q = url.indexOf('?')
-	return q < 0 ? url : url.slice(0, q)
-}
-
 /**
  * Counts and times every answer (static files, cached pages and Remix alike), by route kind: as
  * Express middleware, and called directly for what the server answers before Express (server/index.ts).
@@ -60,7 +56,7 @@ function pathOf(url = '/') {
 export function recordRequests(req: IncomingMessage, res: ServerResponse, next: () => void) {
 	const started = process.hrtime.bigint()
 	// Read now: a middleware mounted on a path (the /assets static files) rewrites req.url.
-	const kind = routeKind((req as Partial<Request>).path ?? pathOf(req.url))
+	const kind = routeKind((req as Partial<Request>).path ?? pathOf(req))
 	res.once('finish', () => {
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9
 		const method = req.method && METHODS.has(req.method) ? req.method : 'OTHER'

@@ -19,6 +19,10 @@ describe('bestCoding', () => {
 		['*', 'br'],
 		['*;q=0.1, gzip', 'gzip'],
 		['GZIP ; Q=1', 'gzip'],
+		// A coding's own entry wins over `*`, either way.
+		['br;q=0, *', 'gzip'],
+		['*;q=0, gzip', 'gzip'],
+		['gzip;q=abc', null],
 	] as const)('%j → %j', (header, expected) => {
 		expect(bestCoding(header)).toBe(expected)
 	})
@@ -32,6 +36,8 @@ describe('acceptsGzip (the assembled page is always gzip)', () => {
 		['gzip', true],
 		['br, gzip', true],
 		['*', true],
+		['*;q=0, gzip', true],
+		['gzip;q=0, *', false],
 	] as const)('%j → %j', (header, expected) => {
 		expect(acceptsGzip(header)).toBe(expected)
 	})
