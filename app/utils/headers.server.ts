@@ -7,7 +7,22 @@ import { env } from './env.server.ts'
  * service worker (its script's CSP is the worker's). No framing, no sniffing; HSTS when the site is
  * served over https. server/security-headers.ts puts these on every response the server sends.
  */
-export function securityHeaders(nonce?: string, pathname = ''): [string, string][] {
+export function securityHeaders(nonce?: string, pathname = ''): readonly (readonly [string, string])[] {
+	if (nonce) return buildHeaders(nonce, pathname)
+	// Without a nonce the policy is the same on every answer while the settings stay: built once
+	// (the server completes every response with it).
+	const microphone = MICROPHONE_PAGES.test(pathname)
+	const key = `${env.VNEID_ISSUER ?? ''}\n${env.APP_ORIGIN}\n${microphone}`
+	const cached = withoutNonce.get(key)
+	if (cached) return cached
+	const built = Object.freeze(buildHeaders(undefined, pathname).map((pair) => Object.freeze(pair)))
+	withoutNonce.set(key, built)
+	return built
+}
+
+const withoutNonce = new Map<string, readonly (readonly [string, string])[]>()
+
+function buildHeaders(nonce: string | undefined, pathname: string): [string, string][] {
 	const vneid = env.VNEID_ISSUER ? ` ${new URL(env.VNEID_ISSUER).origin}` : ''
 	const headers: [string, string][] = [
 		[
