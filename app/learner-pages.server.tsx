@@ -200,8 +200,9 @@ export async function lessonPost({
 
 // Answers as the outbox sends them, except that none at all is allowed here: submitQuiz answers
 // "answer every question", as the page does.
+// (Answers first: a union tries its members in order, and the usual body matches the first.)
 export const QuizBody = z
-	.object({ lessonId: z.string().min(1).max(80), clientId: z.string().max(40), answers: z.union([z.object({}).strict(), AnswersSchema]) })
+	.object({ lessonId: z.string().min(1).max(80), clientId: z.string().max(40), answers: z.union([AnswersSchema, z.object({}).strict()]) })
 	.strict()
 /** The largest body /api/quiz reads (a quiz of a few questions). */
 export const QUIZ_BODY_BYTES = 16 * 1024
