@@ -21,6 +21,7 @@ test.each([
 			'scripts/bench/load.ts',
 			'--phases=mixed',
 			'--seconds=6',
+			'--warmup=3',
 			'--residents=60',
 			'--mixed=5+5',
 			'--mixed-instances=2',
