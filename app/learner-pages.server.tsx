@@ -318,16 +318,27 @@ export async function gradedQuizHtml({
 }) {
 	const render = () => renderQuiz({ lng, quiz, enrolled: canRecord }, clientId, feedback)
 	if (!feedback.passed || feedback.error) return render()
-	const key = `${lng}\n${lessonId}\n${Number(canRecord)}\n${JSON.stringify(feedback)}`
+	// The attempt that completes a course names its new certificate (a link): kept with a mark in its
+	// place, filled per answer — otherwise every course completion rendered its section anew.
+	const code = feedback.certificateCode
+	if (code && !CERTIFICATE_CODE.test(code)) return render()
+	const kept = code ? { ...feedback, certificateCode: CERTIFICATE_MARK } : feedback
+	const key = `${lng}\n${lessonId}\n${Number(canRecord)}\n${JSON.stringify(kept)}`
 	let html = passedSections.get(key)
 	if (html === undefined) {
-		html = await render()
+		html = await renderQuiz({ lng, quiz, enrolled: canRecord }, clientId, kept)
+		// The mark must appear as the code would, and only where the code goes.
+		if (code && !html.includes(CERTIFICATE_MARK)) return render()
 		passedSections.set(key, html)
 		while (passedSections.size > 500) passedSections.delete(passedSections.keys().next().value!)
 	}
-	return html
+	return code ? html.replaceAll(CERTIFICATE_MARK, code) : html
 }
 const passedSections = new Map<string, string>()
+/** A certificate's public code (certificate.server.ts): ten of A–Z and 2–9, never escaped in HTML. */
+const CERTIFICATE_CODE = /^[A-Z2-9]{10}$/
+/** Shaped like a code but never one (0 and 1 are not in the alphabet), nor anywhere else in a page. */
+const CERTIFICATE_MARK = 'CERT0MARK1'
 
 /**
  * The quiz as a template: what `Quiz` renders with no feedback differs between two client ids only in

@@ -65,6 +65,17 @@ test('a passed quiz section kept per feedback is what Quiz renders for any clien
 					}
 					if (right) expect(sections[0]).toContain('class="quiz-review"')
 					else for (const [i, section] of sections.entries()) expect(section).toContain(`value="${ids[i]}"`)
+					if (right) {
+						// The attempt that completes a course links its own new certificate: kept once, filled per code.
+						for (const certificateCode of ['ABCDEFGH23', 'ZZXY987654', 'abc<"&>']) {
+							const withCode = { ...feedback, certificateCode }
+							const section = await gradedQuizHtml({ lng, lessonId: lesson.id, quiz, canRecord: true, feedback: withCode, clientId: ids[0]! })
+							expect(section).toBe(await renderQuiz({ lng, quiz, enrolled: true }, ids[0]!, withCode))
+							if (certificateCode === 'abc<"&>') expect(section).not.toContain('abc<"&>')
+							else expect(section).toContain(`href="/certificates/${certificateCode}"`)
+							expect(section).not.toContain('CERT0MARK1')
+						}
+					}
 				}
 				checked++
 			}
