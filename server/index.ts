@@ -27,7 +27,7 @@ import { createLearnerCache } from './learner-cache.ts'
 import { lingerOnEarlyAnswer } from './linger.ts'
 import { createRenderCache } from './render-cache.ts'
 import { createRemixHandler } from './remix-handler.ts'
-import { sendBadRequest, sendServerError } from './responses.ts'
+import { sendBadRequest, sendOtherSite, sendServerError } from './responses.ts'
 import { completeHeaders, markStaticFile } from './security-headers.ts'
 
 /**
@@ -139,14 +139,7 @@ async function serve() {
 	const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
 	app.use((req, res, next) => {
 		if (SAFE.has(req.method)) return next()
-		if (forgedOrigin(req)) {
-			res.status(403).type('text/plain; charset=utf-8')
-			res.setHeader('Connection', 'close')
-			return res.send(
-				'Yêu cầu bị từ chối vì không đến từ trang Học Vụ Số. Hãy mở lại trang và thử lại.\n' +
-					'Request refused: it did not come from the Học Vụ Số site. Reload the page and try again.\n',
-			)
-		}
+		if (forgedOrigin(req)) return sendOtherSite(req, res)
 		next()
 	})
 

@@ -14,6 +14,13 @@ export function sendTooLarge(req: Request, res: Response) {
 	send(req, res, 413, (l) => l.errors.tooLarge, 'common:errors.tooLarge')
 }
 
+/** A post from another site (server/index.ts `forgedOrigin`): refused before anything reads it. */
+export function sendOtherSite(req: Request, res: Response) {
+	if (res.headersSent) return
+	res.setHeader('Connection', 'close')
+	send(req, res, 403, (l) => l.errors.otherSite, 'common:errors.otherSite')
+}
+
 /** A request Express itself refuses (a malformed percent-encoding in the path): the client's fault, a 400. */
 export function sendBadRequest(req: Request, res: Response) {
 	if (res.headersSent) return res.destroy()

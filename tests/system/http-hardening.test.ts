@@ -237,6 +237,25 @@ describe('headers on every kind of answer', () => {
 		const forged = await fetch(`${base}/login`, { method: 'POST', headers: { Origin: 'https://evil.example' }, body: 'phone=1' })
 		expect(forged.status).toBe(403)
 		expectSecurityHeaders(forged, 'forged 403')
+		// In the app's words, Vietnamese first, as a page to a browser and as JSON to a script.
+		expect(forged.headers.get('content-type')).toContain('text/html')
+		const page = await forged.text()
+		expect(page).toContain('<html lang="vi">')
+		expect(page).toContain('Yêu cầu bị từ chối vì không đến từ trang Học Vụ Số. Hãy mở lại trang và thử lại.')
+		expect(page).toContain('it did not come from the Học Vụ Số site')
+		const script = await fetch(`${base}/api/quiz`, {
+			method: 'POST',
+			headers: { Origin: 'https://evil.example', 'Content-Type': 'application/json' },
+			body: '{}',
+		})
+		expect(script.status).toBe(403)
+		expect(await script.json()).toEqual({
+			message: 'common:errors.otherSite',
+			text: {
+				vi: 'Yêu cầu bị từ chối vì không đến từ trang Học Vụ Số. Hãy mở lại trang và thử lại.',
+				en: 'Request refused: it did not come from the Học Vụ Số site. Reload the page and try again.',
+			},
+		})
 		// Links in the OpenAPI document come from APP_ORIGIN, not from Host/X-Forwarded-Host.
 		const api = await new Promise<string>((resolve, reject) => {
 			http
