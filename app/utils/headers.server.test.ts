@@ -27,6 +27,7 @@ describe('securityHeaders', () => {
 		const permissions = (pathname: string) => new Map(securityHeaders(undefined, pathname)).get('Permissions-Policy')
 		expect(permissions('/narrate/smartphone/turn-on')).toContain('microphone=(self)')
 		expect(permissions('/courses/smartphone/turn-on')).toContain('microphone=()')
+		// Asked again after the other page: each page keeps its own.
 		expect(permissions('/narrate/smartphone/turn-on')).toContain('microphone=(self)')
 	})
 
