@@ -38,6 +38,9 @@ describe('securityHeaders', () => {
 			first[0]![1] = 'changed'
 		}).toThrow()
 		expect(securityHeaders()).toEqual(first)
+		// Built once: the same list on every answer, not a new one.
+		expect(securityHeaders()).toBe(first)
+		expect(securityHeaders(undefined, '/narrate/a/b')).toBe(securityHeaders(undefined, '/narrate/c/d'))
 		const headers = new Headers()
 		applySecurityHeaders(headers, 'n1')
 		expect(headers.get('content-security-policy')).toContain("'nonce-n1'")

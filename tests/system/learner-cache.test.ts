@@ -596,6 +596,50 @@ test('every answer given without Remix carries the headers Remix gives the same 
 	expect(neutralLocation(fastPost)).toEqual(neutralLocation(slowPost))
 })
 
+// The paths answered before Express (a learner's lesson form and /api/quiz) keep the origin check:
+// a post from another site, by Origin or by Sec-Fetch-Site, is refused in the app's words and
+// records nothing, though the learner's session cookie rides along.
+test("a signed-in learner's quiz post from another site is refused on every path answered before Express, and nothing is recorded", async () => {
+	const learner = await resident()
+	const lesson = smartphone().lessons[0]!
+	const right = Object.fromEntries(lesson.quiz.vi!.map((q) => [q.id, q.options.find((o) => o.correct)!.id]))
+	const sent: string[] = []
+	for (const forged of [{ Origin: 'https://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }] as Record<string, string>[]) {
+		const headers = { Cookie: learner.fast.header(), ...forged }
+		const clientIds = [crypto.randomUUID(), crypto.randomUUID()]
+		sent.push(...clientIds)
+		const api = await fetch(`${learner.fast.base}/api/quiz`, {
+			method: 'POST',
+			headers: { ...headers, 'Content-Type': 'application/json' },
+			body: JSON.stringify({ lessonId: lesson.id, clientId: clientIds[0], answers: right }),
+		})
+		expect(api.status).toBe(403)
+		expect(api.headers.get('x-learner-cache')).toBeNull()
+		expect((await api.json()).message).toBe('common:errors.otherSite')
+		const form = await fetch(`${learner.fast.base}${lessonPath(lesson.slug)}`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({
+				intent: 'submit-quiz',
+				clientId: clientIds[1]!,
+				...Object.fromEntries(Object.entries(right).map(([q, o]) => [`answer.${q}`, o])),
+			}).toString(),
+		})
+		expect(form.status).toBe(403)
+		expect(form.headers.get('x-learner-cache')).toBeNull()
+		expect(await form.text()).toContain('Yêu cầu bị từ chối vì không đến từ trang Học Vụ Số.')
+	}
+	expect(await m.prisma.quizAttempt.count({ where: { userId: learner.id } })).toBe(0)
+	expect(await m.prisma.clientEvent.count({ where: { id: { in: sent } } })).toBe(0)
+	// The same post from the site itself is recorded: the refusal above was the origin, not the post.
+	const own = await learner.fast.request('/api/quiz', { json: { lessonId: lesson.id, clientId: crypto.randomUUID(), answers: right } })
+	expect(own.status).toBe(200)
+	expect(own.headers.get('x-learner-cache')).toBe('post')
+	await own.arrayBuffer()
+	expect(await m.prisma.quizAttempt.count({ where: { userId: learner.id } })).toBe(1)
+})
+
 test('answers given before Express are counted in /metrics once, and so are the ones handed on to it', async () => {
 	const learner = await resident()
 	const path = lessonPath(smartphone().lessons[0]!.slug)
