@@ -3,6 +3,7 @@ import { renderToString } from 'react-dom/server'
 import { z } from 'zod'
 import { I18nextProvider } from 'react-i18next'
 import { LessonContext, Quiz, type QuizFeedback } from '#app/components/mdx.tsx'
+import { ANSWERED_QUERY, LESSON_PATH } from '#app/kernel/learner-paths.ts'
 import { lessonPageState } from '#app/kernel/progression.ts'
 import { shuffled } from '#app/kernel/quiz.ts'
 import { scopeFromRoles } from '#app/kernel/scope.ts'
@@ -27,10 +28,6 @@ import { hashToken, sessionIsSteady, sessionTokenOf } from '#app/utils/session.s
  * client id). This file decides, with one statement, whether a request may take that path and
  * what goes in the slots; anything it cannot answer for certain goes to Remix (null).
  */
-
-const LESSON_PATH = /^\/courses\/([a-z0-9-]{1,80})\/([a-z0-9-]{1,80})$/
-/** The one query string the assembled page takes: the attempt a full-page quiz post names (ADR 033). */
-export const ANSWERED_QUERY = /^\?quiz=([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i
 
 export interface LessonView {
 	/** The variant: requests with equal keys (and build) get the same page but for the slots. */
@@ -244,10 +241,13 @@ export async function inPlaceAnswer({
  * it must check itself, a refusal, an attempt not recorded, a failure (attempts are keyed by client
  * id: nothing is recorded twice).
  */
+/** Refuses bytes that are not UTF-8 (the route's readJsonBody does too); one decoder for every answer. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true })
+
 export async function quizInPlace({ cookie, body }: { cookie: string | undefined; body: Uint8Array }): Promise<string | null> {
 	let parsed: unknown
 	try {
-		parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body), (key, value) => {
+		parsed = JSON.parse(STRICT_UTF8.decode(body), (key, value) => {
 			if (key.includes('\u0000') || (typeof value === 'string' && value.includes('\u0000'))) throw new Error('NUL')
 			return value
 		})

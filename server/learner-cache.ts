@@ -18,6 +18,7 @@ import { brotliCompressSync, crc32, deflateRawSync, gzipSync, constants as zlibC
 import { type AppLoadContext, createRequestHandler, type ServerBuild } from '@remix-run/node'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { NextFunction, Request, Response } from 'express'
+import { ANSWERED_QUERY, LESSON_PATH } from '../app/kernel/learner-paths.ts'
 import { OFFLINE_SAVE_HEADER } from '../app/kernel/offline-constants.ts'
 import type { LessonView } from '../app/learner-pages.server.tsx'
 import { pooledRandom } from '../app/utils/random.server.ts'
@@ -33,9 +34,6 @@ type LearnerPages = {
 }
 
 const OFFLINE_SAVE = OFFLINE_SAVE_HEADER.toLowerCase()
-const LESSON_PATH = /^\/courses\/[a-z0-9-]+\/[a-z0-9-]+$/
-// The one query string taken here: `?quiz=<client id>`, the page a full-page quiz post sends to (ADR 033).
-const ANSWERED_QUERY = /^\?quiz=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const SESSION_COOKIE = /(?:^|;\s*)hvs_session=/
 const NONCE_MARK = '\u0000hvs-nonce\u0000'
 const SKIP_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'vary', 'x-instance'])
