@@ -14,7 +14,10 @@
  *               (303 to the lesson showing the stored answer), then that page, as a browser does.
  * - `mixed`     views and writes at once on `--mixed-instances` processes (default 2):
  *               `--mixed=V+W` connections (default 10+10), `--viewers` (default residents) and
- *               `--writes` (default in-place).
+ *               `--writes` (default in-place). In-place writes come at a steady `--write-rate`
+ *               (default 320/s, #22's target is 300) on at most W connections, their latency
+ *               counted from when each was due (paced.ts, ADR 041); the V connections read as
+ *               fast as they are answered. `--write-rate=0`: writes as fast as W connections go.
  * - `nginx` again at the end (with `nginx` in the list): the ratios use the mean of both.
  *
  * Each app phase starts with `--warmup` seconds (default 10) of the same load, not measured: a fresh
@@ -43,7 +46,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { type ChildProcess, spawn } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -51,6 +54,7 @@ import autocannon from 'autocannon'
 import pg from 'pg'
 import { checkLoad, type LoadCheck, loadCheckPassed } from '#tests/utils/load-check.ts'
 import { choiceArg, flag, given, listArg, numberArg, splitArg } from './args.ts'
+import { paced } from './paced.ts'
 
 const base = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432'
 const LESSON = '/courses/smartphone/turn-on'
@@ -65,6 +69,8 @@ const HELP = `npm run bench:load [-- options]
   --instances=N        app processes for the single phases (default 1; WEB_CONCURRENCY)
   --mixed=V+W          the mixed phase: V connections reading, W writing (default 10+10)
   --mixed-instances=N  app processes for the mixed phase (default 2)
+  --write-rate=N       the mixed phase's in-place writes offered at N per second, steadily, on at most
+                       W connections (default 320: #22's target is 300); 0: as fast as W connections go
   --viewers=visitors|residents   who reads in the mixed phase (default residents)
   --writes=in-place|page         how the mixed phase writes (default in-place)
   --residents=N        residents prepared, enrolled in every course (default 1000: enough that each
@@ -76,6 +82,7 @@ const HELP = `npm run bench:load [-- options]
   BENCH_PG_URL         PostgreSQL server (default postgres://postgres@127.0.0.1:5432)
   BENCH_POOL_SIZE      the server's DATABASE_POOL_SIZE (default max(10, connections per process))
   BENCH_NODE_ARGS      extra node options for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+  BENCH_SERVER_OUT     a file for the server's standard output (e.g. with BENCH_NODE_ARGS=--trace-opt)
   NGINX_BIN            nginx (default /usr/sbin/nginx; apt-get install nginx-light)`
 
 interface Figures {
@@ -98,6 +105,8 @@ interface PhaseResult {
 				acknowledged: number
 				/** New writes (not replays) in the measured seconds by residents who had finished every lesson. */
 				retakes: number
+				/** Writes offered per second at a steady rate (the mixed phase's in-place writes), not as fast as they go. */
+				offeredRate?: number
 				idle?: number
 				posts?: Figures
 				pages?: Figures
@@ -123,6 +132,8 @@ export async function runLoad({
 	writeMode = choiceArg('writes', ['in-place', 'page'], 'in-place'),
 	legacyViews = given('views') ? numberArg('views', 0) : null,
 	mixed = splitArg('mixed', [10, 10]),
+	/** The mixed phase's in-place writes offered at this steady rate (per second); 0: as fast as their connections go. */
+	writeRate = numberArg('write-rate', 320),
 	phases = listArg('phases', PHASES, legacyViews === null ? PHASES : ['mixed']),
 	quiet = false,
 }: {
@@ -137,6 +148,7 @@ export async function runLoad({
 	writeMode?: 'in-place' | 'page'
 	legacyViews?: number | null
 	mixed?: [number, number]
+	writeRate?: number
 	phases?: Phase[]
 	quiet?: boolean
 } = {}) {
@@ -278,7 +290,7 @@ export async function runLoad({
 	const residentViews = cookies.map((cookie) => ({ method: 'GET', path: LESSON, headers: { 'accept-encoding': 'gzip', cookie } }))
 	const viewRequests = (who: 'visitors' | 'residents') => (who === 'residents' ? { requests: residentViews } : { headers: { 'accept-encoding': 'gzip' } })
 
-	type Ctx = { resident?: number; clientId?: string; advance?: boolean; location?: string; cookie?: string; sentAt?: number; idle?: boolean }
+	type Ctx = { late?: boolean; resident?: number; clientId?: string; advance?: boolean; location?: string; cookie?: string; sentAt?: number; idle?: boolean }
 	const statuses = new Map<number, number>()
 	const timings = { post: [] as number[], page: [] as number[] }
 	/** Quiz writes: in place (JSON, answered 200 with the quiz section) or the full-page post (303), then the page it names. */
@@ -326,7 +338,8 @@ export async function runLoad({
 				return { ...req, method: 'POST', path: target, body, headers }
 			},
 			onResponse: (status: number, body: string, context: Ctx, headers: Record<string, string>) => {
-				if (context.idle) return void idle++
+				// (Counted when answered within the measured seconds: paced writes hand on later answers too.)
+				if (context.idle) return void (context.late || idle++)
 				statuses.set(status, (statuses.get(status) ?? 0) + 1)
 				if (mode === 'page') timings.post.push(performance.now() - context.sentAt!)
 				if (context.resident === undefined) return
@@ -377,13 +390,21 @@ export async function runLoad({
 			phase === 'mixed' ? mixed : phase === 'nginx' || phase === 'visitors' || phase === 'residents' ? [connections, 0] : [0, connections]
 		const who = phase === 'mixed' ? viewers : phase === 'residents' ? 'residents' : 'visitors'
 		const mode = phase === 'mixed' ? writeMode : phase === 'page' ? 'page' : 'in-place'
+		// The mixed phase asks whether the server carries the writes of #22's target while residents
+		// read: in place, they come at a steady rate (ADR 041); the single write phases measure how
+		// many writes the server takes at most, as fast as their connections go.
+		const rate = phase === 'mixed' && mode === 'in-place' ? writeRate : 0
+		const writeLoad = (origin: string, duration: number) =>
+			rate > 0
+				? paced({ origin, connections: writeConnections, duration, rate, request: writeRequests(mode).requests[0]! })
+				: autocannon({ url: origin, connections: writeConnections, duration, ...writeRequests(mode) })
 		const target = phase === 'nginx' ? nginx! : await ensureServer(processes)
 		if (phase !== 'nginx' && warmup > 0) {
 			// Unmeasured: a fresh process compiles its hot code in the first seconds (its writes are real
 			// and checked with the rest).
 			await Promise.all([
 				viewConnections > 0 ? autocannon({ url: `${target.origin}${LESSON}`, connections: viewConnections, duration: warmup, ...viewRequests(who) }) : null,
-				writeConnections > 0 ? autocannon({ url: target.origin, connections: writeConnections, duration: warmup, ...writeRequests(mode) }) : null,
+				writeConnections > 0 ? writeLoad(target.origin, warmup) : null,
 			])
 			reclaim()
 		}
@@ -400,9 +421,7 @@ export async function runLoad({
 			viewConnections > 0
 				? autocannon({ url: `${target.origin}${LESSON}`, connections: viewConnections, duration: seconds, ...viewRequests(who) })
 				: Promise.resolve(null),
-			writeConnections > 0
-				? autocannon({ url: target.origin, connections: writeConnections, duration: seconds, ...writeRequests(mode) })
-				: Promise.resolve(null),
+			writeConnections > 0 ? writeLoad(target.origin, seconds) : Promise.resolve(null),
 		])
 		const cpuAfter = cpuTimes(target.child.pid!)
 		const generator = process.cpuUsage(generatorBefore)
@@ -420,6 +439,7 @@ export async function runLoad({
 						non2xx: [...statuses].filter(([status]) => status >= 400).reduce((sum, [, n]) => sum + n, 0),
 						connections: writeConnections,
 						mode,
+						...(rate > 0 ? { offeredRate: rate } : {}),
 						acknowledged: acknowledged.length - acknowledgedBefore,
 						retakes: retakes - retakesBefore,
 						...(mode === 'page' ? { posts: fromTimings(timings.post, seconds), pages: fromTimings(timings.page, seconds) } : {}),
@@ -556,7 +576,10 @@ function report({
 			lines.push(row(label, procs, r.views.connections, r.views, r.writes ? '' : resources(r)))
 		}
 		if (r.writes) {
-			const label = r.name === 'mixed' ? `mixed: quiz ${r.writes.mode === 'page' ? 'full-page posts' : 'in place'}` : LABELS[r.name as Phase]
+			const label =
+				r.name === 'mixed'
+					? `mixed: quiz ${r.writes.mode === 'page' ? 'full-page posts' : 'in place'}${r.writes.offeredRate ? ` (${r.writes.offeredRate}/s offered)` : ''}`
+					: LABELS[r.name as Phase]
 			if (r.writes.posts && r.writes.pages) {
 				lines.push(row(`${label}: posts (303)`, procs, r.writes.connections, r.writes.posts, resources(r)))
 				lines.push(row(`${label}: then the page`, procs, r.writes.connections, r.writes.pages))
@@ -600,7 +623,8 @@ async function startServer({ port, url, instances, connections }: { port: number
 		detached: true,
 	})
 	const log: string[] = []
-	child.stdout!.on('data', (d: Buffer) => log.push(d.toString()))
+	// BENCH_SERVER_OUT: the server's standard output to that file (e.g. BENCH_NODE_ARGS=--trace-opt).
+	child.stdout!.on('data', (d: Buffer) => (process.env.BENCH_SERVER_OUT ? appendFileSync(process.env.BENCH_SERVER_OUT, d) : log.push(d.toString())))
 	child.stderr!.on('data', (d: Buffer) => log.push(d.toString()))
 	const origin = `http://127.0.0.1:${port}`
 	for (let i = 0; ; i++) {
