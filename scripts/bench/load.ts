@@ -417,14 +417,23 @@ export async function runLoad({
 		const rss = sampleRss(target.child.pid!)
 		const cpuBefore = cpuTimes(target.child.pid!)
 		const generatorBefore = process.cpuUsage()
-		const [v, w] = await Promise.all([
+		// Paced writes still queued at the end are answered after it, but not counted as done: the CPU
+		// per request is read at the end of the measured seconds, not after they drain.
+		const atEnd =
+			rate > 0
+				? new Promise<{ cpu: ReturnType<typeof cpuTimes>; generator: NodeJS.CpuUsage }>((resolve) =>
+						setTimeout(() => resolve({ cpu: cpuTimes(target.child.pid!), generator: process.cpuUsage(generatorBefore) }), seconds * 1000),
+					)
+				: null
+		const [v, w, end] = await Promise.all([
 			viewConnections > 0
 				? autocannon({ url: `${target.origin}${LESSON}`, connections: viewConnections, duration: seconds, ...viewRequests(who) })
 				: Promise.resolve(null),
 			writeConnections > 0 ? writeLoad(target.origin, seconds) : Promise.resolve(null),
+			atEnd,
 		])
-		const cpuAfter = cpuTimes(target.child.pid!)
-		const generator = process.cpuUsage(generatorBefore)
+		const cpuAfter = end?.cpu ?? cpuTimes(target.child.pid!)
+		const generator = end?.generator ?? process.cpuUsage(generatorBefore)
 		const rssMb = rss.stop()
 		reclaim()
 		const requests = (v?.requests.total ?? 0) + (w?.requests.total ?? 0)
