@@ -615,6 +615,14 @@ interface AppServer {
 }
 
 async function startServer({ port, url, instances, connections }: { port: number; url: string; instances: number; connections: number }): Promise<AppServer> {
+	// A server already answering on the port (one a crashed run left behind) would be measured in
+	// place of this build's, which cannot listen there: refused, with what to do.
+	const taken = await fetch(`http://127.0.0.1:${port}/resources/healthcheck`).then(
+		() => true,
+		() => false,
+	)
+	if (taken)
+		throw new Error(`port ${port} already answers: a server left running (by a run that crashed?) would be measured. Stop it, or choose another --port.`)
 	const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'build/server.js'], {
 		env: {
 			...process.env,
