@@ -270,11 +270,9 @@ export async function runLoad({
 		server = await startServer({ port, url, instances: n, connections: Math.max(connections, mixed[0] + mixed[1]) })
 		return server
 	}
-	const cleanup = () => {
-		// The whole group: a cluster's workers too.
-		if (server && server.child.exitCode === null) process.kill(-server.child.pid!, 'SIGKILL')
-		if (nginx && nginx.child.exitCode === null) nginx.child.kill('SIGKILL')
-	}
+	// Every server and nginx started, from the moment it is spawned: a crash or Ctrl-C while one is
+	// still starting left it running (and the next run measured it).
+	const cleanup = killStarted
 	// A crash of this script must not leave a server running (the next run would measure it).
 	process.once('exit', cleanup)
 	// Interrupted: exit normally, so that the cleanup runs (the server has its own process group).
@@ -614,6 +612,22 @@ interface AppServer {
 	log: string[]
 }
 
+/** Every child this script started and has not seen exit; `true`: its own process group (the cluster's workers too). */
+const started = new Map<ChildProcess, boolean>()
+function track(child: ChildProcess, group: boolean) {
+	started.set(child, group)
+	child.once('exit', () => started.delete(child))
+	return child
+}
+function killStarted() {
+	for (const [child, group] of started) {
+		try {
+			if (group) process.kill(-child.pid!, 'SIGKILL')
+			else child.kill('SIGKILL')
+		} catch {}
+	}
+}
+
 async function startServer({ port, url, instances, connections }: { port: number; url: string; instances: number; connections: number }): Promise<AppServer> {
 	// A server already answering on the port (one a crashed run left behind) would be measured in
 	// place of this build's, which cannot listen there: refused, with what to do.
@@ -623,22 +637,25 @@ async function startServer({ port, url, instances, connections }: { port: number
 	)
 	if (taken)
 		throw new Error(`port ${port} already answers: a server left running (by a run that crashed?) would be measured. Stop it, or choose another --port.`)
-	const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'build/server.js'], {
-		env: {
-			...process.env,
-			PORT: String(port),
-			APP_ORIGIN: `http://127.0.0.1:${port}`,
-			DATABASE_URL: url,
-			NODE_ENV: 'production',
-			COOKIE_SECURE: '0',
-			LOG_REQUESTS: '0',
-			DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? String(Math.max(10, Math.ceil(connections / instances))),
-			WEB_CONCURRENCY: String(instances),
-		},
-		stdio: ['ignore', 'pipe', 'pipe'],
-		// Its own process group, so that a crash of this script can kill its workers with it.
-		detached: true,
-	})
+	const child = track(
+		spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'build/server.js'], {
+			env: {
+				...process.env,
+				PORT: String(port),
+				APP_ORIGIN: `http://127.0.0.1:${port}`,
+				DATABASE_URL: url,
+				NODE_ENV: 'production',
+				COOKIE_SECURE: '0',
+				LOG_REQUESTS: '0',
+				DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? String(Math.max(10, Math.ceil(connections / instances))),
+				WEB_CONCURRENCY: String(instances),
+			},
+			stdio: ['ignore', 'pipe', 'pipe'],
+			// Its own process group, so that a crash of this script can kill its workers with it.
+			detached: true,
+		}),
+		true,
+	)
 	const log: string[] = []
 	// BENCH_SERVER_OUT: the server's standard output to that file (e.g. BENCH_NODE_ARGS=--trace-opt).
 	child.stdout!.on('data', (d: Buffer) => (process.env.BENCH_SERVER_OUT ? appendFileSync(process.env.BENCH_SERVER_OUT, d) : log.push(d.toString())))
@@ -719,7 +736,7 @@ http {
 }`,
 	)
 	const log: string[] = []
-	const child = spawn(bin, ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
+	const child = track(spawn(bin, ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { stdio: ['ignore', 'pipe', 'pipe'] }), false)
 	child.stdout!.on('data', (d: Buffer) => log.push(d.toString()))
 	child.stderr!.on('data', (d: Buffer) => log.push(d.toString()))
 	const origin = `http://127.0.0.1:${port}`
