@@ -164,6 +164,11 @@ export async function runLoad({
 	const admin = new pg.Client({ connectionString: `${base}/postgres` })
 	await admin.connect()
 	await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)
+	// The databases of earlier runs that ended without dropping theirs (Ctrl-C, a crash): their
+	// process is gone. A run still going (another process) keeps its own.
+	const { rows: leftovers } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^hvs_bench_load_[0-9]+$'`)
+	for (const { datname } of leftovers)
+		if (!alive(Number(datname.slice('hvs_bench_load_'.length)))) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`)
 	await admin.query(`CREATE DATABASE "${dbName}"`)
 	await admin.end()
 	process.env.DATABASE_URL = url
@@ -610,6 +615,16 @@ interface AppServer {
 	origin: string
 	instances: number
 	log: string[]
+}
+
+/** Whether a process with this id runs on this machine. */
+function alive(pid: number) {
+	try {
+		process.kill(pid, 0)
+		return true
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM'
+	}
 }
 
 /** Every child this script started and has not seen exit; `true`: its own process group (the cluster's workers too). */
