@@ -54,7 +54,7 @@ import autocannon from 'autocannon'
 import pg from 'pg'
 import { checkLoad, type LoadCheck, loadCheckPassed } from '#tests/utils/load-check.ts'
 import { choiceArg, flag, given, listArg, numberArg, splitArg } from './args.ts'
-import { paced } from './paced.ts'
+import { paced, percentiles } from './paced.ts'
 
 const base = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432'
 const LESSON = '/courses/smartphone/turn-on'
@@ -532,9 +532,7 @@ function figures(r: any, seconds: number, uncounted = 0): Figures {
 
 /** Throughput and latency percentiles of one kind of request from its own timings (ms). */
 function fromTimings(times: number[], seconds: number): Figures {
-	const sorted = [...times].sort((a, b) => a - b)
-	const at = (p: number) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!) : 0)
-	return { rps: times.length / seconds, p50: at(0.5), p99: at(0.99), errors: 0, non2xx: 0, requests: times.length }
+	return { rps: times.length / seconds, ...percentiles(times), errors: 0, non2xx: 0, requests: times.length }
 }
 
 const LABELS: Record<Phase, string> = {

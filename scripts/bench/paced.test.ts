@@ -11,6 +11,7 @@ afterEach(async () => {
 /** A server answering each post after `delayMs`, one at a time per connection; counts what it received. */
 async function server(delayMs: number) {
 	const received: string[] = []
+	const arrivals: number[] = []
 	const sockets = new Set<unknown>()
 	const s = http.createServer((req, res) => {
 		sockets.add(req.socket)
@@ -18,12 +19,13 @@ async function server(delayMs: number) {
 		req.on('data', (d: Buffer) => (body += d.toString()))
 		req.on('end', () => {
 			received.push(body)
+			arrivals.push(performance.now())
 			setTimeout(() => res.end(JSON.stringify({ recorded: true, n: received.length })), delayMs)
 		})
 	})
 	servers.push(s)
 	await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-	return { origin: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, received, sockets }
+	return { origin: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, received, arrivals, sockets }
 }
 
 function writes() {
@@ -41,9 +43,17 @@ function writes() {
 
 describe('paced writes (the mixed phase of bench:load)', () => {
 	test('a server that keeps up gets the writes at the rate asked, each once, each answer handed back with its own context', async () => {
-		const { origin, received, sockets } = await server(2)
+		const { origin, received, arrivals, sockets } = await server(2)
 		const { request, answers } = writes()
+		const t0 = performance.now()
 		const result = await paced({ origin, connections: 4, duration: 1, rate: 200, request })
+		// Steady, never ahead of time: the i-th write to arrive came no sooner than i × 5 ms (a burst at
+		// the start of the second, as autocannon's own rate limit sends, fails here), and the first
+		// half-second brought about half of them, not all and not none.
+		expect(arrivals.every((at, i) => at - t0 >= i * 5)).toBe(true)
+		const firstHalf = arrivals.filter((at) => at - t0 < 500).length
+		expect(firstHalf).toBeGreaterThanOrEqual(60)
+		expect(firstHalf).toBeLessThanOrEqual(100)
 		// 200 due in one second (the last at 995 ms): none more, none fewer.
 		expect(received).toHaveLength(200)
 		expect(new Set(received).size).toBe(200)
