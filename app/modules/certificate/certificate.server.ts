@@ -5,7 +5,7 @@ import { Prisma } from '#app/generated/prisma/client.ts'
 import { formatDate } from '#app/kernel/format.ts'
 import { canActInProvince, provinceRowsInScope, type Scope } from '#app/kernel/scope.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { newId, type Sql } from '#app/utils/sql.server.ts'
+import { newId } from '#app/utils/sql.server.ts'
 import { recordAudit } from '../audit/audit.server.ts'
 import { getCourseById } from '../course/course.server.ts'
 import { type RevocationReasonCode } from './revocation.ts'
@@ -28,27 +28,35 @@ export function generateCertificateCode(): string {
 	return code.length === 10 ? code : generateCertificateCode()
 }
 
-/** Issues the certificate of a completed enrolment (at most one per enrolment) and returns its code. */
-export async function issueCertificate(
-	sql: Sql,
-	{
-		enrolmentId,
-		userId,
-		courseId,
-		communeCode,
-		provinceCode,
-		at,
-		recipientName,
-	}: { enrolmentId: string; userId: string; courseId: string; communeCode: string | null; provinceCode: string | null; at: Date; recipientName: string },
-): Promise<{ code: string }> {
-	const [created] = await sql.query<{ code: string }>(Prisma.sql`
+/**
+ * The statement issuing the certificate of an enrolment being completed, and its code: sent with the
+ * completing write's last statement (ADR 042). The caller holds the learner's lock and has read that
+ * the enrolment has none (at most one per enrolment: a second one fails on the unique index).
+ */
+export function certificateStatement({
+	enrolmentId,
+	userId,
+	courseId,
+	communeCode,
+	provinceCode,
+	at,
+	recipientName,
+}: {
+	enrolmentId: string
+	userId: string
+	courseId: string
+	communeCode: string | null
+	provinceCode: string | null
+	at: Date
+	recipientName: string
+}): { code: string; statement: Prisma.Sql } {
+	const code = generateCertificateCode()
+	return {
+		code,
+		statement: Prisma.sql`
 		INSERT INTO "Certificate" (id, code, "userId", "enrolmentId", "courseId", "communeCode", "provinceCode", "recipientName", "recipientSalt", "issuedAt")
-		VALUES (${newId()}, ${generateCertificateCode()}, ${userId}, ${enrolmentId}, ${courseId}, ${communeCode}, ${provinceCode}, ${recipientName}, ${randomBytes(16).toString('hex')}, ${at}::timestamp)
-		ON CONFLICT ("enrolmentId") DO NOTHING
-		RETURNING code`)
-	if (created) return created
-	const [existing] = await sql.query<{ code: string }>(Prisma.sql`SELECT code FROM "Certificate" WHERE "enrolmentId" = ${enrolmentId}`)
-	return existing!
+		VALUES (${newId()}, ${code}, ${userId}, ${enrolmentId}, ${courseId}, ${communeCode}, ${provinceCode}, ${recipientName}, ${randomBytes(16).toString('hex')}, ${at}::timestamp)`,
+	}
 }
 
 /** "Lò Thị Xuân" → "Lò T. X***": enough to recognise, not to identify a stranger. */

@@ -9,7 +9,7 @@ import { finishWith, newId, parseJson, type Sql } from '#app/utils/sql.server.ts
 import { sessionIsSteady } from '#app/utils/session.server.ts'
 import { getCourseById, getLessonById } from '../course/course.server.ts'
 import { gradeQuiz, type QuizResult } from '../course/quiz.server.ts'
-import { issueCertificate } from '../certificate/certificate.server.ts'
+import { certificateStatement } from '../certificate/certificate.server.ts'
 import { activeInsert, basicSkillsEventId, type LearnerCell, Rollups } from '#app/modules/counting/rollup.server.ts'
 
 /**
@@ -127,6 +127,17 @@ interface LearnerState {
 	attempts: number
 	/** The write's time and the periods of it the learner is not yet marked active in (`markActiveOnce` empties it). */
 	active: { at: Date; missing: string[] }
+	/**
+	 * "Basic digital skills" (`settleBasicSkills`), read only for a write that may complete a course:
+	 * the core courses now, when the learner completed each (null: not yet), and whether and where
+	 * they are counted already.
+	 */
+	core: CoreState | null
+}
+
+interface CoreState {
+	completed: Map<string, Date | null>
+	counted: { at: Date; communeCode: string | null; provinceCode: string | null } | null
 }
 
 interface StateRow {
@@ -140,6 +151,12 @@ interface StateRow {
 	lessons: LearnerState['lessons'] | string
 	attempts: number
 	activeAlready: string[] | string | null
+	core?: CoreRow | string | null
+}
+
+interface CoreRow {
+	courses: { id: string; completedAt: string | null }[] | null
+	counted: { at: string; in: { communeCode?: string | null; provinceCode?: string | null } | null } | null
 }
 
 /** A timestamp read through json_build_object: ISO text without a zone, holding UTC. */
@@ -163,13 +180,27 @@ function stateStatement({
 	courseId,
 	lessonId,
 	at,
+	core = false,
 }: {
 	learner: Prisma.Sql
 	clientEventId: string | null
 	courseId: string
 	lessonId: string
 	at: Date
+	/** Also read the basic-skills facts (`LearnerState.core`): for a write that may complete a course. */
+	core?: boolean
 }): Prisma.Sql {
+	// In the same read, so that completing a course needs no round trip of its own (ADR 042): the
+	// core courses and the learner's completion of each, and the basic-skills event if counted.
+	const coreSelect = core
+		? Prisma.sql`,
+			json_build_object(
+				'courses', (SELECT json_agg(json_build_object('id', c.id, 'completedAt', ec."completedAt"))
+				            FROM "Course" c LEFT JOIN "Enrolment" ec ON ec."courseId" = c.id AND ec."userId" = me.id
+				            WHERE c.core AND c."retiredAt" IS NULL),
+				'counted', (SELECT json_build_object('at', bs."occurredAt", 'in', bs.result) FROM "ClientEvent" bs WHERE bs.id = ${basicSkillsEventId('')}::text || me.id)
+			) AS core`
+		: Prisma.empty
 	return Prisma.sql`
 		SELECT
 			(SELECT json_build_object('userId', ce."userId", 'result', ce.result) FROM "ClientEvent" ce WHERE ce.id = ${clientEventId ?? ''}) AS event,
@@ -178,7 +209,7 @@ function stateStatement({
 			COALESCE((SELECT json_agg(json_build_object('id', lp.id, 'lessonId', lp."lessonId", 'completed', lp."completedAt" IS NOT NULL, 'completedAt', lp."completedAt"))
 			          FROM "LessonProgress" lp WHERE lp."enrolmentId" = e.id), '[]'::json) AS lessons,
 			(SELECT count(*)::int FROM "QuizAttempt" qa WHERE qa."userId" = me.id AND qa."lessonId" = ${lessonId}) AS attempts,
-			(SELECT json_agg(ap.period) FROM "ActivePeriod" ap WHERE ap."userId" = me.id AND ap.period IN (${Prisma.join(periodsOf(at))})) AS "activeAlready"
+			(SELECT json_agg(ap.period) FROM "ActivePeriod" ap WHERE ap."userId" = me.id AND ap.period IN (${Prisma.join(periodsOf(at))})) AS "activeAlready"${coreSelect}
 		FROM (SELECT ${learner} AS id) AS me
 		LEFT JOIN "Enrolment" e ON e."userId" = me.id AND e."courseId" = ${courseId}`
 }
@@ -205,6 +236,16 @@ function stateOf([row]: StateRow[], at: Date): LearnerState {
 		})),
 		attempts: Number(row.attempts),
 		active: { at, missing: periodsOf(at).filter((p) => !already.includes(p)) },
+		core: coreOf(parseJson<CoreRow | null>(row.core ?? null)),
+	}
+}
+
+function coreOf(row: CoreRow | null): CoreState | null {
+	if (!row) return null
+	const counted = row.counted
+	return {
+		completed: new Map((row.courses ?? []).map((c) => [c.id, jsonTime(c.completedAt)])),
+		counted: counted ? { at: jsonTime(counted.at)!, communeCode: counted.in?.communeCode ?? null, provinceCode: counted.in?.provinceCode ?? null } : null,
 	}
 }
 
@@ -413,7 +454,7 @@ export async function recordLessonCompletion({
 		},
 		{
 			first: lockStatement(userId),
-			read: found ? stateStatement({ learner: learnerRef({ userId }), clientEventId, courseId: found.course.id, lessonId, at }) : undefined,
+			read: found ? stateStatement({ learner: learnerRef({ userId }), clientEventId, courseId: found.course.id, lessonId, at, core: true }) : undefined,
 		},
 	)
 }
@@ -510,7 +551,8 @@ export async function recordQuizAttempt({
 		},
 		{
 			first: sessionId ? lockBySessionStatement(sessionId) : lockStatement(givenUserId!),
-			read: stateStatement({ learner: learnerRef({ userId: givenUserId, sessionId }), clientEventId, courseId, lessonId, at }),
+			// A passed attempt may complete the course: its read brings the basic-skills facts too.
+			read: stateStatement({ learner: learnerRef({ userId: givenUserId, sessionId }), clientEventId, courseId, lessonId, at, core: quiz.passed }),
 		},
 	)
 }
@@ -603,12 +645,12 @@ async function completeLesson(
 		// earlier completion of one of its lessons can only move the course's date earlier.
 		const latest = latestOf(courseLessonIds(courseId).map((id) => times.get(id)))
 		if (!earlier || !latest || latest >= enrolment.completedAt) return { ...nothing, lessonCompleted }
-		await sql.execute(Prisma.sql`UPDATE "Enrolment" SET "completedAt" = ${latest}::timestamp WHERE id = ${enrolment.id}`)
+		writes.push(Prisma.sql`UPDATE "Enrolment" SET "completedAt" = ${latest}::timestamp WHERE id = ${enrolment.id}`)
 		rollups
 			.add({ learner: cell, at: enrolment.completedAt, metric: 'completions', courseId, by: -1 })
 			.add({ learner: cell, at: latest, metric: 'completions', courseId })
 		enrolment.completedAt = latest
-		await settleBasicSkills(sql, rollups, writes, learner)
+		settleBasicSkills(rollups, writes, learner, coreAfter(state, courseId, latest))
 		return { ...nothing, lessonCompleted }
 	}
 	// The course is complete when every lesson it has now is complete, on the day the last of them
@@ -616,24 +658,29 @@ async function completeLesson(
 	const lessonTimes = courseLessonIds(courseId).map((id) => times.get(id))
 	if (lessonTimes.some((t) => !t)) return { ...nothing, lessonCompleted }
 	const completedAt = latestOf(lessonTimes)!
-	const claimed = await sql.execute(
-		Prisma.sql`UPDATE "Enrolment" SET "completedAt" = ${completedAt}::timestamp WHERE id = ${enrolment.id} AND "completedAt" IS NULL`,
-	)
-	if (claimed !== 1) return { ...nothing, lessonCompleted }
+	// Not completed, as read under the learner's lock: only a write holding that lock completes an
+	// enrolment (the figures rebuild only moves the date of a completed one), so this write is the one
+	// that does. The completion and its certificate go with the write's last statement (ADR 042).
+	writes.push(Prisma.sql`UPDATE "Enrolment" SET "completedAt" = ${completedAt}::timestamp WHERE id = ${enrolment.id}`)
 	// The state is what the caller shows (the progress after a quiz): the enrolment as stored now.
 	enrolment.completedAt = completedAt
-	const certificate = await issueCertificate(sql, {
-		enrolmentId: enrolment.id,
-		userId,
-		courseId,
-		communeCode: enrolment.communeCode,
-		provinceCode: enrolment.provinceCode,
-		at: completedAt,
-		recipientName: learner.fullName,
-	})
+	let certificateCode = enrolment.certificate?.code
+	if (!certificateCode) {
+		const certificate = certificateStatement({
+			enrolmentId: enrolment.id,
+			userId,
+			courseId,
+			communeCode: enrolment.communeCode,
+			provinceCode: enrolment.provinceCode,
+			at: completedAt,
+			recipientName: learner.fullName,
+		})
+		writes.push(certificate.statement)
+		certificateCode = certificate.code
+	}
 	rollups.add({ learner: cell, at: completedAt, metric: 'completions', courseId }).add({ learner: cell, at: completedAt, metric: 'certificates', courseId })
-	await settleBasicSkills(sql, rollups, writes, learner)
-	return { lessonCompleted, courseCompleted: true, certificateCode: certificate.code }
+	settleBasicSkills(rollups, writes, learner, coreAfter(state, courseId, completedAt))
+	return { lessonCompleted, courseCompleted: true, certificateCode }
 }
 
 /** The latest of these times (null when there is none). */
@@ -642,42 +689,34 @@ function latestOf(times: (Date | null | undefined)[]): Date | null {
 }
 
 /**
+ * The basic-skills facts read with the state, with this course completed at `completedAt`: every
+ * core course complete, and the latest of their completions (the day basic skills are reached).
+ */
+function coreAfter(state: LearnerState, courseId: string, completedAt: Date) {
+	// Read with the state by every write that may complete a course (`stateStatement`'s `core`).
+	if (!state.core) throw new Error('the state was read without the basic-skills facts')
+	const times = [...state.core.completed].map(([id, at]) => (id === courseId ? completedAt : at))
+	return { all: times.length > 0 && times.every(Boolean), reached: latestOf(times), counted: state.core.counted }
+}
+
+/**
  * "Basic digital skills": every core course complete, counted once per resident, on the day the
  * last of them was completed (the latest completion date, not the last completion processed). Run
  * after any change of a completion date in this transaction: the first time the set is complete it
  * is counted; when a later-arriving earlier event moves that day, the count moves with it.
  */
-async function settleBasicSkills(sql: Sql, rollups: Rollups, writes: Prisma.Sql[], learner: LearnerRow) {
+function settleBasicSkills(rollups: Rollups, writes: Prisma.Sql[], learner: LearnerRow, { all, reached, counted }: ReturnType<typeof coreAfter>) {
 	const eventId = basicSkillsEventId(learner.id)
-	const [row] = await sql.query<{
-		core: number
-		done: number
-		reached: Date | null
-		counted: Date | null
-		countedIn: { communeCode?: string | null; provinceCode?: string | null } | null
-	}>(Prisma.sql`
-		SELECT
-			(SELECT count(*)::int FROM "Course" WHERE core AND "retiredAt" IS NULL) AS core,
-			count(e."completedAt")::int AS done,
-			max(e."completedAt") AS reached,
-			(SELECT "occurredAt" FROM "ClientEvent" WHERE id = ${eventId}) AS counted,
-			(SELECT result FROM "ClientEvent" WHERE id = ${eventId}) AS "countedIn"
-		FROM "Enrolment" e JOIN "Course" c ON c.id = e."courseId"
-		WHERE e."userId" = ${learner.id} AND c.core AND c."retiredAt" IS NULL`)
-	if (!row) return
-	const { counted, reached } = row
 	if (counted) {
 		// Counted already: only an earlier day moves it (a core course added since changes nothing).
-		if (!reached || Number(row.done) !== Number(row.core) || reached >= counted) return
+		if (!reached || !all || reached >= counted.at) return
 		writes.push(Prisma.sql`UPDATE "ClientEvent" SET "occurredAt" = ${reached}::timestamp WHERE id = ${eventId}`)
 		// It stays in the commune it was counted in, even if the person has moved since (docs/indicators.md).
-		const place = row.countedIn?.communeCode
-			? { ...learner, communeCode: row.countedIn.communeCode, provinceCode: row.countedIn.provinceCode ?? learner.provinceCode }
-			: learner
-		rollups.add({ learner: place, at: counted, metric: 'basicSkills', by: -1 }).add({ learner: place, at: reached, metric: 'basicSkills' })
+		const place = counted.communeCode ? { ...learner, communeCode: counted.communeCode, provinceCode: counted.provinceCode ?? learner.provinceCode } : learner
+		rollups.add({ learner: place, at: counted.at, metric: 'basicSkills', by: -1 }).add({ learner: place, at: reached, metric: 'basicSkills' })
 		return
 	}
-	if (!row.core || !reached || Number(row.done) !== Number(row.core)) return
+	if (!all || !reached) return
 	// Only once (the learner row lock orders their writes). The commune it was counted in is kept with
 	// it: after a move, a recount finds it there (docs/indicators.md).
 	writes.push(
