@@ -38,13 +38,16 @@ function send(req: Request, res: Response, status: number, message: Message, key
 		res.json({ message: key, text: { vi: message(vi), en: message(en as typeof vi) } })
 		return
 	}
-	const title = (l: typeof vi) => escapeHtml(l.errors.title.replace('{{status}}', String(status)))
+	// The heading in plain words, as the app's error page gives it; the code below it, small.
+	const headings = vi.errors.heading as Record<string, string>
+	const title = escapeHtml(headings[status] ?? headings['500']!)
+	const code = escapeHtml(vi.errors.code.replace('{{status}}', String(status)))
 	res
 		.type('html')
 		.send(
 			`<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-				`<title>${title(vi)}</title></head><body>` +
-				`<h1>${title(vi)}</h1><p>${escapeHtml(message(vi))}</p><p><a href="/">${escapeHtml(vi.errors.backHome)}</a></p>` +
+				`<title>${title}</title></head><body>` +
+				`<h1>${title}</h1><p>${escapeHtml(message(vi))}</p><p><small>${code}</small></p><p><a href="/">${escapeHtml(vi.errors.backHome)}</a></p>` +
 				`<hr><p lang="en">${escapeHtml(message(en as typeof vi))} <a href="/">${escapeHtml((en as typeof vi).errors.backHome)}</a></p>` +
 				`</body></html>`,
 		)

@@ -20,11 +20,12 @@ test('the healthcheck reports the database', async ({ request }) => {
 	expect(await response.json()).toMatchObject({ status: 'ok', database: 'pglite', communes: 3321 })
 })
 
-test('an unknown page shows a localised 404', async ({ page }) => {
+test('an unknown page shows a localised 404 in plain words, its code below for whoever helps', async ({ page }) => {
 	const response = await page.goto('/khong-co-trang-nay')
 	expect(response?.status()).toBe(404)
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Lỗi 404')
-	await expect(page.getByText('Không tìm thấy trang này.')).toBeVisible()
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Không có trang này')
+	await expect(page.getByText('Có thể địa chỉ bị gõ sai, hoặc trang đã được chuyển đi. Bấm «Về trang chủ» để học tiếp.')).toBeVisible()
+	await expect(page.getByText('Mã lỗi: 404')).toBeVisible()
 })
 
 test('security headers are sent and a hydrated page runs under the CSP without violations', async ({ page }) => {
