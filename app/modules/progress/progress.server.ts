@@ -316,12 +316,9 @@ export async function enrolResident({
 	const at = clampEventTime(requested)
 	const course = getCourseById(courseId)
 	if (!course) throw new ProgressError('unknownCourse', 404)
-	return sqlTransaction<EnrolResult, LearnerRow>(
-		async (sql, locked) => {
+	return sqlTransaction<EnrolResult, LearnerRow, { id: string; createdAt: Date; communeCode: string | null; provinceCode: string | null }>(
+		async (sql, locked, [existing]) => {
 			const learner = lockedLearner(locked)
-			const [existing] = await sql.query<{ id: string; createdAt: Date; communeCode: string | null; provinceCode: string | null }>(
-				Prisma.sql`SELECT id, "createdAt", "communeCode", "provinceCode" FROM "Enrolment" WHERE "userId" = ${userId} AND "courseId" = ${courseId}`,
-			)
 			if (existing) {
 				// Enrolled earlier than recorded (a class recorded after the resident enrolled online): the
 				// enrolment is dated by its first event, and its count moves with it.
@@ -344,7 +341,11 @@ export async function enrolResident({
 			])
 			return { enrolmentId, created: true }
 		},
-		{ first: lockStatement(userId) },
+		{
+			first: lockStatement(userId),
+			// Read under the lock, in the same round trip as BEGIN and the lock (ADR 037).
+			read: Prisma.sql`SELECT id, "createdAt", "communeCode", "provinceCode" FROM "Enrolment" WHERE "userId" = ${userId} AND "courseId" = ${courseId}`,
+		},
 	)
 }
 
