@@ -18,7 +18,8 @@ export function sendTooLarge(req: Request, res: Response) {
 export function sendOtherSite(req: Request, res: Response) {
 	if (res.headersSent) return
 	res.setHeader('Connection', 'close')
-	send(req, res, 403, (l) => l.errors.otherSite, 'common:errors.otherSite')
+	// Not "you may not see this page": the person did nothing wrong, their form came from elsewhere (or an old page).
+	send(req, res, 403, (l) => l.errors.otherSite, 'common:errors.otherSite', 'notSent')
 }
 
 /** A request Express itself refuses (a malformed percent-encoding in the path): the client's fault, a 400. */
@@ -32,7 +33,7 @@ export function sendServerError(req: Request, res: Response) {
 	send(req, res, 500, (l) => l.errors.unexpected, 'common:errors.unexpected')
 }
 
-function send(req: Request, res: Response, status: number, message: Message, key: string) {
+function send(req: Request, res: Response, status: number, message: Message, key: string, heading: string = String(status)) {
 	res.status(status)
 	if (wantsJson(req)) {
 		res.json({ message: key, text: { vi: message(vi), en: message(en as typeof vi) } })
@@ -40,7 +41,7 @@ function send(req: Request, res: Response, status: number, message: Message, key
 	}
 	// The heading in plain words, as the app's error page gives it; the code below it, small.
 	const headings = vi.errors.heading as Record<string, string>
-	const title = escapeHtml(headings[status] ?? headings['500']!)
+	const title = escapeHtml(headings[heading] ?? headings['500']!)
 	const code = escapeHtml(vi.errors.code.replace('{{status}}', String(status)))
 	res
 		.type('html')

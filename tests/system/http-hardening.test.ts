@@ -241,6 +241,9 @@ describe('headers on every kind of answer', () => {
 		expect(forged.headers.get('content-type')).toContain('text/html')
 		const page = await forged.text()
 		expect(page).toContain('<html lang="vi">')
+		// A heading in plain words that does not blame the person ("not sent", not "you may not see this"), the code small below.
+		expect(page).toContain('<h1>Chưa gửi được</h1>')
+		expect(page).toContain('<small>Mã lỗi: 403</small>')
 		expect(page).toContain('Yêu cầu bị từ chối vì không đến từ trang Học Vụ Số. Hãy mở lại trang và thử lại.')
 		expect(page).toContain('it did not come from the Học Vụ Số site')
 		const script = await fetch(`${base}/api/quiz`, {
