@@ -1,10 +1,10 @@
 import { data, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useMatches, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { GeneralErrorBoundary } from './components/error-boundary.tsx'
+import { GeneralErrorBoundary, useErrorPage } from './components/error-boundary.tsx'
 import { OfflineBar } from './components/offline-bar.tsx'
 import appCss from './styles/app.css?url'
-import { type Lng } from './utils/i18n.ts'
+import { fallbackLng, isLng, type Lng } from './utils/i18n.ts'
 import { getLng, lngCookie } from './utils/i18n.server.ts'
 import { getUser, requireNoticeAccepted } from './utils/auth.server.ts'
 import { isProvinceLevel, isStaff } from '#app/kernel/scope.ts'
@@ -38,7 +38,8 @@ export type RouteHandle = {
 	hydrate?: boolean
 }
 
-function Document({ lng, children }: { lng: Lng; children: React.ReactNode }) {
+/** The page around every route; `title` only for an error page, whose route `meta` is not there to give one. */
+function Document({ lng, title, children }: { lng: Lng; title?: string; children: React.ReactNode }) {
 	const matches = useMatches()
 	const hydrate = matches.some((m) => (m.handle as RouteHandle | undefined)?.hydrate)
 	const nonce = useNonce()
@@ -48,6 +49,7 @@ function Document({ lng, children }: { lng: Lng; children: React.ReactNode }) {
 				<meta charSet="utf-8" />
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
 				<meta name="theme-color" content="#b91c1c" />
+				{title ? <title>{title}</title> : null}
 				<Meta />
 				<Links />
 			</head>
@@ -122,9 +124,13 @@ function SiteFooter() {
 
 export function ErrorBoundary() {
 	const rootData = useRouteLoaderData<typeof loader>('root')
-	const lng = rootData?.lng ?? 'vi'
+	const { i18n } = useTranslation()
+	// An address no route matches has no root data: the language the request was rendered in
+	// (entry.server.tsx), so that a page in English is not marked as Vietnamese for a screen reader.
+	const lng = rootData?.lng ?? (isLng(i18n.language) ? i18n.language : fallbackLng)
+	const page = useErrorPage()
 	return (
-		<Document lng={lng}>
+		<Document lng={lng} title={`${page.heading} — Học Vụ Số`}>
 			<SiteHeader lng={lng} user={rootData?.user ?? null} />
 			<main id="main">
 				<GeneralErrorBoundary />

@@ -1,5 +1,6 @@
 import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { errorPageKeys, isGeneralMessage } from '#app/utils/error-page.ts'
 
 /**
  * The one error page. Expected failures are thrown responses (403, 404, 429…) whose body may carry
@@ -8,22 +9,13 @@ import { useTranslation } from 'react-i18next'
  * stays below, small, for whoever helps them.
  */
 export function GeneralErrorBoundary() {
-	const error = useRouteError()
 	const { t } = useTranslation()
-	let status = 500
-	let message = t('errors.unexpected')
-	if (isRouteErrorResponse(error)) {
-		status = error.status
-		const key = typeof error.data === 'object' && error.data && 'message' in error.data ? String(error.data.message) : ''
-		// A page that is not there: what may have happened and what to do, rather than the heading again.
-		const general = status === 404 ? t('errors.notFoundHelp') : t(`errors.status.${status}`, { defaultValue: t('errors.unexpected') })
-		message = key ? t(key, { defaultValue: key }) : general
-	}
+	const page = useErrorPage()
 	return (
 		<section className="error-page" role="alert">
-			<h1>{errorHeading(t, status)}</h1>
-			<p>{message}</p>
-			<p className="error-code">{t('errors.code', { status })}</p>
+			<h1>{page.heading}</h1>
+			<p>{page.message}</p>
+			<p className="error-code">{t('errors.code', { status: page.status })}</p>
 			<p>
 				<Link to="/">{t('errors.backHome')}</Link>
 			</p>
@@ -31,7 +23,14 @@ export function GeneralErrorBoundary() {
 	)
 }
 
-/** The error page's heading for a status: plain words, the general one for a status without its own. */
-export function errorHeading(t: (key: string, options?: { defaultValue: string }) => string, status: number) {
-	return t(`errors.heading.${status}`, { defaultValue: t('errors.heading.500') })
+/** The route error's status, heading and message, in the page's language (also the page's title). */
+export function useErrorPage() {
+	const error = useRouteError()
+	const { t, i18n } = useTranslation()
+	const status = isRouteErrorResponse(error) ? error.status : 500
+	const key = isRouteErrorResponse(error) && typeof error.data === 'object' && error.data && 'message' in error.data ? String(error.data.message) : ''
+	const words = errorPageKeys(status, (k) => i18n.exists(k))
+	// A refusal with a reason of its own says it; a general one gets what may have happened and what to do.
+	const message = isGeneralMessage(key, status) ? t(words.help) : t(key, { defaultValue: t(words.help) })
+	return { status, heading: t(words.heading), message }
 }

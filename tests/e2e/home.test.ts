@@ -20,12 +20,43 @@ test('the healthcheck reports the database', async ({ request }) => {
 	expect(await response.json()).toMatchObject({ status: 'ok', database: 'pglite', communes: 3321 })
 })
 
-test('an unknown page shows a localised 404 in plain words, its code below for whoever helps', async ({ page }) => {
-	const response = await page.goto('/khong-co-trang-nay')
-	expect(response?.status()).toBe(404)
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Không có trang này')
-	await expect(page.getByText('Có thể địa chỉ bị gõ sai, hoặc trang đã được chuyển đi. Bấm «Về trang chủ» để học tiếp.')).toBeVisible()
-	await expect(page.getByText('Mã lỗi: 404')).toBeVisible()
+// Each error page says what happened in plain words (heading and tab title alike), then what may have
+// happened and what to do, never the heading again; the code stays small below for whoever helps.
+const HELP_404 = 'Có thể địa chỉ bị gõ sai, hoặc trang đã được chuyển đi. Bấm «Về trang chủ» để học tiếp.'
+for (const [what, url] of [
+	['an address no route knows', '/khong-co-trang-nay'],
+	['a course that does not exist (its loader refuses)', '/courses/khong-co'],
+	['a lesson that does not exist in a real course', '/courses/smartphone/khong-co'],
+] as const) {
+	test(`${what}: a localised 404 in plain words, titled as it is headed, its code below`, async ({ page }) => {
+		const response = await page.goto(url)
+		expect(response?.status()).toBe(404)
+		await expect(page).toHaveTitle('Không có trang này — Học Vụ Số')
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Không có trang này')
+		await expect(page.getByText(HELP_404)).toBeVisible()
+		await expect(page.getByText('Không tìm thấy trang này')).toHaveCount(0)
+		await expect(page.getByText('Mã lỗi: 404')).toBeVisible()
+	})
+}
+
+test('a 404 for someone reading in English is in English and marked as English, title included', async ({ page, context, baseURL }) => {
+	await context.addCookies([{ name: 'lng', value: encodeURIComponent(Buffer.from(JSON.stringify('en')).toString('base64')), url: baseURL! }])
+	await page.goto('/khong-co-trang-nay')
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+	await expect(page).toHaveTitle('There is no such page — Học Vụ Số')
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('There is no such page')
+	await expect(page.getByText('Error code: 404')).toBeVisible()
+})
+
+test('a resident who opens a staff page is told who it is for and whom to ask, not the heading again', async ({ page, login }) => {
+	await login('resident')
+	const response = await page.goto('/staff')
+	expect(response?.status()).toBe(403)
+	await expect(page).toHaveTitle('Bạn không được xem trang này — Học Vụ Số')
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bạn không được xem trang này')
+	await expect(page.getByText('Trang này chỉ dành cho người được giao việc này, ví dụ cán bộ xã. Nếu bạn cần xem, hãy hỏi cán bộ xã.')).toBeVisible()
+	await expect(page.getByText('Bạn không có quyền xem trang này')).toHaveCount(0)
+	await expect(page.getByText('Mã lỗi: 403')).toBeVisible()
 })
 
 test('security headers are sent and a hydrated page runs under the CSP without violations', async ({ page }) => {

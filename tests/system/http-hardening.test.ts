@@ -105,6 +105,14 @@ describe('request bodies are counted as they stream', () => {
 	})
 })
 
+/** One of the server's own error pages: titled as headed, the help line, the code small below. */
+function expectServerErrorPage(page: string, { heading, code, help }: { heading: string; code: number; help: string }) {
+	expect(page).toContain(`<title>${heading} — Học Vụ Số</title>`)
+	expect(page).toContain(`<h1>${heading}</h1>`)
+	expect(page).toContain(help)
+	expect(page).toContain(`<small>Mã lỗi: ${code}</small>`)
+}
+
 /**
  * POSTs a body of `totalMb` with its Content-Length and keeps sending all of it whatever the server
  * answers meanwhile, as a phone's browser uploading a form does. Resolves with the answer; fails if
@@ -233,6 +241,18 @@ describe('headers on every kind of answer', () => {
 		expect(lesson.headers.get('x-render-cache')).toBeNull()
 	})
 
+	test("the server's own error page (a malformed address) is titled and headed in plain words, its help not the heading again", async () => {
+		const response = await fetch(`${base}/courses/%E0%A4%A`)
+		expect(response.status).toBe(400)
+		const page = await response.text()
+		expectServerErrorPage(page, {
+			heading: 'Trang này chưa mở được',
+			code: 400,
+			help: 'Trang này nhận được thông tin chưa đúng. Hãy quay lại trang trước và thử lại.',
+		})
+		expect(page).toContain('This page could not be opened.')
+	})
+
 	test('the forged-origin refusal and a Host header change nothing of the URLs', async () => {
 		const forged = await fetch(`${base}/login`, { method: 'POST', headers: { Origin: 'https://evil.example' }, body: 'phone=1' })
 		expect(forged.status).toBe(403)
@@ -242,9 +262,11 @@ describe('headers on every kind of answer', () => {
 		const page = await forged.text()
 		expect(page).toContain('<html lang="vi">')
 		// A heading in plain words that does not blame the person ("not sent", not "you may not see this"), the code small below.
-		expect(page).toContain('<h1>Chưa gửi được</h1>')
-		expect(page).toContain('<small>Mã lỗi: 403</small>')
-		expect(page).toContain('Yêu cầu bị từ chối vì không đến từ trang Học Vụ Số. Hãy mở lại trang và thử lại.')
+		expectServerErrorPage(page, {
+			heading: 'Chưa gửi được',
+			code: 403,
+			help: 'Yêu cầu bị từ chối vì không đến từ trang Học Vụ Số. Hãy mở lại trang và thử lại.',
+		})
 		expect(page).toContain('it did not come from the Học Vụ Số site')
 		const script = await fetch(`${base}/api/quiz`, {
 			method: 'POST',

@@ -2,7 +2,7 @@ import { replyOptions } from '#app/utils/errors.server.ts'
 import { isDomainError } from '#app/kernel/errors.ts'
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { type z } from 'zod'
@@ -16,6 +16,9 @@ import { requireUser, signInAndRedirect } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { echoForm, readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth:vneid.completeTitle')
 
 /**
  * The end of a first VNeID sign-in (ADR 028): the person reads the notice, chooses their commune
