@@ -72,9 +72,9 @@ export default function Me() {
 								<strong>{c.title}</strong>
 							</Link>
 							<br />
-							<progress max={c.lessonCount} value={c.completedCount} aria-label={t('learning:me.progress', { done: c.completedCount, total: c.lessonCount })} />{' '}
 							{t('learning:me.progress', { done: c.completedCount, total: c.lessonCount })}
-							<br />
+							{/* The words above say it: read aloud once, not twice. */}
+							<progress max={c.lessonCount} value={c.completedCount} aria-hidden="true" />
 							{c.completedAt ? (
 								<>
 									✔ {t('learning:me.done')}
@@ -134,19 +134,23 @@ export default function Me() {
 			<p>
 				<Link to="/me/erase">{t('erasure:me.link')}</Link>
 			</p>
-			<p className="hint">{t('auth:me.sharedPhone')}</p>
-			<Form method="post" action="/logout">
-				<button type="submit" className="secondary">
-					{t('auth:logout.submit')}
-				</button>
-			</Form>
-			<p className="hint">{t('auth:me.everywhereHint')}</p>
-			<Form method="post" action="/logout">
-				<input type="hidden" name="everywhere" value="1" />
-				<button type="submit" className="secondary">
-					{t('auth:logout.everywhere')}
-				</button>
-			</Form>
+			<div className="sign-out">
+				<p className="hint">{t('auth:me.sharedPhone')}</p>
+				<Form method="post" action="/logout">
+					<button type="submit" className="secondary">
+						{t('auth:logout.submit')}
+					</button>
+				</Form>
+			</div>
+			<div className="sign-out">
+				<p className="hint">{t('auth:me.everywhereHint')}</p>
+				<Form method="post" action="/logout">
+					<input type="hidden" name="everywhere" value="1" />
+					<button type="submit" className="secondary">
+						{t('auth:logout.everywhere')}
+					</button>
+				</Form>
+			</div>
 		</div>
 	)
 }
