@@ -46,6 +46,13 @@ test('staff see who needs help once per person, with a count, and call them with
 	const heading = page.getByRole('heading', { name: /^Người cần giúp đỡ \(\d+\)$/ })
 	await expect(heading).toBeVisible()
 	const count = Number((await heading.textContent())!.match(/\((\d+)\)/)![1])
+	// Below the figures, but one tap from the top of the page: the link at the top says how many.
+	await page
+		.getByRole('navigation', { name: 'Việc cần làm' })
+		.getByRole('link', { name: `Người cần giúp đỡ (${count})` })
+		.click()
+	await expect(page).toHaveURL(/#needs-help$/)
+	await expect(heading).toBeInViewport()
 	// Everyone is there; past the first ten they fold under "Xem thêm".
 	const people = page.locator('.help-list > li')
 	await expect(people).toHaveCount(count)

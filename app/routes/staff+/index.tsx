@@ -143,6 +143,14 @@ export default function StaffHome() {
 							{t('workspace:dashboard.register')}
 						</Link>
 					</li>
+					{canExport && help.length ? (
+						<li>
+							{/* The people to call first, below the figures: one tap down to them. */}
+							<a href="#needs-help">
+								{t('workspace:dashboard.needsHelpCount', { count: help.length })} <span aria-hidden="true">↓</span>
+							</a>
+						</li>
+					) : null}
 					{canExport ? (
 						<li>
 							<Link to={`/staff/residents${q}`}>{t('workspace:dashboard.residents')}</Link>
@@ -210,7 +218,7 @@ export default function StaffHome() {
 
 			{canExport ? (
 				<>
-					<h2>{t('workspace:dashboard.needsHelpCount', { count: help.length })}</h2>
+					<h2 id="needs-help">{t('workspace:dashboard.needsHelpCount', { count: help.length })}</h2>
 					{help.length ? (
 						<>
 							<ul className="help-list">{help.slice(0, HELP_SHOWN).map(helpRow)}</ul>
