@@ -48,16 +48,27 @@ test('a 404 for someone reading in English is in English and marked as English, 
 	await expect(page.getByText('Error code: 404')).toBeVisible()
 })
 
-test('a resident who opens a staff page is told who it is for and whom to ask, not the heading again', async ({ page, login }) => {
-	await login('resident')
-	const response = await page.goto('/staff')
-	expect(response?.status()).toBe(403)
-	await expect(page).toHaveTitle('Bạn không được xem trang này — Học Vụ Số')
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bạn không được xem trang này')
-	await expect(page.getByText('Trang này chỉ dành cho người được giao việc này, ví dụ cán bộ xã. Nếu bạn cần xem, hãy hỏi cán bộ xã.')).toBeVisible()
-	await expect(page.getByText('Bạn không có quyền xem trang này')).toHaveCount(0)
-	await expect(page.getByText('Mã lỗi: 403')).toBeVisible()
-})
+// Residents and commune staff meet the same refusal (forbidden()): its help must fit both, not send
+// commune staff to ask commune staff.
+for (const [who, url] of [
+	['resident', '/staff'],
+	['staffToHieu', '/province'],
+] as const) {
+	test(`${who} opening ${url} is told the page is for other duties and whom to ask, not the heading again`, async ({ page, login }) => {
+		await login(who)
+		const response = await page.goto(url)
+		expect(response?.status()).toBe(403)
+		await expect(page).toHaveTitle('Bạn không được xem trang này — Học Vụ Số')
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bạn không được xem trang này')
+		await expect(
+			page.getByText(
+				'Tài khoản của bạn không mở được trang này: trang dành cho người có nhiệm vụ khác. Nếu bạn cần xem, hãy hỏi người phụ trách (với người dân: cán bộ xã).',
+			),
+		).toBeVisible()
+		await expect(page.getByText('Bạn không có quyền xem trang này')).toHaveCount(0)
+		await expect(page.getByText('Mã lỗi: 403')).toBeVisible()
+	})
+}
 
 test('security headers are sent and a hydrated page runs under the CSP without violations', async ({ page }) => {
 	const violations: string[] = []
