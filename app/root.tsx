@@ -9,6 +9,7 @@ import { getLng, lngCookie } from './utils/i18n.server.ts'
 import { getUser, requireNoticeAccepted } from './utils/auth.server.ts'
 import { isProvinceLevel, isStaff } from '#app/kernel/scope.ts'
 import { useNonce } from './utils/nonce-provider.ts'
+import { titled } from './utils/title.ts'
 
 export const links: LinksFunction = () => [
 	{ rel: 'stylesheet', href: appCss },
@@ -130,7 +131,7 @@ export function ErrorBoundary() {
 	const lng = rootData?.lng ?? (isLng(i18n.language) ? i18n.language : fallbackLng)
 	const page = useErrorPage()
 	return (
-		<Document lng={lng} title={`${page.heading} — Học Vụ Số`}>
+		<Document lng={lng} title={titled(page.heading)}>
 			<SiteHeader lng={lng} user={rootData?.user ?? null} />
 			<main id="main">
 				<GeneralErrorBoundary />

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express'
 import en from '../app/locales/en/common.json' with { type: 'json' }
 import vi from '../app/locales/vi/common.json' with { type: 'json' }
 import { errorPageKeys } from '../app/utils/error-page.ts'
+import { titled } from '../app/utils/title.ts'
 
 // Answers the server gives itself, before or after Remix (a body over the limit, a forged
 // cross-site post, an error Remix could not render): in Vietnamese first, then English, with the
@@ -53,13 +54,14 @@ function send(req: Request, res: Response, status: number, key: string, words = 
 		res.json({ message: key, text: { vi: lookup('vi', key), en: lookup('en', key) } })
 		return
 	}
-	const title = escapeHtml(lookup('vi', words.heading))
+	const heading = lookup('vi', words.heading)
+	const title = escapeHtml(heading)
 	const code = escapeHtml(vi.errors.code.replace('{{status}}', String(status)))
 	res
 		.type('html')
 		.send(
 			`<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-				`<title>${title} — Học Vụ Số</title></head><body>` +
+				`<title>${escapeHtml(titled(heading))}</title></head><body>` +
 				`<h1>${title}</h1><p>${escapeHtml(lookup('vi', words.help))}</p><p><small>${code}</small></p><p><a href="/">${escapeHtml(vi.errors.backHome)}</a></p>` +
 				`<hr><p lang="en"><strong>${escapeHtml(lookup('en', words.heading))}.</strong> ${escapeHtml(lookup('en', words.help))} <a href="/">${escapeHtml(lookup('en', 'errors.backHome'))}</a></p>` +
 				`</body></html>`,

@@ -1,5 +1,6 @@
 import { type MetaArgs } from '@remix-run/node'
 import { fallbackLng, isLng, resources } from './i18n.ts'
+import { titled } from './title.ts'
 
 /**
  * A localised <title> from a `meta` export, which cannot use hooks: looks the key up in the
@@ -11,6 +12,5 @@ export function pageTitle(matches: MetaArgs['matches'], key: string): { title: s
 	const [ns, path] = key.includes(':') ? (key.split(':') as [string, string]) : ['common', key]
 	let value: unknown = (resources[lng] as Record<string, unknown>)[ns]
 	for (const part of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[part]
-	const name = 'Học Vụ Số' // the product's name is the same in every language
-	return [{ title: typeof value === 'string' ? `${value} — ${name}` : name }]
+	return [{ title: titled(typeof value === 'string' ? value : undefined) }]
 }

@@ -64,8 +64,10 @@ describe('the residents export (names, phones)', () => {
 
 	test('an officer cannot give the permission (to themselves or a colleague); an administrator can, audited, and can take it back', async () => {
 		for (const who of ['officer', 'colleague'] as const) {
-			const { status } = await setPermission(who, 'personal-data-grant')
+			const { status, body } = await setPermission(who, 'personal-data-grant')
 			expect(status, who).toBe(403)
+			// What was refused is an action, not a page ("you may not see this page" would be wrong here).
+			expect(body).toEqual({ message: 'auth:staffAdmin.actionNotAllowed' })
 		}
 		expect((await prisma.roleAssignment.findUniqueOrThrow({ where: { id: assignmentId } })).personalDataExport).toBe(false)
 		expect((await download('officer')).status).toBe(403)

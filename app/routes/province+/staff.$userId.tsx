@@ -44,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	if (form.get('intent') === 'reset-secret') {
 		// Administrators only, and never another administrator's (that is `npm run admin:reset`).
 		const reset = await resetStaffSecret({ scope: user.scope, actorId: user.id, userId: member.id })
-		if (!reset) return data({ message: 'common:errors.status.403', code: null }, { status: 403 })
+		if (!reset) return data({ message: 'auth:staffAdmin.actionNotAllowed', code: null }, { status: 403 })
 		return data({ message: null, code: formatSetupCode(reset.code) })
 	}
 	const assignmentId = form.get('assignmentId')
@@ -53,11 +53,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	if (intent === 'personal-data-grant' || intent === 'personal-data-revoke') {
 		// Administrators only: a province officer cannot give themselves or a colleague the residents lists.
 		const done = await setPersonalDataExport({ scope: user.scope, actorId: user.id, assignmentId, allowed: intent === 'personal-data-grant' })
-		if (!done) return data({ message: 'common:errors.status.403' }, { status: 403 })
+		if (!done) return data({ message: 'auth:staffAdmin.actionNotAllowed' }, { status: 403 })
 		return redirect(`/province/staff/${member.id}`)
 	}
 	const ok = await revokeAssignment({ scope: user.scope, actorId: user.id, assignmentId })
-	if (!ok) return data({ message: 'common:errors.status.403' }, { status: 403 })
+	if (!ok) return data({ message: 'auth:staffAdmin.actionNotAllowed' }, { status: 403 })
 	return redirect(`/province/staff/${member.id}`)
 }
 
