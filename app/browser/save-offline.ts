@@ -55,7 +55,7 @@ function start(box: HTMLElement) {
 					if (li && response && !mark) {
 						mark = document.createElement('span')
 						mark.className = 'hint saved-mark'
-						mark.textContent = ' · 📥 ' + msg('lessonsaved', 0)
+						mark.textContent = ' ·\u00a0📥 ' + msg('lessonsaved', 0)
 						li.appendChild(mark)
 					} else if (mark && !response) mark.remove()
 				})

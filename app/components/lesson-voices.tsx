@@ -26,11 +26,11 @@ export function LessonVoices({ voices }: { voices: readonly LessonVoice[] }) {
 				<div key={v.id} className="lesson-voice">
 					<p>
 						🔊 {t('voice:listen.in', { language: v.name })}
-						{v.section ? ` · ${t('voice:section', { n: v.section })}` : ''}
+						{v.section ? ` ·\u00a0${t('voice:section', { n: v.section })}` : ''}
 						<span className="hint">
 							{' '}
-							· {durationText(v.durationMs)} · {t('voice:kb', { kb: Math.ceil(v.bytes / 1024) })}
-							{v.dialectNote ? ` · ${v.dialectNote}` : ''}
+							·&nbsp;{durationText(v.durationMs)} ·&nbsp;{t('voice:kb', { kb: Math.ceil(v.bytes / 1024) })}
+							{v.dialectNote ? ` ·\u00a0${v.dialectNote}` : ''}
 						</span>
 					</p>
 					{/* biome-ignore lint/a11y/useMediaCaption: the lesson's text on this page is what is read; most of these languages have no written form to caption in */}

@@ -54,7 +54,7 @@ test.describe('on a laptop (1280 px)', () => {
 		// Communes without a target or population come after every commune that has one.
 		expect(gaps.slice(0, withTarget.length).every((g) => g !== null)).toBe(true)
 		// Every commune is behind in the demo data (a 2026 target of 100 %): the list still tells them apart.
-		await expect(items.first()).toContainText(/< 0,1% · cần \d+(,\d)?% · thiếu \d+(,\d)? điểm % · Chưa đạt/)
+		await expect(items.first()).toContainText(/< 0,1% ·\scần \d+(,\d)?% ·\sthiếu \d+(,\d)? điểm % ·\sChưa đạt/)
 		await expect(page.getByTestId('ranking-lead')).toContainText(/Đến hết \d\d\/\d{4}: \d+ xã đạt, \d+ xã gần đạt, \d+ xã chưa đạt/)
 		// Numbers the Vietnamese way: 27 people of 900 000 is "< 0,1%", not "0%"; thousands with a dot.
 		await expect(page.getByTestId('total-coverage')).toHaveText('< 0,1%')

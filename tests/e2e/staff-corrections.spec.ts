@@ -138,7 +138,7 @@ test('staff undo an import without JavaScript: the confirm step lists who is kep
 
 	// The list of imports says so, and the undo link is gone.
 	await page.goto('/staff/import')
-	await expect(page.getByText(/nham-xa\.csv · đã hoàn tác/)).toBeVisible()
+	await expect(page.getByText(/nham-xa\.csv ·\sđã hoàn tác/)).toBeVisible()
 	await page.goto(jobUrl)
 	await expect(page.getByRole('link', { name: 'Hoàn tác lần nhập…' })).toHaveCount(0)
 

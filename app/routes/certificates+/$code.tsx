@@ -47,7 +47,7 @@ export default function CertificatePage() {
 				<div className="certificate-qr" role="img" aria-label={t('learning:certificate.scan')} dangerouslySetInnerHTML={{ __html: c.qr }} />
 				<p className="hint">{t('learning:certificate.scan')}</p>
 				<p className="hint">
-					{t('learning:certificate.code', { code: c.code })} · <a href={c.verifyUrl}>{c.verifyUrl}</a>
+					{t('learning:certificate.code', { code: c.code })} ·&nbsp;<a href={c.verifyUrl}>{c.verifyUrl}</a>
 				</p>
 			</section>
 			{c.revoked ? (

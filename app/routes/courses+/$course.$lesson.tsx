@@ -129,12 +129,12 @@ export default function LessonPage() {
 			data-completed={d.offline?.completed.join(' ')}
 		>
 			<p className="breadcrumb">
-				<a href={`/courses/${d.course.slug}`}>{d.course.title}</a> · {t('course:lesson.position', { n: d.lesson.position, total: d.course.lessonCount })}
+				<a href={`/courses/${d.course.slug}`}>{d.course.title}</a> ·&nbsp;{t('course:lesson.position', { n: d.lesson.position, total: d.course.lessonCount })}
 			</p>
 			<h1>{d.lesson.title}</h1>
 			<p className="hint">
 				{t('course:course.minutes', { minutes: d.lesson.minutes })}
-				{d.done ? ` · ✔ ${t('course:lesson.done')}` : ''}
+				{d.done ? ` ·\u00a0✔ ${t('course:lesson.done')}` : ''}
 			</p>
 			<LessonVoices voices={d.voices} />
 			<div className="no-print listen-slot">

@@ -73,8 +73,8 @@ export default function CoursePage() {
 			<h1>{course.title}</h1>
 			<p className="lead">{course.summary}</p>
 			<p className="hint">
-				{t('course:catalogue.meta', { lessons: lessons.length, minutes: course.minutes })} · {t('course:course.passMark', { passMark: course.passMark })}
-				{course.sequential ? ` · ${t('course:course.inOrder')}` : ''}
+				{t('course:catalogue.meta', { lessons: lessons.length, minutes: course.minutes })} ·&nbsp;{t('course:course.passMark', { passMark: course.passMark })}
+				{course.sequential ? ` ·\u00a0${t('course:course.inOrder')}` : ''}
 			</p>
 			{progress?.certificateCode ? (
 				<p className="notice">
@@ -90,7 +90,8 @@ export default function CoursePage() {
 				</Form>
 			) : (
 				<p className="notice">
-					<Link to="/register">{t('course:course.registerToEnrol')}</Link> · <Link to={`/login?redirectTo=/courses/${course.slug}`}>{t('auth:nav.login')}</Link>
+					<Link to="/register">{t('course:course.registerToEnrol')}</Link> ·&nbsp;
+					<Link to={`/login?redirectTo=/courses/${course.slug}`}>{t('auth:nav.login')}</Link>
 				</p>
 			)}
 			<h2>{t('course:course.outline')}</h2>
@@ -107,7 +108,7 @@ export default function CoursePage() {
 								{l.title}
 							</Link>
 						)}{' '}
-						<span className="hint">· {t('course:course.minutes', { minutes: l.minutes })}</span>
+						<span className="hint">·&nbsp;{t('course:course.minutes', { minutes: l.minutes })}</span>
 					</li>
 				))}
 			</ol>

@@ -97,15 +97,15 @@ export default function MyDataPage() {
 							<br />
 							{t('mydata:enrolments.enrolled', { date: day(e.enrolledAt) })}
 							{e.enrolledBy ? ` ${t('mydata:registration.by', { who: actorLabel(t, e.enrolledBy) })}` : ''}
-							{e.completedAt ? ` · ✔ ${t('mydata:enrolments.completed', { date: day(e.completedAt) })}` : ''}
+							{e.completedAt ? ` ·\u00a0✔ ${t('mydata:enrolments.completed', { date: day(e.completedAt) })}` : ''}
 							<details>
 								<summary>{t('mydata:enrolments.lessons', { count: e.lessons.length })}</summary>
 								<ul>
 									{e.lessons.map((l) => (
 										<li key={l.lessonId}>
 											{l.lesson}: {t('mydata:enrolments.opened', { date: day(l.openedAt) })}
-											{l.completedAt ? ` · ${t('mydata:enrolments.done', { date: day(l.completedAt) })}` : ''}
-											{l.source !== 'SELF' ? ` · ${t(`mydata:enrolments.source.${l.source}`)}` : ''}
+											{l.completedAt ? ` ·\u00a0${t('mydata:enrolments.done', { date: day(l.completedAt) })}` : ''}
+											{l.source !== 'SELF' ? ` ·\u00a0${t(`mydata:enrolments.source.${l.source}`)}` : ''}
 											{l.recordedBy ? ` (${actorLabel(t, l.recordedBy)})` : ''}
 										</li>
 									))}
@@ -123,7 +123,8 @@ export default function MyDataPage() {
 				<ul>
 					{data.quizAttempts.map((q, i) => (
 						<li key={i}>
-							{q.lesson}: {t('mydata:quiz.score', { correct: q.correct, total: q.total })} · {q.passed ? t('mydata:quiz.passed') : t('mydata:quiz.failed')} ·{' '}
+							{q.lesson}: {t('mydata:quiz.score', { correct: q.correct, total: q.total })} ·&nbsp;{q.passed ? t('mydata:quiz.passed') : t('mydata:quiz.failed')}{' '}
+							·&nbsp;
 							{day(q.occurredAt)}
 						</li>
 					))}
@@ -137,9 +138,9 @@ export default function MyDataPage() {
 				<ul>
 					{data.certificates.map((c) => (
 						<li key={c.code}>
-							<Link to={`/certificates/${c.code}`}>{c.course}</Link> ·{' '}
+							<Link to={`/certificates/${c.code}`}>{c.course}</Link> ·&nbsp;
 							{t('mydata:certificates.line', { code: c.code, name: c.nameOnCertificate, date: day(c.issuedAt) })}
-							{c.revokedAt ? ` · ${t('mydata:certificates.revoked', { date: day(c.revokedAt) })}` : ''}
+							{c.revokedAt ? ` ·\u00a0${t('mydata:certificates.revoked', { date: day(c.revokedAt) })}` : ''}
 						</li>
 					))}
 				</ul>
@@ -165,10 +166,10 @@ export default function MyDataPage() {
 				<ul className="my-data-list access-log">
 					{data.accessLog.slice(0, SHOWN).map((a, i) => (
 						<li key={i}>
-							<strong>{moment(a.at)}</strong> · {actorLabel(t, a.by)}
+							<strong>{moment(a.at)}</strong> ·&nbsp;{actorLabel(t, a.by)}
 							<br />
 							{t(`audit:actions.${a.action}`, { defaultValue: a.action })}
-							{a.place !== null ? ` · ${t('mydata:access.place', { place: a.place })}` : ''}
+							{a.place !== null ? ` ·\u00a0${t('mydata:access.place', { place: a.place })}` : ''}
 							{a.filter ? <FilterLine filter={a.filter} /> : null}
 						</li>
 					))}
@@ -183,9 +184,9 @@ export default function MyDataPage() {
 				<ul>
 					{data.setupCodes.map((s, i) => (
 						<li key={i}>
-							{t(`mydata:account.setupCode.${s.purpose}`)} · {day(s.createdAt)}
+							{t(`mydata:account.setupCode.${s.purpose}`)} ·&nbsp;{day(s.createdAt)}
 							{s.createdBy ? ` ${t('mydata:registration.by', { who: actorLabel(t, s.createdBy) })}` : ''}
-							{s.usedAt ? ` · ${t('mydata:account.used', { date: day(s.usedAt) })}` : ''}
+							{s.usedAt ? ` ·\u00a0${t('mydata:account.used', { date: day(s.usedAt) })}` : ''}
 						</li>
 					))}
 				</ul>
@@ -223,7 +224,7 @@ function FilterLine({ filter }: { filter: Record<string, unknown> }) {
 		.filter(([key]) => key !== 'list' && key !== 'page' && key !== 'class' && key !== 'format')
 		.map(([key, value]) => t(`mydata:access.filter.${key}`, { value: String(value), defaultValue: '' }))
 	const list = typeof filter.list === 'string' ? t(`mydata:access.list.${filter.list}`) : null
-	const line = [list, ...parts].filter(Boolean).join(' · ')
+	const line = [list, ...parts].filter(Boolean).join(' ·\u00a0')
 	return line ? (
 		<>
 			<br />

@@ -81,7 +81,7 @@ export default function Me() {
 									{c.certificateCode ? (
 										<>
 											{' '}
-											· <Link to={`/certificates/${c.certificateCode}`}>{t('learning:certificate.view')}</Link>
+											·&nbsp;<Link to={`/certificates/${c.certificateCode}`}>{t('learning:certificate.view')}</Link>
 										</>
 									) : null}
 								</>

@@ -147,7 +147,7 @@ export default function MyProfile() {
 						<li key={c.id}>
 							{t(`privacy:purposes.${c.purpose}`)}:{' '}
 							{t('privacy:profile.consentGiven', { date: c.givenAt, channel: t(`privacy:channels.${c.channel}`), version: c.version })}
-							{c.withdrawnAt ? ` · ${t('privacy:profile.consentWithdrawn', { date: c.withdrawnAt })}` : ''}
+							{c.withdrawnAt ? ` ·\u00a0${t('privacy:profile.consentWithdrawn', { date: c.withdrawnAt })}` : ''}
 						</li>
 					))}
 				</ul>

@@ -86,7 +86,7 @@ export default function NarrateLesson() {
 	return (
 		<div className="narrate">
 			<p className="breadcrumb">
-				<a href="/narrate">{t('voice:narrate.title')}</a> · {d.course.title}
+				<a href="/narrate">{t('voice:narrate.title')}</a> ·&nbsp;{d.course.title}
 			</p>
 			<h1>{d.lesson.title}</h1>
 			{actionData?.error ? (
@@ -101,7 +101,7 @@ export default function NarrateLesson() {
 						{d.recordings.map((r) => (
 							<li key={r.id}>
 								{r.language}
-								{r.section ? ` · ${t('voice:section', { n: r.section })}` : ''} · {r.duration} · {t('voice:kb', { kb: r.kb })} ·{' '}
+								{r.section ? ` ·\u00a0${t('voice:section', { n: r.section })}` : ''} ·&nbsp;{r.duration} ·&nbsp;{t('voice:kb', { kb: r.kb })} ·&nbsp;
 								<span className={`status status-${r.status.toLowerCase()}`}>{t(`voice:status.${r.status}`)}</span>
 								<br />
 								{/* biome-ignore lint/a11y/useMediaCaption: the narrator's own reading of the lesson text on this page */}

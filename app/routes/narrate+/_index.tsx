@@ -58,8 +58,8 @@ export default function NarrateIndex() {
 				<ul className="voice-list">
 					{d.recordings.map((r) => (
 						<li key={r.id}>
-							<a href={r.href}>{r.title}</a> · {r.language}
-							{r.section ? ` · ${t('voice:section', { n: r.section })}` : ''} · {durationText(r.durationMs)} ·{' '}
+							<a href={r.href}>{r.title}</a> ·&nbsp;{r.language}
+							{r.section ? ` ·\u00a0${t('voice:section', { n: r.section })}` : ''} ·&nbsp;{durationText(r.durationMs)} ·&nbsp;
 							{t('voice:kb', { kb: Math.ceil(r.bytes / 1024) })}
 							<br />
 							<span className={`status status-${r.status.toLowerCase()}`}>{t(`voice:status.${r.status}`)}</span>

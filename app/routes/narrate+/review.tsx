@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 				const found = getLessonById(r.lessonId)
 				return {
 					id: r.id,
-					lesson: found ? `${found.course.title[lng]} · ${found.lesson.title[lng]}` : r.lessonId,
+					lesson: found ? `${found.course.title[lng]} ·\u00a0${found.lesson.title[lng]}` : r.lessonId,
 					lessonHref: found ? `/courses/${found.course.slug}/${found.lesson.slug}` : null,
 					language: `${voiceLanguageName(r.language, lng)} (${r.language})`,
 					dialectNote: r.dialectNote,
@@ -79,9 +79,9 @@ export default function Review() {
 				{d.recordings.map((r) => (
 					<li key={r.id} data-recording={r.id}>
 						<strong>{r.lesson}</strong>
-						{r.section ? ` · ${t('voice:section', { n: r.section })}` : ''}
+						{r.section ? ` ·\u00a0${t('voice:section', { n: r.section })}` : ''}
 						<br />
-						{r.language} · {r.place} · {r.duration} · {t('voice:kb', { kb: r.kb })}
+						{r.language} ·&nbsp;{r.place} ·&nbsp;{r.duration} ·&nbsp;{t('voice:kb', { kb: r.kb })}
 						{r.dialectNote ? (
 							<>
 								<br />
@@ -90,7 +90,7 @@ export default function Review() {
 						) : null}
 						<br />
 						<span className={`status status-${r.status.toLowerCase()}`}>{t(`voice:status.${r.status}`)}</span>
-						{r.current ? null : <span className="hint"> · {t('voice:review.outdated')}</span>}
+						{r.current ? null : <span className="hint"> ·&nbsp;{t('voice:review.outdated')}</span>}
 						<br />
 						{/* biome-ignore lint/a11y/useMediaCaption: the reviewer listens to check the reading against the lesson's text */}
 						<audio controls preload="none" src={r.url} />

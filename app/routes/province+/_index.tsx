@@ -174,7 +174,7 @@ export default function ProvinceDashboard() {
 										? t('province:dashboard.missing')
 										: r.expected === null
 											? t('province:dashboard.rankingNoTarget', { coverage })
-											: `${t('province:dashboard.rankingItem', { coverage, expected: format.pct(r.expected) })} · ${gap}${status?.rag ? ` · ${t(`province:rag.${status.rag}`)}` : ''}`,
+											: `${t('province:dashboard.rankingItem', { coverage, expected: format.pct(r.expected) })} ·\u00a0${gap}${status?.rag ? ` ·\u00a0${t(`province:rag.${status.rag}`)}` : ''}`,
 							}
 						})}
 					/>

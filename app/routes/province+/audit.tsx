@@ -146,13 +146,13 @@ export default function AuditViewer() {
 									<td>{r.actorId ? <Link to={link({ actor: r.actorId })}>{r.actorName ?? t('audit:unknownActor')}</Link> : t('audit:system')}</td>
 									<td>
 										{t(`audit:actions.${r.action}`, { defaultValue: r.action })}
-										{r.unit ? <span className="hint"> · {r.unit}</span> : null}
+										{r.unit ? <span className="hint"> ·&nbsp;{r.unit}</span> : null}
 										<FilterSummary details={r.details} />
 									</td>
 									<td>
 										{r.targetUserId ? <Link to={link({ person: r.targetUserId })}>{r.targetName ?? r.targetUserId}</Link> : null}
 										{r.subjects ? <span>{t('audit:subjects', { count: r.subjects })}</span> : null}
-										{r.rank !== null ? <span className="hint"> · {t('audit:place', { place: r.rank })}</span> : null}
+										{r.rank !== null ? <span className="hint"> ·&nbsp;{t('audit:place', { place: r.rank })}</span> : null}
 									</td>
 								</tr>
 							))}
@@ -182,7 +182,7 @@ function FilterSummary({ details }: { details: Record<string, unknown> | null })
 	return (
 		<>
 			<br />
-			<span className="hint">{[t(`mydata:access.list.${details.list}`), ...parts].join(' · ')}</span>
+			<span className="hint">{[t(`mydata:access.list.${details.list}`), ...parts].join(' ·\u00a0')}</span>
 		</>
 	)
 }

@@ -61,7 +61,7 @@ export default function PrintableReport() {
 		<div className="report printable">
 			<div className="no-print">
 				<p>
-					<Link to={`/province${location.search}`}>{ui('province:dashboard.back')}</Link> ·{' '}
+					<Link to={`/province${location.search}`}>{ui('province:dashboard.back')}</Link> ·&nbsp;
 					<button type="button" className="secondary" data-print>
 						{ui('province:report.print')}
 					</button>

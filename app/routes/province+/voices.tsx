@@ -66,8 +66,8 @@ export default function VoicesOverview() {
 			<h1>{t('voice:overview.title')}</h1>
 			<p>{t('voice:overview.totals', d.totals)}</p>
 			<p className="hint">
-				{t('voice:overview.coverage', { recorded: recorded.length, total: d.lessons.length })} ·{' '}
-				<a href="/province/staff/narrators">{t('voice:narrators.title')}</a> · <a href="/narrate/review">{t('voice:review.title')}</a>
+				{t('voice:overview.coverage', { recorded: recorded.length, total: d.lessons.length })} ·&nbsp;
+				<a href="/province/staff/narrators">{t('voice:narrators.title')}</a> ·&nbsp;<a href="/narrate/review">{t('voice:review.title')}</a>
 			</p>
 			<div className="table-scroll">
 				<table>

@@ -123,7 +123,7 @@ export default function ClassDetail() {
 			) : null}
 			<p>
 				{c.course}
-				{c.place ? ` · ${c.place}` : ''}
+				{c.place ? ` ·\u00a0${c.place}` : ''}
 			</p>
 			<h2>{t('workspace:classes.lessons')}</h2>
 			<ul>
@@ -137,7 +137,7 @@ export default function ClassDetail() {
 				{c.people.map((p) => (
 					<li key={p.id}>
 						<Link to={`/staff/residents/${p.id}`}>{p.fullName}</Link>
-						{p.village ? <span className="hint"> · {p.village}</span> : null}
+						{p.village ? <span className="hint"> ·&nbsp;{p.village}</span> : null}
 					</li>
 				))}
 				{c.erased > 0 ? <li className="hint">{t('erasure:classErased', { count: c.erased })}</li> : null}
@@ -171,7 +171,7 @@ export default function ClassDetail() {
 						{c.candidates.map((p) => (
 							<label key={p.id} className="check">
 								<input type="checkbox" name="attendeeId" value={p.id} defaultChecked={c.attendeeIds.includes(p.id)} /> {p.fullName}
-								{p.village ? <span className="hint"> · {p.village}</span> : null}
+								{p.village ? <span className="hint"> ·&nbsp;{p.village}</span> : null}
 							</label>
 						))}
 					</fieldset>

@@ -52,10 +52,10 @@ export default function ClassList() {
 					{sessions.map((s) => (
 						<li key={s.id}>
 							<Link to={`/staff/classes/${s.id}`}>
-								{format.date(s.heldOn)} · {s.course}
+								{format.date(s.heldOn)} ·&nbsp;{s.course}
 							</Link>{' '}
 							<span className="hint">
-								{s.place} · {t('workspace:classes.countAttendees', { count: s.attendees })}
+								{s.place} ·&nbsp;{t('workspace:classes.countAttendees', { count: s.attendees })}
 							</span>
 						</li>
 					))}

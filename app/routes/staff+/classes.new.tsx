@@ -164,7 +164,7 @@ export default function NewClass() {
 						{d.people.map((p) => (
 							<label key={p.id} className="check">
 								<input type="checkbox" name="attendeeId" value={p.id} /> {p.fullName}
-								{p.village ? <span className="hint"> · {p.village}</span> : null}
+								{p.village ? <span className="hint"> ·&nbsp;{p.village}</span> : null}
 							</label>
 						))}
 					</fieldset>

@@ -172,7 +172,7 @@ export default function ImportJobPage() {
 				) : null}
 				{undo ? <UndoSection file={job.fileName} undo={undo} message={actionData?.message} /> : null}
 				<p>
-					<Link to="/staff/import">{t('staff:import.another')}</Link> · <Link to="/staff/import#export">{t('staff:export.title')}</Link>
+					<Link to="/staff/import">{t('staff:import.another')}</Link> ·&nbsp;<Link to="/staff/import#export">{t('staff:export.title')}</Link>
 				</p>
 			</div>
 		)

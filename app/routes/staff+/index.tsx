@@ -82,17 +82,21 @@ export default function StaffHome() {
 	const helpRow = (h: (typeof help)[number]) => (
 		<li key={h.userId}>
 			<Link to={`/staff/residents/${h.userId}`}>{h.fullName}</Link>
-			{h.village ? <span className="hint"> · {h.village}</span> : null}
+			{h.village ? <span className="hint"> ·&nbsp;{h.village}</span> : null}
 			{h.phone ? (
 				<>
-					{' · '}
-					{h.callable ? (
-						<a href={`tel:${h.phone}`} className="tel" aria-label={t('workspace:dashboard.call', { name: h.fullName, phone: h.phone })}>
-							📞 {h.phone}
-						</a>
-					) : (
-						<span className="hint">{h.phone}</span>
-					)}
+					{' '}
+					{/* The dot goes with the phone: a line never ends in it (the link itself never wraps). */}
+					<span className="nowrap">
+						·&nbsp;
+						{h.callable ? (
+							<a href={`tel:${h.phone}`} className="tel" aria-label={t('workspace:dashboard.call', { name: h.fullName, phone: h.phone })}>
+								📞 {h.phone}
+							</a>
+						) : (
+							<span className="hint">{h.phone}</span>
+						)}
+					</span>
 				</>
 			) : null}
 			<ul className="help-reasons">
@@ -169,7 +173,7 @@ export default function StaffHome() {
 							<Link to={`/staff/export${q}&format=csv`} reloadDocument>
 								{t('workspace:dashboard.export')} (CSV)
 							</Link>{' '}
-							·{' '}
+							·&nbsp;
 							<Link to={`/staff/export${q}&format=xlsx`} reloadDocument>
 								XLSX
 							</Link>
@@ -240,8 +244,8 @@ export default function StaffHome() {
 								<Link to={`/staff/residents/${r.id}`}>{r.fullName}</Link>{' '}
 								<span className="hint">
 									{r.phone}
-									{r.village ? ` · ${r.village}` : ''}
-									{r.activated ? '' : ` · ${t('staff:home.notActivated')}`}
+									{r.village ? ` ·\u00a0${r.village}` : ''}
+									{r.activated ? '' : ` ·\u00a0${t('staff:home.notActivated')}`}
 								</span>
 							</li>
 						))}

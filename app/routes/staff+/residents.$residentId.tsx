@@ -19,11 +19,12 @@ import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { activeSetupCode } from '#app/modules/people/setup-code.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { titled } from '#app/utils/title.ts'
 import { useFormat } from '#app/components/use-format.ts'
 
 /** The resident's name first: staff tell their open tabs apart by it. */
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-	data ? [{ title: `${data.resident.fullName} — Học Vụ Số` }] : pageTitle(matches, 'workspace:residents.title')
+	data ? [{ title: titled(data.resident.fullName) }] : pageTitle(matches, 'workspace:residents.title')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireStaff(request)
@@ -121,8 +122,8 @@ export default function ResidentPage() {
 				</p>
 			) : null}
 			<p className="hint">
-				{resident.phone} · {resident.commune}
-				{resident.village ? ` · ${resident.village}` : ''} · {resident.activated ? t('staff:resident.activated') : t('staff:home.notActivated')}
+				{resident.phone} ·&nbsp;{resident.commune}
+				{resident.village ? ` ·\u00a0${resident.village}` : ''} ·&nbsp;{resident.activated ? t('staff:resident.activated') : t('staff:home.notActivated')}
 			</p>
 			<p>
 				<Link to={`/staff/residents/${resident.id}/profile`}>{t('privacy:staffProfile.link')}</Link>

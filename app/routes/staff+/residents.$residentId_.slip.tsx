@@ -10,9 +10,10 @@ import { slipData } from '#app/modules/people/slip.server.ts'
 import { requireStaff } from '#app/utils/auth.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { titled } from '#app/utils/title.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-	data ? [{ title: `${data.resident.fullName} — Học Vụ Số` }] : pageTitle(matches, 'staff:slip.pageTitle')
+	data ? [{ title: titled(data.resident.fullName) }] : pageTitle(matches, 'staff:slip.pageTitle')
 
 /**
  * The resident's setup slip while its code still works: shown again (reload, back, print later)
@@ -53,8 +54,8 @@ export default function SlipPage() {
 					</p>
 					<SetupSlip {...slip} />
 					<p className="no-print">
-						<a href="/staff/residents/new">{t('staff:register.another')}</a> ·{' '}
-						<a href={`/staff/residents/${resident.id}`}>{t('workspace:dashboard.residents')}</a> · <a href="/staff">{t('staff:home.title')}</a>
+						<a href="/staff/residents/new">{t('staff:register.another')}</a> ·&nbsp;
+						<a href={`/staff/residents/${resident.id}`}>{t('workspace:dashboard.residents')}</a> ·&nbsp;<a href="/staff">{t('staff:home.title')}</a>
 					</p>
 					<script src="/print.js" defer />
 				</>

@@ -155,9 +155,9 @@ export default function ResidentList() {
 						<li key={r.id}>
 							<Link to={`/staff/residents/${r.id}`}>{r.fullName}</Link>{' '}
 							<span className="hint">
-								{r.phone} · {r.commune}
-								{r.village ? ` · ${r.village}` : ''}
-								{r.activated ? '' : ` · ${t('workspace:residents.statuses.not-activated')}`}
+								{r.phone} ·&nbsp;{r.commune}
+								{r.village ? ` ·\u00a0${r.village}` : ''}
+								{r.activated ? '' : ` ·\u00a0${t('workspace:residents.statuses.not-activated')}`}
 							</span>
 							{r.courses.length ? (
 								<span className="hint">
@@ -168,7 +168,7 @@ export default function ResidentList() {
 												? t('workspace:residents.completedCourse', { course: c.title })
 												: t('workspace:residents.progress', { course: c.title, done: c.done, total: c.total }),
 										)
-										.join(' · ')}
+										.join(' ·\u00a0')}
 								</span>
 							) : null}
 						</li>
