@@ -6,12 +6,10 @@ import { getCatalogue } from '#app/modules/course/course.server.ts'
 import { getMyLearning } from '#app/modules/progress/progress.server.ts'
 import { getUser } from '#app/utils/auth.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
-import { pageTitle } from '#app/utils/meta.ts'
+import { pageText } from '#app/utils/meta.ts'
+import { titled } from '#app/utils/title.ts'
 
-export const meta: MetaFunction = ({ matches }) => [
-	{ title: 'Học Vụ Số' },
-	{ name: 'description', content: pageTitle(matches, 'home.lead')[0]!.title.replace(/ — Học Vụ Số$/, '') },
-]
+export const meta: MetaFunction = ({ matches }) => [{ title: titled() }, { name: 'description', content: pageText(matches, 'home.lead') ?? '' }]
 
 /**
  * The front door. A visitor sees what they can learn and how to start; a signed-in resident sees

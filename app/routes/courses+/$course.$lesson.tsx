@@ -15,8 +15,9 @@ import { lessonVoices } from '#app/modules/voice/voice.server.ts'
 import { getUser, notFound, requireNoticeAccepted, requireUser } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
+import { titled } from '#app/utils/title.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lesson.title} — Học Vụ Số` : 'Học Vụ Số' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: titled(data?.lesson.title) }]
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
 	await ensureFreshContent()

@@ -9,8 +9,9 @@ import { enrolResident, getCourseProgress } from '#app/modules/progress/progress
 import { getUser, notFound, requireUser } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
+import { titled } from '#app/utils/title.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.title} — Học Vụ Số` : 'Học Vụ Số' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: titled(data?.course.title) }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	await ensureFreshContent()

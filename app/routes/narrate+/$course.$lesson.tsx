@@ -11,8 +11,9 @@ import { UploadSchema } from '#app/modules/voice/voice.schema.ts'
 import { notFound } from '#app/utils/auth.server.ts'
 import { readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
+import { titled } from '#app/utils/title.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lesson.title} — Học Vụ Số` : 'Học Vụ Số' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: titled(data?.lesson.title) }]
 
 /** Recording one lesson: its Vietnamese text to read from, the recorder (or a file), what was sent. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -10,11 +10,12 @@ import { notFound, requireProvinceLevel } from '#app/utils/auth.server.ts'
 import { badRequest, readFormData } from '#app/utils/forms.server.ts'
 import { getLng } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { titled } from '#app/utils/title.ts'
 
 export const handle = { hydrate: true }
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-	data ? [{ title: `${data.fullName} — Học Vụ Số` }] : pageTitle(matches, 'auth:staffAdmin.title')
+	data ? [{ title: titled(data.fullName) }] : pageTitle(matches, 'auth:staffAdmin.title')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireProvinceLevel(request)
