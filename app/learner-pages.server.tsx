@@ -3,13 +3,13 @@ import { renderToString } from 'react-dom/server'
 import { z } from 'zod'
 import { I18nextProvider } from 'react-i18next'
 import { LessonContext, Quiz, type QuizFeedback } from '#app/components/mdx.tsx'
-import { ANSWERED_QUERY, LESSON_PATH } from '#app/kernel/learner-paths.ts'
+import { ANSWERED_QUERY, CATALOGUE_PATH, COURSE_PATH, LESSON_PATH } from '#app/kernel/learner-paths.ts'
 import { lessonPageState } from '#app/kernel/progression.ts'
 import { shuffled } from '#app/kernel/quiz.ts'
 import { scopeFromRoles } from '#app/kernel/scope.ts'
 import { AnswersSchema } from '#app/features/offline/sync.schema.ts'
-import { getLessonById, getLessonBySlugs, type PublicQuestion, publicQuiz } from '#app/modules/course/course.server.ts'
-import { type CourseProgress, recordLessonOpened, sessionCourseProgress } from '#app/modules/progress/progress.server.ts'
+import { getCourseBySlug, getLessonById, getLessonBySlugs, type PublicQuestion, publicQuiz } from '#app/modules/course/course.server.ts'
+import { type CourseProgress, type MyLearning, recordLessonOpened, sessionCourseProgress, sessionLearning } from '#app/modules/progress/progress.server.ts'
 import { readAnswers } from '#app/modules/progress/progress.schema.ts'
 import { answeredQuizLocation, type QuizSubmission, recordedFeedback, submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
 import { type SessionUser } from '#app/utils/auth.server.ts'
@@ -44,8 +44,10 @@ export interface LessonView {
 	answeredId: string | null
 	/** The stored attempt that `?quiz=` names, shown in the quiz section; null when it names none of this learner's. */
 	answered: QuizFeedback | null
+	/** The learner's certificate of the course, linked from the course page (a slot); null on lesson pages and when there is none. */
+	certificateCode: string | null
 	/** What the lesson and root loaders take instead of reading the database again (a render of a new variant). */
-	context: { sharedUser: Promise<SessionUser | null>; courseProgress: { courseId: string; progress: CourseProgress } }
+	context: { sharedUser: Promise<SessionUser | null>; courseProgress?: { courseId: string; progress: CourseProgress }; myLearning?: MyLearning }
 }
 
 /**
@@ -91,13 +93,7 @@ export async function lessonView({
 		progress = { ...progress, opened: [...progress.opened, lesson.id] }
 	}
 	const answered = read.attempt ? recordedFeedback(found, read.attempt, lng) : null
-	const sessionUser: SessionUser = {
-		...user,
-		credentialKind: user.credentialKind as SessionUser['credentialKind'],
-		roles: [],
-		scope: scopeFromRoles([]),
-		noticeAccepted: true,
-	}
+	const sessionUser = residentOf(user)
 	return {
 		// After a post the page differs in its language link (`?quiz=` in it, a slot) and, when the
 		// attempt is found, in the quiz section (a slot) and the "next" link (a passed attempt).
@@ -110,7 +106,88 @@ export async function lessonView({
 		quiz: publicQuiz(lesson, lng),
 		answeredId,
 		answered,
+		certificateCode: null,
 		context: { sharedUser: Promise.resolve(sessionUser), courseProgress: { courseId: course.id, progress } },
+	}
+}
+
+/**
+ * The learner's view of a course page (`/courses/<course>`, no query string), or null when Remix
+ * must answer (as `lessonView`). The page shows of the learner whether they are enrolled, each
+ * lesson done, locked or open (which also gives the count and where "continue" points) and whether
+ * they hold the certificate: that is the variant; the certificate's code and the outbox's user id
+ * are slots. Nothing is written here: opening a course page records nothing.
+ */
+export async function courseView({ pathname, cookie }: { pathname: string; cookie: string | undefined }): Promise<LessonView | null> {
+	const slug = COURSE_PATH.exec(pathname)
+	if (!slug || !cookie) return null
+	const course = getCourseBySlug(slug[1]!)
+	if (!course) return null
+	const signed = await signedInSession(cookie)
+	if (!signed) return null
+	const { lng, sessionId } = signed
+	const read = await sessionCourseProgress(sessionId, course.id)
+	if (!read || read.privileged || !read.noticeAccepted || !sessionIsSteady(read.session.expiresAt, read.privileged)) return null
+	const { user, progress } = read
+	const lessons = course.lessons
+		.map((l) => (progress.completed.includes(l.id) ? 'd' : progress.enrolled && !progress.unlocked.includes(l.id) ? 'l' : 'o'))
+		.join('')
+	return {
+		key: `${lng}\n${pathname}\ncourse:${Number(progress.enrolled)}:${lessons}:${progress.certificateCode ? 'c' : '-'}`,
+		lng,
+		userId: user.id,
+		lessonId: '',
+		completed: null,
+		enrolled: progress.enrolled,
+		quiz: [],
+		answeredId: null,
+		answered: null,
+		certificateCode: progress.certificateCode,
+		context: { sharedUser: Promise.resolve(residentOf(user)), courseProgress: { courseId: course.id, progress } },
+	}
+}
+
+/**
+ * The learner's view of the catalogue (`/courses`, no query string), or null when Remix must answer
+ * (as `lessonView`). The page shows of the learner each course they are enrolled in as done or with
+ * its count of lessons done: that is the variant (one statement reads it, `sessionLearning`); the
+ * outbox's user id is the only slot.
+ */
+export async function catalogueView({ pathname, cookie }: { pathname: string; cookie: string | undefined }): Promise<LessonView | null> {
+	if (pathname !== CATALOGUE_PATH || !cookie) return null
+	const signed = await signedInSession(cookie)
+	if (!signed) return null
+	const { lng, sessionId } = signed
+	const read = await sessionLearning(sessionId)
+	if (!read || read.privileged || !read.noticeAccepted || !sessionIsSteady(read.session.expiresAt, read.privileged)) return null
+	const { user, learning } = read
+	const courses = learning
+		.map((c) => `${c.courseId}:${c.completedAt ? 'c' : c.completedCount}`)
+		.sort()
+		.join(' ')
+	return {
+		key: `${lng}\n${pathname}\ncatalogue:${courses}`,
+		lng,
+		userId: user.id,
+		lessonId: '',
+		completed: null,
+		enrolled: learning.length > 0,
+		quiz: [],
+		answeredId: null,
+		answered: null,
+		certificateCode: null,
+		context: { sharedUser: Promise.resolve(residentOf(user)), myLearning: learning },
+	}
+}
+
+/** The resident a steady session without a role reads as, for the loaders of a new variant's render. */
+function residentOf(user: NonNullable<Awaited<ReturnType<typeof sessionCourseProgress>>>['user']): SessionUser {
+	return {
+		...user,
+		credentialKind: user.credentialKind as SessionUser['credentialKind'],
+		roles: [],
+		scope: scopeFromRoles([]),
+		noticeAccepted: true,
 	}
 }
 
@@ -124,6 +201,12 @@ async function signedInRequest({ pathname, cookie }: { pathname: string; cookie:
 	if (!slugs || !cookie) return null
 	const found = getLessonBySlugs(slugs[1]!, slugs[2]!)
 	if (!found) return null
+	const signed = await signedInSession(cookie)
+	return signed ? { found, ...signed } : null
+}
+
+/** The language (a cookie read the way Remix does, or none) and the session's id (its token's hash); null when Remix must answer. */
+async function signedInSession(cookie: string) {
 	const token = await sessionTokenOf(cookie)
 	if (!token) return null
 	let lng: Lng = fallbackLng
@@ -132,7 +215,7 @@ async function signedInRequest({ pathname, cookie }: { pathname: string; cookie:
 		if (!isLng(value)) return null
 		lng = value
 	}
-	return { found, lng, sessionId: hashToken(token) }
+	return { lng, sessionId: hashToken(token) }
 }
 
 /**

@@ -1,4 +1,5 @@
-// The signed-in resident's lesson page at a visitor's speed (issue #22, ADR 032). Remix renders a
+// The signed-in resident's lesson page at a visitor's speed (issue #22, ADR 032), and their course
+// page the same way (ADR 043: slots for the outbox's user id and the certificate's code). Remix renders a
 // lesson once per build, language and variant (what the page shows of a learner: enrolled or not,
 // done, locked, where "continue" points); every later request of that variant is the stored page
 // with its slots filled for this learner: the CSP nonce, the forms' client id, the outbox's user id,
@@ -18,7 +19,7 @@ import { brotliCompressSync, crc32, deflateRawSync, gzipSync, constants as zlibC
 import { type AppLoadContext, createRequestHandler, type ServerBuild } from '@remix-run/node'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { NextFunction, Request, Response } from 'express'
-import { ANSWERED_QUERY, LESSON_PATH } from '../app/kernel/learner-paths.ts'
+import { ANSWERED_QUERY, CATALOGUE_PATH, COURSE_PATH, LESSON_PATH } from '../app/kernel/learner-paths.ts'
 import { OFFLINE_SAVE_HEADER } from '../app/kernel/offline-constants.ts'
 import type { LessonView } from '../app/learner-pages.server.tsx'
 import { pooledRandom } from '../app/utils/random.server.ts'
@@ -28,6 +29,8 @@ import { handOnBody, headersOf } from './remix-handler.ts'
 
 type LearnerPages = {
 	lessonView(args: { pathname: string; search?: string; cookie: string | undefined; offlineSave?: string }): Promise<LessonView | null>
+	courseView(args: { pathname: string; cookie: string | undefined }): Promise<LessonView | null>
+	catalogueView(args: { pathname: string; cookie: string | undefined }): Promise<LessonView | null>
 	quizHtml(view: LessonView, clientId: string): Promise<string>
 	lessonPost(args: { pathname: string; search?: string; cookie: string | undefined; form: Iterable<[string, string]> }): Promise<{ location: string } | null>
 	quizInPlace(args: { cookie: string | undefined; body: Uint8Array }): Promise<string | null>
@@ -51,6 +54,8 @@ export enum Slot {
 	Completed = 3,
 	Quiz = 4,
 	AnsweredId = 5,
+	/** The course page's link to the learner's certificate: its code. */
+	Certificate = 6,
 }
 
 interface Entry {
@@ -207,6 +212,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 	const stats = { hits: 0, misses: 0, stored: 0, refused: 0, passed: 0, posts: 0 }
 	const on = enabled && typeof pages.lessonView === 'function' && typeof pages.quizHtml === 'function'
 	const postsOn = typeof pages.lessonPost === 'function' && typeof pages.quizInPlace === 'function'
+	const coursesOn = typeof pages.courseView === 'function' && typeof pages.catalogueView === 'function'
 
 	function attribute(name: string, value: string) {
 		return `${name}="${escapeHtml(value)}"`
@@ -223,6 +229,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 			[Slot.Completed]: attribute('data-completed', view.completed ?? ''),
 			[Slot.Quiz]: quiz,
 			[Slot.AnsweredId]: view.answeredId ?? '',
+			[Slot.Certificate]: view.certificateCode ?? '',
 		}
 		res.statusCode = 200
 		for (const [name, value] of entry.headers) res.setHeader(name, value.replaceAll(NONCE_MARK, nonce))
@@ -284,6 +291,8 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		cut(tokens.clientId, Slot.ClientId)
 		// `?quiz=` is in the language link; it names this learner's attempt, never shown to another.
 		if (view.answeredId && !cut(view.answeredId, Slot.AnsweredId)) return null
+		// The course page's certificate link: the learner's code, once; a page of a variant without one links none.
+		if (view.certificateCode ? !cut(view.certificateCode, Slot.Certificate, 1) : body.includes('/certificates/')) return null
 		return { parts: pieces.filter((p) => p !== ''), quizSection }
 	}
 
@@ -295,6 +304,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 			renderTokens: tokens,
 			sharedUser: view.context.sharedUser,
 			courseProgress: view.context.courseProgress,
+			myLearning: view.context.myLearning,
 		}
 		const response = await handle(new Request(new URL(req.originalUrl, origin), { headers: headersOf(req) }), context)
 		const body = await response.text()
@@ -317,6 +327,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 						[Slot.Completed]: Buffer.byteLength(attribute('data-completed', view.completed ?? '')),
 						[Slot.Quiz]: Buffer.byteLength(quizSection),
 						[Slot.AnsweredId]: Buffer.byteLength(view.answeredId ?? ''),
+						[Slot.Certificate]: Buffer.byteLength(view.certificateCode ?? ''),
 					}),
 					hasQuiz: parts.includes(Slot.Quiz),
 					storedAt: Date.now(),
@@ -386,7 +397,8 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 
 	/**
 	 * Whether `front` may answer this request: a signed-in learner's GET of a lesson page (with no
-	 * query string, or `?quiz=<client id>`), or their quiz post (the lesson's form, or `/api/quiz`).
+	 * query string, or `?quiz=<client id>`) or of a course page (no query string, ADR 043), or their
+	 * quiz post (the lesson's form, or `/api/quiz`).
 	 * Synchronous and cheap: the server asks it of every request.
 	 */
 	function takes(req: IncomingMessage) {
@@ -397,6 +409,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		if (!cookie || !SESSION_COOKIE.test(cookie)) return false
 		const { pathname, search } = splitUrl(req.url)
 		if (LESSON_PATH.test(pathname)) return !search || ANSWERED_QUERY.test(search)
+		if (method === 'GET' && coursesOn && (pathname === CATALOGUE_PATH || COURSE_PATH.test(pathname))) return !search
 		return method === 'POST' && pathname === '/api/quiz' && !search
 	}
 
@@ -412,7 +425,11 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 			let view: LessonView | null
 			try {
 				const offlineSave = req.headers[OFFLINE_SAVE]
-				view = await pages.lessonView!({ pathname, search, cookie: req.headers.cookie, offlineSave: typeof offlineSave === 'string' ? offlineSave : undefined })
+				view = LESSON_PATH.test(pathname)
+					? await pages.lessonView!({ pathname, search, cookie: req.headers.cookie, offlineSave: typeof offlineSave === 'string' ? offlineSave : undefined })
+					: pathname === CATALOGUE_PATH
+						? await pages.catalogueView!({ pathname, cookie: req.headers.cookie })
+						: await pages.courseView!({ pathname, cookie: req.headers.cookie })
 			} catch {
 				// The database is unreachable or the like: Remix answers as it always does (503 page).
 				view = null

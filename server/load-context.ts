@@ -1,4 +1,4 @@
-import type { CourseProgress } from '../app/modules/progress/progress.server.ts'
+import type { CourseProgress, MyLearning } from '../app/modules/progress/progress.server.ts'
 import type { SessionUser } from '../app/utils/auth.server.ts'
 
 // What the HTTP server (server/index.ts) hands each Remix request, and what one request's action
@@ -14,6 +14,8 @@ declare module '@remix-run/node' {
 		sharedUser?: Promise<SessionUser | null>
 		/** The learner's progress in a course as an action in this request left it (read by the lesson loader). */
 		courseProgress?: { courseId: string; progress: CourseProgress }
+		/** The learner's enrolments as the learner cache read them for the catalogue it renders (ADR 043). */
+		myLearning?: MyLearning
 	}
 }
 

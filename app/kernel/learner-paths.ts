@@ -4,6 +4,12 @@
  * (app/learner-pages.server.tsx) read them from here, so the two can never disagree. Pure data.
  */
 
+/** `/courses`: the catalogue, assembled the same way. */
+export const CATALOGUE_PATH = '/courses'
+
+/** `/courses/<course>`: the course page, assembled the same way (its slug). */
+export const COURSE_PATH = /^\/courses\/([a-z0-9-]{1,80})$/
+
 /** `/courses/<course>/<lesson>`: the two slugs. */
 export const LESSON_PATH = /^\/courses\/([a-z0-9-]{1,80})\/([a-z0-9-]{1,80})$/
 

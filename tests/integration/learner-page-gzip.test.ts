@@ -18,6 +18,7 @@ const slotValues = (over: Partial<Slots> = {}): Slots => ({
 	[Slot.Completed]: 'data-completed="lesson-a lesson-b"',
 	[Slot.Quiz]: '<section class="mdx-quiz"><label><input type="radio" name="q1" value="a"/>Bật máy</label></section>',
 	[Slot.AnsweredId]: '',
+	[Slot.Certificate]: 'HVS-7K2M-Q9XW',
 	...over,
 })
 

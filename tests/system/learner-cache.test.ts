@@ -211,8 +211,11 @@ test('every view gets a fresh nonce (matching its CSP header) and client id, and
 	for (const i of views.keys()) expect(orders[i]).toBe(quiz.flatMap((q) => shuffled(q.options, `${ids[i]![0]}:${q.id}`).map((o) => o.id)).join(' '))
 })
 
-describe('a session that ends is ended on the very next request', () => {
-	const path = () => lessonPath(smartphone().lessons[0]!.slug)
+describe.each([
+	['a lesson page', () => lessonPath(smartphone().lessons[0]!.slug)],
+	['the course page', () => '/courses/smartphone'],
+	['the catalogue', () => '/courses'],
+])('a session that ends is ended on the very next request: %s', (_page, path) => {
 	const visitorPage = (view: Awaited<ReturnType<typeof page>>) => {
 		expect(view.status).toBe(200)
 		expect(view.cache).toBeNull()
@@ -322,6 +325,164 @@ test('the first view of a lesson is assembled too, records its opening once, and
 		expect(view.cache).toBeNull()
 		expect(view.body).toContain('href="/staff"')
 	}
+})
+
+/** A commune staff member who has read the staff notice (ADR 028), signed in on both instances. */
+async function communeStaff() {
+	const officer = await resident({ enrolled: false })
+	await m.prisma.roleAssignment.create({ data: { userId: officer.id, role: 'COMMUNE_STAFF', communeCode: '03646', provinceCode: '14' } })
+	const { NOTICE_VERSION } = await import('#app/kernel/privacy.ts')
+	await m.prisma.consent.create({ data: { userId: officer.id, purpose: 'STAFF', noticeVersion: NOTICE_VERSION, channel: 'SEED' } })
+	return officer
+}
+
+/** Two views of `path` by the learner, the second assembled; both equal to Remix's page for them. The last one. */
+async function assembledAsRemix(learner: Awaited<ReturnType<typeof resident>>, path: string) {
+	const views = [await page(learner.fast, path), await page(learner.fast, path)]
+	const reference = await page(learner.slow, path)
+	expect(reference.cache).toBeNull()
+	expect(views.at(-1)!.cache).toBe('hit')
+	for (const view of [...views, reference]) expect(view.status).toBe(200)
+	for (const view of views) expect(normalised(view)).toBe(normalised(reference))
+	expect(outboxUser(views.at(-1)!.body)).toBe(learner.id)
+	return views.at(-1)!
+}
+
+const certificateOf = async (userId: string) =>
+	(await m.prisma.certificate.findFirstOrThrow({ where: { enrolment: { userId, courseId: smartphone().id } }, select: { code: true } })).code
+
+describe('the course page is assembled too, and is the one Remix renders for the same learner', () => {
+	test.each([
+		['not enrolled', { enrolled: false, passed: 0, lng: undefined }],
+		['enrolled, nothing done', { enrolled: true, passed: 0, lng: undefined }],
+		['enrolled, two lessons done', { enrolled: true, passed: 2, lng: undefined }],
+		['every lesson done: the certificate', { enrolled: true, passed: Number.POSITIVE_INFINITY, lng: undefined }],
+		['enrolled, in English', { enrolled: true, passed: 1, lng: 'en' as const }],
+	])('%s', async (_name, { enrolled, passed, lng }) => {
+		const learner = await resident({ enrolled, lng })
+		for (const l of smartphone().lessons.slice(0, passed)) await pass(learner.fast, l)
+		const last = await assembledAsRemix(learner, '/courses/smartphone')
+		if (passed === Number.POSITIVE_INFINITY) expect(last.body).toContain(`href="/certificates/${await certificateOf(learner.id)}"`)
+		else expect(last.body).not.toContain('/certificates/')
+		expect(last.body).not.toMatch(/__remixContext|entry\.client|<script type="module"/)
+	})
+
+	test('learners interleaved on the course page each see only their own progress and certificate; a visitor sees no learner', async () => {
+		const [a, b, c] = [await resident(), await resident(), await resident()]
+		for (const l of smartphone().lessons) {
+			await pass(a.fast, l)
+			await pass(b.fast, l)
+		}
+		await pass(c.fast, smartphone().lessons[0]!)
+		const [codeA, codeB] = [await certificateOf(a.id), await certificateOf(b.id)]
+		expect(codeA).not.toBe(codeB)
+		const path = '/courses/smartphone'
+		for (const learner of [a, b, c]) await page(learner.fast, path)
+		for (let i = 0; i < 3; i++) {
+			const [pa, pb, pc, visitor] = [
+				await page(a.fast, path),
+				await page(b.fast, path),
+				await page(c.fast, path),
+				await page(new Client(`http://127.0.0.1:${cached.port}`), path),
+			]
+			expect([pa.cache, pb.cache, pc.cache]).toEqual(['hit', 'hit', 'hit'])
+			expect(pa.body).toContain(`/certificates/${codeA}`)
+			expect(pb.body).toContain(`/certificates/${codeB}`)
+			expect(pa.body).not.toContain(codeB)
+			expect(pb.body).not.toContain(codeA)
+			expect(pc.body).not.toContain('/certificates/')
+			expect([outboxUser(pa.body), outboxUser(pb.body), outboxUser(pc.body)]).toEqual([a.id, b.id, c.id])
+			for (const [view, others] of [
+				[pa, [b.id, c.id]],
+				[pb, [a.id, c.id]],
+				[pc, [a.id, b.id]],
+			] as const)
+				for (const id of others) expect(view.body).not.toContain(id)
+			expect(outboxUser(visitor.body)).toBe('')
+			for (const id of [a.id, b.id, c.id, codeA, codeB]) expect(visitor.body).not.toContain(id)
+		}
+		// A lesson passed elsewhere (the other instance, Remix) shows on the very next view of the course page.
+		const before = await page(c.fast, path)
+		await pass(c.slow, smartphone().lessons[1]!)
+		const after = await page(c.fast, path)
+		expect(after.cache).toMatch(/^(hit|miss)$/)
+		expect(normalised(after)).toBe(normalised(await page(c.slow, path)))
+		expect(normalised(after)).not.toBe(normalised(before))
+	})
+
+	test('staff, and a learner who has not agreed to the current notice, never get the assembled course page', async () => {
+		const officer = await communeStaff()
+		for (let i = 0; i < 2; i++) {
+			const view = await page(officer.fast, '/courses/smartphone')
+			expect(view.status).toBe(200)
+			expect(view.cache).toBeNull()
+			expect(view.body).toContain('href="/staff"')
+		}
+		const learner = await resident()
+		await page(learner.fast, '/courses/smartphone')
+		expect((await page(learner.fast, '/courses/smartphone')).cache).toBe('hit')
+		await m.prisma.consent.updateMany({ where: { userId: learner.id, purpose: 'LEARNING' }, data: { noticeVersion: '2000-01-01' } })
+		const response = await learner.fast.request('/courses/smartphone')
+		expect(response.status).toBe(302)
+		expect(response.headers.get('x-learner-cache')).toBeNull()
+		expect(response.headers.get('location')).toMatch(/^\/me\/notice\?redirectTo=/)
+	})
+})
+
+describe('the catalogue is assembled too, and is the one Remix renders for the same learner', () => {
+	const courseId = (slug: string) => manifest().courses.find((c) => c.slug === slug)!.id
+	test.each([
+		['enrolled in nothing', { courses: [] as string[], passed: 0, lng: undefined }],
+		['enrolled in one course, nothing done', { courses: ['smartphone'], passed: 0, lng: undefined }],
+		['two courses, two lessons done in one', { courses: ['smartphone', 'vneid'], passed: 2, lng: undefined }],
+		['a course done', { courses: ['smartphone', 'vneid'], passed: Number.POSITIVE_INFINITY, lng: undefined }],
+		['two courses, in English', { courses: ['smartphone', 'vneid'], passed: 1, lng: 'en' as const }],
+	])('%s', async (_name, { courses, passed, lng }) => {
+		const learner = await resident({ enrolled: false, lng })
+		for (const slug of courses) await m.enrolResident({ userId: learner.id, courseId: courseId(slug) })
+		for (const l of smartphone().lessons.slice(0, passed)) await pass(learner.fast, l)
+		const last = await assembledAsRemix(learner, '/courses')
+		expect(last.body.match(/class="progress-line"/g)?.length ?? 0).toBe(courses.length)
+		expect(last.body).not.toMatch(/__remixContext|entry\.client|<script type="module"/)
+	})
+
+	test('learners interleaved on the catalogue each see only their own progress; a change made elsewhere shows on the very next view', async () => {
+		const [a, b] = [await resident(), await resident()]
+		await pass(a.fast, smartphone().lessons[0]!)
+		await pass(a.fast, smartphone().lessons[1]!)
+		for (const learner of [a, b]) await page(learner.fast, '/courses')
+		for (let i = 0; i < 3; i++) {
+			const [pa, pb, visitor] = [
+				await page(a.fast, '/courses'),
+				await page(b.fast, '/courses'),
+				await page(new Client(`http://127.0.0.1:${cached.port}`), '/courses'),
+			]
+			expect([pa.cache, pb.cache]).toEqual(['hit', 'hit'])
+			expect(normalised(pa)).toBe(normalised(await page(a.slow, '/courses')))
+			expect(normalised(pb)).toBe(normalised(await page(b.slow, '/courses')))
+			expect([outboxUser(pa.body), outboxUser(pb.body)]).toEqual([a.id, b.id])
+			expect(pa.body).not.toContain(b.id)
+			expect(pb.body).not.toContain(a.id)
+			expect(normalised(pa)).not.toBe(normalised(pb))
+			expect(outboxUser(visitor.body)).toBe('')
+			expect(visitor.body).not.toContain('class="progress-line"')
+		}
+		// Enrolled and a lesson passed on the other instance (Remix): the next view shows both.
+		await m.enrolResident({ userId: b.id, courseId: courseId('vneid') })
+		await pass(b.slow, smartphone().lessons[0]!)
+		const after = await page(b.fast, '/courses')
+		expect(normalised(after)).toBe(normalised(await page(b.slow, '/courses')))
+		expect(after.body.match(/class="progress-line"/g)?.length).toBe(2)
+	})
+
+	test('staff never get the assembled catalogue', async () => {
+		const officer = await communeStaff()
+		for (let i = 0; i < 2; i++) {
+			const view = await page(officer.fast, '/courses')
+			expect(view.status).toBe(200)
+			expect(view.cache).toBeNull()
+		}
+	})
 })
 
 test('the no-JavaScript quiz form of an assembled page posts and records', async () => {
@@ -560,6 +721,9 @@ test('every answer given without Remix carries the headers Remix gives the same 
 	// A page view: the second is assembled from the stored render.
 	await (await learner.fast.request(path)).arrayBuffer()
 	await compare(await learner.fast.request(path), await learner.slow.request(path), 'hit')
+	// The course page (ADR 043) likewise.
+	await (await learner.fast.request('/courses/smartphone')).arrayBuffer()
+	await compare(await learner.fast.request('/courses/smartphone'), await learner.slow.request('/courses/smartphone'), 'hit')
 	// A quiz answered in place (JSON).
 	const wrong = Object.fromEntries(lesson.quiz.vi!.map((q) => [q.id, q.options.find((o) => !o.correct)!.id]))
 	const right = Object.fromEntries(lesson.quiz.vi!.map((q) => [q.id, q.options.find((o) => o.correct)!.id]))

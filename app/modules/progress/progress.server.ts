@@ -768,6 +768,22 @@ export async function getCourseProgress(userId: string, courseId: string): Promi
 	})
 }
 
+/** The columns of a session and its user that a learner's page reads first (Session s JOIN User u). */
+type SessionUserRow = {
+	expiresAt: Date
+	id: string
+	fullName: string
+	phone: string | null
+	communeCode: string | null
+	provinceCode: string | null
+	credentialKind: string
+	privileged: boolean
+	noticeAccepted: boolean
+}
+const SESSION_USER_COLUMNS = Prisma.sql`s."expiresAt", u.id, u."fullName", u.phone, u."communeCode", u."provinceCode", u."credentialKind"::text AS "credentialKind",
+	EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = u.id) AS privileged,
+	EXISTS (SELECT 1 FROM "Consent" n WHERE n."userId" = u.id AND n.purpose = 'LEARNING' AND n."withdrawnAt" IS NULL AND n."noticeVersion" = ${NOTICE_VERSION}) AS "noticeAccepted"`
+
 /** A session, its user and the user's progress in one course, as `sessionCourseProgress` reads them. */
 export interface SessionCourseProgress {
 	session: { id: string; expiresAt: Date }
@@ -795,26 +811,17 @@ export async function sessionCourseProgress(
 	/** Also read this stored quiz attempt of the user (the page after a full-page quiz post), as `storedQuizAttempt` does. */
 	attempt?: { lessonId: string; clientEventId: string },
 ): Promise<SessionCourseProgress | null> {
-	const [row] = await db.query<{
-		expiresAt: Date
-		id: string
-		fullName: string
-		phone: string | null
-		communeCode: string | null
-		provinceCode: string | null
-		credentialKind: string
-		privileged: boolean
-		noticeAccepted: boolean
-		enrolledAt: Date | null
-		completedAt: Date | null
-		code: string | null
-		revokedAt: Date | null
-		lessons: { lessonId: string; completed: boolean }[] | string | null
-		attempt?: unknown
-	}>(Prisma.sql`
-		SELECT s."expiresAt", u.id, u."fullName", u.phone, u."communeCode", u."provinceCode", u."credentialKind"::text AS "credentialKind",
-			EXISTS (SELECT 1 FROM "RoleAssignment" r WHERE r."userId" = u.id) AS privileged,
-			EXISTS (SELECT 1 FROM "Consent" n WHERE n."userId" = u.id AND n.purpose = 'LEARNING' AND n."withdrawnAt" IS NULL AND n."noticeVersion" = ${NOTICE_VERSION}) AS "noticeAccepted",
+	const [row] = await db.query<
+		SessionUserRow & {
+			enrolledAt: Date | null
+			completedAt: Date | null
+			code: string | null
+			revokedAt: Date | null
+			lessons: { lessonId: string; completed: boolean }[] | string | null
+			attempt?: unknown
+		}
+	>(Prisma.sql`
+		SELECT ${SESSION_USER_COLUMNS},
 			e."createdAt" AS "enrolledAt", e."completedAt", c.code, c."revokedAt",
 			CASE WHEN e.id IS NULL THEN NULL ELSE COALESCE((SELECT json_agg(json_build_object('lessonId', lp."lessonId", 'completed', lp."completedAt" IS NOT NULL))
 			          FROM "LessonProgress" lp WHERE lp."enrolmentId" = e.id), '[]'::json) END AS lessons${
@@ -890,10 +897,26 @@ export async function getMyLearning(userId: string) {
 		},
 		orderBy: { createdAt: 'asc' },
 	})
+	return myLearningOf(
+		enrolments.map((e) => ({
+			courseId: e.courseId,
+			completedAt: e.completedAt,
+			completedLessons: e.lessons.filter((l) => l.completedAt).map((l) => l.lessonId),
+			certificate: e.certificate,
+		})),
+	)
+}
+
+export type MyLearning = ReturnType<typeof myLearningOf>
+
+/** A learner's enrolments (oldest first) as `getMyLearning` gives them: courses no longer in the catalogue left out. */
+function myLearningOf(
+	enrolments: { courseId: string; completedAt: Date | null; completedLessons: string[]; certificate: { code: string; revokedAt: Date | null } | null }[],
+) {
 	return enrolments.flatMap((e) => {
 		const course = getCourseById(e.courseId)
 		if (!course) return []
-		const completed = new Set(e.lessons.filter((l) => l.completedAt).map((l) => l.lessonId))
+		const completed = new Set(e.completedLessons)
 		const next = course.lessons.find((l) => !completed.has(l.id)) ?? null
 		return [
 			{
@@ -908,4 +931,44 @@ export async function getMyLearning(userId: string) {
 			},
 		]
 	})
+}
+
+/**
+ * The session (by its token's hash), its user, whether they hold a role or agreed to the current
+ * notice, and every enrolment as `getMyLearning` gives them, in one statement (the catalogue of a
+ * signed-in learner, ADR 043): Session.id, User.id, RoleAssignment(userId, …), Enrolment(userId, …),
+ * Certificate.enrolmentId, LessonProgress.enrolmentId. Null when the session does not exist.
+ */
+export async function sessionLearning(sessionId: string) {
+	const [row] = await db.query<
+		SessionUserRow & {
+			enrolments:
+				| { courseId: string; completedAt: string | null; completedLessons: string[]; certificate: { code: string; revokedAt: string | null } | null }[]
+				| string
+		}
+	>(Prisma.sql`
+		SELECT ${SESSION_USER_COLUMNS},
+			COALESCE((SELECT json_agg(json_build_object(
+				'courseId', e."courseId",
+				'completedAt', e."completedAt",
+				'completedLessons', COALESCE((SELECT json_agg(lp."lessonId") FROM "LessonProgress" lp WHERE lp."enrolmentId" = e.id AND lp."completedAt" IS NOT NULL), '[]'::json),
+				'certificate', (SELECT json_build_object('code', c.code, 'revokedAt', c."revokedAt") FROM "Certificate" c WHERE c."enrolmentId" = e.id)
+			) ORDER BY e."createdAt", e.id) FROM "Enrolment" e WHERE e."userId" = u.id), '[]'::json) AS enrolments
+		FROM "Session" s JOIN "User" u ON u.id = s."userId"
+		WHERE s.id = ${sessionId}`)
+	if (!row) return null
+	const { expiresAt, privileged, noticeAccepted, enrolments, ...user } = row
+	return {
+		session: { id: sessionId, expiresAt },
+		user,
+		privileged,
+		noticeAccepted,
+		learning: myLearningOf(
+			parseJson<Exclude<typeof enrolments, string>>(enrolments).map((e) => ({
+				...e,
+				completedAt: jsonTime(e.completedAt),
+				certificate: e.certificate && { code: e.certificate.code, revokedAt: jsonTime(e.certificate.revokedAt) },
+			})),
+		),
+	}
 }

@@ -13,13 +13,16 @@ import { titled } from '#app/utils/title.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: titled(data?.course.title) }]
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
 	await ensureFreshContent()
 	const course = getCourseBySlug(params.course ?? '')
 	if (!course) throw notFound()
 	const lng = await getLng(request)
-	const user = await getUser(request)
-	const progress = user ? await getCourseProgress(user.id, course.id) : null
+	const user = await getUser(request, context)
+	// A page the learner cache renders for a new variant (server/learner-cache.ts): the progress that
+	// named the variant, so that the page stored for it is the one it names.
+	const known = context.courseProgress?.courseId === course.id ? context.courseProgress.progress : null
+	const progress = user ? (known ?? (await getCourseProgress(user.id, course.id))) : null
 	const download = await getCourseDownload(course, lng)
 	// The lessons' recordings in local languages are saved with them (issue #23): counted in the size.
 	const voices = await courseVoices(course)
