@@ -110,4 +110,4 @@ export function handleError(error: unknown, { request }: { request: Request }) {
 }
 
 // The signed-in resident's lesson page assembled from a cached render (server/learner-cache.ts, ADR 032).
-export { catalogueView, courseView, lessonPost, lessonView, quizHtml, quizInPlace } from './learner-pages.server.tsx'
+export { catalogueView, courseView, homeView, lessonPost, lessonView, quizHtml, quizInPlace } from './learner-pages.server.tsx'

@@ -3,13 +3,20 @@ import { renderToString } from 'react-dom/server'
 import { z } from 'zod'
 import { I18nextProvider } from 'react-i18next'
 import { LessonContext, Quiz, type QuizFeedback } from '#app/components/mdx.tsx'
-import { ANSWERED_QUERY, CATALOGUE_PATH, COURSE_PATH, LESSON_PATH } from '#app/kernel/learner-paths.ts'
+import { ANSWERED_QUERY, CATALOGUE_PATH, COURSE_PATH, HOME_PATH, LESSON_PATH } from '#app/kernel/learner-paths.ts'
 import { lessonPageState } from '#app/kernel/progression.ts'
 import { shuffled } from '#app/kernel/quiz.ts'
 import { scopeFromRoles } from '#app/kernel/scope.ts'
 import { AnswersSchema } from '#app/features/offline/sync.schema.ts'
 import { getCourseBySlug, getLessonById, getLessonBySlugs, type PublicQuestion, publicQuiz } from '#app/modules/course/course.server.ts'
-import { type CourseProgress, type MyLearning, recordLessonOpened, sessionCourseProgress, sessionLearning } from '#app/modules/progress/progress.server.ts'
+import {
+	type CourseProgress,
+	continueWith,
+	type MyLearning,
+	recordLessonOpened,
+	sessionCourseProgress,
+	sessionLearning,
+} from '#app/modules/progress/progress.server.ts'
 import { readAnswers } from '#app/modules/progress/progress.schema.ts'
 import { answeredQuizLocation, type QuizSubmission, recordedFeedback, submitQuiz } from '#app/modules/progress/quiz-submission.server.ts'
 import { type SessionUser } from '#app/utils/auth.server.ts'
@@ -46,6 +53,8 @@ export interface LessonView {
 	answered: QuizFeedback | null
 	/** The learner's certificate of the course, linked from the course page (a slot); null on lesson pages and when there is none. */
 	certificateCode: string | null
+	/** The learner's name, greeting them on the home page (a slot); null on every other page, which never shows it. */
+	name: string | null
 	/** What the lesson and root loaders take instead of reading the database again (a render of a new variant). */
 	context: { sharedUser: Promise<SessionUser | null>; courseProgress?: { courseId: string; progress: CourseProgress }; myLearning?: MyLearning }
 }
@@ -107,6 +116,7 @@ export async function lessonView({
 		answeredId,
 		answered,
 		certificateCode: null,
+		name: null,
 		context: { sharedUser: Promise.resolve(sessionUser), courseProgress: { courseId: course.id, progress } },
 	}
 }
@@ -127,24 +137,19 @@ export async function courseView({ pathname, cookie }: { pathname: string; cooki
 	if (!signed) return null
 	const { lng, sessionId } = signed
 	const read = await sessionCourseProgress(sessionId, course.id)
-	if (!read || read.privileged || !read.noticeAccepted || !sessionIsSteady(read.session.expiresAt, read.privileged)) return null
+	if (!read || !steadyLearner(read)) return null
 	const { user, progress } = read
 	const lessons = course.lessons
 		.map((l) => (progress.completed.includes(l.id) ? 'd' : progress.enrolled && !progress.unlocked.includes(l.id) ? 'l' : 'o'))
 		.join('')
-	return {
+	return pageView({
 		key: `${lng}\n${pathname}\ncourse:${Number(progress.enrolled)}:${lessons}:${progress.certificateCode ? 'c' : '-'}`,
 		lng,
-		userId: user.id,
-		lessonId: '',
-		completed: null,
+		user,
 		enrolled: progress.enrolled,
-		quiz: [],
-		answeredId: null,
-		answered: null,
 		certificateCode: progress.certificateCode,
-		context: { sharedUser: Promise.resolve(residentOf(user)), courseProgress: { courseId: course.id, progress } },
-	}
+		context: { courseProgress: { courseId: course.id, progress } },
+	})
 }
 
 /**
@@ -154,34 +159,90 @@ export async function courseView({ pathname, cookie }: { pathname: string; cooki
  * outbox's user id is the only slot.
  */
 export async function catalogueView({ pathname, cookie }: { pathname: string; cookie: string | undefined }): Promise<LessonView | null> {
-	if (pathname !== CATALOGUE_PATH || !cookie) return null
-	const signed = await signedInSession(cookie)
-	if (!signed) return null
-	const { lng, sessionId } = signed
-	const read = await sessionLearning(sessionId)
-	if (!read || read.privileged || !read.noticeAccepted || !sessionIsSteady(read.session.expiresAt, read.privileged)) return null
-	const { user, learning } = read
+	const read = pathname === CATALOGUE_PATH && cookie ? await learnerWithLearning(cookie) : null
+	if (!read) return null
+	const { lng, user, learning } = read
 	const courses = learning
 		.map((c) => `${c.courseId}:${c.completedAt ? 'c' : c.completedCount}`)
 		.sort()
 		.join(' ')
+	return pageView({ key: `${lng}\n${pathname}\ncatalogue:${courses}`, lng, user, enrolled: learning.length > 0, context: { myLearning: learning } })
+}
+
+/**
+ * The learner's view of the home page (`/`, no query string), or null when Remix must answer (as
+ * `lessonView`). The page greets the learner by name (a slot: stored only when the name is found
+ * exactly once) and shows the course and lesson "Học tiếp" leads to, its count of lessons done, or
+ * how many courses are done: that is the variant, read with `sessionLearning` and chosen as the
+ * home loader chooses it (`continueWith`).
+ */
+export async function homeView({ pathname, cookie }: { pathname: string; cookie: string | undefined }): Promise<LessonView | null> {
+	const read = pathname === HOME_PATH && cookie ? await learnerWithLearning(cookie) : null
+	if (!read) return null
+	const { lng, user, learning } = read
+	const current = continueWith(learning)
+	const finished = learning.filter((c) => c.completedAt).length
+	return pageView({
+		key: `${lng}\n${pathname}\nhome:${current?.next ? `${current.courseId}:${current.next.slug}:${current.completedCount}` : '-'}:${finished}`,
+		lng,
+		user,
+		enrolled: learning.length > 0,
+		name: user.fullName,
+		context: { myLearning: learning },
+	})
+}
+
+type Learner = NonNullable<Awaited<ReturnType<typeof sessionCourseProgress>>>['user']
+
+/** A session Remix need not answer for: steady (not due to slide), of a resident with no role who agreed to the current notice. */
+function steadyLearner(read: { privileged: boolean; noticeAccepted: boolean; session: { expiresAt: Date } }) {
+	return !read.privileged && read.noticeAccepted && sessionIsSteady(read.session.expiresAt, read.privileged)
+}
+
+/** The signed-in learner of `cookie` with every enrolment (`sessionLearning`, one statement), or null when Remix must answer. */
+async function learnerWithLearning(cookie: string) {
+	const signed = await signedInSession(cookie)
+	if (!signed) return null
+	const read = await sessionLearning(signed.sessionId)
+	return read && steadyLearner(read) ? { lng: signed.lng, user: read.user, learning: read.learning } : null
+}
+
+/** The view of a page without a quiz: its variant's key, its learner, and the slots it has (ADR 043). */
+function pageView({
+	key,
+	lng,
+	user,
+	enrolled,
+	certificateCode = null,
+	name = null,
+	context,
+}: {
+	key: string
+	lng: Lng
+	user: Learner
+	enrolled: boolean
+	certificateCode?: string | null
+	name?: string | null
+	context: Omit<LessonView['context'], 'sharedUser'>
+}): LessonView {
 	return {
-		key: `${lng}\n${pathname}\ncatalogue:${courses}`,
+		key,
 		lng,
 		userId: user.id,
 		lessonId: '',
 		completed: null,
-		enrolled: learning.length > 0,
+		enrolled,
 		quiz: [],
 		answeredId: null,
 		answered: null,
-		certificateCode: null,
-		context: { sharedUser: Promise.resolve(residentOf(user)), myLearning: learning },
+		certificateCode,
+		name,
+		context: { sharedUser: Promise.resolve(residentOf(user)), ...context },
 	}
 }
 
 /** The resident a steady session without a role reads as, for the loaders of a new variant's render. */
-function residentOf(user: NonNullable<Awaited<ReturnType<typeof sessionCourseProgress>>>['user']): SessionUser {
+function residentOf(user: Learner): SessionUser {
 	return {
 		...user,
 		credentialKind: user.credentialKind as SessionUser['credentialKind'],
@@ -235,7 +296,7 @@ async function signedInLearner({ pathname, cookie, attempt }: { pathname: string
 		course.id,
 		attempt && lesson.quiz.vi?.length ? { lessonId: lesson.id, clientEventId: attempt } : undefined,
 	)
-	if (!read || read.privileged || !read.noticeAccepted || !sessionIsSteady(read.session.expiresAt, read.privileged)) return null
+	if (!read || !steadyLearner(read)) return null
 	return { found, lng, read }
 }
 

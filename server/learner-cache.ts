@@ -19,7 +19,7 @@ import { brotliCompressSync, crc32, deflateRawSync, gzipSync, constants as zlibC
 import { type AppLoadContext, createRequestHandler, type ServerBuild } from '@remix-run/node'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { NextFunction, Request, Response } from 'express'
-import { ANSWERED_QUERY, CATALOGUE_PATH, COURSE_PATH, LESSON_PATH } from '../app/kernel/learner-paths.ts'
+import { ANSWERED_QUERY, CATALOGUE_PATH, COURSE_PATH, HOME_PATH, LESSON_PATH } from '../app/kernel/learner-paths.ts'
 import { OFFLINE_SAVE_HEADER } from '../app/kernel/offline-constants.ts'
 import type { LessonView } from '../app/learner-pages.server.tsx'
 import { pooledRandom } from '../app/utils/random.server.ts'
@@ -31,6 +31,7 @@ type LearnerPages = {
 	lessonView(args: { pathname: string; search?: string; cookie: string | undefined; offlineSave?: string }): Promise<LessonView | null>
 	courseView(args: { pathname: string; cookie: string | undefined }): Promise<LessonView | null>
 	catalogueView(args: { pathname: string; cookie: string | undefined }): Promise<LessonView | null>
+	homeView(args: { pathname: string; cookie: string | undefined }): Promise<LessonView | null>
 	quizHtml(view: LessonView, clientId: string): Promise<string>
 	lessonPost(args: { pathname: string; search?: string; cookie: string | undefined; form: Iterable<[string, string]> }): Promise<{ location: string } | null>
 	quizInPlace(args: { cookie: string | undefined; body: Uint8Array }): Promise<string | null>
@@ -56,6 +57,8 @@ export enum Slot {
 	AnsweredId = 5,
 	/** The course page's link to the learner's certificate: its code. */
 	Certificate = 6,
+	/** The home page's greeting: the learner's name, as React escapes it. */
+	Name = 7,
 }
 
 interface Entry {
@@ -212,7 +215,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 	const stats = { hits: 0, misses: 0, stored: 0, refused: 0, passed: 0, posts: 0 }
 	const on = enabled && typeof pages.lessonView === 'function' && typeof pages.quizHtml === 'function'
 	const postsOn = typeof pages.lessonPost === 'function' && typeof pages.quizInPlace === 'function'
-	const coursesOn = typeof pages.courseView === 'function' && typeof pages.catalogueView === 'function'
+	const coursesOn = typeof pages.courseView === 'function' && typeof pages.catalogueView === 'function' && typeof pages.homeView === 'function'
 
 	function attribute(name: string, value: string) {
 		return `${name}="${escapeHtml(value)}"`
@@ -230,6 +233,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 			[Slot.Quiz]: quiz,
 			[Slot.AnsweredId]: view.answeredId ?? '',
 			[Slot.Certificate]: view.certificateCode ?? '',
+			[Slot.Name]: escapeHtml(view.name ?? ''),
 		}
 		res.statusCode = 200
 		for (const [name, value] of entry.headers) res.setHeader(name, value.replaceAll(NONCE_MARK, nonce))
@@ -293,6 +297,8 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		if (view.answeredId && !cut(view.answeredId, Slot.AnsweredId)) return null
 		// The course page's certificate link: the learner's code, once; a page of a variant without one links none.
 		if (view.certificateCode ? !cut(view.certificateCode, Slot.Certificate, 1) : body.includes('/certificates/')) return null
+		// The home page's greeting: the name found exactly once (a name that is also other text of the page is not stored).
+		if (view.name !== null && !cut(escapeHtml(view.name), Slot.Name, 1)) return null
 		return { parts: pieces.filter((p) => p !== ''), quizSection }
 	}
 
@@ -328,6 +334,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 						[Slot.Quiz]: Buffer.byteLength(quizSection),
 						[Slot.AnsweredId]: Buffer.byteLength(view.answeredId ?? ''),
 						[Slot.Certificate]: Buffer.byteLength(view.certificateCode ?? ''),
+						[Slot.Name]: Buffer.byteLength(escapeHtml(view.name ?? '')),
 					}),
 					hasQuiz: parts.includes(Slot.Quiz),
 					storedAt: Date.now(),
@@ -409,7 +416,7 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		if (!cookie || !SESSION_COOKIE.test(cookie)) return false
 		const { pathname, search } = splitUrl(req.url)
 		if (LESSON_PATH.test(pathname)) return !search || ANSWERED_QUERY.test(search)
-		if (method === 'GET' && coursesOn && (pathname === CATALOGUE_PATH || COURSE_PATH.test(pathname))) return !search
+		if (method === 'GET' && coursesOn && (pathname === HOME_PATH || pathname === CATALOGUE_PATH || COURSE_PATH.test(pathname))) return !search
 		return method === 'POST' && pathname === '/api/quiz' && !search
 	}
 
@@ -427,9 +434,11 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 				const offlineSave = req.headers[OFFLINE_SAVE]
 				view = LESSON_PATH.test(pathname)
 					? await pages.lessonView!({ pathname, search, cookie: req.headers.cookie, offlineSave: typeof offlineSave === 'string' ? offlineSave : undefined })
-					: pathname === CATALOGUE_PATH
-						? await pages.catalogueView!({ pathname, cookie: req.headers.cookie })
-						: await pages.courseView!({ pathname, cookie: req.headers.cookie })
+					: pathname === HOME_PATH
+						? await pages.homeView!({ pathname, cookie: req.headers.cookie })
+						: pathname === CATALOGUE_PATH
+							? await pages.catalogueView!({ pathname, cookie: req.headers.cookie })
+							: await pages.courseView!({ pathname, cookie: req.headers.cookie })
 			} catch {
 				// The database is unreachable or the like: Remix answers as it always does (503 page).
 				view = null

@@ -1,7 +1,8 @@
 // A cache of rendered learner pages for visitors (issue #8, ADR 008's next step). Two renders of
-// the catalogue, a course page or a lesson for a visitor differ only in the CSP nonce and the
-// client id of the lesson's forms, so the page is rendered once per path, language and build, and
-// each response gets a fresh nonce (in the CSP header and the page) and a fresh client id.
+// the home page, the catalogue, a course page or a lesson for a visitor differ only in the CSP
+// nonce and the client id of the lesson's forms, so the page is rendered once per path, language
+// and build, and each response gets a fresh nonce (in the CSP header and the page) and a fresh
+// client id.
 //
 // Only GET, without a query string, with no cookie but `lng` (no session: a signed-in page is
 // never stored nor served from here), and only a 200 HTML answer without Set-Cookie or
@@ -10,7 +11,8 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
 
-const PAGES = /^\/courses(?:\/[^/]+){0,2}$/
+// The home page (what there is to learn), the catalogue, a course page, a lesson.
+const PAGES = /^(?:\/|\/courses(?:\/[^/]+){0,2})$/
 const NONCE_MARK = '\u0000hvs-nonce\u0000'
 // Set per response, or not about the page.
 const SKIP_HEADERS = new Set([

@@ -4,6 +4,9 @@
  * (app/learner-pages.server.tsx) read them from here, so the two can never disagree. Pure data.
  */
 
+/** `/`: the home page, which greets a signed-in learner and points to their next lesson. */
+export const HOME_PATH = '/'
+
 /** `/courses`: the catalogue, assembled the same way. */
 export const CATALOGUE_PATH = '/courses'
 

@@ -19,6 +19,7 @@ const slotValues = (over: Partial<Slots> = {}): Slots => ({
 	[Slot.Quiz]: '<section class="mdx-quiz"><label><input type="radio" name="q1" value="a"/>Bật máy</label></section>',
 	[Slot.AnsweredId]: '',
 	[Slot.Certificate]: 'HVS-7K2M-Q9XW',
+	[Slot.Name]: 'Lò Văn Xôm',
 	...over,
 })
 

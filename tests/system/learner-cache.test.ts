@@ -60,11 +60,11 @@ afterAll(async () => {
 
 let phones = 0
 /** A resident (optionally enrolled in the smartphone course) with a signed-in client on each instance, sharing one session. */
-async function resident({ enrolled = true, lng }: { enrolled?: boolean; lng?: 'vi' | 'en' } = {}) {
+async function resident({ enrolled = true, lng, fullName = 'Người Thử Trang' }: { enrolled?: boolean; lng?: 'vi' | 'en'; fullName?: string } = {}) {
 	const { id } = await m.registerResident({
 		phone: `0339${String(900_000 + phones++).padStart(6, '0')}`,
 		profile: {
-			fullName: 'Người Thử Trang',
+			fullName,
 			birthYear: 1960,
 			sex: 'FEMALE',
 			ethnicGroup: '01',
@@ -215,6 +215,7 @@ describe.each([
 	['a lesson page', () => lessonPath(smartphone().lessons[0]!.slug)],
 	['the course page', () => '/courses/smartphone'],
 	['the catalogue', () => '/courses'],
+	['the home page', () => '/'],
 ])('a session that ends is ended on the very next request: %s', (_page, path) => {
 	const visitorPage = (view: Awaited<ReturnType<typeof page>>) => {
 		expect(view.status).toBe(200)
@@ -481,6 +482,60 @@ describe('the catalogue is assembled too, and is the one Remix renders for the s
 			const view = await page(officer.fast, '/courses')
 			expect(view.status).toBe(200)
 			expect(view.cache).toBeNull()
+		}
+	})
+})
+
+describe('the home page is assembled too: the learner greeted by name, "Học tiếp" to their own next lesson', () => {
+	test.each([
+		['enrolled in nothing', { enrolled: false, passed: 0, lng: undefined }],
+		['enrolled, nothing done', { enrolled: true, passed: 0, lng: undefined }],
+		['two lessons done', { enrolled: true, passed: 2, lng: undefined }],
+		['the course done', { enrolled: true, passed: Number.POSITIVE_INFINITY, lng: undefined }],
+		['in English', { enrolled: true, passed: 1, lng: 'en' as const }],
+	])('%s', async (_name, { enrolled, passed, lng }) => {
+		const learner = await resident({ enrolled, lng, fullName: `Lường Thị Tên ${phones}` })
+		for (const l of smartphone().lessons.slice(0, passed)) await pass(learner.fast, l)
+		const last = await assembledAsRemix(learner, '/')
+		expect(last.body).toContain(`Lường Thị Tên ${phones - 1}`)
+		expect(last.body).not.toMatch(/__remixContext|entry\.client|<script type="module"/)
+	})
+
+	test('learners interleaved each see their own name and next lesson; names React escapes, and a name that is also other text of the page, are right', async () => {
+		const names = ['Lò Văn Xôm', 'Đinh "Thị" <Hoa> & O\'Neil', 'Học', 'Khoá học']
+		const learners = []
+		for (const fullName of names) learners.push(await resident({ fullName }))
+		await pass(learners[0]!.fast, smartphone().lessons[0]!)
+		for (const learner of learners) await page(learner.fast, '/')
+		for (let i = 0; i < 3; i++) {
+			for (const [j, learner] of learners.entries()) {
+				const view = await page(learner.fast, '/')
+				const reference = await page(learner.slow, '/')
+				expect(normalised(view), names[j]).toBe(normalised(reference))
+				expect(outboxUser(view.body)).toBe(learner.id)
+				for (const other of learners) if (other !== learner) expect(view.body).not.toContain(other.id)
+			}
+		}
+		// The two plain names are assembled; the escaped one too (it is found once, as React wrote it).
+		for (const learner of learners.slice(0, 3)) expect((await page(learner.fast, '/')).cache).toBe('hit')
+		const [xom, hoa] = [await page(learners[0]!.fast, '/'), await page(learners[1]!.fast, '/')]
+		expect(xom.body).toContain('Lò Văn Xôm')
+		expect(xom.body).not.toContain('Hoa')
+		expect(hoa.body).toContain('Đinh &quot;Thị&quot; &lt;Hoa&gt; &amp; O&#x27;Neil')
+		// A lesson passed on the other instance moves "Học tiếp" on the very next view.
+		await pass(learners[1]!.slow, smartphone().lessons[0]!)
+		const moved = await page(learners[1]!.fast, '/')
+		expect(normalised(moved)).toBe(normalised(await page(learners[1]!.slow, '/')))
+		expect(normalised(moved)).not.toBe(normalised(hoa))
+	})
+
+	test('staff never get the assembled home page', async () => {
+		const officer = await communeStaff()
+		for (let i = 0; i < 2; i++) {
+			const view = await page(officer.fast, '/')
+			expect(view.status).toBe(200)
+			expect(view.cache).toBeNull()
+			expect(view.body).toContain('href="/staff"')
 		}
 	})
 })

@@ -66,8 +66,8 @@ test('visitors get the same lesson with a fresh nonce and client id each time, c
 	expect(headers[1]!['cache-control']).toBe(headers[0]!['cache-control'])
 })
 
-test('course page and catalogue are cached too; a 404 and a query string are not', async () => {
-	for (const path of ['/courses/smartphone', '/courses']) {
+test('home page, course page and catalogue are cached too; a 404 and a query string are not', async () => {
+	for (const path of ['/courses/smartphone', '/courses', '/']) {
 		const [a, b] = [await get(path), await get(path)]
 		expect([a.response.headers.get('x-render-cache'), b.response.headers.get('x-render-cache')]).toEqual(['miss', 'hit'])
 		expect(normalise(b.body, tokens(b).nonce, [])).toBe(normalise(a.body, tokens(a).nonce, []))

@@ -909,6 +909,11 @@ export async function getMyLearning(userId: string) {
 
 export type MyLearning = ReturnType<typeof myLearningOf>
 
+/** The course "Học tiếp" leads to on the home page: the first one under way, else the first not done. */
+export function continueWith(learning: MyLearning) {
+	return learning.find((c) => c.next && c.completedCount > 0) ?? learning.find((c) => c.next) ?? null
+}
+
 /** A learner's enrolments (oldest first) as `getMyLearning` gives them: courses no longer in the catalogue left out. */
 function myLearningOf(
 	enrolments: { courseId: string; completedAt: Date | null; completedLessons: string[]; certificate: { code: string; revokedAt: Date | null } | null }[],
