@@ -1,5 +1,6 @@
-// The signed-in resident's lesson page at a visitor's speed (issue #22, ADR 032), and their course
-// page the same way (ADR 043: slots for the outbox's user id and the certificate's code). Remix renders a
+// The signed-in resident's lesson page at a visitor's speed (issue #22, ADR 032), and their home
+// page, catalogue and course pages the same way (ADR 043: the certificate's code and the greeting's
+// name are slots there). Remix renders a
 // lesson once per build, language and variant (what the page shows of a learner: enrolled or not,
 // done, locked, where "continue" points); every later request of that variant is the stored page
 // with its slots filled for this learner: the CSP nonce, the forms' client id, the outbox's user id,
@@ -295,8 +296,10 @@ export function createLearnerCache({ build, mode, origin, version, enabled = tru
 		cut(tokens.clientId, Slot.ClientId)
 		// `?quiz=` is in the language link; it names this learner's attempt, never shown to another.
 		if (view.answeredId && !cut(view.answeredId, Slot.AnsweredId)) return null
-		// The course page's certificate link: the learner's code, once; a page of a variant without one links none.
-		if (view.certificateCode ? !cut(view.certificateCode, Slot.Certificate, 1) : body.includes('/certificates/')) return null
+		// The course page's certificate link: the learner's code, once; outside the slots, a page of a
+		// variant without one links none (a passed quiz's feedback may link it: that is the quiz slot's).
+		if (view.certificateCode ? !cut(view.certificateCode, Slot.Certificate, 1) : pieces.some((p) => typeof p === 'string' && p.includes('/certificates/')))
+			return null
 		// The home page's greeting: the name found exactly once (a name that is also other text of the page is not stored).
 		if (view.name !== null && !cut(escapeHtml(view.name), Slot.Name, 1)) return null
 		return { parts: pieces.filter((p) => p !== ''), quizSection }
